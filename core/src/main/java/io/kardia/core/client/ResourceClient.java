@@ -1,0 +1,77 @@
+package io.kardia.core.client;
+
+import io.kardia.core.client.KubeApiException.NotFoundException;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.ResourceType;
+import java.util.Optional;
+
+/**
+ * Reads and writes one kind. {@code namespace} is ignored (pass {@code null}) for cluster-scoped
+ * kinds; for namespaced kinds {@code null} in list/watch means all namespaces. Every failure the
+ * API reports is a typed {@link KubeApiException}.
+ */
+public interface ResourceClient<T extends KubeObject> {
+
+    ResourceType<T> type();
+
+    /** @throws NotFoundException when there is no such object */
+    T get(String namespace, String name);
+
+    default Optional<T> find(String namespace, String name) {
+        try {
+            return Optional.of(get(namespace, name));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    ObjectList<T> list(String namespace, ListOptions options);
+
+    default ObjectList<T> list(String namespace) {
+        return list(namespace, ListOptions.all());
+    }
+
+    /** Starts a watch; close it when done. */
+    Watch<T> watch(String namespace, WatchOptions options);
+
+    /** Creates the object in {@code metadata.namespace}; {@code generateName} is honoured. */
+    T create(T object, WriteOptions options);
+
+    default T create(T object) {
+        return create(object, WriteOptions.DEFAULT);
+    }
+
+    /**
+     * Replaces the object (its status is kept as stored). With {@code metadata.resourceVersion}
+     * set, fails with {@link KubeApiException.ConflictException} if the stored one differs.
+     */
+    T update(T object, WriteOptions options);
+
+    default T update(T object) {
+        return update(object, WriteOptions.DEFAULT);
+    }
+
+    /** Writes only the status (the {@code status} subresource). */
+    T updateStatus(T object, WriteOptions options);
+
+    default T updateStatus(T object) {
+        return updateStatus(object, WriteOptions.DEFAULT);
+    }
+
+    T patch(String namespace, String name, PatchType type, String patch, WriteOptions options);
+
+    default T patch(String namespace, String name, PatchType type, String patch) {
+        return patch(namespace, name, type, patch, WriteOptions.DEFAULT);
+    }
+
+    /**
+     * Deletes the object. Returns its last state: with finalizers (or foreground deletion) it still
+     * exists, with {@code deletionTimestamp} set.
+     */
+    T delete(String namespace, String name, DeleteOptions options);
+
+    default T delete(String namespace, String name) {
+        return delete(namespace, name, DeleteOptions.DEFAULT);
+    }
+}

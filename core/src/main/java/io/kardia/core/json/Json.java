@@ -1,0 +1,114 @@
+package io.kardia.core.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one JSON configuration Kardia uses, on the wire and on disk.
+ *
+ * <p>Empty and null fields are left out as Kubernetes' {@code omitempty} does; unknown fields are
+ * never an error here (models keep them in their {@code extra} maps); timestamps are RFC 3339.
+ * Parsing is bounded (nesting depth, string and document size) so hostile input fails fast with a
+ * {@link CodecException} instead of exhausting the stack or the heap.
+ */
+public final class Json {
+    /** Deeper nesting than any real object has; stops stack-exhaustion attacks early. */
+    public static final int MAX_NESTING_DEPTH = 100;
+
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+
+    private Json() {
+    }
+
+    /** Applies Kardia's settings to any mapper (the YAML codec shares them). */
+    public static <M extends ObjectMapper> M configure(M mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(20_000_000)
+                .build());
+        mapper.registerModule(new JavaTimeModule());
+        // Omit empty fields of our models, but keep free-form content (e.g. managedFields' {}) exact.
+        mapper.setDefaultPropertyInclusion(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS));
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        return mapper;
+    }
+
+    /** The shared, thread-safe mapper. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new CodecException("cannot encode " + value.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String toString(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new CodecException("cannot encode " + value.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static <T> T fromBytes(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw CodecException.wrap("JSON", type, e);
+        }
+    }
+
+    public static <T> T fromString(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw CodecException.wrap("JSON", type, e);
+        }
+    }
+
+    public static JsonNode tree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw CodecException.wrap("JSON", JsonNode.class, e);
+        }
+    }
+
+    public static ObjectNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw CodecException.wrap("JSON", type, e);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("cannot decode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
