@@ -9,14 +9,45 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The built-in kinds and their {@link ResourceType}s. Custom kinds are not registered here: the
- * store learns them from CustomResourceDefinitions, clients describe them with
- * {@link ResourceType#generic}.
+ * store learns them from CustomResourceDefinitions ({@link CustomResourceDefinition#resourceType}),
+ * clients describe them with {@link ResourceType#generic}.
  */
 public final class ResourceTypes {
     private static final Map<Class<?>, ResourceType<?>> BY_CLASS = new ConcurrentHashMap<>();
 
     public static final ResourceType<Namespace> NAMESPACE = register(new ResourceType<>(
             "", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), Set.of("status"), Namespace.class));
+
+    public static final ResourceType<Pod> POD = register(new ResourceType<>(
+            "", "v1", "Pod", "pods", "pod", true, List.of("po"), Set.of("status", "binding", "eviction"), Pod.class));
+
+    public static final ResourceType<Node> NODE = register(new ResourceType<>(
+            "", "v1", "Node", "nodes", "node", false, List.of("no"), Set.of("status"), Node.class));
+
+    public static final ResourceType<Event> EVENT = register(new ResourceType<>(
+            "", "v1", "Event", "events", "event", true, List.of("ev"), Set.of(), Event.class));
+
+    public static final ResourceType<ConfigMap> CONFIG_MAP = register(new ResourceType<>(
+            "", "v1", "ConfigMap", "configmaps", "configmap", true, List.of("cm"), Set.of(), ConfigMap.class));
+
+    public static final ResourceType<Secret> SECRET = register(new ResourceType<>(
+            "", "v1", "Secret", "secrets", "secret", true, List.of(), Set.of(), Secret.class));
+
+    public static final ResourceType<ReplicaSet> REPLICA_SET = register(new ResourceType<>(
+            "apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs"), Set.of("status", "scale"),
+            ReplicaSet.class));
+
+    public static final ResourceType<Deployment> DEPLOYMENT = register(new ResourceType<>(
+            "apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy"),
+            Set.of("status", "scale"), Deployment.class));
+
+    public static final ResourceType<Lease> LEASE = register(new ResourceType<>(
+            "coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), Set.of(), Lease.class));
+
+    public static final ResourceType<CustomResourceDefinition> CUSTOM_RESOURCE_DEFINITION = register(
+            new ResourceType<>("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions",
+                    "customresourcedefinition", false, List.of("crd", "crds"), Set.of("status"),
+                    CustomResourceDefinition.class));
 
     private ResourceTypes() {
     }
@@ -45,6 +76,19 @@ public final class ResourceTypes {
     public static Optional<ResourceType<?>> byKind(String apiVersion, String kind) {
         return BY_CLASS.values().stream()
                 .filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind))
+                .findFirst();
+    }
+
+    /**
+     * The built-in type a group and a resource name designate: the plural, the singular or a short
+     * name ({@code ("apps", "deploy")}); the group is {@code ""} for the core group.
+     */
+    public static Optional<ResourceType<?>> byResource(String group, String resource) {
+        String g = group == null ? "" : group;
+        return BY_CLASS.values().stream()
+                .filter(t -> t.group().equals(g))
+                .filter(t -> t.plural().equals(resource) || t.singular().equals(resource)
+                        || t.shortNames().contains(resource))
                 .findFirst();
     }
 }

@@ -1,0 +1,188 @@
+package io.kardia.core.client.http;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.KubeClientException;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.config.ClientConfig;
+import io.kardia.core.config.InClusterConfig;
+import io.kardia.core.config.KubeConfig;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ResourceType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link KubeClient} over HTTP (OkHttp; HTTP/2 when the server offers it over TLS), speaking
+ * kube-apiserver's REST dialect. One instance per API server: it owns the connection pool, the
+ * client-side rate limiter (shared by all requests except watches) and the credentials.
+ *
+ * <pre>{@code
+ * try (KubeClient client = HttpKubeClient.fromKubeConfig()) { ... }          // $KUBECONFIG or ~/.kube/config
+ * KubeClient client = HttpKubeClient.inCluster();                             // in a pod
+ * KubeClient client = HttpKubeClient.create(ClientConfig.builder("https://127.0.0.1:6443")
+ *         .bearerToken(token).trustedCertificatesPem(caPem).build());
+ * }</pre>
+ */
+public final class HttpKubeClient implements KubeClient {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpKubeClient.class);
+
+    private final ClientConfig config;
+    private final OkHttpClient http;
+    private final ResourcePaths paths;
+
+    private HttpKubeClient(ClientConfig config) {
+        this.config = config;
+        HttpUrl base = HttpUrl.get(config.server().toString());
+        this.paths = new ResourcePaths(base);
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.requestTimeout())
+                .writeTimeout(config.requestTimeout())
+                .pingInterval(Duration.ofSeconds(30)) // HTTP/2: notices dead connections under idle watches
+                .retryOnConnectionFailure(true);
+        TokenBucket limiter = config.rateLimited() ? new TokenBucket(config.qps(), config.burst()) : null;
+        builder.addInterceptor(new RequestPolicyInterceptor(limiter, config.maxRetries(), TimeUnit.NANOSECONDS::sleep));
+        OkHttpClient[] self = new OkHttpClient[1];
+        builder.addInterceptor(new AuthInterceptor(config.credentials(), () -> {
+            if (self[0] != null) {
+                self[0].connectionPool().evictAll();
+            }
+        }));
+        builder.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                .header("User-Agent", config.userAgent()).build()));
+        if ("https".equals(base.scheme())) {
+            TlsSetup.apply(builder, config);
+        }
+        this.http = builder.build();
+        self[0] = http;
+    }
+
+    /** A client for this configuration. */
+    public static HttpKubeClient create(ClientConfig config) {
+        return new HttpKubeClient(config);
+    }
+
+    /** The current context of {@code $KUBECONFIG} (several files merged) or {@code ~/.kube/config}. */
+    public static HttpKubeClient fromKubeConfig() {
+        return create(KubeConfig.load().toClientConfig());
+    }
+
+    /** A named context of {@code $KUBECONFIG} or {@code ~/.kube/config}. */
+    public static HttpKubeClient fromKubeConfig(String context) {
+        return create(KubeConfig.load().toClientConfig(context));
+    }
+
+    /** The current context of one kubeconfig file, e.g. the one {@code kardia up} writes. */
+    public static HttpKubeClient fromKubeConfig(java.nio.file.Path file) {
+        return create(KubeConfig.load(java.util.List.of(file)).toClientConfig());
+    }
+
+    /** The pod's service account and {@code KUBERNETES_SERVICE_HOST/PORT}. */
+    public static HttpKubeClient inCluster() {
+        return create(InClusterConfig.load());
+    }
+
+    /**
+     * As controller-runtime chooses: {@code $KUBECONFIG} when set, else in-cluster when running
+     * in a pod, else {@code ~/.kube/config}.
+     */
+    public static HttpKubeClient autoConfigure() {
+        String env = System.getenv("KUBECONFIG");
+        if ((env == null || env.isBlank()) && InClusterConfig.available()) {
+            return inCluster();
+        }
+        return fromKubeConfig();
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /**
+     * The kubeconfig context's namespace ({@code default} when it names none; the pod's own
+     * namespace in-cluster), for callers that default namespaces as kubectl does. The resource
+     * clients never substitute it silently.
+     */
+    public String namespace() {
+        return config.namespace();
+    }
+
+    @Override
+    public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
+        return new HttpResourceClient<>(this, type);
+    }
+
+    ResourcePaths paths() {
+        return paths;
+    }
+
+    /** Runs a request and returns its 2xx body; API errors become typed exceptions. */
+    byte[] execute(Request request) {
+        try (Response response = http.newCall(request).execute()) {
+            byte[] body = response.body().bytes();
+            LOG.debug("{} {} -> {}", request.method(), request.url().encodedPath(), response.code());
+            if (!response.isSuccessful()) {
+                throw ApiErrors.toException(response.code(), response.header("Content-Type"),
+                        response.header("Retry-After"), body);
+            }
+            return body;
+        } catch (CredentialsFailure e) {
+            throw e.failure();
+        } catch (IOException e) {
+            throw transportFailure(request, e);
+        }
+    }
+
+    /** Opens a watch stream; the read timeout bounds how long the connection may stay silent. */
+    Response openStream(Request request, Duration readTimeout, Call[] callOut) {
+        OkHttpClient watchClient = http.newBuilder().readTimeout(readTimeout).build();
+        Call call = watchClient.newCall(request);
+        callOut[0] = call;
+        Response response;
+        try {
+            response = call.execute();
+        } catch (CredentialsFailure e) {
+            throw e.failure();
+        } catch (IOException e) {
+            throw transportFailure(request, e);
+        }
+        LOG.debug("{} {} -> {} (watch)", request.method(), request.url().encodedPath(), response.code());
+        if (!response.isSuccessful()) {
+            try (response) {
+                byte[] body = response.body().bytes();
+                throw ApiErrors.toException(response.code(), response.header("Content-Type"),
+                        response.header("Retry-After"), body);
+            } catch (IOException e) {
+                throw transportFailure(request, e);
+            }
+        }
+        return response;
+    }
+
+    private KubeClientException transportFailure(Request request, IOException e) {
+        // URL path only: the query may hold selectors, never credentials, but keep messages short.
+        String what = request.method() + " " + request.url().scheme() + "://" + request.url().host() + ":"
+                + request.url().port() + request.url().encodedPath();
+        return new KubeClientException(what + " failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpKubeClient[" + config + "]";
+    }
+}

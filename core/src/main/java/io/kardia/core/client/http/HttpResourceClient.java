@@ -1,0 +1,256 @@
+package io.kardia.core.client.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClientException;
+import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.Watch;
+import io.kardia.core.client.WatchOptions;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * One kind over HTTP. Single-object calls on a namespaced kind that name no namespace (argument
+ * or {@code metadata.namespace}) fail with 400 BadRequest before any request, exactly as the
+ * in-process transport does; the kubeconfig context's namespace is {@link HttpKubeClient#namespace()}
+ * for callers that want kubectl's defaulting.
+ */
+final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T> {
+    static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpKubeClient client;
+    private final ResourceType<T> type;
+    private final ObjectDecoder<T> decoder;
+
+    HttpResourceClient(HttpKubeClient client, ResourceType<T> type) {
+        this.client = client;
+        this.type = type;
+        this.decoder = new ObjectDecoder<>(type);
+    }
+
+    @Override
+    public ResourceType<T> type() {
+        return type;
+    }
+
+    /** As the in-process transport (and kube-apiserver for a path without one): a namespaced kind needs a namespace. */
+    private String namespaceFor(String namespace) {
+        if (!type.namespaced()) {
+            return null;
+        }
+        if (namespace == null || namespace.isEmpty()) {
+            throw KubeApiException.of(Status.badRequest("a namespace is required for " + type.plural()
+                    + ": they are namespaced"));
+        }
+        return namespace;
+    }
+
+    private static Request.Builder request(HttpUrl url) {
+        return new Request.Builder().url(url).header("Accept", "application/json");
+    }
+
+    @Override
+    public T get(String namespace, String name) {
+        HttpUrl url = client.paths().object(type, namespaceFor(namespace), name).build();
+        return decodeObject(client.execute(request(url).get().build()));
+    }
+
+    @Override
+    public ObjectList<T> list(String namespace, ListOptions options) {
+        HttpUrl.Builder url = client.paths().collection(type, type.namespaced() ? emptyToNull(namespace) : null);
+        ListOptions o = options == null ? ListOptions.all() : options;
+        addIfPresent(url, "labelSelector", o.labelSelector());
+        addIfPresent(url, "fieldSelector", o.fieldSelector());
+        if (o.limit() > 0) {
+            url.addQueryParameter("limit", Long.toString(o.limit()));
+        }
+        addIfPresent(url, "continue", o.continueToken());
+        addIfPresent(url, "resourceVersion", o.resourceVersion());
+        addIfPresent(url, "resourceVersionMatch", o.resourceVersionMatch());
+        byte[] body = client.execute(request(url.build()).get().build());
+        return decodeList(body);
+    }
+
+    @Override
+    public Watch<T> watch(String namespace, WatchOptions options) {
+        WatchOptions o = options == null ? WatchOptions.from(null) : options;
+        HttpUrl.Builder url = client.paths().collection(type, type.namespaced() ? emptyToNull(namespace) : null);
+        url.addQueryParameter("watch", "1");
+        addIfPresent(url, "resourceVersion", o.resourceVersion());
+        if (o.allowBookmarks()) {
+            url.addQueryParameter("allowWatchBookmarks", "true");
+        }
+        long timeout = o.timeoutSeconds() > 0 ? o.timeoutSeconds() : client.config().defaultWatchTimeout().toSeconds();
+        url.addQueryParameter("timeoutSeconds", Long.toString(timeout));
+        addIfPresent(url, "labelSelector", o.labelSelector());
+        addIfPresent(url, "fieldSelector", o.fieldSelector());
+        HttpUrl built = url.build();
+        Request request = request(built).get().tag(WatchRequest.class, WatchRequest.INSTANCE).build();
+        Call[] call = new Call[1];
+        Duration readTimeout = Duration.ofSeconds(timeout).plus(client.config().watchReadMargin());
+        Response response = client.openStream(request, readTimeout, call);
+        return new HttpWatch<>(call[0], response, decoder, type.groupResource()
+                + (namespace == null ? "" : " in " + namespace) + " from rv " + o.resourceVersion());
+    }
+
+    @Override
+    public T create(T object, WriteOptions options) {
+        String ns = namespaceFor(object.metadata().namespace());
+        HttpUrl.Builder url = client.paths().collection(type, ns);
+        writeParams(url, options);
+        return decodeObject(client.execute(request(url.build()).post(body(object)).build()));
+    }
+
+    @Override
+    public T update(T object, WriteOptions options) {
+        return put(object, options, null);
+    }
+
+    @Override
+    public T updateStatus(T object, WriteOptions options) {
+        return put(object, options, "status");
+    }
+
+    private T put(T object, WriteOptions options, String subresource) {
+        String name = object.metadata().name();
+        HttpUrl.Builder url = client.paths().object(type, namespaceFor(object.metadata().namespace()), name);
+        if (subresource != null) {
+            url.addPathSegment(subresource);
+        }
+        writeParams(url, options);
+        return decodeObject(client.execute(request(url.build()).put(body(object)).build()));
+    }
+
+    @Override
+    public T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        if (patchType == null || patch == null) {
+            throw new IllegalArgumentException("patch needs a patch type and a patch document");
+        }
+        HttpUrl.Builder url = client.paths().object(type, namespaceFor(namespace), name);
+        writeParams(url, options);
+        RequestBody body = RequestBody.create(patch, MediaType.get(patchType.contentType()));
+        return decodeObject(client.execute(request(url.build()).patch(body).build()));
+    }
+
+    /** Returns the object's last state; null when the server answers with a bare Status (no object). */
+    @Override
+    public T delete(String namespace, String name, DeleteOptions options) {
+        DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
+        HttpUrl url = client.paths().object(type, namespaceFor(namespace), name).build();
+        byte[] body = client.execute(request(url).delete(RequestBody.create(deleteOptions(o), JSON)).build());
+        JsonNode tree = Json.tree(body);
+        if (tree == null || !tree.isObject() || ("Status".equals(tree.path("kind").asText()) && !"Status".equals(type.kind()))) {
+            return null;
+        }
+        return decoder.decode(tree);
+    }
+
+    /** metav1.DeleteOptions as kube-apiserver reads it from a DELETE body. */
+    static byte[] deleteOptions(DeleteOptions o) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("kind", "DeleteOptions");
+        json.put("apiVersion", "v1");
+        if (o.gracePeriodSeconds() != null) {
+            json.put("gracePeriodSeconds", o.gracePeriodSeconds());
+        }
+        if (o.preconditionUid() != null || o.preconditionResourceVersion() != null) {
+            ObjectNode pre = json.putObject("preconditions");
+            if (o.preconditionUid() != null) {
+                pre.put("uid", o.preconditionUid());
+            }
+            if (o.preconditionResourceVersion() != null) {
+                pre.put("resourceVersion", o.preconditionResourceVersion());
+            }
+        }
+        if (o.propagationPolicy() != null) {
+            json.put("propagationPolicy", o.propagationPolicy().name());
+        }
+        if (o.dryRun()) {
+            json.putArray("dryRun").add("All");
+        }
+        return Json.toBytes(json);
+    }
+
+    private static void writeParams(HttpUrl.Builder url, WriteOptions options) {
+        if (options != null && options.dryRun()) {
+            url.addQueryParameter("dryRun", "All");
+        }
+        if (options != null && options.fieldManager() != null && !options.fieldManager().isEmpty()) {
+            url.addQueryParameter("fieldManager", options.fieldManager());
+        }
+    }
+
+    /** The object as JSON, with apiVersion/kind filled in from the type when the object lacks them. */
+    private RequestBody body(T object) {
+        if (object.apiVersion() == null || object.kind() == null) {
+            ObjectNode tree = Json.toTree(object);
+            tree.put("apiVersion", type.apiVersion());
+            tree.put("kind", type.kind());
+            return RequestBody.create(Json.toBytes(tree), JSON);
+        }
+        return RequestBody.create(Json.toBytes(object), JSON);
+    }
+
+    private T decodeObject(byte[] body) {
+        return decoder.decode(parse(body));
+    }
+
+    private ObjectList<T> decodeList(byte[] body) {
+        JsonNode tree = parse(body);
+        JsonNode items = tree.path("items");
+        List<T> out = new ArrayList<>(items.size());
+        if (items instanceof ArrayNode array) {
+            for (JsonNode item : array) {
+                out.add(decoder.decode(item));
+            }
+        } else if (!items.isMissingNode() && !items.isNull()) {
+            throw new KubeClientException("the server's " + type.listKind() + " has non-list \"items\"");
+        }
+        JsonNode meta = tree.path("metadata");
+        String rv = meta.path("resourceVersion").asText(null);
+        String cont = meta.path("continue").asText("");
+        JsonNode remaining = meta.get("remainingItemCount");
+        return new ObjectList<>(out, rv, cont.isEmpty() ? null : cont,
+                remaining == null || remaining.isNull() ? null : remaining.asLong());
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = Json.tree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new KubeClientException("the server answered a " + type.kind() + " request with a non-object body");
+            }
+            return tree;
+        } catch (io.kardia.core.json.CodecException e) {
+            throw new KubeClientException("the server's answer is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addIfPresent(HttpUrl.Builder url, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            url.addQueryParameter(name, value);
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,196 @@
+package io.kardia.core.client.http;
+
+import static io.kardia.core.client.http.MockApi.json;
+import static io.kardia.core.client.http.MockApi.ok;
+import static io.kardia.core.client.http.MockApi.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.Watch;
+import io.kardia.core.client.WatchEvent;
+import io.kardia.core.client.WatchOptions;
+import io.kardia.core.config.ClientConfig;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpWatchTest {
+    static final ResourceType<GenericObject> DEPLOYMENTS = ResourceType.generic("apps", "v1", "Deployment", "deployments", true);
+
+    MockWebServer server;
+    HttpKubeClient client;
+    final List<StreamingBody> bodies = new ArrayList<>();
+    final ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        client = HttpKubeClient.create(ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit()
+                .watchReadMargin(Duration.ofSeconds(1)).build());
+    }
+
+    @AfterEach
+    void stop() {
+        bodies.forEach(StreamingBody::release);
+        reader.shutdownNow();
+        client.close();
+        server.close();
+    }
+
+    StreamingBody stream() {
+        StreamingBody body = new StreamingBody();
+        bodies.add(body);
+        server.enqueue(body.response());
+        return body;
+    }
+
+    static String event(String type, String name, String rv) {
+        return "{\"type\":\"" + type + "\",\"object\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns1\",\"resourceVersion\":\"" + rv + "\"}}}\n";
+    }
+
+    <T> T within(Future<T> future) throws Exception {
+        return future.get(20, TimeUnit.SECONDS); // a guard against hanging, not a performance assertion
+    }
+
+    @Test
+    void decodesEveryEventTypeAndEndsWithNull() throws Exception {
+        stream().send(event("ADDED", "a", "11"))
+                .send(event("MODIFIED", "a", "12") + event("DELETED", "a", "13")) // two events in one chunk
+                .send("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",")
+                .send("\"metadata\":{\"resourceVersion\":\"20\"}}}\n") // one event split over two chunks
+                .send("{\"type\":\"ERROR\",\"object\":" + status(410, "Expired", "too old resource version: 1 (20)") + "}\n")
+                .end();
+
+        try (Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1",
+                WatchOptions.from("10").withLabelSelector("app=web").withFieldSelector("metadata.name=a")
+                        .withTimeoutSeconds(30))) {
+            WatchEvent<GenericObject> added = watch.next();
+            assertThat(added.type()).isEqualTo(WatchEvent.Type.ADDED);
+            assertThat(added.object().metadata().name()).isEqualTo("a");
+            assertThat(added.resourceVersion()).isEqualTo("11");
+            assertThat(watch.next().type()).isEqualTo(WatchEvent.Type.MODIFIED);
+            assertThat(watch.next().type()).isEqualTo(WatchEvent.Type.DELETED);
+            WatchEvent<GenericObject> bookmark = watch.next();
+            assertThat(bookmark.type()).isEqualTo(WatchEvent.Type.BOOKMARK);
+            assertThat(bookmark.resourceVersion()).isEqualTo("20");
+            WatchEvent<GenericObject> error = watch.next();
+            assertThat(error.type()).isEqualTo(WatchEvent.Type.ERROR);
+            assertThat(error.object()).isNull();
+            assertThat(error.status().code()).isEqualTo(410);
+            assertThat(error.status().reason()).isEqualTo("Expired");
+            assertThat(watch.next()).isNull();
+            assertThat(watch.next()).isNull();
+        }
+        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/apis/apps/v1/namespaces/ns1/deployments");
+        assertThat(r.getUrl().queryParameter("watch")).isEqualTo("1");
+        assertThat(r.getUrl().queryParameter("resourceVersion")).isEqualTo("10");
+        assertThat(r.getUrl().queryParameter("allowWatchBookmarks")).isEqualTo("true");
+        assertThat(r.getUrl().queryParameter("timeoutSeconds")).isEqualTo("30");
+        assertThat(r.getUrl().queryParameter("labelSelector")).isEqualTo("app=web");
+        assertThat(r.getUrl().queryParameter("fieldSelector")).isEqualTo("metadata.name=a");
+    }
+
+    @Test
+    void eventsArriveWhileTheStreamIsStillOpen() throws Exception {
+        StreamingBody body = stream().send(event("ADDED", "a", "1"));
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch(null, WatchOptions.from("0"));
+
+        // The server has not finished (nor even sent a second event): the first must be readable already.
+        assertThat(within(reader.submit(watch::next)).object().metadata().name()).isEqualTo("a");
+        Future<WatchEvent<GenericObject>> second = reader.submit(watch::next);
+        body.send(event("MODIFIED", "a", "2"));
+        assertThat(within(second).type()).isEqualTo(WatchEvent.Type.MODIFIED);
+        body.end();
+        assertThat(within(reader.submit(watch::next))).isNull();
+        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/apis/apps/v1/deployments"); // all namespaces
+        assertThat(r.getUrl().queryParameter("timeoutSeconds")).isEqualTo("300"); // the client's default
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsABlockedNext() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next()).isNotNull();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Future<WatchEvent<GenericObject>> blocked = reader.submit(() -> {
+            started.complete(null);
+            return watch.next();
+        });
+        started.get(5, TimeUnit.SECONDS);
+        watch.close();
+        assertThat(within(blocked)).isNull();
+        assertThat(watch.next()).isNull();
+    }
+
+    @Test
+    void aSilentConnectionIsTakenAsDeadAfterTimeoutSecondsPlusMargin() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall(); // the server never says anything again
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1",
+                WatchOptions.from("0").withTimeoutSeconds(1));
+        assertThat(watch.next()).isNotNull();
+        assertThat(within(reader.submit(watch::next))).isNull(); // read timeout 1 s + 1 s margin
+    }
+
+    @Test
+    void aRefusedWatchThrowsTheTypedError() {
+        server.enqueue(json(403, status(403, "Forbidden", "deployments.apps is forbidden: User \\\"x\\\" cannot watch")));
+        assertThatThrownBy(() -> client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0")))
+                .isInstanceOf(KubeApiException.ForbiddenException.class)
+                .hasMessageContaining("cannot watch");
+    }
+
+    @Test
+    void aMalformedStreamEndsWithAnErrorEvent() throws Exception {
+        stream().send(event("ADDED", "a", "1")).send("[1,2]\n").end();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next().type()).isEqualTo(WatchEvent.Type.ADDED);
+        WatchEvent<GenericObject> error = watch.next();
+        assertThat(error.type()).isEqualTo(WatchEvent.Type.ERROR);
+        assertThat(error.status().code()).isEqualTo(500);
+        assertThat(error.status().message()).contains("malformed watch event");
+        assertThat(watch.next()).isNull();
+    }
+
+    @Test
+    void typedObjectsWithoutTypeMetaAreFilledIn() throws Exception {
+        stream().send("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"n1\",\"resourceVersion\":\"4\"}}}\n").end();
+        try (Watch<Namespace> watch = client.resources(ResourceTypes.NAMESPACE).watch(null, WatchOptions.from("3"))) {
+            Namespace ns = watch.next().object();
+            assertThat(ns.metadata().name()).isEqualTo("n1");
+            assertThat(ns.kind()).isEqualTo("Namespace");
+        }
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/api/v1/namespaces");
+    }
+
+    @Test
+    void watchesAreNotHeldBackByTheRateLimiter() throws Exception {
+        client.close();
+        client = HttpKubeClient.create(ClientConfig.builder(server.url("/").toString()).rateLimit(0.001, 1).build());
+        server.enqueue(ok("{\"kind\":\"DeploymentList\",\"metadata\":{\"resourceVersion\":\"5\"},\"items\":[]}"));
+        stream().send(event("ADDED", "a", "6")).end();
+
+        client.resources(DEPLOYMENTS).list("ns1"); // takes the only token for the next ~17 minutes
+        Future<WatchEvent<GenericObject>> first = reader.submit(() ->
+                client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("5")).next());
+        assertThat(within(first).type()).isEqualTo(WatchEvent.Type.ADDED);
+    }
+}

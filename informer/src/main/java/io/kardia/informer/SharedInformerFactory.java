@@ -1,0 +1,140 @@
+package io.kardia.informer;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.core.selector.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands every caller asking for the same kind, namespace scope and label selector the same
+ * {@link SharedInformer}, so a process lists and watches each of them once however many
+ * controllers read it.
+ *
+ * <pre>{@code
+ * var factory = new SharedInformerFactory(client);
+ * SharedInformer<Pod> pods = factory.informerFor(Pod.class);
+ * pods.addIndex("node", Indexers.podsByNodeName());
+ * pods.addEventHandler(new ResourceEventHandler<>() {
+ *     public void onAdd(Pod p, boolean initial) { queue.add(p.key()); }
+ * });
+ * factory.start();
+ * factory.awaitCacheSync(Duration.ofSeconds(30));
+ * List<Pod> onNode = pods.indexer().byIndex("node", "node-1");
+ * }</pre>
+ *
+ * Once the factory is started, informers it creates later start at once.
+ */
+public final class SharedInformerFactory implements AutoCloseable {
+    private final KubeClient client;
+    private final InformerOptions options;
+    private final Map<InformerKey, SharedInformer<?>> informers = new ConcurrentHashMap<>();
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    /** Identity of a shared informer. */
+    private record InformerKey(ResourceType<?> type, String namespace, String selector) {
+    }
+
+    public SharedInformerFactory(KubeClient client) {
+        this(client, InformerOptions.defaults());
+    }
+
+    public SharedInformerFactory(KubeClient client, InformerOptions options) {
+        this.client = client;
+        this.options = options;
+    }
+
+    /** The informer for every object of a built-in kind. */
+    public <T extends KubeObject> SharedInformer<T> informerFor(Class<T> type) {
+        return informerFor(ResourceTypes.of(type), null, Selector.EVERYTHING);
+    }
+
+    /** The informer for every object of a kind. */
+    public <T extends KubeObject> SharedInformer<T> informerFor(ResourceType<T> type) {
+        return informerFor(type, null, Selector.EVERYTHING);
+    }
+
+    /**
+     * The informer for a kind limited to a namespace (null for all) and a label selector
+     * ({@link Selector#EVERYTHING} for all objects).
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends KubeObject> SharedInformer<T> informerFor(ResourceType<T> type, String namespace, Selector selector) {
+        if (stopped) {
+            throw new IllegalStateException("this informer factory is stopped: cannot create an informer for " + type.kind());
+        }
+        String ns = namespace == null || namespace.isEmpty() ? null : namespace;
+        Selector sel = selector == null ? Selector.EVERYTHING : selector;
+        var key = new InformerKey(type, ns, sel.toString());
+        SharedInformer<?> informer = informers.computeIfAbsent(key,
+                k -> new SharedInformer<>(client.resources(type), ns, sel, options));
+        if (started) {
+            informer.start();
+        }
+        return (SharedInformer<T>) informer;
+    }
+
+    /** Starts every informer created so far and, from now on, each one created later. */
+    public void start() {
+        if (stopped) {
+            throw new IllegalStateException("this informer factory is stopped; create a new one");
+        }
+        started = true;
+        informers.values().forEach(SharedInformer::start);
+    }
+
+    /** Waits until every informer has synced; false if {@code timeout} passed first. */
+    public boolean waitForCacheSync(Duration timeout) throws InterruptedException {
+        return unsynced(timeout).isEmpty();
+    }
+
+    /**
+     * Waits until every informer has synced.
+     *
+     * @throws CacheSyncTimeoutException naming each informer that had not synced
+     */
+    public void awaitCacheSync(Duration timeout) throws InterruptedException {
+        List<SharedInformer<?>> late = unsynced(timeout);
+        if (!late.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            for (SharedInformer<?> i : late) {
+                why.add(i.timeoutMessage(timeout));
+            }
+            throw new CacheSyncTimeoutException(String.join("; ", why));
+        }
+    }
+
+    private List<SharedInformer<?>> unsynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<SharedInformer<?>> late = new ArrayList<>();
+        for (SharedInformer<?> i : informers.values()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!i.waitForCacheSync(Duration.ofNanos(left))) {
+                late.add(i);
+            }
+        }
+        return late;
+    }
+
+    /** The informers created so far. */
+    public List<SharedInformer<?>> informers() {
+        return List.copyOf(informers.values());
+    }
+
+    /** Stops every informer. */
+    public void stop() {
+        stopped = true;
+        informers.values().forEach(SharedInformer::stop);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,150 @@
+package io.kardia.informer;
+
+import static io.kardia.informer.StorePods.newPod;
+import static io.kardia.informer.StorePods.relabeled;
+import static io.kardia.informer.StorePods.storeVersions;
+import static io.kardia.informer.StorePods.versions;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Pod;
+import io.kardia.core.selector.Selector;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoreOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informer's first duty: whatever happens to the connection, the cache ends equal to the
+ * store and every handler sees every key's events in order. Thousands of random writes run while
+ * watches are cut (ended or failed) at random, watches are held back while the store moves on
+ * and compacts, and the store keeps only a tiny history and cuts off slow watchers, so resumes,
+ * 410 relists and tombstones all happen.
+ *
+ * <p>Seeds: a fixed set plus one random per run, each logged; rerun one with
+ * {@code -Dinformer.convergence.seeds=1234}.
+ */
+class ConvergenceUnderFaultsTest {
+    private static final Logger log = LoggerFactory.getLogger(ConvergenceUnderFaultsTest.class);
+    private static final int OPERATIONS = 4000;
+    private static final int NAMES = 80;
+    private static final List<String> NAMESPACES = List.of("default", "kube-public");
+
+    static Stream<Long> seeds() {
+        String fixed = System.getProperty("informer.convergence.seeds");
+        if (fixed != null && !fixed.isBlank()) {
+            return Stream.of(fixed.split(",")).map(String::trim).map(Long::parseLong);
+        }
+        return Stream.of(1L, 2L, 3L, 4L, 5L, 42L, 4711L, System.nanoTime());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void cacheAndHandlersConvergeOnTheStore(long seed) throws Exception {
+        log.info("convergence under faults, seed {} (rerun with -Dinformer.convergence.seeds={})", seed, seed);
+        Random random = new Random(seed);
+        StoreOptions options = StoreOptions.defaults()
+                .withHistory(40, Duration.ZERO)
+                .withCompactionInterval(Duration.ofMillis(5))
+                .withBookmarkInterval(Duration.ofMillis(20))
+                .withWatchBufferSize(64);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ReferenceStore store = ReferenceStore.inMemory(options)) {
+            FaultyKubeClient client = new FaultyKubeClient(store.client());
+            ResourceClient<Pod> pods = client.resources(Pod.class);
+            // Backoff waits are skipped (no real sleeping): the faults come fast here.
+            InformerOptions informerOptions = new InformerOptions(
+                    ReflectorOptions.defaults().withSleeper(d -> { }).withRandom(new Random(seed)), registry);
+            SharedInformer<Pod> informer = new SharedInformer<>(pods, null, Selector.EVERYTHING, informerOptions);
+            List<OrderCheckingHandler> handlers = new ArrayList<>();
+            handlers.add(register(informer, new OrderCheckingHandler("early")));
+            handlers.add(register(informer, new OrderCheckingHandler("second")));
+            informer.start();
+
+            Map<String, Pod> current = new HashMap<>();
+            int doorClosedUntil = -1;
+            for (int op = 0; op < OPERATIONS; op++) {
+                if (op == OPERATIONS / 3) {
+                    handlers.add(register(informer, new OrderCheckingHandler("late")));
+                }
+                if (op == OPERATIONS / 2) {
+                    // a guaranteed 410: the watch is held back while the store moves past its history
+                    client.closeDoor();
+                    client.cutWatches(false);
+                    doorClosedUntil = Math.max(doorClosedUntil, op + 60);
+                }
+                if (op == doorClosedUntil) {
+                    store.compact();
+                    client.openDoor();
+                    doorClosedUntil = -1;
+                }
+                double fault = random.nextDouble();
+                if (fault < 0.02) {
+                    client.cutWatches(random.nextBoolean());
+                } else if (fault < 0.03) {
+                    store.compact();
+                } else if (fault < 0.035 && doorClosedUntil < 0) {
+                    client.closeDoor();
+                    client.cutWatches(random.nextBoolean());
+                    doorClosedUntil = op + 5 + random.nextInt(50);
+                }
+                write(pods, current, random);
+            }
+            client.openDoor();
+
+            Map<String, String> expected = storeVersions(pods);
+            try {
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    assertThat(versions(informer.lister().list())).as("cache (seed %d)", seed).isEqualTo(expected);
+                    for (OrderCheckingHandler h : handlers) {
+                        assertThat(h.view).as("final state seen by handler %s (seed %d)", h.name, seed).isEqualTo(expected);
+                    }
+                });
+            } finally {
+                informer.stop();
+            }
+
+            for (OrderCheckingHandler h : handlers) {
+                assertThat(h.violations).as("order violations seen by handler %s (seed %d)", h.name, seed).isEmpty();
+            }
+            double relists = registry.get("informer.relists").counter().count();
+            log.info("seed {}: {} objects at the end, {} watches opened, {} cut, {} relists, {} tombstones, {} events to the first handler",
+                    seed, expected.size(), client.watchesOpened.get(), client.cuts.get(), (long) relists,
+                    handlers.get(0).tombstones.get(), handlers.get(0).events.get());
+            assertThat(relists).as("the run must have relisted after 410 at least once").isGreaterThanOrEqualTo(1.0);
+            assertThat(client.cuts.get()).as("watches were cut").isPositive();
+        }
+    }
+
+    private static OrderCheckingHandler register(SharedInformer<Pod> informer, OrderCheckingHandler h) {
+        informer.addEventHandler(h.name, h, null);
+        return h;
+    }
+
+    /** One random create, update or delete, tracking what the store holds. */
+    private static void write(ResourceClient<Pod> pods, Map<String, Pod> current, Random random) {
+        String ns = NAMESPACES.get(random.nextInt(NAMESPACES.size()));
+        String name = "w-" + random.nextInt(NAMES);
+        String key = ns + "/" + name;
+        Pod existing = current.get(key);
+        if (existing == null) {
+            current.put(key, pods.create(newPod(ns, name, Map.of("gen", "0"))));
+        } else if (random.nextDouble() < 0.65) {
+            current.put(key, pods.update(relabeled(existing, "gen", Integer.toString(random.nextInt(1000)))));
+        } else {
+            pods.delete(ns, name);
+            current.remove(key);
+        }
+    }
+}

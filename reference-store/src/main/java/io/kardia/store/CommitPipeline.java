@@ -1,0 +1,172 @@
+package io.kardia.store;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.model.Status;
+import io.kardia.store.journal.Journal;
+import io.kardia.store.journal.JournalRecord;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write path. One short critical section per write (check the base version, assign the next
+ * revision, add it to the MVCC index, hand the record to the journal); then, once the journal says
+ * the record is durable, changes become visible to readers and watchers strictly in revision
+ * order, and only then is the writer acknowledged.
+ *
+ * <p>A journal failure stops the store (fail-stop): nothing after it can be acknowledged safely.
+ */
+final class CommitPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
+
+    private static final class Pending {
+        final ChangeEvent event;
+        final CompletableFuture<ChangeEvent> done = new CompletableFuture<>();
+        volatile boolean durable;
+
+        Pending(ChangeEvent event) {
+            this.event = event;
+        }
+    }
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object visibilityLock = new Object();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final MvccIndex index;
+    private final ChangeLog log;
+    private final WatchHub hub;
+    private final Journal journal;
+    private final Consumer<ChangeEvent> onVisible;
+    private long revision;
+    private volatile long committed;
+    private volatile Throwable failure;
+
+    CommitPipeline(MvccIndex index, ChangeLog log, WatchHub hub, Journal journal, Consumer<ChangeEvent> onVisible) {
+        this.index = index;
+        this.log = log;
+        this.hub = hub;
+        this.journal = journal;
+        this.onVisible = onVisible;
+    }
+
+    /** After recovery, before any write. */
+    void restore(long recovered) {
+        revision = recovered;
+        committed = recovered;
+    }
+
+    long committedRevision() {
+        return committed;
+    }
+
+    void checkHealthy() {
+        Throwable f = failure;
+        if (f != null) {
+            throw KubeApiException.of(Status.serviceUnavailable("the store stopped after a journal failure: " + f.getMessage()));
+        }
+    }
+
+    /**
+     * Commits a change of {@code key} if its newest version is still {@code expectedBase}.
+     *
+     * @param next        the new state, null for a deletion
+     * @param deletedView for a deletion, the last state to show watchers (sealed with the deletion's revision)
+     * @return the future of the visible change, or null if the key changed meanwhile (retry)
+     */
+    CompletableFuture<ChangeEvent> commit(String resource, String key, StoredObject expectedBase, Draft next,
+                                          Draft deletedView, StoreEvent.Type type) {
+        Pending p;
+        CompletableFuture<Void> durable;
+        writeLock.lock();
+        try {
+            checkHealthy();
+            if (index.latest(resource, key) != expectedBase) {
+                return null;
+            }
+            long rev = ++revision;
+            StoredObject stored = next == null ? null : next.seal(rev);
+            StoredObject shown = next == null ? deletedView.seal(rev) : stored;
+            index.put(resource, key, rev, stored);
+            p = new Pending(new ChangeEvent(rev, resource, key, type, shown, expectedBase, System.currentTimeMillis()));
+            synchronized (pending) {
+                pending.add(p);
+            }
+            JournalRecord record = new JournalRecord(rev, stored == null ? JournalRecord.Op.DELETE : JournalRecord.Op.PUT,
+                    resource, key, stored == null ? null : stored.rawBytes());
+            try {
+                durable = journal.append(record);
+            } catch (RuntimeException e) {
+                durable = CompletableFuture.failedFuture(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        durable.whenComplete((v, ex) -> {
+            if (ex != null) {
+                fail(ex);
+            } else {
+                p.durable = true;
+                drain();
+            }
+        });
+        return p.done;
+    }
+
+    /** Runs {@code action} under the write lock (compaction of one batch of keys). */
+    void underWriteLock(Runnable action) {
+        writeLock.lock();
+        try {
+            action.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code action} with the committed revision while no change becomes visible (watch registration). */
+    <T> T atVisibleRevision(LongFunction<T> action) {
+        synchronized (visibilityLock) {
+            return action.apply(committed);
+        }
+    }
+
+    private void drain() {
+        synchronized (visibilityLock) {
+            while (true) {
+                Pending p;
+                synchronized (pending) {
+                    p = pending.peek();
+                    if (p == null || !p.durable) {
+                        return;
+                    }
+                    pending.poll();
+                }
+                ChangeEvent e = p.event;
+                committed = e.revision();
+                log.add(e);
+                try {
+                    onVisible.accept(e);
+                    hub.publish(e);
+                } catch (RuntimeException ex) {
+                    LOG.error("publishing revision {} failed", e.revision(), ex);
+                }
+                p.done.complete(e);
+            }
+        }
+    }
+
+    private void fail(Throwable ex) {
+        LOG.error("journal append failed; the store stops accepting writes", ex);
+        failure = ex;
+        KubeApiException err = KubeApiException.of(Status.internalError("the write could not be made durable: " + ex.getMessage()));
+        synchronized (pending) {
+            for (Pending p : pending) {
+                p.done.completeExceptionally(err);
+            }
+            pending.clear();
+        }
+    }
+}

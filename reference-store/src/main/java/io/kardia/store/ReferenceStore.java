@@ -1,0 +1,1074 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.client.WatchOptions;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.json.CodecException;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import io.kardia.core.selector.FieldSelector;
+import io.kardia.core.selector.FieldSelectors;
+import io.kardia.core.selector.Selector;
+import io.kardia.core.selector.SelectorParseException;
+import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.journal.Journal;
+import io.kardia.store.journal.JournalRecord;
+import io.kardia.store.patch.Patches;
+import io.kardia.store.strategy.KindStrategy;
+import io.kardia.store.strategy.Strategies;
+import io.kardia.store.validation.Validators;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference API store: kube-apiserver + etcd semantics in process. One global revision, MVCC
+ * history for lists at a revision, paging and watches, per-kind validation and strategies,
+ * custom resources from CustomResourceDefinitions, and durability through a {@link Journal}.
+ *
+ * <p>Every operation maps 1:1 onto a Kubernetes REST request: it takes the resource type, the
+ * namespace and name from the path, the body as JSON, and core's option records; it returns
+ * {@link StoredObject}s (JSON tree and bytes) and fails with {@link KubeApiException}s carrying
+ * the {@link Status} kube-apiserver would answer. Writes are acknowledged only once durable in
+ * the journal and visible to readers and watchers.
+ */
+public final class ReferenceStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceStore.class);
+    private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+    private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system", "kube-public");
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    private static final long FUTURE_REVISION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private final StoreOptions options;
+    private final Journal journal;
+    private final MvccIndex index = new MvccIndex();
+    private final ChangeLog log = new ChangeLog();
+    private final WatchHub hub = new WatchHub();
+    private final TypeRegistry types = new TypeRegistry();
+    private final Validators validators = Validators.builtIns();
+    private final CommitPipeline pipeline;
+    private final ScheduledExecutorService background;
+    private final AtomicLong writesSinceSnapshot = new AtomicLong();
+    private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    private final Object compactionMonitor = new Object();
+    private volatile boolean closed;
+
+    private ReferenceStore(StoreOptions options, Journal journal) {
+        this.options = options;
+        this.journal = journal;
+        this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kardia-store-background");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A store that keeps everything in memory (tests, benchmarks). */
+    public static ReferenceStore inMemory() {
+        return open(StoreOptions.defaults(), Journal.inMemory());
+    }
+
+    public static ReferenceStore inMemory(StoreOptions options) {
+        return open(options, Journal.inMemory());
+    }
+
+    /**
+     * Opens a store over a journal: recovers the state it holds, creates the system namespaces on a
+     * fresh store, and starts compaction and bookmark timers.
+     */
+    public static ReferenceStore open(StoreOptions options, Journal journal) {
+        ReferenceStore s = new ReferenceStore(options, journal);
+        s.recover();
+        s.start();
+        return s;
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /** The served kinds (built-ins and those of established CustomResourceDefinitions). */
+    public TypeRegistry types() {
+        return types;
+    }
+
+    /** The newest visible revision. */
+    public long currentRevision() {
+        return pipeline.committedRevision();
+    }
+
+    /** Oldest revision still readable: lists at, continue tokens from and watches after older ones get 410. */
+    public long compactedRevision() {
+        return index.compactRevision();
+    }
+
+    /** core's {@link KubeClient} over this store, with the same typed errors the HTTP transport raises. */
+    public KubeClient client() {
+        return new InProcessKubeClient(this);
+    }
+
+    /** GET of one object; {@code resourceVersion} null/""/"0" or N (served at the latest revision, not older than N). */
+    public StoredObject get(ResourceType<?> type, String namespace, String name, String resourceVersion) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        long rev = pipeline.committedRevision();
+        if (resourceVersion != null && !resourceVersion.isEmpty() && !resourceVersion.equals("0")) {
+            waitFor(parseRevision(resourceVersion));
+            rev = pipeline.committedRevision();
+        }
+        StoredObject o = index.at(r.resource, MvccIndex.key(ns, name), rev);
+        if (o == null) {
+            throw KubeApiException.of(Status.notFound(r.type.named(name)));
+        }
+        return o;
+    }
+
+    /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
+    public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
+        Resolved r = resolve(type);
+        ListOptions o = options == null ? ListOptions.all() : options;
+        WatchFilter filter = filter(r, namespace, o.labelSelector(), o.fieldSelector());
+        String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
+        String match = o.resourceVersionMatch() == null ? "" : o.resourceVersionMatch();
+        long rev;
+        String startKey = null;
+        if (o.continueToken() != null && !o.continueToken().isEmpty()) {
+            if (!rv.isEmpty()) {
+                throw KubeApiException.of(Status.badRequest("specifying resource version is not allowed when using continue"));
+            }
+            ContinueToken t = ContinueToken.decode(o.continueToken());
+            rev = t.revision();
+            startKey = t.startKey();
+            if (rev < index.compactRevision()) {
+                throw KubeApiException.of(expiredContinue(r, namespace, filter));
+            }
+        } else if (!match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
+            throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Unsupported value: \"" + match
+                    + "\": supported values: \"Exact\", \"NotOlderThan\""));
+        } else if (rv.isEmpty()) {
+            if (!match.isEmpty()) {
+                throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"));
+            }
+            rev = pipeline.committedRevision();
+        } else if (rv.equals("0")) {
+            if (match.equals("Exact")) {
+                throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\""));
+            }
+            rev = pipeline.committedRevision();
+        } else {
+            long wanted = parseRevision(rv);
+            waitFor(wanted);
+            boolean exact = match.equals("Exact") || (match.isEmpty() && o.limit() > 0);
+            rev = exact ? wanted : pipeline.committedRevision();
+            if (exact && rev < index.compactRevision()) {
+                throw KubeApiException.of(Status.expired("The resourceVersion for the provided list is too old."));
+            }
+        }
+        if (!index.pin(rev)) {
+            throw KubeApiException.of(startKey != null ? expiredContinue(r, namespace, filter)
+                    : Status.expired("The resourceVersion for the provided list is too old."));
+        }
+        try {
+            return readPage(r, filter, namespace, rev, startKey, o.limit());
+        } finally {
+            index.unpin(rev);
+        }
+    }
+
+    /**
+     * WATCH. Without a resourceVersion (or "0") the stream starts with synthetic ADDED events for
+     * the current state; with N it replays every change after N. A revision older than the history
+     * window yields, as kube-apiserver's watch cache does, a stream with a single ERROR event
+     * (410, reason Expired, "too old resource version: N (M)").
+     */
+    public StoreWatch watch(ResourceType<?> type, String namespace, WatchOptions options) {
+        Resolved r = resolve(type);
+        WatchOptions o = options == null ? new WatchOptions(null, null, null, false, 0) : options;
+        WatchFilter filter = filter(r, namespace, o.labelSelector(), o.fieldSelector());
+        String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
+        boolean initial = rv.isEmpty() || rv.equals("0");
+        long from = initial ? 0 : parseRevision(rv);
+        if (!initial) {
+            waitFor(from);
+        }
+        StoreWatch[] holder = new StoreWatch[1];
+        StoreWatch w = new StoreWatch(r.resource, r.type.apiVersion(), r.type.kind(), filter, o.allowBookmarks(),
+                this.options.watchBufferSize(), o.timeoutSeconds(), () -> hub.unregister(holder[0]));
+        holder[0] = w;
+        long at = pipeline.atVisibleRevision(committed -> {
+            if (initial) {
+                index.pin(committed);
+                hub.register(w);
+                return committed;
+            }
+            long compacted = index.compactRevision();
+            if (from < compacted) {
+                w.failWith(Status.expired("too old resource version: " + from + " (" + compacted + ")"));
+                return -1L;
+            }
+            hub.register(w);
+            w.startWithReplay(log.range(from, committed), from);
+            return -1L;
+        });
+        if (initial) {
+            try {
+                List<StoreEvent> events = new ArrayList<>();
+                for (KeyHistory h : index.range(r.resource, filter.namespace()).values()) {
+                    StoredObject obj = h.at(at);
+                    if (obj != null && filter.matches(obj)) {
+                        events.add(new StoreEvent(StoreEvent.Type.ADDED, obj, null));
+                    }
+                }
+                w.startWith(events);
+            } finally {
+                index.unpin(at);
+            }
+        }
+        return w;
+    }
+
+    /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
+        Resolved r = resolve(type);
+        ObjectNode obj = body.deepCopy();
+        checkTypeMeta(r, obj);
+        ObjectNode meta = metadataOf(obj);
+        String ns = requestNamespace(r, namespace, meta);
+        if (!meta.path("resourceVersion").asText("").isEmpty()) {
+            throw KubeApiException.of(Status.badRequest("resourceVersion should not be set on objects to be created"));
+        }
+        String name = meta.path("name").asText("");
+        String generateName = meta.path("generateName").asText("");
+        boolean dryRun = options != null && options.dryRun();
+        int attempts = name.isEmpty() && !generateName.isEmpty() ? 8 : 1;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode candidate = obj.deepCopy();
+            if (attempts > 1) {
+                metadataOf(candidate).put("name", generateName + randomSuffix());
+            }
+            try {
+                return createOne(r, ns, candidate, dryRun);
+            } catch (KubeApiException.AlreadyExistsException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        ObjectNode obj = body.deepCopy();
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, obj.deepCopy(), Mode.MAIN));
+    }
+
+    /** PUT .../status: writes only the status. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
+        Resolved r = resolve(type);
+        requireStatus(r);
+        String ns = r.namespaceFor(namespace);
+        ObjectNode obj = body.deepCopy();
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, obj.deepCopy(), Mode.STATUS));
+    }
+
+    /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options) {
+        return patch(type, namespace, name, patchType, patch, options, false);
+    }
+
+    /** PATCH .../status. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options) {
+        return patch(type, namespace, name, patchType, patch, options, true);
+    }
+
+    /**
+     * DELETE with preconditions, propagation policy (Foreground and Orphan add their finalizers for
+     * the garbage collector) and graceful deletion of bound pods. Returns the object's last state:
+     * still present with {@code deletionTimestamp} when finalizers or a grace period keep it.
+     */
+    public StoredObject delete(ResourceType<?> type, String namespace, String name, DeleteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
+        if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
+            throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
+        }
+        if (!o.dryRun() && r.resource.equals("namespaces") && index.latest(r.resource, name) != null) {
+            deleteNamespaceContent(name);
+        }
+        if (!o.dryRun() && r.resource.equals(TypeRegistry.CRDS) && index.latest(r.resource, name) != null) {
+            removeAll(name);
+        }
+        return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
+    }
+
+    /**
+     * POST pods/{name}/binding: sets {@code spec.nodeName} of an unbound pod (the scheduler's write).
+     *
+     * @param preconditionResourceVersion if set, the pod must still be at this version
+     * @throws KubeApiException.ConflictException if the pod is already bound or being deleted
+     */
+    public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
+        Resolved r = resolve(types.byGroupResource("pods").orElseThrow());
+        if (nodeName == null || nodeName.isEmpty()) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("", "pods/binding", podName), "Binding",
+                    List.of(Status.Cause.required("target.name"))));
+        }
+        String ns = r.namespaceFor(namespace);
+        Status.ResourceName binding = new Status.ResourceName("", "pods/binding", podName);
+        return writeLoop(r, ns, podName, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(podName)));
+            }
+            JsonNode m = cur.tree().path("metadata");
+            if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
+                    && !preconditionResourceVersion.equals(cur.resourceVersion())) {
+                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(podName)));
+            }
+            if (m.hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is being deleted, cannot be assigned to a host"));
+            }
+            String bound = cur.tree().path("spec").path("nodeName").asText("");
+            if (!bound.isEmpty()) {
+                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is already assigned to node \"" + bound + "\""));
+            }
+            ObjectNode next = cur.json();
+            ((ObjectNode) next.with("spec")).put("nodeName", nodeName);
+            ObjectNode status = next.with("status");
+            ArrayNode conditions = status.withArray("conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+                    conditions.remove(i);
+                }
+            }
+            conditions.addObject().put("type", "PodScheduled").put("status", "True")
+                    .put("lastTransitionTime", now());
+            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+        });
+    }
+
+    /** Compacts history up to the newest revision (tests; servers rely on the automatic policy). */
+    public long compact() {
+        return compact(pipeline.committedRevision());
+    }
+
+    /** Drops history older than {@code revision} (not past any read in progress); returns the new compacted revision. */
+    public long compact(long revision) {
+        synchronized (compactionMonitor) {
+            long target = index.advanceCompactRevision(Math.min(revision, pipeline.committedRevision()));
+            Set<String> touched = new LinkedHashSet<>();
+            log.trim(target, e -> touched.add(e.resource() + "\n" + e.key()));
+            Iterator<String> it = touched.iterator();
+            while (it.hasNext()) {
+                pipeline.underWriteLock(() -> {
+                    for (int i = 0; i < 1024 && it.hasNext(); i++) {
+                        String[] rk = it.next().split("\n", 2);
+                        index.compactKey(rk[0], rk[1], target);
+                    }
+                });
+            }
+            return target;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        background.shutdownNow();
+        hub.closeAll();
+        journal.close();
+    }
+
+    // ------------------------------------------------------------------ write operations
+
+    private enum Mode { MAIN, STATUS }
+
+    private sealed interface Outcome {
+        record NoOp(StoredObject current) implements Outcome { }
+
+        record Put(Draft draft, StoreEvent.Type type) implements Outcome { }
+
+        record Remove(Draft lastState) implements Outcome { }
+    }
+
+    /** Optimistic loop: compute the outcome from the newest version outside the lock, commit if still newest. */
+    private StoredObject writeLoop(Resolved r, String ns, String name, boolean dryRun, Function<StoredObject, Outcome> step) {
+        String key = MvccIndex.key(ns, name);
+        while (true) {
+            checkOpen();
+            pipeline.checkHealthy();
+            StoredObject cur = index.latest(r.resource, key);
+            Outcome o = step.apply(cur);
+            CompletableFuture<ChangeEvent> f;
+            switch (o) {
+                case Outcome.NoOp n -> {
+                    waitFor(n.current().revision());
+                    return n.current();
+                }
+                case Outcome.Put p -> {
+                    if (dryRun) {
+                        return p.draft().unsealed();
+                    }
+                    f = pipeline.commit(r.resource, key, cur, p.draft(), null, p.type());
+                }
+                case Outcome.Remove d -> {
+                    if (dryRun) {
+                        return d.lastState().unsealed();
+                    }
+                    f = pipeline.commit(r.resource, key, cur, null, d.lastState(), StoreEvent.Type.DELETED);
+                }
+            }
+            if (f != null) {
+                return await(f).object();
+            }
+        }
+    }
+
+    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+        ObjectNode meta = metadataOf(obj);
+        String name = meta.path("name").asText("");
+        meta.put("uid", newUid());
+        meta.put("creationTimestamp", now());
+        meta.put("generation", 1);
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("resourceVersion");
+        r.strategy.prepareForCreate(obj);
+        throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
+        if (r.type.namespaced()) {
+            StoredObject nsObj = index.at("namespaces", ns, pipeline.committedRevision());
+            if (nsObj == null) {
+                throw KubeApiException.of(Status.notFound(new Status.ResourceName("", "namespaces", ns)));
+            }
+            if (nsObj.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.forbidden(r.type.named(name),
+                        "unable to create new content in namespace " + ns + " because it is being terminated"));
+            }
+        }
+        Draft d = draft(r, obj);
+        return writeLoop(r, ns, name, dryRun, cur -> {
+            if (cur != null) {
+                throw KubeApiException.of(Status.alreadyExists(r.type.named(name)));
+            }
+            return new Outcome.Put(d, StoreEvent.Type.ADDED);
+        });
+    }
+
+    private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                               WriteOptions options, boolean status) {
+        Resolved r = resolve(type);
+        if (status) {
+            requireStatus(r);
+        }
+        String ns = r.namespaceFor(namespace);
+        if (patchType == null) {
+            throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
+        }
+        JsonNode parsed = Patches.parse(patch);
+        return writeLoop(r, ns, name, dry(options), cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            ObjectNode patched = Patches.apply(r.resource, patchType, cur.tree(), parsed);
+            return prepareUpdate(r, ns, name, cur, patched, status ? Mode.STATUS : Mode.MAIN);
+        });
+    }
+
+    /** kube-apiserver's update path: preconditions, system fields, status handling, generation, validation, no-op. */
+    private Outcome prepareUpdate(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Mode mode) {
+        if (cur == null) {
+            throw KubeApiException.of(Status.notFound(r.type.named(name)));
+        }
+        checkTypeMeta(r, obj);
+        ObjectNode meta = metadataOf(obj);
+        String bodyName = meta.path("name").asText("");
+        if (!bodyName.isEmpty() && !bodyName.equals(name)) {
+            throw KubeApiException.of(Status.badRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + name + ")"));
+        }
+        String bodyNs = meta.path("namespace").asText("");
+        if (r.type.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
+            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        }
+        String rv = meta.path("resourceVersion").asText("");
+        if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
+            throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
+        }
+        ObjectNode old = cur.tree();
+        JsonNode oldMeta = old.path("metadata");
+        String uid = meta.path("uid").asText("");
+        if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
+            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
+                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText()));
+        }
+        ObjectNode next;
+        if (mode == Mode.STATUS) {
+            next = old.deepCopy();
+            JsonNode status = obj.get("status");
+            if (status == null || status.isNull()) {
+                next.remove("status");
+            } else {
+                next.set("status", status);
+            }
+        } else {
+            next = obj;
+            meta.put("name", name);
+            if (r.type.namespaced()) {
+                meta.put("namespace", ns);
+            } else {
+                meta.remove("namespace");
+            }
+            for (String system : List.of("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds")) {
+                JsonNode v = oldMeta.get(system);
+                if (v == null) {
+                    meta.remove(system);
+                } else {
+                    meta.set(system, v);
+                }
+            }
+            if (r.type.hasStatus()) {
+                JsonNode status = old.get("status");
+                if (status == null) {
+                    next.remove("status");
+                } else {
+                    next.set("status", status);
+                }
+            }
+            if (oldMeta.hasNonNull("deletionTimestamp")) {
+                Set<String> before = new HashSet<>();
+                oldMeta.path("finalizers").forEach(f -> before.add(f.asText()));
+                List<String> added = new ArrayList<>();
+                meta.path("finalizers").forEach(f -> {
+                    if (!before.contains(f.asText())) {
+                        added.add(f.asText());
+                    }
+                });
+                if (!added.isEmpty()) {
+                    throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), List.of(
+                            new Status.Cause("FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers "
+                                    + added, "metadata.finalizers"))));
+                }
+            }
+            if (r.strategy.bumpsGeneration(next, old, r.type.hasStatus())) {
+                meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+            }
+            throwIfInvalid(r, name, validators.validateUpdate(r.resource, r.type.namespaced(), next, old));
+        }
+        metadataOf(next).put("resourceVersion", cur.resourceVersion());
+        ObjectNode canonical = Draft.canonical(next);
+        if (canonical.equals(old)) {
+            return new Outcome.NoOp(cur);
+        }
+        JsonNode nm = canonical.path("metadata");
+        if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
+                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0) {
+            return new Outcome.Remove(draft(r, canonical));
+        }
+        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
+    }
+
+    private Outcome prepareDelete(Resolved r, String name, StoredObject cur, DeleteOptions o) {
+        if (cur == null) {
+            throw KubeApiException.of(Status.notFound(r.type.named(name)));
+        }
+        JsonNode meta = cur.tree().path("metadata");
+        if (o.preconditionUid() != null && !o.preconditionUid().isEmpty() && !o.preconditionUid().equals(meta.path("uid").asText())) {
+            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
+                    + o.preconditionUid() + ", UID in object meta: " + meta.path("uid").asText()));
+        }
+        if (o.preconditionResourceVersion() != null && !o.preconditionResourceVersion().isEmpty()
+                && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
+            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: ResourceVersion in precondition: "
+                    + o.preconditionResourceVersion() + ", ResourceVersion in meta: " + cur.resourceVersion()));
+        }
+        long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
+        boolean hasFinalizers = !meta.path("finalizers").isEmpty();
+        if (meta.hasNonNull("deletionTimestamp")) {
+            long current = meta.path("deletionGracePeriodSeconds").asLong(0);
+            if (grace == 0 && !hasFinalizers) {
+                return new Outcome.Remove(draft(r, cur.json()));
+            }
+            if (grace < current) {
+                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
+            }
+            return new Outcome.NoOp(cur);
+        }
+        String propagationFinalizer = o.propagationPolicy() == null ? null : switch (o.propagationPolicy()) {
+            case Foreground -> "foregroundDeletion";
+            case Orphan -> "orphan";
+            case Background -> null;
+        };
+        boolean addsFinalizer = propagationFinalizer != null && !containsText(meta.path("finalizers"), propagationFinalizer);
+        if (hasFinalizers || addsFinalizer || grace > 0) {
+            return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
+                    StoreEvent.Type.MODIFIED);
+        }
+        return new Outcome.Remove(draft(r, cur.json()));
+    }
+
+    /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
+    private ObjectNode markDeleted(ObjectNode obj, long grace, String addFinalizer) {
+        ObjectNode meta = metadataOf(obj);
+        meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
+        meta.put("deletionGracePeriodSeconds", grace);
+        if (meta.path("generation").asLong(0) > 0) {
+            meta.put("generation", meta.path("generation").asLong(0) + 1);
+        }
+        if (addFinalizer != null) {
+            meta.withArray("finalizers").add(addFinalizer);
+        }
+        return obj;
+    }
+
+    private void deleteNamespaceContent(String namespace) {
+        for (String resource : index.resourceNames()) {
+            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
+            if (t == null || !t.namespaced()) {
+                continue;
+            }
+            for (KeyHistory h : index.range(resource, namespace).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    try {
+                        delete(t, namespace, o.name(), DeleteOptions.DEFAULT.withGracePeriodSeconds(0L));
+                    } catch (KubeApiException.NotFoundException gone) {
+                        // deleted concurrently
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes every object of a custom resource (its definition is being deleted), finalizers or not. */
+    private void removeAll(String resource) {
+        Resolved r = types.byGroupResource(resource).map(this::resolve).orElse(null);
+        if (r == null) {
+            return;
+        }
+        for (KeyHistory h : index.range(resource, null).values()) {
+            StoredObject o = h.latest();
+            if (o != null) {
+                writeLoop(r, o.namespace(), o.name(), false,
+                        cur -> cur == null ? new Outcome.NoOp(o) : new Outcome.Remove(draft(r, cur.json())));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private StoreList readPage(Resolved r, WatchFilter filter, String namespace, long rev, String startKey, long limit) {
+        NavigableMap<String, KeyHistory> range = index.range(r.resource, filter.namespace());
+        if (startKey != null) {
+            range = range.tailMap(startKey, true);
+        }
+        List<StoredObject> items = new ArrayList<>();
+        String lastKey = null;
+        String token = null;
+        Long remaining = null;
+        Iterator<Map.Entry<String, KeyHistory>> it = range.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            StoredObject o = e.getValue().at(rev);
+            if (o == null || !filter.matches(o)) {
+                continue;
+            }
+            if (limit > 0 && items.size() >= limit) {
+                token = ContinueToken.after(rev, lastKey).encode();
+                if (filter.isEverything()) {
+                    long more = 1;
+                    while (it.hasNext()) {
+                        if (it.next().getValue().at(rev) != null) {
+                            more++;
+                        }
+                    }
+                    remaining = more;
+                }
+                break;
+            }
+            items.add(o);
+            lastKey = e.getKey();
+        }
+        return new StoreList(items, rev, token, remaining);
+    }
+
+    private Status expiredContinue(Resolved r, String namespace, WatchFilter filter) {
+        String msg = "The provided continue parameter is too old to display a consistent list result. You can start a new "
+                + "list without the continue parameter, or use the continue token in this response to retrieve the "
+                + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects "
+                + "that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+        return Status.expired(msg);
+    }
+
+    private WatchFilter filter(Resolved r, String namespace, String labelSelector, String fieldSelector) {
+        String ns = r.type.namespaced() && namespace != null && !namespace.isEmpty() ? namespace : null;
+        Selector labels;
+        FieldSelector fields;
+        try {
+            labels = Selector.parse(labelSelector);
+            fields = FieldSelector.parse(fieldSelector);
+            FieldSelectors.checkSupported(r.type, fields);
+        } catch (SelectorParseException e) {
+            throw KubeApiException.of(Status.badRequest(e.getMessage()));
+        }
+        return new WatchFilter(ns, labels, fields);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void recover() {
+        long max = journal.recover(record -> {
+            if (record.op() == JournalRecord.Op.DELETE || record.value() == null) {
+                index.recoverPut(record.resource(), record.key(), null);
+                return;
+            }
+            JsonNode tree;
+            try {
+                tree = Json.tree(record.value());
+            } catch (CodecException e) {
+                throw new IllegalStateException("journal record " + record.revision() + " (" + record.resource() + " "
+                        + record.key() + ") is not valid JSON", e);
+            }
+            long rev = record.revision();
+            String rv = tree.path("metadata").path("resourceVersion").asText("");
+            if (!rv.isEmpty()) {
+                rev = Long.parseLong(rv);
+            }
+            index.recoverPut(record.resource(), record.key(), new StoredObject(rev, (ObjectNode) tree, record.value()));
+        });
+        pipeline.restore(max);
+        index.setCompactRevision(max);
+        for (KeyHistory h : index.range(TypeRegistry.CRDS, null).values()) {
+            StoredObject crd = h.latest();
+            if (crd != null) {
+                types.addCustom(TypeRegistry.fromCrd(crd.tree()));
+            }
+        }
+        ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
+        for (String ns : SYSTEM_NAMESPACES) {
+            if (index.latest("namespaces", ns) == null) {
+                ObjectNode body = Json.mapper().createObjectNode();
+                body.putObject("metadata").put("name", ns);
+                create(nsType, null, body, WriteOptions.DEFAULT);
+            }
+        }
+        LOG.info("reference store open at revision {} ({} custom kinds)", pipeline.committedRevision(), types.customTypes().size());
+    }
+
+    private void start() {
+        Duration bookmark = options.bookmarkInterval();
+        if (!bookmark.isZero() && !bookmark.isNegative()) {
+            background.scheduleAtFixedRate(() -> pipeline.atVisibleRevision(rev -> {
+                hub.bookmark(rev);
+                return null;
+            }), bookmark.toMillis(), bookmark.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Duration every = options.compactionInterval();
+        if (every != null && !every.isZero() && !every.isNegative()) {
+            background.scheduleWithFixedDelay(this::compactByPolicy, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void compactByPolicy() {
+        try {
+            long committed = pipeline.committedRevision();
+            long target = options.historyRevisions() > 0 ? committed - options.historyRevisions() : 0;
+            Duration age = options.historyAge();
+            if (age != null && !age.isZero() && !age.isNegative()) {
+                target = Math.max(target, log.lastRevisionBefore(options.clock().millis() - age.toMillis()));
+            }
+            if (target > index.compactRevision()) {
+                compact(target);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("history compaction failed", e);
+        }
+    }
+
+    /** Called in revision order as each change becomes visible. */
+    private void onVisible(ChangeEvent e) {
+        if (e.resource().equals(TypeRegistry.CRDS)) {
+            String gr = e.object().name();
+            if (e.type() == StoreEvent.Type.DELETED) {
+                types.removeCustom(gr);
+                hub.endAll(gr);
+            } else {
+                types.addCustom(TypeRegistry.fromCrd(e.object().tree()));
+            }
+        }
+        long every = options.snapshotEveryWrites();
+        long writes = writesSinceSnapshot.incrementAndGet();
+        boolean due = (every > 0 && writes >= every) || ((writes & 1023) == 0 && journal.snapshotDue());
+        if (due && snapshotRunning.compareAndSet(false, true)) {
+            writesSinceSnapshot.set(0);
+            Thread.ofVirtual().name("kardia-store-snapshot").start(this::snapshot);
+        }
+    }
+
+    private void snapshot() {
+        try {
+            long rev = pipeline.committedRevision();
+            if (!index.pin(rev)) {
+                return;
+            }
+            try {
+                journal.snapshot(rev, () -> liveRecords(rev));
+            } finally {
+                index.unpin(rev);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot failed; the journal keeps its log", e);
+        } finally {
+            snapshotRunning.set(false);
+        }
+    }
+
+    private Iterator<JournalRecord> liveRecords(long rev) {
+        List<String> resources = new ArrayList<>();
+        index.resourceNames().forEach(resources::add);
+        return new Iterator<>() {
+            private final Iterator<String> res = resources.iterator();
+            private String resource;
+            private Iterator<Map.Entry<String, KeyHistory>> keys = java.util.Collections.emptyIterator();
+            private JournalRecord next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (keys.hasNext()) {
+                        var e = keys.next();
+                        StoredObject o = e.getValue().at(rev);
+                        if (o != null) {
+                            next = JournalRecord.put(o.revision(), resource, e.getKey(), o.rawBytes());
+                        }
+                    } else if (res.hasNext()) {
+                        resource = res.next();
+                        keys = index.range(resource, null).entrySet().iterator();
+                    } else {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public JournalRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                JournalRecord r = next;
+                next = null;
+                return r;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A served type with what the store needs to handle it. */
+    private record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+        String namespaceFor(String namespace) {
+            if (!type.namespaced()) {
+                return "";
+            }
+            if (namespace == null || namespace.isEmpty()) {
+                throw KubeApiException.of(Status.badRequest("a namespace is required for " + resource + ": they are namespaced"));
+            }
+            return namespace;
+        }
+
+        String qualifiedKind() {
+            return type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+        }
+    }
+
+    private Resolved resolve(ResourceType<?> requested) {
+        checkOpen();
+        ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
+                KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
+                        new Status.Details(null, requested.group(), requested.plural(), null, null, null, null))));
+        KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
+        return new Resolved(t, t.groupResource(), s);
+    }
+
+    private void requireStatus(Resolved r) {
+        if (!r.type.hasStatus()) {
+            throw KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
+                    new Status.Details(null, r.type.group(), r.type.plural() + "/status", null, null, null, null)));
+        }
+    }
+
+    private static void checkTypeMeta(Resolved r, ObjectNode obj) {
+        String apiVersion = obj.path("apiVersion").asText("");
+        String kind = obj.path("kind").asText("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(r.type.apiVersion())) {
+            throw KubeApiException.of(Status.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + r.type.apiVersion() + ")"));
+        }
+        if (!kind.isEmpty() && !kind.equals(r.type.kind())) {
+            throw KubeApiException.of(Status.badRequest("the kind in the data (" + kind
+                    + ") does not match the expected kind (" + r.type.kind() + ")"));
+        }
+        obj.put("apiVersion", r.type.apiVersion());
+        obj.put("kind", r.type.kind());
+    }
+
+    private static ObjectNode metadataOf(ObjectNode obj) {
+        JsonNode m = obj.get("metadata");
+        if (m instanceof ObjectNode o) {
+            return o;
+        }
+        if (m != null && !m.isNull()) {
+            throw KubeApiException.of(Status.badRequest("metadata must be a JSON object"));
+        }
+        return obj.putObject("metadata");
+    }
+
+    private static String requestNamespace(Resolved r, String namespace, ObjectNode meta) {
+        if (!r.type.namespaced()) {
+            meta.remove("namespace");
+            return "";
+        }
+        String bodyNs = meta.path("namespace").asText("");
+        String path = namespace == null ? "" : namespace;
+        if (!path.isEmpty() && !bodyNs.isEmpty() && !path.equals(bodyNs)) {
+            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+        }
+        String ns = path.isEmpty() ? bodyNs : path;
+        if (ns.isEmpty()) {
+            throw KubeApiException.of(Status.badRequest("a namespace is required for " + r.resource + ": they are namespaced"));
+        }
+        meta.put("namespace", ns);
+        return ns;
+    }
+
+    private Draft draft(Resolved r, ObjectNode obj) {
+        Draft d = Draft.of(obj);
+        if (d.size() > options.maxObjectBytes()) {
+            throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + options.maxObjectBytes()));
+        }
+        return d;
+    }
+
+    private static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
+        if (!causes.isEmpty()) {
+            throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));
+        }
+    }
+
+    private static boolean containsText(JsonNode array, String value) {
+        for (JsonNode n : array) {
+            if (n.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean dry(WriteOptions o) {
+        return o != null && o.dryRun();
+    }
+
+    private static long parseRevision(String rv) {
+        try {
+            long v = Long.parseLong(rv);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw KubeApiException.of(Status.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a non-negative integer"));
+        }
+    }
+
+    /** Waits (briefly) until {@code revision} is visible: in-flight writes; 504 for revisions that never come. */
+    private void waitFor(long revision) {
+        long deadline = System.nanoTime() + FUTURE_REVISION_WAIT_NANOS;
+        while (pipeline.committedRevision() < revision) {
+            if (System.nanoTime() > deadline) {
+                Status.Details d = new Status.Details(null, null, null, null,
+                        List.of(new Status.Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1, null);
+                throw KubeApiException.of(Status.failure(504, "Timeout", "Too large resource version: " + revision
+                        + ", current: " + pipeline.committedRevision(), d));
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private static ChangeEvent await(CompletableFuture<ChangeEvent> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof KubeApiException k) {
+                throw k;
+            }
+            throw KubeApiException.of(Status.internalError("write failed: " + e.getCause()));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw KubeApiException.of(Status.serviceUnavailable("the store is closed"));
+        }
+    }
+
+    private String now() {
+        return format(options.clock().instant());
+    }
+
+    private static String format(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static String randomSuffix() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        char[] c = new char[5];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = NAME_CHARS.charAt(rnd.nextInt(NAME_CHARS.length()));
+        }
+        return new String(c);
+    }
+
+    private static String newUid() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+}

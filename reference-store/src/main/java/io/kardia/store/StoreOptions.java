@@ -1,0 +1,68 @@
+package io.kardia.store;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Tuning of a {@link ReferenceStore}.
+ *
+ * @param historyRevisions   how many revisions of history to keep for lists at old revisions,
+ *                           continue tokens and watches (0: no limit by count)
+ * @param historyAge         how long to keep history (null or zero: no limit by age)
+ * @param compactionInterval how often history is compacted automatically (null or zero: only by {@link ReferenceStore#compact()})
+ * @param bookmarkInterval   how often watchers that allow bookmarks get one
+ * @param watchBufferSize    events buffered per watcher before it is cut off as too slow
+ * @param snapshotEveryWrites ask the journal for a snapshot after this many writes (0: never)
+ * @param maxObjectBytes     the largest serialized object accepted (kube-apiserver/etcd: 1.5 MiB)
+ * @param clock              the time source for timestamps
+ */
+public record StoreOptions(long historyRevisions, Duration historyAge, Duration compactionInterval,
+                           Duration bookmarkInterval, int watchBufferSize, long snapshotEveryWrites,
+                           int maxObjectBytes, Clock clock) {
+
+    public static final int DEFAULT_MAX_OBJECT_BYTES = 1_572_864;
+
+    public static StoreOptions defaults() {
+        return new StoreOptions(100_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC());
+    }
+
+    public StoreOptions {
+        if (watchBufferSize <= 0) {
+            throw new IllegalArgumentException("watchBufferSize must be positive, got " + watchBufferSize);
+        }
+        if (historyRevisions < 0 || snapshotEveryWrites < 0 || maxObjectBytes <= 0) {
+            throw new IllegalArgumentException("historyRevisions, snapshotEveryWrites must be >= 0 and maxObjectBytes > 0");
+        }
+        clock = clock == null ? Clock.systemUTC() : clock;
+        bookmarkInterval = bookmarkInterval == null ? Duration.ofSeconds(60) : bookmarkInterval;
+    }
+
+    public StoreOptions withHistory(long revisions, Duration age) {
+        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+    }
+
+    public StoreOptions withCompactionInterval(Duration interval) {
+        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+    }
+
+    public StoreOptions withBookmarkInterval(Duration interval) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+    }
+
+    public StoreOptions withWatchBufferSize(int size) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock);
+    }
+
+    public StoreOptions withSnapshotEveryWrites(long writes) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock);
+    }
+
+    public StoreOptions withMaxObjectBytes(int bytes) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock);
+    }
+
+    public StoreOptions withClock(Clock c) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c);
+    }
+}

@@ -1,0 +1,182 @@
+package io.kardia.store;
+
+import io.kardia.core.model.Status;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One watch stream. The first events come from the history (replay after the start revision) or
+ * from a snapshot of the state (synthetic ADDED); then live events, which the store pushes into a
+ * bounded buffer. A watcher whose buffer is full is cut off: its stream ends after the buffered
+ * events and it must re-watch from the last revision it saw, so writers never wait for it.
+ * Single consumer; {@link #close()} from any thread.
+ */
+public final class StoreWatch implements AutoCloseable {
+    private static final StoreEvent END = new StoreEvent(StoreEvent.Type.ERROR, null, null);
+
+    final String resource;
+    final WatchFilter filter;
+    final boolean allowBookmarks;
+    private final String apiVersion;
+    private final String kind;
+    private final int capacity;
+    private final long deadlineNanos;
+    private final LinkedBlockingQueue<StoreEvent> live = new LinkedBlockingQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final Runnable onClose;
+    private volatile boolean ended;
+    private volatile boolean cutOff;
+    private boolean finished;
+
+    /** Initial events: either a ready list or a replay of the change log (checked for gaps). */
+    private Iterator<StoreEvent> initial;
+    private Iterator<ChangeEvent> replay;
+    private long replayExpected;
+    private long replayFrom;
+
+    StoreWatch(String resource, String apiVersion, String kind, WatchFilter filter, boolean allowBookmarks,
+               int capacity, long timeoutSeconds, Runnable onClose) {
+        this.resource = resource;
+        this.apiVersion = apiVersion;
+        this.kind = kind;
+        this.filter = filter;
+        this.allowBookmarks = allowBookmarks;
+        this.capacity = capacity;
+        this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
+        this.onClose = onClose;
+    }
+
+    void startWith(List<StoreEvent> events) {
+        this.initial = events.iterator();
+    }
+
+    void startWithReplay(Iterable<ChangeEvent> changes, long fromRevision) {
+        this.replay = changes.iterator();
+        this.replayFrom = fromRevision;
+        this.replayExpected = fromRevision + 1;
+    }
+
+    /** Called by the store in revision order; never blocks. */
+    void offer(ChangeEvent e) {
+        if (ended) {
+            return;
+        }
+        StoreEvent ev = filter.translate(e);
+        if (ev == null) {
+            return;
+        }
+        if (buffered.incrementAndGet() > capacity) {
+            cutOff = true;
+            end();
+            return;
+        }
+        live.add(ev);
+    }
+
+    /** A bookmark is skipped, not a reason to cut off, when the buffer is full. */
+    void offerBookmark(long revision) {
+        if (ended || !allowBookmarks || buffered.get() >= capacity) {
+            return;
+        }
+        var tree = io.kardia.core.json.Json.mapper().createObjectNode();
+        tree.put("apiVersion", apiVersion).put("kind", kind);
+        tree.putObject("metadata").put("resourceVersion", Long.toString(revision));
+        buffered.incrementAndGet();
+        live.add(new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
+                io.kardia.core.json.Json.toBytes(tree)), null));
+    }
+
+    /** Ends the stream with an error event (e.g. 410 for a start revision compacted away). */
+    void failWith(Status status) {
+        initial = List.of(StoreEvent.error(status)).iterator();
+        replay = null;
+        end();
+    }
+
+    /**
+     * Blocks for the next event; null once the stream has ended (closed, timed out, cut off as a
+     * slow consumer, or after an ERROR event).
+     */
+    public StoreEvent next() throws InterruptedException {
+        if (finished) {
+            return null;
+        }
+        if (initial != null && initial.hasNext()) {
+            StoreEvent e = initial.next();
+            if (e.type() == StoreEvent.Type.ERROR) {
+                finish();
+            }
+            return e;
+        }
+        while (replay != null && replay.hasNext()) {
+            ChangeEvent c = replay.next();
+            if (c.revision() != replayExpected) {
+                replay = null;
+                finish();
+                return StoreEvent.error(Status.expired("too old resource version: " + replayFrom + " (" + (c.revision() - 1) + ")"));
+            }
+            replayExpected++;
+            StoreEvent ev = filter.translate(c);
+            if (ev != null) {
+                return ev;
+            }
+        }
+        replay = null;
+        while (true) {
+            long wait = deadlineNanos - System.nanoTime();
+            if (wait <= 0) {
+                finish();
+                return null;
+            }
+            StoreEvent e = live.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(3600)), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                continue;
+            }
+            if (e == END) {
+                finish();
+                return null;
+            }
+            buffered.decrementAndGet();
+            return e;
+        }
+    }
+
+    /**
+     * True if {@link #next()} would return at once (an event is ready or the stream has ended): lets
+     * a streaming server write several events before flushing. Same consumer thread as next().
+     */
+    public boolean hasReadyEvent() {
+        return finished || (initial != null && initial.hasNext()) || (replay != null && replay.hasNext())
+                || !live.isEmpty();
+    }
+
+    /** True once the store cut this watcher off for falling behind. */
+    public boolean wasCutOff() {
+        return cutOff;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    private void finish() {
+        finished = true;
+        end();
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            live.add(END);
+            onClose.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        end();
+    }
+}

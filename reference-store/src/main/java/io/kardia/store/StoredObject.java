@@ -1,0 +1,101 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One stored version of an object: its revision, its JSON tree and its serialized bytes (what the
+ * journal holds and the HTTP server sends). Immutable: the tree is never handed out, only copies
+ * ({@link #json()}) or decoded values ({@link #decode}).
+ */
+public final class StoredObject {
+    private final long revision;
+    private final ObjectNode tree;
+    private final byte[] bytes;
+    private final Map<String, String> labels;
+
+    StoredObject(long revision, ObjectNode tree, byte[] bytes) {
+        this.revision = revision;
+        this.tree = tree;
+        this.bytes = bytes;
+        this.labels = labelsOf(tree);
+    }
+
+    /** The revision this version was written at (its {@code metadata.resourceVersion}). */
+    public long revision() {
+        return revision;
+    }
+
+    public String resourceVersion() {
+        return Long.toString(revision);
+    }
+
+    public String name() {
+        return tree.path("metadata").path("name").asText("");
+    }
+
+    /** "" for cluster-scoped objects. */
+    public String namespace() {
+        return tree.path("metadata").path("namespace").asText("");
+    }
+
+    /** A private, mutable copy of the object's JSON. */
+    public ObjectNode json() {
+        return tree.deepCopy();
+    }
+
+    /** The serialized JSON (a copy). */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public int size() {
+        return bytes.length;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes);
+    }
+
+    /** Decodes into a model class ({@code Pod.class}, {@code GenericObject.class}...). */
+    public <T> T decode(Class<T> type) {
+        return Json.fromTree(tree, type);
+    }
+
+    /** Read-only view for the store's own components; never mutate. */
+    ObjectNode tree() {
+        return tree;
+    }
+
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    byte[] rawBytes() {
+        return bytes;
+    }
+
+    private static Map<String, String> labelsOf(ObjectNode tree) {
+        JsonNode l = tree.path("metadata").path("labels");
+        if (!l.isObject() || l.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+            var e = it.next();
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,127 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kinds the store serves: the built-ins, plus one per established CustomResourceDefinition.
+ * Discovery (the HTTP server) reads {@link #served()}; requests resolve their type here.
+ */
+public final class TypeRegistry {
+    public static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
+
+    private final Map<String, ResourceType<?>> builtIn = new LinkedHashMap<>();
+    private final Map<String, ResourceType<?>> custom = new ConcurrentHashMap<>();
+
+    TypeRegistry() {
+        for (ResourceType<?> t : fallbacks()) {
+            builtIn.put(t.groupResource(), t);
+        }
+        // Typed model classes, where core has them, take precedence over the generic fallbacks.
+        for (ResourceType<?> t : ResourceTypes.builtIns()) {
+            builtIn.put(t.groupResource(), t);
+        }
+    }
+
+    /** Every served type, built-ins first. */
+    public List<ResourceType<?>> served() {
+        List<ResourceType<?>> out = new ArrayList<>(builtIn.values());
+        out.addAll(custom.values());
+        return out;
+    }
+
+    public Optional<ResourceType<?>> byGroupResource(String groupResource) {
+        ResourceType<?> t = builtIn.get(groupResource);
+        return Optional.ofNullable(t != null ? t : custom.get(groupResource));
+    }
+
+    /** The type behind a REST path's group, version and plural. */
+    public Optional<ResourceType<?>> find(String group, String version, String plural) {
+        String gr = group == null || group.isEmpty() ? plural : plural + "." + group;
+        return byGroupResource(gr).filter(t -> t.version().equals(version));
+    }
+
+    public Optional<ResourceType<?>> byKind(String apiVersion, String kind) {
+        return served().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+    }
+
+    public boolean isBuiltIn(String groupResource) {
+        return builtIn.containsKey(groupResource);
+    }
+
+    void addCustom(ResourceType<?> type) {
+        custom.put(type.groupResource(), type);
+    }
+
+    void removeCustom(String groupResource) {
+        custom.remove(groupResource);
+    }
+
+    Collection<ResourceType<?>> customTypes() {
+        return custom.values();
+    }
+
+    /** The type a CustomResourceDefinition defines: its storage version (else the first served one). */
+    static ResourceType<GenericObject> fromCrd(JsonNode crd) {
+        JsonNode spec = crd.path("spec");
+        JsonNode names = spec.path("names");
+        JsonNode chosen = null;
+        for (JsonNode v : spec.path("versions")) {
+            if (v.path("storage").asBoolean(false)) {
+                chosen = v;
+            }
+        }
+        if (chosen == null) {
+            for (JsonNode v : spec.path("versions")) {
+                if (v.path("served").asBoolean(false) && chosen == null) {
+                    chosen = v;
+                }
+            }
+        }
+        Set<String> sub = new HashSet<>();
+        if (chosen != null && chosen.path("subresources").has("status")) {
+            sub.add("status");
+        }
+        if (chosen != null && chosen.path("subresources").has("scale")) {
+            sub.add("scale");
+        }
+        List<String> shortNames = new ArrayList<>();
+        names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
+        String kind = names.path("kind").asText();
+        String singular = names.path("singular").asText(kind.toLowerCase(java.util.Locale.ROOT));
+        return new ResourceType<>(spec.path("group").asText(), chosen == null ? "" : chosen.path("name").asText(),
+                kind, names.path("plural").asText(), singular.isEmpty() ? kind.toLowerCase(java.util.Locale.ROOT) : singular,
+                "Namespaced".equals(spec.path("scope").asText()), shortNames, sub, GenericObject.class);
+    }
+
+    private static List<ResourceType<?>> fallbacks() {
+        return List.of(
+                generic("", "v1", "Namespace", "namespaces", false, List.of("ns"), Set.of("status")),
+                generic("", "v1", "Pod", "pods", true, List.of("po"), Set.of("status", "binding")),
+                generic("", "v1", "Node", "nodes", false, List.of("no"), Set.of("status")),
+                generic("", "v1", "Event", "events", true, List.of("ev"), Set.of()),
+                generic("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), Set.of()),
+                generic("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), Set.of("status", "scale")),
+                generic("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), Set.of("status", "scale")),
+                generic("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), Set.of()),
+                generic("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false,
+                        List.of("crd", "crds"), Set.of("status")));
+    }
+
+    private static ResourceType<GenericObject> generic(String group, String version, String kind, String plural,
+                                                       boolean namespaced, List<String> shortNames, Set<String> sub) {
+        return new ResourceType<>(group, version, kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced,
+                shortNames, sub, GenericObject.class);
+    }
+}

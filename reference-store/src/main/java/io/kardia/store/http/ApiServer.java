@@ -1,0 +1,173 @@
+package io.kardia.store.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.json.CodecException;
+import io.kardia.core.model.Status;
+import io.kardia.store.ReferenceStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link ReferenceStore} over the Kubernetes REST dialect, so kubectl and any
+ * Kubernetes client library can use it. Requests run on virtual threads (a watch is a blocked
+ * virtual thread, not a platform thread). Every request except the health probes needs the bearer
+ * token; the default bind address is loopback only.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String scheme;
+    private final ResourceHandler resources;
+
+    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources) {
+        this.server = server;
+        this.executor = executor;
+        this.scheme = scheme;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param host    address to bind, normally 127.0.0.1
+     * @param port    port, 0 for any free one
+     * @param token   the bearer token clients must present
+     * @param tls     TLS context, or null for plain HTTP
+     */
+    public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls)
+            throws IOException {
+        InetSocketAddress addr = new InetSocketAddress(host, port);
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(addr, 1024);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(addr, 1024);
+        }
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("kardia-api-", 0).factory());
+        BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
+        Discovery discovery = new Discovery(() -> store.types().served());
+        ResourceHandler resources = new ResourceHandler(store);
+        server.createContext("/", ex -> handle(ex, auth, discovery, resources));
+        server.setExecutor(executor);
+        server.start();
+        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
+        LOG.info("Kubernetes API listening on {}", s.url());
+        return s;
+    }
+
+    /** {@code http://127.0.0.1:PORT} (or https). */
+    public String url() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host + ":" + a.getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void handle(HttpExchange ex, BearerTokenAuthenticator auth, Discovery discovery,
+                               ResourceHandler resources) {
+        String path = ex.getRequestURI().getPath();
+        try (ex) {
+            try {
+                if (isHealthProbe(path)) {
+                    HttpIo.sendJson(ex, 200, "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return;
+                }
+                if (!auth.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                    HttpIo.sendStatus(ex, Status.unauthorized("Unauthorized"));
+                    return;
+                }
+                if (!serveDiscovery(ex, path, discovery)) {
+                    resources.handle(ex, path);
+                }
+            } catch (KubeApiException e) {
+                HttpIo.sendStatus(ex, e.status());
+            } catch (CodecException e) {
+                HttpIo.sendStatus(ex, Status.badRequest(e.getMessage()));
+            } catch (IOException e) {
+                LOG.debug("{} {}: connection problem: {}", ex.getRequestMethod(), path, e.toString());
+            } catch (RuntimeException | Error e) {
+                LOG.error("{} {} failed", ex.getRequestMethod(), path, e);
+                HttpIo.sendStatus(ex, Status.internalError("internal error: " + e.getClass().getSimpleName()));
+            }
+        } catch (IOException e) {
+            LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        }
+    }
+
+    private static boolean isHealthProbe(String path) {
+        return path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz");
+    }
+
+    /** Answers discovery and version requests; false when the path is something else. */
+    private static boolean serveDiscovery(HttpExchange ex, String rawPath, Discovery discovery) throws IOException {
+        String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        if (!ex.getRequestMethod().equals("GET")) {
+            return false;
+        }
+        String[] p = path.split("/");
+        com.fasterxml.jackson.databind.JsonNode doc;
+        if (path.equals("/version")) {
+            doc = discovery.version();
+        } else if (path.equals("/api")) {
+            doc = discovery.coreVersions();
+        } else if (path.equals("/apis")) {
+            doc = discovery.groups();
+        } else if (p.length == 3 && p[1].equals("api")) {
+            doc = discovery.resources("", p[2]);
+        } else if (p.length == 3 && p[1].equals("apis")) {
+            doc = discovery.group(p[2]);
+        } else if (p.length == 4 && p[1].equals("apis")) {
+            doc = discovery.resources(p[2], p[3]);
+        } else if (path.equals("/openapi/v2")) {
+            String accept = ex.getRequestHeaders().getFirst("Accept");
+            if (accept != null && accept.contains("protobuf")) {
+                ex.getResponseHeaders().set("Content-Type", OpenApi.V2_PROTOBUF);
+                byte[] body = OpenApi.v2Protobuf();
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            } else {
+                HttpIo.sendJson(ex, 200, OpenApi.v2Json());
+            }
+            return true;
+        } else if (path.equals("/openapi/v3")) {
+            HttpIo.sendJson(ex, 200, OpenApi.v3Root());
+            return true;
+        } else {
+            return false;
+        }
+        if (doc == null) {
+            HttpIo.sendStatus(ex, Status.failure(404, "NotFound", "the server could not find the requested resource", null));
+        } else {
+            HttpIo.sendJson(ex, 200, doc);
+        }
+        return true;
+    }
+
+    /** Stops accepting requests and ends open watches. */
+    @Override
+    public void close() {
+        resources.closeWatches();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,356 @@
+package io.kardia.store.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.client.WatchOptions;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.json.Json;
+import io.kardia.core.json.Yaml;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoreList;
+import io.kardia.store.StoreWatch;
+import io.kardia.store.StoredObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Maps resource requests ({@code GET/POST/PUT/PATCH/DELETE} on collection and object paths, and
+ * the status, scale and binding subresources) onto {@link ReferenceStore} operations, with
+ * kube-apiserver's status codes: 201 for creates, 202 for deletes that are still pending.
+ */
+final class ResourceHandler {
+    private static final Status NOT_FOUND_PATH =
+            Status.failure(404, "NotFound", "the server could not find the requested resource", null);
+    /** kube-apiserver's --min-request-timeout: watches without a timeout end after 30–60 minutes. */
+    private static final long MIN_WATCH_TIMEOUT_SECONDS = 1800;
+
+    private final ReferenceStore store;
+    private final ScaleSubresource scale;
+    private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
+
+    ResourceHandler(ReferenceStore store) {
+        this.store = store;
+        this.scale = new ScaleSubresource(store);
+    }
+
+    void handle(HttpExchange ex, String path) throws IOException {
+        RestPath p = RestPath.parse(path).orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
+        ResourceType<?> type = store.types().find(p.group(), p.version(), p.resource())
+                .orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
+        if (p.namespace() != null && !type.namespaced()) {
+            throw KubeApiException.of(NOT_FOUND_PATH);
+        }
+        if (type.namespaced() && p.namespace() == null && !p.isCollection()) {
+            throw KubeApiException.of(NOT_FOUND_PATH);
+        }
+        if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
+            throw KubeApiException.of(NOT_FOUND_PATH);
+        }
+        Map<String, String> q = HttpIo.query(ex);
+        String method = ex.getRequestMethod();
+        if (p.isCollection()) {
+            switch (method) {
+                case "GET" -> {
+                    if (isTrue(q.get("watch"))) {
+                        watch(ex, type, p.namespace(), q);
+                    } else {
+                        list(ex, type, p.namespace(), q);
+                    }
+                }
+                case "POST" -> {
+                    if (type.namespaced() && p.namespace() == null) {
+                        throw KubeApiException.of(NOT_FOUND_PATH);
+                    }
+                    StoredObject created = store.create(type, p.namespace(), body(ex), writeOptions(q));
+                    send(ex, 201, created);
+                }
+                case "DELETE" -> deleteCollection(ex, type, p.namespace(), q);
+                default -> throw methodNotAllowed(method, path);
+            }
+            return;
+        }
+        String sub = p.subresource() == null ? "" : p.subresource();
+        switch (sub) {
+            case "" -> object(ex, type, p, q, method);
+            case "status" -> status(ex, type, p, q, method);
+            case "scale" -> scale.handle(ex, type, p.namespace(), p.name(), method, q);
+            case "binding" -> {
+                requireMethod(method, "POST", path);
+                binding(ex, p, body(ex));
+            }
+            case "eviction" -> {
+                requireMethod(method, "POST", path);
+                body(ex);
+                store.delete(type, p.namespace(), p.name(), DeleteOptions.DEFAULT);
+                HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+            }
+            default -> throw KubeApiException.of(NOT_FOUND_PATH);
+        }
+    }
+
+    private void object(HttpExchange ex, ResourceType<?> type, RestPath p, Map<String, String> q, String method)
+            throws IOException {
+        switch (method) {
+            case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
+            case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), body(ex), writeOptions(q)));
+            case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
+                    HttpIo.readBody(ex), writeOptions(q)));
+            case "DELETE" -> {
+                StoredObject last = store.delete(type, p.namespace(), p.name(), deleteOptions(ex, q));
+                send(ex, stillExists(type, p.namespace(), p.name()) ? 202 : 200, last);
+            }
+            default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
+        }
+    }
+
+    private void status(HttpExchange ex, ResourceType<?> type, RestPath p, Map<String, String> q, String method)
+            throws IOException {
+        switch (method) {
+            case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
+            case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), body(ex), writeOptions(q)));
+            case "PATCH" -> send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), patchType(ex),
+                    HttpIo.readBody(ex), writeOptions(q)));
+            default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
+        }
+    }
+
+    private void binding(HttpExchange ex, RestPath p, ObjectNode binding) throws IOException {
+        String target = binding.path("target").path("name").asText("");
+        String rv = binding.path("metadata").path("resourceVersion").asText("");
+        store.bind(p.namespace(), p.name(), target, rv.isEmpty() ? null : rv);
+        HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+    }
+
+    private void list(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
+            throws IOException {
+        ListOptions options = new ListOptions(q.get("labelSelector"), q.get("fieldSelector"),
+                parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
+                q.get("resourceVersionMatch"));
+        StoreList page = store.list(type, namespace, options);
+        HttpIo.sendJson(ex, 200, listBytes(type, page));
+    }
+
+    /** The list JSON, written around the stored bytes of each item without re-encoding them. */
+    static byte[] listBytes(ResourceType<?> type, StoreList page) throws IOException {
+        ObjectNode head = Json.mapper().createObjectNode();
+        head.put("kind", type.listKind());
+        head.put("apiVersion", type.apiVersion());
+        ObjectNode meta = head.putObject("metadata");
+        meta.put("resourceVersion", page.resourceVersion());
+        if (page.continueToken() != null) {
+            meta.put("continue", page.continueToken());
+        }
+        if (page.remainingItemCount() != null && page.continueToken() != null) {
+            meta.put("remainingItemCount", page.remainingItemCount());
+        }
+        int size = 64;
+        for (StoredObject o : page.items()) {
+            size += o.size() + 1;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 256);
+        byte[] h = Json.toBytes(head);
+        out.write(h, 0, h.length - 1); // drop the closing brace
+        out.write(",\"items\":[".getBytes(StandardCharsets.US_ASCII));
+        boolean first = true;
+        for (StoredObject o : page.items()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            o.writeTo(out);
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    private void watch(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
+            throws IOException {
+        long timeout = parseLong(q.get("timeoutSeconds"), "timeoutSeconds");
+        if (timeout <= 0) {
+            timeout = MIN_WATCH_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_TIMEOUT_SECONDS);
+        }
+        WatchOptions options = new WatchOptions(q.get("labelSelector"), q.get("fieldSelector"),
+                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout);
+        StoreWatch w = store.watch(type, namespace, options);
+        openWatches.add(w);
+        try (w) {
+            new WatchStreamer(ex).stream(w);
+        } finally {
+            openWatches.remove(w);
+        }
+    }
+
+    private void deleteCollection(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
+            throws IOException {
+        DeleteOptions options = deleteOptions(ex, q);
+        StoreList all = store.list(type, namespace,
+                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null));
+        for (StoredObject o : all.items()) {
+            try {
+                store.delete(type, o.namespace().isEmpty() ? null : o.namespace(), o.name(), options);
+            } catch (KubeApiException.NotFoundException gone) {
+                // deleted meanwhile: that is what was asked
+            }
+        }
+        HttpIo.sendJson(ex, 200, listBytes(type, all));
+    }
+
+    /** A delete that left the object in place (finalizers, grace period) answers 202 Accepted. */
+    private boolean stillExists(ResourceType<?> type, String namespace, String name) {
+        try {
+            store.get(type, namespace, name, null);
+            return true;
+        } catch (KubeApiException.NotFoundException e) {
+            return false;
+        }
+    }
+
+    void closeWatches() {
+        openWatches.forEach(StoreWatch::close);
+    }
+
+    // ------------------------------------------------------------------ request decoding
+
+    private static ObjectNode body(HttpExchange ex) throws IOException {
+        byte[] bytes = HttpIo.readBody(ex);
+        if (bytes.length == 0) {
+            throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
+        }
+        String ct = HttpIo.contentType(ex);
+        JsonNode tree;
+        if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
+            tree = Json.tree(bytes);
+        } else if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
+            tree = Yaml.tree(new String(bytes, StandardCharsets.UTF_8));
+        } else {
+            throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json, application/yaml"));
+        }
+        if (!(tree instanceof ObjectNode obj)) {
+            throw KubeApiException.of(Status.badRequest("the request body must be a JSON object"));
+        }
+        return obj;
+    }
+
+    private static PatchType patchType(HttpExchange ex) {
+        String ct = HttpIo.contentType(ex);
+        PatchType t = PatchType.fromContentType(ct);
+        if (t == null) {
+            if (ct.equals("application/apply-patch+yaml")) {
+                throw KubeApiException.of(Status.unsupportedMediaType(
+                        "server-side apply is not supported by the Kardia reference store; use client-side apply"));
+            }
+            throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/strategic-merge-patch+json"));
+        }
+        return t;
+    }
+
+    private static WriteOptions writeOptions(Map<String, String> q) {
+        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
+    }
+
+    private static boolean isDryRun(String v) {
+        if (v == null || v.isEmpty()) {
+            return false;
+        }
+        if (!v.equals("All")) {
+            throw KubeApiException.of(Status.badRequest("dryRun: Unsupported value: \"" + v + "\": supported values: \"All\""));
+        }
+        return true;
+    }
+
+    private static DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
+        byte[] bytes = HttpIo.readBody(ex);
+        DeleteOptions.PropagationPolicy policy = null;
+        String uid = null;
+        String rv = null;
+        Long grace = null;
+        boolean dryRun = isDryRun(q.get("dryRun"));
+        if (bytes.length > 0) {
+            JsonNode b = Json.tree(bytes);
+            if (b.hasNonNull("propagationPolicy")) {
+                policy = policy(b.get("propagationPolicy").asText());
+            } else if (b.hasNonNull("orphanDependents")) {
+                policy = b.get("orphanDependents").asBoolean()
+                        ? DeleteOptions.PropagationPolicy.Orphan : DeleteOptions.PropagationPolicy.Background;
+            }
+            JsonNode pre = b.path("preconditions");
+            uid = pre.hasNonNull("uid") ? pre.get("uid").asText() : null;
+            rv = pre.hasNonNull("resourceVersion") ? pre.get("resourceVersion").asText() : null;
+            grace = b.hasNonNull("gracePeriodSeconds") ? b.get("gracePeriodSeconds").asLong() : null;
+            for (JsonNode d : b.path("dryRun")) {
+                dryRun |= isDryRun(d.asText());
+            }
+        }
+        if (q.containsKey("propagationPolicy")) {
+            policy = policy(q.get("propagationPolicy"));
+        }
+        if (q.containsKey("gracePeriodSeconds")) {
+            grace = parseLong(q.get("gracePeriodSeconds"), "gracePeriodSeconds");
+        }
+        return new DeleteOptions(policy, uid, rv, grace, dryRun);
+    }
+
+    private static DeleteOptions.PropagationPolicy policy(String v) {
+        try {
+            return DeleteOptions.PropagationPolicy.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw KubeApiException.of(Status.badRequest("propagationPolicy: Unsupported value: \"" + v
+                    + "\": supported values: \"Foreground\", \"Background\", \"Orphan\""));
+        }
+    }
+
+    static long parseLong(String v, String param) {
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v + "\": must be a non-negative integer"));
+        }
+    }
+
+    private static boolean isTrue(String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    private static void requireMethod(String method, String expected, String path) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed(method, path);
+        }
+    }
+
+    private static KubeApiException methodNotAllowed(String method, String path) {
+        return KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on the requested resource ("
+                + method + " " + path + ")"));
+    }
+
+    static void send(HttpExchange ex, int code, StoredObject o) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        ex.sendResponseHeaders(code, o.size());
+        try (var out = ex.getResponseBody()) {
+            o.writeTo(out);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.kardia.store.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoredObject;
+import io.kardia.store.patch.Patches;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The {@code scale} subresource (autoscaling/v1 Scale) of Deployments and ReplicaSets: a view of
+ * {@code spec.replicas} and the selector. Writes through it change only the parent's replicas.
+ */
+final class ScaleSubresource {
+    private final ReferenceStore store;
+
+    ScaleSubresource(ReferenceStore store) {
+        this.store = store;
+    }
+
+    void handle(HttpExchange ex, ResourceType<?> type, String namespace, String name, String method,
+                Map<String, String> q) throws IOException {
+        StoredObject parent = store.get(type, namespace, name, null);
+        switch (method) {
+            case "GET" -> HttpIo.sendJson(ex, 200, scaleOf(parent));
+            case "PUT" -> {
+                JsonNode body = Json.tree(HttpIo.readBody(ex));
+                HttpIo.sendJson(ex, 200, write(type, namespace, name, parent, body, q));
+            }
+            case "PATCH" -> {
+                byte[] patch = HttpIo.readBody(ex);
+                PatchType pt = PatchType.fromContentType(HttpIo.contentType(ex));
+                if (pt == null) {
+                    throw KubeApiException.of(Status.unsupportedMediaType("unsupported patch type for scale: "
+                            + HttpIo.contentType(ex)));
+                }
+                // Scale has no lists, so a strategic merge patch means the same as a merge patch.
+                PatchType effective = pt == PatchType.STRATEGIC ? PatchType.MERGE : pt;
+                ObjectNode patched = Patches.apply("scale.autoscaling", effective, scaleOf(parent), Patches.parse(patch));
+                HttpIo.sendJson(ex, 200, write(type, namespace, name, parent, patched, q));
+            }
+            default -> throw KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on "
+                    + "the requested resource (" + method + " scale)"));
+        }
+    }
+
+    private ObjectNode write(ResourceType<?> type, String namespace, String name, StoredObject parent, JsonNode scale,
+                             Map<String, String> q) {
+        JsonNode replicas = scale.path("spec").path("replicas");
+        if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("autoscaling", "scale", name), "Scale",
+                    java.util.List.of(Status.Cause.invalid("spec.replicas",
+                            "Invalid value: " + replicas + ": must be greater than or equal to 0"))));
+        }
+        ObjectNode next = parent.json();
+        String rv = scale.path("metadata").path("resourceVersion").asText("");
+        ((ObjectNode) next.path("metadata")).put("resourceVersion", rv.isEmpty() ? parent.resourceVersion() : rv);
+        next.with("spec").put("replicas", replicas.asInt());
+        boolean dryRun = "All".equals(q.get("dryRun"));
+        StoredObject updated = store.update(type, namespace, name, next, new WriteOptions(dryRun, q.get("fieldManager")));
+        return scaleOf(updated);
+    }
+
+    static ObjectNode scaleOf(StoredObject parent) {
+        ObjectNode obj = parent.json();
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("kind", "Scale");
+        s.put("apiVersion", "autoscaling/v1");
+        ObjectNode m = s.putObject("metadata");
+        JsonNode pm = obj.path("metadata");
+        for (String f : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+            if (pm.hasNonNull(f)) {
+                m.set(f, pm.get(f));
+            }
+        }
+        s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+        ObjectNode st = s.putObject("status");
+        st.put("replicas", obj.path("status").path("replicas").asInt(0));
+        String selector = selectorString(obj.path("spec").path("selector"));
+        if (!selector.isEmpty()) {
+            st.put("selector", selector);
+        }
+        return s;
+    }
+
+    /** metav1.LabelSelector as the selector string kubectl and autoscalers read. */
+    static String selectorString(JsonNode sel) {
+        StringBuilder b = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = sel.path("matchLabels").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!b.isEmpty()) {
+                b.append(',');
+            }
+            b.append(e.getKey()).append('=').append(e.getValue().asText());
+        }
+        for (JsonNode r : sel.path("matchExpressions")) {
+            if (!b.isEmpty()) {
+                b.append(',');
+            }
+            String key = r.path("key").asText();
+            StringBuilder values = new StringBuilder();
+            for (JsonNode v : r.path("values")) {
+                if (!values.isEmpty()) {
+                    values.append(',');
+                }
+                values.append(v.asText());
+            }
+            switch (r.path("operator").asText()) {
+                case "In" -> b.append(key).append(" in (").append(values).append(')');
+                case "NotIn" -> b.append(key).append(" notin (").append(values).append(')');
+                case "Exists" -> b.append(key);
+                case "DoesNotExist" -> b.append('!').append(key);
+                default -> b.append(key);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package io.kardia.store.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.kardia.core.json.Json;
+import io.kardia.store.StoreEvent;
+import io.kardia.store.StoreWatch;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Streams a watch as kube-apiserver does: a chunked {@code 200} response of newline-delimited
+ * {@code {"type":...,"object":...}} frames. Events are written from the stored bytes without
+ * re-encoding, and each is flushed at once so watchers see changes without delay.
+ */
+final class WatchStreamer {
+    private static final byte[][] PREFIX = new byte[StoreEvent.Type.values().length][];
+
+    static {
+        for (StoreEvent.Type t : StoreEvent.Type.values()) {
+            PREFIX[t.ordinal()] = ("{\"type\":\"" + t.name() + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final HttpExchange ex;
+
+    WatchStreamer(HttpExchange ex) {
+        this.ex = ex;
+    }
+
+    void stream(StoreWatch watch) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024);
+        try {
+            while (true) {
+                StoreEvent e = watch.next();
+                if (e == null) {
+                    break;
+                }
+                write(out, e);
+                out.flush();
+            }
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the client went away; nothing left to tell it
+            }
+        }
+    }
+
+    private static void write(OutputStream out, StoreEvent e) throws IOException {
+        out.write(PREFIX[e.type().ordinal()]);
+        if (e.type() == StoreEvent.Type.ERROR) {
+            out.write(Json.toBytes(e.status()));
+        } else {
+            e.object().writeTo(out);
+        }
+        out.write('}');
+        out.write('\n');
+    }
+}

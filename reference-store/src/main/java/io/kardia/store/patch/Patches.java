@@ -1,0 +1,63 @@
+package io.kardia.store.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.json.CodecException;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.Status;
+import java.util.List;
+import java.util.Map;
+
+/** Applies a patch of any supported {@link PatchType} to an object's JSON, with kube-apiserver's errors. */
+public final class Patches {
+    private Patches() {
+    }
+
+    /** Parses a patch body; malformed JSON is a 400. */
+    public static JsonNode parse(byte[] patch) {
+        try {
+            return Json.tree(patch);
+        } catch (CodecException e) {
+            throw KubeApiException.of(Status.badRequest("error decoding patch: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * @param groupResource the kind's group-resource: strategic merge patch needs a built-in kind's merge keys
+     * @throws KubeApiException 415 for strategic patches of custom kinds, 400 for malformed patches,
+     *                          422 for patches that do not apply
+     */
+    public static ObjectNode apply(String groupResource, PatchType type, ObjectNode current, JsonNode patch) {
+        try {
+            JsonNode out = switch (type) {
+                case MERGE -> {
+                    if (!patch.isObject()) {
+                        throw new PatchException("a merge patch must be a JSON object", true);
+                    }
+                    yield JsonMergePatch.apply(current, patch);
+                }
+                case JSON -> JsonPatch.apply(current, patch);
+                case STRATEGIC -> {
+                    Map<String, String> keys = PatchMergeKeys.forResource(groupResource).orElseThrow(() ->
+                            KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown "
+                                    + "format - accepted media types include: application/json-patch+json, "
+                                    + "application/merge-patch+json, application/apply-patch+yaml")));
+                    yield new StrategicMergePatch(keys).apply(current, patch);
+                }
+            };
+            if (!out.isObject()) {
+                throw new PatchException("the patched document is not a JSON object", false);
+            }
+            return (ObjectNode) out;
+        } catch (PatchException e) {
+            if (e.malformed()) {
+                throw KubeApiException.of(Status.badRequest(e.getMessage()));
+            }
+            Status.Details d = new Status.Details(null, null, null, null,
+                    List.of(new Status.Cause("FieldValueInvalid", e.getMessage(), null)), null, null);
+            throw KubeApiException.of(Status.failure(422, "Invalid", e.getMessage(), d));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.kardia.store.strategy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/** The strategies of the built-in kinds and of custom resources, as in kube-apiserver. */
+public final class Strategies {
+    private static final KindStrategy DEFAULT = new KindStrategy() { };
+
+    /** Status is owned by controllers: reset on create (Deployments, ReplicaSets, custom resources with /status). */
+    private static final KindStrategy RESET_STATUS = new KindStrategy() {
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.remove("status");
+        }
+    };
+
+    /** Deployments also bump generation on annotation changes (kube-apiserver's deploymentStrategy). */
+    private static final KindStrategy DEPLOYMENT = new KindStrategy() {
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.remove("status");
+        }
+
+        @Override
+        public boolean bumpsGeneration(ObjectNode updated, ObjectNode old, boolean hasStatus) {
+            return KindStrategy.super.bumpsGeneration(updated, old, hasStatus)
+                    || !updated.path("metadata").path("annotations").equals(old.path("metadata").path("annotations"));
+        }
+    };
+
+    private static final KindStrategy NAMESPACE = new KindStrategy() {
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.putObject("status").put("phase", "Active");
+        }
+    };
+
+    private static final KindStrategy POD = new PodStrategy();
+    private static final KindStrategy CRD = new CrdStrategy();
+
+    private static final Map<String, KindStrategy> BUILT_IN = Map.of(
+            "pods", POD,
+            "deployments.apps", DEPLOYMENT,
+            "replicasets.apps", RESET_STATUS,
+            "namespaces", NAMESPACE,
+            "customresourcedefinitions.apiextensions.k8s.io", CRD);
+
+    private Strategies() {
+    }
+
+    public static KindStrategy forBuiltIn(String groupResource) {
+        return BUILT_IN.getOrDefault(groupResource, DEFAULT);
+    }
+
+    /** Custom resources: with a status subresource, status is dropped on create. */
+    public static KindStrategy forCustom(boolean hasStatus) {
+        return hasStatus ? RESET_STATUS : DEFAULT;
+    }
+
+    /** Pods start Pending with their QoS class; bound pods are deleted gracefully. */
+    private static final class PodStrategy implements KindStrategy {
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            ObjectNode status = object.putObject("status");
+            status.put("phase", "Pending");
+            status.put("qosClass", qosClass(object.path("spec")));
+        }
+
+        @Override
+        public long gracePeriodSeconds(JsonNode pod, Long requested) {
+            String phase = pod.path("status").path("phase").asText("");
+            if (pod.path("spec").path("nodeName").asText("").isEmpty() || phase.equals("Succeeded") || phase.equals("Failed")) {
+                return 0;
+            }
+            if (requested != null) {
+                return Math.max(0, requested);
+            }
+            JsonNode spec = pod.path("spec").path("terminationGracePeriodSeconds");
+            return spec.isNumber() ? Math.max(0, spec.asLong()) : 30;
+        }
+
+        static String qosClass(JsonNode spec) {
+            boolean any = false;
+            boolean guaranteed = true;
+            for (String list : new String[] {"containers", "initContainers"}) {
+                for (JsonNode c : spec.path(list)) {
+                    JsonNode req = c.path("resources").path("requests");
+                    JsonNode lim = c.path("resources").path("limits");
+                    any |= !req.isEmpty() || !lim.isEmpty();
+                    for (String r : new String[] {"cpu", "memory"}) {
+                        JsonNode l = lim.path(r);
+                        JsonNode q = req.path(r);
+                        if (l.isMissingNode() || (!q.isMissingNode() && !q.asText().equals(l.asText()))) {
+                            guaranteed = false;
+                        }
+                    }
+                }
+            }
+            return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+        }
+    }
+
+    /** A CRD is accepted and established at once (there is no separate controller to do it). */
+    private static final class CrdStrategy implements KindStrategy {
+        @Override
+        public void prepareForCreate(ObjectNode crd) {
+            ObjectNode status = crd.putObject("status");
+            status.set("acceptedNames", crd.path("spec").path("names").deepCopy());
+            ArrayNode conditions = status.putArray("conditions");
+            String now = crd.path("metadata").path("creationTimestamp").asText("");
+            for (String type : new String[] {"NamesAccepted", "Established"}) {
+                ObjectNode c = conditions.addObject();
+                c.put("type", type).put("status", "True").put("lastTransitionTime", now)
+                        .put("reason", type.equals("Established") ? "InitialNamesAccepted" : "NoConflicts")
+                        .put("message", type.equals("Established") ? "the initial names have been accepted"
+                                : "no conflicts found");
+            }
+            ArrayNode stored = status.putArray("storedVersions");
+            for (JsonNode v : crd.path("spec").path("versions")) {
+                if (v.path("storage").asBoolean(false)) {
+                    stored.add(v.path("name").asText());
+                }
+            }
+        }
+    }
+}

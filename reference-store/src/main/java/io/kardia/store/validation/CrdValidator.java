@@ -1,0 +1,91 @@
+package io.kardia.store.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** apiextensions.k8s.io/v1 CustomResourceDefinition: the parts that make a kind servable. */
+public final class CrdValidator implements KindValidator {
+    private static final List<String> SCOPES = List.of("Cluster", "Namespaced");
+
+    @Override
+    public void validateCreate(ObjectNode object, Causes c) {
+        JsonNode spec = object.path("spec");
+        String group = spec.path("group").asText("");
+        String plural = spec.path("names").path("plural").asText("");
+        String name = object.path("metadata").path("name").asText("");
+        if (!name.equals(plural + "." + group)) {
+            c.invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group");
+        }
+        if (group.isEmpty()) {
+            c.required("spec.group", null);
+        } else {
+            for (String e : NameRules.dns1123Subdomain(group)) {
+                c.invalid("spec.group", group, e);
+            }
+            if (!group.contains(".")) {
+                c.invalid("spec.group", group, "should be a domain with at least one dot");
+            }
+        }
+        if (plural.isEmpty()) {
+            c.required("spec.names.plural", null);
+        } else {
+            for (String e : NameRules.dns1123Label(plural)) {
+                c.invalid("spec.names.plural", plural, e);
+            }
+        }
+        String kind = spec.path("names").path("kind").asText("");
+        if (kind.isEmpty()) {
+            c.required("spec.names.kind", null);
+        }
+        String scope = spec.path("scope").asText("");
+        if (scope.isEmpty()) {
+            c.required("spec.scope", null);
+        } else if (!SCOPES.contains(scope)) {
+            c.notSupported("spec.scope", scope, SCOPES);
+        }
+        JsonNode versions = spec.path("versions");
+        if (!versions.isArray() || versions.isEmpty()) {
+            c.invalid("spec.versions", versions, "must have exactly one version marked as storage version");
+            return;
+        }
+        int storage = 0;
+        int served = 0;
+        Set<String> seen = new HashSet<>();
+        int i = 0;
+        for (JsonNode v : versions) {
+            String vn = v.path("name").asText("");
+            if (vn.isEmpty()) {
+                c.required("spec.versions[" + i + "].name", null);
+            } else if (!seen.add(vn)) {
+                c.duplicate("spec.versions[" + i + "].name", vn);
+            } else {
+                for (String e : NameRules.dns1123Label(vn)) {
+                    c.invalid("spec.versions[" + i + "].name", vn, e);
+                }
+            }
+            storage += v.path("storage").asBoolean(false) ? 1 : 0;
+            served += v.path("served").asBoolean(false) ? 1 : 0;
+            i++;
+        }
+        if (storage != 1) {
+            c.invalid("spec.versions", versions, "must have exactly one version marked as storage version");
+        }
+        if (served == 0) {
+            c.invalid("spec.versions", versions, "must have at least one version marked as served");
+        }
+    }
+
+    @Override
+    public void validateUpdate(ObjectNode object, ObjectNode old, Causes c) {
+        validateCreate(object, c);
+        for (String f : List.of("group", "scope")) {
+            JsonNode now = object.path("spec").path(f);
+            if (!now.equals(old.path("spec").path(f))) {
+                c.immutable("spec." + f, now);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.kardia.store.validation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Per-kind validation of an object's JSON, as the kind's strategy in kube-apiserver does it. */
+public interface KindValidator {
+
+    void validateCreate(ObjectNode object, Causes causes);
+
+    /** Defaults to the create rules; override to add immutability rules. */
+    default void validateUpdate(ObjectNode object, ObjectNode old, Causes causes) {
+        validateCreate(object, causes);
+    }
+}

@@ -1,0 +1,91 @@
+package io.kardia.store.patch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.json.Json;
+import org.junit.jupiter.api.Test;
+
+class PatchesTest {
+
+    private static JsonNode j(String json) {
+        return Json.tree(json.replace('\'', '"').getBytes());
+    }
+
+    private static ObjectNode o(String json) {
+        return (ObjectNode) j(json);
+    }
+
+    @Test
+    void mergePatchFollowsRfc7386() {
+        JsonNode target = j("{'a':'b','c':{'d':'e','f':'g'},'l':[1,2]}");
+        JsonNode out = JsonMergePatch.apply(target, j("{'a':'z','c':{'f':null},'l':[3],'n':{'x':null}}"));
+        assertThat(out).isEqualTo(j("{'a':'z','c':{'d':'e'},'l':[3],'n':{}}"));
+        assertThat(target).as("input untouched").isEqualTo(j("{'a':'b','c':{'d':'e','f':'g'},'l':[1,2]}"));
+    }
+
+    @Test
+    void jsonPatchOperations() {
+        JsonNode doc = j("{'a':[1,2,3],'b':{'c':1},'x~y':{'p/q':5}}");
+        JsonNode out = JsonPatch.apply(doc, j("""
+                [{'op':'add','path':'/a/-','value':4},{'op':'remove','path':'/a/0'},{'op':'add','path':'/a/1','value':9},
+                 {'op':'move','from':'/b/c','path':'/d'},{'op':'replace','path':'/x~0y/p~1q','value':6}]"""));
+        assertThat(out).isEqualTo(j("{'a':[2,9,3,4],'b':{},'x~y':{'p/q':6},'d':1}"));
+        assertThatThrownBy(() -> JsonPatch.apply(doc, j("[{'op':'replace','path':'/missing','value':1}]")))
+                .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.malformed()).isFalse());
+        assertThatThrownBy(() -> JsonPatch.apply(doc, j("[{'op':'frobnicate','path':'/a'}]")))
+                .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.malformed()).isTrue());
+        assertThatThrownBy(() -> JsonPatch.apply(doc, j("[{'op':'add','path':'a','value':1}]")))
+                .isInstanceOf(PatchException.class).hasMessageContaining("must start with '/'");
+    }
+
+    @Test
+    void strategicMergeByKeyDirectivesAndSets() {
+        ObjectNode pod = o("""
+                {'metadata':{'finalizers':['a','b'],'ownerReferences':[{'uid':'1','name':'x'}]},
+                 'spec':{'containers':[{'name':'app','image':'i1','ports':[{'containerPort':80,'name':'http'}]}],
+                         'tolerations':[{'key':'k1'}],
+                         'volumes':[{'name':'v','emptyDir':{}}]}}""");
+        ObjectNode out = Patches.apply("pods", PatchType.STRATEGIC, pod, j("""
+                {'metadata':{'finalizers':['c','a'],'$deleteFromPrimitiveList/finalizers':['b'],
+                             'ownerReferences':[{'uid':'2','name':'y'}]},
+                 'spec':{'containers':[{'name':'app','ports':[{'containerPort':80,'name':'web'},{'containerPort':443}]},
+                                       {'name':'new','image':'i2'}],
+                         'tolerations':[{'key':'k2'}],
+                         '$setElementOrder/containers':[{'name':'app'},{'name':'new'}],
+                         'volumes':[{'name':'v','$retainKeys':['name','hostPath'],'hostPath':{'path':'/x'}}]}}"""));
+        assertThat(out.at("/metadata/finalizers")).isEqualTo(j("['a','c']"));
+        assertThat(out.at("/metadata/ownerReferences")).hasSize(2);
+        assertThat(out.at("/spec/containers")).isEqualTo(j("""
+                [{'name':'app','image':'i1','ports':[{'containerPort':80,'name':'web'},{'containerPort':443}]},{'name':'new','image':'i2'}]"""));
+        assertThat(out.at("/spec/tolerations")).as("atomic list: replaced").isEqualTo(j("[{'key':'k2'}]"));
+        assertThat(out.at("/spec/volumes")).isEqualTo(j("[{'name':'v','hostPath':{'path':'/x'}}]"));
+    }
+
+    @Test
+    void strategicReplaceAndDeleteDirectives() {
+        ObjectNode d = o("{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'2'}]}},'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1}}}}");
+        ObjectNode replaced = Patches.apply("deployments.apps", PatchType.STRATEGIC, d,
+                j("{'spec':{'template':{'spec':{'containers':[{'$patch':'replace'},{'name':'c','image':'3'}]}},'strategy':{'$patch':'replace','type':'Recreate'}}}"));
+        assertThat(replaced.at("/spec/template/spec/containers")).isEqualTo(j("[{'name':'c','image':'3'}]"));
+        assertThat(replaced.at("/spec/strategy")).isEqualTo(j("{'type':'Recreate'}"));
+        ObjectNode deleted = Patches.apply("deployments.apps", PatchType.STRATEGIC, d, j("{'spec':{'strategy':{'$patch':'delete'}}}"));
+        assertThat(deleted.at("/spec").has("strategy")).isFalse();
+    }
+
+    @Test
+    void errorsMapToKubernetesStatuses() {
+        ObjectNode obj = o("{'spec':{}}");
+        assertThatThrownBy(() -> Patches.apply("widgets.example.io", PatchType.STRATEGIC, obj, j("{}")))
+                .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(415));
+        assertThatThrownBy(() -> Patches.apply("pods", PatchType.MERGE, obj, j("[1]")))
+                .isInstanceOf(KubeApiException.BadRequestException.class);
+        assertThatThrownBy(() -> Patches.parse("{".getBytes())).isInstanceOf(KubeApiException.BadRequestException.class);
+        assertThatThrownBy(() -> Patches.apply("pods", PatchType.JSON, obj, j("[{'op':'test','path':'/spec','value':1}]")))
+                .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(422));
+    }
+}

@@ -1,0 +1,72 @@
+package io.kardia.store.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValidatorsTest {
+    private final Validators validators = Validators.builtIns();
+
+    private static ObjectNode o(String json) {
+        return (ObjectNode) Json.tree(json.replace('\'', '"').getBytes());
+    }
+
+    private static List<String> fields(List<Status.Cause> causes) {
+        return causes.stream().map(Status.Cause::field).toList();
+    }
+
+    @Test
+    void nameRules() {
+        assertThat(NameRules.dns1123Subdomain("a.b-c")).isEmpty();
+        assertThat(NameRules.dns1123Subdomain("A")).hasSize(1);
+        assertThat(NameRules.dns1123Subdomain("a".repeat(254))).contains("must be no more than 253 characters");
+        assertThat(NameRules.dns1123Label("a.b")).hasSize(1);
+        assertThat(NameRules.qualifiedName("example.com/My_name.1")).isEmpty();
+        assertThat(NameRules.qualifiedName("Example.com/x")).singleElement().asString().startsWith("prefix part");
+        assertThat(NameRules.qualifiedName("x".repeat(64))).contains("name part must be no more than 63 characters");
+        assertThat(NameRules.labelValue("")).isEmpty();
+        assertThat(NameRules.labelValue("-x")).hasSize(1);
+    }
+
+    @Test
+    void metadataRules() {
+        List<Status.Cause> causes = validators.validateCreate("configmaps", true, o("""
+                {'metadata':{'generateName':'Bad-','labels':{'ok':'-bad'},'annotations':{'a':'%s'},
+                 'ownerReferences':[{'apiVersion':'v1','kind':'X','name':'n','uid':'1','controller':true},
+                                    {'apiVersion':'v1','kind':'X','name':'m','uid':'2','controller':true}]}}""".formatted("x".repeat(300_000))));
+        assertThat(fields(causes)).containsExactlyInAnyOrder("metadata.generateName", "metadata.namespace", "metadata.labels",
+                "metadata.annotations", "metadata.ownerReferences");
+        assertThat(fields(validators.validateCreate("namespaces", false, o("{'metadata':{'name':'a.b'}}")))).containsExactly("metadata.name");
+        assertThat(validators.validateCreate("configmaps", true, o("{'metadata':{}}")).get(0).message())
+                .isEqualTo("Required value: name or generateName is required");
+    }
+
+    @Test
+    void podRules() {
+        List<Status.Cause> causes = validators.validateCreate("pods", true, o("""
+                {'metadata':{'name':'p','namespace':'n'},'spec':{'restartPolicy':'Sometimes',
+                 'containers':[{'name':'a','image':'i','ports':[{'containerPort':70000}]},{'name':'a'}]}}"""));
+        assertThat(fields(causes)).containsExactlyInAnyOrder("spec.restartPolicy", "spec.containers[0].ports[0].containerPort",
+                "spec.containers[1].name", "spec.containers[1].image");
+        ObjectNode old = o("{'metadata':{'name':'p','namespace':'n'},'spec':{'containers':[{'name':'a','image':'i'}],'tolerations':[{'key':'t'}]}}");
+        ObjectNode addToleration = old.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) addToleration.at("/spec/tolerations")).addObject().put("key", "u");
+        assertThat(validators.validateUpdate("pods", true, addToleration, old)).isEmpty();
+        assertThat(fields(validators.validateUpdate("pods", true, old, addToleration))).containsExactly("spec");
+    }
+
+    @Test
+    void leaseAndCrdRules() {
+        assertThat(fields(validators.validateCreate("leases.coordination.k8s.io", true,
+                o("{'metadata':{'name':'l','namespace':'n'},'spec':{'leaseDurationSeconds':0,'leaseTransitions':-1}}"))))
+                .containsExactlyInAnyOrder("spec.leaseDurationSeconds", "spec.leaseTransitions");
+        assertThat(fields(validators.validateCreate("customresourcedefinitions.apiextensions.k8s.io", false, o("""
+                {'metadata':{'name':'xs.nodot'},'spec':{'group':'nodot','scope':'Namespaced','names':{'plural':'xs','kind':'X'},
+                 'versions':[{'name':'v1','served':false,'storage':true},{'name':'v2','served':false,'storage':true}]}}"""))))
+                .containsExactlyInAnyOrder("spec.group", "spec.versions", "spec.versions");
+    }
+}
