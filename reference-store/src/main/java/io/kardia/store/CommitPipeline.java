@@ -34,7 +34,8 @@ final class CommitPipeline {
     }
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Object visibilityLock = new Object();
+    /** Held while changes become visible (in order) and while watchers register at a revision. */
+    private final ReentrantLock visibilityLock = new ReentrantLock();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final MvccIndex index;
     private final ChangeLog log;
@@ -128,33 +129,56 @@ final class CommitPipeline {
 
     /** Runs {@code action} with the committed revision while no change becomes visible (watch registration). */
     <T> T atVisibleRevision(LongFunction<T> action) {
-        synchronized (visibilityLock) {
+        visibilityLock.lock();
+        try {
             return action.apply(committed);
+        } finally {
+            visibilityLock.unlock();
         }
     }
 
+    /**
+     * Publishes the durable prefix of pending writes. One thread drains at a time; the others leave
+     * at once (their writes are published by the drainer), so completions never queue on the lock.
+     */
     private void drain() {
-        synchronized (visibilityLock) {
-            while (true) {
-                Pending p;
-                synchronized (pending) {
-                    p = pending.peek();
-                    if (p == null || !p.durable) {
-                        return;
-                    }
-                    pending.poll();
-                }
-                ChangeEvent e = p.event;
-                committed = e.revision();
-                log.add(e);
-                try {
-                    onVisible.accept(e);
-                    hub.publish(e);
-                } catch (RuntimeException ex) {
-                    LOG.error("publishing revision {} failed", e.revision(), ex);
-                }
-                p.done.complete(e);
+        while (visibilityLock.tryLock()) {
+            try {
+                publishDurablePrefix();
+            } finally {
+                visibilityLock.unlock();
             }
+            // A write may have become durable after our last look but before the unlock, while its
+            // thread found the lock taken: look again so it is not left behind.
+            synchronized (pending) {
+                Pending head = pending.peek();
+                if (head == null || !head.durable) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void publishDurablePrefix() {
+        while (true) {
+            Pending p;
+            synchronized (pending) {
+                p = pending.peek();
+                if (p == null || !p.durable) {
+                    return;
+                }
+                pending.poll();
+            }
+            ChangeEvent e = p.event;
+            committed = e.revision();
+            log.add(e);
+            try {
+                onVisible.accept(e);
+                hub.publish(e);
+            } catch (RuntimeException ex) {
+                LOG.error("publishing revision {} failed", e.revision(), ex);
+            }
+            p.done.complete(e);
         }
     }
 

@@ -32,11 +32,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -79,15 +75,16 @@ public final class ReferenceStore implements AutoCloseable {
     private final Validators validators = Validators.builtIns();
     private final CommitPipeline pipeline;
     private final ScheduledExecutorService background;
-    private final AtomicLong writesSinceSnapshot = new AtomicLong();
-    private final AtomicBoolean snapshotRunning = new AtomicBoolean();
-    private final Object compactionMonitor = new Object();
+    private final HistoryCompactor compactor;
+    private final Snapshotter snapshotter;
     private volatile boolean closed;
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
+        this.compactor = new HistoryCompactor(index, log, pipeline, options);
+        this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kardia-store-background");
             t.setDaemon(true);
@@ -170,7 +167,7 @@ public final class ReferenceStore implements AutoCloseable {
             rev = t.revision();
             startKey = t.startKey();
             if (rev < index.compactRevision()) {
-                throw KubeApiException.of(expiredContinue(r, namespace, filter));
+                throw KubeApiException.of(expiredContinue());
             }
         } else if (!match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
             throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Unsupported value: \"" + match
@@ -195,7 +192,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
         }
         if (!index.pin(rev)) {
-            throw KubeApiException.of(startKey != null ? expiredContinue(r, namespace, filter)
+            throw KubeApiException.of(startKey != null ? expiredContinue()
                     : Status.expired("The resourceVersion for the provided list is too old."));
         }
         try {
@@ -237,7 +234,7 @@ public final class ReferenceStore implements AutoCloseable {
                 return -1L;
             }
             hub.register(w);
-            w.startWithReplay(log.range(from, committed), from);
+            w.startWithReplay(log.range(from, committed), from, committed);
             return -1L;
         });
         if (initial) {
@@ -272,7 +269,7 @@ public final class ReferenceStore implements AutoCloseable {
         boolean dryRun = options != null && options.dryRun();
         int attempts = name.isEmpty() && !generateName.isEmpty() ? 8 : 1;
         for (int attempt = 1; ; attempt++) {
-            ObjectNode candidate = obj.deepCopy();
+            ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
             if (attempts > 1) {
                 metadataOf(candidate).put("name", generateName + randomSuffix());
             }
@@ -290,8 +287,8 @@ public final class ReferenceStore implements AutoCloseable {
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
-        ObjectNode obj = body.deepCopy();
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, obj.deepCopy(), Mode.MAIN));
+        // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, body.deepCopy(), Mode.MAIN));
     }
 
     /** PUT .../status: writes only the status. */
@@ -299,8 +296,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        ObjectNode obj = body.deepCopy();
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, obj.deepCopy(), Mode.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, body.deepCopy(), Mode.STATUS));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -327,11 +323,15 @@ public final class ReferenceStore implements AutoCloseable {
         if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
             throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
         }
-        if (!o.dryRun() && r.resource.equals("namespaces") && index.latest(r.resource, name) != null) {
-            deleteNamespaceContent(name);
-        }
-        if (!o.dryRun() && r.resource.equals(TypeRegistry.CRDS) && index.latest(r.resource, name) != null) {
-            removeAll(name);
+        boolean cascades = r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS);
+        if (!o.dryRun() && cascades) {
+            // Check existence and preconditions before touching what the object contains.
+            writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
+            if (r.resource.equals("namespaces")) {
+                deleteNamespaceContent(name);
+            } else {
+                removeAll(name);
+            }
         }
         return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
     }
@@ -388,21 +388,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** Drops history older than {@code revision} (not past any read in progress); returns the new compacted revision. */
     public long compact(long revision) {
-        synchronized (compactionMonitor) {
-            long target = index.advanceCompactRevision(Math.min(revision, pipeline.committedRevision()));
-            Set<String> touched = new LinkedHashSet<>();
-            log.trim(target, e -> touched.add(e.resource() + "\n" + e.key()));
-            Iterator<String> it = touched.iterator();
-            while (it.hasNext()) {
-                pipeline.underWriteLock(() -> {
-                    for (int i = 0; i < 1024 && it.hasNext(); i++) {
-                        String[] rk = it.next().split("\n", 2);
-                        index.compactKey(rk[0], rk[1], target);
-                    }
-                });
-            }
-            return target;
-        }
+        return compactor.compact(revision);
     }
 
     @Override
@@ -506,7 +492,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
-            ObjectNode patched = Patches.apply(r.resource, patchType, cur.tree(), parsed);
+            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed);
             return prepareUpdate(r, ns, name, cur, patched, status ? Mode.STATUS : Mode.MAIN);
         });
     }
@@ -728,7 +714,7 @@ public final class ReferenceStore implements AutoCloseable {
         return new StoreList(items, rev, token, remaining);
     }
 
-    private Status expiredContinue(Resolved r, String namespace, WatchFilter filter) {
+    private static Status expiredContinue() {
         String msg = "The provided continue parameter is too old to display a consistent list result. You can start a new "
                 + "list without the continue parameter, or use the continue token in this response to retrieve the "
                 + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects "
@@ -801,23 +787,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         Duration every = options.compactionInterval();
         if (every != null && !every.isZero() && !every.isNegative()) {
-            background.scheduleWithFixedDelay(this::compactByPolicy, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void compactByPolicy() {
-        try {
-            long committed = pipeline.committedRevision();
-            long target = options.historyRevisions() > 0 ? committed - options.historyRevisions() : 0;
-            Duration age = options.historyAge();
-            if (age != null && !age.isZero() && !age.isNegative()) {
-                target = Math.max(target, log.lastRevisionBefore(options.clock().millis() - age.toMillis()));
-            }
-            if (target > index.compactRevision()) {
-                compact(target);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("history compaction failed", e);
+            background.scheduleWithFixedDelay(compactor::compactByPolicy, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -832,71 +802,7 @@ public final class ReferenceStore implements AutoCloseable {
                 types.addCustom(TypeRegistry.fromCrd(e.object().tree()));
             }
         }
-        long every = options.snapshotEveryWrites();
-        long writes = writesSinceSnapshot.incrementAndGet();
-        boolean due = (every > 0 && writes >= every) || ((writes & 1023) == 0 && journal.snapshotDue());
-        if (due && snapshotRunning.compareAndSet(false, true)) {
-            writesSinceSnapshot.set(0);
-            Thread.ofVirtual().name("kardia-store-snapshot").start(this::snapshot);
-        }
-    }
-
-    private void snapshot() {
-        try {
-            long rev = pipeline.committedRevision();
-            if (!index.pin(rev)) {
-                return;
-            }
-            try {
-                journal.snapshot(rev, () -> liveRecords(rev));
-            } finally {
-                index.unpin(rev);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("snapshot failed; the journal keeps its log", e);
-        } finally {
-            snapshotRunning.set(false);
-        }
-    }
-
-    private Iterator<JournalRecord> liveRecords(long rev) {
-        List<String> resources = new ArrayList<>();
-        index.resourceNames().forEach(resources::add);
-        return new Iterator<>() {
-            private final Iterator<String> res = resources.iterator();
-            private String resource;
-            private Iterator<Map.Entry<String, KeyHistory>> keys = java.util.Collections.emptyIterator();
-            private JournalRecord next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (keys.hasNext()) {
-                        var e = keys.next();
-                        StoredObject o = e.getValue().at(rev);
-                        if (o != null) {
-                            next = JournalRecord.put(o.revision(), resource, e.getKey(), o.rawBytes());
-                        }
-                    } else if (res.hasNext()) {
-                        resource = res.next();
-                        keys = index.range(resource, null).entrySet().iterator();
-                    } else {
-                        return false;
-                    }
-                }
-                return true;
-            }
-
-            @Override
-            public JournalRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                JournalRecord r = next;
-                next = null;
-                return r;
-            }
-        };
+        snapshotter.afterWrite();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -30,12 +30,14 @@ public final class StoreWatch implements AutoCloseable {
     private volatile boolean ended;
     private volatile boolean cutOff;
     private boolean finished;
+    private StoreEvent peeked;
 
     /** Initial events: either a ready list or a replay of the change log (checked for gaps). */
     private Iterator<StoreEvent> initial;
     private Iterator<ChangeEvent> replay;
     private long replayExpected;
     private long replayFrom;
+    private long replayTo;
 
     StoreWatch(String resource, String apiVersion, String kind, WatchFilter filter, boolean allowBookmarks,
                int capacity, long timeoutSeconds, Runnable onClose) {
@@ -53,8 +55,10 @@ public final class StoreWatch implements AutoCloseable {
         this.initial = events.iterator();
     }
 
-    void startWithReplay(Iterable<ChangeEvent> changes, long fromRevision) {
+    /** Replays {@code changes}, which must be exactly the revisions after {@code fromRevision} up to {@code toRevision}. */
+    void startWithReplay(Iterable<ChangeEvent> changes, long fromRevision, long toRevision) {
         this.replay = changes.iterator();
+        this.replayTo = toRevision;
         this.replayFrom = fromRevision;
         this.replayExpected = fromRevision + 1;
     }
@@ -104,19 +108,55 @@ public final class StoreWatch implements AutoCloseable {
         if (finished) {
             return null;
         }
-        if (initial != null && initial.hasNext()) {
-            StoreEvent e = initial.next();
+        StoreEvent e = peeked != null ? peeked : nextRecorded();
+        peeked = null;
+        if (e != null) {
             if (e.type() == StoreEvent.Type.ERROR) {
                 finish();
             }
             return e;
         }
+        while (true) {
+            long wait = deadlineNanos - System.nanoTime();
+            if (wait <= 0) {
+                finish();
+                return null;
+            }
+            StoreEvent live = this.live.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(3600)), TimeUnit.NANOSECONDS);
+            if (live == null) {
+                continue;
+            }
+            if (live == END) {
+                finish();
+                return null;
+            }
+            buffered.decrementAndGet();
+            return live;
+        }
+    }
+
+    /**
+     * True if {@link #next()} would return without waiting (an event is ready or the stream has
+     * ended): lets a streaming server write several events before flushing. Consumer thread only.
+     */
+    public boolean hasReadyEvent() {
+        if (finished || peeked != null) {
+            return true;
+        }
+        peeked = nextRecorded();
+        return peeked != null || !live.isEmpty();
+    }
+
+    /** The next initial or replayed event that passes the filter; null when there are none left. */
+    private StoreEvent nextRecorded() {
+        if (initial != null && initial.hasNext()) {
+            return initial.next();
+        }
         while (replay != null && replay.hasNext()) {
             ChangeEvent c = replay.next();
             if (c.revision() != replayExpected) {
                 replay = null;
-                finish();
-                return StoreEvent.error(Status.expired("too old resource version: " + replayFrom + " (" + (c.revision() - 1) + ")"));
+                return compactedAway(c.revision() - 1);
             }
             replayExpected++;
             StoreEvent ev = filter.translate(c);
@@ -124,33 +164,17 @@ public final class StoreWatch implements AutoCloseable {
                 return ev;
             }
         }
-        replay = null;
-        while (true) {
-            long wait = deadlineNanos - System.nanoTime();
-            if (wait <= 0) {
-                finish();
-                return null;
-            }
-            StoreEvent e = live.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(3600)), TimeUnit.NANOSECONDS);
-            if (e == null) {
-                continue;
-            }
-            if (e == END) {
-                finish();
-                return null;
-            }
-            buffered.decrementAndGet();
-            return e;
+        if (replay != null && replayExpected <= replayTo) {
+            replay = null;
+            return compactedAway(replayTo);
         }
+        replay = null;
+        return null;
     }
 
-    /**
-     * True if {@link #next()} would return at once (an event is ready or the stream has ended): lets
-     * a streaming server write several events before flushing. Same consumer thread as next().
-     */
-    public boolean hasReadyEvent() {
-        return finished || (initial != null && initial.hasNext()) || (replay != null && replay.hasNext())
-                || !live.isEmpty();
+    /** Compaction removed history this watch was replaying: 410 as at watch start. */
+    private StoreEvent compactedAway(long compacted) {
+        return StoreEvent.error(Status.expired("too old resource version: " + replayFrom + " (" + compacted + ")"));
     }
 
     /** True once the store cut this watcher off for falling behind. */

@@ -36,7 +36,7 @@ record WatchFilter(String namespace, Selector labels, FieldSelector fields) {
                     yield new StoreEvent(StoreEvent.Type.MODIFIED, e.object(), null);
                 } else if (now) {
                     yield new StoreEvent(StoreEvent.Type.ADDED, e.object(), null);
-                } else if (false && before) {
+                } else if (before) {
                     yield new StoreEvent(StoreEvent.Type.DELETED, e.object(), null);
                 }
                 yield null;

@@ -37,11 +37,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Store semantics through core's {@link KubeClient}: the HTTP transport runs this same suite by
  * extending it. Each test works in its own namespace, so one store can serve the whole suite.
  */
+@Timeout(30)
 public abstract class KubeClientContractTest {
     protected KubeClient client;
     protected String ns;
@@ -451,6 +453,23 @@ public abstract class KubeClientContractTest {
         ObjectList<GenericObject> old = configMaps().list(ns, ListOptions.all().withResourceVersion(a.metadata().resourceVersion(), "Exact"));
         assertThat(old.resourceVersion()).isEqualTo(a.metadata().resourceVersion());
         assertThat(old.items()).singleElement().satisfies(o -> assertThat(o.fields().get("data")).isEqualTo(Map.of("k", "1")));
+    }
+
+    @Test
+    void listResourceVersionParameters() {
+        GenericObject a = configMaps().create(configMap(ns, "a", "1"));
+        assertThat(configMaps().list(ns, ListOptions.all().withResourceVersion("0", null)).items()).hasSize(1);
+        assertThat(configMaps().list(ns, ListOptions.all().withResourceVersion(a.metadata().resourceVersion(), "NotOlderThan")).items()).hasSize(1);
+        assertThatThrownBy(() -> configMaps().list(ns, ListOptions.all().withResourceVersion("abc", null)))
+                .isInstanceOf(KubeApiException.BadRequestException.class);
+        assertThatThrownBy(() -> configMaps().list(ns, ListOptions.all().withResourceVersion(null, "Exact")))
+                .isInstanceOf(KubeApiException.BadRequestException.class);
+        assertThatThrownBy(() -> configMaps().list(ns, ListOptions.all().withResourceVersion("0", "Exact")))
+                .isInstanceOf(KubeApiException.BadRequestException.class);
+        configMaps().update(a.with("data", Map.of("k", "2")));
+        compactHistory();
+        assertThatThrownBy(() -> configMaps().list(ns, ListOptions.all().withResourceVersion(a.metadata().resourceVersion(), "Exact")))
+                .isInstanceOfSatisfying(KubeApiException.GoneException.class, e -> assertThat(e.reason()).isEqualTo("Expired"));
     }
 
     @Test

@@ -198,4 +198,106 @@ class ReferenceStoreTest {
                     .withBookmarks(false)))).extracting(StoreEvent::type).isEqualTo(StoreEvent.Type.ADDED);
         }
     }
+
+    @Test
+    void compactionDuringReplayEndsTheWatchWithGone() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            long start = store.currentRevision();
+            for (int i = 0; i < 5; i++) {
+                store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", "c" + i, "v")), WriteOptions.DEFAULT);
+            }
+            StoreWatch w = store.watch(CONFIGMAPS, "default", WatchOptions.from(Long.toString(start)).withBookmarks(false));
+            store.compact();
+            StoreEvent e = w.next();
+            while (e.type() != StoreEvent.Type.ERROR) {
+                e = w.next();
+            }
+            assertThat(e.status().code()).isEqualTo(410);
+            assertThat(e.status().message()).startsWith("too old resource version: " + start + " (");
+            assertThat(w.next()).isNull();
+        }
+    }
+
+    @Test
+    void hasReadyEventSkipsFilteredHistory() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            long start = store.currentRevision();
+            store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", "a", "v")), WriteOptions.DEFAULT);
+            StoreWatch w = store.watch(CONFIGMAPS, "default", WatchOptions.from(Long.toString(start))
+                    .withBookmarks(false).withLabelSelector("app=none"));
+            assertThat(w.hasReadyEvent()).as("only filtered-out history: next() would block").isFalse();
+            StoreWatch all = store.watch(CONFIGMAPS, "default", WatchOptions.from(Long.toString(start)).withBookmarks(false));
+            assertThat(all.hasReadyEvent()).isTrue();
+            assertThat(all.next().object().name()).isEqualTo("a");
+            assertThat(all.hasReadyEvent()).isFalse();
+            all.close();
+            assertThat(all.hasReadyEvent()).isTrue();
+            assertThat(all.next()).isNull();
+            w.close();
+        }
+    }
+
+    @Test
+    void aFailedDefinitionDeleteLeavesItsObjects() {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            store.create(CRDS, null, tree(TestKinds.widgetCrd()), WriteOptions.DEFAULT);
+            store.create(WIDGETS, "default", tree(TestKinds.widget("default", "w")), WriteOptions.DEFAULT);
+            assertThatThrownBy(() -> store.delete(CRDS, null, "widgets.example.kardia.io",
+                    io.kardia.core.client.DeleteOptions.DEFAULT.withPreconditions("wrong-uid", null)))
+                    .isInstanceOf(KubeApiException.ConflictException.class);
+            assertThat(store.get(WIDGETS, "default", "w", null).name()).isEqualTo("w");
+            StoreWatch w = store.watch(WIDGETS, "default", WatchOptions.from(Long.toString(store.currentRevision())).withBookmarks(false));
+            store.delete(CRDS, null, "widgets.example.kardia.io", null);
+            assertThat(firstEvent(w).type()).as("watchers see the objects go").isEqualTo(StoreEvent.Type.DELETED);
+            assertThat(firstEvent(w)).as("then the stream ends").isNull();
+            assertThat(store.types().byGroupResource("widgets.example.kardia.io")).isEmpty();
+        }
+    }
+
+    @Test
+    void pagingUnderConcurrentWritesMatchesTheStateAtTheFirstPage() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            for (int i = 0; i < 200; i++) {
+                store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", String.format("c%03d", i), "0")), WriteOptions.DEFAULT);
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+                java.util.Random rnd = new java.util.Random(7);
+                int writes = 0;
+                while (!stop.get()) {
+                    String name = String.format("c%03d", rnd.nextInt(260));
+                    try {
+                        if (rnd.nextBoolean()) {
+                            store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", name, "new")), WriteOptions.DEFAULT);
+                        } else {
+                            store.delete(CONFIGMAPS, "default", name, null);
+                        }
+                        writes++;
+                    } catch (KubeApiException expected) {
+                        // exists already / not there: fine
+                    }
+                }
+                return writes;
+            });
+            try {
+                for (int round = 0; round < 5; round++) {
+                    StoreList page = store.list(CONFIGMAPS, "default", io.kardia.core.client.ListOptions.all().withLimit(17));
+                    List<String> paged = new ArrayList<>();
+                    page.items().forEach(o -> paged.add(o.name() + "@" + o.resourceVersion()));
+                    while (page.continueToken() != null) {
+                        page = store.list(CONFIGMAPS, "default", io.kardia.core.client.ListOptions.all().withLimit(17).withContinue(page.continueToken()));
+                        page.items().forEach(o -> paged.add(o.name() + "@" + o.resourceVersion()));
+                    }
+                    List<String> exact = new ArrayList<>();
+                    store.list(CONFIGMAPS, "default", io.kardia.core.client.ListOptions.all()
+                            .withResourceVersion(page.resourceVersion(), "Exact")).items()
+                            .forEach(o -> exact.add(o.name() + "@" + o.resourceVersion()));
+                    assertThat(paged).isEqualTo(exact);
+                }
+            } finally {
+                stop.set(true);
+            }
+            assertThat(writer.get(10, TimeUnit.SECONDS)).isPositive();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.kardia.workqueue;
 
+import static io.kardia.workqueue.QueueNode.IDLE;
 import static io.kardia.workqueue.QueueNode.PROCESSING;
 import static io.kardia.workqueue.QueueNode.PROCESSING_DIRTY;
 import static io.kardia.workqueue.QueueNode.REMOVED;
@@ -22,6 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * concurrent and a node's state volatile, so such an add returns after one map lookup, without the
  * lock and without allocating. Seeing the node queued at that instant is enough: the item will be
  * handed to a worker after it, which is all an add promises.
+ *
+ * <p>A node whose item is done stays mapped as idle, in a least-recently-done list bounded by
+ * {@code maxIdle}, so that the next add of the same key (the common case: controllers see the same
+ * objects again and again) neither allocates nor changes the map's structure. Beyond the bound the
+ * oldest idle node is dropped, so keys of deleted objects cannot accumulate.
  */
 final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
   private final String name;
@@ -35,7 +41,11 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
   private final QueueMetrics metrics;
   /** Metrics on: only then is the clock read. */
   private final boolean timed;
+  private final int maxIdle;
 
+  private QueueNode<T> idleOldest;
+  private QueueNode<T> idleNewest;
+  private int idle;
   private long nextSequence;
   private int processing;
   private int dirtyWhileProcessing;
@@ -43,7 +53,12 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
   private volatile boolean shuttingDown;
   private boolean draining;
 
-  QueueCore(String name, WaitingLine<T> line, QueueClock clock, QueueMetrics metrics) {
+  QueueCore(String name, WaitingLine<T> line, QueueClock clock, QueueMetrics metrics,
+      int maxIdle) {
+    if (maxIdle < 0) {
+      throw new IllegalArgumentException("maxIdle must not be negative, got " + maxIdle);
+    }
+    this.maxIdle = maxIdle;
     this.name = Objects.requireNonNull(name, "name");
     this.line = line;
     this.byPriority = line.ordersByPriority();
@@ -74,7 +89,7 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
     }
     lock.lock();
     try {
-      addLocked(item, priority);
+      addLocked(item, priority, known);
     } finally {
       lock.unlock();
     }
@@ -82,15 +97,16 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
 
   private boolean alreadyQueued(QueueNode<T> node, int priority) {
     int state = node.state;
-    return (state == WAITING || state == PROCESSING_DIRTY || state == PROCESSING)
+    return (state == WAITING || state == PROCESSING_DIRTY)
         && (!byPriority || node.priority >= priority);
   }
 
-  private void addLocked(T item, int priority) {
+  /** {@code known} is what the lock-free lookup saw; nodes leave the map only under the lock. */
+  private void addLocked(T item, int priority, QueueNode<T> known) {
     if (shuttingDown) {
       return;
     }
-    QueueNode<T> node = nodes.get(item);
+    QueueNode<T> node = known != null && known.state != REMOVED ? known : nodes.get(item);
     if (node == null) {
       node = new QueueNode<>(item, priority, 0);
       node.state = WAITING;
@@ -103,6 +119,16 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
       return;
     }
     switch (node.state) {
+      case IDLE -> {
+        unlinkIdle(node);
+        node.priority = priority;
+        node.state = WAITING;
+        if (timed) {
+          node.enqueuedAt = clock.nanoTime();
+        }
+        metrics.added();
+        push(node);
+      }
       case WAITING -> line.raise(node, priority);
       case PROCESSING -> {
         node.priority = priority;
@@ -116,6 +142,52 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
       case PROCESSING_DIRTY -> node.priority = Math.max(node.priority, priority);
       default -> throw new IllegalStateException("work queue '" + name + "': node in state "
           + node.state + " is still mapped");
+    }
+  }
+
+  private void linkIdle(QueueNode<T> node) {
+    node.previous = idleNewest;
+    node.next = null;
+    if (idleNewest == null) {
+      idleOldest = node;
+    } else {
+      idleNewest.next = node;
+    }
+    idleNewest = node;
+    idle++;
+  }
+
+  private void unlinkIdle(QueueNode<T> node) {
+    QueueNode<T> before = node.previous;
+    QueueNode<T> after = node.next;
+    if (before == null) {
+      idleOldest = after;
+    } else {
+      before.next = after;
+    }
+    if (after == null) {
+      idleNewest = before;
+    } else {
+      after.previous = before;
+    }
+    node.previous = null;
+    node.next = null;
+    idle--;
+  }
+
+  private void forget(QueueNode<T> node) {
+    unlinkIdle(node);
+    node.state = REMOVED;
+    nodes.remove(node.item);
+  }
+
+  /** Nodes kept mapped: waiting, processing and idle. */
+  int mappedItems() {
+    lock.lock();
+    try {
+      return nodes.size();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -185,9 +257,10 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
   @Override
   public void done(T item) {
     Objects.requireNonNull(item, "item");
+    // Looked up before locking: a node being processed stays mapped until its done.
+    QueueNode<T> node = nodes.get(item);
     lock.lock();
     try {
-      QueueNode<T> node = nodes.get(item);
       int state = node == null ? REMOVED : node.state;
       if (state != PROCESSING && state != PROCESSING_DIRTY) {
         throw new IllegalStateException("done(" + item + ") on work queue '" + name
@@ -202,6 +275,12 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
         dirtyWhileProcessing--;
         node.state = WAITING;
         push(node);
+      } else if (maxIdle > 0) {
+        node.state = IDLE;
+        linkIdle(node);
+        if (idle > maxIdle) {
+          forget(idleOldest);
+        }
       } else {
         node.state = REMOVED;
         nodes.remove(item);

@@ -1,8 +1,8 @@
 package io.kardia.workqueue;
 
 /**
- * Book-keeping of one item known to a {@link QueueCore}: waiting, or being processed (possibly
- * dirty). Mutated only under the core's lock; {@link #state} is volatile so that an add can
+ * Book-keeping of one item known to a {@link QueueCore}: waiting, being processed (possibly
+ * dirty), or idle (done, kept for reuse). Mutated only under the core's lock; {@link #state} is volatile so that an add can
  * recognise an item that is already waiting without taking the lock.
  */
 final class QueueNode<T> {
@@ -12,6 +12,8 @@ final class QueueNode<T> {
   static final int PROCESSING_DIRTY = 3;
   /** Forgotten by the queue; a lock-free reader holding a stale reference must look again. */
   static final int REMOVED = 4;
+  /** Done and not queued, kept mapped for reuse by the next add of the same item. */
+  static final int IDLE = 5;
 
   final T item;
   volatile int state;
@@ -19,8 +21,10 @@ final class QueueNode<T> {
   int priority;
   /** Order of the first add among waiting items, for FIFO within a priority. */
   long sequence;
-  /** Next in a {@link FifoLine}. */
+  /** Next in a {@link FifoLine}, or in the core's list of idle nodes. */
   QueueNode<T> next;
+  /** Previous in the core's list of idle nodes. */
+  QueueNode<T> previous;
   /** Slot in a {@link PriorityLine}'s heap, -1 when not in it. */
   int heapIndex = -1;
   /** Time of the add that made it waiting, read only when metrics are on. */

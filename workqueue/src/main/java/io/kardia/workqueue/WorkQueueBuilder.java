@@ -10,10 +10,17 @@ import java.util.concurrent.ThreadFactory;
  * reads the clock on its hot path.
  */
 public final class WorkQueueBuilder {
+  /**
+   * Default of {@link #retainIdleItems}: about 6 MB at most per queue, paid only by queues that
+   * really see that many distinct keys (whose informer caches then hold far more).
+   */
+  public static final int DEFAULT_RETAIN_IDLE_ITEMS = 65_536;
+
   private final String name;
   private MeterRegistry meterRegistry;
   private QueueClock clock = QueueClock.system();
   private ThreadFactory timerThreads;
+  private int retainIdleItems = DEFAULT_RETAIN_IDLE_ITEMS;
 
   WorkQueueBuilder(String name) {
     Objects.requireNonNull(name, "name");
@@ -38,6 +45,20 @@ public final class WorkQueueBuilder {
   /** Makes the one timer thread of a delaying queue; default: a virtual thread. */
   public WorkQueueBuilder timerThreadFactory(ThreadFactory timerThreads) {
     this.timerThreads = Objects.requireNonNull(timerThreads, "timerThreads");
+    return this;
+  }
+
+  /**
+   * How many done items the queue keeps book-keeping for, least recently done dropped first, so
+   * that adding them again allocates nothing; 0 keeps none. Default
+   * {@value #DEFAULT_RETAIN_IDLE_ITEMS}.
+   */
+  public WorkQueueBuilder retainIdleItems(int retainIdleItems) {
+    if (retainIdleItems < 0) {
+      throw new IllegalArgumentException("retainIdleItems must not be negative, got "
+          + retainIdleItems);
+    }
+    this.retainIdleItems = retainIdleItems;
     return this;
   }
 
@@ -89,7 +110,7 @@ public final class WorkQueueBuilder {
     QueueMetrics metrics = meterRegistry == null
         ? QueueMetrics.NOOP
         : new MicrometerQueueMetrics(meterRegistry, name);
-    QueueCore<T> core = new QueueCore<>(name, line, clock, metrics);
+    QueueCore<T> core = new QueueCore<>(name, line, clock, metrics, retainIdleItems);
     metrics.bindGauges(core);
     return core;
   }

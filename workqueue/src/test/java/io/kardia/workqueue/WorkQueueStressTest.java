@@ -62,9 +62,10 @@ class WorkQueueStressTest {
     Random seeds = new Random(seed);
     int keys = 50 + seeds.nextInt(2_000);
     WorkQueue<Integer> queue = switch (kind) {
-      case FIFO -> WorkQueues.builder("stress").build();
+      // Idle retention: a few (eviction under churn), the default, and none.
+      case FIFO -> WorkQueues.builder("stress").retainIdleItems(16).build();
       case PRIORITY -> WorkQueues.builder("stress").buildPriority();
-      case DELAYING -> WorkQueues.builder("stress").buildDelaying();
+      case DELAYING -> WorkQueues.builder("stress").retainIdleItems(0).buildDelaying();
     };
     Integer[] items = new Integer[keys];
     for (int k = 0; k < keys; k++) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class DelayedDrainBenchmark {
   static final int ITEMS = 100_000;
   static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   @Param({QueueUnderTest.KARDIA, QueueUnderTest.CLIENT_JAVA, "delay-queue"})
   public String queue;
@@ -75,7 +77,7 @@ public class DelayedDrainBenchmark {
     }
     int hash = 0;
     for (int i = 0; i < ITEMS; i++) {
-      hash += underTest.takeAndDone().length();
+      hash += underTest.takeAndDone(i).length();
     }
     return hash;
   }
@@ -83,7 +85,8 @@ public class DelayedDrainBenchmark {
   private interface Drainable {
     void addAfter(int index);
 
-    String takeAndDone() throws InterruptedException;
+    /** Takes the next due key and marks it done; {@code drained} were taken before. */
+    String takeAndDone(int drained) throws InterruptedException;
 
     void shutDown();
   }
@@ -97,7 +100,7 @@ public class DelayedDrainBenchmark {
     }
 
     @Override
-    public String takeAndDone() throws InterruptedException {
+    public String takeAndDone(int drained) throws InterruptedException {
       String key = delaying.get().orElseThrow();
       delaying.done(key);
       return key;
@@ -119,7 +122,18 @@ public class DelayedDrainBenchmark {
     }
 
     @Override
-    public String takeAndDone() throws InterruptedException {
+    public String takeAndDone(int drained) throws InterruptedException {
+      // Its get() blocks forever when the waiting loop stalls (seen with thousands of pending
+      // items): fail the run with a clear message instead of hanging JMH.
+      long deadline = System.nanoTime() + STALL_NANOS;
+      while (delaying.length() == 0) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("client-java DefaultDelayingQueue stalled: nothing due"
+              + " for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s after " + drained
+              + " of " + ITEMS + " items, all of which were due within 10 ms");
+        }
+        LockSupport.parkNanos(20_000);
+      }
       String key = delaying.get();
       delaying.done(key);
       return key;
@@ -141,7 +155,7 @@ public class DelayedDrainBenchmark {
     }
 
     @Override
-    public String takeAndDone() throws InterruptedException {
+    public String takeAndDone(int drained) throws InterruptedException {
       return delaying.take().key;
     }
 

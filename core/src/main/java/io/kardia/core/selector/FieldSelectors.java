@@ -2,7 +2,15 @@ package io.kardia.core.selector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.json.Json;
+import io.kardia.core.model.Event;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Node;
+import io.kardia.core.model.ObjectReference;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
+import io.kardia.core.model.PodStatus;
+import io.kardia.core.model.ReplicaSet;
+import io.kardia.core.model.Secret;
 import io.kardia.core.model.ResourceType;
 import java.util.Map;
 import java.util.Set;
@@ -62,19 +70,75 @@ public final class FieldSelectors {
     }
 
     public static boolean matches(FieldSelector selector, KubeObject object) {
-        if (selector.isEmpty()) {
-            return true;
-        }
-        JsonNode tree = Json.toTree(object);
-        return selector.matches(field -> valueOf(tree, field));
+        return selector.isEmpty() || selector.matches(field -> valueOf(object, field));
     }
 
-    /** A typed object's value for a selectable field; see {@link #valueOf(JsonNode, String)}. */
+    /**
+     * A typed object's value for a selectable field; the same as {@link #valueOf(JsonNode, String)}
+     * on its JSON form, read directly from the model for the built-in kinds (no tree conversion).
+     */
     public static String valueOf(KubeObject object, String fieldPath) {
+        switch (fieldPath) {
+            case "metadata.name" -> {
+                return orEmpty(object.metadata().name());
+            }
+            case "metadata.namespace" -> {
+                return orEmpty(object.metadata().namespace());
+            }
+            default -> {
+            }
+        }
+        String typed = switch (object) {
+            case Pod p -> podField(p, fieldPath);
+            case Node n -> fieldPath.equals("spec.unschedulable") ? Boolean.toString(n.unschedulable()) : null;
+            case Event e -> eventField(e, fieldPath);
+            case ReplicaSet rs -> fieldPath.equals("status.replicas")
+                    ? Integer.toString(rs.status() == null || rs.status().replicas() == null ? 0 : rs.status().replicas())
+                    : null;
+            case Secret sec -> fieldPath.equals("type") ? orEmpty(sec.type()) : null;
+            default -> null;
+        };
+        return typed != null ? typed : valueOf(Json.toTree(object), fieldPath);
+    }
+
+    private static String podField(Pod p, String fieldPath) {
+        PodSpec spec = p.spec();
+        PodStatus st = p.status();
         return switch (fieldPath) {
-            case "metadata.name" -> orEmpty(object.metadata().name());
-            case "metadata.namespace" -> orEmpty(object.metadata().namespace());
-            default -> valueOf(Json.toTree(object), fieldPath);
+            case "spec.nodeName" -> spec == null ? "" : orEmpty(spec.nodeName());
+            case "spec.restartPolicy" -> spec == null ? "" : orEmpty(spec.restartPolicy());
+            case "spec.schedulerName" -> spec == null ? "" : orEmpty(spec.schedulerName());
+            case "spec.serviceAccountName" -> spec == null ? "" : orEmpty(spec.serviceAccountName());
+            case "spec.hostNetwork" -> Boolean.toString(spec != null && Boolean.TRUE.equals(spec.hostNetwork()));
+            case "status.phase" -> st == null ? "" : orEmpty(st.phase());
+            case "status.nominatedNodeName" -> st == null ? "" : orEmpty(st.nominatedNodeName());
+            default -> null; // status.podIP may come from podIPs: read from the tree
+        };
+    }
+
+    private static String eventField(Event e, String fieldPath) {
+        ObjectReference ref = e.involvedObject();
+        if (fieldPath.startsWith("involvedObject.")) {
+            if (ref == null) {
+                return "";
+            }
+            return switch (fieldPath) {
+                case "involvedObject.kind" -> orEmpty(ref.kind());
+                case "involvedObject.namespace" -> orEmpty(ref.namespace());
+                case "involvedObject.name" -> orEmpty(ref.name());
+                case "involvedObject.uid" -> orEmpty(ref.uid());
+                case "involvedObject.apiVersion" -> orEmpty(ref.apiVersion());
+                case "involvedObject.resourceVersion" -> orEmpty(ref.resourceVersion());
+                case "involvedObject.fieldPath" -> orEmpty(ref.fieldPath());
+                default -> null;
+            };
+        }
+        return switch (fieldPath) {
+            case "reason" -> orEmpty(e.reason());
+            case "reportingComponent" -> orEmpty(e.reportingComponent());
+            case "source" -> e.source() == null ? "" : orEmpty(e.source().component());
+            case "type" -> orEmpty(e.type());
+            default -> null;
         };
     }
 

@@ -2,7 +2,11 @@ package io.kardia.core.selector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.json.Json;
 import io.kardia.core.model.Container;
+import io.kardia.core.model.KubeObject;
+import java.util.List;
 import io.kardia.core.model.Event;
 import io.kardia.core.model.EventSource;
 import io.kardia.core.model.Node;
@@ -53,6 +57,40 @@ class TypedFieldValuesTest {
         assertThat(FieldSelectors.supported(ResourceTypes.SECRET)).contains("type");
         assertThat(FieldSelectors.supported(ResourceTypes.DEPLOYMENT))
                 .containsExactlyInAnyOrder("metadata.name", "metadata.namespace");
+    }
+
+    @Test
+    void typedValuesAgreeWithTreeValuesForEverySupportedField() {
+        List<KubeObject> objects = List.of(
+                decode("pod.json", Pod.class),
+                decode("node.json", Node.class),
+                decode("deployment.json", io.kardia.core.model.Deployment.class),
+                Pod.of(ObjectMeta.of("ns", "bare"), null),
+                Node.named("bare"),
+                Event.builder().metadata(ObjectMeta.of("ns", "e")).build(),
+                Event.builder().metadata(ObjectMeta.of("ns", "e2")).involvedObject(ObjectReference.to(Node.named("n")))
+                        .source(EventSource.of("kubelet")).reason("R").type("Warning").reportingComponent("x").build(),
+                ReplicaSet.of(ObjectMeta.of("ns", "r"), null),
+                ReplicaSet.of(ObjectMeta.of("ns", "r2"), null).withStatus(
+                        io.kardia.core.model.ReplicaSetStatus.builder().replicas(4).build()),
+                io.kardia.core.model.Secret.ofStrings(ObjectMeta.of("ns", "s"), java.util.Map.of("k", "v")),
+                io.kardia.core.model.Namespace.named("ns1"));
+        for (KubeObject o : objects) {
+            JsonNode tree = Json.toTree(o);
+            for (String field : FieldSelectors.supported(ResourceTypes.of(o.getClass()))) {
+                assertThat(FieldSelectors.valueOf(o, field)).as("%s %s", o.kind(), field)
+                        .isEqualTo(FieldSelectors.valueOf(tree, field));
+            }
+        }
+        assertThat(FieldSelectors.valueOf(decode("pod.json", Pod.class), "status.podIP")).isEqualTo("10.244.1.7");
+    }
+
+    private static <T> T decode(String fixture, Class<T> type) {
+        try (var in = TypedFieldValuesTest.class.getResourceAsStream("/fixtures/" + fixture)) {
+            return Json.fromBytes(in.readAllBytes(), type);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -71,12 +71,18 @@ final class ResourceHandler {
                 }
                 case "POST" -> {
                     if (type.namespaced() && p.namespace() == null) {
-                        throw KubeApiException.of(NOT_FOUND_PATH);
+                        // kube-apiserver serves only list and watch on the all-namespaces path
+                        throw methodNotAllowed(method, path);
                     }
                     StoredObject created = store.create(type, p.namespace(), body(ex), writeOptions(q));
                     send(ex, 201, created);
                 }
-                case "DELETE" -> deleteCollection(ex, type, p.namespace(), q);
+                case "DELETE" -> {
+                    if (type.namespaced() && p.namespace() == null) {
+                        throw methodNotAllowed(method, path);
+                    }
+                    deleteCollection(ex, type, p.namespace(), q);
+                }
                 default -> throw methodNotAllowed(method, path);
             }
             return;
@@ -108,8 +114,10 @@ final class ResourceHandler {
             case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
                     HttpIo.readBody(ex), writeOptions(q)));
             case "DELETE" -> {
-                StoredObject last = store.delete(type, p.namespace(), p.name(), deleteOptions(ex, q));
-                send(ex, stillExists(type, p.namespace(), p.name()) ? 202 : 200, last);
+                DeleteOptions options = deleteOptions(ex, q);
+                StoredObject last = store.delete(type, p.namespace(), p.name(), options);
+                boolean pending = options.dryRun() ? wouldRemain(last) : stillExists(type, p.namespace(), p.name(), last);
+                send(ex, pending ? 202 : 200, last);
             }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
@@ -208,14 +216,24 @@ final class ResourceHandler {
         HttpIo.sendJson(ex, 200, listBytes(type, all));
     }
 
-    /** A delete that left the object in place (finalizers, grace period) answers 202 Accepted. */
-    private boolean stillExists(ResourceType<?> type, String namespace, String name) {
+    /**
+     * A delete that left the object in place (finalizers, grace period) answers 202 Accepted; the
+     * uid tells a re-created object of the same name apart.
+     */
+    private boolean stillExists(ResourceType<?> type, String namespace, String name, StoredObject deleted) {
         try {
-            store.get(type, namespace, name, null);
-            return true;
+            String uid = deleted.json().path("metadata").path("uid").asText();
+            return store.get(type, namespace, name, null).json().path("metadata").path("uid").asText().equals(uid);
         } catch (KubeApiException.NotFoundException e) {
             return false;
         }
+    }
+
+    /** For a dry run nothing changed, so the answer is read from the object the delete would leave. */
+    private static boolean wouldRemain(StoredObject last) {
+        JsonNode meta = last.json().path("metadata");
+        return meta.hasNonNull("deletionTimestamp")
+                && (!meta.path("finalizers").isEmpty() || meta.path("deletionGracePeriodSeconds").asLong(0) > 0);
     }
 
     void closeWatches() {

@@ -35,13 +35,19 @@ final class WatchStreamer {
         ex.sendResponseHeaders(200, 0);
         OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024);
         try {
+            // Headers go out now, as kube-apiserver sends them: clients wait for them before
+            // they consider the watch established, and a quiet watch may have no event for minutes.
+            out.flush();
             while (true) {
                 StoreEvent e = watch.next();
                 if (e == null) {
                     break;
                 }
                 write(out, e);
-                out.flush();
+                // Under a burst, write what is ready and flush once: fewer chunks and syscalls.
+                if (!watch.hasReadyEvent()) {
+                    out.flush();
+                }
             }
             out.flush();
         } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int INITIAL_BUFFER = 256 << 10;
+    private static final long MAX_GATHER_NANOS = 200_000;
 
     private record Pending(long revision, byte[] frame, CompletableFuture<Void> done) {
     }
@@ -44,6 +45,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private Throwable failure;
 
     // Touched only by the writer thread.
+    private int expectedBatch = 1;
+    private long lastForceNanos;
     private long lastWrittenRevision;
     private FileChannel channel;
     private long channelSize;
@@ -106,6 +109,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 if (pending.isEmpty()) {
                     return;
                 }
+                gatherLateAppenders();
                 List<Pending> taken = pending;
                 pending = batch;
                 batch = taken;
@@ -114,6 +118,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             try {
                 write(batch);
+                expectedBatch = Math.max(batch.size(), expectedBatch - 1);
             } catch (Throwable e) {
                 fail(batch, e);
                 return;
@@ -122,6 +127,27 @@ final class GroupCommitWriter implements AutoCloseable {
                 written.done().complete(null);
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Adaptive commit delay: when recent groups were larger than what is queued now, the other
+     * writers are most likely still on their way back from their previous acknowledgement; waiting
+     * a fraction of an fsync for them fills the group. A lone writer never waits.
+     */
+    private void gatherLateAppenders() {
+        if (pending.size() >= expectedBatch || closed) {
+            return;
+        }
+        long deadline = System.nanoTime() + Math.min(MAX_GATHER_NANOS, lastForceNanos / 2);
+        long left;
+        while (pending.size() < expectedBatch && !closed && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                queued.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -144,7 +170,9 @@ final class GroupCommitWriter implements AutoCloseable {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
+        long forceStarted = System.nanoTime();
         channel.force(false);
+        lastForceNanos = System.nanoTime() - forceStarted;
         channelSize += total;
         lastWrittenRevision = batch.getLast().revision();
         bytesSinceSnapshot.addAndGet(total);

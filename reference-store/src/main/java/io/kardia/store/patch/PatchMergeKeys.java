@@ -45,9 +45,16 @@ public final class PatchMergeKeys {
     private PatchMergeKeys() {
     }
 
+    private static final Map<String, String> METADATA_ONLY = withMeta(new HashMap<>());
+
     /** The rules of a built-in kind; empty for kinds strategic merge patch does not support. */
     public static Optional<Map<String, String>> forResource(String groupResource) {
         return Optional.ofNullable(BY_RESOURCE.get(groupResource));
+    }
+
+    /** The rules of a built-in kind, at least those of its metadata. */
+    public static Map<String, String> forBuiltIn(String groupResource) {
+        return BY_RESOURCE.getOrDefault(groupResource, METADATA_ONLY);
     }
 
     private static Map<String, String> withMeta(Map<String, String> m) {

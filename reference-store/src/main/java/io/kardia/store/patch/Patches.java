@@ -8,7 +8,6 @@ import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
 import java.util.List;
-import java.util.Map;
 
 /** Applies a patch of any supported {@link PatchType} to an object's JSON, with kube-apiserver's errors. */
 public final class Patches {
@@ -24,12 +23,18 @@ public final class Patches {
         }
     }
 
+    /** As {@link #apply(String, boolean, PatchType, ObjectNode, JsonNode)}, for kinds known to {@link PatchMergeKeys}. */
+    public static ObjectNode apply(String groupResource, PatchType type, ObjectNode current, JsonNode patch) {
+        return apply(groupResource, PatchMergeKeys.forResource(groupResource).isPresent(), type, current, patch);
+    }
+
     /**
      * @param groupResource the kind's group-resource: strategic merge patch needs a built-in kind's merge keys
+     * @param builtIn       whether the kind is built in (custom kinds do not support strategic merge patch)
      * @throws KubeApiException 415 for strategic patches of custom kinds, 400 for malformed patches,
      *                          422 for patches that do not apply
      */
-    public static ObjectNode apply(String groupResource, PatchType type, ObjectNode current, JsonNode patch) {
+    public static ObjectNode apply(String groupResource, boolean builtIn, PatchType type, ObjectNode current, JsonNode patch) {
         try {
             JsonNode out = switch (type) {
                 case MERGE -> {
@@ -40,11 +45,12 @@ public final class Patches {
                 }
                 case JSON -> JsonPatch.apply(current, patch);
                 case STRATEGIC -> {
-                    Map<String, String> keys = PatchMergeKeys.forResource(groupResource).orElseThrow(() ->
-                            KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown "
+                    if (!builtIn) {
+                        throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown "
                                     + "format - accepted media types include: application/json-patch+json, "
-                                    + "application/merge-patch+json, application/apply-patch+yaml")));
-                    yield new StrategicMergePatch(keys).apply(current, patch);
+                                    + "application/merge-patch+json, application/apply-patch+yaml"));
+                    }
+                    yield new StrategicMergePatch(PatchMergeKeys.forBuiltIn(groupResource)).apply(current, patch);
                 }
             };
             if (!out.isObject()) {

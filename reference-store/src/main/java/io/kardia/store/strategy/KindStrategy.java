@@ -18,7 +18,7 @@ public interface KindStrategy {
      * metadata (and status, for kinds with a status subresource).
      */
     default boolean bumpsGeneration(ObjectNode updated, ObjectNode old, boolean hasStatus) {
-        return !withoutMetadataAndStatus(updated, hasStatus).equals(withoutMetadataAndStatus(old, hasStatus));
+        return !sameOutsideMetadataAndStatus(updated, old, hasStatus);
     }
 
     /** Graceful deletion period in seconds for this object, 0 to delete at once. */
@@ -26,14 +26,23 @@ public interface KindStrategy {
         return 0;
     }
 
-    static ObjectNode withoutMetadataAndStatus(ObjectNode o, boolean hasStatus) {
-        ObjectNode copy = o.deepCopy();
-        copy.remove("metadata");
-        if (hasStatus) {
-            copy.remove("status");
+    /** Compares every top-level field but apiVersion, kind, metadata (and status), without copying. */
+    static boolean sameOutsideMetadataAndStatus(ObjectNode a, ObjectNode b, boolean hasStatus) {
+        return coveredBy(a, b, hasStatus) && coveredBy(b, a, hasStatus);
+    }
+
+    private static boolean coveredBy(ObjectNode a, ObjectNode b, boolean hasStatus) {
+        for (var it = a.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String k = e.getKey();
+            if (k.equals("metadata") || k.equals("apiVersion") || k.equals("kind") || (hasStatus && k.equals("status"))) {
+                continue;
+            }
+            JsonNode other = b.get(k);
+            if (e.getValue().isNull() ? other != null && !other.isNull() : !e.getValue().equals(other)) {
+                return false;
+            }
         }
-        copy.remove("apiVersion");
-        copy.remove("kind");
-        return copy;
+        return true;
     }
 }

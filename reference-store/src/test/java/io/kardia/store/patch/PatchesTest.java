@@ -50,7 +50,7 @@ class PatchesTest {
                  'spec':{'containers':[{'name':'app','image':'i1','ports':[{'containerPort':80,'name':'http'}]}],
                          'tolerations':[{'key':'k1'}],
                          'volumes':[{'name':'v','emptyDir':{}}]}}""");
-        ObjectNode out = Patches.apply("pods", PatchType.STRATEGIC, pod, j("""
+        ObjectNode out = Patches.apply("pods", true, PatchType.STRATEGIC, pod, j("""
                 {'metadata':{'finalizers':['c','a'],'$deleteFromPrimitiveList/finalizers':['b'],
                              'ownerReferences':[{'uid':'2','name':'y'}]},
                  'spec':{'containers':[{'name':'app','ports':[{'containerPort':80,'name':'web'},{'containerPort':443}]},
@@ -69,23 +69,23 @@ class PatchesTest {
     @Test
     void strategicReplaceAndDeleteDirectives() {
         ObjectNode d = o("{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'2'}]}},'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1}}}}");
-        ObjectNode replaced = Patches.apply("deployments.apps", PatchType.STRATEGIC, d,
+        ObjectNode replaced = Patches.apply("deployments.apps", true, PatchType.STRATEGIC, d,
                 j("{'spec':{'template':{'spec':{'containers':[{'$patch':'replace'},{'name':'c','image':'3'}]}},'strategy':{'$patch':'replace','type':'Recreate'}}}"));
         assertThat(replaced.at("/spec/template/spec/containers")).isEqualTo(j("[{'name':'c','image':'3'}]"));
         assertThat(replaced.at("/spec/strategy")).isEqualTo(j("{'type':'Recreate'}"));
-        ObjectNode deleted = Patches.apply("deployments.apps", PatchType.STRATEGIC, d, j("{'spec':{'strategy':{'$patch':'delete'}}}"));
+        ObjectNode deleted = Patches.apply("deployments.apps", true, PatchType.STRATEGIC, d, j("{'spec':{'strategy':{'$patch':'delete'}}}"));
         assertThat(deleted.at("/spec").has("strategy")).isFalse();
     }
 
     @Test
     void errorsMapToKubernetesStatuses() {
         ObjectNode obj = o("{'spec':{}}");
-        assertThatThrownBy(() -> Patches.apply("widgets.example.io", PatchType.STRATEGIC, obj, j("{}")))
+        assertThatThrownBy(() -> Patches.apply("widgets.example.io", false, PatchType.STRATEGIC, obj, j("{}")))
                 .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(415));
-        assertThatThrownBy(() -> Patches.apply("pods", PatchType.MERGE, obj, j("[1]")))
+        assertThatThrownBy(() -> Patches.apply("pods", true, PatchType.MERGE, obj, j("[1]")))
                 .isInstanceOf(KubeApiException.BadRequestException.class);
         assertThatThrownBy(() -> Patches.parse("{".getBytes())).isInstanceOf(KubeApiException.BadRequestException.class);
-        assertThatThrownBy(() -> Patches.apply("pods", PatchType.JSON, obj, j("[{'op':'test','path':'/spec','value':1}]")))
+        assertThatThrownBy(() -> Patches.apply("pods", true, PatchType.JSON, obj, j("[{'op':'test','path':'/spec','value':1}]")))
                 .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(422));
     }
 }

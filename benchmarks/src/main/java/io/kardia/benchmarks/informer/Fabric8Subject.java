@@ -1,0 +1,75 @@
+package io.kardia.benchmarks.informer;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** fabric8's {@link SharedIndexInformer} (JDK HTTP client), listing in pages of 500 like Kardia's. */
+final class Fabric8Subject implements InformerSubject, AutoCloseable {
+    private final KubernetesClient client;
+    private SharedIndexInformer<Pod> informer;
+
+    Fabric8Subject(String url, String token) {
+        Config config = new ConfigBuilder().withMasterUrl(url).withOauthToken(token).withTrustCerts(true)
+                .withRequestTimeout(300_000).build();
+        client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @Override
+    public String name() {
+        return "fabric8 " + io.fabric8.kubernetes.client.Version.clientVersion() + " SharedIndexInformer (HTTP)";
+    }
+
+    @Override
+    public long startAndSync() throws Exception {
+        informer = client.pods().inAnyNamespace().withLimit(500L).runnableInformer(0);
+        long t0 = System.nanoTime();
+        informer.start().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        return System.nanoTime() - t0;
+    }
+
+    @Override
+    public int cached() {
+        return informer.getStore().list().size();
+    }
+
+    @Override
+    public void attach(LatencyRecorder recorder) {
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod obj) {
+            }
+
+            @Override
+            public void onUpdate(Pod oldObj, Pod newObj) {
+                recorder.arrived(annotation(newObj), annotation(oldObj));
+            }
+
+            @Override
+            public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
+            }
+        });
+    }
+
+    private static String annotation(Pod p) {
+        Map<String, String> a = p.getMetadata().getAnnotations();
+        return a == null ? null : a.get(LatencyRecorder.ANNOTATION);
+    }
+
+    @Override
+    public void stop() {
+        informer.stop();
+        informer = null;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

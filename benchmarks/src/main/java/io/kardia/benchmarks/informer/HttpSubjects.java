@@ -1,0 +1,28 @@
+package io.kardia.benchmarks.informer;
+
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.config.ClientConfig;
+import io.kardia.store.http.ApiServer;
+import java.io.IOException;
+import java.util.List;
+
+/** The informers measured over HTTP, against the reference store's API server on loopback. */
+final class HttpSubjects {
+    private static final String TOKEN = "informer-benchmark-token";
+
+    private HttpSubjects() {
+    }
+
+    /** Starts the server and adds Kardia's and fabric8's informers over it; {@code closeables} close in reverse order. */
+    static void addTo(BenchStore store, List<InformerSubject> subjects, List<AutoCloseable> closeables) throws IOException {
+        ApiServer server = ApiServer.start(store.store, "127.0.0.1", 0, TOKEN, null);
+        closeables.add(server);
+        // no client-side rate limit: fabric8 has none by default either
+        HttpKubeClient kardia = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        closeables.add(kardia);
+        subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP)", kardia, KardiaSubject.Slimming.NONE));
+        Fabric8Subject fabric8 = new Fabric8Subject(server.url(), TOKEN);
+        closeables.add(fabric8);
+        subjects.add(fabric8);
+    }
+}

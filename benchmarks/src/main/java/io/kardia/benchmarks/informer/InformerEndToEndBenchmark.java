@@ -1,0 +1,148 @@
+package io.kardia.benchmarks.informer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ListMeta;
+import io.kardia.core.model.Pod;
+import java.io.ByteArrayInputStream;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * End-to-end informer benchmark (a main, not JMH: each measurement is seconds long and stateful).
+ * For each pod count it loads a reference store with realistic ~3 KB pods and measures, for each
+ * informer: time from start to synced (median of 3 after a warm-up), heap retained per cached pod
+ * after GC, and write-to-handler latency p50/p99 at a steady write rate. The floor to compare sync
+ * times with is Jackson alone decoding the same list bytes (Kardia's model and fabric8's).
+ *
+ * <p>Arguments: {@code pods=10000,50000 rate=1000 seconds=5 http=true|false only=<part of an informer's name>}.
+ */
+public final class InformerEndToEndBenchmark {
+    /** One informer's numbers for one pod count. */
+    record Row(String subject, int pods, double syncMs, double bytesPerPod, int samples, double p50, double p99,
+               double max) {
+    }
+
+    /** The list body as Kardia decodes it. */
+    record KardiaPodList(String apiVersion, String kind, ListMeta metadata, List<Pod> items) {
+    }
+
+    private InformerEndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(10_000, 50_000);
+        int rate = 1000;
+        int seconds = 5;
+        boolean http = true;
+        String only = "";
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "pods" -> sizes = java.util.Arrays.stream(kv[1].split(",")).map(Integer::parseInt).toList();
+                case "rate" -> rate = Integer.parseInt(kv[1]);
+                case "seconds" -> seconds = Integer.parseInt(kv[1]);
+                case "http" -> http = Boolean.parseBoolean(kv[1]);
+                case "only" -> only = kv[1];
+                default -> throw new IllegalArgumentException("unknown argument " + a + "; use pods=, rate=, seconds=, http=, only=");
+            }
+        }
+        List<String> report = new ArrayList<>();
+        for (int n : sizes) {
+            try (BenchStore store = new BenchStore(n)) {
+                byte[] list = store.listBytes();
+                report.add(String.format(Locale.ROOT, "%,d pods: list body %,d bytes (%,d bytes per pod)", n, list.length,
+                        list.length / n));
+                report.add(decodeLine("Jackson only, Kardia model", () -> Json.mapper().readValue(list, KardiaPodList.class).items().size(), n));
+                KubernetesSerialization f8 = new KubernetesSerialization(new ObjectMapper(), true);
+                report.add(decodeLine("Jackson only, fabric8 model", () -> f8.unmarshal(new ByteArrayInputStream(list),
+                        io.fabric8.kubernetes.api.model.PodList.class).getItems().size(), n));
+
+                List<InformerSubject> subjects = new ArrayList<>();
+                subjects.add(new KardiaSubject("Kardia SharedInformer (in-process)", store.client, KardiaSubject.Slimming.NONE));
+                subjects.add(new KardiaSubject("Kardia (in-process) + intern labels/annotations", store.client,
+                        KardiaSubject.Slimming.INTERN_LABELS_AND_ANNOTATIONS));
+                subjects.add(new KardiaSubject("Kardia (in-process) + drop managedFields", store.client,
+                        KardiaSubject.Slimming.DROP_MANAGED_FIELDS));
+                subjects.add(new KardiaSubject("Kardia (in-process) + both", store.client, KardiaSubject.Slimming.BOTH));
+                List<AutoCloseable> closeables = new ArrayList<>();
+                if (http) {
+                    HttpSubjects.addTo(store, subjects, closeables);
+                }
+                List<Row> rows = new ArrayList<>();
+                for (InformerSubject s : subjects) {
+                    if (!s.name().contains(only)) {
+                        continue;
+                    }
+                    System.out.println("measuring " + s.name() + " with " + n + " pods");
+                    rows.add(measure(s, store, rate, seconds));
+                    System.out.println(rows.getLast());
+                }
+                for (AutoCloseable c : closeables.reversed()) {
+                    c.close();
+                }
+                report.add("| informer | pods | sync ms (median) | heap bytes/pod | latency samples | p50 ms | p99 ms | max ms |");
+                report.add("|---|---|---|---|---|---|---|---|");
+                for (Row r : rows) {
+                    report.add(String.format(Locale.ROOT, "| %s | %,d | %.0f | %,.0f | %d | %.2f | %.2f | %.2f |", r.subject(),
+                            r.pods(), r.syncMs(), r.bytesPerPod(), r.samples(), r.p50(), r.p99(), r.max()));
+                }
+            }
+        }
+        System.out.println();
+        report.forEach(System.out::println);
+        System.exit(0); // HTTP client and server threads would keep the JVM alive
+    }
+
+    private static String decodeLine(String what, Callable<Integer> decode, int n) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            check(decode.call(), n, what);
+        }
+        double[] ms = new double[5];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            check(decode.call(), n, what);
+            ms[i] = Measure.millis(System.nanoTime() - t0);
+        }
+        return String.format(Locale.ROOT, "%s: decode of the whole list %.0f ms (median of 5)", what, Measure.median(ms));
+    }
+
+    private static Row measure(InformerSubject s, BenchStore store, int rate, int seconds) throws Exception {
+        s.startAndSync(); // warm-up
+        s.stop();
+        double[] ms = new double[3];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = Measure.millis(s.startAndSync());
+            check(s.cached(), store.pods, s.name());
+            s.stop();
+        }
+        long before = Measure.usedHeapAfterGc();
+        s.startAndSync();
+        long after = Measure.usedHeapAfterGc();
+        double perPod = (after - before) / (double) store.pods;
+
+        LatencyRecorder recorder = new LatencyRecorder(rate * seconds);
+        s.attach(recorder);
+        int writes = TimedWriter.run(store, rate, seconds, new Random(42));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (recorder.count() < writes && System.nanoTime() < deadline) {
+            Thread.sleep(10); // waiting for stragglers before reading the percentiles
+        }
+        Row row = new Row(s.name(), store.pods, Measure.median(ms), perPod, recorder.count(), recorder.p(50), recorder.p(99),
+                recorder.p(100));
+        s.stop();
+        Reference.reachabilityFence(s);
+        return row;
+    }
+
+    private static void check(int got, int expected, String what) {
+        if (got != expected) {
+            throw new IllegalStateException(what + " saw " + got + " pods, expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.kardia.benchmarks.informer;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/** Timing, heap and percentile helpers of the end-to-end informer benchmark. */
+final class Measure {
+    private Measure() {
+    }
+
+    /** Heap in use after full collections (several, until it stops shrinking much). */
+    static long usedHeapAfterGc() throws InterruptedException {
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < 6; i++) {
+            System.gc();
+            Thread.sleep(150); // lets concurrent phases and reference processing finish; not synchronisation
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            if (Math.abs(last - used) < 256 * 1024) {
+                return used;
+            }
+            last = used;
+        }
+        return last;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** The p-th percentile (0..100) of nanosecond samples, in milliseconds. */
+    static double percentileMillis(long[] samples, int count, double p) {
+        if (count == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        int index = (int) Math.min(count - 1, Math.ceil(p / 100.0 * count) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,166 @@
+package io.kardia.runtime;
+
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.Watch;
+import io.kardia.core.client.WatchOptions;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import io.kardia.core.selector.Selector;
+import io.kardia.informer.SharedInformer;
+import io.kardia.informer.SharedInformerFactory;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The manager's client: reads ({@code get}, {@code find}, {@code list} without a field selector
+ * or paging) come from the shared informer cache, which is started on first use for a kind as in
+ * controller-runtime; everything else goes to the API. Reads may therefore be slightly stale;
+ * writes use optimistic concurrency, so a stale read fails with a conflict rather than
+ * overwriting newer state.
+ */
+final class CachedKubeClient implements KubeClient {
+    private final KubeClient api;
+    private final SharedInformerFactory informers;
+    private final String namespace;
+    private final Duration syncTimeout;
+
+    CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout) {
+        this.api = api;
+        this.informers = informers;
+        this.namespace = namespace;
+        this.syncTimeout = syncTimeout;
+    }
+
+    @Override
+    public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
+        return new CachedResourceClient<>(api.resources(type));
+    }
+
+    @Override
+    public void close() {
+        // the manager owns the API client and the informers
+    }
+
+    private final class CachedResourceClient<T extends KubeObject> implements ResourceClient<T> {
+        private final ResourceClient<T> delegate;
+
+        CachedResourceClient(ResourceClient<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        /** The synced informer serving reads in {@code ns}, or null when the cache can't serve them. */
+        private SharedInformer<T> cache(String ns) {
+            ResourceType<T> type = delegate.type();
+            if (type.namespaced() && (ns == null || ns.isEmpty())) {
+                return null; // a namespaced read without a namespace: let the API answer (and explain)
+            }
+            String scope = type.namespaced() ? namespace : null;
+            if (scope != null && (ns == null || !ns.equals(scope))) {
+                return null; // outside the manager's namespace: not cached
+            }
+            SharedInformer<T> informer;
+            try {
+                informer = informers.informerFor(type, scope, Selector.EVERYTHING);
+            } catch (IllegalStateException stopped) {
+                return null;
+            }
+            if (!informer.isStarted()) {
+                return null;
+            }
+            try {
+                return informer.waitForCacheSync(syncTimeout) ? informer : null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        /** The informer serving a list in {@code scope} (null: every namespace). */
+        private SharedInformer<T> listCache(String scope) {
+            if (!delegate.type().namespaced() || scope != null) {
+                return cache(delegate.type().namespaced() ? scope : null);
+            }
+            if (namespace != null) {
+                return null; // all namespaces, but only one is cached
+            }
+            try {
+                SharedInformer<T> informer = informers.informerFor(delegate.type(), null, Selector.EVERYTHING);
+                return informer.isStarted() && informer.waitForCacheSync(syncTimeout) ? informer : null;
+            } catch (IllegalStateException stopped) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        @Override
+        public ResourceType<T> type() {
+            return delegate.type();
+        }
+
+        @Override
+        public T get(String ns, String name) {
+            SharedInformer<T> cache = cache(ns);
+            if (cache == null) {
+                return delegate.get(ns, name);
+            }
+            String key = type().namespaced() ? ns + "/" + name : name;
+            return cache.lister().get(key).orElseThrow(() -> KubeApiException.of(Status.notFound(type().named(name))));
+        }
+
+        @Override
+        public ObjectList<T> list(String ns, ListOptions options) {
+            boolean plain = options.fieldSelector() == null && options.limit() == 0 && options.continueToken() == null
+                    && options.resourceVersion() == null;
+            String scope = ns == null || ns.isEmpty() ? namespace : ns;
+            SharedInformer<T> cache = plain ? listCache(scope) : null;
+            if (cache == null) {
+                return delegate.list(ns, options);
+            }
+            Selector selector = options.labelSelector() == null ? Selector.EVERYTHING : Selector.parse(options.labelSelector());
+            List<T> items = scope == null || !type().namespaced()
+                    ? cache.lister().list(selector)
+                    : cache.lister().namespace(scope).list(selector);
+            return new ObjectList<>(items, null, null, null);
+        }
+
+        @Override
+        public Watch<T> watch(String ns, WatchOptions options) {
+            return delegate.watch(ns, options);
+        }
+
+        @Override
+        public T create(T object, WriteOptions options) {
+            return delegate.create(object, options);
+        }
+
+        @Override
+        public T update(T object, WriteOptions options) {
+            return delegate.update(object, options);
+        }
+
+        @Override
+        public T updateStatus(T object, WriteOptions options) {
+            return delegate.updateStatus(object, options);
+        }
+
+        @Override
+        public T patch(String ns, String name, PatchType type, String patch, WriteOptions options) {
+            return delegate.patch(ns, name, type, patch, options);
+        }
+
+        @Override
+        public T delete(String ns, String name, DeleteOptions options) {
+            return delegate.delete(ns, name, options);
+        }
+    }
+}

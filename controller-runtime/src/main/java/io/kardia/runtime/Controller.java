@@ -1,0 +1,277 @@
+package io.kardia.runtime;
+
+import io.kardia.core.model.KubeObject;
+import io.kardia.informer.CacheSyncTimeoutException;
+import io.kardia.informer.HandlerRegistration;
+import io.kardia.informer.ResourceEventHandler;
+import io.kardia.informer.SharedInformer;
+import io.kardia.workqueue.PriorityWorkQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A work queue of {@link Request}s fed by informer event handlers, and {@code maxConcurrentReconciles}
+ * workers on virtual threads that hand each request to the {@link Reconciler}. The queue never
+ * hands one request to two workers at once. A reconciler that throws anything is logged, counted
+ * and retried with the queue's per-key backoff; the worker carries on. Build one with
+ * {@link ControllerBuilder}; the {@link Manager} starts and stops it.
+ */
+public final class Controller {
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+
+    private enum State { NEW, STARTING, RUNNING, STOPPED }
+
+    private final String name;
+    private final PriorityWorkQueue<Request> queue;
+    private final Reconciler reconciler;
+    private final List<Source<?>> sources;
+    private final int maxConcurrentReconciles;
+    private final Duration cacheSyncTimeout;
+    private final ControllerMetrics metrics;
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final List<HandlerRegistration> registrations = new CopyOnWriteArrayList<>();
+    private volatile State state = State.NEW;
+
+    /** One watched informer: which of its events pass and which requests each one makes. */
+    record Source<T extends KubeObject>(SharedInformer<T> informer, EventFilter<T> filter, RequestMapper<T> mapper) {
+    }
+
+    Controller(String name, PriorityWorkQueue<Request> queue, Reconciler reconciler, List<Source<?>> sources,
+               int maxConcurrentReconciles, Duration cacheSyncTimeout, ControllerMetrics metrics) {
+        this.name = name;
+        this.queue = queue;
+        this.reconciler = reconciler;
+        this.sources = List.copyOf(sources);
+        this.maxConcurrentReconciles = maxConcurrentReconciles;
+        this.cacheSyncTimeout = cacheSyncTimeout;
+        this.metrics = metrics;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int maxConcurrentReconciles() {
+        return maxConcurrentReconciles;
+    }
+
+    /** The informers this controller reads; their caches must sync before it reconciles. */
+    public List<SharedInformer<?>> informers() {
+        List<SharedInformer<?>> out = new ArrayList<>();
+        for (Source<?> s : sources) {
+            out.add(s.informer());
+        }
+        return out;
+    }
+
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Queues a reconcile of {@code request} (e.g. from an external trigger). Ignored once stopped. */
+    public void enqueue(Request request) {
+        queue.add(Objects.requireNonNull(request, "request"));
+    }
+
+    /** Requests waiting in the queue (not counting those being reconciled). */
+    public int queueLength() {
+        return queue.len();
+    }
+
+    /**
+     * Registers the event handlers, waits for the caches to sync and starts the workers. The
+     * informers must have been started (the manager starts them).
+     *
+     * @throws CacheSyncTimeoutException if a cache did not sync within the cache-sync timeout,
+     *                                   naming the controller and the informers that had not
+     * @throws IllegalStateException     if the controller was started before
+     */
+    public void start() throws InterruptedException {
+        synchronized (this) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("controller " + name + " was already started (state " + state
+                        + "); a controller runs once: build a new one to run again");
+            }
+            state = State.STARTING;
+            for (Source<?> source : sources) {
+                registrations.add(register(source));
+            }
+        }
+        long deadline = System.nanoTime() + cacheSyncTimeout.toNanos();
+        List<String> late = new ArrayList<>();
+        for (Source<?> s : sources) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                s.informer().awaitCacheSync(Duration.ofNanos(left));
+            } catch (CacheSyncTimeoutException e) {
+                late.add(e.getMessage()); // names the kind, the scope and the last list/watch error
+            }
+        }
+        if (!late.isEmpty()) {
+            stop(Duration.ZERO);
+            throw new CacheSyncTimeoutException("controller " + name + " timed out after " + cacheSyncTimeout.toMillis()
+                    + " ms waiting for caches to sync: " + String.join("; ", late)
+                    + "; check that the API server is reachable and that this identity may list and watch these kinds");
+        }
+        synchronized (this) {
+            if (state == State.STOPPED) {
+                return; // stopped while waiting for the caches (e.g. leadership lost)
+            }
+            for (int i = 0; i < maxConcurrentReconciles; i++) {
+                workers.add(Thread.ofVirtual().name("controller-" + name + "-worker-" + i).start(this::work));
+            }
+            state = State.RUNNING;
+        }
+        log.info("controller {} started with {} worker(s)", name, maxConcurrentReconciles);
+    }
+
+    /**
+     * Stops taking work, lets in-flight reconciles finish for up to {@code drainTimeout}, then
+     * interrupts the ones still running. Requests still waiting are dropped (a restart relists).
+     *
+     * @return true if every in-flight reconcile finished within the timeout
+     */
+    public boolean stop(Duration drainTimeout) throws InterruptedException {
+        synchronized (this) {
+            if (state == State.STOPPED) {
+                return true;
+            }
+            state = State.STOPPED;
+        }
+        registrations.forEach(HandlerRegistration::remove);
+        boolean drained = queue.shutDownWithDrain(drainTimeout);
+        if (!drained) {
+            log.warn("controller {}: in-flight reconciles did not finish within {} ms; interrupting them", name,
+                    drainTimeout.toMillis());
+        }
+        queue.shutDown();
+        for (Thread w : workers) {
+            if (!drained) {
+                w.interrupt();
+            }
+        }
+        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread w : workers) {
+            long left = joinDeadline - System.nanoTime();
+            if (left > 0) {
+                w.join(Duration.ofNanos(left));
+            }
+        }
+        log.info("controller {} stopped", name);
+        return drained;
+    }
+
+    private <T extends KubeObject> HandlerRegistration register(Source<T> source) {
+        ResourceEventHandler<T> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj, boolean isInInitialList) {
+                if (source.filter().create(obj)) {
+                    enqueueAll(source.mapper().map(obj),
+                            isInInitialList ? PriorityWorkQueue.LOW_PRIORITY : PriorityWorkQueue.DEFAULT_PRIORITY);
+                }
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (source.filter().update(oldObj, newObj)) {
+                    // Both states: an owner reference or a mapped field may have moved from one key to another.
+                    Set<Request> requests = new LinkedHashSet<>(source.mapper().map(newObj));
+                    if (oldObj != newObj) {
+                        requests.addAll(source.mapper().map(oldObj));
+                    }
+                    enqueueAll(requests, PriorityWorkQueue.DEFAULT_PRIORITY);
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                if (source.filter().delete(obj)) {
+                    enqueueAll(source.mapper().map(obj), PriorityWorkQueue.DEFAULT_PRIORITY);
+                }
+            }
+        };
+        return source.informer().addEventHandler(name + "-" + source.informer().type().plural(), handler, null);
+    }
+
+    private void enqueueAll(Collection<Request> requests, int priority) {
+        for (Request r : requests) {
+            queue.add(r, priority);
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Optional<Request> next;
+            try {
+                next = queue.get();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next.isEmpty()) {
+                return;
+            }
+            Request request = next.get();
+            try {
+                if (state == State.STOPPED) {
+                    continue; // shutting down: stop taking work, the finally hands the key back
+                }
+                reconcileOnce(request);
+            } finally {
+                queue.done(request);
+            }
+        }
+    }
+
+    private void reconcileOnce(Request request) {
+        metrics.workerBusy();
+        long start = System.nanoTime();
+        try {
+            Result result = reconciler.reconcile(request);
+            if (result == null) {
+                throw new IllegalStateException("reconciler of controller " + name + " returned null for " + request
+                        + "; return Result.done() instead");
+            }
+            metrics.finished(result.kind(), System.nanoTime() - start);
+            switch (result.kind()) {
+                case DONE -> queue.forget(request);
+                case REQUEUE_AFTER -> {
+                    queue.forget(request);
+                    queue.addAfter(request, result.delay());
+                }
+                case REQUEUE -> queue.addRateLimited(request);
+            }
+        } catch (TerminalException e) {
+            metrics.failed(true, System.nanoTime() - start);
+            queue.forget(request);
+            log.error("controller {}: reconcile of {} failed terminally; not retrying until it changes: {}", name,
+                    request, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            metrics.failed(false, System.nanoTime() - start);
+            if (state != State.STOPPED) {
+                queue.addRateLimited(request);
+            }
+            log.debug("controller {}: reconcile of {} was interrupted", name, request);
+        } catch (Throwable t) {
+            // Deliberately everything, Errors included: one bad object must not stop the controller.
+            metrics.failed(false, System.nanoTime() - start);
+            queue.addRateLimited(request);
+            log.error("controller {}: reconcile of {} failed (retry {} with backoff): {}", name, request,
+                    queue.numRequeues(request), t.toString(), t);
+        } finally {
+            metrics.workerIdle();
+            if (state != State.STOPPED) {
+                Thread.interrupted(); // a reconciler that re-set its interrupt flag must not end this worker
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.kardia.runtime.leader;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Lease;
+import io.kardia.core.model.LeaseSpec;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.ResourceTypes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lease-based leader election, as client-go's {@code leaderelection} package does it, through the
+ * ordinary {@link KubeClient} (so it works on the reference store and on a real cluster).
+ *
+ * <p>Safety: a candidate only takes a lease whose record it has seen unchanged for a whole lease
+ * duration (measured on its own monotonic clock from when it observed the record), and every
+ * write is conditional on the Lease's resourceVersion. The leader measures its renew deadline
+ * from the moment it <em>sent</em> its last successful renewal, which is before anyone could
+ * observe it; since renewDeadline &lt; leaseDuration it stops leading (and calls
+ * {@link LeaderCallbacks#onStoppedLeading}) before any other candidate may acquire. A renewal
+ * that hangs is abandoned at the deadline.
+ *
+ * <p>Losing the lease is not the end: the elector goes back to trying to acquire it.
+ */
+public final class LeaderElector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+    private final ResourceClient<Lease> leases;
+    private final LeaderElectionConfig config;
+    private final LeaderCallbacks callbacks;
+    private final LeaderClock clock;
+    private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+    private final Object lifecycle = new Object();
+
+    private volatile boolean leading;
+    private volatile boolean stopping;
+    private volatile String observedHolder;
+    private Thread loop;
+
+    // Touched only by the elector thread (and by release after it has ended).
+    private LeaseSpec observedSpec;
+    private long observedNanos;
+    private final java.util.concurrent.locks.ReentrantLock attemptLock = new java.util.concurrent.locks.ReentrantLock();
+
+    public LeaderElector(KubeClient client, LeaderElectionConfig config, LeaderCallbacks callbacks) {
+        this(client, config, callbacks, LeaderClock.system());
+    }
+
+    public LeaderElector(KubeClient client, LeaderElectionConfig config, LeaderCallbacks callbacks, LeaderClock clock) {
+        this.leases = Objects.requireNonNull(client, "client").resources(ResourceTypes.LEASE);
+        this.config = Objects.requireNonNull(config, "config");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public LeaderElectionConfig config() {
+        return config;
+    }
+
+    /** Whether this candidate currently holds the lease and may act. */
+    public boolean isLeader() {
+        return leading;
+    }
+
+    /** The holder last observed in the lease, if any. */
+    public Optional<String> observedLeader() {
+        String h = observedHolder;
+        return h == null || h.isEmpty() ? Optional.empty() : Optional.of(h);
+    }
+
+    /** Starts campaigning on a thread of its own. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (loop != null) {
+                throw new IllegalStateException("leader elector " + config.identity() + " was already started");
+            }
+            loop = Thread.ofPlatform().daemon().name("leader-election-" + config.name()).start(this::run);
+        }
+    }
+
+    /**
+     * Stops campaigning; if leading, calls {@link LeaderCallbacks#onStoppedLeading} and (with
+     * releaseOnCancel) gives the lease up so another candidate takes over at its next retry.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lifecycle) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            t = loop;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        boolean wasLeading = leading;
+        if (wasLeading) {
+            stopLeading("the elector is stopping");
+            if (config.releaseOnCancel()) {
+                release();
+            }
+        }
+        attempts.shutdownNow();
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                acquire();
+                if (stopping) {
+                    return;
+                }
+                renewUntilLost();
+            }
+        } catch (InterruptedException e) {
+            // close() interrupts the loop; it handles the rest
+        } catch (RuntimeException | Error e) {
+            log.error("leader election loop for lease {}/{} failed", config.namespace(), config.name(), e);
+            if (leading) {
+                stopLeading("the election loop failed: " + e);
+            }
+        }
+    }
+
+    private void acquire() throws InterruptedException {
+        while (!stopping) {
+            boolean acquired;
+            try {
+                acquired = attempt();
+            } catch (RuntimeException e) {
+                log.debug("{}: acquiring lease {}/{} failed: {}", config.identity(), config.namespace(), config.name(),
+                        e.toString());
+                acquired = false;
+            }
+            if (acquired) {
+                leading = true;
+                log.info("{} became leader of lease {}/{}", config.identity(), config.namespace(), config.name());
+                callbacks.onStartedLeading();
+                return;
+            }
+            double jitter = 1 + ThreadLocalRandom.current().nextDouble() * 0.2;
+            clock.sleep(Duration.ofNanos((long) (config.retryPeriod().toNanos() * jitter)));
+        }
+    }
+
+    private void renewUntilLost() throws InterruptedException {
+        long lastRenewSent = lastAttemptStart;
+        while (!stopping) {
+            clock.sleep(config.retryPeriod());
+            boolean renewed = false;
+            while (!stopping) {
+                long attemptStart = clock.nanoTime();
+                long left = lastRenewSent + config.renewDeadline().toNanos() - attemptStart;
+                if (left <= 0) {
+                    break;
+                }
+                Future<Boolean> f = attempts.submit(this::attempt);
+                try {
+                    renewed = f.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    break;
+                } catch (ExecutionException e) {
+                    log.warn("{}: renewing lease {}/{} failed: {}", config.identity(), config.namespace(), config.name(),
+                            e.getCause().toString());
+                }
+                if (renewed) {
+                    lastRenewSent = attemptStart;
+                    break;
+                }
+                long rest = lastRenewSent + config.renewDeadline().toNanos() - clock.nanoTime();
+                if (rest <= 0) {
+                    break;
+                }
+                clock.sleep(Duration.ofNanos(Math.min(config.retryPeriod().toNanos(), rest)));
+            }
+            if (stopping) {
+                return; // close() stops leading and releases
+            }
+            if (!renewed) {
+                stopLeading("failed to renew lease " + config.namespace() + "/" + config.name() + " within the renew "
+                        + "deadline of " + config.renewDeadline().toMillis() + " ms");
+                return;
+            }
+        }
+    }
+
+    private void stopLeading(String why) {
+        leading = false;
+        log.warn("{} stopped leading: {}", config.identity(), why);
+        try {
+            callbacks.onStoppedLeading();
+        } catch (RuntimeException e) {
+            log.error("onStoppedLeading callback of {} failed", config.identity(), e);
+        }
+    }
+
+    private volatile long lastAttemptStart;
+
+    /** One try to acquire or renew; true if this candidate holds the lease afterwards. */
+    private boolean attempt() throws InterruptedException {
+        // An abandoned (timed-out) renewal may still be running: never let two attempts interleave.
+        attemptLock.lockInterruptibly();
+        try {
+            return attemptLocked();
+        } finally {
+            attemptLock.unlock();
+        }
+    }
+
+    private boolean attemptLocked() {
+        long now = clock.nanoTime();
+        lastAttemptStart = now;
+        Instant wallNow = clock.now();
+        int seconds = (int) config.leaseDuration().toSeconds();
+        Optional<Lease> existing = leases.find(config.namespace(), config.name());
+        if (existing.isEmpty()) {
+            Lease fresh = Lease.of(ObjectMeta.of(config.namespace(), config.name()),
+                    LeaseSpec.of(config.identity(), seconds, wallNow, wallNow, 0));
+            try {
+                written(leases.create(fresh), clock.nanoTime());
+                return true;
+            } catch (KubeApiException.AlreadyExistsException e) {
+                return false;
+            }
+        }
+        // Observation time is taken after the read, as client-go does: the later it is, the later others expire us.
+        now = clock.nanoTime();
+        Lease current = existing.get();
+        LeaseSpec spec = current.spec() == null ? new LeaseSpec(null, null, null, null, null, null) : current.spec();
+        if (!Objects.equals(spec, observedSpec)) {
+            observe(spec, now);
+        }
+        String holder = spec.holderIdentity();
+        boolean held = holder != null && !holder.isEmpty();
+        boolean mine = config.identity().equals(holder);
+        long recordNanos = spec.leaseDurationSeconds() != null && spec.leaseDurationSeconds() > 0
+                ? TimeUnit.SECONDS.toNanos(spec.leaseDurationSeconds())
+                : config.leaseDuration().toNanos();
+        if (held && !mine && now - observedNanos < recordNanos) {
+            return false; // someone else holds a lease that has not expired by our own clock
+        }
+        int transitions = spec.leaseTransitions() == null ? 0 : spec.leaseTransitions();
+        LeaseSpec next = mine
+                ? new LeaseSpec(holder, seconds, spec.acquireTime(), wallNow, transitions, spec.extra())
+                : new LeaseSpec(config.identity(), seconds, wallNow, wallNow, transitions + 1, spec.extra());
+        try {
+            Lease updated = leases.update(current.withSpec(next));
+            written(updated, clock.nanoTime());
+            return true;
+        } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException e) {
+            return false; // someone wrote first; look again next time
+        }
+    }
+
+    private void written(Lease lease, long nanos) {
+        observe(lease.spec(), nanos);
+    }
+
+    private void observe(LeaseSpec spec, long nanos) {
+        String before = observedHolder;
+        observedSpec = spec;
+        observedNanos = nanos;
+        String holder = spec == null ? null : spec.holderIdentity();
+        observedHolder = holder;
+        if (holder != null && !holder.isEmpty() && !holder.equals(before)) {
+            try {
+                callbacks.onNewLeader(holder);
+            } catch (RuntimeException e) {
+                log.error("onNewLeader callback of {} failed", config.identity(), e);
+            }
+        }
+    }
+
+    /** Gives the lease up: no holder and a 1 s duration, as client-go writes it on release. */
+    private void release() {
+        try {
+            Lease current = leases.get(config.namespace(), config.name());
+            if (current.spec() == null || !config.identity().equals(current.spec().holderIdentity())) {
+                return;
+            }
+            Instant now = clock.now();
+            int transitions = current.spec().leaseTransitions() == null ? 0 : current.spec().leaseTransitions();
+            leases.update(current.withSpec(new LeaseSpec(null, 1, now, now, transitions, current.spec().extra())));
+            log.info("{} released lease {}/{}", config.identity(), config.namespace(), config.name());
+        } catch (RuntimeException e) {
+            log.warn("{} could not release lease {}/{}; others take over when it expires: {}", config.identity(),
+                    config.namespace(), config.name(), e.toString());
+        }
+    }
+}

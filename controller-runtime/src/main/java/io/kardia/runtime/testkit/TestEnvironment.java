@@ -1,0 +1,158 @@
+package io.kardia.runtime.testkit;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.config.ClientConfig;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.Manager;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.http.ApiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A reference store for one test (optionally served over HTTP), a client for it, and the
+ * managers the test starts; {@link #close()} stops them all. {@link KardiaTest} makes one per test.
+ */
+public final class TestEnvironment implements AutoCloseable {
+    private final ReferenceStore store;
+    private final ApiServer server;
+    private final KubeClient client;
+    private final List<Manager> managers = new ArrayList<>();
+    private Duration timeout = Eventually.DEFAULT_TIMEOUT;
+    private boolean closed;
+
+    private TestEnvironment(ReferenceStore store, ApiServer server, KubeClient client) {
+        this.store = store;
+        this.server = server;
+        this.client = client;
+    }
+
+    /** An in-process store; with {@code http}, also served on a free local port with an HTTP client. */
+    public static TestEnvironment start(boolean http) {
+        ReferenceStore store = ReferenceStore.inMemory();
+        if (!http) {
+            return new TestEnvironment(store, null, store.client());
+        }
+        String token = UUID.randomUUID().toString();
+        try {
+            ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, null);
+            KubeClient client = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
+            return new TestEnvironment(store, server, client);
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("could not serve the reference store over HTTP for the test", e);
+        }
+    }
+
+    public ReferenceStore store() {
+        return store;
+    }
+
+    /** The client tests and managers use (HTTP when the environment serves HTTP). */
+    public KubeClient client() {
+        return client;
+    }
+
+    /** A second, independent client to the same store (e.g. one per manager, like separate processes). */
+    public KubeClient newClient() {
+        if (server == null) {
+            return store.client();
+        }
+        throw new UnsupportedOperationException("separate HTTP clients need the token; use client() or an in-process "
+                + "environment");
+    }
+
+    /** The API server's URL, when serving HTTP. */
+    public Optional<String> apiServerUrl() {
+        return server == null ? Optional.empty() : Optional.of(server.url());
+    }
+
+    /** Changes the timeout of the await helpers (default 10 s). */
+    public TestEnvironment awaitTimeout(Duration newTimeout) {
+        this.timeout = newTimeout;
+        return this;
+    }
+
+    public <T extends KubeObject> ResourceClient<T> resources(Class<T> type) {
+        return client.resources(type);
+    }
+
+    /** Creates a namespace (objects can only be created in existing ones). */
+    public Namespace createNamespace(String name) {
+        return client.resources(Namespace.class).create(Namespace.named(name));
+    }
+
+    /**
+     * A manager on this environment's client with test-friendly timeouts: {@code setup} declares its
+     * controllers, then it is started (caches synced) and closed after the test.
+     */
+    public Manager startManager(Consumer<Manager> setup) throws InterruptedException {
+        return startManager(Manager.builder(client).cacheSyncTimeout(Duration.ofSeconds(10))
+                .gracefulShutdownTimeout(Duration.ofSeconds(5)), setup);
+    }
+
+    /** {@link #startManager(Consumer)} with a builder the test configured (leader election, HTTP port...), used as is. */
+    public Manager startManager(Manager.Builder builder, Consumer<Manager> setup) throws InterruptedException {
+        Manager manager = builder.build();
+        synchronized (managers) {
+            managers.add(manager);
+        }
+        setup.accept(manager);
+        manager.start();
+        return manager;
+    }
+
+    /** Waits until the object exists and satisfies {@code condition}; fails showing the last state seen. */
+    public <T extends KubeObject> T awaitObject(Class<T> type, String namespace, String name, Predicate<? super T> condition) {
+        return awaitObject(ResourceTypes.of(type), namespace, name, condition);
+    }
+
+    public <T extends KubeObject> T awaitObject(ResourceType<T> type, String namespace, String name,
+                                                Predicate<? super T> condition) {
+        ResourceClient<T> rc = client.resources(type);
+        return Eventually.eventually(timeout, type.kind() + " " + key(namespace, name) + " to match the expected state",
+                () -> rc.find(namespace, name), o -> o.isPresent() && condition.test(o.get())).orElseThrow();
+    }
+
+    /** Waits until the object is gone; fails showing it as last seen. */
+    public <T extends KubeObject> void awaitAbsent(Class<T> type, String namespace, String name) {
+        ResourceClient<T> rc = client.resources(type);
+        Eventually.eventually(timeout, ResourceTypes.of(type).kind() + " " + key(namespace, name) + " to be deleted",
+                () -> rc.find(namespace, name), Optional::isEmpty);
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace == null ? name : namespace + "/" + name;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Manager> toClose;
+        synchronized (managers) {
+            toClose = new ArrayList<>(managers);
+        }
+        toClose.forEach(Manager::close);
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.kardia.runtime.leader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kardia.core.model.Lease;
+import io.kardia.store.ReferenceStore;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Several candidates in one JVM against the reference store, with short timings. */
+class LeaderElectionTest {
+    static final Duration LEASE = Duration.ofSeconds(1);
+    static final Duration RENEW = Duration.ofMillis(700);
+    static final Duration RETRY = Duration.ofMillis(100);
+
+    private final ReferenceStore store = ReferenceStore.inMemory();
+    private final LeaderElectionConfig config = LeaderElectionConfig.of("default", "election-test")
+            .withTimings(LEASE, RENEW, RETRY);
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void exactlyOneOfSeveralCandidatesLeadsAndHoldsTheLease() {
+        try (Candidates c = new Candidates(store.client(), config, 3)) {
+            c.startAll();
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            Candidates.Candidate leader = c.actingLeader().orElseThrow();
+            // several renewals pass: leadership stays put and nobody else acts
+            Lease first = store.client().resources(Lease.class).get("default", "election-test");
+            await().atMost(Duration.ofSeconds(3)).until(() -> !store.client().resources(Lease.class)
+                    .get("default", "election-test").spec().renewTime().equals(first.spec().renewTime()));
+            assertThat(c.actingCount()).isEqualTo(1);
+            assertThat(leader.isActing).isTrue();
+            assertThat(first.spec().holderIdentity()).isEqualTo(leader.id);
+            assertThat(first.spec().leaseDurationSeconds()).isEqualTo(1);
+            c.all.forEach(x -> assertThat(x.elector.observedLeader()).contains(leader.id));
+            assertThat(c.violations).isEmpty();
+        }
+    }
+
+    @Test
+    void gracefulReleaseHandsOverWithoutWaitingForExpiry() {
+        try (Candidates c = new Candidates(store.client(), config.withTimings(Duration.ofSeconds(10),
+                Duration.ofSeconds(8), RETRY), 3)) {
+            c.startAll();
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            Candidates.Candidate leader = c.actingLeader().orElseThrow();
+            long released = System.nanoTime();
+            leader.elector.close();
+            assertThat(leader.isActing).isFalse();
+            Lease lease = store.client().resources(Lease.class).get("default", "election-test");
+            assertThat(lease.spec().holderIdentity()).isNull();
+            // a 10 s lease, yet the next leader takes over within a few retry periods
+            await().atMost(Duration.ofSeconds(3)).until(() -> c.actingLeader().isPresent());
+            Candidates.Candidate next = c.actingLeader().orElseThrow();
+            assertThat(next).isNotSameAs(leader);
+            assertThat(Duration.ofNanos(next.startedActingNanos - released)).isLessThan(Duration.ofSeconds(3));
+            assertThat(store.client().resources(Lease.class).get("default", "election-test").spec().leaseTransitions())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(c.violations).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PausableClient.Mode.class)
+    void aPausedLeaderStopsActingBeforeAnotherTakesOverWithinLeasePlusRetry(PausableClient.Mode mode) {
+        try (Candidates c = new Candidates(store.client(), config, 3)) {
+            c.startAll();
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            Candidates.Candidate leader = c.actingLeader().orElseThrow();
+            long paused = System.nanoTime();
+            leader.client.pause(mode);
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().filter(x -> x != leader).isPresent());
+            Candidates.Candidate next = c.actingLeader().orElseThrow();
+            Duration failover = Duration.ofNanos(next.startedActingNanos - paused);
+            // lease + retry period, plus slack for a loaded machine (one more retry and scheduling)
+            assertThat(failover).isLessThan(LEASE.plus(RETRY).plus(Duration.ofMillis(600)));
+            assertThat(leader.isActing).isFalse();
+            assertThat(c.violations).as(String.join(", ", c.timeline)).isEmpty();
+            // resumed, the old leader sees the new holder and stays a follower
+            leader.client.resume();
+            await().atMost(Duration.ofSeconds(3)).until(() -> leader.elector.observedLeader().orElse("").equals(next.id));
+            assertThat(c.actingCount()).isEqualTo(1);
+            assertThat(c.violations).isEmpty();
+        }
+    }
+
+    @Test
+    void configurationErrorsAreClear() {
+        assertThatThrownBy(() -> config.withTimings(Duration.ofSeconds(1), Duration.ofSeconds(2), RETRY))
+                .hasMessageContaining("leaseDuration (PT1S) must be longer than renewDeadline (PT2S)");
+        assertThatThrownBy(() -> config.withTimings(Duration.ofSeconds(3), Duration.ofMillis(50), RETRY))
+                .hasMessageContaining("renewDeadline (PT0.05S) must be longer than retryPeriod");
+        assertThatThrownBy(() -> LeaderElectionConfig.of("", "x")).hasMessageContaining("lease namespace");
+        LeaderElectionConfig defaults = LeaderElectionConfig.of("ns", "lock");
+        assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
+    }
+}
