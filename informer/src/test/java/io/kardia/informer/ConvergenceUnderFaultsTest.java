@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
+import io.kardia.core.model.ResourceType;
 import io.kardia.core.selector.Selector;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * store and every handler sees every key's events in order. Thousands of random writes run while
  * watches are cut (ended or failed) at random, watches are held back while the store moves on
  * and compacts, and the store keeps only a tiny history and cuts off slow watchers, so resumes,
- * 410 relists and tombstones all happen.
+ * 410 relists and tombstones all happen. Another kind changes meanwhile, which must never leak
+ * into the pod cache.
  *
  * <p>Seeds: a fixed set plus one random per run, each logged; rerun one with
  * {@code -Dinformer.convergence.seeds=1234}.
@@ -63,6 +67,8 @@ class ConvergenceUnderFaultsTest {
         try (ReferenceStore store = ReferenceStore.inMemory(options)) {
             FaultyKubeClient client = new FaultyKubeClient(store.client());
             ResourceClient<Pod> pods = client.resources(Pod.class);
+            ResourceClient<GenericObject> configMaps = client.resources(
+                    ResourceType.generic("", "v1", "ConfigMap", "configmaps", true));
             // Backoff waits are skipped (no real sleeping): the faults come fast here.
             InformerOptions informerOptions = new InformerOptions(
                     ReflectorOptions.defaults().withSleeper(d -> { }).withRandom(new Random(seed)), registry);
@@ -100,6 +106,11 @@ class ConvergenceUnderFaultsTest {
                     doorClosedUntil = op + 5 + random.nextInt(50);
                 }
                 write(pods, current, random);
+                if (random.nextDouble() < 0.1) {
+                    // another kind changing too: its events must never reach the pod informer
+                    configMaps.create(new GenericObject("v1", "ConfigMap",
+                            ObjectMeta.of(NAMESPACES.get(op % 2), "noise-" + op), Map.of("data", Map.of("op", Integer.toString(op)))));
+                }
             }
             client.openDoor();
 

@@ -85,13 +85,18 @@ final class CommitPipeline {
         writeLock.lock();
         try {
             checkHealthy();
-            if (index.latest(resource, key) != expectedBase) {
+            KeyHistory history = index.history(resource, key);
+            if ((history == null ? null : history.latest()) != expectedBase) {
                 return null;
             }
             long rev = ++revision;
             StoredObject stored = next == null ? null : next.seal(rev);
             StoredObject shown = next == null ? deletedView.seal(rev) : stored;
-            index.put(resource, key, rev, stored);
+            if (history != null) {
+                history.add(rev, stored);
+            } else {
+                index.put(resource, key, rev, stored);
+            }
             p = new Pending(new ChangeEvent(rev, resource, key, type, shown, expectedBase, System.currentTimeMillis()));
             synchronized (pending) {
                 pending.add(p);

@@ -169,6 +169,9 @@ public final class ReferenceStore implements AutoCloseable {
             if (rev < index.compactRevision()) {
                 throw KubeApiException.of(expiredContinue());
             }
+            if (rev > pipeline.committedRevision()) {
+                throw KubeApiException.of(Status.badRequest("invalid continue token: revision " + rev + " is in the future"));
+            }
         } else if (!match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
             throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Unsupported value: \"" + match
                     + "\": supported values: \"Exact\", \"NotOlderThan\""));
@@ -329,6 +332,11 @@ public final class ReferenceStore implements AutoCloseable {
             writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
                 deleteNamespaceContent(name);
+                if (hasContent(name)) {
+                    StoredObject terminating = markTerminating(r, name);
+                    finishNamespaceIfEmpty(name); // the last object may have gone while we marked it
+                    return terminating;
+                }
             } else {
                 removeAll(name);
             }
@@ -456,8 +464,7 @@ public final class ReferenceStore implements AutoCloseable {
         meta.remove("deletionTimestamp");
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("resourceVersion");
-        r.strategy.prepareForCreate(obj);
-        throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
+        // As kube-apiserver: the namespace lifecycle admission check comes before validation.
         if (r.type.namespaced()) {
             StoredObject nsObj = index.at("namespaces", ns, pipeline.committedRevision());
             if (nsObj == null) {
@@ -468,6 +475,8 @@ public final class ReferenceStore implements AutoCloseable {
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
             }
         }
+        r.strategy.prepareForCreate(obj);
+        throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
         Draft d = draft(r, obj);
         return writeLoop(r, ns, name, dryRun, cur -> {
             if (cur != null) {
@@ -662,6 +671,56 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
+    /** True while any object (finalizers or a grace period keep it) still lives in the namespace. */
+    private boolean hasContent(String namespace) {
+        for (String resource : index.resourceNames()) {
+            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
+            if (t != null && t.namespaced()) {
+                for (KeyHistory h : index.range(resource, namespace).values()) {
+                    if (h.latest() != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A namespace whose content is still going away stays, Terminating, with a deletionTimestamp
+     * (new content is refused); it is removed when its last object is (see {@link #onVisible}).
+     */
+    private StoredObject markTerminating(Resolved r, String name) {
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                return new Outcome.NoOp(cur);
+            }
+            ObjectNode next = markDeleted(cur.json(), 0, null);
+            next.with("status").put("phase", "Terminating");
+            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+        });
+    }
+
+    /** After the last object of a Terminating namespace is gone, removes the namespace (off the visibility lock). */
+    private void finishNamespaceIfEmpty(String namespace) {
+        StoredObject ns = index.latest("namespaces", namespace);
+        if (ns == null || !ns.tree().path("metadata").hasNonNull("deletionTimestamp") || closed) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                if (!hasContent(namespace)) {
+                    delete(types.byGroupResource("namespaces").orElseThrow(), null, namespace, DeleteOptions.DEFAULT);
+                }
+            } catch (KubeApiException e) {
+                LOG.debug("namespace {} not finalized: {}", namespace, e.getMessage());
+            }
+        });
+    }
+
     /** Removes every object of a custom resource (its definition is being deleted), finalizers or not. */
     private void removeAll(String resource) {
         Resolved r = types.byGroupResource(resource).map(this::resolve).orElse(null);
@@ -682,7 +741,11 @@ public final class ReferenceStore implements AutoCloseable {
     private StoreList readPage(Resolved r, WatchFilter filter, String namespace, long rev, String startKey, long limit) {
         NavigableMap<String, KeyHistory> range = index.range(r.resource, filter.namespace());
         if (startKey != null) {
-            range = range.tailMap(startKey, true);
+            try {
+                range = range.tailMap(startKey, true);
+            } catch (IllegalArgumentException e) {
+                throw KubeApiException.of(Status.badRequest("invalid continue token: it belongs to another namespace"));
+            }
         }
         List<StoredObject> items = new ArrayList<>();
         String lastKey = null;
@@ -801,6 +864,9 @@ public final class ReferenceStore implements AutoCloseable {
             } else {
                 types.addCustom(TypeRegistry.fromCrd(e.object().tree()));
             }
+        }
+        if (e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
+            finishNamespaceIfEmpty(e.object().namespace());
         }
         snapshotter.afterWrite();
     }

@@ -6,8 +6,13 @@ import java.time.Duration;
 /**
  * Tuning of a {@link ReferenceStore}.
  *
+ * <p>Defaults: 20,000 revisions or 5 minutes of history, whichever is less, compacted every 5 s;
+ * bookmarks every 60 s; 10,000 buffered events per watcher; a snapshot every 100,000 writes;
+ * 1.5 MiB objects.
+ *
  * @param historyRevisions   how many revisions of history to keep for lists at old revisions,
- *                           continue tokens and watches (0: no limit by count)
+ *                           continue tokens and watches (0: no limit by count). Each kept version
+ *                           holds its JSON tree and bytes: this bounds what history costs in memory
  * @param historyAge         how long to keep history (null or zero: no limit by age)
  * @param compactionInterval how often history is compacted automatically (null or zero: only by {@link ReferenceStore#compact()})
  * @param bookmarkInterval   how often watchers that allow bookmarks get one
@@ -23,7 +28,7 @@ public record StoreOptions(long historyRevisions, Duration historyAge, Duration 
     public static final int DEFAULT_MAX_OBJECT_BYTES = 1_572_864;
 
     public static StoreOptions defaults() {
-        return new StoreOptions(100_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
+        return new StoreOptions(20_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC());
     }
 

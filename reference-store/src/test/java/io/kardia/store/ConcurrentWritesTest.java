@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * visible to its writer at once, optimistic concurrency loses no update, and a watcher sees every
  * write exactly once in order.
  */
+@org.junit.jupiter.api.Timeout(60)
 class ConcurrentWritesTest {
     private static final int THREADS = 8;
     private static final int WRITES = 250;

@@ -186,6 +186,34 @@ public abstract class KubeClientContractTest {
     }
 
     @Test
+    void pathAndBodyMustAgree() {
+        configMaps().create(configMap(ns, "c", "1"));
+        GenericObject c = configMaps().get(ns, "c");
+        assertThatThrownBy(() -> client.resources(CONFIGMAPS).update(c.withMetadata(c.metadata().toBuilder().namespace("default").build())))
+                .isInstanceOf(KubeApiException.NotFoundException.class);
+        GenericObject other = configMaps().create(configMap(ns, "d", "1"));
+        assertThatThrownBy(() -> configMaps().patch(ns, "c", PatchType.MERGE, "{\"metadata\":{\"name\":\"d\"}}"))
+                .isInstanceOf(KubeApiException.BadRequestException.class)
+                .hasMessage("the name of the object (d) does not match the name on the URL (c)");
+        assertThat(other.metadata().name()).isEqualTo("d");
+    }
+
+    @Test
+    void aShorterGracePeriodShortensAPendingPodDeletion() {
+        pods().create(pod(ns, "p", "node-1"));
+        GenericObject first = pods().delete(ns, "p", DeleteOptions.DEFAULT.withGracePeriodSeconds(60L));
+        GenericObject shorter = pods().delete(ns, "p", DeleteOptions.DEFAULT.withGracePeriodSeconds(10L));
+        assertThat(shorter.metadata().deletionGracePeriodSeconds()).isEqualTo(10L);
+        assertThat(shorter.metadata().deletionTimestamp()).isBefore(first.metadata().deletionTimestamp());
+        GenericObject longer = pods().delete(ns, "p", DeleteOptions.DEFAULT.withGracePeriodSeconds(120L));
+        assertThat(longer.metadata().resourceVersion()).isEqualTo(shorter.metadata().resourceVersion());
+        GenericObject status = pods().updateStatus(edit(longer, t -> ((ObjectNode) t.get("status")).put("phase", "Running")));
+        assertThat(status.metadata().deletionTimestamp()).isEqualTo(shorter.metadata().deletionTimestamp());
+        pods().delete(ns, "p", DeleteOptions.DEFAULT.withGracePeriodSeconds(0L));
+        assertThat(pods().find(ns, "p")).isEmpty();
+    }
+
+    @Test
     void generationMovesOnlyWithSpec() {
         GenericObject d = deployments().create(deployment(ns, "d", 1));
         assertThat(d.metadata().generation()).isEqualTo(1L);
@@ -330,6 +358,23 @@ public abstract class KubeClientContractTest {
                 .isInstanceOf(KubeApiException.ForbiddenException.class);
         assertThat(client.resources(NAMESPACES).list(null).items()).extracting(n -> n.metadata().name())
                 .contains("default", "kube-system", "kube-public", "kube-node-lease");
+    }
+
+    @Test
+    void namespaceWithLingeringContentTerminatesUntilItIsGone() {
+        GenericObject held = configMap(ns, "held", "1");
+        configMaps().create(held.withMetadata(held.metadata().toBuilder().finalizer("example.io/hold").build()));
+        configMaps().create(configMap(ns, "free", "1"));
+        GenericObject terminating = client.resources(NAMESPACES).delete(null, ns);
+        assertThat(terminating.metadata().deletionTimestamp()).isNotNull();
+        assertThat(terminating.status()).containsEntry("phase", "Terminating");
+        assertThat(configMaps().find(ns, "free")).isEmpty();
+        assertThatThrownBy(() -> configMaps().create(configMap(ns, "new", "1")))
+                .isInstanceOf(KubeApiException.ForbiddenException.class)
+                .hasMessageContaining("because it is being terminated");
+        GenericObject h = configMaps().get(ns, "held");
+        configMaps().update(h.withMetadata(h.metadata().withFinalizers(List.of())));
+        org.awaitility.Awaitility.await().until(() -> client.resources(NAMESPACES).find(null, ns).isEmpty());
     }
 
     // ------------------------------------------------------------------ patch
@@ -486,6 +531,9 @@ public abstract class KubeClientContractTest {
                     assertThat(e.getMessage()).startsWith("The provided continue parameter is too old");
                 });
         assertThatThrownBy(() -> configMaps().list(ns, ListOptions.all().withContinue("garbage")))
+                .isInstanceOf(KubeApiException.BadRequestException.class);
+        ObjectList<GenericObject> fresh = configMaps().list(ns, ListOptions.all().withLimit(1));
+        assertThatThrownBy(() -> configMaps().list("default", ListOptions.all().withLimit(1).withContinue(fresh.continueToken())))
                 .isInstanceOf(KubeApiException.BadRequestException.class);
     }
 

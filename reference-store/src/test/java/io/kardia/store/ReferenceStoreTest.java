@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Store behaviour below the client API: binding, watch flow control, bookmarks, durability ordering, recovery. */
+@org.junit.jupiter.api.Timeout(60)
 class ReferenceStoreTest {
 
     private static ObjectNode tree(GenericObject o) {

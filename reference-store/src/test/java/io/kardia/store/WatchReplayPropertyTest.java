@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * label selector), a watch from any revision R replays exactly the changes after R, in order, and
  * applying them to the state at R gives the current state.
  */
+@org.junit.jupiter.api.Timeout(60)
 class WatchReplayPropertyTest {
 
     /** One acknowledged change, as the model records it. */

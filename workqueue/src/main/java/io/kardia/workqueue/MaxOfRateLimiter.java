@@ -1,6 +1,7 @@
 package io.kardia.workqueue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +11,16 @@ public final class MaxOfRateLimiter<T> implements RateLimiter<T> {
 
   @SafeVarargs
   public MaxOfRateLimiter(RateLimiter<? super T>... limiters) {
-    this(List.of(limiters));
+    this(copy(limiters));
+  }
+
+  @SafeVarargs
+  private static <T> List<RateLimiter<? super T>> copy(RateLimiter<? super T>... limiters) {
+    List<RateLimiter<? super T>> copy = new ArrayList<>(limiters.length);
+    for (RateLimiter<? super T> limiter : limiters) {
+      copy.add(Objects.requireNonNull(limiter, "limiter"));
+    }
+    return copy;
   }
 
   public MaxOfRateLimiter(List<? extends RateLimiter<? super T>> limiters) {

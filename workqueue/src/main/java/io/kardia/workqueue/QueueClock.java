@@ -4,7 +4,8 @@ import java.util.concurrent.locks.Condition;
 
 /**
  * Time source of the queues and rate limiters, injectable so that delays can be tested without
- * waiting in real time. Times are nanoseconds on an arbitrary origin, like {@link System#nanoTime()}.
+ * waiting in real time. Times are nanoseconds on an arbitrary origin, like
+ * {@link System#nanoTime()}.
  */
 public interface QueueClock {
 

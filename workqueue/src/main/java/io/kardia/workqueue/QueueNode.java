@@ -2,8 +2,8 @@ package io.kardia.workqueue;
 
 /**
  * Book-keeping of one item known to a {@link QueueCore}: waiting, being processed (possibly
- * dirty), or idle (done, kept for reuse). Mutated only under the core's lock; {@link #state} is volatile so that an add can
- * recognise an item that is already waiting without taking the lock.
+ * dirty), or idle (done, kept for reuse). Mutated only under the core's lock; {@link #state} is
+ * volatile so that an add can recognise an item that is already queued without taking the lock.
  */
 final class QueueNode<T> {
   static final int WAITING = 1;

@@ -1,6 +1,5 @@
 package io.kardia.workqueue;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -31,11 +30,6 @@ final class RateLimitedWorkQueue<T> extends DelayingWorkQueue<T> implements Prio
   public void addRateLimited(T item, int priority) {
     Objects.requireNonNull(item, "item");
     addAfter(item, limiter.when(item), priority);
-  }
-
-  @Override
-  public void addAfter(T item, Duration delay, int priority) {
-    super.addAfter(item, delay, priority);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.kardia.workqueue;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Factories of the usual rate limiters. */
 public final class RateLimiters {
@@ -39,8 +40,7 @@ public final class RateLimiters {
     return new BucketRateLimiter<>(qps, burst);
   }
 
-  @SafeVarargs
-  public static <T> RateLimiter<T> maxOf(RateLimiter<? super T>... limiters) {
+  public static <T> RateLimiter<T> maxOf(List<? extends RateLimiter<? super T>> limiters) {
     return new MaxOfRateLimiter<>(limiters);
   }
 }

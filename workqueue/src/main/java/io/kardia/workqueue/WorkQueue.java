@@ -10,7 +10,8 @@ import java.util.Optional;
  *   <li>An item added while it is waiting is stored once (dedup).</li>
  *   <li>An item is handed to at most one worker at a time: adding it while it is being processed
  *       marks it dirty, and it is queued again only when the worker calls {@link #done}.</li>
- *   <li>Waiting items are handed out in FIFO order (or by priority, see {@link PriorityWorkQueue}).</li>
+ *   <li>Waiting items are handed out in FIFO order (or by priority, see
+ *       {@link PriorityWorkQueue}).</li>
  *   <li>After {@link #shutDown()} adds are ignored; {@link #get()} keeps handing out the items that
  *       are still waiting and signals shut-down once none is left.</li>
  * </ul>
@@ -69,7 +70,8 @@ public interface WorkQueue<T> {
   /**
    * Like {@link #shutDownWithDrain()} but waits at most {@code timeout}.
    *
-   * @return true if drained, false if the timeout elapsed first (or {@link #shutDown()} cut it short)
+   * @return true if drained, false if the timeout elapsed first (or {@link #shutDown()} cut it
+   *     short)
    */
   boolean shutDownWithDrain(Duration timeout) throws InterruptedException;
 

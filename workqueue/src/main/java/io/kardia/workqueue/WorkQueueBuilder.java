@@ -25,7 +25,8 @@ public final class WorkQueueBuilder {
   WorkQueueBuilder(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("a work queue needs a non-blank name (it tags its metrics)");
+      throw new IllegalArgumentException(
+          "a work queue needs a non-blank name (it tags its metrics)");
     }
     this.name = name;
   }

@@ -17,7 +17,9 @@ final class Fabric8Subject implements InformerSubject, AutoCloseable {
 
     Fabric8Subject(String url, String token) {
         Config config = new ConfigBuilder().withMasterUrl(url).withOauthToken(token).withTrustCerts(true)
-                .withRequestTimeout(300_000).build();
+                .withRequestTimeout(300_000)
+                // the reference store serves watches as HTTP streams (as Kardia uses them), not WebSockets
+                .withOnlyHttpWatches(true).build();
         client = new KubernetesClientBuilder().withConfig(config).build();
     }
 

@@ -1,5 +1,6 @@
 package io.kardia.benchmarks.informer;
 
+import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.store.http.ApiServer;
@@ -11,6 +12,16 @@ final class HttpSubjects {
     private static final String TOKEN = "informer-benchmark-token";
 
     private HttpSubjects() {
+    }
+
+    /** The Kardia HTTP client {@link #addTo} created. */
+    static KubeClient kardiaClient(List<AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            if (c instanceof HttpKubeClient k) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no HTTP client was created");
     }
 
     /** Starts the server and adds Kardia's and fabric8's informers over it; {@code closeables} close in reverse order. */

@@ -2,8 +2,12 @@ package io.kardia.benchmarks.informer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.ResourceClient;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.ListMeta;
+import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.Pod;
 import java.io.ByteArrayInputStream;
 import java.lang.ref.Reference;
@@ -58,10 +62,11 @@ public final class InformerEndToEndBenchmark {
                 byte[] list = store.listBytes();
                 report.add(String.format(Locale.ROOT, "%,d pods: list body %,d bytes (%,d bytes per pod)", n, list.length,
                         list.length / n));
-                report.add(decodeLine("Jackson only, Kardia model", () -> Json.mapper().readValue(list, KardiaPodList.class).items().size(), n));
+                report.add(decodeLine("Jackson only, Kardia model", () -> Json.mapper().readValue(list, KardiaPodList.class).items(), n));
                 KubernetesSerialization f8 = new KubernetesSerialization(new ObjectMapper(), true);
                 report.add(decodeLine("Jackson only, fabric8 model", () -> f8.unmarshal(new ByteArrayInputStream(list),
-                        io.fabric8.kubernetes.api.model.PodList.class).getItems().size(), n));
+                        io.fabric8.kubernetes.api.model.PodList.class).getItems(), n));
+                report.add(listLine("Kardia client, paged list only (in-process)", store.client, n));
 
                 List<InformerSubject> subjects = new ArrayList<>();
                 subjects.add(new KardiaSubject("Kardia SharedInformer (in-process)", store.client, KardiaSubject.Slimming.NONE));
@@ -73,6 +78,7 @@ public final class InformerEndToEndBenchmark {
                 List<AutoCloseable> closeables = new ArrayList<>();
                 if (http) {
                     HttpSubjects.addTo(store, subjects, closeables);
+                    report.add(listLine("Kardia client, paged list only (HTTP)", HttpSubjects.kardiaClient(closeables), n));
                 }
                 List<Row> rows = new ArrayList<>();
                 for (InformerSubject s : subjects) {
@@ -99,17 +105,48 @@ public final class InformerEndToEndBenchmark {
         System.exit(0); // HTTP client and server threads would keep the JVM alive
     }
 
-    private static String decodeLine(String what, Callable<Integer> decode, int n) throws Exception {
+    /** Decode time of the whole list body, and the heap its decoded items retain. */
+    private static String decodeLine(String what, Callable<List<?>> decode, int n) throws Exception {
         for (int i = 0; i < 2; i++) {
-            check(decode.call(), n, what);
+            check(decode.call().size(), n, what);
         }
         double[] ms = new double[5];
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            check(decode.call(), n, what);
+            check(decode.call().size(), n, what);
             ms[i] = Measure.millis(System.nanoTime() - t0);
         }
-        return String.format(Locale.ROOT, "%s: decode of the whole list %.0f ms (median of 5)", what, Measure.median(ms));
+        long before = Measure.usedHeapAfterGc();
+        List<?> kept = decode.call();
+        long after = Measure.usedHeapAfterGc();
+        Reference.reachabilityFence(kept);
+        return String.format(Locale.ROOT, "%s: decode of the whole list %.0f ms (median of 5); decoded items retain %,.0f bytes/pod",
+                what, Measure.median(ms), (after - before) / (double) n);
+    }
+
+    /** Time to page through every pod (limit 500) with a Kardia client, decoding but caching nothing. */
+    private static String listLine(String what, KubeClient client, int n) throws Exception {
+        ResourceClient<Pod> pods = client.resources(Pod.class);
+        Callable<Integer> listAll = () -> {
+            int count = 0;
+            ListOptions opts = ListOptions.all().withLimit(500);
+            while (true) {
+                ObjectList<Pod> page = pods.list(null, opts);
+                count += page.items().size();
+                if (!page.hasMore()) {
+                    return count;
+                }
+                opts = opts.withContinue(page.continueToken());
+            }
+        };
+        check(listAll.call(), n, what);
+        double[] ms = new double[3];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            check(listAll.call(), n, what);
+            ms[i] = Measure.millis(System.nanoTime() - t0);
+        }
+        return String.format(Locale.ROOT, "%s: %.0f ms (median of 3)", what, Measure.median(ms));
     }
 
     private static Row measure(InformerSubject s, BenchStore store, int rate, int seconds) throws Exception {

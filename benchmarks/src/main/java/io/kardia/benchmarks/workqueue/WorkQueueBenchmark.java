@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Control;
  *
  * <ul>
  *   <li>{@code contended}: 2 producers add random keys, 2 workers get/done; the workers' ops/s is
- *       items processed per second.</li>
+ *       items processed per second. {@code contended1x1}: the same with one of each.</li>
  *   <li>{@code addGetDone}: one thread adds a key, gets it and marks it done.</li>
  *   <li>{@code addWaiting}: one thread adds keys that are all already waiting (the dedup path);
  *       run with {@code -prof gc} for gc.alloc.rate.norm, bytes allocated per add.</li>
@@ -84,6 +84,21 @@ public class WorkQueueBenchmark {
     String key = shared.underTest.take();
     shared.underTest.done(key);
     return key;
+  }
+
+  /** The same with one producer and one worker: not oversubscribed on a 2-core machine. */
+  @Benchmark
+  @Group("contended1x1")
+  @GroupThreads(1)
+  public void producer1x1(Shared shared, Cursor cursor) {
+    producer(shared, cursor);
+  }
+
+  @Benchmark
+  @Group("contended1x1")
+  @GroupThreads(1)
+  public String worker1x1(Shared shared, Control control) throws InterruptedException {
+    return worker(shared, control);
   }
 
   @State(Scope.Thread)

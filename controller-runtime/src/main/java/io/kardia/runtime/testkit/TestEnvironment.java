@@ -6,7 +6,6 @@ import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.Namespace;
-import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.runtime.Manager;
@@ -30,27 +29,30 @@ public final class TestEnvironment implements AutoCloseable {
     private final ReferenceStore store;
     private final ApiServer server;
     private final KubeClient client;
+    private final String token;
+    private final List<KubeClient> extraClients = new ArrayList<>();
     private final List<Manager> managers = new ArrayList<>();
     private Duration timeout = Eventually.DEFAULT_TIMEOUT;
     private boolean closed;
 
-    private TestEnvironment(ReferenceStore store, ApiServer server, KubeClient client) {
+    private TestEnvironment(ReferenceStore store, ApiServer server, KubeClient client, String token) {
         this.store = store;
         this.server = server;
         this.client = client;
+        this.token = token;
     }
 
     /** An in-process store; with {@code http}, also served on a free local port with an HTTP client. */
     public static TestEnvironment start(boolean http) {
         ReferenceStore store = ReferenceStore.inMemory();
         if (!http) {
-            return new TestEnvironment(store, null, store.client());
+            return new TestEnvironment(store, null, store.client(), null);
         }
         String token = UUID.randomUUID().toString();
         try {
             ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, null);
             KubeClient client = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
-            return new TestEnvironment(store, server, client);
+            return new TestEnvironment(store, server, client, token);
         } catch (IOException e) {
             store.close();
             throw new UncheckedIOException("could not serve the reference store over HTTP for the test", e);
@@ -66,13 +68,14 @@ public final class TestEnvironment implements AutoCloseable {
         return client;
     }
 
-    /** A second, independent client to the same store (e.g. one per manager, like separate processes). */
+    /** A second, independent client to the same store (e.g. one per manager, like separate processes); closed with the environment. */
     public KubeClient newClient() {
-        if (server == null) {
-            return store.client();
+        KubeClient c = server == null ? store.client()
+                : HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
+        synchronized (extraClients) {
+            extraClients.add(c);
         }
-        throw new UnsupportedOperationException("separate HTTP clients need the token; use client() or an in-process "
-                + "environment");
+        return c;
     }
 
     /** The API server's URL, when serving HTTP. */
@@ -149,6 +152,9 @@ public final class TestEnvironment implements AutoCloseable {
             toClose = new ArrayList<>(managers);
         }
         toClose.forEach(Manager::close);
+        synchronized (extraClients) {
+            extraClients.forEach(KubeClient::close);
+        }
         client.close();
         if (server != null) {
             server.close();

@@ -67,7 +67,9 @@ public interface ResourceClient<T extends KubeObject> {
 
     /**
      * Deletes the object. Returns its last state: with finalizers (or foreground deletion) it still
-     * exists, with {@code deletionTimestamp} set.
+     * exists, with {@code deletionTimestamp} set. The reference store always answers with the
+     * object; a server that answers with a bare success Status (some kinds of some Kubernetes
+     * versions) yields {@code null} over HTTP.
      */
     T delete(String namespace, String name, DeleteOptions options);
 

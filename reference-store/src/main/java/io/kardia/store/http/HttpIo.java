@@ -68,6 +68,12 @@ final class HttpIo {
     static void sendJson(HttpExchange ex, int code, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            // the same status and headers as for GET, never a body
+            ex.sendResponseHeaders(code, -1);
+            ex.getResponseBody().close();
+            return;
+        }
         ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);

@@ -38,6 +38,7 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
+    private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC());
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
 
     ResourceHandler(ReferenceStore store) {
@@ -109,7 +110,16 @@ final class ResourceHandler {
     private void object(HttpExchange ex, ResourceType<?> type, RestPath p, Map<String, String> q, String method)
             throws IOException {
         switch (method) {
-            case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
+            case "GET" -> {
+                StoredObject o = store.get(type, p.namespace(), p.name(), q.get("resourceVersion"));
+                TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+                if (table != null) {
+                    ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
+                    sendTable(ex, table, tables.table(type, table, java.util.List.of(o), meta));
+                } else {
+                    send(ex, 200, o);
+                }
+            }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), body(ex), writeOptions(q)));
             case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
                     HttpIo.readBody(ex), writeOptions(q)));
@@ -146,8 +156,39 @@ final class ResourceHandler {
         ListOptions options = new ListOptions(q.get("labelSelector"), q.get("fieldSelector"),
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
+        TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
         StoreList page = store.list(type, namespace, options);
+        if (table != null) {
+            sendTable(ex, table, tables.table(type, table, page.items(), listMeta(page)));
+            return;
+        }
         HttpIo.sendJson(ex, 200, listBytes(type, page));
+    }
+
+    private static String accept(HttpExchange ex) {
+        return ex.getRequestHeaders().getFirst("Accept");
+    }
+
+    private static void sendTable(HttpExchange ex, TableConverter.TableRequest request, ObjectNode table) throws IOException {
+        byte[] body = Json.toBytes(table);
+        ex.getResponseHeaders().set("Content-Type", request.contentType());
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        ex.sendResponseHeaders(200, body.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static ObjectNode listMeta(StoreList page) {
+        ObjectNode meta = Json.mapper().createObjectNode();
+        meta.put("resourceVersion", page.resourceVersion());
+        if (page.continueToken() != null) {
+            meta.put("continue", page.continueToken());
+            if (page.remainingItemCount() != null) {
+                meta.put("remainingItemCount", page.remainingItemCount());
+            }
+        }
+        return meta;
     }
 
     /** The list JSON, written around the stored bytes of each item without re-encoding them. */
@@ -192,10 +233,15 @@ final class ResourceHandler {
         }
         WatchOptions options = new WatchOptions(q.get("labelSelector"), q.get("fieldSelector"),
                 q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout);
+        TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
         StoreWatch w = store.watch(type, namespace, options);
         openWatches.add(w);
         try (w) {
-            new WatchStreamer(ex).stream(w);
+            // kubectl get -w asks for Table rows: each event then carries a one-row Table
+            java.util.function.Function<StoredObject, byte[]> render = table == null ? null
+                    : o -> Json.toBytes(tables.table(type, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
+            new WatchStreamer(ex, render).stream(w);
         } finally {
             openWatches.remove(w);
         }
@@ -254,8 +300,12 @@ final class ResourceHandler {
         } else if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
             tree = Yaml.tree(new String(bytes, StandardCharsets.UTF_8));
         } else {
+            String hint = ct.contains("protobuf")
+                    ? " (the Kardia reference store does not accept protobuf bodies, which commands such as "
+                      + "'kubectl create deployment' send; write a manifest and use 'kubectl apply -f')"
+                    : "";
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json, application/yaml"));
+                    + "accepted media types include: application/json, application/yaml" + hint));
         }
         if (!(tree instanceof ObjectNode obj)) {
             throw KubeApiException.of(Status.badRequest("the request body must be a JSON object"));

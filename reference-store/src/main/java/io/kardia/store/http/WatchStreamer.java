@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import io.kardia.core.json.Json;
 import io.kardia.store.StoreEvent;
 import io.kardia.store.StoreWatch;
+import io.kardia.store.StoredObject;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Streams a watch as kube-apiserver does: a chunked {@code 200} response of newline-delimited
@@ -24,9 +26,12 @@ final class WatchStreamer {
     }
 
     private final HttpExchange ex;
+    /** Renders ADDED/MODIFIED/DELETED objects (e.g. as Table rows); null: the stored bytes as they are. */
+    private final Function<StoredObject, byte[]> render;
 
-    WatchStreamer(HttpExchange ex) {
+    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render) {
         this.ex = ex;
+        this.render = render;
     }
 
     void stream(StoreWatch watch) throws IOException {
@@ -61,10 +66,12 @@ final class WatchStreamer {
         }
     }
 
-    private static void write(OutputStream out, StoreEvent e) throws IOException {
+    private void write(OutputStream out, StoreEvent e) throws IOException {
         out.write(PREFIX[e.type().ordinal()]);
         if (e.type() == StoreEvent.Type.ERROR) {
             out.write(Json.toBytes(e.status()));
+        } else if (render != null && e.type() != StoreEvent.Type.BOOKMARK) {
+            out.write(render.apply(e.object()));
         } else {
             e.object().writeTo(out);
         }

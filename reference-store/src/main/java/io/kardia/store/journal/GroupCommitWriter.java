@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends records to the log with group commit: callers queue encoded frames; one platform
  * thread takes everything queued, writes it with one write and one {@code force}, then completes
- * all those futures. Concurrent writers therefore share fsyncs. Rolls to a new segment file once
- * the current one reaches the configured size.
+ * all those futures. Concurrent writers therefore share fsyncs. When recent groups were larger
+ * than what is queued, the writer first waits a fraction of an fsync for the rest (adaptive
+ * commit delay). Rolls to a new segment file once the current one reaches the configured size.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int INITIAL_BUFFER = 256 << 10;
     private static final long MAX_GATHER_NANOS = 200_000;
+    private static final int MAX_EXPECTED_BATCH = 64;
 
     private record Pending(long revision, byte[] frame, CompletableFuture<Void> done) {
     }
@@ -118,7 +120,8 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             try {
                 write(batch);
-                expectedBatch = Math.max(batch.size(), expectedBatch - 1);
+                // Recent concurrency, forgotten slowly; capped so a bulk burst does not make later writes wait.
+                expectedBatch = Math.min(MAX_EXPECTED_BATCH, Math.max(batch.size(), expectedBatch - 1));
             } catch (Throwable e) {
                 fail(batch, e);
                 return;

@@ -608,6 +608,87 @@ class ApiServerTest {
         }
     }
 
+    // ------------------------------------------------------------------ server-side printing
+
+    @Nested
+    class Tables {
+        private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+
+        private List<String> columnNames(JsonNode table) {
+            List<String> names = new ArrayList<>();
+            table.path("columnDefinitions").forEach(c -> names.add(c.path("name").asText()));
+            return names;
+        }
+
+        @Test
+        void podsListAsTableWithPartialObjectMetadata() throws IOException {
+            created(http.post(pods(), pod("p")));
+            RawHttp.Response r = http.request("GET", pods()).header("Accept", TABLE).send();
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json;as=Table;v=v1;g=meta.k8s.io");
+            JsonNode t = json(r);
+            assertThat(t.path("kind").asText()).isEqualTo("Table");
+            assertThat(t.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
+            assertThat(t.path("metadata").path("resourceVersion").asText()).isNotEmpty();
+            assertThat(columnNames(t)).startsWith("Name", "Ready", "Status", "Restarts", "Age").contains("IP", "Node");
+            JsonNode row = t.path("rows").get(0);
+            assertThat(row.path("cells").get(0).asText()).isEqualTo("p");
+            assertThat(row.path("cells").get(1).asText()).isEqualTo("0/1");
+            assertThat(row.path("cells").get(2).asText()).isEqualTo("Pending");
+            assertThat(row.path("cells").get(3).asText()).isEqualTo("0");
+            assertThat(row.path("cells").get(4).asText()).matches("\\d+s");
+            assertThat(row.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
+            assertThat(row.path("object").path("metadata").path("name").asText()).isEqualTo("p");
+            assertThat(row.path("object").has("spec")).isFalse();
+
+            JsonNode full = json(http.request("GET", pods() + "?includeObject=Object").header("Accept", TABLE).send());
+            assertThat(full.path("rows").get(0).path("object").path("kind").asText()).isEqualTo("Pod");
+            JsonNode none = json(http.request("GET", pods() + "?includeObject=None").header("Accept", TABLE).send());
+            assertThat(none.path("rows").get(0).has("object")).isFalse();
+            // plain JSON when the client does not ask for a Table
+            assertThat(json(get(pods())).path("kind").asText()).isEqualTo("PodList");
+        }
+
+        @Test
+        void columnsPerKind() throws IOException {
+            created(http.post(deployments(), deployment("d", 3)));
+            JsonNode d = json(http.request("GET", deployments() + "/d").header("Accept", TABLE).send());
+            assertThat(columnNames(d)).startsWith("Name", "Ready", "Up-to-date", "Available", "Age");
+            assertThat(d.path("rows").get(0).path("cells").get(1).asText()).isEqualTo("0/3");
+            assertThat(d.path("rows").get(0).path("cells").get(7).asText()).isEqualTo("app=web");
+
+            JsonNode rs = json(http.request("GET", "/apis/apps/v1/namespaces/" + ns + "/replicasets").header("Accept", TABLE).send());
+            assertThat(columnNames(rs)).startsWith("Name", "Desired", "Current", "Ready", "Age");
+            JsonNode namespaces = json(http.request("GET", "/api/v1/namespaces/" + ns).header("Accept", TABLE).send());
+            assertThat(columnNames(namespaces)).containsExactly("Name", "Status", "Age");
+            assertThat(namespaces.path("rows").get(0).path("cells").get(1).asText()).isEqualTo("Active");
+            assertThat(http.post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n-" + ns
+                    + "\",\"labels\":{\"node-role.kubernetes.io/worker\":\"\"}}}").code()).isEqualTo(201);
+            JsonNode node = json(http.request("GET", "/api/v1/nodes/n-" + ns).header("Accept", TABLE).send());
+            assertThat(columnNames(node)).startsWith("Name", "Status", "Roles", "Age", "Version");
+            assertThat(node.path("rows").get(0).path("cells").get(1).asText()).isEqualTo("Unknown");
+            assertThat(node.path("rows").get(0).path("cells").get(2).asText()).isEqualTo("worker");
+            created(http.post(configMaps(), configMap("c")));
+            JsonNode cm = json(http.request("GET", configMaps()).header("Accept", TABLE).send());
+            assertThat(columnNames(cm)).containsExactly("Name", "Age");
+        }
+
+        @Test
+        void watchAsTableSendsOneRowPerEvent() throws IOException {
+            JsonNode a = created(http.post(configMaps(), configMap("a")));
+            String rv = a.path("metadata").path("resourceVersion").asText();
+            try (RawHttp.Stream w = http.request("GET", configMaps() + "?watch=1&resourceVersion=" + rv)
+                    .header("Accept", TABLE).stream()) {
+                created(http.post(configMaps(), configMap("b")));
+                JsonNode e = Json.tree(w.nextLine().getBytes(StandardCharsets.UTF_8));
+                assertThat(e.path("type").asText()).isEqualTo("ADDED");
+                assertThat(e.path("object").path("kind").asText()).isEqualTo("Table");
+                assertThat(e.path("object").path("rows")).hasSize(1);
+                assertThat(e.path("object").path("rows").get(0).path("cells").get(0).asText()).isEqualTo("b");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ subresources and writes
 
     @Nested

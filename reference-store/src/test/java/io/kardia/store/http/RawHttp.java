@@ -84,7 +84,7 @@ final class RawHttp {
         Response send() throws IOException {
             try (Socket s = open()) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
-                return readResponse(in);
+                return readResponse(in, method.equals("HEAD"));
             }
         }
 
@@ -227,11 +227,13 @@ final class RawHttp {
 
     // ------------------------------------------------------------------ parsing
 
-    private static Response readResponse(InputStream in) throws IOException {
+    private static Response readResponse(InputStream in, boolean head) throws IOException {
         int code = readStatusLine(in);
         Map<String, String> headers = readHeaders(in);
         byte[] body;
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        if (head) {
+            body = new byte[0];
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (byte[] c = readChunk(in); c != null; c = readChunk(in)) {
                 all.write(c);

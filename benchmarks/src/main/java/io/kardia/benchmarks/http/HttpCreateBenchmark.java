@@ -1,0 +1,54 @@
+package io.kardia.benchmarks.http;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Creates per second over HTTP on loopback with 8 concurrent clients (JDK HttpClient, HTTP/1.1
+ * keep-alive): each operation is one {@code POST} of a 1.3 KB pod answered with {@code 201}.
+ * Server and clients share the machine, so this is end-to-end on one host.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(8)
+public class HttpCreateBenchmark {
+    private HttpBenchServer server;
+    private final AtomicLong names = new AtomicLong();
+
+    @Setup(Level.Trial)
+    public void start() {
+        server = new HttpBenchServer();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        server.close();
+    }
+
+    @Benchmark
+    public int createPod() throws Exception {
+        String body = HttpBenchServer.pod("p-" + names.incrementAndGet());
+        HttpResponse<Void> r = server.http.send(server.request("/api/v1/namespaces/" + HttpBenchServer.NAMESPACE + "/pods")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + r.statusCode());
+        }
+        return r.statusCode();
+    }
+}

@@ -1,0 +1,401 @@
+package io.kardia.store.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.Status;
+import io.kardia.store.StoredObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Server-side printing: the {@code meta.k8s.io} Table that kubectl asks for on {@code get}
+ * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
+ * prints for pods, deployments, replicasets, nodes and namespaces, and NAME/AGE for every other
+ * kind (custom resources included). Columns with priority 1 are what {@code -o wide} adds.
+ */
+final class TableConverter {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String NONE = "<none>";
+
+    /** What the client asked for: the Table's API version and how much of each object to embed. */
+    record TableRequest(String apiVersion, IncludeObject include) {
+        String contentType() {
+            String v = apiVersion.substring(apiVersion.indexOf('/') + 1);
+            return "application/json;as=Table;v=" + v + ";g=meta.k8s.io";
+        }
+    }
+
+    enum IncludeObject { None, Metadata, Object }
+
+    private record Column(String name, String type, String format, int priority, String description,
+                          Function<JsonNode, Object> cell) {
+    }
+
+    private final Clock clock;
+
+    TableConverter(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The Table request in an Accept header, or null when the client accepts plain JSON first.
+     * Clients list their preferences in order; a Table alternative counts only if it comes before
+     * plain JSON.
+     */
+    static TableRequest requested(String accept, Map<String, String> query) {
+        if (accept == null || !accept.contains("as=Table")) {
+            return null;
+        }
+        for (String alternative : accept.split(",")) {
+            String[] parts = alternative.trim().split(";");
+            String media = parts[0].trim();
+            String as = null;
+            String v = null;
+            String g = null;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].trim().split("=", 2);
+                if (kv.length == 2) {
+                    switch (kv[0].trim()) {
+                        case "as" -> as = kv[1].trim();
+                        case "v" -> v = kv[1].trim();
+                        case "g" -> g = kv[1].trim();
+                        default -> {
+                            // other parameters (q=...) do not matter here
+                        }
+                    }
+                }
+            }
+            boolean json = media.equals("application/json") || media.equals("*/*") || media.equals("application/*");
+            if (json && as == null) {
+                return null; // plain JSON preferred
+            }
+            if (json && "Table".equals(as) && "meta.k8s.io".equals(g) && ("v1".equals(v) || "v1beta1".equals(v))) {
+                return new TableRequest("meta.k8s.io/" + v, includeObject(query.get("includeObject")));
+            }
+        }
+        return null;
+    }
+
+    private static IncludeObject includeObject(String v) {
+        if (v == null || v.isEmpty()) {
+            return IncludeObject.Metadata;
+        }
+        try {
+            return IncludeObject.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw KubeApiException.of(Status.badRequest("includeObject: Unsupported value: \"" + v
+                    + "\": supported values: \"None\", \"Metadata\", \"Object\""));
+        }
+    }
+
+    /** A Table of {@code items}, with list metadata ({@code resourceVersion}, {@code continue}). */
+    ObjectNode table(ResourceType<?> type, TableRequest request, List<StoredObject> items, ObjectNode listMeta) {
+        List<Column> columns = columns(type);
+        ObjectNode t = F.objectNode();
+        t.put("kind", "Table");
+        t.put("apiVersion", request.apiVersion());
+        t.set("metadata", listMeta == null ? F.objectNode() : listMeta);
+        ArrayNode defs = t.putArray("columnDefinitions");
+        for (Column c : columns) {
+            ObjectNode d = defs.addObject();
+            d.put("name", c.name());
+            d.put("type", c.type());
+            d.put("format", c.format());
+            d.put("description", c.description());
+            d.put("priority", c.priority());
+        }
+        ArrayNode rows = t.putArray("rows");
+        for (StoredObject o : items) {
+            rows.add(row(columns, o, request.include()));
+        }
+        return t;
+    }
+
+    private ObjectNode row(List<Column> columns, StoredObject stored, IncludeObject include) {
+        ObjectNode obj = stored.json();
+        ObjectNode row = F.objectNode();
+        ArrayNode cells = row.putArray("cells");
+        for (Column c : columns) {
+            Object v = c.cell().apply(obj);
+            if (v instanceof Integer i) {
+                cells.add(i);
+            } else if (v instanceof Long l) {
+                cells.add(l);
+            } else {
+                cells.add(String.valueOf(v));
+            }
+        }
+        switch (include) {
+            case Object -> row.set("object", obj);
+            case Metadata -> {
+                ObjectNode partial = row.putObject("object");
+                partial.put("kind", "PartialObjectMetadata");
+                partial.put("apiVersion", "meta.k8s.io/v1");
+                partial.set("metadata", obj.path("metadata"));
+            }
+            case None -> {
+                // cells only
+            }
+        }
+        return row;
+    }
+
+    // ------------------------------------------------------------------ columns per kind
+
+    private List<Column> columns(ResourceType<?> type) {
+        List<Column> c = new ArrayList<>();
+        c.add(new Column("Name", "string", "name", 0,
+                "Name must be unique within a namespace. Cannot be updated.", o -> o.path("metadata").path("name").asText()));
+        String group = type.group();
+        switch (group + "/" + type.plural()) {
+            case "/pods" -> {
+                c.add(text("Ready", 0, "The aggregate readiness state of this pod for accepting traffic.", TableConverter::podReady));
+                c.add(text("Status", 0, "The aggregate status of the containers in this pod.", TableConverter::podStatus));
+                c.add(text("Restarts", 0, "The number of times the containers in this pod have been restarted.",
+                        TableConverter::podRestarts));
+                c.add(age());
+                c.add(text("IP", 1, "IP address allocated to the pod.", o -> orNone(o.path("status").path("podIP").asText())));
+                c.add(text("Node", 1, "Name of the node the pod is assigned to.", o -> orNone(o.path("spec").path("nodeName").asText())));
+                c.add(text("Nominated Node", 1, "Name of the node the pod is nominated to.",
+                        o -> orNone(o.path("status").path("nominatedNodeName").asText())));
+                c.add(text("Readiness Gates", 1, "Pod readiness gates.", TableConverter::readinessGates));
+            }
+            case "apps/deployments" -> {
+                c.add(text("Ready", 0, "Number of the pod with ready state.", o -> o.path("status").path("readyReplicas").asInt(0)
+                        + "/" + o.path("spec").path("replicas").asInt(1)));
+                c.add(integer("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the desired template spec.",
+                        o -> o.path("status").path("updatedReplicas").asInt(0)));
+                c.add(integer("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.",
+                        o -> o.path("status").path("availableReplicas").asInt(0)));
+                c.add(age());
+                workloadWide(c);
+            }
+            case "apps/replicasets" -> {
+                c.add(integer("Desired", "Number of desired pods.", o -> o.path("spec").path("replicas").asInt(1)));
+                c.add(integer("Current", "Number of actual pods.", o -> o.path("status").path("replicas").asInt(0)));
+                c.add(integer("Ready", "Number of pods ready.", o -> o.path("status").path("readyReplicas").asInt(0)));
+                c.add(age());
+                workloadWide(c);
+            }
+            case "/nodes" -> {
+                c.add(text("Status", 0, "The status of the node", TableConverter::nodeStatus));
+                c.add(text("Roles", 0, "The roles of the node", TableConverter::nodeRoles));
+                c.add(age());
+                c.add(text("Version", 0, "Kubelet Version reported by the node.",
+                        o -> o.path("status").path("nodeInfo").path("kubeletVersion").asText("")));
+                c.add(text("Internal-IP", 1, "List of internal IPs for the node.", o -> nodeAddress(o, "InternalIP")));
+                c.add(text("External-IP", 1, "List of external IPs for the node.", o -> nodeAddress(o, "ExternalIP")));
+                c.add(text("OS-Image", 1, "OS image reported by the node.",
+                        o -> orUnknown(o.path("status").path("nodeInfo").path("osImage").asText())));
+                c.add(text("Kernel-Version", 1, "Kernel version reported by the node.",
+                        o -> orUnknown(o.path("status").path("nodeInfo").path("kernelVersion").asText())));
+                c.add(text("Container-Runtime", 1, "Container runtime and version reported by the node.",
+                        o -> orUnknown(o.path("status").path("nodeInfo").path("containerRuntimeVersion").asText())));
+            }
+            case "/namespaces" -> {
+                c.add(text("Status", 0, "The status of the namespace", o -> o.path("status").path("phase").asText("Active")));
+                c.add(age());
+            }
+            default -> c.add(age());
+        }
+        return c;
+    }
+
+    private static Column text(String name, int priority, String description, Function<JsonNode, Object> cell) {
+        return new Column(name, "string", "", priority, description, cell);
+    }
+
+    private static Column integer(String name, String description, Function<JsonNode, Object> cell) {
+        return new Column(name, "integer", "", 0, description, cell);
+    }
+
+    private Column age() {
+        return new Column("Age", "string", "", 0,
+                "CreationTimestamp is a timestamp representing the server time when this object was created.",
+                o -> age(o.path("metadata").path("creationTimestamp").asText("")));
+    }
+
+    private static void workloadWide(List<Column> c) {
+        c.add(text("Containers", 1, "Names of each container in the template.",
+                o -> containers(o, "name")));
+        c.add(text("Images", 1, "Images referenced by each container in the template.",
+                o -> containers(o, "image")));
+        c.add(text("Selector", 1, "Label selector for pods.",
+                o -> orNone(ScaleSubresource.selectorString(o.path("spec").path("selector")))));
+    }
+
+    private static String containers(JsonNode o, String field) {
+        List<String> out = new ArrayList<>();
+        o.path("spec").path("template").path("spec").path("containers").forEach(c -> out.add(c.path(field).asText()));
+        return String.join(",", out);
+    }
+
+    // ------------------------------------------------------------------ cells
+
+    private static String podReady(JsonNode pod) {
+        int total = pod.path("spec").path("containers").size();
+        int ready = 0;
+        for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+            if (cs.path("ready").asBoolean(false)) {
+                ready++;
+            }
+        }
+        return ready + "/" + total;
+    }
+
+    /** A simplified form of kubectl's pod status: reason, then a waiting/terminated container's reason, Terminating. */
+    private static String podStatus(JsonNode pod) {
+        JsonNode status = pod.path("status");
+        String reason = status.path("phase").asText("");
+        if (!status.path("reason").asText("").isEmpty()) {
+            reason = status.path("reason").asText();
+        }
+        for (JsonNode cs : status.path("containerStatuses")) {
+            String waiting = cs.path("state").path("waiting").path("reason").asText("");
+            String terminated = cs.path("state").path("terminated").path("reason").asText("");
+            if (!waiting.isEmpty()) {
+                reason = waiting;
+            } else if (!terminated.isEmpty()) {
+                reason = terminated;
+            }
+        }
+        if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+            reason = "NodeLost".equals(status.path("reason").asText()) ? "Unknown" : "Terminating";
+        }
+        return reason.isEmpty() ? "Unknown" : reason;
+    }
+
+    private static String podRestarts(JsonNode pod) {
+        long restarts = 0;
+        for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+            restarts += cs.path("restartCount").asLong(0);
+        }
+        return Long.toString(restarts);
+    }
+
+    private static String readinessGates(JsonNode pod) {
+        JsonNode gates = pod.path("spec").path("readinessGates");
+        if (gates.isEmpty()) {
+            return NONE;
+        }
+        int ready = 0;
+        for (JsonNode g : gates) {
+            for (JsonNode cond : pod.path("status").path("conditions")) {
+                if (cond.path("type").asText().equals(g.path("conditionType").asText())
+                        && cond.path("status").asText().equals("True")) {
+                    ready++;
+                }
+            }
+        }
+        return ready + "/" + gates.size();
+    }
+
+    private static String nodeStatus(JsonNode node) {
+        String status = "Unknown";
+        for (JsonNode cond : node.path("status").path("conditions")) {
+            if (cond.path("type").asText().equals("Ready")) {
+                status = switch (cond.path("status").asText()) {
+                    case "True" -> "Ready";
+                    case "False" -> "NotReady";
+                    default -> "Unknown";
+                };
+            }
+        }
+        if (node.path("spec").path("unschedulable").asBoolean(false)) {
+            status += ",SchedulingDisabled";
+        }
+        return status;
+    }
+
+    private static String nodeRoles(JsonNode node) {
+        List<String> roles = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.path("metadata").path("labels").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().startsWith("node-role.kubernetes.io/")) {
+                String role = e.getKey().substring("node-role.kubernetes.io/".length());
+                if (!role.isEmpty()) {
+                    roles.add(role);
+                }
+            } else if (e.getKey().equals("kubernetes.io/role") && !e.getValue().asText().isEmpty()) {
+                roles.add(e.getValue().asText());
+            }
+        }
+        roles.sort(null);
+        return roles.isEmpty() ? NONE : String.join(",", roles);
+    }
+
+    private static String nodeAddress(JsonNode node, String type) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : node.path("status").path("addresses")) {
+            if (a.path("type").asText().equals(type)) {
+                out.add(a.path("address").asText());
+            }
+        }
+        return out.isEmpty() ? NONE : String.join(",", out);
+    }
+
+    private static String orNone(String s) {
+        return s == null || s.isEmpty() ? NONE : s;
+    }
+
+    private static String orUnknown(String s) {
+        return s == null || s.isEmpty() ? "<unknown>" : s;
+    }
+
+    private String age(String creationTimestamp) {
+        if (creationTimestamp.isEmpty()) {
+            return "<unknown>";
+        }
+        try {
+            return humanDuration(Duration.between(Instant.parse(creationTimestamp), clock.instant()));
+        } catch (DateTimeParseException e) {
+            return "<unknown>";
+        }
+    }
+
+    /** The age format of Kubernetes' duration.HumanDuration ("45s", "3m20s", "5h", "12d"). */
+    static String humanDuration(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds < -1) {
+            return "<invalid>";
+        } else if (seconds < 0) {
+            return "0s";
+        } else if (seconds < 120) {
+            return seconds + "s";
+        }
+        long minutes = d.toMinutes();
+        if (minutes < 10) {
+            long s = seconds % 60;
+            return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+        } else if (minutes < 180) {
+            return minutes + "m";
+        }
+        long hours = d.toHours();
+        if (hours < 8) {
+            long m = minutes % 60;
+            return m == 0 ? hours + "h" : hours + "h" + m + "m";
+        } else if (hours < 48) {
+            return hours + "h";
+        } else if (hours < 24 * 8) {
+            long h = hours % 24;
+            return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 + "d";
+        } else if (hours < 24 * 365 * 8) {
+            long dy = (hours / 24) % 365;
+            return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
+        }
+        return hours / 24 / 365 + "y";
+    }
+}
