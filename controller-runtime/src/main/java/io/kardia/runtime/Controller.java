@@ -150,7 +150,7 @@ public final class Controller {
         }
         registrations.forEach(HandlerRegistration::remove);
         boolean drained = queue.shutDownWithDrain(drainTimeout);
-        if (!drained) {
+        if (!drained && !workers.isEmpty()) {
             log.warn("controller {}: in-flight reconciles did not finish within {} ms; interrupting them", name,
                     drainTimeout.toMillis());
         }

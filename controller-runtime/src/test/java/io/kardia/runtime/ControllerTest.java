@@ -10,6 +10,9 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
+import io.kardia.core.model.Container;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.Secret;
 import io.kardia.informer.CacheSyncTimeoutException;
 import io.kardia.runtime.testkit.KardiaTest;
@@ -75,7 +78,7 @@ class ControllerTest {
         env.startManager(m -> m.newController().forKind(ConfigMap.class)
                 .withEventFilter(EventFilters.matching(cm -> cm.metadata().name().equals("owner")))
                 .owns(Secret.class)
-                .watches(io.kardia.core.model.Pod.class, pod -> List.of(new Request("default", "owner")))
+                .watches(Pod.class, pod -> List.of(new Request("default", "owner")))
                 .build(r -> {
                     requests.add(r);
                     return Result.done();
@@ -86,7 +89,33 @@ class ControllerTest {
         ObjectMeta owned = ObjectMeta.builder().namespace("default").name("owned")
                 .ownerReference(OwnerReference.controllerOf(owner)).build();
         env.resources(Secret.class).create(Secret.ofStrings(owned, Map.of("a", "b")));
+        env.resources(Secret.class).create(Secret.ofStrings(ObjectMeta.of("default", "unowned"), Map.of("a", "b")));
         await().untilAsserted(() -> assertThat(requests).containsExactly(new Request("default", "owner")));
+        requests.clear();
+        // any Pod maps to the owner through the watches(...) mapper
+        env.resources(Pod.class).create(Pod.of(ObjectMeta.of("default", "p"), PodSpec.of(Container.of("c", "busybox"))));
+        await().untilAsserted(() -> assertThat(requests).containsExactly(new Request("default", "owner")));
+    }
+
+    @Test
+    void namespaceScopingLimitsWhatIsWatchedAndReconciled(TestEnvironment env) throws Exception {
+        env.createNamespace("team-a");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ResourceClient<ConfigMap> cms = env.resources(ConfigMap.class);
+        cms.create(configMap("default", "outside"));
+        Manager manager = env.startManager(m -> m.newController().forKind(ConfigMap.class).namespace("team-a")
+                .complete(cm -> {
+                    seen.add(cm.key());
+                    return Result.done();
+                }));
+        cms.create(configMap("team-a", "inside"));
+        await().untilAsserted(() -> assertThat(seen).contains("team-a/inside"));
+        cms.create(configMap("default", "outside-later"));
+        cms.create(configMap("team-a", "marker"));
+        await().untilAsserted(() -> assertThat(seen).contains("team-a/marker"));
+        assertThat(seen).allMatch(k -> k.startsWith("team-a/"));
+        assertThat(manager.informers().informers()).singleElement()
+                .satisfies(i -> assertThat(i.namespace()).isEqualTo("team-a"));
     }
 
     @Test
@@ -213,11 +242,11 @@ class ControllerTest {
     @Test
     void failsToStartWithAClearErrorWhenCachesDoNotSync(TestEnvironment env) {
         KubeClient failing = FailingListClient.wrap(env.client(), ConfigMap.class);
-        Manager manager = Manager.builder(failing).cacheSyncTimeout(Duration.ofMillis(300)).build();
+        Manager manager = Manager.builder(failing).cacheSyncTimeout(Duration.ofSeconds(1)).build();
         manager.newController().forKind(ConfigMap.class).complete(cm -> Result.done());
         assertThatThrownBy(manager::start)
                 .isInstanceOf(CacheSyncTimeoutException.class)
-                .hasMessageContaining("controller configmap timed out after 300 ms waiting for caches to sync")
+                .hasMessageContaining("controller configmap timed out after 1000 ms waiting for caches to sync")
                 .hasMessageContaining("configmaps")
                 .hasMessageContaining("forbidden");
         assertThat(manager.failure()).isPresent();

@@ -81,9 +81,11 @@ class LeaderElectionProcessTest {
                 Candidate second = leaders(candidates).stream().filter(c -> c != first).findFirst().orElseThrow();
                 long secondSince = second.leadingSince().orElseThrow();
                 assertThat(secondSince).as("the next leader started only after the kill").isGreaterThan(killedAt);
+                // lease + retry counts from the last renewal a follower observed; from the kill add the poll
+                // that observed it, and slack for separate JVMs on a loaded machine (still well under 2 leases)
                 assertThat(Duration.ofNanos(secondSince - killedAt))
-                        .as("failover within lease duration + retry period (+ slack for a loaded machine)")
-                        .isLessThan(LEASE.plus(RETRY).plus(Duration.ofMillis(800)));
+                        .as("failover within lease duration + retry period (+ one poll and slack)")
+                        .isLessThan(LEASE.plus(RETRY.multipliedBy(2)).plus(Duration.ofMillis(1500)));
 
                 long releasedAt = System.nanoTime();
                 second.process.getOutputStream().close(); // graceful: release the lease

@@ -57,7 +57,8 @@ class LeaderElectionTest {
             leader.elector.close();
             assertThat(leader.isActing).isFalse();
             Lease lease = store.client().resources(Lease.class).get("default", "election-test");
-            assertThat(lease.spec().holderIdentity()).isNull();
+            assertThat(lease.spec().holderIdentity()).as("released (empty) or already taken by another")
+                    .isNotEqualTo(leader.id);
             // a 10 s lease, yet the next leader takes over within a few retry periods
             await().atMost(Duration.ofSeconds(3)).until(() -> c.actingLeader().isPresent());
             Candidates.Candidate next = c.actingLeader().orElseThrow();
@@ -81,8 +82,8 @@ class LeaderElectionTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().filter(x -> x != leader).isPresent());
             Candidates.Candidate next = c.actingLeader().orElseThrow();
             Duration failover = Duration.ofNanos(next.startedActingNanos - paused);
-            // lease + retry period, plus slack for a loaded machine (one more retry and scheduling)
-            assertThat(failover).isLessThan(LEASE.plus(RETRY).plus(Duration.ofMillis(600)));
+            // lease + retry from the last observed renewal; from the pause add one poll and scheduling slack
+            assertThat(failover).isLessThan(LEASE.plus(RETRY.multipliedBy(2)).plus(Duration.ofMillis(800)));
             assertThat(leader.isActing).isFalse();
             assertThat(c.violations).as(String.join(", ", c.timeline)).isEmpty();
             // resumed, the old leader sees the new holder and stays a follower

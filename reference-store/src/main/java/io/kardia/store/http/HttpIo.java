@@ -24,16 +24,24 @@ final class HttpIo {
     /** The body, refused with 413 beyond the limit whatever the Content-Length claims. */
     static byte[] readBody(HttpExchange ex) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw new KubeApiException.BadRequestException(Status.badRequest("invalid Content-Length header"));
             }
+            if (length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
         }
         try (InputStream in = ex.getRequestBody()) {
+            if (length >= 0) {
+                // declared length: one exact allocation, no growing buffers
+                byte[] body = new byte[(int) length];
+                int n = in.readNBytes(body, 0, body.length);
+                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw tooLarge();

@@ -12,6 +12,7 @@ import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
 import io.kardia.core.json.Yaml;
 import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
@@ -38,7 +39,7 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
-    private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC());
+    private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
 
     ResourceHandler(ReferenceStore store) {
@@ -280,6 +281,24 @@ final class ResourceHandler {
         JsonNode meta = last.json().path("metadata");
         return meta.hasNonNull("deletionTimestamp")
                 && (!meta.path("finalizers").isEmpty() || meta.path("deletionGracePeriodSeconds").asLong(0) > 0);
+    }
+
+    /** A custom kind's additionalPrinterColumns for the served version, from its CRD; null for built-ins. */
+    private JsonNode printerColumns(ResourceType<?> type) {
+        if (store.types().isBuiltIn(type.groupResource())) {
+            return null;
+        }
+        try {
+            StoredObject crd = store.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITION, null, type.groupResource(), null);
+            for (JsonNode v : crd.json().path("spec").path("versions")) {
+                if (v.path("name").asText().equals(type.version())) {
+                    return v.path("additionalPrinterColumns");
+                }
+            }
+        } catch (KubeApiException.NotFoundException e) {
+            // served but its CRD just went away: default columns
+        }
+        return null;
     }
 
     void closeWatches() {

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * Server-side printing: the {@code meta.k8s.io} Table that kubectl asks for on {@code get}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
  * prints for pods, deployments, replicasets, nodes and namespaces, and NAME/AGE for every other
- * kind (custom resources included). Columns with priority 1 are what {@code -o wide} adds.
+ * kind, or a custom resource's {@code additionalPrinterColumns}. Columns with priority 1 are what
+ * {@code -o wide} adds.
  */
 final class TableConverter {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -43,9 +44,12 @@ final class TableConverter {
     }
 
     private final Clock clock;
+    /** A custom kind's {@code additionalPrinterColumns} for its served version, or null. */
+    private final Function<ResourceType<?>, JsonNode> printerColumns;
 
-    TableConverter(Clock clock) {
+    TableConverter(Clock clock, Function<ResourceType<?>, JsonNode> printerColumns) {
         this.clock = clock;
+        this.printerColumns = printerColumns;
     }
 
     /**
@@ -128,12 +132,13 @@ final class TableConverter {
         ArrayNode cells = row.putArray("cells");
         for (Column c : columns) {
             Object v = c.cell().apply(obj);
-            if (v instanceof Integer i) {
-                cells.add(i);
-            } else if (v instanceof Long l) {
-                cells.add(l);
-            } else {
-                cells.add(String.valueOf(v));
+            switch (v) {
+                case null -> cells.addNull();
+                case Integer i -> cells.add(i);
+                case Long l -> cells.add(l);
+                case Boolean b -> cells.add(b);
+                case Number n -> cells.add(n.doubleValue());
+                default -> cells.add(String.valueOf(v));
             }
         }
         switch (include) {
@@ -207,9 +212,39 @@ final class TableConverter {
                 c.add(text("Status", 0, "The status of the namespace", o -> o.path("status").path("phase").asText("Active")));
                 c.add(age());
             }
-            default -> c.add(age());
+            default -> {
+                JsonNode custom = printerColumns.apply(type);
+                if (custom == null || custom.isEmpty()) {
+                    c.add(age());
+                } else {
+                    custom.forEach(col -> c.add(customColumn(col)));
+                }
+            }
         }
         return c;
+    }
+
+    /**
+     * A CRD's additional printer column: the value at its JSONPath, typed as the column says
+     * (dates print as ages), as apiextensions-apiserver's table convertor does.
+     */
+    private Column customColumn(JsonNode col) {
+        String type = col.path("type").asText("string");
+        List<String> path = JsonPathLite.parse(col.path("jsonPath").asText(""));
+        return new Column(col.path("name").asText(), type, col.path("format").asText(""), col.path("priority").asInt(0),
+                col.path("description").asText(""), o -> {
+                    JsonNode v = JsonPathLite.find(o, path);
+                    if (v == null || v.isMissingNode() || v.isNull()) {
+                        return null;
+                    }
+                    return switch (type) {
+                        case "integer" -> v.canConvertToLong() ? (Object) v.asLong() : null;
+                        case "number" -> v.isNumber() ? v.numberValue() : null;
+                        case "boolean" -> v.isBoolean() ? v.booleanValue() : null;
+                        case "date" -> v.isTextual() ? age(v.asText()) : null;
+                        default -> v.isValueNode() ? v.asText() : v.toString();
+                    };
+                });
     }
 
     private static Column text(String name, int priority, String description, Function<JsonNode, Object> cell) {
@@ -354,7 +389,7 @@ final class TableConverter {
     }
 
     private String age(String creationTimestamp) {
-        if (creationTimestamp.isEmpty()) {
+        if (creationTimestamp == null || creationTimestamp.isEmpty()) {
             return "<unknown>";
         }
         try {

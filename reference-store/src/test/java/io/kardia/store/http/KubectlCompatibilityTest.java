@@ -126,6 +126,10 @@ class KubectlCompatibilityTest {
                       openAPIV3Schema:
                         type: object
                         x-kubernetes-preserve-unknown-fields: true
+                    additionalPrinterColumns:
+                    - {name: Size, type: integer, jsonPath: .spec.size}
+                    - {name: Color, type: string, jsonPath: .spec.color, priority: 1}
+                    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
                 """.formatted(group, group);
         assertThat(run("apply", "-f", manifest("crd.yaml", crd).toString()).stdout)
                 .contains("customresourcedefinition.apiextensions.k8s.io/gadgets." + group + " created");
@@ -142,6 +146,12 @@ class KubectlCompatibilityTest {
         JsonNode g = Json.tree(run("get", "gadgets", "g1", "-n", ns, "-o", "json").stdout.getBytes(StandardCharsets.UTF_8));
         assertThat(g.path("spec").path("size").asInt()).isEqualTo(3);
         assertThat(run("get", "gd", "-n", ns, "-o", "name").stdout).contains("gadget." + group + "/g1");
+        // the CRD's additionalPrinterColumns, printed server-side
+        List<String> table = run("get", "gadgets", "-n", ns).stdout.lines().map(String::strip).toList();
+        assertThat(table.get(0)).matches("NAME\\s+SIZE\\s+AGE");
+        assertThat(table.get(1)).matches("g1\\s+3\\s+\\d+s");
+        assertThat(run("get", "gadgets", "-n", ns, "-o", "wide").stdout.lines().findFirst().orElseThrow())
+                .matches("NAME\\s+SIZE\\s+COLOR\\s+AGE");
     }
 
     @Test

@@ -28,6 +28,19 @@ class TableConverterTest {
     }
 
     @Test
+    void jsonPathSubsetForPrinterColumns() {
+        var obj = io.kardia.core.json.Json.tree("{\"spec\":{\"a.b\":1,\"list\":[{\"x\":\"first\"}],\"n\":{\"m\":true}}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".spec.n.m")).asBoolean()).isTrue();
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse("{.spec.list[0].x}")).asText()).isEqualTo("first");
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".spec['a.b']")).asInt()).isEqualTo(1);
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".spec.missing"))).isNull();
+        assertThat(JsonPathLite.parse(".spec.list[*].x")).isEmpty();
+        assertThat(JsonPathLite.parse("spec")).isEmpty();
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".spec[?(@.x)]"))).isNull();
+    }
+
+    @Test
     void tableIsChosenOnlyWhenPreferredOverPlainJson() {
         String kubectl = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
         TableConverter.TableRequest r = TableConverter.requested(kubectl, Map.of());

@@ -31,6 +31,8 @@ class FileJournalTest {
     Path dir;
 
     private final JournalWorkload workload = new JournalWorkload(1, 50, 600);
+    /** Small records for the tests that damage every byte of one record. */
+    private final JournalWorkload small = new JournalWorkload(3, 50, 120);
 
     @Test
     void appendedRecordsAreRecoveredInOrder() {
@@ -110,7 +112,7 @@ class FileJournalTest {
 
     @Test
     void tornTailAtEveryByteOfTheLastRecordIsDroppedAndTruncated() throws IOException {
-        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5);
+        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5, small);
         Path segment = onlySegment(dir);
         byte[] whole = Files.readAllBytes(segment);
         int lastStart = whole.length - Frames.encode(written.getLast()).length;
@@ -125,13 +127,13 @@ class FileJournalTest {
         }
         // After truncation the journal continues normally, the dropped revision can be written again.
         Path copy = dir.resolve("torn-" + (lastStart + 3));
-        appendRevisions(copy, FileJournal.Options.defaults(), 5, 6);
+        appendRevisions(copy, FileJournal.Options.defaults(), 5, 6, small);
         assertThat(recoverAll(copy)).extracting(JournalRecord::revision).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test
     void aDamagedLastRecordIsATornTail() throws IOException {
-        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5);
+        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5, small);
         Path segment = onlySegment(dir);
         byte[] whole = Files.readAllBytes(segment);
         int lastStart = whole.length - Frames.encode(written.getLast()).length;
@@ -148,7 +150,7 @@ class FileJournalTest {
 
     @Test
     void aDamagedMiddleRecordIsACorruptionNamingFileAndOffset() throws IOException {
-        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5);
+        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5, small);
         Path segment = onlySegment(dir);
         byte[] whole = Files.readAllBytes(segment);
         int thirdStart = FileFormat.HEADER_SIZE + Frames.encode(written.get(0)).length + Frames.encode(written.get(1)).length;
@@ -415,6 +417,11 @@ class FileJournalTest {
     }
 
     private List<JournalRecord> appendRevisions(Path directory, FileJournal.Options options, long from, long to) {
+        return appendRevisions(directory, options, from, to, workload);
+    }
+
+    private static List<JournalRecord> appendRevisions(Path directory, FileJournal.Options options, long from, long to,
+                                                       JournalWorkload workload) {
         List<JournalRecord> written = new ArrayList<>();
         try (FileJournal journal = FileJournal.open(directory, options)) {
             assertThat(journal.recover(r -> { })).isEqualTo(from - 1);
