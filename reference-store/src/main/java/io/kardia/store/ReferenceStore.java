@@ -107,8 +107,14 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public static ReferenceStore open(StoreOptions options, Journal journal) {
         ReferenceStore s = new ReferenceStore(options, journal);
-        s.recover();
-        s.start();
+        try {
+            s.recover();
+            s.start();
+        } catch (RuntimeException | Error e) {
+            // Release the journal (and its data-directory lock) so the caller can report and retry.
+            s.close();
+            throw e;
+        }
         return s;
     }
 

@@ -76,7 +76,7 @@ final class ResourceHandler {
                         // kube-apiserver serves only list and watch on the all-namespaces path
                         throw methodNotAllowed(method, path);
                     }
-                    StoredObject created = store.create(type, p.namespace(), body(ex), writeOptions(q));
+                    StoredObject created = store.create(type, p.namespace(), validatedBody(ex, type, q), writeOptions(q));
                     send(ex, 201, created);
                 }
                 case "DELETE" -> {
@@ -121,7 +121,8 @@ final class ResourceHandler {
                     send(ex, 200, o);
                 }
             }
-            case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), body(ex), writeOptions(q)));
+            case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
+                    writeOptions(q)));
             case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
                     HttpIo.readBody(ex), writeOptions(q)));
             case "DELETE" -> {
@@ -138,7 +139,8 @@ final class ResourceHandler {
             throws IOException {
         switch (method) {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
-            case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), body(ex), writeOptions(q)));
+            case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
+                    writeOptions(q)));
             case "PATCH" -> send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), patchType(ex),
                     HttpIo.readBody(ex), writeOptions(q)));
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
@@ -332,6 +334,16 @@ final class ResourceHandler {
         return obj;
     }
 
+    /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
+    private static ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        ObjectNode body = body(ex);
+        for (String warning : FieldValidation.check(mode, type, body)) {
+            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        }
+        return body;
+    }
+
     private static PatchType patchType(HttpExchange ex) {
         String ct = HttpIo.contentType(ex);
         PatchType t = PatchType.fromContentType(ct);
@@ -348,6 +360,7 @@ final class ResourceHandler {
     }
 
     private static WriteOptions writeOptions(Map<String, String> q) {
+        FieldValidation.mode(q.get("fieldValidation")); // a bad value is a bad request on every write
         return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
     }
 

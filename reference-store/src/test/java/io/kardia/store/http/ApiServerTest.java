@@ -430,6 +430,23 @@ class ApiServerTest {
         }
 
         @Test
+        void unknownFieldsFollowFieldValidation() throws IOException {
+            String unknownTop = configMap("a").replaceFirst("\\{", "{\"bogus\":1,");
+            JsonNode s = refused(() -> http.post(configMaps() + "?fieldValidation=Strict", unknownTop), 400, "BadRequest");
+            assertThat(s.path("message").asText()).isEqualTo("strict decoding error: unknown field \"bogus\"");
+            String unknownMeta = configMap("a").replace("\"metadata\":{", "\"metadata\":{\"nam\":\"typo\",");
+            refused(() -> http.post(configMaps() + "?fieldValidation=Strict", unknownMeta), 400, "BadRequest");
+            refused(() -> http.post(configMaps() + "?fieldValidation=Loose", configMap("a")), 400, "BadRequest");
+
+            RawHttp.Response warned = http.post(configMaps() + "?fieldValidation=Warn", unknownTop);
+            assertThat(warned.code()).isEqualTo(201);
+            assertThat(warned.header("Warning")).isEqualTo("299 - \"unknown field \\\"bogus\\\"\"");
+            JsonNode strictOk = created(http.post(configMaps() + "?fieldValidation=Strict", configMap("b")));
+            refused(() -> http.put(configMaps() + "/b?fieldValidation=Strict",
+                    strictOk.toString().replaceFirst("\\{", "{\"extra\":true,")), 400, "BadRequest");
+        }
+
+        @Test
         void duplicateCreateIsAlreadyExists() throws IOException {
             created(http.post(configMaps(), configMap("a")));
             refused(() -> http.post(configMaps(), configMap("a")), 409, "AlreadyExists");

@@ -216,9 +216,10 @@ class KubectlCompatibilityTest {
         store.create(ResourceTypes.CONFIG_MAP, ns, tree("""
                 {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"first"}}"""), null);
         Process p = start("get", "configmaps", "-n", ns, "-w");
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
-                List<String> seen = new ArrayList<>();
+            CompletableFuture<Boolean> sawSecond = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line = out.readLine(); line != null; line = out.readLine()) {
                         seen.add(line.strip());
@@ -227,15 +228,24 @@ class KubectlCompatibilityTest {
                                     {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"second"}}"""), null);
                         }
                         if (line.startsWith("second")) {
-                            return seen;
+                            return true;
                         }
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-                return seen;
+                return false;
             });
-            List<String> seen = lines.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            boolean second;
+            try {
+                second = sawSecond.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                second = false;
+            }
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            assertThat(second).as("kubectl get -w printed the new row; its stdout: %s, stderr: %s", seen,
+                    stderr.get(10, TimeUnit.SECONDS)).isTrue();
             assertThat(seen.get(0)).matches("NAME\\s+AGE");
             assertThat(seen).anySatisfy(l -> assertThat(l).matches("second\\s+\\S+"));
         } finally {
@@ -300,11 +310,16 @@ class KubectlCompatibilityTest {
     }
 
     @Test
-    void protobufCreateIsRefusedWithAClearMessage() throws Exception {
-        // kubectl create deployment sends protobuf, which the reference store does not speak (documented).
-        Result r = run(List.of(1), "create", "deployment", "pb", "-n", ns, "--image=nginx");
-        assertThat(r.stderr).contains("does not accept protobuf", "kubectl apply -f");
-        assertThat(store.list(ResourceTypes.DEPLOYMENT, ns, null).items()).isEmpty();
+    void createDeploymentWorksOrIsRefusedWithAClearMessage() throws Exception {
+        // Recent kubectl sends protobuf for create deployment, which the reference store does not
+        // speak (documented); kubectl 1.20 still sends JSON, and then the create works.
+        Result r = run(List.of(0, 1), "create", "deployment", "pb", "-n", ns, "--image=nginx");
+        if (r.exit == 1) {
+            assertThat(r.stderr).contains("does not accept protobuf", "kubectl apply -f");
+            assertThat(store.list(ResourceTypes.DEPLOYMENT, ns, null).items()).isEmpty();
+        } else {
+            assertThat(store.get(ResourceTypes.DEPLOYMENT, ns, "pb", null).name()).isEqualTo("pb");
+        }
     }
 
     // ------------------------------------------------------------------ helpers
