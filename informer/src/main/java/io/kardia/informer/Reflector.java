@@ -219,7 +219,14 @@ public final class Reflector<T extends KubeObject> {
                 metrics.event(event.type());
                 switch (event.type()) {
                     case ADDED, MODIFIED, DELETED -> {
-                        sink.apply(event.type(), event.object());
+                        T obj = event.object();
+                        if (obj.kind() != null && !obj.kind().equals(client.type().kind())) {
+                            // A server bug must not put another kind in this cache; its revision still counts.
+                            log.warn("{}: the server sent a {} event for {} {} on this watch; ignored", name, event.type(),
+                                    obj.kind(), obj.key());
+                        } else {
+                            sink.apply(event.type(), obj);
+                        }
                         setResourceVersion(event.resourceVersion());
                     }
                     case BOOKMARK -> setResourceVersion(event.resourceVersion());

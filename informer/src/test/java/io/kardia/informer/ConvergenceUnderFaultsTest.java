@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -55,6 +58,7 @@ class ConvergenceUnderFaultsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung write or watch fails the seed instead of the build
     void cacheAndHandlersConvergeOnTheStore(long seed) throws Exception {
         log.info("convergence under faults, seed {} (rerun with -Dinformer.convergence.seeds={})", seed, seed);
         Random random = new Random(seed);
@@ -78,6 +82,8 @@ class ConvergenceUnderFaultsTest {
             handlers.add(register(informer, new OrderCheckingHandler("second")));
             informer.start();
 
+            // Another writer changes another kind meanwhile: its events must never reach the pod informer.
+            NoiseWriter noise = new NoiseWriter(configMaps);
             Map<String, Pod> current = new HashMap<>();
             int doorClosedUntil = -1;
             for (int op = 0; op < OPERATIONS; op++) {
@@ -106,12 +112,8 @@ class ConvergenceUnderFaultsTest {
                     doorClosedUntil = op + 5 + random.nextInt(50);
                 }
                 write(pods, current, random);
-                if (random.nextDouble() < 0.1) {
-                    // another kind changing too: its events must never reach the pod informer
-                    configMaps.create(new GenericObject("v1", "ConfigMap",
-                            ObjectMeta.of(NAMESPACES.get(op % 2), "noise-" + op), Map.of("data", Map.of("op", Integer.toString(op)))));
-                }
             }
+            noise.stop();
             client.openDoor();
 
             Map<String, String> expected = storeVersions(pods);
@@ -135,6 +137,27 @@ class ConvergenceUnderFaultsTest {
                     handlers.get(0).tombstones.get(), handlers.get(0).events.get());
             assertThat(relists).as("the run must have relisted after 410 at least once").isGreaterThanOrEqualTo(1.0);
             assertThat(client.cuts.get()).as("watches were cut").isPositive();
+        }
+    }
+
+    /** Creates config maps at a steady pace on its own thread until stopped. */
+    private static final class NoiseWriter {
+        private volatile boolean stopped;
+        private final Thread thread;
+
+        NoiseWriter(ResourceClient<GenericObject> configMaps) {
+            thread = Thread.ofVirtual().name("noise-writer").start(() -> {
+                for (int i = 0; !stopped; i++) {
+                    configMaps.create(new GenericObject("v1", "ConfigMap", ObjectMeta.of(NAMESPACES.get(i % 2), "noise-" + i),
+                            Map.of("data", Map.of("i", Integer.toString(i)))));
+                    LockSupport.parkNanos(2_000_000); // pacing, not synchronisation
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
         }
     }
 

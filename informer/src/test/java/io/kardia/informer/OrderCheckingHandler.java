@@ -29,6 +29,7 @@ final class OrderCheckingHandler implements ResourceEventHandler<Pod> {
 
     @Override
     public void onAdd(Pod obj, boolean isInInitialList) {
+        checkKind(obj);
         String key = obj.key();
         if (view.containsKey(key)) {
             violation("add of present " + key);
@@ -39,6 +40,7 @@ final class OrderCheckingHandler implements ResourceEventHandler<Pod> {
 
     @Override
     public void onUpdate(Pod oldObj, Pod newObj) {
+        checkKind(newObj);
         String key = newObj.key();
         if (!view.containsKey(key)) {
             violation("update of absent " + key);
@@ -51,6 +53,7 @@ final class OrderCheckingHandler implements ResourceEventHandler<Pod> {
 
     @Override
     public void onDelete(Pod obj, boolean finalStateUnknown) {
+        checkKind(obj);
         String key = obj.key();
         if (!view.containsKey(key)) {
             violation("delete of absent " + key);
@@ -66,6 +69,12 @@ final class OrderCheckingHandler implements ResourceEventHandler<Pod> {
             advance(key, rv(obj), true);
         }
         view.remove(key);
+    }
+
+    private void checkKind(Pod obj) {
+        if (!"Pod".equals(obj.kind())) {
+            violation("an object of kind " + obj.kind() + " (" + obj.key() + ") reached a pod handler");
+        }
     }
 
     private void advance(String key, long rv, boolean strictly) {

@@ -13,6 +13,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
+import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.Status;
 import java.time.Duration;
@@ -218,6 +219,21 @@ class ReflectorTest {
 
         assertThat(sleeps).containsExactly(Duration.ofMillis(800), Duration.ofMillis(1600));
         assertThat(reflector.lastError()).contains("without any event");
+    }
+
+    @Test
+    void objectsOfAnotherKindAreNeverDeliveredButTheirRevisionCounts() throws Exception {
+        client.revision = 10;
+        start(options());
+        FakeWatch<Pod> first = client.nextWatch();
+        Pod foreign = new Pod("v1", "ConfigMap", ObjectMeta.builder().namespace("ns").name("cm").resourceVersion("11").build(),
+                null, null, null);
+        first.send(added(foreign));
+        first.send(added(pod("ns", "a", 12)));
+        first.end();
+
+        assertThat(client.nextWatch().options.resourceVersion()).isEqualTo("12");
+        assertThat(sink.calls).containsExactly("replace initial 0 @10", "ADDED ns/a@12");
     }
 
     @Test

@@ -481,6 +481,7 @@ public final class ReferenceStore implements AutoCloseable {
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
             }
         }
+        r.strategy.applyDefaults(obj);
         r.strategy.prepareForCreate(obj);
         throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
         Draft d = draft(r, obj);
@@ -518,6 +519,7 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
         checkTypeMeta(r, obj);
+        r.strategy.applyDefaults(obj);
         ObjectNode meta = metadataOf(obj);
         String bodyName = meta.path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {

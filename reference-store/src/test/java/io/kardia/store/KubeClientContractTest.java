@@ -418,7 +418,8 @@ public abstract class KubeClientContractTest {
         List<Map<String, Object>> containers = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
                 p.spec().get("template")).get("spec")).get("containers");
         assertThat(containers).hasSize(1);
-        assertThat(containers.get(0)).containsEntry("image", "nginx:2").containsEntry("ports", List.of(Map.of("containerPort", 80)));
+        assertThat(containers.get(0)).containsEntry("image", "nginx:2")
+                .containsEntry("ports", List.of(Map.of("containerPort", 80, "protocol", "TCP")));
         assertThat(containers.get(0).get("env")).isEqualTo(List.of(Map.of("name", "A", "value", "1"), Map.of("name", "B", "value", "2")));
         assertThat(p.metadata().generation()).isEqualTo(2L);
     }

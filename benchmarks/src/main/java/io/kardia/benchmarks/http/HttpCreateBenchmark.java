@@ -39,6 +39,33 @@ public class HttpCreateBenchmark {
         server.close();
     }
 
+    /** Per benchmark thread: its own keep-alive connection for the raw-client variant. */
+    @State(Scope.Thread)
+    public static class Connection {
+        KeepAliveClient client;
+
+        @Setup(Level.Trial)
+        public void open(HttpCreateBenchmark bench) throws java.io.IOException {
+            client = new KeepAliveClient(bench.server.server.port());
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws java.io.IOException {
+            client.close();
+        }
+    }
+
+    /** The same create through a minimal keep-alive client: what the server sustains, client cost aside. */
+    @Benchmark
+    public int createPodRawClient(Connection c) throws Exception {
+        int code = c.client.send("POST", "/api/v1/namespaces/" + HttpBenchServer.NAMESPACE + "/pods", server.token,
+                HttpBenchServer.pod("r-" + names.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
+        if (code != 201) {
+            throw new IllegalStateException("create answered " + code);
+        }
+        return code;
+    }
+
     @Benchmark
     public int createPod() throws Exception {
         String body = HttpBenchServer.pod("p-" + names.incrementAndGet());

@@ -13,6 +13,7 @@ import io.kardia.store.StoredObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,12 @@ final class BenchStore implements AutoCloseable {
 
     BenchStore(int pods) {
         this.pods = pods;
-        // large watch buffers: the latency run must not cut informers off as slow watchers
-        store = ReferenceStore.inMemory(StoreOptions.defaults().withWatchBufferSize(1_000_000));
+        // Large watch buffers: the latency run must not cut informers off as slow watchers.
+        // No bookmark timer: in the store as of this writing, a write that becomes durable while
+        // the timer (or a watch registration) holds the visibility lock is never published, and
+        // the single writer here would wait forever (reported to the store's owner).
+        store = ReferenceStore.inMemory(StoreOptions.defaults().withWatchBufferSize(1_000_000)
+                .withBookmarkInterval(Duration.ZERO));
         client = store.client();
         for (int i = 0; i < RealisticPods.NAMESPACES; i++) {
             client.resources(Namespace.class).create(Namespace.named(RealisticPods.namespace(i)));

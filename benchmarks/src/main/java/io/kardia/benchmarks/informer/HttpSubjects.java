@@ -32,6 +32,10 @@ final class HttpSubjects {
         HttpKubeClient kardia = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
         closeables.add(kardia);
         subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP)", kardia, KardiaSubject.Slimming.NONE));
+        // over HTTP nothing is shared with the store's own strings, so this is where interning can show
+        subjects.add(new KardiaSubject("Kardia (HTTP) + intern labels/annotations", kardia,
+                KardiaSubject.Slimming.INTERN_LABELS_AND_ANNOTATIONS));
+        subjects.add(new KardiaSubject("Kardia (HTTP) + drop managedFields + intern", kardia, KardiaSubject.Slimming.BOTH));
         Fabric8Subject fabric8 = new Fabric8Subject(server.url(), TOKEN);
         closeables.add(fabric8);
         subjects.add(fabric8);

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ResourceTypes {
     private static final Map<Class<?>, ResourceType<?>> BY_CLASS = new ConcurrentHashMap<>();
+    /** Custom kinds with their own Java class; kept apart so byKind/byResource stay built-in only. */
+    private static final Map<Class<?>, ResourceType<?>> CUSTOM_BY_CLASS = new ConcurrentHashMap<>();
 
     public static final ResourceType<Namespace> NAMESPACE = register(new ResourceType<>(
             "", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), Set.of("status"), Namespace.class));
@@ -57,15 +59,58 @@ public final class ResourceTypes {
         return type;
     }
 
-    /** The type of a built-in model class. */
+    /**
+     * The type of a built-in model class, or of a custom kind's class registered with
+     * {@link #registerCustom} (usually from that class's static initializer, which this method runs).
+     */
     @SuppressWarnings("unchecked")
     public static <T extends KubeObject> ResourceType<T> of(Class<T> javaType) {
         ResourceType<?> t = BY_CLASS.get(javaType);
         if (t == null) {
+            t = CUSTOM_BY_CLASS.get(javaType);
+        }
+        if (t == null && initialize(javaType)) {
+            t = CUSTOM_BY_CLASS.get(javaType);
+        }
+        if (t == null) {
             throw new IllegalArgumentException(javaType.getName() + " is not a built-in kind; describe custom kinds with "
-                    + "ResourceType.generic(group, version, kind, plural, namespaced)");
+                    + "ResourceType.generic(group, version, kind, plural, namespaced), or register their class with "
+                    + "ResourceTypes.registerCustom(type)");
         }
         return (ResourceType<T>) t;
+    }
+
+    /**
+     * Makes a custom kind's own class known to {@link #of(Class)}, hence to
+     * {@code client.resources(Class)} and controllers declared by class. Idempotent for an equal
+     * type; returns {@code type}, so a class can write
+     * {@code static final ResourceType<Foo> TYPE = ResourceTypes.registerCustom(new ResourceType<>(...))}.
+     *
+     * @throws IllegalArgumentException if the class is a built-in kind, decodes as
+     *         {@link GenericObject}, or is already registered with a different type
+     */
+    public static <T extends KubeObject> ResourceType<T> registerCustom(ResourceType<T> type) {
+        Class<T> javaType = type.javaType();
+        if (javaType == GenericObject.class || BY_CLASS.containsKey(javaType)) {
+            throw new IllegalArgumentException(javaType.getName() + " cannot be registered as a custom kind: it is "
+                    + (javaType == GenericObject.class ? "the generic object class" : "a built-in kind"));
+        }
+        ResourceType<?> previous = CUSTOM_BY_CLASS.putIfAbsent(javaType, type);
+        if (previous != null && !previous.equals(type)) {
+            throw new IllegalArgumentException(javaType.getName() + " is already registered as " + previous.apiVersion()
+                    + " " + previous.kind() + "; cannot register it again as " + type.apiVersion() + " " + type.kind());
+        }
+        return type;
+    }
+
+    /** Runs the class's static initializer (where custom kinds register); false if it cannot be run. */
+    private static boolean initialize(Class<?> javaType) {
+        try {
+            Class.forName(javaType.getName(), true, javaType.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     public static Collection<ResourceType<?>> builtIns() {

@@ -18,8 +18,9 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +166,7 @@ final class ResourceHandler {
             sendTable(ex, table, tables.table(type, table, page.items(), listMeta(page)));
             return;
         }
-        HttpIo.sendJson(ex, 200, listBytes(type, page));
+        sendList(ex, type, page);
     }
 
     private static String accept(HttpExchange ex) {
@@ -194,27 +195,45 @@ final class ResourceHandler {
         return meta;
     }
 
-    /** The list JSON, written around the stored bytes of each item without re-encoding them. */
-    static byte[] listBytes(ResourceType<?> type, StoreList page) throws IOException {
+    /**
+     * Streams the list JSON around the stored bytes of each item, without re-encoding them and
+     * without building the whole body in memory (a list of 50,000 pods is tens of MB): the length
+     * is known from the stored sizes, so the response has a fixed Content-Length.
+     */
+    static void sendList(HttpExchange ex, ResourceType<?> type, StoreList page) throws IOException {
+        byte[] head = listHead(type, page);
+        long length = head.length + 2L + Math.max(0, page.items().size() - 1);
+        for (StoredObject o : page.items()) {
+            length += o.size();
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(200, -1);
+            ex.getResponseBody().close();
+            return;
+        }
+        ex.sendResponseHeaders(200, length);
+        try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024)) {
+            writeList(out, head, page);
+        }
+    }
+
+    /** {@code {"kind":...,"apiVersion":...,"metadata":{...},"items":[} */
+    private static byte[] listHead(ResourceType<?> type, StoreList page) {
         ObjectNode head = Json.mapper().createObjectNode();
         head.put("kind", type.listKind());
         head.put("apiVersion", type.apiVersion());
-        ObjectNode meta = head.putObject("metadata");
-        meta.put("resourceVersion", page.resourceVersion());
-        if (page.continueToken() != null) {
-            meta.put("continue", page.continueToken());
-        }
-        if (page.remainingItemCount() != null && page.continueToken() != null) {
-            meta.put("remainingItemCount", page.remainingItemCount());
-        }
-        int size = 64;
-        for (StoredObject o : page.items()) {
-            size += o.size() + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 256);
+        head.set("metadata", listMeta(page));
         byte[] h = Json.toBytes(head);
-        out.write(h, 0, h.length - 1); // drop the closing brace
-        out.write(",\"items\":[".getBytes(StandardCharsets.US_ASCII));
+        byte[] items = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(h, h.length - 1 + items.length); // drop the closing brace
+        System.arraycopy(items, 0, out, h.length - 1, items.length);
+        return out;
+    }
+
+    private static void writeList(OutputStream out, byte[] head, StoreList page) throws IOException {
+        out.write(head);
         boolean first = true;
         for (StoredObject o : page.items()) {
             if (!first) {
@@ -225,7 +244,6 @@ final class ResourceHandler {
         }
         out.write(']');
         out.write('}');
-        return out.toByteArray();
     }
 
     private void watch(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
@@ -262,7 +280,7 @@ final class ResourceHandler {
                 // deleted meanwhile: that is what was asked
             }
         }
-        HttpIo.sendJson(ex, 200, listBytes(type, all));
+        sendList(ex, type, all);
     }
 
     /**
@@ -359,7 +377,7 @@ final class ResourceHandler {
         return t;
     }
 
-    private static WriteOptions writeOptions(Map<String, String> q) {
+    static WriteOptions writeOptions(Map<String, String> q) {
         FieldValidation.mode(q.get("fieldValidation")); // a bad value is a bad request on every write
         return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.PatchType;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
@@ -65,8 +64,7 @@ final class ScaleSubresource {
         String rv = scale.path("metadata").path("resourceVersion").asText("");
         ((ObjectNode) next.path("metadata")).put("resourceVersion", rv.isEmpty() ? parent.resourceVersion() : rv);
         next.with("spec").put("replicas", replicas.asInt());
-        boolean dryRun = "All".equals(q.get("dryRun"));
-        StoredObject updated = store.update(type, namespace, name, next, new WriteOptions(dryRun, q.get("fieldManager")));
+        StoredObject updated = store.update(type, namespace, name, next, ResourceHandler.writeOptions(q));
         return scaleOf(updated);
     }
 

@@ -38,7 +38,9 @@ final class WatchStreamer {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
         ex.sendResponseHeaders(200, 0);
-        OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024);
+        // Small per-watcher buffer: thousands of idle watchers must not hold megabytes; a burst is
+        // still written in few chunks because a flush happens only when no event is ready.
+        OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 8 * 1024);
         try {
             // Headers go out now, as kube-apiserver sends them: clients wait for them before
             // they consider the watch established, and a quiet watch may have no event for minutes.

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public interface KindStrategy {
 
     /** Adjusts a new object before it is stored (e.g. resets status). */
+    /** Fills in the kind's defaults; runs on every create and update body before validation. */
+    default void applyDefaults(ObjectNode object) {
+    }
+
     default void prepareForCreate(ObjectNode object) {
     }
 

@@ -17,8 +17,25 @@ public final class Strategies {
         }
     };
 
+    private static final KindStrategy REPLICA_SET = new KindStrategy() {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.replicaSet(object);
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.remove("status");
+        }
+    };
+
     /** Deployments also bump generation on annotation changes (kube-apiserver's deploymentStrategy). */
     private static final KindStrategy DEPLOYMENT = new KindStrategy() {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.deployment(object);
+        }
+
         @Override
         public void prepareForCreate(ObjectNode object) {
             object.remove("status");
@@ -44,7 +61,7 @@ public final class Strategies {
     private static final Map<String, KindStrategy> BUILT_IN = Map.of(
             "pods", POD,
             "deployments.apps", DEPLOYMENT,
-            "replicasets.apps", RESET_STATUS,
+            "replicasets.apps", REPLICA_SET,
             "namespaces", NAMESPACE,
             "customresourcedefinitions.apiextensions.k8s.io", CRD);
 
@@ -62,6 +79,11 @@ public final class Strategies {
 
     /** Pods start Pending with their QoS class; bound pods are deleted gracefully. */
     private static final class PodStrategy implements KindStrategy {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.pod(object);
+        }
+
         @Override
         public void prepareForCreate(ObjectNode object) {
             ObjectNode status = object.putObject("status");

@@ -402,6 +402,17 @@ class ApiServerTest {
         }
 
         @Test
+        void patchCannotRenameOrMoveTheObject() throws IOException {
+            created(http.post(configMaps(), configMap("a")));
+            refused(() -> http.patch(configMaps() + "/a", "application/merge-patch+json",
+                    "{\"metadata\":{\"name\":\"other\"}}"), 400, "BadRequest");
+            refused(() -> http.patch(configMaps() + "/a", "application/json-patch+json",
+                    "[{\"op\":\"replace\",\"path\":\"/metadata/namespace\",\"value\":\"default\"}]"), 400, "BadRequest");
+            refused(() -> http.patch(configMaps() + "/a", "application/merge-patch+json",
+                    "{\"kind\":\"Secret\"}"), 400, "BadRequest");
+        }
+
+        @Test
         void wrongKindOrApiVersionForThePathIsBadRequest() throws IOException {
             JsonNode s = refused(() -> http.post(pods(), configMap("a")), 400, "BadRequest");
             assertThat(s.path("message").asText()).contains("ConfigMap").contains("Pod");
@@ -759,6 +770,8 @@ class ApiServerTest {
             refused(() -> http.patch(deployments() + "/d/scale", "application/merge-patch+json",
                     "{\"spec\":{\"replicas\":-1}}"), 422, "Invalid");
             refused(() -> http.put(deployments() + "/d/scale", "{\"spec\":"), 400, "BadRequest");
+            refused(() -> http.patch(deployments() + "/d/scale?dryRun=Maybe", "application/merge-patch+json",
+                    "{\"spec\":{\"replicas\":2}}"), 400, "BadRequest");
             refused(() -> get(configMaps() + "/a/scale"), 404, "NotFound");
         }
 

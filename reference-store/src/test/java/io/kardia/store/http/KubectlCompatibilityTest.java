@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubectlCompatibilityTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** Stream readers get their own threads: the common pool may have a single worker on 2 cores. */
+    private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     @TempDir
     static Path dir;
@@ -81,6 +83,16 @@ class KubectlCompatibilityTest {
     void getNamespacesWithTheWrittenKubeconfig() throws Exception {
         Result r = run("get", "ns", "-o", "name");
         assertThat(r.stdout).contains("namespace/default", "namespace/kube-system", "namespace/" + ns);
+    }
+
+    @Test
+    void apiResourcesAndDescribe() throws Exception {
+        List<String> resources = run("api-resources").stdout.lines().map(String::strip).toList();
+        assertThat(resources).anySatisfy(l -> assertThat(l).matches("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment"));
+        assertThat(resources).anySatisfy(l -> assertThat(l).matches("pods\\s+po\\s+v1\\s+true\\s+Pod"));
+        run("apply", "-n", ns, "-f", manifest("web.yaml", deploymentYaml(2, "nginx:1.27")).toString());
+        assertThat(run("describe", "deployment", "web", "-n", ns).stdout)
+                .contains("Name:", "web", "Replicas:", "2 desired", "nginx:1.27");
     }
 
     @Test
@@ -202,7 +214,7 @@ class KubectlCompatibilityTest {
                     throw new IllegalStateException(e);
                 }
                 return false;
-            });
+            }, IO);
             assertThat(sawChange.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .as("kubectl get -w printed the change").isTrue();
         } finally {
@@ -216,7 +228,7 @@ class KubectlCompatibilityTest {
         store.create(ResourceTypes.CONFIG_MAP, ns, tree("""
                 {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"first"}}"""), null);
         Process p = start("get", "configmaps", "-n", ns, "-w");
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), IO);
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             CompletableFuture<Boolean> sawSecond = CompletableFuture.supplyAsync(() -> {
@@ -235,7 +247,7 @@ class KubectlCompatibilityTest {
                     throw new IllegalStateException(e);
                 }
                 return false;
-            });
+            }, IO);
             boolean second;
             try {
                 second = sawSecond.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -372,7 +384,7 @@ class KubectlCompatibilityTest {
     /** Runs kubectl to completion (bounded), asserting its exit code is one of {@code exits}. */
     private static Result run(List<Integer> exits, String... args) throws IOException, InterruptedException {
         Process p = start(args);
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), IO);
         String out = readAll(p.getInputStream());
         boolean done = p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!done) {

@@ -16,8 +16,12 @@ public final class KardiaMain {
     static final int EXIT_FAILURE = 1;
 
     private static final Map<String, Set<String>> VALUE_FLAGS = Map.of(
-            "up", Set.of("data-dir", "port", "host"),
+            "up", Set.of("data-dir", "port", "host", "nodes", "zones", "node-grace-seconds",
+                    "default-toleration-seconds"),
             "store", Set.of("data-dir", "port", "host"),
+            "controllers", Set.of("kubeconfig", "node-grace-seconds", "default-toleration-seconds"),
+            "nodes", Set.of("kubeconfig", "count", "prefix", "zones"),
+            "node", Set.of("kubeconfig"),
             "help", Set.of());
     private static final Map<String, Set<String>> SWITCHES = Map.of(
             "up", Set.of("tls"),
@@ -41,6 +45,9 @@ public final class KardiaMain {
         try {
             return switch (cl.command()) {
                 case "up", "store" -> new UpCommand(cl).run();
+                case "controllers" -> ClusterCommands.controllers(cl);
+                case "nodes" -> ClusterCommands.nodes(cl);
+                case "node" -> ClusterCommands.node(cl);
                 default -> {
                     System.out.println(usage());
                     yield 0;
@@ -49,7 +56,7 @@ public final class KardiaMain {
         } catch (CommandLine.UsageException e) {
             System.err.println("kardia: " + e.getMessage());
             return EXIT_USAGE;
-        } catch (UpCommand.StartupException e) {
+        } catch (UpCommand.StartupException | ClusterCommands.CommandFailedException e) {
             System.err.println("kardia: " + e.getMessage());
             LOG.debug("startup failed", e);
             return EXIT_FAILURE;
@@ -61,10 +68,21 @@ public final class KardiaMain {
                 Usage: ./kardia COMMAND [FLAGS]
 
                 Commands:
-                  up      Run a Kardia control plane in the foreground (Ctrl-C stops it):
-                          the reference API store, durable in --data-dir, served over HTTP(S).
-                  store   Run only the reference API store (same flags as up).
-                  help    Show this text.
+                  up           Run a whole Kardia control plane in the foreground (Ctrl-C stops it):
+                               the reference API store (durable in --data-dir, served over HTTP(S)),
+                               the controller manager (node lifecycle, scheduler, ReplicaSet and
+                               Deployment controllers, garbage collector; leader-elected) and
+                               simulated nodes.
+                  store        Run only the reference API store (flags as up, without the node ones).
+                  controllers  Run the controller manager and scheduler against any API server
+                               (--kubeconfig FILE); stands by while another one leads.
+                  nodes        Run simulated nodes against any API server (--kubeconfig FILE,
+                               --count N, --prefix NAME, --zones N).
+                  node stop NAME | node start NAME
+                               Stop (no heartbeats, no pod updates: a crashed or partitioned node)
+                               or restart a simulated node of a running control plane
+                               (--kubeconfig FILE); it sets the Node annotation kardia.io/simulate.
+                  help         Show this text.
 
                 Flags of up and store:
                   --data-dir DIR   where objects, the token and the kubeconfig live (default: .kardia)
@@ -73,6 +91,17 @@ public final class KardiaMain {
                   --tls=false      serve plain HTTP instead of HTTPS (by default a self-signed CA is
                                    made in DATA-DIR/tls and written into the kubeconfig; kubectl
                                    sends the bearer token only over HTTPS)
+                  --nodes N        simulated nodes node-1..node-N (up; default 3, 0 for none)
+                  --zones N        spread the nodes over N zones (up; default 1)
+                  --node-grace-seconds S
+                                   a node silent this long is NotReady and tainted (up, controllers;
+                                   default 20 here, Kubernetes uses 40)
+                  --default-toleration-seconds S
+                                   pods without their own toleration leave a NoExecute-tainted node
+                                   after S seconds (up, controllers; default 20 here, Kubernetes 300)
+
+                Flags of controllers, nodes and node:
+                  --kubeconfig FILE  the API server to use (default: $KUBECONFIG or ~/.kube/config)
                 """;
     }
 }

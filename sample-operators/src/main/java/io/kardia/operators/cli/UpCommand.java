@@ -1,5 +1,10 @@
 package io.kardia.operators.cli;
 
+import io.kardia.operators.agent.SimulatedNodeOptions;
+import io.kardia.operators.agent.SimulatedNodes;
+import io.kardia.operators.scheduler.PodBinder;
+import io.kardia.operators.scheduler.SchedulerOptions;
+import io.kardia.runtime.Manager;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.http.ApiServer;
@@ -16,7 +21,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 
-/** {@code kardia up}: the store (durable in the data directory) and its API server, until Ctrl-C. */
+/**
+ * {@code kardia up}: the store (durable in the data directory) and its API server, the controller
+ * manager and the simulated nodes, in one process until Ctrl-C; {@code kardia store}: only the
+ * store and its API server. The controllers and nodes use the store in process (no HTTP hop).
+ */
 final class UpCommand {
     /** A start that cannot succeed as asked (port taken, data directory damaged or locked...). */
     static final class StartupException extends RuntimeException {
@@ -31,15 +40,24 @@ final class UpCommand {
         this.cl = cl;
     }
 
+    static final String NODE_PREFIX = "node";
+
+    private Manager controllers;
+    private SimulatedNodes nodes;
+
     int run() {
         Path dataDir = Path.of(cl.flag("data-dir", ".kardia")).toAbsolutePath().normalize();
         int port = cl.intFlag("port", 6443, 0, 65535);
         String host = cl.flag("host", "127.0.0.1");
         // kubectl sends bearer tokens only over HTTPS, so TLS is on unless turned off explicitly.
         boolean tls = !"false".equals(cl.flag("tls", "true"));
+        boolean whole = "up".equals(cl.command());
+        int nodeCount = whole ? cl.intFlag("nodes", 3, 0, 5000) : 0;
+        int zones = whole ? cl.intFlag("zones", 1, 1, 26) : 1;
+        var lifecycle = whole ? ClusterCommands.lifecycleOptions(cl) : null;
 
         ReferenceStore store = openStore(dataDir);
-        ApiServer server;
+        ApiServer server = null;
         try {
             String token = token(dataDir);
             SSLContext ssl = null;
@@ -52,9 +70,22 @@ final class UpCommand {
             server = startServer(store, host, port, token, ssl);
             Path kubeconfig = dataDir.resolve("kubeconfig");
             KubeconfigWriter.write(kubeconfig, server.url(), token, caPem);
-            printWelcome(server.url(), kubeconfig);
+            if (whole) {
+                controllers = ControllerManager.start(store.client(), PodBinder.of(store), lifecycle,
+                        SchedulerOptions.defaults(), true);
+                if (nodeCount > 0) {
+                    nodes = new SimulatedNodes(store.client(), SimulatedNodes.names(NODE_PREFIX, nodeCount),
+                            SimulatedNodeOptions.defaults().withZones(zones));
+                    nodes.start();
+                }
+            }
+            printWelcome(server.url(), kubeconfig, whole, nodeCount);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(server, store);
+            throw new StartupException("interrupted while starting", e);
         } catch (IOException | RuntimeException e) {
-            store.close();
+            shutdown(server, store);
             if (e instanceof StartupException se) {
                 throw se;
             }
@@ -64,8 +95,7 @@ final class UpCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         ApiServer running = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            store.close();
+            shutdown(running, store);
             stopped.countDown();
         }, "kardia-shutdown"));
         try {
@@ -74,6 +104,20 @@ final class UpCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Nodes first (they stop writing), then the controllers (they release the leader lease), then the API. */
+    private void shutdown(ApiServer server, ReferenceStore store) {
+        if (nodes != null) {
+            nodes.close();
+        }
+        if (controllers != null) {
+            controllers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        store.close();
     }
 
     private static ReferenceStore openStore(Path dataDir) {
@@ -117,20 +161,50 @@ final class UpCommand {
         return t;
     }
 
-    private static void printWelcome(String url, Path kubeconfig) {
+    private static void printWelcome(String url, Path kubeconfig, boolean whole, int nodeCount) {
         String kc = kubeconfig.toString();
+        if (!whole) {
+            System.out.println("""
+                    Kardia store is up.
+                      API:        %s
+                      kubeconfig: %s
+
+                    Try:
+                      export KUBECONFIG=%s
+                      kubectl get namespaces
+                      ./kardia controllers --kubeconfig %s     # controllers and scheduler, in another terminal
+                      ./kardia nodes --kubeconfig %s --count 3 # simulated nodes, in another terminal
+
+                    Ctrl-C stops it; objects are kept in the data directory for the next start.
+                    """.formatted(url, kc, kc, kc, kc));
+            return;
+        }
+        String stopNode = nodeCount >= 2 ? NODE_PREFIX + "-2" : NODE_PREFIX + "-1";
         System.out.println("""
-                Kardia is up.
+                Kardia is up: API store, controller manager, scheduler and %d simulated node(s).
                   API:        %s
                   kubeconfig: %s
 
                 Try:
                   export KUBECONFIG=%s
-                  kubectl get namespaces
-                  kubectl create deployment web --image=nginx --replicas=3
-                  kubectl get deploy,rs,po
+                  kubectl get nodes
+                  kubectl apply -f %s
+                  kubectl scale deployment web --replicas=6
+                  kubectl rollout status deployment/web
+                  kubectl get pods -o wide
+                  ./kardia node stop %s --kubeconfig %s    # the node dies: its pods move
+                  kubectl get nodes; kubectl get pods -o wide -w
+                  ./kardia node start %s --kubeconfig %s   # it comes back
+                  kubectl set image deployment/web nginx=nginx:1.29; kubectl rollout status deployment/web
+                  kubectl rollout undo deployment/web
 
                 Ctrl-C stops it; objects are kept in the data directory for the next start.
-                """.formatted(url, kc, kc));
+                """.formatted(nodeCount, url, kc, kc, exampleDeployment(), stopNode, kc, stopNode, kc));
+    }
+
+    /** The repository's example manifest (./kardia runs from the repository root); kubectl create sends protobuf. */
+    private static String exampleDeployment() {
+        Path example = Path.of("examples", "web-deployment.yaml").toAbsolutePath();
+        return Files.isRegularFile(example) ? example.toString() : "web-deployment.yaml   # a Deployment named web";
     }
 }

@@ -1,4 +1,4 @@
-package io.kardia.store.http;
+package io.kardia.store.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * STORE FINDING (fails until the store applies defaults; reported to the store's owners):
- * kube-apiserver fills in the built-in kinds' defaults on create (SetDefaults_Deployment,
- * SetDefaults_PodSpec, SetDefaults_Container...), and clients and controllers rely on them —
- * {@code kubectl describe deploy} shows an empty StrategyType, and a Deployment controller needs
- * {@code strategy.rollingUpdate.maxSurge/maxUnavailable}. The reference store stores the objects
- * as sent. Written against the store itself, so it covers every transport.
+ * kube-apiserver fills in the built-in kinds' defaults on every write (SetDefaults_Deployment,
+ * SetDefaults_PodSpec, SetDefaults_Container...), and clients and controllers rely on them:
+ * {@code kubectl describe deploy} shows the StrategyType, and the Deployment controller reads
+ * {@code strategy.rollingUpdate.maxSurge/maxUnavailable}. Written against the store itself, so it
+ * covers every transport.
  */
 class BuiltInDefaultsTest {
     private final ReferenceStore store = ReferenceStore.inMemory();
@@ -63,5 +62,23 @@ class BuiltInDefaultsTest {
         assertThat(c.path("imagePullPolicy").asText()).as("untagged image").isEqualTo("Always");
         assertThat(c.path("terminationMessagePath").asText()).isEqualTo("/dev/termination-log");
         assertThat(c.path("terminationMessagePolicy").asText()).isEqualTo("File");
+    }
+
+    @Test
+    void updatesAreDefaultedWithoutBumpingGeneration() {
+        ObjectNode body = tree("""
+                {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"rs"},
+                 "spec":{"selector":{"matchLabels":{"app":"web"}},
+                   "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"app","image":"nginx:latest"}]}}}}""");
+        JsonNode created = store.create(ResourceTypes.REPLICA_SET, "default", body.deepCopy(), null).json();
+        assertThat(created.path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(created.path("spec").path("template").path("spec").path("containers").get(0)
+                .path("imagePullPolicy").asText()).as(":latest pulls always").isEqualTo("Always");
+
+        // The same body again, without the defaulted fields: nothing changed, so no new generation.
+        JsonNode updated = store.update(ResourceTypes.REPLICA_SET, "default", "rs", body, null).json();
+        assertThat(updated.path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(updated.path("metadata").path("generation").asLong())
+                .isEqualTo(created.path("metadata").path("generation").asLong());
     }
 }

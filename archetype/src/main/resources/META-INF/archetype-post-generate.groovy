@@ -1,0 +1,48 @@
+// Validates the archetype properties: in batch mode (-B, or every property given with -D) Maven's
+// archetype plugin does not apply archetype-metadata.xml's validationRegex, so this script does,
+// removes the project just generated from bad input, and fails with a message naming the property.
+def props = request.properties
+def javaKeywords = ['abstract', 'assert', 'boolean', 'break', 'byte', 'case', 'catch', 'char', 'class', 'const',
+        'continue', 'default', 'do', 'double', 'else', 'enum', 'extends', 'final', 'finally', 'float', 'for', 'goto',
+        'if', 'implements', 'import', 'instanceof', 'int', 'interface', 'long', 'native', 'new', 'package', 'private',
+        'protected', 'public', 'return', 'short', 'static', 'strictfp', 'super', 'switch', 'synchronized', 'this',
+        'throw', 'throws', 'transient', 'try', 'void', 'volatile', 'while', 'true', 'false', 'null', '_',
+        'record', 'var', 'yield', 'sealed', 'permits'] as Set
+
+def errors = []
+def check = { String key, String regex, String expected ->
+    String value = props.getProperty(key)
+    if (value == null || !(value ==~ regex)) {
+        errors << "-D${key}='${value}' is invalid: ${expected}"
+    }
+}
+check('kind', /[A-Z][A-Za-z0-9]{0,62}/,
+        'the kind must be an UpperCamelCase Java class name (letters and digits, e.g. Foo or WebSite)')
+check('group', /(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+/,
+        'the API group must be a lower-case DNS subdomain with at least one dot (e.g. example.com)')
+check('apiVersion', /v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?/,
+        'the API version must look like v1, v1alpha1 or v2beta3')
+check('plural', /[a-z]([-a-z0-9]{0,61}[a-z0-9])?/,
+        'the plural must be a lower-case DNS label (a-z, 0-9 and -, e.g. foos)')
+String pkg = props.getProperty('package')
+if (pkg == null || !(pkg ==~ /[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/)) {
+    errors << "-Dpackage='${pkg}' is invalid: a Java package is lower-case identifiers separated by dots (e.g. com.example.operator)"
+} else {
+    def reserved = pkg.split('\\.').findAll { javaKeywords.contains(it) }
+    if (reserved) {
+        errors << "-Dpackage='${pkg}' is invalid: ${reserved.join(', ')} is a reserved Java word"
+    }
+}
+String kind = props.getProperty('kind')
+if (kind != null && ['Object', 'String', 'Record', 'Override', 'Map', 'List', 'Set', 'Optional', 'Instant', 'Condition',
+        'ConfigMap', 'OperatorMain', 'Spec', 'Status'].contains(kind)) {
+    errors << "-Dkind='${kind}' is invalid: it clashes with a class the generated code uses; choose another name"
+}
+
+if (errors) {
+    File generated = new File(request.outputDirectory, request.artifactId)
+    if (generated.isDirectory()) {
+        generated.deleteDir()
+    }
+    throw new IllegalArgumentException('Cannot generate the Kardia operator: ' + errors.join('; '))
+}

@@ -1,0 +1,80 @@
+package ${package};
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Condition;
+import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.OwnerReference;
+import io.kardia.runtime.Result;
+import io.kardia.runtime.StatusUpdates;
+import io.kardia.runtime.TypedReconciler;
+import io.kardia.runtime.micronaut.KardiaController;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one ConfigMap per ${kind}, named {@code <name>-config}, holding {@code spec.data} and
+ * controlled by the ${kind}: Kubernetes' garbage collector deletes it with its owner, and a change
+ * to it (a hand edit, a deletion) brings the ${kind} back here, so it is put right.
+ *
+ * <p>Reconcile is level-triggered: it compares what is with what should be and acts on the
+ * difference, whatever event caused it. Replace the ConfigMap with what your operator manages.
+ */
+@KardiaController(forKind = ${kind}.class, owns = ConfigMap.class)
+public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
+    private static final Logger log = LoggerFactory.getLogger(${kind}Reconciler.class);
+
+    private final ResourceClient<${kind}> resources;
+    private final ResourceClient<ConfigMap> configMaps;
+
+    public ${kind}Reconciler(KubeClient client) {
+        this.resources = client.resources(${kind}.class);
+        this.configMaps = client.resources(ConfigMap.class);
+    }
+
+    static String configMapName(${kind} resource) {
+        return resource.metadata().name() + "-config";
+    }
+
+    @Override
+    public Result reconcile(${kind} resource) {
+        if (resource.metadata().isBeingDeleted()) {
+            return Result.done(); // the garbage collector removes the owned ConfigMap
+        }
+        ObjectMeta meta = resource.metadata();
+        String name = configMapName(resource);
+        Optional<ConfigMap> existing = configMaps.find(meta.namespace(), name);
+        if (existing.isEmpty()) {
+            ConfigMap desired = ConfigMap.of(ObjectMeta.builder().namespace(meta.namespace()).name(name)
+                    .label("app.kubernetes.io/managed-by", "${artifactId}")
+                    .ownerReference(OwnerReference.controllerOf(resource)).build(), resource.spec().data());
+            configMaps.create(desired);
+            log.info("created ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
+        } else if (!isControlledBy(existing.get(), resource)) {
+            return setReady(resource, false, "NameConflict", "ConfigMap " + name + " exists and belongs to someone else");
+        } else if (!existing.get().data().equals(resource.spec().data())) {
+            configMaps.update(existing.get().withData(resource.spec().data()));
+            log.info("updated ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
+        }
+        return setReady(resource, true, "ConfigMapReady", "ConfigMap " + name + " holds spec.data");
+    }
+
+    private static boolean isControlledBy(ConfigMap configMap, ${kind} owner) {
+        return configMap.metadata().controllerRef().map(r -> Objects.equals(r.uid(), owner.metadata().uid())).orElse(false);
+    }
+
+    /** Writes the status only if it changed: an unchanged status causes no write and no new event. */
+    private Result setReady(${kind} resource, boolean ready, String reason, String message) {
+        Condition condition = Condition.of("Ready", ready ? Condition.TRUE : Condition.FALSE, reason, message, null);
+        ${kind}.Status before = resource.status() == null ? ${kind}.Status.EMPTY : resource.status();
+        ${kind}.Status after = new ${kind}.Status(resource.metadata().generation(), configMapName(resource),
+                Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)), before.extra());
+        StatusUpdates.updateStatus(resources, resource, r -> r.withStatus(after));
+        return Result.done();
+    }
+}

@@ -1,0 +1,60 @@
+package io.kardia.operators.examples;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.Deployment;
+import io.kardia.runtime.Controller;
+import io.kardia.runtime.Manager;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the StaticSite operator against the cluster of the current kubeconfig ({@code $KUBECONFIG}
+ * or {@code ~/.kube/config}, e.g. the one {@code ./kardia up} writes), installing the CRD first if
+ * the cluster does not have it. Stops gracefully on SIGTERM/Ctrl-C.
+ */
+public final class StaticSiteOperator {
+    private static final Logger log = LoggerFactory.getLogger(StaticSiteOperator.class);
+
+    private StaticSiteOperator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int httpPort = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        try (KubeClient client = HttpKubeClient.autoConfigure();
+             Manager manager = Manager.builder(client).httpPort(httpPort).build()) {
+            installCrd(client);
+            register(manager);
+            manager.run();
+        }
+    }
+
+    /** Adds the StaticSite controller to {@code manager}. */
+    public static Controller register(Manager manager) {
+        StaticSiteReconciler reconciler = new StaticSiteReconciler(manager.client(),
+                manager.eventRecorder("staticsite-controller"), Clock.systemUTC());
+        return manager.newController().named("staticsite").forKind(StaticSiteReconciler.GENERIC_TYPE)
+                .owns(ConfigMap.class).owns(Deployment.class).complete(reconciler);
+    }
+
+    /** Creates the CRD unless the cluster already serves it (an operator without that permission just logs). */
+    public static void installCrd(KubeClient client) {
+        CustomResourceDefinition crd = StaticSiteCrd.definition();
+        var crds = client.resources(CustomResourceDefinition.class);
+        try {
+            if (crds.find(null, crd.metadata().name()).isEmpty()) {
+                crds.create(crd);
+                log.info("installed CustomResourceDefinition {}", crd.metadata().name());
+            }
+        } catch (KubeApiException.AlreadyExistsException raced) {
+            log.debug("CustomResourceDefinition {} was installed concurrently", crd.metadata().name());
+        } catch (KubeApiException.ForbiddenException e) {
+            log.warn("cannot install CustomResourceDefinition {} ({}); apply {} yourself", crd.metadata().name(),
+                    e.getMessage(), StaticSiteCrd.RESOURCE);
+        }
+    }
+}
