@@ -44,6 +44,9 @@ final class CommitPipeline {
     private final Consumer<ChangeEvent> onVisible;
     private long revision;
     private volatile long committed;
+    /** Readers waiting for a revision not yet visible park here; publishers wake them only when some wait. */
+    private final Object commitSignal = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Throwable failure;
 
     CommitPipeline(MvccIndex index, ChangeLog log, WatchHub hub, Journal journal, Consumer<ChangeEvent> onVisible) {
@@ -62,6 +65,33 @@ final class CommitPipeline {
 
     long committedRevision() {
         return committed;
+    }
+
+    /**
+     * Waits until {@code target} is visible, at most {@code timeoutNanos}.
+     *
+     * @return whether it became visible in time
+     */
+    boolean awaitCommitted(long target, long timeoutNanos) throws InterruptedException {
+        if (committed >= target) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        waiting.incrementAndGet();
+        try {
+            synchronized (commitSignal) {
+                while (committed < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(commitSignal, left);
+                }
+                return true;
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
     }
 
     void checkHealthy() {
@@ -170,7 +200,7 @@ final class CommitPipeline {
             synchronized (pending) {
                 p = pending.peek();
                 if (p == null || !p.durable) {
-                    return;
+                    break;
                 }
                 pending.poll();
             }
@@ -184,6 +214,11 @@ final class CommitPipeline {
                 LOG.error("publishing revision {} failed", e.revision(), ex);
             }
             p.done.complete(e);
+        }
+        if (waiting.get() > 0) {
+            synchronized (commitSignal) {
+                commitSignal.notifyAll();
+            }
         }
     }
 

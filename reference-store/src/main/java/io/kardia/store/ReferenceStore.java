@@ -43,7 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -998,16 +997,20 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** Waits (briefly) until {@code revision} is visible: in-flight writes; 504 for revisions that never come. */
+    /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
     private void waitFor(long revision) {
-        long deadline = System.nanoTime() + FUTURE_REVISION_WAIT_NANOS;
-        while (pipeline.committedRevision() < revision) {
-            if (System.nanoTime() > deadline) {
-                Status.Details d = new Status.Details(null, null, null, null,
-                        List.of(new Status.Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1, null);
-                throw KubeApiException.of(Status.failure(504, "Timeout", "Too large resource version: " + revision
-                        + ", current: " + pipeline.committedRevision(), d));
-            }
-            LockSupport.parkNanos(20_000);
+        boolean reached;
+        try {
+            reached = pipeline.awaitCommitted(revision, FUTURE_REVISION_WAIT_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reached = false;
+        }
+        if (!reached) {
+            Status.Details d = new Status.Details(null, null, null, null,
+                    List.of(new Status.Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1, null);
+            throw KubeApiException.of(Status.failure(504, "Timeout", "Too large resource version: " + revision
+                    + ", current: " + pipeline.committedRevision(), d));
         }
     }
 

@@ -301,4 +301,18 @@ class ReferenceStoreTest {
             assertThat(writer.get(10, TimeUnit.SECONDS)).isPositive();
         }
     }
+
+    @Test
+    void aReadAtAFutureRevisionWaitsForIt() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            long next = store.currentRevision() + 1;
+            CompletableFuture<StoreList> read = CompletableFuture.supplyAsync(() -> store.list(CONFIGMAPS, "default",
+                    io.kardia.core.client.ListOptions.all().withResourceVersion(Long.toString(next), "NotOlderThan")));
+            assertThat(read).as("nothing at revision %d yet", next).isNotDone();
+            store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", "late", "v")), WriteOptions.DEFAULT);
+            StoreList list = read.get(5, TimeUnit.SECONDS);
+            assertThat(list.revision()).isGreaterThanOrEqualTo(next);
+            assertThat(list.items()).extracting(StoredObject::name).contains("late");
+        }
+    }
 }

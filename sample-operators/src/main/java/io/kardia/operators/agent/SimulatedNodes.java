@@ -58,6 +58,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Map<String, Integer> indexByName = new LinkedHashMap<>();
     private final Set<String> stoppedLocally = ConcurrentHashMap.newKeySet();
     private final Set<String> stoppedByAnnotation = ConcurrentHashMap.newKeySet();
+    private final Map<String, Lease> lastLease = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStatusReport = new ConcurrentHashMap<>();
     private final Map<String, Long> firstSeenBound = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -227,12 +228,20 @@ public final class SimulatedNodes implements AutoCloseable {
     private void renewLease(String name) {
         Instant now = Instant.now();
         int seconds = (int) Math.max(1, options.leaseRenewInterval().toSeconds() * 4 + 1);
-        Lease current = leases.find(LEASE_NAMESPACE, name).orElse(null);
+        // The Lease this node wrote last saves a read per renewal; someone else's write means a re-read.
+        Lease current = lastLease.get(name);
         if (current == null) {
-            leases.create(Lease.of(ObjectMeta.of(LEASE_NAMESPACE, name), LeaseSpec.of(name, seconds, now, now, 0)));
-        } else {
-            leases.update(current.withSpec(current.spec() == null ? LeaseSpec.of(name, seconds, now, now, 0)
-                    : current.spec().withRenewTime(now)));
+            current = leases.find(LEASE_NAMESPACE, name).orElse(null);
+        }
+        try {
+            Lease written = current == null
+                    ? leases.create(Lease.of(ObjectMeta.of(LEASE_NAMESPACE, name), LeaseSpec.of(name, seconds, now, now, 0)))
+                    : leases.update(current.withSpec(current.spec() == null ? LeaseSpec.of(name, seconds, now, now, 0)
+                            : current.spec().withRenewTime(now)));
+            lastLease.put(name, written);
+        } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException
+                 | KubeApiException.AlreadyExistsException e) {
+            lastLease.remove(name); // re-read on the next renewal
         }
     }
 
