@@ -169,6 +169,9 @@ final class CommitPipeline {
             return action.apply(committed);
         } finally {
             visibilityLock.unlock();
+            // Writes that became durable meanwhile found the lock taken and left their publishing
+            // to its holder: publish them now, or their writers would wait forever.
+            drain();
         }
     }
 

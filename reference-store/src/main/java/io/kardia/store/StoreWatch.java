@@ -159,6 +159,9 @@ public final class StoreWatch implements AutoCloseable {
                 return compactedAway(c.revision() - 1);
             }
             replayExpected++;
+            if (!c.resource().equals(resource)) {
+                continue; // the change log holds every kind; live events are routed by kind already
+            }
             StoreEvent ev = filter.translate(c);
             if (ev != null) {
                 return ev;

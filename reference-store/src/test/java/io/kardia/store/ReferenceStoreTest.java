@@ -315,4 +315,45 @@ class ReferenceStoreTest {
             assertThat(list.items()).extracting(StoredObject::name).contains("late");
         }
     }
+
+    @Test
+    void aWatchResumedFromThePastReplaysOnlyItsOwnKind() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            long from = store.currentRevision();
+            store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", "c", "v")), WriteOptions.DEFAULT);
+            store.create(PODS, "default", tree(TestKinds.pod("default", "p", null)), WriteOptions.DEFAULT);
+            try (StoreWatch w = store.watch(PODS, null, WatchOptions.from(Long.toString(from)).withBookmarks(false))) {
+                StoreEvent first = w.next();
+                assertThat(first.object().json().path("kind").asText()).isEqualTo("Pod");
+                assertThat(first.object().name()).isEqualTo("p");
+                assertThat(w.hasReadyEvent()).as("no event of another kind follows").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void writesNeverHangWhileWatchesComeAndGo() throws Exception {
+        // A write that became durable while a watch was registering used to be left unpublished,
+        // and its writer waited forever.
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    store.watch(PODS, "default", WatchOptions.from(null).withBookmarks(false)).close();
+                }
+            });
+            try {
+                CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        store.create(PODS, "default", tree(TestKinds.pod("default", "p" + i, null)), WriteOptions.DEFAULT);
+                    }
+                });
+                writes.get(20, TimeUnit.SECONDS);
+            } finally {
+                stop.set(true);
+                watcher.join();
+            }
+            assertThat(store.list(PODS, "default", io.kardia.core.client.ListOptions.all()).items()).hasSize(2_000);
+        }
+    }
 }

@@ -133,11 +133,15 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
             throw new NotOwnedException(desired.kind() + " " + have.key() + " already exists and is not controlled by "
                     + "StaticSite " + owner.name() + "; delete or rename it");
         }
-        if (same.test(have, desired) && have.metadata().labels().equals(meta.labels())) {
+        boolean labelled = have.metadata().labels().entrySet().containsAll(meta.labels().entrySet());
+        if (same.test(have, desired) && labelled) {
             return have;
         }
+        // Our labels are added to the object's; labels others put there are kept.
+        ObjectMeta.Builder merged = have.metadata().toBuilder();
+        meta.labels().forEach(merged::label);
         @SuppressWarnings("unchecked")
-        T changed = (T) merge.apply(have, desired).withMetadata(have.metadata().toBuilder().labels(meta.labels()).build());
+        T changed = (T) merge.apply(have, desired).withMetadata(merged.build());
         T updated = client.update(changed);
         log.info("updated {} {}", desired.kind(), updated.key());
         return updated;

@@ -11,6 +11,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.selector.Selector;
 import io.kardia.informer.SharedInformer;
+import io.kardia.operators.workload.MetadataPatches;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Request;
 import io.kardia.runtime.Result;
@@ -264,9 +265,8 @@ public final class GarbageCollector {
                     return;
                 }
                 try {
-                    @SuppressWarnings("unchecked")
-                    K changed = (K) current.withMetadata(current.metadata().toBuilder().removeFinalizer(finalizer).build());
-                    client.update(changed);
+                    MetadataPatches.setFinalizers(client, current,
+                            current.metadata().finalizers().stream().filter(f -> !f.equals(finalizer)).toList());
                     return;
                 } catch (KubeApiException.NotFoundException gone) {
                     return;
@@ -315,9 +315,7 @@ public final class GarbageCollector {
                 return;
             }
             try {
-                @SuppressWarnings("unchecked")
-                T changed = (T) current.withMetadata(current.metadata().withOwnerReferences(kept));
-                client.update(changed);
+                MetadataPatches.setOwnerReferences(client, current, kept);
                 return;
             } catch (KubeApiException.NotFoundException gone) {
                 return;

@@ -58,12 +58,11 @@ public final class ControllerRefs {
         return claimed;
     }
 
-    @SuppressWarnings("unchecked")
     private static <T extends KubeObject> T adopt(T obj, KubeObject owner, ResourceClient<T> client) {
         List<OwnerReference> refs = new ArrayList<>(obj.metadata().ownerReferences());
         refs.add(OwnerReference.controllerOf(owner));
         try {
-            return client.update((T) obj.withMetadata(obj.metadata().withOwnerReferences(refs)));
+            return MetadataPatches.setOwnerReferences(client, obj, refs);
         } catch (KubeApiException.NotFoundException gone) {
             return null;
         } catch (KubeApiException.ConflictException e) {
@@ -76,16 +75,15 @@ public final class ControllerRefs {
             }
             List<OwnerReference> freshRefs = new ArrayList<>(fresh.metadata().ownerReferences());
             freshRefs.add(OwnerReference.controllerOf(owner));
-            return client.update((T) fresh.withMetadata(fresh.metadata().withOwnerReferences(freshRefs)));
+            return MetadataPatches.setOwnerReferences(client, fresh, freshRefs);
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static <T extends KubeObject> void release(T obj, String ownerUid, ResourceClient<T> client) {
         List<OwnerReference> refs = obj.metadata().ownerReferences().stream()
                 .filter(r -> !ownerUid.equals(r.uid())).toList();
         try {
-            client.update((T) obj.withMetadata(obj.metadata().withOwnerReferences(refs)));
+            MetadataPatches.setOwnerReferences(client, obj, refs);
         } catch (KubeApiException.NotFoundException gone) {
             // nothing to release
         }
