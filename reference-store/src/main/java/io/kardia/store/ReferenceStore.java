@@ -265,7 +265,7 @@ public final class ReferenceStore implements AutoCloseable {
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
         Resolved r = resolve(type);
-        ObjectNode obj = body.deepCopy();
+        ObjectNode obj = JsonBodies.canonicalCopy(body);
         checkTypeMeta(r, obj);
         ObjectNode meta = metadataOf(obj);
         String ns = requestNamespace(r, namespace, meta);
@@ -296,7 +296,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, body.deepCopy(), Mode.MAIN));
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, JsonBodies.canonicalCopy(body), Mode.MAIN));
     }
 
     /** PUT .../status: writes only the status. */
@@ -304,7 +304,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, body.deepCopy(), Mode.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, JsonBodies.canonicalCopy(body), Mode.STATUS));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */

@@ -356,4 +356,21 @@ class ReferenceStoreTest {
             assertThat(store.list(PODS, "default", io.kardia.core.client.ListOptions.all()).items()).hasSize(2_000);
         }
     }
+
+    @Test
+    void anUnchangedTypedObjectWrittenBackIsANoOp() {
+        // Java-built bodies carry long numbers where parsed JSON carries ints; the store must not
+        // see that as a change (it used to refuse the pod update as an immutable-field change).
+        try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
+            var pods = store.client().resources(io.kardia.core.model.Pod.class);
+            var pod = pods.create(io.kardia.core.model.Pod.of(
+                    io.kardia.core.model.ObjectMeta.builder().namespace("default").name("p").build(),
+                    io.kardia.core.model.PodSpec.of(io.kardia.core.model.Container.of("app", "nginx:1"))));
+            var again = pods.update(pod);
+            assertThat(again.metadata().resourceVersion()).isEqualTo(pod.metadata().resourceVersion());
+            var relabeled = pods.update(pod.withMetadata(pod.metadata().toBuilder().label("x", "y").build()));
+            assertThat(relabeled.metadata().labels()).containsEntry("x", "y");
+            assertThat(relabeled.metadata().generation()).isEqualTo(pod.metadata().generation());
+        }
+    }
 }

@@ -243,11 +243,12 @@ public final class GarbageCollector {
             return false;
         }
 
+        /** Live lists, not the cache: a dependent the cache has not seen yet must not be left with a dangling reference. */
         private void orphanDependents(K owner) {
             String uid = owner.metadata().uid();
             for (ResourceType<? extends KubeObject> type : MANAGED) {
-                for (KubeObject dep : informer(type).indexer().byIndex(OWNER_INDEX, uid)) {
-                    if (sameNamespace(owner, dep)) {
+                for (KubeObject dep : api.resources(type).list(owner.metadata().namespace()).items()) {
+                    if (sameNamespace(owner, dep) && dep.metadata().ownerReferences().stream().anyMatch(r -> uid.equals(r.uid()))) {
                         removeRefs(type, dep, Set.of(uid));
                     }
                 }

@@ -2,6 +2,7 @@ package io.kardia.operators.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Condition;
@@ -19,7 +20,9 @@ import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The StaticSite operator on an in-process reference store, through its whole life cycle. */
@@ -50,6 +53,17 @@ class StaticSiteOperatorTest {
     private static Predicate<StaticSite> observed(long generation, String type, String status) {
         return s -> s.status() != null && s.status().observedGeneration() != null
                 && s.status().observedGeneration() == generation && hasCondition(s, type, status);
+    }
+
+    /** Runs a read-modify-write until it does not conflict with the operator's own writes. */
+    private static <T> T retryOnConflict(String what, Supplier<T> write) {
+        return Eventually.eventually(what, () -> {
+            try {
+                return Optional.of(write.get());
+            } catch (KubeApiException.ConflictException e) {
+                return Optional.<T>empty();
+            }
+        }, Optional::isPresent).orElseThrow();
     }
 
     private static List<Event> awaitEvent(TestEnvironment env, String reason) {
@@ -87,8 +101,8 @@ class StaticSiteOperatorTest {
         Deployment first = env.awaitObject(Deployment.class, NS, "blog", d -> true);
         String firstHash = first.spec().template().metadata().annotations().get(StaticSiteReconciler.CONTENT_HASH);
 
-        StaticSite current = sites.get(NS, "blog");
-        sites.update(current.withSpec(StaticSiteSpec.of("nginx:1.28", 3, Map.of("index.html", "v2", "a.html", "a"))));
+        retryOnConflict("the spec update", () -> sites.update(sites.get(NS, "blog")
+                .withSpec(StaticSiteSpec.of("nginx:1.28", 3, Map.of("index.html", "v2", "a.html", "a")))));
         env.awaitObject(ConfigMap.class, NS, "blog-content",
                 c -> c.data().equals(Map.of("index.html", "v2", "a.html", "a")));
         Deployment updated = env.awaitObject(Deployment.class, NS, "blog", d -> d.spec().replicas() == 3
@@ -98,17 +112,20 @@ class StaticSiteOperatorTest {
         env.awaitObject(StaticSite.class, NS, "blog", observed(2, StaticSiteStatus.PROGRESSING, "True"));
 
         // What the Deployment controller would report once the pods are up.
-        env.resources(Deployment.class).updateStatus(updated.withStatus(DeploymentStatus.builder()
-                .observedGeneration(updated.metadata().generation()).replicas(3).updatedReplicas(3).readyReplicas(3)
-                .availableReplicas(3).build()));
+        retryOnConflict("the Deployment status update", () -> {
+            Deployment d = env.resources(Deployment.class).get(NS, "blog");
+            return env.resources(Deployment.class).updateStatus(d.withStatus(DeploymentStatus.builder()
+                    .observedGeneration(d.metadata().generation()).replicas(3).updatedReplicas(3).readyReplicas(3)
+                    .availableReplicas(3).build()));
+        });
         StaticSite ready = env.awaitObject(StaticSite.class, NS, "blog", observed(2, StaticSiteStatus.READY, "True"));
         assertThat(hasCondition(ready, StaticSiteStatus.PROGRESSING, "False")).isTrue();
         assertThat(ready.status().availableReplicas()).isEqualTo(3);
         awaitEvent(env, "Ready");
 
         // A hand edit of an owned object is reverted.
-        ConfigMap cm = env.resources(ConfigMap.class).get(NS, "blog-content");
-        env.resources(ConfigMap.class).update(cm.withData(Map.of("index.html", "defaced")));
+        retryOnConflict("the hand edit", () -> env.resources(ConfigMap.class).update(
+                env.resources(ConfigMap.class).get(NS, "blog-content").withData(Map.of("index.html", "defaced"))));
         env.awaitObject(ConfigMap.class, NS, "blog-content", c -> "v2".equals(c.data().get("index.html")));
     }
 
@@ -131,13 +148,11 @@ class StaticSiteOperatorTest {
         assertThat(env.resources(Deployment.class).find(NS, "bad")).isEmpty();
 
         // A type error the typed class could not even decode is reported the same way.
-        GenericObject stored = raw.get(NS, "bad");
-        raw.update(stored.with("spec", Map.of("replicas", "three")));
+        retryOnConflict("the spec update", () -> raw.update(raw.get(NS, "bad").with("spec", Map.of("replicas", "three"))));
         env.awaitObject(StaticSiteReconciler.GENERIC_TYPE, NS, "bad",
                 g -> String.valueOf(g.status().get("conditions")).contains("must be of type integer"));
 
-        stored = raw.get(NS, "bad");
-        raw.update(stored.with("spec", Map.of("replicas", 2)));
+        retryOnConflict("the spec fix", () -> raw.update(raw.get(NS, "bad").with("spec", Map.of("replicas", 2))));
         env.awaitObject(StaticSite.class, NS, "bad", observed(3, StaticSiteStatus.DEGRADED, "False"));
         assertThat(env.awaitObject(Deployment.class, NS, "bad", d -> true).spec().replicas()).isEqualTo(2);
     }

@@ -114,7 +114,10 @@ class NodeLifecycleControllerTest {
         env.createNamespace("apps");
         agents = new SimulatedNodes(env.client(), List.of("z-1", "z-2"), FAST_NODES);
         agents.start();
-        env.startManager(m -> NodeLifecycleController.register(m, FAST));
+        // The nodes' heartbeats stop within one renew interval of each other: for that moment the zone
+        // still looks healthy and the first node may get its NoExecute taint, but once the whole zone is
+        // down nothing is evicted, however long the pods' toleration has run out.
+        env.startManager(m -> NodeLifecycleController.register(m, FAST.withDefaultToleration(Duration.ofSeconds(2))));
         env.resources(Pod.class).create(pod("p", "z-1"));
         env.awaitObject(Pod.class, "apps", "p", Pod::ready);
 
@@ -125,10 +128,11 @@ class NodeLifecycleControllerTest {
             env.awaitObject(Node.class, null, n, node -> !node.ready()
                     && taint(node, NodeLifecycleController.UNREACHABLE_TAINT, Taint.NO_SCHEDULE).isPresent());
         }
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() ->
-                env.resources(Pod.class).get("apps", "p").metadata().deletionTimestamp() == null
-                        && env.resources(Node.class).list(null).items().stream()
-                        .noneMatch(n -> taint(n, NodeLifecycleController.UNREACHABLE_TAINT, Taint.NO_EXECUTE).isPresent()));
+        env.awaitObject(Pod.class, "apps", "p", p -> !p.ready());
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
+                env.resources(Pod.class).get("apps", "p").metadata().deletionTimestamp() == null);
+        // Whichever node was marked down second found its zone fully disrupted: it got no NoExecute taint.
+        assertThat(noExecuteCount(env)).isLessThanOrEqualTo(1);
     }
 
     @Test

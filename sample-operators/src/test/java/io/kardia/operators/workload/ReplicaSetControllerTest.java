@@ -2,6 +2,7 @@ package io.kardia.operators.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
@@ -108,7 +109,7 @@ class ReplicaSetControllerTest {
         assertThat(ownedBy(pods, rs)).hasSize(2);
 
         // relabelled out of the selector: released, and replaced
-        Edits.edit(pods, "ns", "orphan", p -> p.withMetadata(p.metadata().toBuilder().label("app", "debug").build()));
+        pods.patch("ns", "orphan", PatchType.MERGE, "{\"metadata\":{\"labels\":{\"app\":\"debug\"}}}");
         Pod released = env.awaitObject(Pod.class, "ns", "orphan", p -> p.metadata().controllerRef().isEmpty());
         assertThat(released.metadata().labels()).containsEntry("app", "debug");
         Eventually.eventually("a replacement for the released pod", () -> ownedBy(pods, rs),
