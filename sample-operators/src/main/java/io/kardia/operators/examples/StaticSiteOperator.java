@@ -24,7 +24,7 @@ public final class StaticSiteOperator {
     }
 
     public static void main(String[] args) throws Exception {
-        int httpPort = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        int httpPort = httpPort(args);
         try (KubeClient client = HttpKubeClient.autoConfigure();
              Manager manager = Manager.builder(client).httpPort(httpPort).build()) {
             installCrd(client);
@@ -33,9 +33,26 @@ public final class StaticSiteOperator {
         }
     }
 
+    /** The optional single argument: the port of /metrics and the health endpoints (0: any free port). */
+    static int httpPort(String[] args) {
+        if (args.length == 0) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(args[0]);
+            if (args.length == 1 && port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("usage: StaticSiteOperator [metrics-port], with a port from 0 to 65535 (0: any"
+                + " free port); got " + String.join(" ", args));
+    }
+
     /** Adds the StaticSite controller to {@code manager}. */
     public static Controller register(Manager manager) {
-        StaticSiteReconciler reconciler = new StaticSiteReconciler(manager.client(),
+        StaticSiteReconciler reconciler = new StaticSiteReconciler(manager.client(), manager.apiClient(),
                 manager.eventRecorder("staticsite-controller"), Clock.systemUTC());
         return manager.newController().named("staticsite").forKind(StaticSiteReconciler.GENERIC_TYPE)
                 .owns(ConfigMap.class).owns(Deployment.class).complete(reconciler);

@@ -62,13 +62,22 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     private final ResourceClient<GenericObject> sites;
     private final ResourceClient<ConfigMap> configMaps;
     private final ResourceClient<Deployment> deployments;
+    private final ResourceClient<ConfigMap> liveConfigMaps;
+    private final ResourceClient<Deployment> liveDeployments;
     private final EventRecorder events;
     private final Clock clock;
 
-    public StaticSiteReconciler(KubeClient client, EventRecorder events, Clock clock) {
+    /**
+     * @param client    reads (from the manager's caches) and writes
+     * @param apiClient reads straight from the API server, where a cache may lag: the last cleanup
+     *                  before the site goes must see objects created moments ago
+     */
+    public StaticSiteReconciler(KubeClient client, KubeClient apiClient, EventRecorder events, Clock clock) {
         this.sites = client.resources(GENERIC_TYPE);
         this.configMaps = client.resources(ConfigMap.class);
         this.deployments = client.resources(Deployment.class);
+        this.liveConfigMaps = apiClient.resources(ConfigMap.class);
+        this.liveDeployments = apiClient.resources(Deployment.class);
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -276,8 +285,8 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     /** Deletes the site's objects before the site goes (the garbage collector would too, but later). */
     private void cleanUp(GenericObject site) {
         String ns = site.metadata().namespace();
-        boolean deleted = deleteIfOwned(deployments, ns, site.metadata().name(), site)
-                | deleteIfOwned(configMaps, ns, configMapName(site.metadata().name()), site);
+        boolean deleted = deleteIfOwned(liveDeployments, ns, site.metadata().name(), site)
+                | deleteIfOwned(liveConfigMaps, ns, configMapName(site.metadata().name()), site);
         if (deleted) {
             events.normal(site, "CleanedUp", "deleted the Deployment and the ConfigMap of the site");
         }

@@ -178,7 +178,7 @@ class StaticSiteOperatorTest {
         env.resources(StaticSite.class).create(site("calm", StaticSiteSpec.of(null, 2, Map.of("a", "b"))));
         var raw = env.client().resources(StaticSiteReconciler.GENERIC_TYPE);
         var events = new java.util.concurrent.atomic.AtomicInteger();
-        var reconciler = new StaticSiteReconciler(env.client(),
+        var reconciler = new StaticSiteReconciler(env.client(), env.client(),
                 (object, type, reason, message) -> events.incrementAndGet(), java.time.Clock.systemUTC());
 
         reconciler.reconcile(raw.get(NS, "calm")); // adds the finalizer, creates the objects, writes status

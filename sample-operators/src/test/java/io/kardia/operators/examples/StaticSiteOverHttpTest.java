@@ -1,6 +1,7 @@
 package io.kardia.operators.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
@@ -35,5 +36,15 @@ class StaticSiteOverHttpTest {
         sites.delete("http", "wire");
         env.awaitAbsent(StaticSite.class, "http", "wire");
         env.awaitAbsent(Deployment.class, "http", "wire");
+    }
+
+    @Test
+    void theMetricsPortArgumentIsChecked() {
+        assertThat(StaticSiteOperator.httpPort(new String[0])).isEqualTo(8080);
+        assertThat(StaticSiteOperator.httpPort(new String[] {"0"})).isZero();
+        for (String[] bad : new String[][] {{"x"}, {"70000"}, {"-1"}, {"1", "2"}}) {
+            assertThatThrownBy(() -> StaticSiteOperator.httpPort(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("usage: StaticSiteOperator [metrics-port]");
+        }
     }
 }
