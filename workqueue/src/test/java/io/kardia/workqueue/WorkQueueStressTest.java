@@ -82,6 +82,9 @@ class WorkQueueStressTest {
       lastTaken.set(k, -1);
     }
     AtomicInteger busy = new AtomicInteger();
+    // Holds workers at the end so that items are surely in flight when the drain begins.
+    AtomicBoolean holdWorkers = new AtomicBoolean();
+    CountDownLatch releaseWorkers = new CountDownLatch(1);
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<long[]> processings = new ConcurrentLinkedQueue<>();
 
@@ -133,6 +136,9 @@ class WorkQueueStressTest {
             if (!inProcess[k].compareAndSet(false, true)) {
               violations.add("item " + k + " handed to two workers at once");
             }
+            if (holdWorkers.get()) {
+              releaseWorkers.await();
+            }
             int work = random.nextInt(100_000);
             for (int i = 0; i < work; i++) {
               sink += i ^ k;
@@ -156,16 +162,22 @@ class WorkQueueStressTest {
       if (queue instanceof DelayingWorkQueue<?> delaying) {
         await().atMost(Duration.ofSeconds(30)).until(() -> delaying.timer.pending() == 0);
       }
-      // A last wave of adds keeps the workers busy, so that items are in flight when the drain
-      // begins.
+      // A last wave of adds, with workers held once they take an item, so that items are surely
+      // in flight when the drain begins; they are released once it has begun.
+      holdWorkers.set(true);
       for (int k = 0; k < keys; k++) {
         lastAddBegan.accumulateAndGet(k, clock.incrementAndGet(), Math::max);
         queue.add(items[k]);
       }
-      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofNanos(100_000))
-          .atMost(Duration.ofSeconds(30)).until(() -> busy.get() > 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> busy.get() > 0);
       long drainBegan = clock.incrementAndGet();
-      queue.shutDownWithDrain();
+      Future<?> drain = pool.submit(() -> {
+        queue.shutDownWithDrain();
+        return null;
+      });
+      await().atMost(Duration.ofSeconds(30)).until(queue::isShuttingDown);
+      releaseWorkers.countDown();
+      drain.get(30, TimeUnit.SECONDS);
       long drainEnded = clock.incrementAndGet();
       for (Future<?> worker : workers) {
         worker.get(30, TimeUnit.SECONDS);

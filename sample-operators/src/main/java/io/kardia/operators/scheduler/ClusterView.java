@@ -25,6 +25,10 @@ final class ClusterView {
 
     private static final class NodeInfo {
         Node node;
+        // Allocatable, converted once per node change rather than once per decision (Quantity is a BigDecimal).
+        long allocCpuMillis;
+        long allocMemory;
+        long allocPods;
         long cpuUsed;
         long memUsed;
         long scoreCpuUsed;
@@ -33,7 +37,15 @@ final class ClusterView {
         final Map<String, Integer> byOwner = new HashMap<>();
 
         NodeInfo(Node node) {
-            this.node = node;
+            setNode(node);
+        }
+
+        void setNode(Node n) {
+            node = n;
+            Map<String, Quantity> alloc = n.status() == null ? Map.of() : n.status().allocatable();
+            allocCpuMillis = allocatable(alloc, "cpu", 0, true);
+            allocMemory = allocatable(alloc, "memory", 0, false);
+            allocPods = allocatable(alloc, "pods", Long.MAX_VALUE, false);
         }
 
         void add(Placement p, int sign) {
@@ -64,7 +76,7 @@ final class ClusterView {
                 }
             }
         } else {
-            info.node = node;
+            info.setNode(node);
         }
     }
 
@@ -156,7 +168,8 @@ final class ClusterView {
     }
 
     /** The first filter a node fails, worded as kube-scheduler does; null when the pod fits. */
-    static String unfitReason(Pod pod, Placement wanted, Node node, long cpuUsed, long memUsed, int podCount) {
+    private static String unfitReason(Pod pod, Placement wanted, NodeInfo info) {
+        Node node = info.node;
         if (node.unschedulable()) {
             return "node(s) were unschedulable";
         }
@@ -178,21 +191,16 @@ final class ClusterView {
                 return "node(s) didn't match Pod's node affinity/selector";
             }
         }
-        Map<String, Quantity> alloc = node.status() == null ? Map.of() : node.status().allocatable();
-        if (podCount + 1 > allocatable(alloc, "pods", Long.MAX_VALUE, false)) {
+        if (info.pods + 1 > info.allocPods) {
             return "Too many pods";
         }
-        if (wanted.cpuMillis() > 0 && cpuUsed + wanted.cpuMillis() > allocatable(alloc, "cpu", 0, true)) {
+        if (wanted.cpuMillis() > 0 && info.cpuUsed + wanted.cpuMillis() > info.allocCpuMillis) {
             return "Insufficient cpu";
         }
-        if (wanted.memoryBytes() > 0 && memUsed + wanted.memoryBytes() > allocatable(alloc, "memory", 0, false)) {
+        if (wanted.memoryBytes() > 0 && info.memUsed + wanted.memoryBytes() > info.allocMemory) {
             return "Insufficient memory";
         }
         return null;
-    }
-
-    private static String unfitReason(Pod pod, Placement wanted, NodeInfo info) {
-        return unfitReason(pod, wanted, info.node, info.cpuUsed, info.memUsed, info.pods);
     }
 
     private static boolean tolerated(List<Toleration> tolerations, Taint taint) {
@@ -217,9 +225,8 @@ final class ClusterView {
      * a node holding fewer pods of the same owner scores higher. Both weigh 0..100.
      */
     private static double score(Placement wanted, NodeInfo info, int maxOwnerCount) {
-        Map<String, Quantity> alloc = info.node.status() == null ? Map.of() : info.node.status().allocatable();
-        double cpuAlloc = Math.max(1, allocatable(alloc, "cpu", 0, true));
-        double memAlloc = Math.max(1, allocatable(alloc, "memory", 0, false));
+        double cpuAlloc = Math.max(1, info.allocCpuMillis);
+        double memAlloc = Math.max(1, info.allocMemory);
         double cpuFree = Math.max(0, (cpuAlloc - info.scoreCpuUsed - wanted.scoreCpu()) / cpuAlloc);
         double memFree = Math.max(0, (memAlloc - info.scoreMemUsed - wanted.scoreMemory()) / memAlloc);
         double leastAllocated = 50 * (cpuFree + memFree);
