@@ -63,6 +63,11 @@ public final class KardiaMain {
         }
     }
 
+    /** The command line as {@link #run} parses it (for in-process callers). */
+    static CommandLine parse(String... argv) {
+        return CommandLine.parse(argv, VALUE_FLAGS, SWITCHES);
+    }
+
     static String usage() {
         return """
                 Usage: ./kardia COMMAND [FLAGS]

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -45,7 +46,13 @@ final class UpCommand {
     private Manager controllers;
     private SimulatedNodes nodes;
 
+    /** Runs until Ctrl-C (SIGINT/SIGTERM). */
     int run() {
+        return run(new CountDownLatch(1));
+    }
+
+    /** Runs until Ctrl-C or until {@code stopRequested} is counted down (in-process callers, tests). */
+    int run(CountDownLatch stopRequested) {
         Path dataDir = Path.of(cl.flag("data-dir", ".kardia")).toAbsolutePath().normalize();
         int port = cl.intFlag("port", 6443, 0, 65535);
         String host = cl.flag("host", "127.0.0.1");
@@ -92,16 +99,28 @@ final class UpCommand {
             throw new StartupException("could not start: " + e.getMessage(), e);
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
         ApiServer running = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shutdown(running, store);
-            stopped.countDown();
-        }, "kardia-shutdown"));
+        AtomicBoolean down = new AtomicBoolean();
+        Runnable stopAll = () -> {
+            if (down.compareAndSet(false, true)) {
+                shutdown(running, store);
+            }
+        };
+        Thread hook = new Thread(() -> {
+            stopAll.run();
+            stopRequested.countDown();
+        }, "kardia-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        stopAll.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook did the work
         }
         return 0;
     }

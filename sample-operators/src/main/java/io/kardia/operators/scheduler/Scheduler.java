@@ -39,6 +39,7 @@ public final class Scheduler implements TypedReconciler<Pod> {
     private final EventRecorder events;
     private final ClusterView view = new ClusterView();
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Integer> nodeSignatures = new ConcurrentHashMap<>();
     private final HandlerRegistration podFeed;
     private final HandlerRegistration nodeFeed;
 
@@ -89,10 +90,24 @@ public final class Scheduler implements TypedReconciler<Pod> {
                 .forKind(Pod.class)
                 .named("scheduler")
                 .withEventFilter(scheduler.pendingPods())
-                .watches(Node.class, node -> scheduler.unschedulable.stream().map(Request::fromKey).toList())
+                .watches(Node.class, scheduler::retryOnSchedulingChange)
                 .maxConcurrentReconciles(options.workers())
                 .complete(scheduler);
         return scheduler;
+    }
+
+    /**
+     * Unschedulable pods are retried when a node changes in a way that can matter to them, not on
+     * every heartbeat: 500 nodes rewrite their status all the time.
+     */
+    private List<Request> retryOnSchedulingChange(Node node) {
+        int signature = Objects.hash(node.metadata().labels(), node.spec(), node.ready(),
+                node.status() == null ? null : node.status().allocatable());
+        Integer before = nodeSignatures.put(node.metadata().name(), signature);
+        if (before != null && before == signature || unschedulable.isEmpty()) {
+            return List.of();
+        }
+        return unschedulable.stream().map(Request::fromKey).toList();
     }
 
     private EventFilter<Pod> pendingPods() {
