@@ -262,6 +262,7 @@ class ReferenceStoreTest {
                 store.create(CONFIGMAPS, "default", tree(TestKinds.configMap("default", String.format("c%03d", i), "0")), WriteOptions.DEFAULT);
             }
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
             CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
                 java.util.Random rnd = new java.util.Random(7);
                 int writes = 0;
@@ -274,6 +275,7 @@ class ReferenceStoreTest {
                             store.delete(CONFIGMAPS, "default", name, null);
                         }
                         writes++;
+                        written.incrementAndGet();
                     } catch (KubeApiException expected) {
                         // exists already / not there: fine
                     }
@@ -282,6 +284,9 @@ class ReferenceStoreTest {
             });
             try {
                 for (int round = 0; round < 5; round++) {
+                    // Each round pages while the writer is known to be writing.
+                    long before = written.get();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > before);
                     StoreList page = store.list(CONFIGMAPS, "default", io.kardia.core.client.ListOptions.all().withLimit(17));
                     List<String> paged = new ArrayList<>();
                     page.items().forEach(o -> paged.add(o.name() + "@" + o.resourceVersion()));
