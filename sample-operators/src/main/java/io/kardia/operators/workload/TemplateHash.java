@@ -17,7 +17,10 @@ import java.util.List;
  * little-endian bytes (only the low 4 set), and {@code rand.SafeEncodeString} of the decimal sum.
  * Go hashes the struct's {@code spew} dump, which Java cannot reproduce, so the hashed bytes are the
  * template's canonical JSON (keys sorted): values differ from Kubernetes', the properties (stable,
- * DNS-label-safe, changed by the collision count) are the same.
+ * DNS-label-safe, changed by the collision count) are the same. Null and empty values are left out
+ * before hashing, as Go's zero values are: a template read back from a client that writes
+ * {@code "resources": {}} or {@code "creationTimestamp": null} (kubectl rollout undo does) hashes
+ * like the original, so a rollback finds its old ReplicaSet.
  */
 public final class TemplateHash {
     public static final String LABEL = "pod-template-hash";
@@ -58,7 +61,7 @@ public final class TemplateHash {
 
     /** Whether two templates are equal once their {@code pod-template-hash} labels are ignored ({@code EqualIgnoreHash}). */
     public static boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return Json.toTree(withoutHash(a)).equals(Json.toTree(withoutHash(b)));
+        return canonicalJson(Json.toTree(withoutHash(a))).equals(canonicalJson(Json.toTree(withoutHash(b))));
     }
 
     static PodTemplateSpec withoutHash(PodTemplateSpec t) {
@@ -79,7 +82,11 @@ public final class TemplateHash {
         if (node instanceof ObjectNode obj) {
             List<String> names = new ArrayList<>();
             Iterator<String> it = obj.fieldNames();
-            it.forEachRemaining(names::add);
+            it.forEachRemaining(name -> {
+                if (!isZero(obj.get(name))) {
+                    names.add(name);
+                }
+            });
             Collections.sort(names);
             sb.append('{');
             for (int i = 0; i < names.size(); i++) {
@@ -102,5 +109,24 @@ public final class TemplateHash {
         } else {
             sb.append(node.toString());
         }
+    }
+
+    /** Null, an empty array, or an object holding only such values: what Go's zero values are. */
+    private static boolean isZero(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return true;
+        }
+        if (n.isArray()) {
+            return n.isEmpty();
+        }
+        if (n.isObject()) {
+            for (JsonNode child : n) {
+                if (!isZero(child)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

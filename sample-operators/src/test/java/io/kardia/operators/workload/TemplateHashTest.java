@@ -54,4 +54,17 @@ class TemplateHashTest {
         assertThat(TemplateHash.equalIgnoringHash(plain, hashed)).isTrue();
         assertThat(TemplateHash.equalIgnoringHash(plain, template(Map.of("app", "web"), "nginx:2"))).isFalse();
     }
+
+    @Test
+    void emptyAndNullFieldsAsKubectlWritesThemBackDoNotChangeTheHash() {
+        PodTemplateSpec original = template(Map.of("app", "web"), "nginx:1.27");
+        PodTemplateSpec readBack = io.kardia.core.json.Json.fromString("""
+                {"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
+                 "spec":{"containers":[{"name":"app","image":"nginx:1.27","resources":{}}],"securityContext":{}}}""",
+                PodTemplateSpec.class);
+        assertThat(TemplateHash.compute(readBack, null)).isEqualTo(TemplateHash.compute(original, null));
+        assertThat(TemplateHash.equalIgnoringHash(readBack, original)).isTrue();
+        assertThat(TemplateHash.compute(template(Map.of("app", "web"), "nginx:1.28"), null))
+                .isNotEqualTo(TemplateHash.compute(original, null));
+    }
 }
