@@ -336,15 +336,12 @@ final class TableConverter {
         return ready + "/" + gates.size();
     }
 
-    private static String nodeStatus(JsonNode node) {
+    static String nodeStatus(JsonNode node) {
         String status = "Unknown";
         for (JsonNode cond : node.path("status").path("conditions")) {
             if (cond.path("type").asText().equals("Ready")) {
-                status = switch (cond.path("status").asText()) {
-                    case "True" -> "Ready";
-                    case "False" -> "NotReady";
-                    default -> "Unknown";
-                };
+                // As kubectl's printer: anything but True (False or Unknown) reads NotReady.
+                status = cond.path("status").asText().equals("True") ? "Ready" : "NotReady";
             }
         }
         if (node.path("spec").path("unschedulable").asBoolean(false)) {

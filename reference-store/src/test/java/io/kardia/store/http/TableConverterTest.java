@@ -58,4 +58,14 @@ class TableConverterTest {
         assertThatThrownBy(() -> TableConverter.requested(kubectl, Map.of("includeObject", "All")))
                 .isInstanceOf(KubeApiException.BadRequestException.class);
     }
+
+    @Test
+    void nodeStatusReadsAsKubectlPrintsIt() {
+        java.util.function.Function<String, String> status = json -> TableConverter.nodeStatus(
+                io.kardia.core.json.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(status.apply("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}")).isEqualTo("Ready");
+        assertThat(status.apply("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"Unknown\"}]}}")).isEqualTo("NotReady");
+        assertThat(status.apply("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}")).isEqualTo("NotReady");
+        assertThat(status.apply("{\"spec\":{\"unschedulable\":true},\"status\":{}}")).isEqualTo("Unknown,SchedulingDisabled");
+    }
 }
