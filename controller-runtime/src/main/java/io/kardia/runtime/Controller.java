@@ -1,5 +1,6 @@
 package io.kardia.runtime;
 
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.model.KubeObject;
 import io.kardia.informer.CacheSyncTimeoutException;
 import io.kardia.informer.HandlerRegistration;
@@ -261,12 +262,21 @@ public final class Controller {
                 queue.addRateLimited(request);
             }
             log.debug("controller {}: reconcile of {} was interrupted", name, request);
+        } catch (KubeApiException.ConflictException e) {
+            // Optimistic concurrency at work, not a fault: the cache was behind the API. Retry quietly.
+            metrics.failed(false, System.nanoTime() - start);
+            queue.addRateLimited(request);
+            log.info("controller {}: reconcile of {} met a newer version of an object (retry {}): {}", name, request,
+                    queue.numRequeues(request), e.getMessage());
         } catch (Throwable t) {
             // Deliberately everything, Errors included: one bad object must not stop the controller.
             metrics.failed(false, System.nanoTime() - start);
             queue.addRateLimited(request);
             log.error("controller {}: reconcile of {} failed (retry {} with backoff): {}", name, request,
                     queue.numRequeues(request), t.toString(), t);
+            if (t instanceof VirtualMachineError fatal) {
+                throw fatal; // the JVM itself is failing: do not pretend to carry on
+            }
         } finally {
             metrics.workerIdle();
             if (state != State.STOPPED) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.ConfigMap;
@@ -149,16 +150,20 @@ class ControllerTest {
                     if (cm.metadata().name().equals("flaky") && n <= 4) {
                         throw new IllegalStateException("attempt " + n);
                     }
+                    if (cm.metadata().name().equals("flaky") && n == 5) {
+                        throw KubeApiException.of(io.kardia.core.model.Status.staleResourceVersion(
+                                new io.kardia.core.model.Status.ResourceName("", "configmaps", "flaky")));
+                    }
                     return Result.done();
                 }));
         cms.create(configMap("default", "flaky"));
-        await().untilAsserted(() -> assertThat(attempts.get("flaky")).hasValue(5));
-        // the single worker survived four failures and still serves other keys
+        await().untilAsserted(() -> assertThat(attempts.get("flaky")).hasValue(6));
+        // the single worker survived five failures (a conflict among them) and still serves other keys
         cms.create(configMap("default", "healthy"));
         await().untilAsserted(() -> assertThat(attempts.get("healthy")).hasValue(1));
         assertThat(manager.scrapeMetrics())
-                .contains("controller_runtime_reconcile_errors_total{controller=\"configmap\"} 4.0")
-                .contains("controller_runtime_reconcile_total{controller=\"configmap\",result=\"error\"} 4.0");
+                .contains("controller_runtime_reconcile_errors_total{controller=\"configmap\"} 5.0")
+                .contains("controller_runtime_reconcile_total{controller=\"configmap\",result=\"error\"} 5.0");
     }
 
     @Test
