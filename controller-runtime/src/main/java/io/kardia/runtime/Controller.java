@@ -105,7 +105,7 @@ public final class Controller {
             }
             state = State.STARTING;
             for (Source<?> source : sources) {
-                registrations.add(register(source));
+                registrations.add(register(source, registrations.size()));
             }
         }
         long deadline = System.nanoTime() + cacheSyncTimeout.toNanos();
@@ -172,7 +172,8 @@ public final class Controller {
         return drained;
     }
 
-    private <T extends KubeObject> HandlerRegistration register(Source<T> source) {
+    /** {@code index} keeps handler names (and their metrics) unique when one kind is watched twice. */
+    private <T extends KubeObject> HandlerRegistration register(Source<T> source, int index) {
         ResourceEventHandler<T> handler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj, boolean isInInitialList) {
@@ -201,7 +202,8 @@ public final class Controller {
                 }
             }
         };
-        return source.informer().addEventHandler(name + "-" + source.informer().type().plural(), handler, null);
+        String handlerName = name + "-" + source.informer().type().plural() + (index == 0 ? "" : "-" + index);
+        return source.informer().addEventHandler(handlerName, handler, null);
     }
 
     private void enqueueAll(Collection<Request> requests, int priority) {
