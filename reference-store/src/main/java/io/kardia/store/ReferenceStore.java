@@ -12,6 +12,7 @@ import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
+import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.core.selector.FieldSelector;
@@ -480,6 +481,7 @@ public final class ReferenceStore implements AutoCloseable {
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
             }
         }
+        validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         r.strategy.prepareForCreate(obj);
         throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
@@ -518,6 +520,7 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
         checkTypeMeta(r, obj);
+        validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         ObjectNode meta = metadataOf(obj);
         String bodyName = meta.path("name").asText("");
@@ -549,6 +552,7 @@ public final class ReferenceStore implements AutoCloseable {
             } else {
                 next.set("status", status);
             }
+            throwIfInvalid(r, name, validators.validateStatusUpdate(r.resource, next, old));
         } else {
             next = obj;
             meta.put("name", name);
@@ -833,7 +837,7 @@ public final class ReferenceStore implements AutoCloseable {
         for (KeyHistory h : index.range(TypeRegistry.CRDS, null).values()) {
             StoredObject crd = h.latest();
             if (crd != null) {
-                types.addCustom(TypeRegistry.fromCrd(crd.tree()));
+                serveCustomKind(crd.tree());
             }
         }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
@@ -867,9 +871,10 @@ public final class ReferenceStore implements AutoCloseable {
             String gr = e.object().name();
             if (e.type() == StoreEvent.Type.DELETED) {
                 types.removeCustom(gr);
+                validators.serveCustomResource(gr, null);
                 hub.endAll(gr);
             } else {
-                types.addCustom(TypeRegistry.fromCrd(e.object().tree()));
+                serveCustomKind(e.object().tree());
             }
         }
         if (e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
@@ -879,6 +884,13 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A CRD's kind becomes served with its schema: objects written after this are pruned and validated against it. */
+    private void serveCustomKind(ObjectNode crd) {
+        ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
+        validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
+        types.addCustom(type);
+    }
 
     /** A served type with what the store needs to handle it. */
     private record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {

@@ -76,19 +76,7 @@ public final class TypeRegistry {
     static ResourceType<GenericObject> fromCrd(JsonNode crd) {
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
-        JsonNode chosen = null;
-        for (JsonNode v : spec.path("versions")) {
-            if (v.path("storage").asBoolean(false)) {
-                chosen = v;
-            }
-        }
-        if (chosen == null) {
-            for (JsonNode v : spec.path("versions")) {
-                if (v.path("served").asBoolean(false) && chosen == null) {
-                    chosen = v;
-                }
-            }
-        }
+        JsonNode chosen = servedVersion(crd);
         Set<String> sub = new HashSet<>();
         if (chosen != null && chosen.path("subresources").has("status")) {
             sub.add("status");
@@ -103,6 +91,30 @@ public final class TypeRegistry {
         return new ResourceType<>(spec.path("group").asText(), chosen == null ? "" : chosen.path("name").asText(),
                 kind, names.path("plural").asText(), singular.isEmpty() ? kind.toLowerCase(java.util.Locale.ROOT) : singular,
                 "Namespaced".equals(spec.path("scope").asText()), shortNames, sub, GenericObject.class);
+    }
+
+    /** The {@code schema.openAPIV3Schema} of the version {@link #fromCrd} serves; null when it has none. */
+    static JsonNode schemaOf(JsonNode crd) {
+        JsonNode version = servedVersion(crd);
+        JsonNode schema = version == null ? null : version.path("schema").get("openAPIV3Schema");
+        return schema != null && schema.isObject() ? schema : null;
+    }
+
+    private static JsonNode servedVersion(JsonNode crd) {
+        JsonNode chosen = null;
+        for (JsonNode v : crd.path("spec").path("versions")) {
+            if (v.path("storage").asBoolean(false)) {
+                chosen = v;
+            }
+        }
+        if (chosen == null) {
+            for (JsonNode v : crd.path("spec").path("versions")) {
+                if (v.path("served").asBoolean(false) && chosen == null) {
+                    chosen = v;
+                }
+            }
+        }
+        return chosen;
     }
 
     private static List<ResourceType<?>> fallbacks() {

@@ -37,6 +37,10 @@ public final class Causes {
         causes.add(new Status.Cause("FieldValueTooLong", "Too long: " + detail, field));
     }
 
+    public void tooMany(String field, long actual, long max) {
+        causes.add(new Status.Cause("FieldValueTooMany", "Too many: " + actual + ": must have at most " + max + " items", field));
+    }
+
     public void notSupported(String field, Object value, List<String> supported) {
         StringBuilder sb = new StringBuilder("Unsupported value: ").append(show(value)).append(": supported values: ");
         for (int i = 0; i < supported.size(); i++) {

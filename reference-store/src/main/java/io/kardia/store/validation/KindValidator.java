@@ -11,4 +11,8 @@ public interface KindValidator {
     default void validateUpdate(ObjectNode object, ObjectNode old, Causes causes) {
         validateCreate(object, causes);
     }
+
+    /** A write to the status subresource (only the status changed); no rules by default. */
+    default void validateStatusUpdate(ObjectNode object, ObjectNode old, Causes causes) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.kardia.store.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 /** The validators of the store, one per group-resource, plus the metadata rules every kind shares. */
 public final class Validators {
     private final Map<String, KindValidator> byResource = new ConcurrentHashMap<>();
+    private final Map<String, CustomResourceValidator> customResources = new ConcurrentHashMap<>();
 
     /** The built-in kinds' rules. */
     public static Validators builtIns() {
@@ -26,11 +28,31 @@ public final class Validators {
         byResource.put(groupResource, validator);
     }
 
+    /**
+     * Serves (or stops serving, when {@code openApiV3Schema} is null or missing) the schema of a
+     * custom kind: its objects are then pruned and validated against it.
+     */
+    public void serveCustomResource(String groupResource, JsonNode openApiV3Schema) {
+        if (openApiV3Schema == null || !openApiV3Schema.isObject()) {
+            customResources.remove(groupResource);
+        } else {
+            customResources.put(groupResource, new CustomResourceValidator(openApiV3Schema));
+        }
+    }
+
+    /** Drops the fields a custom kind's schema does not specify; nothing for other kinds. */
+    public void prune(String groupResource, ObjectNode object) {
+        CustomResourceValidator v = customResources.get(groupResource);
+        if (v != null) {
+            v.prune(object);
+        }
+    }
+
     /** @return the causes; empty when the object is valid */
     public List<Status.Cause> validateCreate(String groupResource, boolean namespaced, ObjectNode object) {
         Causes c = new Causes();
         ObjectMetaValidator.validate(object, namespaced, nameRule(groupResource), c);
-        KindValidator v = byResource.get(groupResource);
+        KindValidator v = kindValidator(groupResource);
         if (v != null) {
             v.validateCreate(object, c);
         }
@@ -40,11 +62,26 @@ public final class Validators {
     public List<Status.Cause> validateUpdate(String groupResource, boolean namespaced, ObjectNode object, ObjectNode old) {
         Causes c = new Causes();
         ObjectMetaValidator.validate(object, namespaced, nameRule(groupResource), c);
-        KindValidator v = byResource.get(groupResource);
+        KindValidator v = kindValidator(groupResource);
         if (v != null) {
             v.validateUpdate(object, old, c);
         }
         return c.list();
+    }
+
+    /** A write to the status subresource: the kind's status rules only (metadata is the stored one). */
+    public List<Status.Cause> validateStatusUpdate(String groupResource, ObjectNode object, ObjectNode old) {
+        Causes c = new Causes();
+        KindValidator v = kindValidator(groupResource);
+        if (v != null) {
+            v.validateStatusUpdate(object, old, c);
+        }
+        return c.list();
+    }
+
+    private KindValidator kindValidator(String groupResource) {
+        KindValidator v = byResource.get(groupResource);
+        return v != null ? v : customResources.get(groupResource);
     }
 
     private static Function<String, List<String>> nameRule(String groupResource) {
