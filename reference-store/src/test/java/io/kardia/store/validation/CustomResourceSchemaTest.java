@@ -13,15 +13,19 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoreOptions;
 import io.kardia.store.StoredObject;
 import io.kardia.store.TestKinds;
+import io.kardia.store.journal.Journal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Custom objects are pruned and validated against their CRD's served openAPIV3Schema, as kube-apiserver does. */
 class CustomResourceSchemaTest {
@@ -246,5 +250,18 @@ class CustomResourceSchemaTest {
         ((ObjectNode) crd.at("/spec/versions/0")).remove("schema");
         store.create(TestKinds.CRDS, null, crd, WriteOptions.DEFAULT);
         assertThat(create(gadget("any", "{'replicas':'many'}")).json().at("/spec/replicas").asText()).isEqualTo("many");
+    }
+
+    @Test
+    void aRestartedStoreServesTheSchemaOfItsRecoveredCrds(@TempDir Path dir) {
+        try (ReferenceStore durable = ReferenceStore.open(StoreOptions.defaults(), Journal.open(dir))) {
+            durable.create(TestKinds.CRDS, null, crd(SCHEMA), WriteOptions.DEFAULT);
+        }
+        try (ReferenceStore again = ReferenceStore.open(StoreOptions.defaults(), Journal.open(dir))) {
+            Status s = refused(() -> again.create(GADGETS, "default", gadget("bad", "{'replicas':1}"), WriteOptions.DEFAULT));
+            assertThat(causes(s)).containsExactly("spec.image: Required value");
+            assertThat(again.create(GADGETS, "default", gadget("ok", "{'image':'i','x':1}"), WriteOptions.DEFAULT).json()
+                    .at("/spec")).isEqualTo(o("{'image':'i'}"));
+        }
     }
 }

@@ -45,8 +45,13 @@ public final class StaticSiteCrd {
     }
 
     public static CustomResourceDefinition definition() {
+        return definition(openApiSchema());
+    }
+
+    /** The CRD with another schema (tests: a site stored before the schema tightened). */
+    static CustomResourceDefinition definition(Map<String, Object> openApiSchema) {
         var type = StaticSite.TYPE;
-        Version version = new Version(type.version(), true, true, Map.of("openAPIV3Schema", openApiSchema()),
+        Version version = new Version(type.version(), true, true, Map.of("openAPIV3Schema", openApiSchema),
                 Subresources.withStatus(), null);
         Names names = Names.of(type.plural(), type.singular(), type.kind(), type.shortNames().toArray(String[]::new));
         return CustomResourceDefinition.of(Spec.of(type.group(), names, CustomResourceDefinition.NAMESPACED,

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * Ready/Progressing/Degraded conditions and cleans up under a finalizer on delete.
  *
  * <p>Sites are read as {@link GenericObject}s and validated against the CRD's schema before
- * being decoded: the reference store does not enforce CRD schemas yet, and a typed cache would
- * fail to decode a site with, say, {@code replicas: "three"}, stalling the controller.
+ * being decoded: the store refuses writes that break the schema, but a site stored before the
+ * schema tightened may still hold, say, {@code replicas: "three"}, which a typed cache would fail
+ * to decode, stalling the controller.
  */
 public final class StaticSiteReconciler implements TypedReconciler<GenericObject> {
     public static final String FINALIZER = StaticSite.GROUP + "/cleanup";

@@ -1,6 +1,7 @@
 package io.kardia.operators.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
@@ -18,6 +19,7 @@ import io.kardia.core.model.OwnerReference;
 import io.kardia.runtime.testkit.Eventually;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,12 +132,34 @@ class StaticSiteOperatorTest {
     }
 
     @Test
-    void anInvalidSpecDegradesTheSiteUntilItIsFixed(TestEnvironment env) throws Exception {
-        ResourceClient<StaticSite> sites = start(env);
-        // The store does not enforce the CRD schema yet, so the operator must catch this.
+    void theStoreRefusesAnInvalidSpecWithTheSchemasCauses(TestEnvironment env) throws Exception {
+        start(env);
+        var raw = env.client().resources(StaticSiteReconciler.GENERIC_TYPE);
+        KubeApiException.InvalidException refused = catchThrowableOfType(KubeApiException.InvalidException.class,
+                () -> raw.create(new GenericObject(StaticSite.TYPE.apiVersion(), StaticSite.KIND, ObjectMeta.of(NS, "bad"),
+                        Map.of("spec", Map.of("replicas", 50, "image", "has spaces")))));
+        assertThat(refused).isNotNull();
+        assertThat(refused.code()).isEqualTo(422);
+        assertThat(refused.status().details().causes()).extracting(c -> c.field() + ": " + c.message()).containsExactlyInAnyOrder(
+                "spec.replicas: Invalid value: 50: spec.replicas in body should be less than or equal to 10",
+                "spec.image: Invalid value: \"has spaces\": spec.image in body should match '^[^\\s]+$'");
+        assertThat(raw.find(NS, "bad")).isEmpty();
+    }
+
+    @Test
+    void aSiteStoredBeforeTheSchemaTightenedIsDegradedUntilItIsFixed(TestEnvironment env) throws Exception {
+        start(env);
+        // The store validates writes, not objects already stored: loosen the schema, store a bad site, tighten it.
+        var crds = env.resources(CustomResourceDefinition.class);
+        String crdName = StaticSiteCrd.definition().metadata().name();
+        Map<String, Object> loose = new LinkedHashMap<>(StaticSiteCrd.openApiSchema());
+        loose.put("properties", Map.of("spec", Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true),
+                "status", Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true)));
+        crds.update(StaticSiteCrd.definition(loose).withMetadata(crds.get(null, crdName).metadata()));
         var raw = env.client().resources(StaticSiteReconciler.GENERIC_TYPE);
         raw.create(new GenericObject(StaticSite.TYPE.apiVersion(), StaticSite.KIND, ObjectMeta.of(NS, "bad"),
                 Map.of("spec", Map.of("replicas", 50, "image", "has spaces"))));
+        crds.update(StaticSiteCrd.definition().withMetadata(crds.get(null, crdName).metadata()));
 
         StaticSite degraded = env.awaitObject(StaticSite.class, NS, "bad", observed(1, StaticSiteStatus.DEGRADED, "True"));
         Condition c = Condition.find(degraded.status().conditions(), StaticSiteStatus.DEGRADED).orElseThrow();
@@ -147,13 +171,13 @@ class StaticSiteOperatorTest {
                 .allSatisfy(e -> assertThat(e.type()).isEqualTo(Event.WARNING));
         assertThat(env.resources(Deployment.class).find(NS, "bad")).isEmpty();
 
-        // A type error the typed class could not even decode is reported the same way.
-        retryOnConflict("the spec update", () -> raw.update(raw.get(NS, "bad").with("spec", Map.of("replicas", "three"))));
-        env.awaitObject(StaticSiteReconciler.GENERIC_TYPE, NS, "bad",
-                g -> String.valueOf(g.status().get("conditions")).contains("must be of type integer"));
-
+        // Under the tightened schema a still-invalid edit is refused at the API; a valid one fixes the site.
+        KubeApiException.InvalidException refused = catchThrowableOfType(KubeApiException.InvalidException.class,
+                () -> raw.update(raw.get(NS, "bad").with("spec", Map.of("replicas", "three"))));
+        assertThat(refused).isNotNull();
+        assertThat(refused.getMessage()).contains("spec.replicas in body must be of type integer: \"string\"");
         retryOnConflict("the spec fix", () -> raw.update(raw.get(NS, "bad").with("spec", Map.of("replicas", 2))));
-        env.awaitObject(StaticSite.class, NS, "bad", observed(3, StaticSiteStatus.DEGRADED, "False"));
+        env.awaitObject(StaticSite.class, NS, "bad", observed(2, StaticSiteStatus.DEGRADED, "False"));
         assertThat(env.awaitObject(Deployment.class, NS, "bad", d -> true).spec().replicas()).isEqualTo(2);
     }
 

@@ -17,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
  * pattern. Fields the schema does not declare are ignored, as kube-apiserver prunes them.
  * Messages follow kube-apiserver's {@code path: Invalid value: ...} wording.
  *
- * <p>It exists because the reference store does not validate custom resources against their
- * CRD's schema yet; it is not a general OpenAPI validator.
+ * <p>The reference store (like kube-apiserver) refuses writes that break the CRD's schema; this
+ * check remains for sites stored before the schema tightened. It is not a general OpenAPI validator.
  */
 public final class SchemaValidator {
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
