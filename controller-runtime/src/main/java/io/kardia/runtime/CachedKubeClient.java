@@ -1,14 +1,10 @@
 package io.kardia.runtime;
 
-import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
-import io.kardia.core.client.Watch;
-import io.kardia.core.client.WatchOptions;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
@@ -49,16 +45,15 @@ final class CachedKubeClient implements KubeClient {
         // the manager owns the API client and the informers
     }
 
-    private final class CachedResourceClient<T extends KubeObject> implements ResourceClient<T> {
-        private final ResourceClient<T> delegate;
-
+    /** Serves plain gets and lists from synced informers; everything else goes to the API. */
+    private final class CachedResourceClient<T extends KubeObject> extends ForwardingResourceClient<T> {
         CachedResourceClient(ResourceClient<T> delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         /** The synced informer serving reads in {@code ns}, or null when the cache can't serve them. */
         private SharedInformer<T> cache(String ns) {
-            ResourceType<T> type = delegate.type();
+            ResourceType<T> type = type();
             if (type.namespaced() && (ns == null || ns.isEmpty())) {
                 return null; // a namespaced read without a namespace: let the API answer (and explain)
             }
@@ -85,14 +80,14 @@ final class CachedKubeClient implements KubeClient {
 
         /** The informer serving a list in {@code scope} (null: every namespace). */
         private SharedInformer<T> listCache(String scope) {
-            if (!delegate.type().namespaced() || scope != null) {
-                return cache(delegate.type().namespaced() ? scope : null);
+            if (!type().namespaced() || scope != null) {
+                return cache(type().namespaced() ? scope : null);
             }
             if (namespace != null) {
                 return null; // all namespaces, but only one is cached
             }
             try {
-                SharedInformer<T> informer = informers.informerFor(delegate.type(), null, Selector.EVERYTHING);
+                SharedInformer<T> informer = informers.informerFor(type(), null, Selector.EVERYTHING);
                 return informer.isStarted() && informer.waitForCacheSync(syncTimeout) ? informer : null;
             } catch (IllegalStateException stopped) {
                 return null;
@@ -103,15 +98,10 @@ final class CachedKubeClient implements KubeClient {
         }
 
         @Override
-        public ResourceType<T> type() {
-            return delegate.type();
-        }
-
-        @Override
         public T get(String ns, String name) {
             SharedInformer<T> cache = cache(ns);
             if (cache == null) {
-                return delegate.get(ns, name);
+                return super.get(ns, name);
             }
             String key = type().namespaced() ? ns + "/" + name : name;
             return cache.lister().get(key).orElseThrow(() -> KubeApiException.of(Status.notFound(type().named(name))));
@@ -124,43 +114,13 @@ final class CachedKubeClient implements KubeClient {
             String scope = ns == null || ns.isEmpty() ? namespace : ns;
             SharedInformer<T> cache = plain ? listCache(scope) : null;
             if (cache == null) {
-                return delegate.list(ns, options);
+                return super.list(ns, options);
             }
             Selector selector = options.labelSelector() == null ? Selector.EVERYTHING : Selector.parse(options.labelSelector());
             List<T> items = scope == null || !type().namespaced()
                     ? cache.lister().list(selector)
                     : cache.lister().namespace(scope).list(selector);
             return new ObjectList<>(items, null, null, null);
-        }
-
-        @Override
-        public Watch<T> watch(String ns, WatchOptions options) {
-            return delegate.watch(ns, options);
-        }
-
-        @Override
-        public T create(T object, WriteOptions options) {
-            return delegate.create(object, options);
-        }
-
-        @Override
-        public T update(T object, WriteOptions options) {
-            return delegate.update(object, options);
-        }
-
-        @Override
-        public T updateStatus(T object, WriteOptions options) {
-            return delegate.updateStatus(object, options);
-        }
-
-        @Override
-        public T patch(String ns, String name, PatchType type, String patch, WriteOptions options) {
-            return delegate.patch(ns, name, type, patch, options);
-        }
-
-        @Override
-        public T delete(String ns, String name, DeleteOptions options) {
-            return delegate.delete(ns, name, options);
         }
     }
 }

@@ -1,16 +1,11 @@
 package io.kardia.operators.workload;
 
-import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
-import io.kardia.core.client.ListOptions;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
-import io.kardia.core.client.Watch;
-import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
-import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
@@ -38,27 +33,7 @@ final class PodCreateFaults implements KubeClient {
         if (!type.equals(ResourceTypes.POD)) {
             return real;
         }
-        return new ResourceClient<>() {
-            @Override
-            public ResourceType<T> type() {
-                return real.type();
-            }
-
-            @Override
-            public T get(String ns, String name) {
-                return real.get(ns, name);
-            }
-
-            @Override
-            public ObjectList<T> list(String ns, ListOptions options) {
-                return real.list(ns, options);
-            }
-
-            @Override
-            public Watch<T> watch(String ns, WatchOptions options) {
-                return real.watch(ns, options);
-            }
-
+        return new ForwardingResourceClient<>(real) {
             @Override
             public T create(T object, WriteOptions options) {
                 attempts.incrementAndGet();
@@ -66,27 +41,7 @@ final class PodCreateFaults implements KubeClient {
                     throw KubeApiException.of(Status.forbidden(type.named(((Pod) object).metadata().generateName()),
                             "exceeded quota: pods"));
                 }
-                return real.create(object, options);
-            }
-
-            @Override
-            public T update(T object, WriteOptions options) {
-                return real.update(object, options);
-            }
-
-            @Override
-            public T updateStatus(T object, WriteOptions options) {
-                return real.updateStatus(object, options);
-            }
-
-            @Override
-            public T patch(String ns, String name, PatchType patchType, String patch, WriteOptions options) {
-                return real.patch(ns, name, patchType, patch, options);
-            }
-
-            @Override
-            public T delete(String ns, String name, DeleteOptions options) {
-                return real.delete(ns, name, options);
+                return super.create(object, options);
             }
         };
     }
