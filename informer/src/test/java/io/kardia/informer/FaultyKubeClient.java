@@ -1,17 +1,13 @@
 package io.kardia.informer;
 
-import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
-import io.kardia.core.client.ListOptions;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
-import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,21 +60,10 @@ final class FaultyKubeClient implements KubeClient {
         delegate.close();
     }
 
-    private final class Faulty<T extends KubeObject> implements ResourceClient<T> {
-        private final ResourceClient<T> real;
-
+    /** Watches wait at the door and can be cut; everything else goes straight through. */
+    private final class Faulty<T extends KubeObject> extends ForwardingResourceClient<T> {
         Faulty(ResourceClient<T> real) {
-            this.real = real;
-        }
-
-        @Override
-        public ResourceType<T> type() {
-            return real.type();
-        }
-
-        @Override
-        public ObjectList<T> list(String namespace, ListOptions options) {
-            return real.list(namespace, options);
+            super(real);
         }
 
         @Override
@@ -89,40 +74,10 @@ final class FaultyKubeClient implements KubeClient {
                 Thread.currentThread().interrupt();
                 throw new KubeClientException("interrupted while waiting to watch");
             }
-            CuttableWatch<T> w = new CuttableWatch<>(real.watch(namespace, options));
+            CuttableWatch<T> w = new CuttableWatch<>(super.watch(namespace, options));
             open.add(w);
             watchesOpened.incrementAndGet();
             return w;
-        }
-
-        @Override
-        public T get(String namespace, String name) {
-            return real.get(namespace, name);
-        }
-
-        @Override
-        public T create(T object, WriteOptions options) {
-            return real.create(object, options);
-        }
-
-        @Override
-        public T update(T object, WriteOptions options) {
-            return real.update(object, options);
-        }
-
-        @Override
-        public T updateStatus(T object, WriteOptions options) {
-            return real.updateStatus(object, options);
-        }
-
-        @Override
-        public T patch(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            return real.patch(namespace, name, type, patch, options);
-        }
-
-        @Override
-        public T delete(String namespace, String name, DeleteOptions options) {
-            return real.delete(namespace, name, options);
         }
     }
 
