@@ -17,6 +17,11 @@ public final class Causes {
         return causes.isEmpty();
     }
 
+    /** Adds a cause found elsewhere (e.g. kept after ratcheting). */
+    public void add(Status.Cause cause) {
+        causes.add(cause);
+    }
+
     public void invalid(String field, Object value, String detail) {
         causes.add(new Status.Cause("FieldValueInvalid", "Invalid value: " + show(value) + (detail == null ? "" : ": " + detail), field));
     }

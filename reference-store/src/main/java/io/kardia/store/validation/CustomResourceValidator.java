@@ -2,6 +2,7 @@ package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.model.Status;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -38,11 +39,64 @@ public final class CustomResourceValidator implements KindValidator {
         CrdSchemaValidator.validate("", body, schema, causes);
     }
 
+    /**
+     * Ratcheting, as kube-apiserver does by default since 1.30: a field that breaks the schema but
+     * did not change in this update is let through, so an object stored before its schema was
+     * tightened can still get finalizers, labels and status written.
+     */
+    @Override
+    public void validateUpdate(ObjectNode object, ObjectNode old, Causes causes) {
+        Causes found = new Causes();
+        validateCreate(object, found);
+        keepChanged(found, object, old, causes);
+    }
+
     @Override
     public void validateStatusUpdate(ObjectNode object, ObjectNode old, Causes causes) {
         JsonNode status = schema.path("properties").get("status");
         if (status != null) {
-            CrdSchemaValidator.validate("status", object.get("status"), status, causes);
+            Causes found = new Causes();
+            CrdSchemaValidator.validate("status", object.get("status"), status, found);
+            keepChanged(found, object, old, causes);
         }
+    }
+
+    private static void keepChanged(Causes found, JsonNode object, JsonNode old, Causes into) {
+        for (Status.Cause c : found.list()) {
+            JsonNode now = at(object, c.field());
+            JsonNode before = at(old, c.field());
+            boolean unchanged = now == null ? before == null : now.equals(before);
+            if (!unchanged || old == null) {
+                into.add(c);
+            }
+        }
+    }
+
+    /** The value at a cause's field path ({@code spec.items[2].name}); null when absent. */
+    static JsonNode at(JsonNode root, String path) {
+        if (root == null || path == null || path.isEmpty()) {
+            return root;
+        }
+        JsonNode cur = root;
+        for (String step : path.split("\\.")) {
+            int bracket = step.indexOf('[');
+            String name = bracket < 0 ? step : step.substring(0, bracket);
+            if (!name.isEmpty()) {
+                cur = cur.get(name);
+            }
+            while (cur != null && bracket >= 0) {
+                int close = step.indexOf(']', bracket);
+                if (close < 0) {
+                    return null;
+                }
+                String index = step.substring(bracket + 1, close);
+                cur = index.chars().allMatch(Character::isDigit) ? cur.get(Integer.parseInt(index)) : cur.get(index);
+                bracket = step.indexOf('[', close);
+            }
+            if (cur == null || cur.isMissingNode()) {
+                return null;
+            }
+        }
+        return cur;
     }
 }

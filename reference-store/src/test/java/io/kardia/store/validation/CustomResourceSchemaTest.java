@@ -264,4 +264,42 @@ class CustomResourceSchemaTest {
                     .at("/spec")).isEqualTo(o("{'image':'i'}"));
         }
     }
+
+    @Test
+    void unchangedInvalidFieldsRatchetThroughUpdatesButChangedOnesAreChecked() {
+        // Stored under a loose schema, then the schema tightens (the setUp schema is restored).
+        ObjectNode crd = store.get(TestKinds.CRDS, null, "gadgets.example.kardia.io", null).json().deepCopy();
+        ((ObjectNode) crd.at("/spec/versions/0/schema")).set("openAPIV3Schema",
+                o("{'type':'object','properties':{'spec':{'type':'object','x-kubernetes-preserve-unknown-fields':true}}}"));
+        StoredObject loose = store.update(TestKinds.CRDS, null, "gadgets.example.kardia.io", crd, WriteOptions.DEFAULT);
+        create(gadget("old", "{'image':'nginx','replicas':50}"));
+        ObjectNode tight = loose.json().deepCopy();
+        ((ObjectNode) tight.at("/spec/versions/0/schema")).set("openAPIV3Schema", o(SCHEMA));
+        store.update(TestKinds.CRDS, null, "gadgets.example.kardia.io", tight, WriteOptions.DEFAULT);
+
+        // A metadata-only change (a finalizer, as an operator adds) goes through.
+        ObjectNode withFinalizer = store.get(GADGETS, "default", "old", null).json();
+        ((ObjectNode) withFinalizer.get("metadata")).putArray("finalizers").add("example.kardia.io/cleanup");
+        StoredObject updated = store.update(GADGETS, "default", "old", withFinalizer, WriteOptions.DEFAULT);
+        assertThat(updated.json().at("/metadata/finalizers/0").asText()).isEqualTo("example.kardia.io/cleanup");
+
+        // Changing the invalid field to another invalid value is checked.
+        ObjectNode stillBad = updated.json();
+        ((ObjectNode) stillBad.get("spec")).put("replicas", 60);
+        assertThat(causes(refused(() -> store.update(GADGETS, "default", "old", stillBad, WriteOptions.DEFAULT))))
+                .containsExactly("spec.replicas: Invalid value: 60: spec.replicas in body should be less than or equal to 10");
+        // And a fix is accepted.
+        ObjectNode fixed = updated.json();
+        ((ObjectNode) fixed.get("spec")).put("replicas", 3);
+        assertThat(store.update(GADGETS, "default", "old", fixed, WriteOptions.DEFAULT).json().at("/spec/replicas").asInt())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void causeFieldPathsResolveIntoTheObject() {
+        ObjectNode obj = o("{'spec':{'items':[{'name':'a'},{'name':'b'}],'m':{'k.x':1}}}");
+        assertThat(CustomResourceValidator.at(obj, "spec.items[1].name").asText()).isEqualTo("b");
+        assertThat(CustomResourceValidator.at(obj, "spec.items[5].name")).isNull();
+        assertThat(CustomResourceValidator.at(obj, "spec.missing")).isNull();
+    }
 }

@@ -195,7 +195,16 @@ public final class GarbageCollector {
                 return;
             }
             log.info("{} {}: every owner is gone; deleting it", kind.kind(), obj.key());
-            delete(obj, DeleteOptions.PropagationPolicy.Background);
+            // Only the version judged here: if the cache was behind (an orphaning just removed the
+            // reference), the delete fails on its resourceVersion and the newer version is judged
+            // when it arrives, as Kubernetes' collector re-reads before it deletes.
+            try {
+                client.delete(obj.metadata().namespace(), obj.metadata().name(),
+                        DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Background)
+                                .withPreconditions(obj.metadata().uid(), obj.metadata().resourceVersion()));
+            } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException changed) {
+                log.debug("{} {}: changed or gone before its collection; judging its newer version", kind.kind(), obj.key());
+            }
         }
 
         /** Whether the owner exists with the referenced uid: the cache first, the API when the cache says no. */
@@ -282,10 +291,6 @@ public final class GarbageCollector {
                     current = fresh.get();
                 }
             }
-        }
-
-        private void delete(K obj, DeleteOptions.PropagationPolicy policy) {
-            deleteObject(kind, obj, policy);
         }
     }
 
