@@ -113,6 +113,14 @@ public final class LeaderElector implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // A renewal may still be in flight on the attempts executor: let it finish first, or it
+        // could land after the release and take the lease back.
+        attempts.shutdownNow();
+        try {
+            attempts.awaitTermination(config.renewDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boolean wasLeading = leading;
         if (wasLeading) {
             stopLeading("the elector is stopping");
@@ -120,7 +128,6 @@ public final class LeaderElector implements AutoCloseable {
                 release();
             }
         }
-        attempts.shutdownNow();
     }
 
     private void run() {
@@ -294,18 +301,29 @@ public final class LeaderElector implements AutoCloseable {
 
     /** Gives the lease up: no holder and a 1 s duration, as client-go writes it on release. */
     private void release() {
-        try {
-            Lease current = leases.get(config.namespace(), config.name());
-            if (current.spec() == null || !config.identity().equals(current.spec().holderIdentity())) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Lease current = leases.get(config.namespace(), config.name());
+                if (current.spec() == null || !config.identity().equals(current.spec().holderIdentity())) {
+                    return;
+                }
+                Instant now = clock.now();
+                int transitions = current.spec().leaseTransitions() == null ? 0 : current.spec().leaseTransitions();
+                leases.update(current.withSpec(new LeaseSpec(null, 1, now, now, transitions, current.spec().extra())));
+                log.info("{} released lease {}/{}", config.identity(), config.namespace(), config.name());
+                return;
+            } catch (KubeApiException.ConflictException e) {
+                if (attempt >= 3) {
+                    log.warn("{} could not release lease {}/{} (kept changing); others take over when it expires",
+                            config.identity(), config.namespace(), config.name());
+                    return;
+                }
+                // changed under us (our own last renewal landing): read it again
+            } catch (RuntimeException e) {
+                log.warn("{} could not release lease {}/{}; others take over when it expires: {}", config.identity(),
+                        config.namespace(), config.name(), e.toString());
                 return;
             }
-            Instant now = clock.now();
-            int transitions = current.spec().leaseTransitions() == null ? 0 : current.spec().leaseTransitions();
-            leases.update(current.withSpec(new LeaseSpec(null, 1, now, now, transitions, current.spec().extra())));
-            log.info("{} released lease {}/{}", config.identity(), config.namespace(), config.name());
-        } catch (RuntimeException e) {
-            log.warn("{} could not release lease {}/{}; others take over when it expires: {}", config.identity(),
-                    config.namespace(), config.name(), e.toString());
         }
     }
 }
