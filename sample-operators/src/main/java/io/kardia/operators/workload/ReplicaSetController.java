@@ -116,11 +116,13 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
         String key = rs.key();
         String ns = rs.metadata().namespace();
         Selector selector = validSelector(rs);
+        // Expectations first, then the pods: the other order could judge "synced" on a cache that
+        // caught up after a stale list was taken, and create pods that already exist.
+        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(ns).get(name), cacheRevision());
         List<Pod> active = pods.lister().namespace(ns).list().stream().filter(Pods::isActive).toList();
         List<Pod> owned = ControllerRefs.claim(rs, selector, active, podApi, () -> canAdopt(rs));
 
         RuntimeException manageError = null;
-        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(ns).get(name), cacheRevision());
         if (synced && rs.metadata().deletionTimestamp() == null) {
             try {
                 manageReplicas(rs, owned);
