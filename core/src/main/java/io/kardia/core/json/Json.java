@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The one JSON configuration Kardia uses, on the wire and on disk.
@@ -106,9 +105,5 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             throw new CodecException("cannot decode " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

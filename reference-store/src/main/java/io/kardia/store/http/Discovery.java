@@ -32,6 +32,8 @@ public final class Discovery {
     private static final Set<String> CATEGORY_ALL = Set.of("pods", "replicasets", "deployments", "services",
             "daemonsets", "statefulsets", "jobs", "cronjobs", "replicationcontrollers");
 
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
+
     private final Supplier<Collection<ResourceType<?>>> served;
 
     public Discovery(Supplier<Collection<ResourceType<?>>> served) {
@@ -118,7 +120,7 @@ public final class Discovery {
 
     /** Kubernetes' version ordering: GA over beta over alpha, higher numbers first. */
     static int versionPriority(String v) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?").matcher(v);
+        java.util.regex.Matcher m = VERSION.matcher(v);
         if (!m.matches()) {
             return -1;
         }

@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -100,20 +98,5 @@ public final class TlsMaterial {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while generating TLS material", e);
         }
-    }
-
-    /** The CA certificate, base64 DER, for tests that build a trust store. */
-    public Certificate caCertificate() throws IOException {
-        try (InputStream in = Files.newInputStream(caPemFile())) {
-            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
-    }
-
-    static String pem(Certificate c) throws GeneralSecurityException {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
     }
 }
