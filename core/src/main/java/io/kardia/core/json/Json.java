@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * The one JSON configuration Kardia uses, on the wire and on disk.
@@ -18,12 +20,16 @@ import java.io.IOException;
  * <p>Empty and null fields are left out as Kubernetes' {@code omitempty} does; unknown fields are
  * never an error here (models keep them in their {@code extra} maps); timestamps are RFC 3339.
  * Parsing is bounded (nesting depth, string and document size) so hostile input fails fast with a
- * {@link CodecException} instead of exhausting the stack or the heap.
+ * {@link CodecException} instead of exhausting the stack or the heap. Free-form values decode into
+ * {@link io.kardia.core.model.Frozen} trees (compact and unmodifiable) and repeated strings are
+ * shared, which is most of what keeps a large informer cache small.
  */
 public final class Json {
     /** Deeper nesting than any real object has; stops stack-exhaustion attacks early. */
     public static final int MAX_NESTING_DEPTH = 100;
 
+    /** Shared by every mapper Kardia configures: repeated strings decode to one instance JVM-wide. */
+    private static final StringCache STRINGS = new StringCache();
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
 
     private Json() {
@@ -36,6 +42,11 @@ public final class Json {
                 .maxStringLength(20_000_000)
                 .build());
         mapper.registerModule(new JavaTimeModule());
+        // Free-form content decodes straight into the models' frozen trees; strings are shared.
+        mapper.registerModule(new SimpleModule("kardia-frozen-trees")
+                .addDeserializer(Object.class, new FrozenTreeDeserializer(STRINGS))
+                .addDeserializer(String.class, new SharedStringDeserializer(STRINGS))
+                .addDeserializer(Instant.class, new Rfc3339InstantDeserializer()));
         // Omit empty fields of our models, but keep free-form content (e.g. managedFields' {}) exact.
         mapper.setDefaultPropertyInclusion(
                 JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS));

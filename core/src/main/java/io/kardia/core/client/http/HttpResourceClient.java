@@ -1,7 +1,8 @@
 package io.kardia.core.client.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
@@ -17,6 +18,7 @@ import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,23 +215,53 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         return decoder.decode(parse(body));
     }
 
+    /** Reads the list straight from the bytes, item by item: no tree of the whole list is built. */
     private ObjectList<T> decodeList(byte[] body) {
-        JsonNode tree = parse(body);
-        JsonNode items = tree.path("items");
-        List<T> out = new ArrayList<>(items.size());
-        if (items instanceof ArrayNode array) {
-            for (JsonNode item : array) {
-                out.add(decoder.decode(item));
+        try (JsonParser p = Json.mapper().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new KubeClientException("the server answered a " + type.kind() + " list request with a non-object body");
             }
-        } else if (!items.isMissingNode() && !items.isNull()) {
+            List<T> items = new ArrayList<>();
+            String rv = null;
+            String cont = null;
+            Long remaining = null;
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                if ("items".equals(field)) {
+                    readItems(p, value, items);
+                } else if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
+                    for (String m = p.nextFieldName(); m != null; m = p.nextFieldName()) {
+                        JsonToken v = p.nextToken();
+                        switch (m) {
+                            case "resourceVersion" -> rv = v.isScalarValue() ? p.getValueAsString() : null;
+                            case "continue" -> cont = v.isScalarValue() ? p.getValueAsString() : null;
+                            case "remainingItemCount" -> remaining = v.isNumeric() ? p.getLongValue() : null;
+                            default -> p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new ObjectList<>(items, rv, cont == null || cont.isEmpty() ? null : cont, remaining);
+        } catch (IOException e) {
+            throw new KubeClientException("the server's " + type.listKind() + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private void readItems(JsonParser p, JsonToken start, List<T> into) throws IOException {
+        if (start == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (start != JsonToken.START_ARRAY) {
             throw new KubeClientException("the server's " + type.listKind() + " has non-list \"items\"");
         }
-        JsonNode meta = tree.path("metadata");
-        String rv = meta.path("resourceVersion").asText(null);
-        String cont = meta.path("continue").asText("");
-        JsonNode remaining = meta.get("remainingItemCount");
-        return new ObjectList<>(out, rv, cont.isEmpty() ? null : cont,
-                remaining == null || remaining.isNull() ? null : remaining.asLong());
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new KubeClientException("the server sent a " + type.kind() + " that is not a JSON object");
+            }
+            into.add(decoder.decode(p));
+        }
     }
 
     private JsonNode parse(byte[] body) {

@@ -22,6 +22,7 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.Status;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpKubeClientTest {
     static final String TOKEN = "s3cr3t-token-value-123";
@@ -136,6 +138,36 @@ class HttpKubeClientTest {
         assertThat(r.getUrl().queryParameter("continue")).isEqualTo("tok");
         assertThat(r.getUrl().queryParameter("resourceVersion")).isEqualTo("40");
         assertThat(r.getUrl().queryParameter("resourceVersionMatch")).isEqualTo("NotOlderThan");
+    }
+
+    @Test
+    void typedListItemsWithoutTypeMetaGetTheirKindAndFrozenContent() {
+        server.enqueue(ok("""
+                {"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"},
+                 "items":[{"metadata":{"name":"p","namespace":"x","labels":{"app":"web"}},
+                           "spec":{"containers":[{"name":"c","image":"i"}],"volumes":[{"name":"v","emptyDir":{}}]}}]}"""));
+
+        Pod pod = client.resources(Pod.class).list("x").items().getFirst();
+
+        assertThat(pod.apiVersion()).isEqualTo("v1");
+        assertThat(pod.kind()).isEqualTo("Pod");
+        assertThat(pod.metadata().labels()).containsEntry("app", "web");
+        assertThat(pod.spec().extra()).containsKey("volumes");
+        assertThatThrownBy(() -> pod.spec().extra().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"kind\":\"PodList\",\"items\":{}}",
+            "{\"kind\":\"PodList\",\"items\":[1]}",
+            "{\"kind\":\"PodList\",\"items\":[{\"metadata\":\"not an object\"}]}",
+            "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{\"name\":\"p\"}}",
+            "[]"})
+    void malformedListsAreClearClientErrors(String body) {
+        server.enqueue(ok(body));
+        assertThatThrownBy(() -> client.resources(Pod.class).list("x"))
+                .isInstanceOf(KubeClientException.class)
+                .hasMessageContaining("Pod");
     }
 
     @Test
