@@ -8,17 +8,19 @@ final class Measure {
     private Measure() {
     }
 
-    /** Heap in use after full collections (several, until it stops shrinking much). */
+    /** Heap in use after full collections: repeated until three readings in a row agree within 256 KiB. */
     static long usedHeapAfterGc() throws InterruptedException {
         long last = Long.MAX_VALUE;
-        for (int i = 0; i < 6; i++) {
+        int stable = 0;
+        for (int i = 0; i < 12; i++) {
             System.gc();
             Thread.sleep(150); // lets concurrent phases and reference processing finish; not synchronisation
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            if (Math.abs(last - used) < 256 * 1024) {
-                return used;
-            }
+            stable = Math.abs(last - used) < 256 * 1024 ? stable + 1 : 0;
             last = used;
+            if (stable == 2) {
+                break;
+            }
         }
         return last;
     }

@@ -17,16 +17,7 @@ final class JosdkReconcileSubject implements ReconcileSubject {
     private final String namespace;
     private Operator operator;
 
-    private final Runnable kick;
-
-    /**
-     * @param kick writes an object in the watched namespace: the reference store sends a watch's
-     *             response headers only with its first event, and fabric8's informer (so JOSDK's
-     *             start) waits for them; kicking while starting stands in for kube-apiserver's
-     *             immediate flush
-     */
-    JosdkReconcileSubject(String url, String token, String namespace, Runnable kick) {
-        this.kick = kick;
+    JosdkReconcileSubject(String url, String token, String namespace) {
         this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).withOauthToken(token)
                 .withTrustCerts(true).withNamespace(namespace)
                 .withOnlyHttpWatches(true) // the reference store speaks no WebSocket: no failed upgrade first
@@ -62,17 +53,7 @@ final class JosdkReconcileSubject implements ReconcileSubject {
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withConcurrentReconciliationThreads(workers).withStopOnInformerErrorDuringStartup(true));
         operator.register(new Noop(probe), o -> o.settingNamespaces(namespace));
-        Thread kicker = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                kick.run();
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            }
-        });
-        try {
-            operator.start();
-        } finally {
-            kicker.interrupt();
-        }
+        operator.start();
     }
 
     @Override

@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReconcileProbe {
     static final String SENT = "bench.kardia.io/sent-nanos";
-    /** Name of the ConfigMap written only to open JOSDK's watch (see {@link JosdkReconcileSubject}). */
-    static final String KICK = "kick";
 
     private final AtomicInteger reconciles = new AtomicInteger();
     private final ConcurrentHashMap<String, String> lastSeen = new ConcurrentHashMap<>();
@@ -20,9 +18,6 @@ final class ReconcileProbe {
 
     /** Called by the reconciler with the object's key and its sent-nanos annotation (null if none). */
     void reconciled(String key, String sentNanos) {
-        if (key.endsWith("/" + KICK)) {
-            return; // not one of the measured objects
-        }
         if (sentNanos != null && !sentNanos.equals(lastSeen.put(key, sentNanos))) {
             long latency = System.nanoTime() - Long.parseLong(sentNanos);
             int i = sampleCount.getAndIncrement();
