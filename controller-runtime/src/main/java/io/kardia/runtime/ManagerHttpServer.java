@@ -12,6 +12,13 @@ import java.util.function.Supplier;
 
 /** The manager's /healthz, /readyz and /metrics endpoints on the JDK's HTTP server. */
 final class ManagerHttpServer implements AutoCloseable {
+    static {
+        // TCP_NODELAY on the JDK server's connections (read once, by whichever server starts
+        // first in the JVM: the reference store's ApiServer sets the same; see there why).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     /** A probe's answer: null when healthy, else why not. */
     interface Probe extends Supplier<String> {
