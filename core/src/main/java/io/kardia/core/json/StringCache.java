@@ -19,11 +19,17 @@ final class StringCache {
     /** Longer text is rarely repeated and costly to compare; it is decoded as is. */
     static final int MAX_LENGTH = 128;
 
-    /** A cached string with its chars, published together by one reference write. */
-    private record Entry(String string, char[] chars) {
+    /** A cached string with its chars and hash, published together by one reference write. */
+    private record Entry(String string, char[] chars, int hash) {
     }
 
     private final Entry[] slots = new Entry[SLOTS];
+    /**
+     * Per slot, the hash of the last string seen there but not cached: a string is cached on its
+     * second sighting, so text that never repeats (uids, names) costs no more than without a cache
+     * and does not push out text that does.
+     */
+    private final int[] seen = new int[SLOTS];
 
     /**
      * The current string token of {@code p}, shared when seen before. Parsers over trees already
@@ -47,12 +53,16 @@ final class StringCache {
         }
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         Entry cached = slots[slot];
-        if (cached != null && Arrays.equals(cached.chars, 0, cached.chars.length, buf, off, off + len)) {
+        if (cached != null && cached.hash == h && Arrays.equals(cached.chars, 0, cached.chars.length, buf, off, off + len)) {
             return cached.string;
+        }
+        if (seen[slot] != h) {
+            seen[slot] = h;
+            return new String(buf, off, len);
         }
         char[] chars = Arrays.copyOfRange(buf, off, off + len);
         String fresh = new String(chars);
-        slots[slot] = new Entry(fresh, chars);
+        slots[slot] = new Entry(fresh, chars, h);
         return fresh;
     }
 }
