@@ -27,7 +27,8 @@ final class FailingListClient {
                     return delegate;
                 }
                 InvocationHandler h = (proxy, method, args) -> {
-                    if (method.getName().equals("list") || method.getName().equals("watch")) {
+                    // listPages is a paged list: forbidden with list, as a server forbids every page
+                    if (method.getName().startsWith("list") || method.getName().equals("watch")) {
                         throw KubeApiException.of(Status.forbidden(type.named(""), "list and watch are forbidden here"));
                     }
                     try {

@@ -4,6 +4,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeApiException.GoneException;
 import io.kardia.core.client.KubeApiException.TooManyRequestsException;
 import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.ListPages;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
@@ -177,16 +178,17 @@ public final class Reflector<T extends KubeObject> {
         metrics.listStarted();
         List<T> items = new ArrayList<>();
         ListOptions opts = ListOptions.all().withLabelSelector(labelSelector).withLimit(options.pageSize());
-        String rv;
-        while (true) {
-            ObjectList<T> page = client.list(namespace, opts);
-            metrics.listPage();
-            items.addAll(page.items());
-            if (!page.hasMore()) {
-                rv = page.resourceVersion();
-                break;
+        String rv = null;
+        // Pages through the transport's reader: over HTTP it fetches ahead and decodes pages in parallel.
+        try (ListPages<T> pages = client.listPages(namespace, opts)) {
+            while (pages.hasNext()) {
+                ObjectList<T> page = pages.next();
+                metrics.listPage();
+                items.addAll(page.items());
+                if (!page.hasMore()) {
+                    rv = page.resourceVersion();
+                }
             }
-            opts = opts.withContinue(page.continueToken());
         }
         if (rv == null || rv.isEmpty()) {
             throw new IllegalStateException("list of " + name + " returned no resourceVersion: cannot watch from it");

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps a real client (the reference store's) and lets a test break the watch path: cut every
@@ -25,13 +26,21 @@ final class FaultyKubeClient implements KubeClient {
     private volatile CountDownLatch door = new CountDownLatch(0);
     final AtomicInteger watchesOpened = new AtomicInteger();
     final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicLong cutGeneration = new AtomicLong();
+    private volatile boolean lastCutAsFailure;
 
     FaultyKubeClient(KubeClient delegate) {
         this.delegate = delegate;
     }
 
-    /** Ends every open watch; with {@code asFailure} their next read throws instead of returning null. */
+    /**
+     * Ends every open watch, and every watch still being opened (past the door but not yet
+     * returned, so a test never races with a reconnect in flight); with {@code asFailure} their
+     * next read throws instead of returning null.
+     */
     void cutWatches(boolean asFailure) {
+        lastCutAsFailure = asFailure;
+        cutGeneration.incrementAndGet();
         for (CuttableWatch<?> w : open) {
             w.cut(asFailure);
             cuts.incrementAndGet();
@@ -74,9 +83,14 @@ final class FaultyKubeClient implements KubeClient {
                 Thread.currentThread().interrupt();
                 throw new KubeClientException("interrupted while waiting to watch");
             }
+            long generation = cutGeneration.get();
             CuttableWatch<T> w = new CuttableWatch<>(super.watch(namespace, options));
             open.add(w);
             watchesOpened.incrementAndGet();
+            if (cutGeneration.get() != generation) {
+                w.cut(lastCutAsFailure); // a cut happened while this watch was being opened
+                cuts.incrementAndGet();
+            }
             return w;
         }
     }

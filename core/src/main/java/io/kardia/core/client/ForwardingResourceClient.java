@@ -8,6 +8,10 @@ import java.util.Objects;
 /**
  * A {@link ResourceClient} that passes every call to another one: extend it and override only
  * what a decorator changes (reads served from a cache, writes counted, faults injected in tests).
+ *
+ * <p>{@link #listPages} is deliberately not forwarded: it pages through this class's
+ * {@link #list}, so a decorator of {@code list} also sees paged lists (an informer's). A
+ * decorator that leaves lists alone may forward it to keep the transport's read-ahead.
  */
 public abstract class ForwardingResourceClient<T extends KubeObject> implements ResourceClient<T> {
     private final ResourceClient<T> delegate;

@@ -32,6 +32,16 @@ public interface ResourceClient<T extends KubeObject> {
         return list(namespace, ListOptions.all());
     }
 
+    /**
+     * Every page of a list in {@code options.limit()}-sized pages (one page when there is no
+     * limit), following continue tokens; the items of all pages together are the list at the
+     * first page's resourceVersion. The HTTP transport fetches the next page while the caller
+     * (and a decoder) works on the previous one. Close it when stopping early.
+     */
+    default ListPages<T> listPages(String namespace, ListOptions options) {
+        return ListPages.sequential(this, namespace, options);
+    }
+
     /** Starts a watch; close it when done. */
     Watch<T> watch(String namespace, WatchOptions options);
 

@@ -8,6 +8,7 @@ import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.ListPages;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
@@ -77,6 +78,18 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
 
     @Override
     public ObjectList<T> list(String namespace, ListOptions options) {
+        return decodeList(fetchList(namespace, options));
+    }
+
+    /** Reads ahead: see {@link PrefetchingListPages}. */
+    @Override
+    public ListPages<T> listPages(String namespace, ListOptions options) {
+        ListOptions first = options == null ? ListOptions.all() : options;
+        return new PrefetchingListPages<>(type.plural(), first, o -> fetchList(namespace, o),
+                this::continueToken, this::decodeList);
+    }
+
+    private byte[] fetchList(String namespace, ListOptions options) {
         HttpUrl.Builder url = client.paths().collection(type, type.namespaced() ? emptyToNull(namespace) : null);
         ListOptions o = options == null ? ListOptions.all() : options;
         addIfPresent(url, "labelSelector", o.labelSelector());
@@ -87,8 +100,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         addIfPresent(url, "continue", o.continueToken());
         addIfPresent(url, "resourceVersion", o.resourceVersion());
         addIfPresent(url, "resourceVersionMatch", o.resourceVersionMatch());
-        byte[] body = client.execute(request(url.build()).get().build());
-        return decodeList(body);
+        return client.execute(request(url.build()).get().build());
     }
 
     @Override
@@ -244,6 +256,37 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
                 }
             }
             return new ObjectList<>(items, rv, cont == null || cont.isEmpty() ? null : cont, remaining);
+        } catch (IOException e) {
+            throw new KubeClientException("the server's " + type.listKind() + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The continue token of a list body, read without decoding the items when the metadata comes
+     * first (as kube-apiserver and the reference store write it); null on the last page.
+     */
+    private String continueToken(byte[] body) {
+        try (JsonParser p = Json.mapper().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new KubeClientException("the server answered a " + type.kind() + " list request with a non-object body");
+            }
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
+                    String token = null;
+                    for (String m = p.nextFieldName(); m != null; m = p.nextFieldName()) {
+                        JsonToken v = p.nextToken();
+                        if ("continue".equals(m) && v.isScalarValue()) {
+                            token = p.getValueAsString();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    return token == null || token.isEmpty() ? null : token;
+                }
+                p.skipChildren();
+            }
+            return null;
         } catch (IOException e) {
             throw new KubeClientException("the server's " + type.listKind() + " is not valid JSON: " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import io.kardia.core.client.DeleteOptions.PropagationPolicy;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.ListPages;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.WriteOptions;
@@ -168,6 +169,81 @@ class HttpKubeClientTest {
         assertThatThrownBy(() -> client.resources(Pod.class).list("x"))
                 .isInstanceOf(KubeClientException.class)
                 .hasMessageContaining("Pod");
+    }
+
+    private static String podPage(String rv, String cont, String... names) {
+        StringBuilder items = new StringBuilder();
+        for (String n : names) {
+            items.append(items.isEmpty() ? "" : ",").append("{\"metadata\":{\"name\":\"").append(n)
+                    .append("\",\"namespace\":\"x\"}}");
+        }
+        return "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
+                + (cont == null ? "" : ",\"continue\":\"" + cont + "\"") + "},\"items\":[" + items + "]}";
+    }
+
+    @Test
+    void listPagesFollowsContinueTokensAndReturnsPagesInOrder() throws Exception {
+        server.enqueue(ok(podPage("9", "c1", "a", "b")));
+        server.enqueue(ok(podPage("9", "c2", "c", "d")));
+        server.enqueue(ok(podPage("9", null, "e")));
+
+        List<String> names = new java.util.ArrayList<>();
+        List<String> tokens = new java.util.ArrayList<>();
+        try (ListPages<Pod> pages = client.resources(Pod.class).listPages("x", ListOptions.all().withLimit(2))) {
+            while (pages.hasNext()) {
+                ObjectList<Pod> page = pages.next();
+                tokens.add(page.continueToken());
+                page.items().forEach(p -> names.add(p.metadata().name()));
+            }
+            assertThatThrownBy(pages::next).isInstanceOf(java.util.NoSuchElementException.class);
+        }
+
+        assertThat(names).containsExactly("a", "b", "c", "d", "e");
+        assertThat(tokens).containsExactly("c1", "c2", null);
+        assertThat(take().getUrl().queryParameter("continue")).isNull();
+        assertThat(take().getUrl().queryParameter("continue")).isEqualTo("c1");
+        RecordedRequest third = take();
+        assertThat(third.getUrl().queryParameter("continue")).isEqualTo("c2");
+        assertThat(third.getUrl().queryParameter("limit")).isEqualTo("2");
+    }
+
+    @Test
+    void aFailedPageSurfacesAsTheTypedErrorAfterThePagesBeforeIt() {
+        server.enqueue(ok(podPage("9", "c1", "a")));
+        server.enqueue(json(410, status(410, "Expired", "the continue token is too old")));
+
+        try (ListPages<Pod> pages = client.resources(Pod.class).listPages("x", ListOptions.all().withLimit(1))) {
+            assertThat(pages.next().items()).extracting(p -> p.metadata().name()).containsExactly("a");
+            assertThat(pages.hasNext()).isTrue();
+            assertThatThrownBy(pages::next).isInstanceOf(KubeApiException.GoneException.class)
+                    .hasMessageContaining("too old");
+        }
+    }
+
+    @Test
+    void aMalformedPageIsAClearClientError() {
+        server.enqueue(ok(podPage("9", "c1", "a")));
+        server.enqueue(ok("{\"kind\":\"PodList\",\"metadata\":{},\"items\":[{\"metadata\":7}]}"));
+        try (ListPages<Pod> pages = client.resources(Pod.class).listPages("x", ListOptions.all().withLimit(1))) {
+            pages.next();
+            assertThatThrownBy(pages::next).isInstanceOf(KubeClientException.class).hasMessageContaining("Pod");
+        }
+    }
+
+    @Test
+    void readAheadIsBoundedAndClosingEndsTheIteration() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            server.enqueue(ok(podPage("9", "c" + (i + 1), "p" + i)));
+        }
+        ListPages<Pod> pages = client.resources(Pod.class).listPages("x", ListOptions.all().withLimit(1));
+        assertThat(pages.next().items()).hasSize(1);
+        pages.close();
+        pages.close(); // idempotent
+
+        assertThat(pages.hasNext()).isFalse();
+        // it read ahead a bounded number of pages, then stopped
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> server.getRequestCount() <= 2 + PrefetchingListPages.AHEAD);
     }
 
     @Test
