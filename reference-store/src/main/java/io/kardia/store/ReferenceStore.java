@@ -40,8 +40,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -85,11 +85,14 @@ public final class ReferenceStore implements AutoCloseable {
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kardia-store-background");
             t.setDaemon(true);
             return t;
         });
+        // Watch timeouts are cancelled when their watch ends early: drop them then, not at their deadline.
+        background.setRemoveOnCancelPolicy(true);
+        this.background = background;
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */
@@ -229,7 +232,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         StoreWatch[] holder = new StoreWatch[1];
         StoreWatch w = new StoreWatch(r.resource, r.type.apiVersion(), r.type.kind(), filter, o.allowBookmarks(),
-                this.options.watchBufferSize(), o.timeoutSeconds(), () -> hub.unregister(holder[0]));
+                this.options.watchBufferSize(), o.timeoutSeconds(), background, () -> hub.unregister(holder[0]));
         holder[0] = w;
         long at = pipeline.atVisibleRevision(committed -> {
             if (initial) {

@@ -3,9 +3,13 @@ package io.kardia.store;
 import io.kardia.core.model.Status;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One watch stream. The first events come from the history (replay after the start revision) or
@@ -13,6 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded buffer. A watcher whose buffer is full is cut off: its stream ends after the buffered
  * events and it must re-watch from the last revision it saw, so writers never wait for it.
  * Single consumer; {@link #close()} from any thread.
+ *
+ * <p>Fan-out cost matters here (every change is offered to every watcher of its kind): an offer is
+ * a lock-free append that unparks the consumer only if it announced that it parks, so the writer
+ * never waits for a watcher; the consumer parks without a timer (the watch's timeout is one
+ * scheduled task, not a timed wait per event: no timer and no condition node per delivery).
  */
 public final class StoreWatch implements AutoCloseable {
     private static final StoreEvent END = new StoreEvent(StoreEvent.Type.ERROR, null, null);
@@ -23,10 +32,12 @@ public final class StoreWatch implements AutoCloseable {
     private final String apiVersion;
     private final String kind;
     private final int capacity;
-    private final long deadlineNanos;
-    private final LinkedBlockingQueue<StoreEvent> live = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<StoreEvent> live = new ConcurrentLinkedQueue<>();
+    /** The consumer while it parks for live events (set before its last look at {@link #live}). */
+    private volatile Thread waiter;
     private final AtomicInteger buffered = new AtomicInteger();
     private final Runnable onClose;
+    private volatile Future<?> timeout;
     private volatile boolean ended;
     private volatile boolean cutOff;
     private boolean finished;
@@ -39,16 +50,28 @@ public final class StoreWatch implements AutoCloseable {
     private long replayFrom;
     private long replayTo;
 
+    /**
+     * @param timeoutSeconds the stream ends after this long (0: never); the end is scheduled on
+     *                       {@code timer}
+     */
     StoreWatch(String resource, String apiVersion, String kind, WatchFilter filter, boolean allowBookmarks,
-               int capacity, long timeoutSeconds, Runnable onClose) {
+               int capacity, long timeoutSeconds, ScheduledExecutorService timer, Runnable onClose) {
         this.resource = resource;
         this.apiVersion = apiVersion;
         this.kind = kind;
         this.filter = filter;
         this.allowBookmarks = allowBookmarks;
         this.capacity = capacity;
-        this.deadlineNanos = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
         this.onClose = onClose;
+        if (timeoutSeconds > 0) {
+            try {
+                timeout = timer.schedule(this::end, timeoutSeconds, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                // The store is closing (and this watch not registered yet): end the stream at once.
+                ended = true;
+                live.add(END);
+            }
+        }
     }
 
     void startWith(List<StoreEvent> events) {
@@ -63,12 +86,15 @@ public final class StoreWatch implements AutoCloseable {
         this.replayExpected = fromRevision + 1;
     }
 
-    /** Called by the store in revision order; never blocks. */
-    void offer(ChangeEvent e) {
+    /**
+     * Called by the store in revision order; never blocks. {@code asIs} is the change as an event,
+     * shared by all watchers that see it unchanged.
+     */
+    void offer(ChangeEvent e, StoreEvent asIs) {
         if (ended) {
             return;
         }
-        StoreEvent ev = filter.translate(e);
+        StoreEvent ev = filter.translate(e, asIs);
         if (ev == null) {
             return;
         }
@@ -77,7 +103,18 @@ public final class StoreWatch implements AutoCloseable {
             end();
             return;
         }
+        append(ev);
+    }
+
+    /** Adds to the live buffer and wakes the consumer if it parks for it. */
+    private void append(StoreEvent ev) {
         live.add(ev);
+        // Read after the add: a consumer that parks has set waiter before its last look at live,
+        // so either it sees this event or this sees it.
+        Thread wake = waiter;
+        if (wake != null) {
+            LockSupport.unpark(wake);
+        }
     }
 
     /** A bookmark is skipped, not a reason to cut off, when the buffer is full. */
@@ -89,7 +126,7 @@ public final class StoreWatch implements AutoCloseable {
         tree.put("apiVersion", apiVersion).put("kind", kind);
         tree.putObject("metadata").put("resourceVersion", Long.toString(revision));
         buffered.incrementAndGet();
-        live.add(new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
+        append(new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
                 io.kardia.core.json.Json.toBytes(tree)), null));
     }
 
@@ -116,23 +153,32 @@ public final class StoreWatch implements AutoCloseable {
             }
             return e;
         }
-        while (true) {
-            long wait = deadlineNanos - System.nanoTime();
-            if (wait <= 0) {
-                finish();
-                return null;
-            }
-            StoreEvent live = this.live.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(3600)), TimeUnit.NANOSECONDS);
-            if (live == null) {
-                continue;
-            }
-            if (live == END) {
-                finish();
-                return null;
-            }
-            buffered.decrementAndGet();
-            return live;
+        StoreEvent live = takeLive();
+        if (live == END) {
+            finish();
+            return null;
         }
+        buffered.decrementAndGet();
+        return live;
+    }
+
+    /** Parks until a live event (or {@link #END}) is there and takes it. Consumer thread only. */
+    private StoreEvent takeLive() throws InterruptedException {
+        StoreEvent e;
+        while ((e = live.poll()) == null) {
+            waiter = Thread.currentThread();
+            try {
+                if (live.isEmpty()) {
+                    LockSupport.park(this);
+                }
+            } finally {
+                waiter = null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        return e;
     }
 
     /**
@@ -195,9 +241,17 @@ public final class StoreWatch implements AutoCloseable {
     }
 
     private void end() {
-        if (!ended) {
+        boolean first;
+        synchronized (this) {
+            first = !ended;
             ended = true;
-            live.add(END);
+        }
+        if (first) {
+            append(END);
+            Future<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
             onClose.run();
         }
     }

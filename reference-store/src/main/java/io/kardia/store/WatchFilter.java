@@ -26,14 +26,21 @@ record WatchFilter(String namespace, Selector labels, FieldSelector fields) {
 
     /** The event a watcher with this filter sees for a change, or null (k8s: leaving the selection is DELETED). */
     StoreEvent translate(ChangeEvent e) {
+        return translate(e, new StoreEvent(e.type(), e.object(), null));
+    }
+
+    /**
+     * As {@link #translate(ChangeEvent)}, returning {@code asIs} (the change's own type and object)
+     * when the watcher sees the change unchanged: one event object shared by every watcher of a change.
+     */
+    StoreEvent translate(ChangeEvent e, StoreEvent asIs) {
         return switch (e.type()) {
-            case ADDED -> matches(e.object()) ? new StoreEvent(StoreEvent.Type.ADDED, e.object(), null) : null;
-            case DELETED -> matches(e.object()) ? new StoreEvent(StoreEvent.Type.DELETED, e.object(), null) : null;
+            case ADDED, DELETED -> matches(e.object()) ? asIs : null;
             case MODIFIED -> {
                 boolean now = matches(e.object());
                 boolean before = matches(e.previous());
                 if (now && before) {
-                    yield new StoreEvent(StoreEvent.Type.MODIFIED, e.object(), null);
+                    yield asIs;
                 } else if (now) {
                     yield new StoreEvent(StoreEvent.Type.ADDED, e.object(), null);
                 } else if (before) {

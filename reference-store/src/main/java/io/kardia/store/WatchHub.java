@@ -25,9 +25,10 @@ final class WatchHub {
 
     void publish(ChangeEvent e) {
         List<StoreWatch> l = byResource.get(e.resource());
-        if (l != null) {
+        if (l != null && !l.isEmpty()) {
+            StoreEvent asIs = new StoreEvent(e.type(), e.object(), null);
             for (StoreWatch w : l) {
-                w.offer(e);
+                w.offer(e, asIs);
             }
         }
     }

@@ -15,6 +15,9 @@ final class RawWatchStream implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private int chunkLeft;
+    /** Chunks and socket reads so far: how many events the server packs per chunk, the client per read. */
+    private long chunks;
+    private long reads;
     private boolean ended;
 
     private final byte[] buf = new byte[64 * 1024];
@@ -94,6 +97,7 @@ final class RawWatchStream implements AutoCloseable {
 
     private boolean fill() throws IOException {
         int n = in.read(buf);
+        reads++;
         if (n <= 0) {
             ended = true;
             return false;
@@ -103,19 +107,42 @@ final class RawWatchStream implements AutoCloseable {
         return true;
     }
 
+    /** Reads the next chunk-size line (skipping the CRLF that ended the previous chunk) without allocating. */
     private boolean startChunk() throws IOException {
         if (ended) {
             return false;
         }
-        String size = readAsciiLine();
-        if (size != null && size.isEmpty()) {
-            size = readAsciiLine(); // the CRLF that ended the previous chunk
+        int size = 0;
+        boolean digits = false;
+        boolean extension = false;
+        while (true) {
+            if (pos == lim && !fill()) {
+                ended = true;
+                return false;
+            }
+            byte c = buf[pos++];
+            if (c == '\n') {
+                if (digits) {
+                    break;
+                }
+                continue; // the empty line (CRLF) after the previous chunk's data
+            }
+            if (c == '\r' || extension) {
+                continue;
+            }
+            int d = Character.digit(c, 16);
+            if (d < 0) {
+                extension = digits; // ";ext" after the size; anything else before it is not chunked framing
+                if (!digits) {
+                    throw new IOException("bad chunk header byte " + c);
+                }
+                continue;
+            }
+            size = size * 16 + d;
+            digits = true;
         }
-        if (size == null) {
-            ended = true;
-            return false;
-        }
-        chunkLeft = Integer.parseInt(size.trim(), 16);
+        chunkLeft = size;
+        chunks++;
         if (chunkLeft == 0) {
             ended = true;
             return false;
@@ -136,6 +163,14 @@ final class RawWatchStream implements AutoCloseable {
             }
             sb.append((char) c);
         }
+    }
+
+    long chunks() {
+        return chunks;
+    }
+
+    long reads() {
+        return reads;
     }
 
     @Override
