@@ -20,11 +20,11 @@ import java.util.concurrent.Callable;
 /**
  * End-to-end informer benchmark (a main, not JMH: each measurement is seconds long and stateful).
  * For each pod count it loads a reference store with realistic ~3 KB pods and measures, for each
- * informer: time from start to synced (median of 3 after a warm-up), heap retained per cached pod
+ * informer: time from start to synced (median of 5 after {@code warmups} (default 2) unmeasured syncs, each timed one starting from a collected heap), heap retained per cached pod
  * after GC, and write-to-handler latency p50/p99 at a steady write rate. The floor to compare sync
  * times with is Jackson alone decoding the same list bytes (Kardia's model and fabric8's).
  *
- * <p>Arguments: {@code pods=10000,50000 rate=1000 seconds=5 http=true|false only=<part of an informer's name>}.
+ * <p>Arguments: {@code pods=10000,50000 rate=1000 seconds=5 http=true|false only=<part of an informer's name> warmups=2}.
  */
 public final class InformerEndToEndBenchmark {
     /** One informer's numbers for one pod count. */
@@ -44,6 +44,7 @@ public final class InformerEndToEndBenchmark {
         int rate = 1000;
         int seconds = 5;
         boolean http = true;
+        int warmups = 2;
         String only = "";
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -53,7 +54,8 @@ public final class InformerEndToEndBenchmark {
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "http" -> http = Boolean.parseBoolean(kv[1]);
                 case "only" -> only = kv[1];
-                default -> throw new IllegalArgumentException("unknown argument " + a + "; use pods=, rate=, seconds=, http=, only=");
+                case "warmups" -> warmups = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a + "; use pods=, rate=, seconds=, http=, only=, warmups=");
             }
         }
         List<String> report = new ArrayList<>();
@@ -86,7 +88,7 @@ public final class InformerEndToEndBenchmark {
                         continue;
                     }
                     System.out.println("measuring " + s.name() + " with " + n + " pods");
-                    rows.add(measure(s, store, rate, seconds));
+                    rows.add(measure(s, store, rate, seconds, warmups));
                     System.out.println(rows.getLast());
                 }
                 for (AutoCloseable c : closeables.reversed()) {
@@ -149,24 +151,30 @@ public final class InformerEndToEndBenchmark {
         return String.format(Locale.ROOT, "%s: %.0f ms (median of 3)", what, Measure.median(ms));
     }
 
-    private static Row measure(InformerSubject s, BenchStore store, int rate, int seconds) throws Exception {
-        s.startAndSync(); // warm-up
-        s.stop();
-        double[] ms = new double[3];
+    private static Row measure(InformerSubject s, BenchStore store, int rate, int seconds, int warmups) throws Exception {
+        for (int i = 0; i < warmups; i++) { // the JIT is still compiling the list and decode paths in the first runs
+            s.startAndSync();
+            s.stop();
+        }
+        double[] ms = new double[5];
         for (int i = 0; i < ms.length; i++) {
+            // Each timed sync starts from a collected heap, so it pays for its own garbage, not for
+            // the previous run's (a young pause is 50-70 ms here with the store's pods in the heap).
+            Measure.usedHeapAfterGc();
             ms[i] = Measure.millis(s.startAndSync());
             check(s.cached(), store.pods, s.name());
             s.stop();
         }
-        // Heap held by the informer: in use with it synced, minus in use once it is stopped again.
-        // (Comparing with a reading taken before it started was skewed by earlier subjects'
-        // informers still winding down: fabric8's once came out negative.)
-        Measure.usedHeapAfterGc();
+        // Heap held by the informer: in use with it synced, minus the lower of the readings taken
+        // before it started and after it stopped. Either one alone was skewed now and then by
+        // informers still winding down (an earlier subject's, or a stopped fabric8 informer that
+        // had not let go of its cache yet); such leftovers only ever raise a reading.
+        long before = Measure.usedHeapAfterGc();
         s.startAndSync();
         long after = Measure.usedHeapAfterGc();
         s.stop();
         long released = Measure.usedHeapAfterGc();
-        double perPod = (after - released) / (double) store.pods;
+        double perPod = (after - Math.min(before, released)) / (double) store.pods;
         s.startAndSync();
 
         LatencyRecorder recorder = new LatencyRecorder(rate * seconds);

@@ -43,8 +43,16 @@ public final class Json {
                 .build());
         mapper.registerModule(new JavaTimeModule());
         // Free-form content decodes straight into the models' frozen trees; strings are shared.
+        FrozenTreeDeserializer trees = new FrozenTreeDeserializer(STRINGS);
+        mapper.registerModule(new SimpleModule("kardia-model-records") {
+            @Override
+            public void setupModule(SetupContext context) {
+                super.setupModule(context);
+                context.addDeserializers(ModelRecordDeserializer.finder(trees));
+            }
+        });
         mapper.registerModule(new SimpleModule("kardia-frozen-trees")
-                .addDeserializer(Object.class, new FrozenTreeDeserializer(STRINGS))
+                .addDeserializer(Object.class, trees)
                 .addDeserializer(String.class, new SharedStringDeserializer(STRINGS))
                 .addDeserializer(Instant.class, new Rfc3339InstantDeserializer()));
         // Omit empty fields of our models, but keep free-form content (e.g. managedFields' {}) exact.
