@@ -41,6 +41,17 @@ class StoreWatchTest {
                 .withBookmarks(false).withTimeoutSeconds(timeoutSeconds));
     }
 
+    /** Starts a thread that takes the watch's next event into {@code next}. */
+    private static Thread consumeNext(StoreWatch w, CompletableFuture<StoreEvent> next, Thread.Builder builder) {
+        return builder.start(() -> {
+            try {
+                next.complete(w.next());
+            } catch (Throwable e) {
+                next.completeExceptionally(e);
+            }
+        });
+    }
+
     /** Waits until {@code t} is parked (blocked in next()), so the test exercises the wake-up path. */
     private static void awaitParked(Thread t) {
         await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING);
@@ -51,13 +62,7 @@ class StoreWatchTest {
         try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
             StoreWatch w = watchFromNow(store, 0);
             CompletableFuture<StoreEvent> next = new CompletableFuture<>();
-            Thread consumer = Thread.ofVirtual().start(() -> {
-                try {
-                    next.complete(w.next());
-                } catch (Throwable e) {
-                    next.completeExceptionally(e);
-                }
-            });
+            Thread consumer = consumeNext(w, next, Thread.ofVirtual());
             awaitParked(consumer);
             create(store, "a");
             StoreEvent e = next.get(10, TimeUnit.SECONDS);
@@ -72,13 +77,7 @@ class StoreWatchTest {
         try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
             StoreWatch w = watchFromNow(store, 0);
             CompletableFuture<StoreEvent> next = new CompletableFuture<>();
-            Thread consumer = Thread.ofPlatform().start(() -> {
-                try {
-                    next.complete(w.next());
-                } catch (Throwable e) {
-                    next.completeExceptionally(e);
-                }
-            });
+            Thread consumer = consumeNext(w, next, Thread.ofPlatform());
             awaitParked(consumer);
             w.close();
             assertThat(next.get(10, TimeUnit.SECONDS)).isNull();
@@ -91,13 +90,7 @@ class StoreWatchTest {
         try (ReferenceStore store = ReferenceStore.inMemory(quiet())) {
             StoreWatch w = watchFromNow(store, 0);
             CompletableFuture<StoreEvent> next = new CompletableFuture<>();
-            Thread consumer = Thread.ofVirtual().start(() -> {
-                try {
-                    next.complete(w.next());
-                } catch (Throwable e) {
-                    next.completeExceptionally(e);
-                }
-            });
+            Thread consumer = consumeNext(w, next, Thread.ofVirtual());
             awaitParked(consumer);
             consumer.interrupt();
             assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(InterruptedException.class);
