@@ -67,6 +67,15 @@ public final class SimulatedNodes implements AutoCloseable {
     private final ResourceClient<Lease> leases;
     private final SharedInformerFactory informers;
     private final SharedInformer<Pod> podInformer;
+    /** The simulated kubelet's system info: the API version it speaks, and that it is simulated. */
+    static final Map<String, Object> NODE_INFO = Map.of(
+            "kubeletVersion", "v1.32.0-kardia-simulated",
+            "kubeProxyVersion", "",
+            "containerRuntimeVersion", "kardia-simulated://1",
+            "kernelVersion", "simulated",
+            "osImage", "Kardia simulated node",
+            "operatingSystem", "linux",
+            "architecture", "amd64");
     private final SharedInformer<Node> nodeInformer;
     private final ScheduledExecutorService executor;
 
@@ -180,9 +189,12 @@ public final class SimulatedNodes implements AutoCloseable {
                 "memory", Quantity.parse(options.memory()),
                 "pods", Quantity.of(options.pods()));
         Instant now = Instant.now();
-        NodeStatus status = NodeStatus.of(capacity, capacity)
+        NodeStatus reported = NodeStatus.of(capacity, capacity)
                 .withAddresses(List.of(NodeAddress.of("InternalIP", nodeIp(index)), NodeAddress.of("Hostname", name)))
                 .withConditions(List.of(readyCondition(now)));
+        // What a kubelet reports about itself (kubectl's VERSION, OS-IMAGE, ... columns).
+        NodeStatus status = new NodeStatus(reported.capacity(), reported.allocatable(), reported.phase(),
+                reported.conditions(), reported.addresses(), Map.of("nodeInfo", NODE_INFO));
         Node existing = nodes.find(null, name).orElse(null);
         if (existing == null) {
             ObjectMeta meta = ObjectMeta.builder().name(name)

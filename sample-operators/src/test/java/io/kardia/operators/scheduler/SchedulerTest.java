@@ -79,6 +79,15 @@ class SchedulerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void simulatedNodesReportTheirSystemInfoAsKubeletsDo() {
+        Node node = env.resources(Node.class).get(null, "s-1");
+        Map<String, Object> info = (Map<String, Object>) node.status().extra().get("nodeInfo");
+        assertThat(info).containsEntry("kubeletVersion", "v1.32.0-kardia-simulated")
+                .containsEntry("operatingSystem", "linux");
+    }
+
+    @Test
     void spreadsReplicasOfOneOwnerAcrossNodes() {
         OwnerReference rs = new OwnerReference("apps/v1", "ReplicaSet", "web", "uid-web", true, true, null);
         for (int i = 0; i < 6; i++) {
