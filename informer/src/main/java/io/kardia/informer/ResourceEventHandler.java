@@ -1,6 +1,7 @@
 package io.kardia.informer;
 
 import io.kardia.core.model.KubeObject;
+import java.util.function.Consumer;
 
 /**
  * Receives an informer's notifications for one kind. Each registered handler runs on its own
@@ -38,5 +39,30 @@ public interface ResourceEventHandler<T extends KubeObject> {
      *                          client-go's {@code DeletedFinalStateUnknown}
      */
     default void onDelete(T obj, boolean finalStateUnknown) {
+    }
+
+    /**
+     * A handler for views that only care about each object's latest state: adds and updates
+     * (resyncs included) go to {@code changed} with the newest object, deletions (tombstones
+     * included) to {@code removed}.
+     */
+    static <T extends KubeObject> ResourceEventHandler<T> latestState(Consumer<? super T> changed,
+                                                                      Consumer<? super T> removed) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj, boolean isInInitialList) {
+                changed.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                removed.accept(obj);
+            }
+        };
     }
 }

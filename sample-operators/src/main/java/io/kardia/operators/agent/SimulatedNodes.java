@@ -114,33 +114,9 @@ public final class SimulatedNodes implements AutoCloseable {
         for (String name : indexByName.keySet()) {
             register(name);
         }
-        nodeInformer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node, boolean initial) {
-                nodeChanged(node);
-            }
-
-            @Override
-            public void onUpdate(Node oldNode, Node newNode) {
-                nodeChanged(newNode);
-            }
-        });
-        podInformer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod, boolean initial) {
-                podChanged(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                podChanged(newPod);
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                firstSeenBound.remove(pod.key());
-            }
-        });
+        nodeInformer.addEventHandler(ResourceEventHandler.latestState(this::nodeChanged, node -> { }));
+        podInformer.addEventHandler(ResourceEventHandler.latestState(this::podChanged,
+                pod -> firstSeenBound.remove(pod.key())));
         informers.start();
         informers.awaitCacheSync(Duration.ofSeconds(30));
         long period = options.leaseRenewInterval().toMillis();

@@ -1,5 +1,6 @@
 package io.kardia.operators.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
@@ -18,13 +19,14 @@ import io.kardia.core.model.OwnerReference;
 import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceType;
-import io.kardia.operators.examples.schema.SchemaValidator;
 import io.kardia.runtime.Finalizers;
 import io.kardia.runtime.Result;
 import io.kardia.runtime.StatusUpdates;
 import io.kardia.runtime.TerminalException;
 import io.kardia.runtime.TypedReconciler;
 import io.kardia.runtime.event.EventRecorder;
+import io.kardia.store.validation.Causes;
+import io.kardia.store.validation.CrdSchemaValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,7 +60,7 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     static final String CONTENT_HASH = StaticSite.GROUP + "/content-hash";
     static final String HTML_DIR = "/usr/share/nginx/html";
     private static final Logger log = LoggerFactory.getLogger(StaticSiteReconciler.class);
-    private static final SchemaValidator SPEC_SCHEMA = SchemaValidator.of(StaticSiteCrd.specSchema());
+    private static final JsonNode SPEC_SCHEMA = Json.mapper().valueToTree(StaticSiteCrd.specSchema());
 
     private final ResourceClient<GenericObject> sites;
     private final ResourceClient<ConfigMap> configMaps;
@@ -95,9 +97,13 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
             return Result.done();
         }
         GenericObject site = live.get();
-        List<String> errors = SPEC_SCHEMA.validate("spec", site.fields().getOrDefault("spec", Map.of()));
-        if (!errors.isEmpty()) {
-            String message = String.join("; ", errors);
+        // The store checks writes against the CRD's schema; this catches sites stored under a looser one.
+        Causes causes = new Causes();
+        CrdSchemaValidator.validate("spec", Json.mapper().valueToTree(site.fields().getOrDefault("spec", Map.of())),
+                SPEC_SCHEMA, causes);
+        if (!causes.isEmpty()) {
+            String message = causes.list().stream().map(c -> c.field() + ": " + c.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
             degrade(site, "InvalidSpec", message);
             throw new TerminalException("StaticSite " + site.key() + " has an invalid spec: " + message);
         }

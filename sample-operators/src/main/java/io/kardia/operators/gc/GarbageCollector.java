@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,28 +270,12 @@ public final class GarbageCollector {
         }
 
         private void removeFinalizer(K obj, String finalizer) {
-            K current = obj;
-            for (int attempt = 0; ; attempt++) {
-                if (!current.metadata().finalizers().contains(finalizer)) {
-                    return;
-                }
-                try {
+            editMetadata(client, obj, current -> {
+                if (current.metadata().finalizers().contains(finalizer)) {
                     MetadataPatches.setFinalizers(client, current,
                             current.metadata().finalizers().stream().filter(f -> !f.equals(finalizer)).toList());
-                    return;
-                } catch (KubeApiException.NotFoundException gone) {
-                    return;
-                } catch (KubeApiException.ConflictException e) {
-                    if (attempt >= CONFLICT_RETRIES) {
-                        throw e;
-                    }
-                    Optional<K> fresh = client.find(obj.metadata().namespace(), obj.metadata().name());
-                    if (fresh.isEmpty() || !fresh.get().metadata().uid().equals(obj.metadata().uid())) {
-                        return;
-                    }
-                    current = fresh.get();
                 }
-            }
+            });
         }
     }
 
@@ -310,18 +295,28 @@ public final class GarbageCollector {
     }
 
     /** Removes the owner references with these uids from an object, re-reading it on conflicts. */
+    @SuppressWarnings("unchecked")
     private <T extends KubeObject> void removeRefs(ResourceType<T> type, KubeObject obj, Set<String> uids) {
         ResourceClient<T> client = api.resources(type);
-        @SuppressWarnings("unchecked")
-        T current = (T) obj;
-        for (int attempt = 0; ; attempt++) {
+        editMetadata(client, (T) obj, current -> {
             List<OwnerReference> kept = current.metadata().ownerReferences().stream()
                     .filter(r -> !uids.contains(r.uid())).toList();
-            if (kept.size() == current.metadata().ownerReferences().size()) {
-                return;
-            }
-            try {
+            if (kept.size() != current.metadata().ownerReferences().size()) {
                 MetadataPatches.setOwnerReferences(client, current, kept);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code edit} (a metadata patch that fails on a stale resourceVersion) on {@code obj},
+     * re-reading it after a conflict, up to {@link #CONFLICT_RETRIES} times. An object that is gone,
+     * or replaced by a new one of the same name, needs no edit.
+     */
+    private static <T extends KubeObject> void editMetadata(ResourceClient<T> client, T obj, Consumer<T> edit) {
+        T current = obj;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                edit.accept(current);
                 return;
             } catch (KubeApiException.NotFoundException gone) {
                 return;

@@ -48,39 +48,13 @@ public final class Scheduler implements TypedReconciler<Pod> {
         this.binder = binder;
         this.pods = manager.apiClient().resources(Pod.class);
         this.events = manager.eventRecorder(options.schedulerName());
-        this.podFeed = manager.informers().informerFor(Pod.class).addEventHandler("scheduler-view", new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod, boolean initial) {
-                view.podChanged(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                view.podChanged(newPod);
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                view.podRemoved(pod);
-                unschedulable.remove(pod.key());
-            }
-        }, Duration.ZERO);
-        this.nodeFeed = manager.informers().informerFor(Node.class).addEventHandler("scheduler-view", new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node, boolean initial) {
-                view.nodeChanged(node);
-            }
-
-            @Override
-            public void onUpdate(Node oldNode, Node newNode) {
-                view.nodeChanged(newNode);
-            }
-
-            @Override
-            public void onDelete(Node node, boolean finalStateUnknown) {
-                view.nodeRemoved(node);
-            }
-        }, Duration.ZERO);
+        this.podFeed = manager.informers().informerFor(Pod.class).addEventHandler("scheduler-view",
+                ResourceEventHandler.latestState(view::podChanged, pod -> {
+                    view.podRemoved(pod);
+                    unschedulable.remove(pod.key());
+                }), Duration.ZERO);
+        this.nodeFeed = manager.informers().informerFor(Node.class).addEventHandler("scheduler-view",
+                ResourceEventHandler.latestState(view::nodeChanged, view::nodeRemoved), Duration.ZERO);
     }
 
     /** Adds the scheduler to {@code manager} (it runs while the manager leads, like its other controllers). */

@@ -1,0 +1,43 @@
+package io.kardia.operators.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.json.Json;
+import io.kardia.core.json.Yaml;
+import io.kardia.store.validation.Causes;
+import io.kardia.store.validation.CrdSchemaValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The generated StaticSite spec schema, checked by the same validator the store applies to writes. */
+class StaticSiteSchemaTest {
+    private static final JsonNode SPEC = Json.mapper().valueToTree(StaticSiteCrd.specSchema());
+
+    private static List<String> errors(Object spec) {
+        Causes causes = new Causes();
+        CrdSchemaValidator.validate("spec", Json.mapper().valueToTree(spec), SPEC, causes);
+        return causes.list().stream().map(c -> c.field() + ": " + c.message()).toList();
+    }
+
+    @Test
+    void validSpecsPassAndBoundsAndPatternsAreChecked() {
+        assertThat(errors(Map.of("image", "nginx:1.27", "replicas", 3, "content", Map.of("a", "b")))).isEmpty();
+        assertThat(errors(Map.of())).isEmpty();
+        assertThat(errors(Map.of("replicas", 11))).containsExactly(
+                "spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10");
+        assertThat(errors(Map.of("image", "a b"))).singleElement().asString().contains("should match");
+        assertThat(errors(Map.of("content", Map.of("index.html", 7)))).singleElement().asString()
+                .contains("must be of type string");
+    }
+
+    @Test
+    void theShippedSampleIsValid() throws Exception {
+        JsonNode sample = Yaml.tree(Files.readString(Path.of("..", "examples", "staticsite.yaml")));
+        assertThat(sample.path("kind").asText()).isEqualTo("StaticSite");
+        assertThat(errors(sample.get("spec"))).isEmpty();
+    }
+}
