@@ -229,6 +229,19 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
 
     /** Reads the list straight from the bytes, item by item: no tree of the whole list is built. */
     private ObjectList<T> decodeList(byte[] body) {
+        return readList(body, true);
+    }
+
+    /**
+     * The continue token of a list body, read without decoding the items when the metadata comes
+     * first (as kube-apiserver and the reference store write it); null on the last page.
+     */
+    private String continueToken(byte[] body) {
+        return readList(body, false).continueToken();
+    }
+
+    /** The list in {@code body}; without {@code withItems}, only its metadata (reading stops there). */
+    private ObjectList<T> readList(byte[] body, boolean withItems) {
         try (JsonParser p = Json.mapper().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new KubeClientException("the server answered a " + type.kind() + " list request with a non-object body");
@@ -239,7 +252,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
             Long remaining = null;
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
                 JsonToken value = p.nextToken();
-                if ("items".equals(field)) {
+                if (withItems && "items".equals(field)) {
                     readItems(p, value, items);
                 } else if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
                     for (String m = p.nextFieldName(); m != null; m = p.nextFieldName()) {
@@ -251,42 +264,14 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
                             default -> p.skipChildren();
                         }
                     }
+                    if (!withItems) {
+                        break;
+                    }
                 } else {
                     p.skipChildren();
                 }
             }
             return new ObjectList<>(items, rv, cont == null || cont.isEmpty() ? null : cont, remaining);
-        } catch (IOException e) {
-            throw new KubeClientException("the server's " + type.listKind() + " is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The continue token of a list body, read without decoding the items when the metadata comes
-     * first (as kube-apiserver and the reference store write it); null on the last page.
-     */
-    private String continueToken(byte[] body) {
-        try (JsonParser p = Json.mapper().createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new KubeClientException("the server answered a " + type.kind() + " list request with a non-object body");
-            }
-            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
-                JsonToken value = p.nextToken();
-                if ("metadata".equals(field) && value == JsonToken.START_OBJECT) {
-                    String token = null;
-                    for (String m = p.nextFieldName(); m != null; m = p.nextFieldName()) {
-                        JsonToken v = p.nextToken();
-                        if ("continue".equals(m) && v.isScalarValue()) {
-                            token = p.getValueAsString();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    return token == null || token.isEmpty() ? null : token;
-                }
-                p.skipChildren();
-            }
-            return null;
         } catch (IOException e) {
             throw new KubeClientException("the server's " + type.listKind() + " is not valid JSON: " + e.getMessage(), e);
         }
