@@ -1,7 +1,6 @@
 package io.kardia.store.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +8,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoredObject;
+import io.kardia.store.http.KubectlHarness.Result;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,30 +40,23 @@ class KubectlCompatibilityTest {
     @TempDir
     static Path dir;
 
-    private static String kubectl;
     private static ReferenceStore store;
-    private static ApiServer server;
-    private static Path kubeconfig;
+    private static KubectlHarness kubectl;
 
     private String ns;
 
     @BeforeAll
     static void start() throws IOException {
-        kubectl = findOnPath("kubectl");
-        assumeTrue(kubectl != null, "kubectl is not on the PATH: kubectl compatibility tests skipped "
-                + "(install it, e.g. Debian's kubernetes-client package, to run them)");
         store = ReferenceStore.inMemory();
-        TlsMaterial tls = TlsMaterial.ensure(dir.resolve("tls"));
-        String token = BearerTokenAuthenticator.newToken();
-        server = ApiServer.start(store, "127.0.0.1", 0, token, tls.sslContext());
-        kubeconfig = dir.resolve("kubeconfig");
-        KubeconfigWriter.write(kubeconfig, server.url(), token, tls.caPem());
+        kubectl = KubectlHarness.start(store, dir, "kubectl compatibility tests");
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (kubectl != null) {
+            kubectl.close();
+        }
+        if (store != null) {
             store.close();
         }
     }
@@ -82,39 +73,39 @@ class KubectlCompatibilityTest {
     @Test
     void getNamespacesWithTheWrittenKubeconfig() throws Exception {
         Result r = run("get", "ns", "-o", "name");
-        assertThat(r.stdout).contains("namespace/default", "namespace/kube-system", "namespace/" + ns);
+        assertThat(r.stdout()).contains("namespace/default", "namespace/kube-system", "namespace/" + ns);
     }
 
     @Test
     void apiResourcesAndDescribe() throws Exception {
-        List<String> resources = run("api-resources").stdout.lines().map(String::strip).toList();
+        List<String> resources = run("api-resources").stdout().lines().map(String::strip).toList();
         assertThat(resources).anySatisfy(l -> assertThat(l).matches("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment"));
         assertThat(resources).anySatisfy(l -> assertThat(l).matches("pods\\s+po\\s+v1\\s+true\\s+Pod"));
         run("apply", "-n", ns, "-f", manifest("web.yaml", deploymentYaml(2, "nginx:1.27")).toString());
-        assertThat(run("describe", "deployment", "web", "-n", ns).stdout)
+        assertThat(run("describe", "deployment", "web", "-n", ns).stdout())
                 .contains("Name:", "web", "Replicas:", "2 desired", "nginx:1.27");
     }
 
     @Test
     void applyDeploymentThenGetAsJsonAndYaml() throws Exception {
         Result created = run("apply", "-n", ns, "-f", manifest("web.yaml", deploymentYaml(3, "nginx:1.27")).toString());
-        assertThat(created.stdout).contains("deployment.apps/web created");
+        assertThat(created.stdout()).contains("deployment.apps/web created");
         assertThat(storedDeployment().path("spec").path("replicas").asInt()).isEqualTo(3);
 
-        JsonNode json = Json.tree(run("get", "deployment", "web", "-n", ns, "-o", "json").stdout.getBytes(StandardCharsets.UTF_8));
+        JsonNode json = Json.tree(run("get", "deployment", "web", "-n", ns, "-o", "json").stdout().getBytes(StandardCharsets.UTF_8));
         assertThat(json.path("kind").asText()).isEqualTo("Deployment");
         assertThat(json.path("metadata").path("annotations")
                 .has("kubectl.kubernetes.io/last-applied-configuration")).isTrue();
-        String yaml = run("get", "deployment", "web", "-n", ns, "-o", "yaml").stdout;
+        String yaml = run("get", "deployment", "web", "-n", ns, "-o", "yaml").stdout();
         assertThat(yaml).contains("kind: Deployment", "name: web", "image: nginx:1.27");
 
         Result configured = run("apply", "-n", ns, "-f", manifest("web2.yaml", deploymentYaml(2, "nginx:1.28")).toString());
-        assertThat(configured.stdout).contains("deployment.apps/web configured");
+        assertThat(configured.stdout()).contains("deployment.apps/web configured");
         JsonNode d = storedDeployment();
         assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2);
         assertThat(d.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText())
                 .isEqualTo("nginx:1.28");
-        assertThat(run("apply", "-n", ns, "-f", manifest("web3.yaml", deploymentYaml(2, "nginx:1.28")).toString()).stdout)
+        assertThat(run("apply", "-n", ns, "-f", manifest("web3.yaml", deploymentYaml(2, "nginx:1.28")).toString()).stdout())
                 .contains("deployment.apps/web unchanged");
     }
 
@@ -143,7 +134,7 @@ class KubectlCompatibilityTest {
                     - {name: Color, type: string, jsonPath: .spec.color, priority: 1}
                     - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
                 """.formatted(group, group);
-        assertThat(run("apply", "-f", manifest("crd.yaml", crd).toString()).stdout)
+        assertThat(run("apply", "-f", manifest("crd.yaml", crd).toString()).stdout())
                 .contains("customresourcedefinition.apiextensions.k8s.io/gadgets." + group + " created");
         String instance = """
                 apiVersion: %s/v1
@@ -153,16 +144,16 @@ class KubectlCompatibilityTest {
                 spec:
                   size: 3
                 """.formatted(group);
-        assertThat(run("apply", "-n", ns, "-f", manifest("gadget.yaml", instance).toString()).stdout)
+        assertThat(run("apply", "-n", ns, "-f", manifest("gadget.yaml", instance).toString()).stdout())
                 .contains("gadget." + group + "/g1 created");
-        JsonNode g = Json.tree(run("get", "gadgets", "g1", "-n", ns, "-o", "json").stdout.getBytes(StandardCharsets.UTF_8));
+        JsonNode g = Json.tree(run("get", "gadgets", "g1", "-n", ns, "-o", "json").stdout().getBytes(StandardCharsets.UTF_8));
         assertThat(g.path("spec").path("size").asInt()).isEqualTo(3);
-        assertThat(run("get", "gd", "-n", ns, "-o", "name").stdout).contains("gadget." + group + "/g1");
+        assertThat(run("get", "gd", "-n", ns, "-o", "name").stdout()).contains("gadget." + group + "/g1");
         // the CRD's additionalPrinterColumns, printed server-side
-        List<String> table = run("get", "gadgets", "-n", ns).stdout.lines().map(String::strip).toList();
+        List<String> table = run("get", "gadgets", "-n", ns).stdout().lines().map(String::strip).toList();
         assertThat(table.get(0)).matches("NAME\\s+SIZE\\s+AGE");
         assertThat(table.get(1)).matches("g1\\s+3\\s+\\d+s");
-        assertThat(run("get", "gadgets", "-n", ns, "-o", "wide").stdout.lines().findFirst().orElseThrow())
+        assertThat(run("get", "gadgets", "-n", ns, "-o", "wide").stdout().lines().findFirst().orElseThrow())
                 .matches("NAME\\s+SIZE\\s+COLOR\\s+AGE");
     }
 
@@ -178,17 +169,17 @@ class KubectlCompatibilityTest {
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1-x"},
                  "spec":{"containers":[{"name":"nginx","image":"nginx"}]}}"""), null);
         Result r = run("get", "deploy,rs,po", "-n", ns, "-o", "name");
-        assertThat(r.stdout.lines().toList())
+        assertThat(r.stdout().lines().toList())
                 .containsExactly("deployment.apps/web", "replicaset.apps/web-1", "pod/web-1-x");
         // server-side Table printing: kubectl shows kube-apiserver's columns
-        List<String> table = run("get", "deploy,rs,po", "-n", ns).stdout.lines().map(String::strip).toList();
+        List<String> table = run("get", "deploy,rs,po", "-n", ns).stdout().lines().map(String::strip).toList();
         assertThat(table).anySatisfy(l -> assertThat(l).matches("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE"));
         assertThat(table).anySatisfy(l -> assertThat(l).matches("deployment.apps/web\\s+0/1\\s+0\\s+0\\s+\\S+"));
         assertThat(table).anySatisfy(l -> assertThat(l).matches("NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+AGE"));
         assertThat(table).anySatisfy(l -> assertThat(l).matches("replicaset.apps/web-1\\s+1\\s+0\\s+0\\s+\\S+"));
         assertThat(table).anySatisfy(l -> assertThat(l).matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE"));
         assertThat(table).anySatisfy(l -> assertThat(l).matches("pod/web-1-x\\s+0/1\\s+Pending\\s+0\\s+\\S+"));
-        assertThat(run("get", "deploy", "-n", ns, "-o", "wide").stdout.lines().findFirst().orElseThrow())
+        assertThat(run("get", "deploy", "-n", ns, "-o", "wide").stdout().lines().findFirst().orElseThrow())
                 .contains("CONTAINERS", "IMAGES", "SELECTOR");
     }
 
@@ -297,9 +288,9 @@ class KubectlCompatibilityTest {
     @Test
     void scaleAndSetImage() throws Exception {
         run("apply", "-n", ns, "-f", manifest("web.yaml", deploymentYaml(1, "nginx:1.27")).toString());
-        assertThat(run("scale", "deployment", "web", "-n", ns, "--replicas=5").stdout).contains("scaled");
+        assertThat(run("scale", "deployment", "web", "-n", ns, "--replicas=5").stdout()).contains("scaled");
         assertThat(storedDeployment().path("spec").path("replicas").asInt()).isEqualTo(5);
-        assertThat(run("set", "image", "deployment/web", "-n", ns, "nginx=nginx:1.29").stdout).contains("image updated");
+        assertThat(run("set", "image", "deployment/web", "-n", ns, "nginx=nginx:1.29").stdout()).contains("image updated");
         assertThat(storedDeployment().path("spec").path("template").path("spec").path("containers").get(0)
                 .path("image").asText()).isEqualTo("nginx:1.29");
     }
@@ -308,8 +299,8 @@ class KubectlCompatibilityTest {
     void deleteAndDeleteWithOrphanCascade() throws Exception {
         store.create(ResourceTypes.CONFIG_MAP, ns, tree("""
                 {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"gone"}}"""), null);
-        assertThat(run("delete", "configmap", "gone", "-n", ns).stdout).contains("configmap \"gone\" deleted");
-        assertThat(run(List.of(1), "get", "configmap", "gone", "-n", ns).stderr).contains("NotFound");
+        assertThat(run("delete", "configmap", "gone", "-n", ns).stdout()).contains("configmap \"gone\" deleted");
+        assertThat(run(List.of(1), "get", "configmap", "gone", "-n", ns).stderr()).contains("NotFound");
 
         run("apply", "-n", ns, "-f", manifest("web.yaml", deploymentYaml(1, "nginx:1.27")).toString());
         // --wait=false: with the orphan finalizer the Deployment stays until a garbage collector removes it
@@ -326,8 +317,8 @@ class KubectlCompatibilityTest {
         // Recent kubectl sends protobuf for create deployment, which the reference store does not
         // speak (documented); kubectl 1.20 still sends JSON, and then the create works.
         Result r = run(List.of(0, 1), "create", "deployment", "pb", "-n", ns, "--image=nginx");
-        if (r.exit == 1) {
-            assertThat(r.stderr).contains("does not accept protobuf", "kubectl apply -f");
+        if (r.exit() == 1) {
+            assertThat(r.stderr()).contains("does not accept protobuf", "kubectl apply -f");
             assertThat(store.list(ResourceTypes.DEPLOYMENT, ns, null).items()).isEmpty();
         } else {
             assertThat(store.get(ResourceTypes.DEPLOYMENT, ns, "pb", null).name()).isEqualTo("pb");
@@ -374,59 +365,19 @@ class KubectlCompatibilityTest {
         return f;
     }
 
-    record Result(int exit, String stdout, String stderr) {
-    }
-
     private static Result run(String... args) throws IOException, InterruptedException {
-        return run(List.of(0), args);
+        return kubectl.run(args);
     }
 
-    /** Runs kubectl to completion (bounded), asserting its exit code is one of {@code exits}. */
     private static Result run(List<Integer> exits, String... args) throws IOException, InterruptedException {
-        Process p = start(args);
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), IO);
-        String out = readAll(p.getInputStream());
-        boolean done = p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        Result r = new Result(done ? p.exitValue() : -1, out, err.join());
-        assertThat(done).as("kubectl %s finished within %s", String.join(" ", args), COMMAND_TIMEOUT).isTrue();
-        assertThat(exits).as("exit code of kubectl %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.stdout, r.stderr)
-                .contains(r.exit);
-        return r;
+        return kubectl.run(exits, args);
     }
 
     private static Process start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(kubectl);
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("KUBECONFIG", kubeconfig.toString());
-        env.put("HOME", dir.toString()); // discovery cache and config stay inside the test's directory
-        return pb.start();
+        return kubectl.start(args);
     }
 
     private static String readAll(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(d, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
+        return KubectlHarness.readAll(in);
     }
 }
