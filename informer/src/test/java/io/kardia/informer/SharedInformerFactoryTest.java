@@ -3,6 +3,7 @@ package io.kardia.informer;
 import static io.kardia.informer.TestPods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
@@ -68,8 +69,10 @@ class SharedInformerFactoryTest {
         client.pods.permanentListFailure = new KubeClientException("no route to host");
         // the real backoff: the reflector waits rather than spinning while the test waits
         SharedInformerFactory factory = new SharedInformerFactory(client);
-        factory.informerFor(Pod.class);
+        SharedInformer<Pod> informer = factory.informerFor(Pod.class);
         factory.start();
+        // a busy machine may not have run the first list yet: the message names the error once there is one
+        await().atMost(Duration.ofSeconds(15)).until(() -> informer.timeoutMessage(Duration.ZERO).contains("no route to host"));
 
         assertThatThrownBy(() -> factory.awaitCacheSync(Duration.ofMillis(100)))
                 .isInstanceOf(CacheSyncTimeoutException.class)

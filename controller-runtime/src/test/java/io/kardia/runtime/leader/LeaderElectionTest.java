@@ -12,11 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Several candidates in one JVM against the reference store, with short timings. */
+/**
+ * Several candidates in one JVM against the reference store, with short timings. Safety (never two
+ * acting leaders) rests on the renew deadline ending before the lease: the 1.5 s between them is
+ * the scheduling delay a busy machine may add without a false violation. Waits have generous
+ * bounds and no test asserts a latency; the deadline itself is measured on an injected clock in
+ * {@link LeaderElectorClockTest}.
+ */
 class LeaderElectionTest {
-    static final Duration LEASE = Duration.ofSeconds(1);
-    static final Duration RENEW = Duration.ofMillis(700);
-    static final Duration RETRY = Duration.ofMillis(100);
+    static final Duration LEASE = Duration.ofSeconds(3);
+    static final Duration RENEW = Duration.ofMillis(1500);
+    static final Duration RETRY = Duration.ofMillis(200);
+    /** Far longer than any of these tests needs on a busy machine; short against a long lease. */
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private final ReferenceStore store = ReferenceStore.inMemory();
     private final LeaderElectionConfig config = LeaderElectionConfig.of("default", "election-test")
@@ -31,16 +39,16 @@ class LeaderElectionTest {
     void exactlyOneOfSeveralCandidatesLeadsAndHoldsTheLease() {
         try (Candidates c = new Candidates(store.client(), config, 3)) {
             c.startAll();
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            await().atMost(WAIT).until(() -> c.actingLeader().isPresent());
             Candidates.Candidate leader = c.actingLeader().orElseThrow();
             // several renewals pass: leadership stays put and nobody else acts
             Lease first = store.client().resources(Lease.class).get("default", "election-test");
-            await().atMost(Duration.ofSeconds(3)).until(() -> !store.client().resources(Lease.class)
+            await().atMost(WAIT).until(() -> !store.client().resources(Lease.class)
                     .get("default", "election-test").spec().renewTime().equals(first.spec().renewTime()));
             assertThat(c.actingCount()).isEqualTo(1);
             assertThat(leader.isActing).isTrue();
             assertThat(first.spec().holderIdentity()).isEqualTo(leader.id);
-            assertThat(first.spec().leaseDurationSeconds()).isEqualTo(1);
+            assertThat(first.spec().leaseDurationSeconds()).isEqualTo((int) LEASE.toSeconds());
             c.all.forEach(x -> assertThat(x.elector.observedLeader()).contains(leader.id));
             assertThat(c.violations).isEmpty();
         }
@@ -48,22 +56,21 @@ class LeaderElectionTest {
 
     @Test
     void gracefulReleaseHandsOverWithoutWaitingForExpiry() {
-        try (Candidates c = new Candidates(store.client(), config.withTimings(Duration.ofSeconds(10),
-                Duration.ofSeconds(8), RETRY), 3)) {
+        // The lease outlasts the wait below twice over: a successor within the wait did not wait for expiry.
+        Duration longLease = WAIT.multipliedBy(2);
+        try (Candidates c = new Candidates(store.client(), config.withTimings(longLease,
+                longLease.minus(Duration.ofSeconds(10)), RETRY), 3)) {
             c.startAll();
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            await().atMost(WAIT).until(() -> c.actingLeader().isPresent());
             Candidates.Candidate leader = c.actingLeader().orElseThrow();
-            long released = System.nanoTime();
             leader.elector.close();
             assertThat(leader.isActing).isFalse();
             Lease lease = store.client().resources(Lease.class).get("default", "election-test");
             assertThat(lease.spec().holderIdentity()).as("released (empty) or already taken by another")
                     .isNotEqualTo(leader.id);
-            // a 10 s lease, yet the next leader takes over within a few retry periods
-            await().atMost(Duration.ofSeconds(3)).until(() -> c.actingLeader().isPresent());
+            await().atMost(WAIT).until(() -> c.actingLeader().isPresent());
             Candidates.Candidate next = c.actingLeader().orElseThrow();
             assertThat(next).isNotSameAs(leader);
-            assertThat(Duration.ofNanos(next.startedActingNanos - released)).isLessThan(Duration.ofSeconds(3));
             assertThat(store.client().resources(Lease.class).get("default", "election-test").spec().leaseTransitions())
                     .isGreaterThanOrEqualTo(1);
             assertThat(c.violations).isEmpty();
@@ -72,23 +79,21 @@ class LeaderElectionTest {
 
     @ParameterizedTest
     @EnumSource(PausableClient.Mode.class)
-    void aPausedLeaderStopsActingBeforeAnotherTakesOverWithinLeasePlusRetry(PausableClient.Mode mode) {
+    void aPausedLeaderStopsActingBeforeAnotherTakesOver(PausableClient.Mode mode) {
         try (Candidates c = new Candidates(store.client(), config, 3)) {
             c.startAll();
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().isPresent());
+            await().atMost(WAIT).until(() -> c.actingLeader().isPresent());
             Candidates.Candidate leader = c.actingLeader().orElseThrow();
             long paused = System.nanoTime();
             leader.client.pause(mode);
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.actingLeader().filter(x -> x != leader).isPresent());
+            await().atMost(WAIT).until(() -> c.actingLeader().filter(x -> x != leader).isPresent());
             Candidates.Candidate next = c.actingLeader().orElseThrow();
-            Duration failover = Duration.ofNanos(next.startedActingNanos - paused);
-            // lease + retry from the last observed renewal; from the pause add one poll and scheduling slack
-            assertThat(failover).isLessThan(LEASE.plus(RETRY.multipliedBy(2)).plus(Duration.ofMillis(800)));
+            assertThat(next.startedActingNanos).as("took over after the pause").isGreaterThan(paused);
             assertThat(leader.isActing).isFalse();
             assertThat(c.violations).as(String.join(", ", c.timeline)).isEmpty();
             // resumed, the old leader sees the new holder and stays a follower
             leader.client.resume();
-            await().atMost(Duration.ofSeconds(3)).until(() -> leader.elector.observedLeader().orElse("").equals(next.id));
+            await().atMost(WAIT).until(() -> leader.elector.observedLeader().orElse("").equals(next.id));
             assertThat(c.actingCount()).isEqualTo(1);
             assertThat(c.violations).isEmpty();
         }

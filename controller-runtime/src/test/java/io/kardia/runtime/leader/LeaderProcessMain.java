@@ -11,6 +11,7 @@ import java.time.Duration;
  * One candidate in its own JVM, for {@link LeaderElectionProcessTest}. Reports on stdout
  * {@code READY}, {@code LEADING <nanoTime>} and {@code STOPPED <nanoTime>} (System.nanoTime is the
  * host's monotonic clock, comparable across JVMs on Linux); closing its stdin stops it gracefully.
+ * Arguments: server URL, token, identity, lease duration, renew deadline and retry period in ms.
  */
 public final class LeaderProcessMain {
     private LeaderProcessMain() {
@@ -22,7 +23,8 @@ public final class LeaderProcessMain {
         String identity = args[2];
         PrintStream out = System.out;
         LeaderElectionConfig config = LeaderElectionConfig.of("default", "process-election").withIdentity(identity)
-                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+                .withTimings(Duration.ofMillis(Long.parseLong(args[3])), Duration.ofMillis(Long.parseLong(args[4])),
+                        Duration.ofMillis(Long.parseLong(args[5])));
         try (KubeClient client = HttpKubeClient.create(ClientConfig.builder(url).bearerToken(token).noRateLimit().build())) {
             LeaderElector elector = new LeaderElector(client, config, new LeaderCallbacks() {
                 @Override

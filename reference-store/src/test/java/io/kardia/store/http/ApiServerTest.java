@@ -612,12 +612,11 @@ class ApiServerTest {
 
         @Test
         void timeoutSecondsEndsTheStream() throws IOException {
-            long start = System.nanoTime();
+            // The server ends it (null); a server ignoring timeoutSeconds would hit the client's 30 s read timeout (an exception).
             try (RawHttp.Stream w = http.request("GET", configMaps() + "?watch=1&timeoutSeconds=1").stream()) {
                 assertThat(w.code).isEqualTo(200);
                 assertThat(w.nextLine()).isNull();
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         }
 
         @Test

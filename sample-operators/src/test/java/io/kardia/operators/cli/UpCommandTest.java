@@ -34,7 +34,8 @@ class UpCommandTest {
         CommandLine cl = KardiaMain.parse("up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2");
         CountDownLatch stop = new CountDownLatch(1);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new UpCommand(cl).run(stop));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
+        // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
         assertThat(exit).isNotDone();
         return new Running(stop, exit);
     }
