@@ -33,7 +33,15 @@ class UpCommandTest {
         Files.deleteIfExists(dataDir.resolve("kubeconfig"));
         CommandLine cl = KardiaMain.parse("up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2");
         CountDownLatch stop = new CountDownLatch(1);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new UpCommand(cl).run(stop));
+        // Its own thread: the command blocks until stopped, and the common pool may have a single worker.
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().name("kardia-up").start(() -> {
+            try {
+                exit.complete(new UpCommand(cl).run(stop));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
         // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
         await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
         assertThat(exit).isNotDone();
