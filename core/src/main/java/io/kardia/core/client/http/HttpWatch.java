@@ -72,6 +72,10 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
                 end();
                 return null;
             }
+            if (closed) { // an event already buffered when close() cancelled the call: a closed watch hands out nothing
+                end();
+                return null;
+            }
             WatchEvent<T> decoded = decode(event);
             if (decoded != null) {
                 return decoded;
