@@ -73,6 +73,7 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchHub hub = new WatchHub();
     private final TypeRegistry types = new TypeRegistry();
     private final Validators validators = Validators.builtIns();
+    private final WriteLimits limits = WriteLimits.defaults();
     private final CommitPipeline pipeline;
     private final ScheduledExecutorService background;
     private final HistoryCompactor compactor;
@@ -972,7 +973,16 @@ public final class ReferenceStore implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
+     * before serializing it) and the size limit hold before any write is acknowledged.
+     */
     private Draft draft(Resolved r, ObjectNode obj) {
+        Status.Cause broken = limits.firstViolation(obj);
+        if (broken != null) {
+            throw KubeApiException.of(Status.invalid(r.type.named(obj.path("metadata").path("name").asText("")),
+                    r.qualifiedKind(), List.of(broken)));
+        }
         Draft d = Draft.of(obj);
         if (d.size() > options.maxObjectBytes()) {
             throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + options.maxObjectBytes()));
