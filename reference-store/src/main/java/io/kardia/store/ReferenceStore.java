@@ -22,6 +22,7 @@ import io.kardia.core.selector.SelectorParseException;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
+import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.Strategies;
@@ -513,7 +514,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
-            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed);
+            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
             return prepareUpdate(r, ns, name, cur, patched, status ? Mode.STATUS : Mode.MAIN);
         });
     }
@@ -988,6 +989,14 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + options.maxObjectBytes()));
         }
         return d;
+    }
+
+    /**
+     * What a JSON patch may add while it is applied: no more nodes than an object of the size limit
+     * can hold (a node takes at least two bytes), nested no deeper than the write limits allow.
+     */
+    private JsonPatch.Budget patchBudget() {
+        return new JsonPatch.Budget(options.maxObjectBytes() / 2, limits.maxDepth());
     }
 
     private static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
