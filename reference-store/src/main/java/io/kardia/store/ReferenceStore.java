@@ -26,6 +26,7 @@ import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.Strategies;
+import io.kardia.store.validation.ModelTypeCheck;
 import io.kardia.store.validation.Validators;
 import java.time.Duration;
 import java.time.Instant;
@@ -273,6 +274,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         ObjectNode obj = JsonBodies.canonicalCopy(body);
         checkTypeMeta(r, obj);
+        checkDecodable(r, obj);
         ObjectNode meta = metadataOf(obj);
         String ns = requestNamespace(r, namespace, meta);
         if (!meta.path("resourceVersion").asText("").isEmpty()) {
@@ -525,6 +527,7 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
         checkTypeMeta(r, obj);
+        checkDecodable(r, obj);
         validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         ObjectNode meta = metadataOf(obj);
@@ -943,6 +946,18 @@ public final class ReferenceStore implements AutoCloseable {
         }
         obj.put("apiVersion", r.type.apiVersion());
         obj.put("kind", r.type.kind());
+    }
+
+    /**
+     * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
+     * (core's, which clients and informers decode to) cannot read is a 400.
+     */
+    private static void checkDecodable(Resolved r, ObjectNode obj) {
+        String mismatch = ModelTypeCheck.firstMismatch(obj, r.type.javaType());
+        if (mismatch != null) {
+            throw KubeApiException.of(Status.badRequest(r.type.kind() + " in version \"" + r.type.version()
+                    + "\" cannot be handled as a " + r.type.kind() + ": " + mismatch));
+        }
     }
 
     private static ObjectNode metadataOf(ObjectNode obj) {
