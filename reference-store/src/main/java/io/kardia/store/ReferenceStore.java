@@ -1070,7 +1070,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (e.getCause() instanceof KubeApiException k) {
                 throw k;
             }
-            throw KubeApiException.of(Status.internalError("write failed: " + e.getCause()));
+            throw KubeApiException.of(Status.internalError("write failed: " + JournalFailures.describe(e.getCause())));
         }
     }
 
