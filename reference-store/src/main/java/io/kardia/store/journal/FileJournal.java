@@ -1,5 +1,6 @@
 package io.kardia.store.journal;
 
+import io.kardia.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,7 +83,15 @@ public final class FileJournal implements Journal {
      */
     public static FileJournal open(Path dataDir, Options options) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
+            // Logs and snapshots written by older versions were world-readable; they hold Secrets.
+            try (var files = Files.list(dataDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        PrivateFiles.restrict(f);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
