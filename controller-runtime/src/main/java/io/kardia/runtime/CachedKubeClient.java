@@ -40,6 +40,12 @@ final class CachedKubeClient implements KubeClient {
         return new CachedResourceClient<>(api.resources(type));
     }
 
+    /** A write: straight to the API. */
+    @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        api.bindPod(namespace, podName, nodeName);
+    }
+
     @Override
     public void close() {
         // the manager owns the API client and the informers

@@ -42,6 +42,11 @@ final class FailingListClient {
             }
 
             @Override
+            public void bindPod(String namespace, String podName, String nodeName) {
+                real.bindPod(namespace, podName, nodeName);
+            }
+
+            @Override
             public void close() {
             }
         };

@@ -90,6 +90,11 @@ final class FaultyKubeClient implements KubeClient {
     }
 
     @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        delegate.bindPod(namespace, podName, nodeName);
+    }
+
+    @Override
     public void close() {
         openDoor();
         delegate.close();

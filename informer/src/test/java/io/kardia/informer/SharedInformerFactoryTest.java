@@ -103,6 +103,11 @@ class SharedInformerFactoryTest {
         }
 
         @Override
+        public void bindPod(String namespace, String podName, String nodeName) {
+            throw new UnsupportedOperationException("the informer tests bind no pods");
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -109,6 +109,33 @@ public abstract class KubeClientContractTest {
                 .hasMessage("pods \"a\" already exists");
     }
 
+    // ------------------------------------------------------------------ pods/binding
+
+    @Test
+    void bindPodAssignsTheNodeOnceAndRefusesARebind() {
+        pods().create(pod(ns, "a", null));
+
+        client.bindPod(ns, "a", "node-1");
+
+        GenericObject bound = pods().get(ns, "a");
+        assertThat(bound.spec()).containsEntry("nodeName", "node-1");
+        assertThat(bound.status().get("conditions").toString()).contains("PodScheduled").contains("True");
+        assertThatThrownBy(() -> client.bindPod(ns, "a", "node-2"))
+                .isInstanceOf(KubeApiException.ConflictException.class)
+                .hasMessageContaining("already assigned to node \"node-1\"");
+        assertThat(pods().get(ns, "a").spec()).containsEntry("nodeName", "node-1");
+    }
+
+    @Test
+    void bindPodOfAMissingPodIsNotFoundAndAnEmptyNodeIsInvalid() {
+        assertThatThrownBy(() -> client.bindPod(ns, "nope", "node-1"))
+                .isInstanceOf(KubeApiException.NotFoundException.class);
+        pods().create(pod(ns, "a", null));
+        assertThatThrownBy(() -> client.bindPod(ns, "a", ""))
+                .isInstanceOf(KubeApiException.InvalidException.class)
+                .hasMessageContaining("target.name");
+    }
+
     @Test
     void createInMissingNamespaceIsNotFound() {
         assertThatThrownBy(() -> pods().create(pod("nope", "a", null)))

@@ -1,5 +1,8 @@
 package io.kardia.benchmarks.controlplane;
 
+import io.kardia.controllers.ControllerManager;
+import io.kardia.controllers.node.NodeLifecycleOptions;
+import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.json.Json;
@@ -11,13 +14,11 @@ import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.Quantity;
 import io.kardia.core.model.ResourceRequirements;
-import io.kardia.operators.agent.SimulatedNodeOptions;
-import io.kardia.operators.agent.SimulatedNodes;
-import io.kardia.operators.cli.ControllerManager;
-import io.kardia.operators.node.NodeLifecycleOptions;
-import io.kardia.operators.scheduler.PodBinder;
-import io.kardia.operators.scheduler.SchedulerOptions;
+import io.kardia.informer.ResourceEventHandler;
+import io.kardia.informer.SharedInformerFactory;
 import io.kardia.runtime.Manager;
+import io.kardia.simulator.SimulatedNodeOptions;
+import io.kardia.simulator.SimulatedNodes;
 import io.kardia.store.ReferenceStore;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import io.kardia.informer.ResourceEventHandler;
-import io.kardia.informer.SharedInformerFactory;
 
 /**
  * A whole control plane in one process on the in-process reference store: {@code nodes} simulated
@@ -95,7 +94,7 @@ public final class ControlPlaneBenchmark {
                 observer.start();
                 observer.awaitCacheSync(Duration.ofMinutes(1));
                 t0 = System.nanoTime();
-                Manager manager = ControllerManager.start(store.client(), PodBinder.of(store),
+                Manager manager = ControllerManager.start(store.client(), 
                         NodeLifecycleOptions.defaults().withGracePeriod(Duration.ofSeconds(grace))
                                 .withDefaultToleration(Duration.ofSeconds(toleration)),
                         SchedulerOptions.defaults(), false);

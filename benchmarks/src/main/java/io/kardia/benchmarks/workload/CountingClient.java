@@ -77,6 +77,11 @@ final class CountingClient implements KubeClient {
     }
 
     @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        delegate.bindPod(namespace, podName, nodeName);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

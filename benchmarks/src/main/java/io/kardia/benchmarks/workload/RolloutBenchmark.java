@@ -1,5 +1,6 @@
 package io.kardia.benchmarks.workload;
 
+import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.json.Json;
@@ -14,7 +15,6 @@ import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.PodStatus;
 import io.kardia.core.model.PodTemplateSpec;
-import io.kardia.operators.workload.WorkloadControllers;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Result;
 import io.kardia.store.ReferenceStore;

@@ -62,6 +62,11 @@ final class PausableClient implements KubeClient {
     }
 
     @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        real.bindPod(namespace, podName, nodeName);
+    }
+
+    @Override
     public void close() {
         resume();
     }

@@ -18,6 +18,17 @@ public interface KubeClient extends AutoCloseable {
         return resources(ResourceTypes.of(type));
     }
 
+    /**
+     * Assigns an unbound pod to a node: POST {@code pods/{name}/binding}, the scheduler's one write.
+     * The API server refuses a pod that is already bound or being deleted, so two schedulers can
+     * never double-book a pod.
+     *
+     * @throws KubeApiException.ConflictException if the pod is already bound or being deleted
+     * @throws KubeApiException.NotFoundException if there is no such pod
+     * @throws KubeApiException.InvalidException if {@code nodeName} is empty
+     */
+    void bindPod(String namespace, String podName, String nodeName);
+
     @Override
     void close();
 }

@@ -19,6 +19,11 @@ public final class InProcessKubeClient implements KubeClient {
         return new InProcessResourceClient<>(store, type);
     }
 
+    @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        store.bind(namespace, podName, nodeName, null);
+    }
+
     /** The store stays open: it belongs to whoever opened it. */
     @Override
     public void close() {

@@ -3,6 +3,8 @@ package io.kardia.store.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
+import io.kardia.core.validation.Causes;
+import io.kardia.core.validation.CrdSchemaValidator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.validation.Causes;
 
 /** Per-kind validation of an object's JSON, as the kind's strategy in kube-apiserver does it. */
 public interface KindValidator {

@@ -1,6 +1,7 @@
 package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.validation.Causes;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

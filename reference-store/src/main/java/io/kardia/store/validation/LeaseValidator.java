@@ -2,6 +2,7 @@ package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.validation.Causes;
 
 /** coordination.k8s.io/v1 Lease. */
 public final class LeaseValidator implements KindValidator {

@@ -2,6 +2,7 @@ package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.validation.Causes;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.kardia.store.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.validation.Causes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

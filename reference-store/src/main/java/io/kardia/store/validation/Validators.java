@@ -3,6 +3,7 @@ package io.kardia.store.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
+import io.kardia.core.validation.Causes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

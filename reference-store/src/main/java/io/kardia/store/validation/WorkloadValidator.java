@@ -2,6 +2,7 @@ package io.kardia.store.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.validation.Causes;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

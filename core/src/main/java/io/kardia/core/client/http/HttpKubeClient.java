@@ -1,20 +1,26 @@
 package io.kardia.core.client.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.core.config.InClusterConfig;
 import io.kardia.core.config.KubeConfig;
+import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Pod;
 import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +124,19 @@ public final class HttpKubeClient implements KubeClient {
     @Override
     public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
         return new HttpResourceClient<>(this, type);
+    }
+
+    /** POST {@code /api/v1/namespaces/{ns}/pods/{name}/binding} with a v1 Binding naming the node. */
+    @Override
+    public void bindPod(String namespace, String podName, String nodeName) {
+        HttpUrl url = paths.object(ResourceTypes.of(Pod.class), ResourcePaths.checkSegment(namespace, "namespace"), podName)
+                .addPathSegment("binding").build();
+        ObjectNode binding = Json.mapper().createObjectNode();
+        binding.put("apiVersion", "v1").put("kind", "Binding");
+        binding.putObject("metadata").put("name", podName).put("namespace", namespace);
+        binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", nodeName);
+        execute(new Request.Builder().url(url).header("Accept", "application/json")
+                .post(RequestBody.create(Json.toBytes(binding), MediaType.get("application/json"))).build());
     }
 
     ResourcePaths paths() {

@@ -1,0 +1,73 @@
+package io.kardia.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.model.Container;
+import io.kardia.core.model.Node;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kardia up} in process: a whole control plane over HTTPS, stopped and started again on its data. */
+class UpCommandTest {
+
+    private record Running(CountDownLatch stop, CompletableFuture<Integer> exit) {
+        int stopAndWait() throws Exception {
+            stop.countDown();
+            return exit.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Running up(Path dataDir) throws Exception {
+        Files.deleteIfExists(dataDir.resolve("kubeconfig"));
+        CommandLine cl = KardiaMain.parse("up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2");
+        CountDownLatch stop = new CountDownLatch(1);
+        // Its own thread: the command blocks until stopped, and the common pool may have a single worker.
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().name("kardia-up").start(() -> {
+            try {
+                exit.complete(new UpCommand(cl).run(stop));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
+        // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
+        assertThat(exit).isNotDone();
+        return new Running(stop, exit);
+    }
+
+    @Test
+    void runsAControlPlaneAndKeepsItsObjectsAcrossARestart(@TempDir Path dataDir) throws Exception {
+        Running first = up(dataDir);
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Node.class).list(null).items().stream()
+                    .filter(Node::ready).count() == 2);
+            client.resources(Pod.class).create(Pod.of(ObjectMeta.of("default", "hello"),
+                    PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
+            // scheduled by the scheduler, started by a simulated node
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
+        }
+        assertThat(first.stopAndWait()).isZero();
+
+        Running second = up(dataDir);
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
+            Pod hello = client.resources(Pod.class).get("default", "hello");
+            assertThat(hello.spec().nodeName()).startsWith("node-");
+            assertThat(client.resources(Node.class).list(null).items()).hasSize(2);
+        } finally {
+            assertThat(second.stopAndWait()).isZero();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.kardia.controllers;
+
+import io.kardia.controllers.node.NodeLifecycleController;
+import io.kardia.controllers.node.NodeLifecycleOptions;
+import io.kardia.controllers.scheduler.Scheduler;
+import io.kardia.controllers.scheduler.SchedulerOptions;
+import io.kardia.controllers.workload.WorkloadControllers;
+import io.kardia.core.client.KubeClient;
+import io.kardia.runtime.Manager;
+import io.kardia.runtime.leader.LeaderElectionConfig;
+import java.time.Duration;
+
+/**
+ * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
+ * lifecycle, scheduler, and the workload controllers with the garbage collector. A second process
+ * started the same way stands by until the leader's lease runs out.
+ */
+public final class ControllerManager {
+    /** The Lease in kube-system that the controller managers compete for. */
+    public static final String LEADER_LEASE = "kardia-controller-manager";
+
+    private ControllerManager() {
+    }
+
+    /** A started manager; close it to stop. */
+    public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions,
+                                SchedulerOptions schedulerOptions, boolean leaderElection) throws InterruptedException {
+        Manager.Builder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
+        if (leaderElection) {
+            builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE));
+        }
+        Manager manager = builder.build();
+        NodeLifecycleController.register(manager, nodeOptions);
+        Scheduler.register(manager, schedulerOptions);
+        WorkloadControllers.register(manager);
+        manager.start();
+        return manager;
+    }
+}

@@ -1,0 +1,132 @@
+package io.kardia.controllers.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.PodTemplateSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The {@code pod-template-hash} of a Deployment's template, built as Kubernetes'
+ * {@code controller.ComputeHash}: FNV-32a over the template, then the collision count as 8
+ * little-endian bytes (only the low 4 set), and {@code rand.SafeEncodeString} of the decimal sum.
+ * Go hashes the struct's {@code spew} dump, which Java cannot reproduce, so the hashed bytes are the
+ * template's canonical JSON (keys sorted): values differ from Kubernetes', the properties (stable,
+ * DNS-label-safe, changed by the collision count) are the same. Null and empty values are left out
+ * before hashing, as Go's zero values are: a template read back from a client that writes
+ * {@code "resources": {}} or {@code "creationTimestamp": null} (kubectl rollout undo does) hashes
+ * like the original, so a rollback finds its old ReplicaSet.
+ */
+public final class TemplateHash {
+    public static final String LABEL = "pod-template-hash";
+    private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
+    private static final int FNV_OFFSET = 0x811c9dc5;
+    private static final int FNV_PRIME = 0x01000193;
+
+    private TemplateHash() {
+    }
+
+    public static String compute(PodTemplateSpec template, Integer collisionCount) {
+        int hash = FNV_OFFSET;
+        hash = fnv(hash, canonicalJson(Json.toTree(template)).getBytes(StandardCharsets.UTF_8));
+        if (collisionCount != null) {
+            int c = collisionCount;
+            byte[] bytes = {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24), 0, 0, 0, 0};
+            hash = fnv(hash, bytes);
+        }
+        return safeEncode(Integer.toUnsignedString(hash));
+    }
+
+    static int fnv(int hash, byte[] data) {
+        for (byte b : data) {
+            hash ^= (b & 0xff);
+            hash *= FNV_PRIME;
+        }
+        return hash;
+    }
+
+    /** {@code rand.SafeEncodeString}: maps each character onto consonants and digits that can't spell words. */
+    static String safeEncode(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            out.append(ALPHANUMS.charAt(s.charAt(i) % ALPHANUMS.length()));
+        }
+        return out.toString();
+    }
+
+    /** Whether two templates are equal once their {@code pod-template-hash} labels are ignored ({@code EqualIgnoreHash}). */
+    public static boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
+        return canonicalJson(Json.toTree(withoutHash(a))).equals(canonicalJson(Json.toTree(withoutHash(b))));
+    }
+
+    static PodTemplateSpec withoutHash(PodTemplateSpec t) {
+        if (t == null) {
+            return PodTemplateSpec.of(ObjectMeta.builder().build(), null);
+        }
+        ObjectMeta m = t.metadata() == null ? ObjectMeta.builder().build() : t.metadata();
+        return t.withMetadata(m.toBuilder().removeLabel(LABEL).build());
+    }
+
+    private static String canonicalJson(JsonNode node) {
+        StringBuilder sb = new StringBuilder();
+        write(node, sb);
+        return sb.toString();
+    }
+
+    private static void write(JsonNode node, StringBuilder sb) {
+        if (node instanceof ObjectNode obj) {
+            List<String> names = new ArrayList<>();
+            Iterator<String> it = obj.fieldNames();
+            it.forEachRemaining(name -> {
+                if (!isZero(obj.get(name))) {
+                    names.add(name);
+                }
+            });
+            Collections.sort(names);
+            sb.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(Json.toString(names.get(i))).append(':');
+                write(obj.get(names.get(i)), sb);
+            }
+            sb.append('}');
+        } else if (node.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                write(node.get(i), sb);
+            }
+            sb.append(']');
+        } else {
+            sb.append(node.toString());
+        }
+    }
+
+    /** Null, an empty array, or an object holding only such values: what Go's zero values are. */
+    private static boolean isZero(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return true;
+        }
+        if (n.isArray()) {
+            return n.isEmpty();
+        }
+        if (n.isObject()) {
+            for (JsonNode child : n) {
+                if (!isZero(child)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,77 @@
+package io.kardia.examples.staticsite;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.Deployment;
+import io.kardia.runtime.Controller;
+import io.kardia.runtime.Manager;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the StaticSite operator against the cluster of the current kubeconfig ({@code $KUBECONFIG}
+ * or {@code ~/.kube/config}, e.g. the one {@code ./kardia up} writes), installing the CRD first if
+ * the cluster does not have it. Stops gracefully on SIGTERM/Ctrl-C.
+ */
+public final class StaticSiteOperator {
+    private static final Logger log = LoggerFactory.getLogger(StaticSiteOperator.class);
+
+    private StaticSiteOperator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int httpPort = httpPort(args);
+        try (KubeClient client = HttpKubeClient.autoConfigure();
+             Manager manager = Manager.builder(client).httpPort(httpPort).build()) {
+            installCrd(client);
+            register(manager);
+            manager.run();
+        }
+    }
+
+    /** The optional single argument: the port of /metrics and the health endpoints (0: any free port). */
+    static int httpPort(String[] args) {
+        if (args.length == 0) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(args[0]);
+            if (args.length == 1 && port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("usage: StaticSiteOperator [metrics-port], with a port from 0 to 65535 (0: any"
+                + " free port); got " + String.join(" ", args));
+    }
+
+    /** Adds the StaticSite controller to {@code manager}. */
+    public static Controller register(Manager manager) {
+        StaticSiteReconciler reconciler = new StaticSiteReconciler(manager.client(), manager.apiClient(),
+                manager.eventRecorder("staticsite-controller"), Clock.systemUTC());
+        return manager.newController().named("staticsite").forKind(StaticSiteReconciler.GENERIC_TYPE)
+                .owns(ConfigMap.class).owns(Deployment.class).complete(reconciler);
+    }
+
+    /** Creates the CRD unless the cluster already serves it (an operator without that permission just logs). */
+    public static void installCrd(KubeClient client) {
+        CustomResourceDefinition crd = StaticSiteCrd.definition();
+        var crds = client.resources(CustomResourceDefinition.class);
+        try {
+            if (crds.find(null, crd.metadata().name()).isEmpty()) {
+                crds.create(crd);
+                log.info("installed CustomResourceDefinition {}", crd.metadata().name());
+            }
+        } catch (KubeApiException.AlreadyExistsException raced) {
+            log.debug("CustomResourceDefinition {} was installed concurrently", crd.metadata().name());
+        } catch (KubeApiException.ForbiddenException e) {
+            log.warn("cannot install CustomResourceDefinition {} ({}); apply {} yourself", crd.metadata().name(),
+                    e.getMessage(), StaticSiteCrd.RESOURCE);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package io.kardia.simulator;
+
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Condition;
+import io.kardia.core.model.Lease;
+import io.kardia.core.model.LeaseSpec;
+import io.kardia.core.model.Node;
+import io.kardia.core.model.NodeAddress;
+import io.kardia.core.model.NodeSpec;
+import io.kardia.core.model.NodeStatus;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.Quantity;
+import io.kardia.informer.Indexers;
+import io.kardia.informer.ResourceEventHandler;
+import io.kardia.informer.SharedInformer;
+import io.kardia.informer.SharedInformerFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A set of simulated nodes (a kubelet stand-in, like KWOK) sharing one pod informer indexed by
+ * node name, so hundreds of nodes cost one watch. Each running node registers its Node, renews
+ * its Lease in {@code kube-node-lease}, starts the pods bound to it (Running and Ready after the
+ * startup delay) and finishes the deletion of its terminating pods.
+ *
+ * <p>A node is stopped (no heartbeats, no pod updates: a crashed or partitioned kubelet) by
+ * {@link #stop(String)} or, from any process, by the Node annotation
+ * {@value #SIMULATE_ANNOTATION}={@value #STOPPED}; removing the annotation resumes it.
+ */
+public final class SimulatedNodes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedNodes.class);
+
+    /** Annotation on a Node that stops its simulated kubelet while its value is {@value #STOPPED}. */
+    public static final String SIMULATE_ANNOTATION = "kardia.io/simulate";
+    public static final String STOPPED = "stopped";
+    public static final String LEASE_NAMESPACE = "kube-node-lease";
+    public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    static final String BY_NODE = "byNodeName";
+
+    private final KubeClient client;
+    private final SimulatedNodeOptions options;
+    private final Map<String, Integer> indexByName = new LinkedHashMap<>();
+    private final Set<String> stoppedLocally = ConcurrentHashMap.newKeySet();
+    private final Set<String> stoppedByAnnotation = ConcurrentHashMap.newKeySet();
+    private final Map<String, Lease> lastLease = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastStatusReport = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSeenBound = new ConcurrentHashMap<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ResourceClient<Pod> pods;
+    private final ResourceClient<Node> nodes;
+    private final ResourceClient<Lease> leases;
+    private final SharedInformerFactory informers;
+    private final SharedInformer<Pod> podInformer;
+    /** The simulated kubelet's system info: the API version it speaks, and that it is simulated. */
+    static final Map<String, Object> NODE_INFO = Map.of(
+            "kubeletVersion", "v1.32.0-kardia-simulated",
+            "kubeProxyVersion", "",
+            "containerRuntimeVersion", "kardia-simulated://1",
+            "kernelVersion", "simulated",
+            "osImage", "Kardia simulated node",
+            "operatingSystem", "linux",
+            "architecture", "amd64");
+    private final SharedInformer<Node> nodeInformer;
+    private final ScheduledExecutorService executor;
+
+    public SimulatedNodes(KubeClient client, List<String> nodeNames, SimulatedNodeOptions options) {
+        this.client = client;
+        this.options = options;
+        for (String n : nodeNames) {
+            if (indexByName.put(n, indexByName.size()) != null) {
+                throw new IllegalArgumentException("node name given twice: " + n);
+            }
+        }
+        this.pods = client.resources(Pod.class);
+        this.nodes = client.resources(Node.class);
+        this.leases = client.resources(Lease.class);
+        this.informers = new SharedInformerFactory(client);
+        this.podInformer = informers.informerFor(Pod.class).addIndex(BY_NODE, Indexers.podsByNodeName());
+        this.nodeInformer = informers.informerFor(Node.class);
+        this.executor = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("sim-nodes-", 0).factory());
+    }
+
+    /** Names {@code prefix-1 .. prefix-count}. */
+    public static List<String> names(String prefix, int count) {
+        List<String> out = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            out.add(prefix + "-" + i);
+        }
+        return out;
+    }
+
+    public List<String> nodeNames() {
+        return List.copyOf(indexByName.keySet());
+    }
+
+    /** Registers the nodes, then runs them until {@link #close()}. */
+    public void start() throws InterruptedException {
+        for (String name : indexByName.keySet()) {
+            register(name);
+        }
+        nodeInformer.addEventHandler(ResourceEventHandler.latestState(this::nodeChanged, node -> { }));
+        podInformer.addEventHandler(ResourceEventHandler.latestState(this::podChanged,
+                pod -> firstSeenBound.remove(pod.key())));
+        informers.start();
+        informers.awaitCacheSync(Duration.ofSeconds(30));
+        long period = options.leaseRenewInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::heartbeatAll, 0, period, TimeUnit.MILLISECONDS);
+        log.info("{} simulated node(s) running: {}", indexByName.size(), summary());
+    }
+
+    private String summary() {
+        List<String> names = nodeNames();
+        return names.size() <= 5 ? String.join(", ", names) : names.get(0) + " .. " + names.get(names.size() - 1);
+    }
+
+    /** Stops a node's kubelet here (same effect as the annotation). */
+    public void stop(String name) {
+        requireOwn(name);
+        stoppedLocally.add(name);
+        log.info("simulated node {} stopped", name);
+    }
+
+    /** Resumes a node stopped by {@link #stop(String)}. */
+    public void resume(String name) {
+        requireOwn(name);
+        if (stoppedLocally.remove(name)) {
+            log.info("simulated node {} resumed", name);
+            resync(name);
+        }
+    }
+
+    public boolean isRunning(String name) {
+        return indexByName.containsKey(name) && !stoppedLocally.contains(name) && !stoppedByAnnotation.contains(name);
+    }
+
+    private void requireOwn(String name) {
+        if (!indexByName.containsKey(name)) {
+            throw new IllegalArgumentException("no simulated node named '" + name + "' here; nodes: " + summary());
+        }
+    }
+
+    // ------------------------------------------------------------------ node registration and heartbeats
+
+    private void register(String name) {
+        int index = indexByName.get(name);
+        String zone = "zone-" + (char) ('a' + index % options.zones());
+        Map<String, Quantity> capacity = Map.of(
+                "cpu", Quantity.parse(options.cpu()),
+                "memory", Quantity.parse(options.memory()),
+                "pods", Quantity.of(options.pods()));
+        Instant now = Instant.now();
+        NodeStatus reported = NodeStatus.of(capacity, capacity)
+                .withAddresses(List.of(NodeAddress.of("InternalIP", nodeIp(index)), NodeAddress.of("Hostname", name)))
+                .withConditions(List.of(readyCondition(now)));
+        // What a kubelet reports about itself (kubectl's VERSION, OS-IMAGE, ... columns).
+        NodeStatus status = new NodeStatus(reported.capacity(), reported.allocatable(), reported.phase(),
+                reported.conditions(), reported.addresses(), Map.of("nodeInfo", NODE_INFO));
+        Node existing = nodes.find(null, name).orElse(null);
+        if (existing == null) {
+            ObjectMeta meta = ObjectMeta.builder().name(name)
+                    .label(HOSTNAME_LABEL, name)
+                    .label(ZONE_LABEL, zone)
+                    .label("type", "kardia-simulated")
+                    .build();
+            Node created = nodes.create(Node.named(name).withMetadata(meta)
+                    .withSpec(NodeSpec.empty().withPodCIDR("10.244." + (index % 256) + ".0/24")));
+            nodes.updateStatus(created.withStatus(status));
+        } else {
+            // A restart keeps the node's spec (taints, unschedulable) and labels; only the status is ours.
+            NodeStatus kept = existing.status() == null ? status
+                    : status.withConditions(Condition.set(existing.status().conditions(), readyCondition(now), now));
+            nodes.updateStatus(existing.withStatus(kept));
+        }
+        lastStatusReport.put(name, now);
+    }
+
+    private static Condition readyCondition(Instant now) {
+        return Condition.of("Ready", Condition.TRUE, "KubeletReady", "kubelet is posting ready status", now)
+                .withLastHeartbeatTime(now);
+    }
+
+    private static String nodeIp(int index) {
+        return "10.0." + (index / 250) + "." + (index % 250 + 2);
+    }
+
+    private void heartbeatAll() {
+        for (String name : indexByName.keySet()) {
+            if (!isRunning(name)) {
+                continue;
+            }
+            try {
+                renewLease(name);
+                reportStatusIfDue(name);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat of simulated node {} failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void renewLease(String name) {
+        Instant now = Instant.now();
+        int seconds = (int) Math.max(1, options.leaseRenewInterval().toSeconds() * 4 + 1);
+        // The Lease this node wrote last saves a read per renewal; someone else's write means a re-read.
+        Lease current = lastLease.get(name);
+        if (current == null) {
+            current = leases.find(LEASE_NAMESPACE, name).orElse(null);
+        }
+        try {
+            Lease written = current == null
+                    ? leases.create(Lease.of(ObjectMeta.of(LEASE_NAMESPACE, name), LeaseSpec.of(name, seconds, now, now, 0)))
+                    : leases.update(current.withSpec(current.spec() == null ? LeaseSpec.of(name, seconds, now, now, 0)
+                            : current.spec().withRenewTime(now)));
+            lastLease.put(name, written);
+        } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException
+                 | KubeApiException.AlreadyExistsException e) {
+            lastLease.remove(name); // re-read on the next renewal
+        }
+    }
+
+    /** The Ready condition is rewritten when it is not True (a controller marked it) or is due for a report. */
+    private void reportStatusIfDue(String name) {
+        Instant now = Instant.now();
+        Node cached = nodeInformer.lister().get(name).orElse(null);
+        boolean readyInCache = cached != null && cached.ready();
+        Instant last = lastStatusReport.getOrDefault(name, Instant.EPOCH);
+        if (readyInCache && Duration.between(last, now).compareTo(options.statusReportInterval()) < 0) {
+            return;
+        }
+        Node node = nodes.find(null, name).orElse(null);
+        if (node == null) {
+            register(name); // deleted by someone: a kubelet registers again
+            return;
+        }
+        NodeStatus status = node.status() == null ? NodeStatus.of(Map.of(), Map.of()) : node.status();
+        nodes.updateStatus(node.withStatus(status.withCondition(readyCondition(now), now)));
+        lastStatusReport.put(name, now);
+        if (!readyInCache) {
+            resync(name); // the node was marked down: its pods were marked not ready too
+        }
+    }
+
+    private void nodeChanged(Node node) {
+        String name = node.metadata().name();
+        if (!indexByName.containsKey(name)) {
+            return;
+        }
+        boolean stopped = STOPPED.equals(node.metadata().annotations().get(SIMULATE_ANNOTATION));
+        if (stopped && stoppedByAnnotation.add(name)) {
+            log.info("simulated node {} stopped by its {} annotation", name, SIMULATE_ANNOTATION);
+        } else if (!stopped && stoppedByAnnotation.remove(name)) {
+            log.info("simulated node {} resumed (annotation {} removed)", name, SIMULATE_ANNOTATION);
+            resync(name);
+        }
+    }
+
+    // ------------------------------------------------------------------ pods
+
+    private void resync(String node) {
+        for (Pod pod : podInformer.indexer().byIndex(BY_NODE, node)) {
+            podChanged(pod);
+        }
+    }
+
+    private void podChanged(Pod pod) {
+        String node = pod.spec() == null ? null : pod.spec().nodeName();
+        if (node == null || !isRunning(node)) {
+            return;
+        }
+        firstSeenBound.putIfAbsent(pod.key(), System.nanoTime());
+        if (needsWork(pod)) {
+            enqueue(pod.key(), 0);
+        }
+    }
+
+    private static boolean needsWork(Pod pod) {
+        return pod.metadata().deletionTimestamp() != null || !isStarted(pod);
+    }
+
+    private static boolean isStarted(Pod pod) {
+        String phase = pod.phase();
+        if (!"Running".equals(phase)) {
+            return "Succeeded".equals(phase) || "Failed".equals(phase);
+        }
+        return pod.ready() && pod.status().podIP() != null;
+    }
+
+    private void enqueue(String key, long delayMillis) {
+        if (queued.add(key)) {
+            executor.schedule(() -> {
+                queued.remove(key);
+                sync(key);
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sync(String key) {
+        Pod pod = podInformer.indexer().getByKey(key).orElse(null);
+        if (pod == null || pod.spec() == null || pod.spec().nodeName() == null || !isRunning(pod.spec().nodeName())) {
+            return;
+        }
+        try {
+            if (pod.metadata().deletionTimestamp() != null) {
+                finishTermination(pod);
+                return;
+            }
+            if (isStarted(pod)) {
+                return;
+            }
+            long seen = firstSeenBound.getOrDefault(key, System.nanoTime());
+            long remaining = options.podStartupDelay().toNanos() - (System.nanoTime() - seen);
+            if (remaining > 0) {
+                enqueue(key, TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
+                return;
+            }
+            pods.updateStatus(pod.withStatus(PodStatuses.running(pod, nodeIp(indexByName.get(pod.spec().nodeName())),
+                    Instant.now())));
+        } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException e) {
+            // A newer version is on its way through the informer, or the pod is gone: nothing to do now.
+            log.debug("pod {} changed under us: {}", key, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("simulated kubelet could not update pod {}: {}; retrying", key, e.toString());
+            enqueue(key, 1000);
+        }
+    }
+
+    /** Containers "stop" at once; the pod object is then removed, as the kubelet does after termination. */
+    private void finishTermination(Pod pod) {
+        pods.delete(pod.metadata().namespace(), pod.metadata().name(),
+                DeleteOptions.DEFAULT.withGracePeriodSeconds(0L).withPreconditions(pod.metadata().uid(), null));
+        firstSeenBound.remove(pod.key());
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        informers.stop();
+    }
+}
