@@ -94,6 +94,11 @@ final class CommitPipeline {
         }
     }
 
+    /** Why the store stopped accepting writes (a journal failure), or null while it accepts them. */
+    Throwable failure() {
+        return failure;
+    }
+
     void checkHealthy() {
         Throwable f = failure;
         if (f != null) {

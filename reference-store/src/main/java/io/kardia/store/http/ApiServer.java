@@ -83,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(() -> store.types().served());
         ResourceHandler resources = new ResourceHandler(store);
-        server.createContext("/", ex -> handle(ex, auth, discovery, resources));
+        server.createContext("/", ex -> handle(ex, store, auth, discovery, resources));
         server.setExecutor(executor);
         server.start();
         ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
@@ -105,14 +105,14 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void handle(HttpExchange ex, BearerTokenAuthenticator auth, Discovery discovery,
+    private static void handle(HttpExchange ex, ReferenceStore store, BearerTokenAuthenticator auth, Discovery discovery,
                                ResourceHandler resources) {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
                 HttpIo.declaredLength(ex); // a malformed Content-Length is refused before anything else
                 if (isHealthProbe(path)) {
-                    HttpIo.sendJson(ex, 200, "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    answerHealthProbe(ex, path, store);
                     return;
                 }
                 if (!auth.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
@@ -135,6 +135,25 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        }
+    }
+
+    /**
+     * 200 "ok" while the store accepts writes; 500 once it stopped (a journal or disk failure), in
+     * kube-apiserver's format, so a supervisor or load balancer sees it. /livez stays 200: the
+     * process is alive and serves reads; restarting it is the operator's call after fixing the disk.
+     */
+    private static void answerHealthProbe(HttpExchange ex, String path, ReferenceStore store) throws IOException {
+        String reason = path.equals("/livez") ? null : store.unhealthyReason();
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        byte[] body = (reason == null ? "ok" : "[-]journal failed: " + reason + "\n" + path.substring(1) + " check failed\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpIo.sendHeaders(ex, reason == null ? 200 : 500, ex.getRequestMethod().equals("HEAD") ? -1 : body.length);
+        try (var out = ex.getResponseBody()) {
+            if (!ex.getRequestMethod().equals("HEAD")) {
+                out.write(body);
+            }
         }
     }
 
