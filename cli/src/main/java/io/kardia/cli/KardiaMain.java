@@ -76,8 +76,8 @@ public final class KardiaMain {
                   up           Run a whole Kardia control plane in the foreground (Ctrl-C stops it):
                                the reference API store (durable in --data-dir, served over HTTP(S)),
                                the controller manager (node lifecycle, scheduler, ReplicaSet and
-                               Deployment controllers, garbage collector; leader-elected) and
-                               simulated nodes.
+                               Deployment controllers, garbage collector, namespace and CRD
+                               cleanup; leader-elected) and simulated nodes.
                   store        Run only the reference API store (flags as up, without the node ones).
                   controllers  Run the controller manager and scheduler against any API server
                                (--kubeconfig FILE); stands by while another one leads.

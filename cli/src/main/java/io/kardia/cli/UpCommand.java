@@ -63,7 +63,9 @@ final class UpCommand {
         int zones = whole ? cl.intFlag("zones", 1, 1, 26) : 1;
         var lifecycle = whole ? ClusterCommands.lifecycleOptions(cl) : null;
 
-        ReferenceStore store = openStore(dataDir);
+        // up runs the namespace and CRD cleanup controllers, so its store leaves that to them as
+        // kube-apiserver does; the store alone keeps doing it itself.
+        ReferenceStore store = openStore(dataDir, StoreOptions.defaults().withInStoreLifecycle(!whole));
         ApiServer server = null;
         try {
             String token = token(dataDir);
@@ -139,10 +141,10 @@ final class UpCommand {
         store.close();
     }
 
-    private static ReferenceStore openStore(Path dataDir) {
+    private static ReferenceStore openStore(Path dataDir, StoreOptions options) {
         try {
             Files.createDirectories(dataDir);
-            return ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dataDir.resolve("store")));
+            return ReferenceStore.open(options, FileJournal.open(dataDir.resolve("store")));
         } catch (IOException e) {
             throw new StartupException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -5,7 +5,9 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
@@ -38,6 +40,18 @@ final class CachedKubeClient implements KubeClient {
     @Override
     public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
         return new CachedResourceClient<>(api.resources(type));
+    }
+
+    /** Discovery is never cached. */
+    @Override
+    public ServerResources discoverResources() {
+        return api.discoverResources();
+    }
+
+    /** A write: straight to the API. */
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return api.finalizeNamespace(namespace);
     }
 
     /** A write: straight to the API. */

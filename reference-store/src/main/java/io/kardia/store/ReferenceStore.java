@@ -19,12 +19,14 @@ import io.kardia.core.selector.FieldSelector;
 import io.kardia.core.selector.FieldSelectors;
 import io.kardia.core.selector.Selector;
 import io.kardia.core.selector.SelectorParseException;
+import io.kardia.core.validation.Causes;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.Strategies;
+import io.kardia.store.validation.NameRules;
 import io.kardia.store.validation.Validators;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,22 +337,104 @@ public final class ReferenceStore implements AutoCloseable {
         if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
             throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
         }
-        boolean cascades = r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS);
+        boolean cascades = this.options.inStoreLifecycle()
+                && (r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS));
         if (!o.dryRun() && cascades) {
+            // The store's own namespace and CRD lifecycle (StoreOptions.inStoreLifecycle); with it
+            // off, the namespace and CRD cleanup controllers do this through the API.
             // Check existence and preconditions before touching what the object contains.
             writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
                 deleteNamespaceContent(name);
+                StoredObject terminating = markTerminating(r, name);
                 if (hasContent(name)) {
-                    StoredObject terminating = markTerminating(r, name);
                     finishNamespaceIfEmpty(name); // the last object may have gone while we marked it
                     return terminating;
                 }
-            } else {
-                removeAll(name);
+                return removeNamespaceFinalizer(name);
             }
+            removeAll(name);
         }
         return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
+    }
+
+    /**
+     * PUT namespaces/{name}/finalize: replaces the namespace's {@code spec.finalizers} (nothing else
+     * changes). A Terminating namespace whose last finalizer goes is removed, as in kube-apiserver.
+     */
+    public StoredObject finalizeNamespace(String name, ObjectNode body) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        JsonNode finalizers = body.path("spec").path("finalizers");
+        Causes causes = new Causes();
+        if (!finalizers.isMissingNode() && !finalizers.isNull() && !finalizers.isArray()) {
+            causes.invalid("spec.finalizers", finalizers, "must be a list of finalizer names");
+        }
+        int i = 0;
+        for (JsonNode f : finalizers) {
+            for (String e : NameRules.qualifiedName(f.asText())) {
+                causes.invalid("spec.finalizers[" + i + "]", f.asText(), e);
+            }
+            i++;
+        }
+        if (!causes.isEmpty()) {
+            throw KubeApiException.of(Status.invalid(r.type.named(name), "Namespace", causes.list()));
+        }
+        String rv = body.path("metadata").path("resourceVersion").asText("");
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
+                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
+            }
+            ObjectNode next = cur.json();
+            ArrayNode kept = next.with("spec").putArray("finalizers");
+            Set<String> seen = new HashSet<>();
+            finalizers.forEach(f -> {
+                if (seen.add(f.asText())) {
+                    kept.add(f.asText());
+                }
+            });
+            if (kept.isEmpty()) {
+                ((ObjectNode) next.get("spec")).remove("finalizers");
+            }
+            return namespaceOutcome(r, cur, next);
+        });
+    }
+
+    /** Removes the {@code kubernetes} spec finalizer (the in-store namespace lifecycle's last step). */
+    private StoredObject removeNamespaceFinalizer(String name) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            ObjectNode next = cur.json();
+            JsonNode finalizers = next.path("spec").path("finalizers");
+            if (finalizers instanceof ArrayNode list) {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    if (Strategies.NAMESPACE_FINALIZER.equals(list.get(i).asText())) {
+                        list.remove(i);
+                    }
+                }
+                if (list.isEmpty()) {
+                    ((ObjectNode) next.get("spec")).remove("finalizers");
+                }
+            }
+            return namespaceOutcome(r, cur, next);
+        });
+    }
+
+    private Outcome namespaceOutcome(Resolved r, StoredObject cur, ObjectNode next) {
+        JsonNode meta = next.path("metadata");
+        if (meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty() && !r.strategy.keepsDeletedObject(next)) {
+            return new Outcome.Remove(draft(r, next));
+        }
+        ObjectNode canonical = Draft.canonical(next);
+        if (canonical.equals(cur.tree())) {
+            return new Outcome.NoOp(cur);
+        }
+        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
 
     /**
@@ -484,6 +568,13 @@ public final class ReferenceStore implements AutoCloseable {
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
             }
         }
+        if (!types.isBuiltIn(r.resource)) {
+            StoredObject crd = index.latest(TypeRegistry.CRDS, r.resource);
+            if (crd != null && crd.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.methodNotAllowed(
+                        "create not allowed while custom resource definition is terminating"));
+            }
+        }
         validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         r.strategy.prepareForCreate(obj);
@@ -607,7 +698,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode nm = canonical.path("metadata");
         if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
-                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0) {
+                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0 && !r.strategy.keepsDeletedObject(canonical)) {
             return new Outcome.Remove(draft(r, canonical));
         }
         return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
@@ -628,41 +719,47 @@ public final class ReferenceStore implements AutoCloseable {
                     + o.preconditionResourceVersion() + ", ResourceVersion in meta: " + cur.resourceVersion()));
         }
         long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
-        boolean hasFinalizers = !meta.path("finalizers").isEmpty();
+        boolean held = !meta.path("finalizers").isEmpty() || r.strategy.keepsDeletedObject(cur.tree());
         if (meta.hasNonNull("deletionTimestamp")) {
             long current = meta.path("deletionGracePeriodSeconds").asLong(0);
-            if (grace == 0 && !hasFinalizers) {
+            if (grace == 0 && !held) {
                 return new Outcome.Remove(draft(r, cur.json()));
             }
             if (grace < current) {
-                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
+                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
             }
             return new Outcome.NoOp(cur);
         }
+        List<String> adds = new ArrayList<>();
         String propagationFinalizer = o.propagationPolicy() == null ? null : switch (o.propagationPolicy()) {
             case Foreground -> "foregroundDeletion";
             case Orphan -> "orphan";
             case Background -> null;
         };
-        boolean addsFinalizer = propagationFinalizer != null && !containsText(meta.path("finalizers"), propagationFinalizer);
-        if (hasFinalizers || addsFinalizer || grace > 0) {
-            return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
-                    StoreEvent.Type.MODIFIED);
+        // Without the in-store lifecycle, a CRD waits for the CRD cleanup controller.
+        String cleanupFinalizer = options.inStoreLifecycle() ? null : r.strategy.cleanupFinalizer();
+        for (String f : java.util.Arrays.asList(propagationFinalizer, cleanupFinalizer)) {
+            if (f != null && !containsText(meta.path("finalizers"), f)) {
+                adds.add(f);
+            }
+        }
+        if (held || !adds.isEmpty() || grace > 0) {
+            ObjectNode deleted = markDeleted(cur.json(), grace, adds);
+            r.strategy.prepareForDeletion(deleted, now());
+            return new Outcome.Put(draft(r, deleted), StoreEvent.Type.MODIFIED);
         }
         return new Outcome.Remove(draft(r, cur.json()));
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
-    private ObjectNode markDeleted(ObjectNode obj, long grace, String addFinalizer) {
+    private ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
         ObjectNode meta = metadataOf(obj);
         meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
         meta.put("deletionGracePeriodSeconds", grace);
         if (meta.path("generation").asLong(0) > 0) {
             meta.put("generation", meta.path("generation").asLong(0) + 1);
         }
-        if (addFinalizer != null) {
-            meta.withArray("finalizers").add(addFinalizer);
-        }
+        addFinalizers.forEach(meta.withArray("finalizers")::add);
         return obj;
     }
 
@@ -712,8 +809,8 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
                 return new Outcome.NoOp(cur);
             }
-            ObjectNode next = markDeleted(cur.json(), 0, null);
-            next.with("status").put("phase", "Terminating");
+            ObjectNode next = markDeleted(cur.json(), 0, List.of());
+            r.strategy.prepareForDeletion(next, now());
             return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
         });
     }
@@ -727,7 +824,7 @@ public final class ReferenceStore implements AutoCloseable {
         background.execute(() -> {
             try {
                 if (!hasContent(namespace)) {
-                    delete(types.byGroupResource("namespaces").orElseThrow(), null, namespace, DeleteOptions.DEFAULT);
+                    removeNamespaceFinalizer(namespace);
                 }
             } catch (KubeApiException e) {
                 LOG.debug("namespace {} not finalized: {}", namespace, e.getMessage());
@@ -880,7 +977,7 @@ public final class ReferenceStore implements AutoCloseable {
                 serveCustomKind(e.object().tree());
             }
         }
-        if (e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
+        if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             finishNamespaceIfEmpty(e.object().namespace());
         }
         snapshotter.afterWrite();
