@@ -7,4 +7,6 @@ cd "$(dirname "$0")"
 if [ ! -f target/runtime.classpath ] || [ -n "$(find src pom.xml -newer target/runtime.classpath | head -n 1)" ]; then
   mvn -q -B package -DskipTests
 fi
-exec java $JAVA_OPTS -cp "target/classes:$(cat target/runtime.classpath)" ${package}.OperatorMain "$@"
+# The JDK of JAVA_HOME when set (the one Maven built with), else the java on the PATH.
+if [ -n "$JAVA_HOME" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
+exec "$java" $JAVA_OPTS -cp "target/classes:$(cat target/runtime.classpath)" ${package}.OperatorMain "$@"

@@ -23,9 +23,11 @@ import io.kardia.core.validation.Causes;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
+import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.Strategies;
+import io.kardia.store.validation.ModelTypeCheck;
 import io.kardia.store.validation.NameRules;
 import io.kardia.store.validation.Validators;
 import java.time.Duration;
@@ -75,6 +77,7 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchHub hub = new WatchHub();
     private final TypeRegistry types = new TypeRegistry();
     private final Validators validators = Validators.builtIns();
+    private final WriteLimits limits = WriteLimits.defaults();
     private final CommitPipeline pipeline;
     private final ScheduledExecutorService background;
     private final HistoryCompactor compactor;
@@ -273,6 +276,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         ObjectNode obj = JsonBodies.canonicalCopy(body);
         checkTypeMeta(r, obj);
+        checkDecodable(r, obj);
         ObjectNode meta = metadataOf(obj);
         String ns = requestNamespace(r, namespace, meta);
         if (!meta.path("resourceVersion").asText("").isEmpty()) {
@@ -603,7 +607,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
-            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed);
+            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
             return prepareUpdate(r, ns, name, cur, patched, status ? Mode.STATUS : Mode.MAIN);
         });
     }
@@ -614,6 +618,7 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
         checkTypeMeta(r, obj);
+        checkDecodable(r, obj);
         validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         ObjectNode meta = metadataOf(obj);
@@ -1040,6 +1045,18 @@ public final class ReferenceStore implements AutoCloseable {
         obj.put("kind", r.type.kind());
     }
 
+    /**
+     * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
+     * (core's, which clients and informers decode to) cannot read is a 400.
+     */
+    private static void checkDecodable(Resolved r, ObjectNode obj) {
+        String mismatch = ModelTypeCheck.firstMismatch(obj, r.type.javaType());
+        if (mismatch != null) {
+            throw KubeApiException.of(Status.badRequest(r.type.kind() + " in version \"" + r.type.version()
+                    + "\" cannot be handled as a " + r.type.kind() + ": " + mismatch));
+        }
+    }
+
     private static ObjectNode metadataOf(ObjectNode obj) {
         JsonNode m = obj.get("metadata");
         if (m instanceof ObjectNode o) {
@@ -1069,12 +1086,29 @@ public final class ReferenceStore implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
+     * before serializing it) and the size limit hold before any write is acknowledged.
+     */
     private Draft draft(Resolved r, ObjectNode obj) {
+        Status.Cause broken = limits.firstViolation(obj);
+        if (broken != null) {
+            throw KubeApiException.of(Status.invalid(r.type.named(obj.path("metadata").path("name").asText("")),
+                    r.qualifiedKind(), List.of(broken)));
+        }
         Draft d = Draft.of(obj);
         if (d.size() > options.maxObjectBytes()) {
             throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + options.maxObjectBytes()));
         }
         return d;
+    }
+
+    /**
+     * What a JSON patch may add while it is applied: no more nodes than an object of the size limit
+     * can hold (a node takes at least two bytes), nested no deeper than the write limits allow.
+     */
+    private JsonPatch.Budget patchBudget() {
+        return new JsonPatch.Budget(options.maxObjectBytes() / 2, limits.maxDepth());
     }
 
     private static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {

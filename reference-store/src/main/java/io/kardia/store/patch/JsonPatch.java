@@ -4,18 +4,53 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
-/** RFC 6902 JSON patch: add, remove, replace, move, copy, test, with RFC 6901 pointers. */
+/**
+ * RFC 6902 JSON patch: add, remove, replace, move, copy, test, with RFC 6901 pointers.
+ *
+ * <p>Application is bounded (kube-apiserver bounds it too): at most {@link #MAX_OPERATIONS}
+ * operations, and a {@link Budget} on the JSON nodes the operations add and on how deep they nest
+ * them, checked before each copy is made. Without it, a small patch of {@code copy} operations that
+ * each copy a subtree into itself doubles the document with every operation and exhausts the heap.
+ */
 public final class JsonPatch {
+    /** kube-apiserver's maxJSONPatchOperations. */
+    public static final int MAX_OPERATIONS = 10_000;
+
+    /**
+     * What one patch may add: {@code maxNewNodes} JSON nodes in all (values and copies; strings are
+     * shared, not copied, so nodes measure what the copies cost) and values placed at most
+     * {@code maxDepth} levels deep (the document itself is level 1).
+     */
+    public record Budget(long maxNewNodes, int maxDepth) {
+        /** The budget of a store with default limits (1.5 MiB objects, 96 levels). */
+        public static final Budget DEFAULT = new Budget(1_572_864 / 2, 96);
+    }
+
     private JsonPatch() {
     }
 
-    /** Returns the patched document; {@code target} is not modified. */
+    /** Returns the patched document within {@link Budget#DEFAULT}; {@code target} is not modified. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {
+        return apply(target, patch, Budget.DEFAULT);
+    }
+
+    /**
+     * Returns the patched document; {@code target} is not modified.
+     *
+     * @throws PatchException (not malformed) when the patch would exceed {@code budget}
+     */
+    public static JsonNode apply(JsonNode target, JsonNode patch, Budget budget) {
         if (!patch.isArray()) {
             throw new PatchException("a JSON patch must be an array of operations", true);
         }
+        if (patch.size() > MAX_OPERATIONS) {
+            throw new PatchTooLargeException("The allowed maximum operations in a JSON patch is " + MAX_OPERATIONS
+                    + ", got " + patch.size());
+        }
+        Spending spending = new Spending(budget);
         JsonNode doc = target.deepCopy();
         int i = 0;
         for (JsonNode op : patch) {
@@ -24,15 +59,15 @@ public final class JsonPatch {
             }
             String path = op.get("path").asText();
             doc = switch (op.get("op").asText()) {
-                case "add" -> add(doc, path, value(op, i));
+                case "add" -> add(doc, path, spending.place(path, value(op, i), i));
                 case "remove" -> remove(doc, path);
-                case "replace" -> add(remove(doc, path), path, value(op, i));
+                case "replace" -> add(remove(doc, path), path, spending.place(path, value(op, i), i));
                 case "move" -> {
                     String from = from(op, i);
                     JsonNode v = get(doc, from);
-                    yield add(remove(doc, from), path, v);
+                    yield add(remove(doc, from), path, spending.place(path, v, i));
                 }
-                case "copy" -> add(doc, path, get(doc, from(op, i)).deepCopy());
+                case "copy" -> add(doc, path, spending.place(path, get(doc, from(op, i)), i));
                 case "test" -> {
                     if (!get(doc, path).equals(value(op, i))) {
                         throw new PatchException("testing value " + path + " failed", false);
@@ -44,6 +79,43 @@ public final class JsonPatch {
             i++;
         }
         return doc;
+    }
+
+    /** Nodes added so far, against the budget; checked before a value is placed (and copied). */
+    private static final class Spending {
+        private final Budget budget;
+        private long added;
+
+        Spending(Budget budget) {
+            this.budget = budget;
+        }
+
+        JsonNode place(String path, JsonNode value, int op) {
+            int at = tokens(path).size() + 1;
+            long left = budget.maxNewNodes() - added;
+            long nodes = countUpTo(value, left + 1, at, budget.maxDepth(), path, op);
+            if (nodes > left) {
+                throw new PatchException("JSON patch operation " + op + " would add more than the limit of "
+                        + budget.maxNewNodes() + " JSON nodes one patch may add (each copy counts in full)", false);
+            }
+            added += nodes;
+            return value;
+        }
+
+        /** Counts nodes of {@code n} placed at level {@code depth}, stopping at {@code stop} (never walks further). */
+        private static long countUpTo(JsonNode n, long stop, int depth, int maxDepth, String path, int op) {
+            if (n.isContainerNode() && depth > maxDepth) {
+                throw new PatchException("JSON patch operation " + op + " would nest the document deeper than the limit of "
+                        + maxDepth + " levels at " + path, false);
+            }
+            long count = 1;
+            if (n.isContainerNode()) {
+                for (Iterator<JsonNode> it = n.elements(); it.hasNext() && count < stop; ) {
+                    count += countUpTo(it.next(), stop - count, depth + 1, maxDepth, path, op);
+                }
+            }
+            return count;
+        }
     }
 
     private static JsonNode value(JsonNode op, int i) {

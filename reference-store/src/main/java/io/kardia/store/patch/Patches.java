@@ -35,6 +35,19 @@ public final class Patches {
      *                          422 for patches that do not apply
      */
     public static ObjectNode apply(String groupResource, boolean builtIn, PatchType type, ObjectNode current, JsonNode patch) {
+        return apply(groupResource, builtIn, type, current, patch, JsonPatch.Budget.DEFAULT);
+    }
+
+    /**
+     * As {@link #apply(String, boolean, PatchType, ObjectNode, JsonNode)}, with a bound on what a
+     * JSON patch may add (merge and strategic merge patches cannot grow a document beyond the
+     * patch's own size).
+     *
+     * @throws KubeApiException 413 for JSON patches of more than {@link JsonPatch#MAX_OPERATIONS}
+     *                          operations, 422 when one would exceed {@code budget}
+     */
+    public static ObjectNode apply(String groupResource, boolean builtIn, PatchType type, ObjectNode current, JsonNode patch,
+                                   JsonPatch.Budget budget) {
         try {
             JsonNode out = switch (type) {
                 case MERGE -> {
@@ -43,7 +56,7 @@ public final class Patches {
                     }
                     yield JsonMergePatch.apply(current, patch);
                 }
-                case JSON -> JsonPatch.apply(current, patch);
+                case JSON -> JsonPatch.apply(current, patch, budget);
                 case STRATEGIC -> {
                     if (!builtIn) {
                         throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown "
@@ -57,6 +70,8 @@ public final class Patches {
                 throw new PatchException("the patched document is not a JSON object", false);
             }
             return (ObjectNode) out;
+        } catch (PatchTooLargeException e) {
+            throw KubeApiException.of(Status.tooLarge(e.getMessage()));
         } catch (PatchException e) {
             if (e.malformed()) {
                 throw KubeApiException.of(Status.badRequest(e.getMessage()));

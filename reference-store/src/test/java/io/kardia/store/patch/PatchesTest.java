@@ -88,4 +88,43 @@ class PatchesTest {
         assertThatThrownBy(() -> Patches.apply("pods", true, PatchType.JSON, obj, j("[{'op':'test','path':'/spec','value':1}]")))
                 .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(422));
     }
+
+    /** 24 copies of /x into itself would double the document 24 times: refused long before the heap runs out. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void selfCopiesAreRefusedOnceTheyExceedTheBudget() {
+        ObjectNode obj = o("{'metadata':{'name':'c'},'x':{'a':'0123456789','b':[1,2,3,4,5,6,7,8]}}");
+        StringBuilder ops = new StringBuilder("[");
+        for (int i = 0; i < 24; i++) {
+            ops.append(i == 0 ? "" : ",").append("{'op':'copy','from':'/x','path':'/x/c").append(i).append("'}");
+        }
+        JsonNode patch = j(ops.append(']').toString());
+        assertThatThrownBy(() -> Patches.apply("configmaps", true, PatchType.JSON, obj, patch))
+                .isInstanceOfSatisfying(KubeApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("would add more than the limit of 786432 JSON nodes");
+                });
+        // A few copies within the budget still apply.
+        JsonNode few = j("[{'op':'copy','from':'/x','path':'/x/c1'},{'op':'copy','from':'/x','path':'/x/c2'}]");
+        assertThat(Patches.apply("configmaps", true, PatchType.JSON, obj, few).at("/x/c2/c1/a").asText()).isEqualTo("0123456789");
+    }
+
+    @Test
+    void aJsonPatchMayNotNestValuesPastTheDepthBudgetNorHaveTooManyOperations() {
+        ObjectNode obj = o("{'x':{}}");
+        JsonNode deep = j("[{'op':'add','path':'/x/y','value':" + "{'a':".repeat(95) + "{}" + "}".repeat(95) + "}]");
+        assertThatThrownBy(() -> JsonPatch.apply(obj, deep, new JsonPatch.Budget(1_000, 96)))
+                .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.malformed()).isFalse())
+                .hasMessageContaining("deeper than the limit of 96 levels at /x/y");
+        StringBuilder ops = new StringBuilder("[");
+        for (int i = 0; i <= JsonPatch.MAX_OPERATIONS; i++) {
+            ops.append(i == 0 ? "" : ",").append("{'op':'test','path':'/x','value':{}}");
+        }
+        JsonNode many = j(ops.append(']').toString());
+        assertThatThrownBy(() -> Patches.apply("configmaps", true, PatchType.JSON, obj, many))
+                .isInstanceOfSatisfying(KubeApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(413);
+                    assertThat(e.getMessage()).isEqualTo("The allowed maximum operations in a JSON patch is 10000, got 10001");
+                });
+    }
 }

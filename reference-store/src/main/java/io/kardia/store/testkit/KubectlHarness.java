@@ -1,9 +1,12 @@
-package io.kardia.store.http;
+package io.kardia.store.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.http.ApiServer;
+import io.kardia.store.http.BearerTokenAuthenticator;
+import io.kardia.store.http.KubeconfigWriter;
+import io.kardia.store.http.TlsMaterial;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A reference store served over TLS with the kubeconfig a user would get, and the real
- * {@code kubectl} pointed at it. Tests in other modules use it through this module's test-jar.
- * Creating one skips the calling test (a JUnit assumption, with the reason) when no kubectl is on
- * the PATH; CI installs Debian's kubernetes-client so it never skips there.
+ * {@code kubectl} pointed at it: a test kit for wire-compatibility tests, here and in other modules
+ * (and in users' projects: add JUnit Jupiter, which this module declares optional). Creating one
+ * skips the calling test (a JUnit assumption, with the reason) when no kubectl is on the PATH; CI
+ * installs Debian's kubernetes-client so it never skips there.
  */
 public final class KubectlHarness implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
@@ -77,9 +81,13 @@ public final class KubectlHarness implements AutoCloseable {
             p.destroyForcibly();
         }
         Result r = new Result(done ? p.exitValue() : -1, out, err.join());
-        assertThat(done).as("kubectl %s finished within %s", String.join(" ", args), COMMAND_TIMEOUT).isTrue();
-        assertThat(exits).as("exit code of kubectl %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.stdout, r.stderr)
-                .contains(r.exit);
+        if (!done) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+        }
+        if (!exits.contains(r.exit)) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " exited with " + r.exit + ", expected one of "
+                    + exits + "\nstdout: " + r.stdout + "\nstderr: " + r.stderr);
+        }
         return r;
     }
 
@@ -99,7 +107,8 @@ public final class KubectlHarness implements AutoCloseable {
         server.close();
     }
 
-    static String readAll(InputStream in) {
+    /** Reads a process stream to its end, as UTF-8. */
+    public static String readAll(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
