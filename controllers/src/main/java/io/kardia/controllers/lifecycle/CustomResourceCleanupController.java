@@ -7,6 +7,7 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
+import io.kardia.runtime.Conflicts;
 import io.kardia.runtime.EventFilters;
 import io.kardia.runtime.Finalizers;
 import io.kardia.runtime.Manager;
@@ -105,12 +106,16 @@ public final class CustomResourceCleanupController implements TypedReconciler<Cu
     }
 
     /**
-     * A plain update (a conflict fails the reconcile, which is retried on a fresh read):
-     * {@link io.kardia.runtime.Finalizers} takes only domain-qualified operator finalizers, and
-     * this one is Kubernetes' own.
+     * An update of the metadata, re-read on a conflict ({@link io.kardia.runtime.Finalizers}
+     * takes only domain-qualified operator finalizers, and this one is Kubernetes' own).
      */
     private void removeFinalizer(CustomResourceDefinition crd) {
-        crds.update(crd.withMetadata(crd.metadata().toBuilder().removeFinalizer(FINALIZER).build()));
+        try {
+            Conflicts.retryOnConflict(crd, current -> crds.update(current.withMetadata(
+                    current.metadata().toBuilder().removeFinalizer(FINALIZER).build())), Conflicts.sameObject(crds));
+        } catch (KubeApiException.NotFoundException gone) {
+            // removed meanwhile
+        }
     }
 
     private CustomResourceDefinition terminating(CustomResourceDefinition crd, String reason, String message) {

@@ -8,6 +8,7 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.ServerResources;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
+import io.kardia.runtime.Conflicts;
 import io.kardia.runtime.EventFilters;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Result;
@@ -37,7 +38,6 @@ public final class NamespaceLifecycleController implements TypedReconciler<Names
     public static final String FINALIZER = "kubernetes";
     /** How soon a namespace whose content is still going away is looked at again. */
     static final Duration RECHECK = Duration.ofSeconds(1);
-    private static final int MAX_CONFLICT_RETRIES = 5;
     private static final Logger log = LoggerFactory.getLogger(NamespaceLifecycleController.class);
 
     private final KubeClient api;
@@ -177,26 +177,26 @@ public final class NamespaceLifecycleController implements TypedReconciler<Names
 
     /** PUT finalize without {@code kubernetes}, re-reading on a conflict. */
     private void removeFinalizer(String name) {
-        for (int attempt = 0; ; attempt++) {
-            Namespace ns = namespaces.find(null, name).orElse(null);
-            if (ns == null || !specFinalizers(ns).contains(FINALIZER)) {
-                return;
-            }
-            Map<String, Object> spec = new LinkedHashMap<>(ns.spec());
-            List<String> kept = new ArrayList<>(specFinalizers(ns));
-            kept.remove(FINALIZER);
-            spec.put("finalizers", kept);
-            try {
-                api.finalizeNamespace(new Namespace(ns.apiVersion(), ns.kind(), ns.metadata(), spec, ns.status(), ns.extra()));
-                log.info("namespace {} finalized: its content is gone", name);
-                return;
-            } catch (KubeApiException.NotFoundException gone) {
-                return;
-            } catch (KubeApiException.ConflictException e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw e;
+        Namespace ns = namespaces.find(null, name).orElse(null);
+        if (ns == null) {
+            return;
+        }
+        try {
+            Conflicts.retryOnConflict(ns, current -> {
+                if (!specFinalizers(current).contains(FINALIZER)) {
+                    return current;
                 }
-            }
+                Map<String, Object> spec = new LinkedHashMap<>(current.spec());
+                List<String> kept = new ArrayList<>(specFinalizers(current));
+                kept.remove(FINALIZER);
+                spec.put("finalizers", kept);
+                Namespace finalized = api.finalizeNamespace(new Namespace(current.apiVersion(), current.kind(),
+                        current.metadata(), spec, current.status(), current.extra()));
+                log.info("namespace {} finalized: its content is gone", name);
+                return finalized;
+            }, Conflicts.sameObject(namespaces));
+        } catch (KubeApiException.NotFoundException gone) {
+            // removed meanwhile
         }
     }
 

@@ -17,6 +17,7 @@ import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.selector.Selector;
 import io.kardia.core.selector.SelectorParseException;
 import io.kardia.informer.SharedInformer;
+import io.kardia.runtime.Conflicts;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Request;
 import io.kardia.runtime.Result;
@@ -347,16 +348,10 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
             if (revision == null || revision.equals(d.metadata().annotations().get(REVISION))) {
                 return;
             }
-            try {
-                d = deployApi.update(d.withMetadata(d.metadata().toBuilder().annotation(REVISION, revision).build()));
-            } catch (KubeApiException.ConflictException e) {
-                // typically our own status write is not in the cache yet; the spec decides whether we may go on
-                Deployment fresh = deployApi.get(d.metadata().namespace(), d.metadata().name());
-                if (!fresh.metadata().uid().equals(d.metadata().uid()) || !fresh.spec().equals(d.spec())) {
-                    throw e;
-                }
-                d = deployApi.update(fresh.withMetadata(fresh.metadata().toBuilder().annotation(REVISION, revision).build()));
-            }
+            // A conflict is typically our own status write not yet in the cache: the spec decides whether we may go on.
+            d = Conflicts.retryOnConflict(1, d, current -> deployApi.update(current.withMetadata(
+                    current.metadata().toBuilder().annotation(REVISION, revision).build())),
+                    Conflicts.ifUnchanged(deployApi, Deployment::spec)).orElseThrow();
         }
 
         // ---- strategies ----------------------------------------------------------------------
@@ -634,17 +629,10 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
             if (!sizeChanged && !annotationsChanged) {
                 return false;
             }
-            ReplicaSet updated;
-            try {
-                updated = replace(rsApi.update(scaled(rs, newScale, desired, max)));
-            } catch (KubeApiException.ConflictException e) {
-                // usually only the ReplicaSet's status moved on; the decision stands if its spec did not
-                ReplicaSet fresh = rsApi.get(rs.metadata().namespace(), rs.metadata().name());
-                if (!fresh.metadata().uid().equals(rs.metadata().uid()) || !fresh.spec().equals(rs.spec())) {
-                    throw e;
-                }
-                updated = replace(rsApi.update(scaled(fresh, newScale, desired, max)));
-            }
+            // A conflict is usually only the ReplicaSet's status moving on: the decision stands if its spec did not.
+            ReplicaSet updated = replace(Conflicts.retryOnConflict(1, rs,
+                    current -> rsApi.update(scaled(current, newScale, desired, max)),
+                    Conflicts.ifUnchanged(rsApi, ReplicaSet::spec)).orElseThrow());
             if (sizeChanged) {
                 events.normal(d, "ScalingReplicaSet", "Scaled " + op + " replica set " + updated.metadata().name()
                         + " to " + newScale + " from " + oldScale);
