@@ -11,11 +11,13 @@ import io.kardia.core.model.Node;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,47 +25,53 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kardia up} in process: a whole control plane over HTTPS, stopped and started again on its data. */
 class UpCommandTest {
 
-    private record Running(CountDownLatch stop, CompletableFuture<Integer> exit) {
+    private record Running(Shutdown shutdown, CompletableFuture<Integer> exit, StringWriter out) {
         int stopAndWait() throws Exception {
-            stop.countDown();
-            return exit.get(30, TimeUnit.SECONDS);
+            shutdown.request();
+            return exit.get(60, TimeUnit.SECONDS);
         }
     }
 
-    private static Running up(Path dataDir) throws Exception {
-        Files.deleteIfExists(dataDir.resolve("kubeconfig"));
-        CommandLine cl = KardiaMain.parse("up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2");
-        CountDownLatch stop = new CountDownLatch(1);
+    private static Running up(Path dataDir) {
+        Shutdown shutdown = Shutdown.onRequest();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         // Its own thread: the command blocks until stopped, and the common pool may have a single worker.
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread.ofPlatform().name("kardia-up").start(() -> {
             try {
-                exit.complete(new UpCommand(cl).run(stop));
+                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
+                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2"));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }
         });
         // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
-        await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
-        assertThat(exit).isNotDone();
-        return new Running(stop, exit);
+        await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
+        assertThat(exit).as("up exited early: %s", err).isNotDone();
+        return new Running(shutdown, exit, out);
     }
 
     @Test
     void runsAControlPlaneAndKeepsItsObjectsAcrossARestart(@TempDir Path dataDir) throws Exception {
         Running first = up(dataDir);
-        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Node.class).list(null).items().stream()
+        Path kubeconfig = dataDir.resolve("kubeconfig");
+        // Ready means: the address, the kubeconfig and what to type next.
+        assertThat(first.out().toString()).containsPattern("API: +https://127\\.0\\.0\\.1:\\d+")
+                .contains("kubeconfig: " + kubeconfig, "export KUBECONFIG=" + kubeconfig, "kubectl get nodes");
+        assertThat(Files.readString(kubeconfig)).contains("server: https://127.0.0.1:");
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Node.class).list(null).items().stream()
                     .filter(Node::ready).count() == 2);
             client.resources(Pod.class).create(Pod.of(ObjectMeta.of("default", "hello"),
                     PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
             // scheduled by the scheduler, started by a simulated node
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
         }
         assertThat(first.stopAndWait()).isZero();
 
         Running second = up(dataDir);
-        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
             Pod hello = client.resources(Pod.class).get("default", "hello");
             assertThat(hello.spec().nodeName()).startsWith("node-");
             assertThat(client.resources(Node.class).list(null).items()).hasSize(2);
@@ -73,7 +81,7 @@ class UpCommandTest {
             client.resources(Namespace.class).create(Namespace.named("scratch"));
             client.resources(Pod.class).create(Pod.of(ObjectMeta.of("scratch", "temp"),
                     PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Pod.class).get("scratch", "temp").ready());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("scratch", "temp").ready());
             Namespace terminating = client.resources(Namespace.class).delete(null, "scratch");
             assertThat(terminating.status()).containsEntry("phase", "Terminating");
             await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Namespace.class).find(null, "scratch").isEmpty());

@@ -1,7 +1,9 @@
 package io.kardia.informer;
 
+import io.kardia.core.client.UndecodableObjects;
 import io.kardia.core.client.WatchEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -44,6 +46,10 @@ public final class InformerMetrics {
             events.put(t, Counter.builder("informer.events").description("Watch events received")
                     .tags(tags).tag("type", t.name()).register(registry));
         }
+        // Skipped by the transports (never wedging the informer); counted per kind in the JVM.
+        FunctionCounter.builder("informer.undecodable.objects", resource, UndecodableObjects::count)
+                .description("Objects in lists or watch events of this kind that could not be decoded and were skipped")
+                .tags(Tags.of("resource", resource)).register(registry);
         Gauge.builder("informer.last.resource.version", lastResourceVersion, AtomicLong::doubleValue)
                 .description("The last resourceVersion seen (when numeric)").tags(tags).register(registry);
     }

@@ -94,10 +94,15 @@ final class CommitPipeline {
         }
     }
 
+    /** Why the store stopped accepting writes (a journal failure), or null while it accepts them. */
+    Throwable failure() {
+        return failure;
+    }
+
     void checkHealthy() {
         Throwable f = failure;
         if (f != null) {
-            throw KubeApiException.of(Status.serviceUnavailable("the store stopped after a journal failure: " + f.getMessage()));
+            throw KubeApiException.of(Status.serviceUnavailable("the store stopped after a journal failure: " + JournalFailures.describe(f)));
         }
     }
 
@@ -228,7 +233,7 @@ final class CommitPipeline {
     private void fail(Throwable ex) {
         LOG.error("journal append failed; the store stops accepting writes", ex);
         failure = ex;
-        KubeApiException err = KubeApiException.of(Status.internalError("the write could not be made durable: " + ex.getMessage()));
+        KubeApiException err = KubeApiException.of(Status.internalError("the write could not be made durable: " + JournalFailures.describe(ex)));
         synchronized (pending) {
             for (Pending p : pending) {
                 p.done.completeExceptionally(err);

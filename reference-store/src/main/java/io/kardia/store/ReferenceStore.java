@@ -143,6 +143,19 @@ public final class ReferenceStore implements AutoCloseable {
         return index.compactRevision();
     }
 
+    /**
+     * Null while the store is open and accepting writes; otherwise why it is not (closed, or
+     * stopped after a journal failure such as a full disk, worded for an operator). Health probes
+     * answer from this.
+     */
+    public String unhealthyReason() {
+        if (closed) {
+            return "the store is closed";
+        }
+        Throwable f = pipeline.failure();
+        return f == null ? null : "the store stopped accepting writes after a journal failure: " + JournalFailures.describe(f);
+    }
+
     /** core's {@link KubeClient} over this store, with the same typed errors the HTTP transport raises. */
     public KubeClient client() {
         return new InProcessKubeClient(this);
@@ -1167,7 +1180,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (e.getCause() instanceof KubeApiException k) {
                 throw k;
             }
-            throw KubeApiException.of(Status.internalError("write failed: " + e.getCause()));
+            throw KubeApiException.of(Status.internalError("write failed: " + JournalFailures.describe(e.getCause())));
         }
     }
 

@@ -6,6 +6,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.UndecodableObjects;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
@@ -47,14 +48,19 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
         StoreList l = store.list(type, namespace, options);
         List<T> items = new ArrayList<>(l.items().size());
         for (StoredObject o : l.items()) {
-            items.add(decode(o));
+            try {
+                items.add(o.decode(type.javaType()));
+            } catch (CodecException e) {
+                // As over HTTP: one object the model cannot read must not fail every list of the kind.
+                UndecodableObjects.skipped(type, "a " + type.listKind() + " (" + o.namespace() + "/" + o.name() + ")", e.getMessage());
+            }
         }
         return new ObjectList<>(items, l.resourceVersion(), l.continueToken(), l.remainingItemCount());
     }
 
     @Override
     public Watch<T> watch(String namespace, WatchOptions options) {
-        return new InProcessWatch<>(store.watch(type, namespace, options), this::decode);
+        return new InProcessWatch<>(type, store.watch(type, namespace, options));
     }
 
     @Override

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** The JDK HTTP server's limit, in seconds, on receiving one request (headers and body). */
+    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    static final long DEFAULT_MAX_REQUEST_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     static {
@@ -35,6 +38,12 @@ public final class ApiServer implements AutoCloseable {
         // embedding application chose otherwise.
         if (System.getProperty(NO_DELAY_PROPERTY) == null) {
             System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
+        // A client that stalls while sending its request (headers or body) is cut off after this
+        // long, as kube-apiserver's read timeouts do; idle keep-alive connections are closed after
+        // the JDK's idleInterval (30 s). Responses (watches) are not timed.
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, String.valueOf(DEFAULT_MAX_REQUEST_SECONDS));
         }
     }
 
@@ -74,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(() -> store.types().served());
         ResourceHandler resources = new ResourceHandler(store);
-        server.createContext("/", ex -> handle(ex, auth, discovery, resources));
+        server.createContext("/", ex -> handle(ex, store, auth, discovery, resources));
         server.setExecutor(executor);
         server.start();
         ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
@@ -96,13 +105,14 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void handle(HttpExchange ex, BearerTokenAuthenticator auth, Discovery discovery,
+    private static void handle(HttpExchange ex, ReferenceStore store, BearerTokenAuthenticator auth, Discovery discovery,
                                ResourceHandler resources) {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
+                HttpIo.declaredLength(ex); // a malformed Content-Length is refused before anything else
                 if (isHealthProbe(path)) {
-                    HttpIo.sendJson(ex, 200, "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    answerHealthProbe(ex, path, store);
                     return;
                 }
                 if (!auth.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
@@ -120,10 +130,30 @@ public final class ApiServer implements AutoCloseable {
                 LOG.debug("{} {}: connection problem: {}", ex.getRequestMethod(), path, e.toString());
             } catch (RuntimeException | Error e) {
                 LOG.error("{} {} failed", ex.getRequestMethod(), path, e);
-                HttpIo.sendStatus(ex, Status.internalError("internal error: " + e.getClass().getSimpleName()));
+                // The details are in the log; a response never names the server's internals.
+                HttpIo.sendStatus(ex, Status.internalError("an internal error occurred while handling the request"));
             }
         } catch (IOException e) {
             LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        }
+    }
+
+    /**
+     * 200 "ok" while the store accepts writes; 500 once it stopped (a journal or disk failure), in
+     * kube-apiserver's format, so a supervisor or load balancer sees it. /livez stays 200: the
+     * process is alive and serves reads; restarting it is the operator's call after fixing the disk.
+     */
+    private static void answerHealthProbe(HttpExchange ex, String path, ReferenceStore store) throws IOException {
+        String reason = path.equals("/livez") ? null : store.unhealthyReason();
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        byte[] body = (reason == null ? "ok" : "[-]journal failed: " + reason + "\n" + path.substring(1) + " check failed\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpIo.sendHeaders(ex, reason == null ? 200 : 500, ex.getRequestMethod().equals("HEAD") ? -1 : body.length);
+        try (var out = ex.getResponseBody()) {
+            if (!ex.getRequestMethod().equals("HEAD")) {
+                out.write(body);
+            }
         }
     }
 
@@ -156,7 +186,7 @@ public final class ApiServer implements AutoCloseable {
             if (accept != null && accept.contains("protobuf")) {
                 ex.getResponseHeaders().set("Content-Type", OpenApi.V2_PROTOBUF);
                 byte[] body = OpenApi.v2Protobuf();
-                ex.sendResponseHeaders(200, body.length);
+                HttpIo.sendHeaders(ex, 200, body.length);
                 ex.getResponseBody().write(body);
             } else {
                 HttpIo.sendJson(ex, 200, OpenApi.v2Json());

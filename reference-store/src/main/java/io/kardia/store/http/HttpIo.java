@@ -21,32 +21,92 @@ final class HttpIo {
     private HttpIo() {
     }
 
-    /** The body, refused with 413 beyond the limit whatever the Content-Length claims. */
+    /**
+     * The body, refused with 413 beyond the limit whatever the Content-Length claims, and with 400
+     * when its framing is broken (a bad chunk header, a body shorter than declared). The stream is
+     * left open: {@link #sendHeaders} reads whatever is left before answering.
+     */
     static byte[] readBody(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        long length = -1;
-        if (declared != null) {
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw new KubeApiException.BadRequestException(Status.badRequest("invalid Content-Length header"));
-            }
-            if (length > MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
+        long length = declaredLength(ex);
+        if (length > MAX_BODY_BYTES) {
+            throw closing(ex, tooLarge());
         }
-        try (InputStream in = ex.getRequestBody()) {
+        InputStream in = ex.getRequestBody();
+        try {
             if (length >= 0) {
                 // declared length: one exact allocation, no growing buffers
                 byte[] body = new byte[(int) length];
                 int n = in.readNBytes(body, 0, body.length);
-                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
+                if (n != body.length) {
+                    throw closing(ex, KubeApiException.of(Status.badRequest("the request body ended after " + n
+                            + " of the " + length + " bytes its Content-Length declared")));
+                }
+                return body;
             }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+                throw closing(ex, tooLarge());
             }
             return body;
+        } catch (IOException e) {
+            // The JDK's chunked decoder fails on a malformed or oversized chunk header.
+            throw closing(ex, KubeApiException.of(Status.badRequest("the request body could not be read: "
+                    + e.getMessage())));
+        }
+    }
+
+    /**
+     * The declared Content-Length, -1 when none; anything but plain decimal digits (such as
+     * {@code +5}, which Java's number parsing would accept) is a 400 that closes the connection:
+     * the body's framing cannot be trusted.
+     */
+    static long declaredLength(HttpExchange ex) {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
+        String v = declared.trim();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw closing(ex, new KubeApiException.BadRequestException(Status.badRequest("invalid Content-Length header")));
+        }
+        return Long.parseLong(v);
+    }
+
+    /** Marks the connection to be closed after the response (the request's framing is not trusted). */
+    private static KubeApiException closing(HttpExchange ex, KubeApiException e) {
+        ex.getResponseHeaders().set("Connection", "close");
+        return e;
+    }
+
+    /**
+     * Sends the status line and headers. First reads and drops whatever of the request body the
+     * handler did not read (an early 401, 404, 405, 415...): answering before the body is consumed
+     * left the next request on a TLS keep-alive connection unanswered. A body larger than any
+     * acceptable one is not read on; the connection is closed after the response instead.
+     */
+    static void sendHeaders(HttpExchange ex, int code, long length) throws IOException {
+        discardUnreadBody(ex);
+        ex.sendResponseHeaders(code, length);
+    }
+
+    private static void discardUnreadBody(HttpExchange ex) {
+        if ("close".equalsIgnoreCase(ex.getResponseHeaders().getFirst("Connection"))) {
+            return;
+        }
+        try {
+            InputStream in = ex.getRequestBody();
+            byte[] scratch = new byte[8192];
+            long left = MAX_BODY_BYTES + 1L;
+            while (left > 0) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+            ex.getResponseHeaders().set("Connection", "close");
+        } catch (IOException e) {
+            ex.getResponseHeaders().set("Connection", "close");
         }
     }
 
@@ -78,11 +138,11 @@ final class HttpIo {
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
         if (ex.getRequestMethod().equals("HEAD")) {
             // the same status and headers as for GET, never a body
-            ex.sendResponseHeaders(code, -1);
+            sendHeaders(ex, code, -1);
             ex.getResponseBody().close();
             return;
         }
-        ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
+        sendHeaders(ex, code, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }

@@ -181,7 +181,7 @@ final class ResourceHandler {
         byte[] body = Json.toBytes(table);
         ex.getResponseHeaders().set("Content-Type", request.contentType());
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
-        ex.sendResponseHeaders(200, body.length);
+        HttpIo.sendHeaders(ex, 200, body.length);
         try (var out = ex.getResponseBody()) {
             out.write(body);
         }
@@ -213,11 +213,11 @@ final class ResourceHandler {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
         if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(200, -1);
+            HttpIo.sendHeaders(ex, 200, -1);
             ex.getResponseBody().close();
             return;
         }
-        ex.sendResponseHeaders(200, length);
+        HttpIo.sendHeaders(ex, 200, length);
         try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024)) {
             writeList(out, head, page);
         }
@@ -470,7 +470,7 @@ final class ResourceHandler {
     static void send(HttpExchange ex, int code, StoredObject o) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
-        ex.sendResponseHeaders(code, o.size());
+        HttpIo.sendHeaders(ex, code, o.size());
         try (var out = ex.getResponseBody()) {
             o.writeTo(out);
         }

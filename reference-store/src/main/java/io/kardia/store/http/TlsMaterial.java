@@ -1,11 +1,16 @@
 package io.kardia.store.http;
 
+import io.kardia.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,23 +22,55 @@ import javax.net.ssl.SSLContext;
  * The server's TLS identity: a self-signed CA and a server certificate for 127.0.0.1/localhost
  * that it signed, kept in {@code <data-dir>/tls}. Made once with the JDK's own {@code keytool}
  * (no extra dependency), reused on later starts so clients keep trusting the same CA.
+ *
+ * <p>The directory is 0700 and every file in it 0600. The keystores' password is random, made on
+ * first use and kept in {@code keystore-password} (0600); it reaches keytool through its
+ * environment, never its command line. Keystores of older versions, protected by a fixed
+ * password, are re-protected with a new random one on first start.
  */
 public final class TlsMaterial {
-    private static final String STORE_PASSWORD = "kardia-local";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsMaterial.class);
+    /** What versions before random passwords used: only ever read, to migrate their keystores. */
+    private static final String LEGACY_PASSWORD = "kardia-local";
+    private static final String PASSWORD_ENV = "KARDIA_KEYSTORE_PASSWORD";
 
     private final Path dir;
+    private final String password;
 
-    private TlsMaterial(Path dir) {
+    private TlsMaterial(Path dir, String password) {
         this.dir = dir;
+        this.password = password;
     }
 
     /** Loads the material in {@code dir}, creating it first if absent. */
     public static TlsMaterial ensure(Path dir) throws IOException {
-        TlsMaterial m = new TlsMaterial(dir);
+        PrivateFiles.directory(dir);
+        TlsMaterial m = new TlsMaterial(dir, password(dir.resolve("keystore-password")));
         if (!Files.exists(m.serverStore()) || !Files.exists(m.caPemFile())) {
             m.generate();
+        } else {
+            m.migrateLegacy(m.caStore());
+            m.migrateLegacy(m.serverStore());
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    PrivateFiles.restrict(f);
+                }
+            }
         }
         return m;
+    }
+
+    private static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String p = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        PrivateFiles.writeString(file, p + "\n");
+        return p;
     }
 
     private Path caStore() { return dir.resolve("ca.p12"); }
@@ -45,11 +82,10 @@ public final class TlsMaterial {
     }
 
     public SSLContext sslContext() throws IOException {
-        try (InputStream in = Files.newInputStream(serverStore())) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, STORE_PASSWORD.toCharArray());
+        try {
+            KeyStore ks = load(serverStore(), password);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, STORE_PASSWORD.toCharArray());
+            kmf.init(ks, password.toCharArray());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
@@ -58,8 +94,54 @@ public final class TlsMaterial {
         }
     }
 
+    private static KeyStore load(Path file, String password) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            return ks;
+        }
+    }
+
+    /** A keystore still under the fixed password of older versions is re-protected with the random one. */
+    private void migrateLegacy(Path file) throws IOException {
+        try {
+            load(file, password);
+            return; // already ours
+        } catch (IOException | GeneralSecurityException notOurs) {
+            // try the legacy password below
+        }
+        KeyStore legacy;
+        try {
+            legacy = load(file, LEGACY_PASSWORD);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IOException("cannot open " + file + " with its password (keystore-password); delete "
+                    + dir + " to make new TLS material (clients must then use the new kubeconfig)", e);
+        }
+        try {
+            KeyStore fresh = KeyStore.getInstance("PKCS12");
+            fresh.load(null, null);
+            for (String alias : java.util.Collections.list(legacy.aliases())) {
+                if (legacy.isKeyEntry(alias)) {
+                    fresh.setKeyEntry(alias, legacy.getKey(alias, LEGACY_PASSWORD.toCharArray()), password.toCharArray(),
+                            legacy.getCertificateChain(alias));
+                } else {
+                    fresh.setCertificateEntry(alias, legacy.getCertificate(alias));
+                }
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            try (var channel = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 var out = java.nio.channels.Channels.newOutputStream(channel)) {
+                fresh.store(out, password.toCharArray());
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Re-protected {} with a random password (kept in {})", file, dir.resolve("keystore-password"));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot re-protect " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private void generate() throws IOException {
-        Files.createDirectories(dir);
         Path csr = dir.resolve("server.csr");
         Path signed = dir.resolve("server.crt");
         Files.deleteIfExists(caStore());
@@ -81,14 +163,16 @@ public final class TlsMaterial {
         Files.deleteIfExists(signed);
     }
 
-    private static void keytool(String... args) throws IOException {
+    private void keytool(String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path keytool = Path.of(java).resolveSibling("keytool");
         List<String> cmd = new ArrayList<>();
         cmd.add(Files.isExecutable(keytool) ? keytool.toString() : "keytool");
         cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", STORE_PASSWORD));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass:env", PASSWORD_ENV));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().put(PASSWORD_ENV, password);
+        Process p = builder.start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -37,7 +37,7 @@ final class WatchStreamer {
     void stream(StoreWatch watch) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
-        ex.sendResponseHeaders(200, 0);
+        HttpIo.sendHeaders(ex, 200, 0);
         // Small per-watcher buffer: thousands of idle watchers must not hold megabytes; a burst is
         // still written in few chunks because a flush happens only when no event is ready.
         OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 8 * 1024);

@@ -1,5 +1,6 @@
 package io.kardia.store.journal;
 
+import io.kardia.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +32,13 @@ public final class FileJournal implements Journal {
      * @param snapshotThresholdBytes {@link #snapshotDue()} turns true once this much log was
      *                               written since the last snapshot (default 64 MiB), which
      *                               bounds what a restart must replay
+     * @param dropDamagedLastRecord  recovery normally refuses to start when the log's last record
+     *                               is complete but fails its checksum (that is damage to a write
+     *                               that may have been acknowledged, not a torn write); set, it
+     *                               drops that record instead, with a WARN. The operator's
+     *                               explicit choice (`--drop-damaged-journal-tail`), never a default
      */
-    public record Options(long segmentBytes, long snapshotThresholdBytes) {
+    public record Options(long segmentBytes, long snapshotThresholdBytes, boolean dropDamagedLastRecord) {
         public Options {
             if (segmentBytes < 4096) {
                 throw new IllegalArgumentException("segmentBytes must be at least 4096, got " + segmentBytes);
@@ -42,16 +48,24 @@ public final class FileJournal implements Journal {
             }
         }
 
+        public Options(long segmentBytes, long snapshotThresholdBytes) {
+            this(segmentBytes, snapshotThresholdBytes, false);
+        }
+
         public static Options defaults() {
-            return new Options(64L << 20, 64L << 20);
+            return new Options(64L << 20, 64L << 20, false);
         }
 
         public Options withSegmentBytes(long bytes) {
-            return new Options(bytes, snapshotThresholdBytes);
+            return new Options(bytes, snapshotThresholdBytes, dropDamagedLastRecord);
         }
 
         public Options withSnapshotThresholdBytes(long bytes) {
-            return new Options(segmentBytes, bytes);
+            return new Options(segmentBytes, bytes, dropDamagedLastRecord);
+        }
+
+        public Options withDropDamagedLastRecord(boolean drop) {
+            return new Options(segmentBytes, snapshotThresholdBytes, drop);
         }
     }
 
@@ -82,7 +96,15 @@ public final class FileJournal implements Journal {
      */
     public static FileJournal open(Path dataDir, Options options) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
+            // Logs and snapshots written by older versions were world-readable; they hold Secrets.
+            try (var files = Files.list(dataDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        PrivateFiles.restrict(f);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
@@ -106,7 +128,7 @@ public final class FileJournal implements Journal {
         long started = System.nanoTime();
         Recovery.Result result;
         try {
-            result = Recovery.run(dir, visitor);
+            result = Recovery.run(dir, visitor, options.dropDamagedLastRecord());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal in " + dir, e);
         }

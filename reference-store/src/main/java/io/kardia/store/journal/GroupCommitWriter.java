@@ -1,5 +1,7 @@
 package io.kardia.store.journal;
 
+import io.kardia.store.PrivateFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -194,7 +196,7 @@ final class GroupCommitWriter implements AutoCloseable {
             channel = null;
         }
         Path file = JournalFiles.segment(dir, firstRevision);
-        FileChannel created = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel created = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             SnapshotFile.writeFully(created, FileFormat.header(FileFormat.Kind.SEGMENT, firstRevision, lastWrittenRevision));
             created.force(false);

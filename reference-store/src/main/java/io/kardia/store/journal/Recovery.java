@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds state from a journal directory: the newest valid snapshot, then the log after it.
- * Drops a torn final write; anything else that is damaged or missing is a
- * {@link JournalCorruptedException}.
+ * Drops a torn final write (an incomplete last record: the crash came before it was written in
+ * full, so it was never acknowledged); anything else that is damaged or missing, including a
+ * complete last record that fails its checksum, is a {@link JournalCorruptedException}.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -28,16 +29,22 @@ final class Recovery {
 
     private final Path dir;
     private final Journal.RecoveryVisitor visitor;
+    private final boolean dropDamagedLastRecord;
     private long lastLogRevision;
     private long logBytesAfterSnapshot;
 
-    private Recovery(Path dir, Journal.RecoveryVisitor visitor) {
+    private Recovery(Path dir, Journal.RecoveryVisitor visitor, boolean dropDamagedLastRecord) {
         this.dir = dir;
         this.visitor = visitor;
+        this.dropDamagedLastRecord = dropDamagedLastRecord;
     }
 
     static Result run(Path dir, Journal.RecoveryVisitor visitor) throws IOException {
-        return new Recovery(dir, visitor).run();
+        return run(dir, visitor, false);
+    }
+
+    static Result run(Path dir, Journal.RecoveryVisitor visitor, boolean dropDamagedLastRecord) throws IOException {
+        return new Recovery(dir, visitor, dropDamagedLastRecord).run();
     }
 
     private Result run() throws IOException {
@@ -114,6 +121,31 @@ final class Recovery {
         }
     }
 
+    /**
+     * An incomplete last record (its declared length runs past the end of the file), or a tail of
+     * zeros (blocks the file system allocated but the crash kept from being written): what a crash
+     * during an unacknowledged append leaves. A complete record with a bad checksum is not.
+     */
+    private static boolean isTornWrite(int outcome, FileChannel channel, long offset, long size) throws IOException {
+        if (outcome == Frames.TRUNCATED) {
+            return true;
+        }
+        long length = size - offset;
+        if (length > 1 << 20) {
+            return false;
+        }
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) length);
+        while (tail.hasRemaining() && channel.read(tail, offset + tail.position()) > 0) {
+            // read the tail
+        }
+        for (int i = 0; i < tail.position(); i++) {
+            if (tail.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Replays one segment; returns whether it held no record. */
     private boolean replaySegment(Path file, long firstRevision, boolean newest, long snapshotRevision) throws IOException {
         StandardOpenOption[] options = newest
@@ -149,7 +181,15 @@ final class Recovery {
                 }
                 if (outcome < 0) {
                     if (newest && !FrameReader.validFrameAfter(channel, offset, size, lastLogRevision)) {
-                        LOG.warn("Dropping a torn final write from {}: {} at byte offset {}, {} bytes truncated",
+                        if (!isTornWrite(outcome, channel, offset, size) && !dropDamagedLastRecord) {
+                            throw new JournalCorruptedException("the last record of " + file + " at byte offset " + offset
+                                    + " is complete but damaged (" + Frames.describe(outcome) + "): its write may have"
+                                    + " been acknowledged, so it is not dropped as a torn write; refusing to start. To start"
+                                    + " without it (and lose that one change), restart once with --drop-damaged-journal-tail"
+                                    + " (FileJournal.Options.withDropDamagedLastRecord), or restore the data directory from a backup");
+                        }
+                        LOG.warn("Dropping {} from {}: {} at byte offset {}, {} bytes truncated",
+                                isTornWrite(outcome, channel, offset, size) ? "a torn final write" : "a damaged last record, as asked",
                                 file, Frames.describe(outcome), offset, size - offset);
                         channel.truncate(offset);
                         channel.force(true);

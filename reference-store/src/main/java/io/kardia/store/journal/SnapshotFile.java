@@ -1,5 +1,7 @@
 package io.kardia.store.journal;
 
+import io.kardia.store.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,7 +27,7 @@ final class SnapshotFile {
         Path temporary = JournalFiles.temporary(file);
         boolean published = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+            try (FileChannel channel = PrivateFiles.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 writeFully(channel, FileFormat.header(FileFormat.Kind.SNAPSHOT, revision, 0));
                 ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER);

@@ -75,6 +75,26 @@ public final class Strategies {
         }
     };
 
+    /**
+     * Secrets, as kube-apiserver: {@code stringData} is write-only input, merged into {@code data}
+     * (base64 of its UTF-8 bytes; a key in both takes the stringData value) and never stored;
+     * {@code type} defaults to Opaque.
+     */
+    private static final KindStrategy SECRET = new KindStrategy() {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            JsonNode stringData = object.remove("stringData");
+            if (stringData instanceof ObjectNode plain && !plain.isEmpty()) {
+                ObjectNode data = object.get("data") instanceof ObjectNode d ? d : object.putObject("data");
+                plain.fields().forEachRemaining(e -> data.put(e.getKey(), java.util.Base64.getEncoder()
+                        .encodeToString(e.getValue().asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+            if (object.path("type").asText("").isEmpty()) {
+                object.put("type", "Opaque");
+            }
+        }
+    };
+
     private static final KindStrategy POD = new PodStrategy();
     private static final KindStrategy CRD = new CrdStrategy();
 
@@ -83,6 +103,7 @@ public final class Strategies {
             "deployments.apps", DEPLOYMENT,
             "replicasets.apps", REPLICA_SET,
             "namespaces", NAMESPACE,
+            "secrets", SECRET,
             "customresourcedefinitions.apiextensions.k8s.io", CRD);
 
     private Strategies() {

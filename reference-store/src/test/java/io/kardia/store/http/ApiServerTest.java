@@ -176,6 +176,7 @@ class ApiServerTest {
                 RawHttp.Response r = http.request("GET", probe).noAuth().send();
                 assertThat(r.code()).isEqualTo(200);
                 assertThat(r.text()).isEqualTo("ok");
+                assertThat(r.header("Content-Type")).startsWith("text/plain");
             }
         }
     }

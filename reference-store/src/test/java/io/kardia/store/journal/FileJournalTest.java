@@ -131,21 +131,59 @@ class FileJournalTest {
         assertThat(recoverAll(copy)).extracting(JournalRecord::revision).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
+    /**
+     * A complete last record that fails its checksum is damage to a write that may have been
+     * acknowledged, not a torn write: recovery refuses, naming file and offset, and truncates
+     * nothing, unless the operator asks to drop it. (A flip in the length prefix that makes the
+     * record look longer than the file is indistinguishable from a torn write and is dropped.)
+     */
     @Test
-    void aDamagedLastRecordIsATornTail() throws IOException {
+    void aDamagedCompleteLastRecordIsACorruptionUnlessTheOperatorDropsIt() throws IOException {
         List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5, small);
         Path segment = onlySegment(dir);
         byte[] whole = Files.readAllBytes(segment);
         int lastStart = whole.length - Frames.encode(written.getLast()).length;
 
+        int refused = 0;
         for (int flip = lastStart; flip < whole.length; flip++) {
             Path copy = Files.createDirectories(dir.resolve("flip-" + flip));
             byte[] damaged = whole.clone();
             damaged[flip] ^= 0x01;
-            Files.write(copy.resolve(segment.getFileName()), damaged);
+            Path file = copy.resolve(segment.getFileName());
+            Files.write(file, damaged);
+            boolean looksIncomplete = Frames.validate(damaged, lastStart, damaged.length - lastStart) == Frames.TRUNCATED;
+            if (looksIncomplete) {
+                assertThat(flip).as("only the length prefix can make a record look incomplete").isLessThan(lastStart + 4);
+                assertThat(recoverAll(copy)).as("flipped byte %d", flip).containsExactlyElementsOf(written.subList(0, 4));
+                continue;
+            }
+            refused++;
+            assertThatThrownBy(() -> recoverAll(copy)).as("flipped byte %d", flip)
+                    .isInstanceOf(JournalCorruptedException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("byte offset " + lastStart)
+                    .hasMessageContaining("--drop-damaged-journal-tail");
+            assertThat(Files.size(file)).as("nothing truncated").isEqualTo(whole.length);
 
-            assertThat(recoverAll(copy)).as("flipped byte %d", flip).containsExactlyElementsOf(written.subList(0, 4));
+            List<JournalRecord> kept = new ArrayList<>();
+            try (FileJournal journal = FileJournal.open(copy, FileJournal.Options.defaults().withDropDamagedLastRecord(true))) {
+                journal.recover(kept::add);
+            }
+            assertThat(kept).as("flipped byte %d, dropped on request", flip).containsExactlyElementsOf(written.subList(0, 4));
+            assertThat(Files.size(file)).isEqualTo(lastStart);
         }
+        assertThat(refused).isGreaterThan(whole.length - lastStart - 4);
+    }
+
+    @Test
+    void aZeroFilledTailIsATornWrite() throws IOException {
+        List<JournalRecord> written = appendRevisions(dir, FileJournal.Options.defaults(), 1, 5, small);
+        Path segment = onlySegment(dir);
+        byte[] whole = Files.readAllBytes(segment);
+        byte[] withZeros = java.util.Arrays.copyOf(whole, whole.length + 4096);
+        Files.write(segment, withZeros);
+        assertThat(recoverAll(dir)).containsExactlyElementsOf(written);
+        assertThat(Files.size(segment)).isEqualTo(whole.length);
     }
 
     @Test

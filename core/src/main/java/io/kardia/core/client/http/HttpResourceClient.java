@@ -1,6 +1,7 @@
 package io.kardia.core.client.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ListPages;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.UndecodableObjects;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
@@ -284,11 +286,28 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         if (start != JsonToken.START_ARRAY) {
             throw new KubeClientException("the server's " + type.listKind() + " has non-list \"items\"");
         }
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        int index = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
             if (t != JsonToken.START_OBJECT) {
                 throw new KubeClientException("the server sent a " + type.kind() + " that is not a JSON object");
             }
-            into.add(decoder.decode(p));
+            JsonStreamContext items = p.getParsingContext().getParent();
+            try {
+                into.add(decoder.decode(p));
+            } catch (KubeClientException e) {
+                // A well-formed item the model cannot read: skip it rather than fail every list of the kind.
+                UndecodableObjects.skipped(type, "item " + index + " of a " + type.listKind(), e.getMessage());
+                skipRestOfItem(p, items);
+            }
+        }
+    }
+
+    /** Advances to the END_OBJECT that closes the current item of the {@code items} array. */
+    private static void skipRestOfItem(JsonParser p, JsonStreamContext items) throws IOException {
+        while (!(p.getParsingContext() == items && p.currentToken() == JsonToken.END_OBJECT)) {
+            if (p.nextToken() == null) {
+                throw new java.io.EOFException("the list ended inside an item");
+            }
         }
     }
 

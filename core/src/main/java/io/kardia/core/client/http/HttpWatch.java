@@ -3,6 +3,7 @@ package io.kardia.core.client.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.client.UndecodableObjects;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.json.Json;
@@ -96,13 +97,19 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
             LOG.warn("watch {}: skipping event of unknown type \"{}\"", description, type);
             return null;
         }
-        try {
-            if (eventType == WatchEvent.Type.ERROR) {
+        if (eventType == WatchEvent.Type.ERROR) {
+            try {
                 return WatchEvent.error(Json.fromTree(object, Status.class));
+            } catch (RuntimeException e) {
+                return malformed("undecodable " + type + " object: " + e.getMessage());
             }
+        }
+        try {
             return new WatchEvent<>(eventType, decoder.decode(object), null);
         } catch (RuntimeException e) {
-            return malformed("undecodable " + type + " object: " + e.getMessage());
+            // Ending the watch would replay this event on every re-watch: skip it, keep its revision.
+            UndecodableObjects.skipped(decoder.type(), "a " + type + " event of watch " + description, e.getMessage());
+            return UndecodableObjects.bookmarkFor(decoder.type(), object.path("metadata").path("resourceVersion").asText(""));
         }
     }
 

@@ -25,6 +25,10 @@ final class ObjectDecoder<T extends KubeObject> {
         this.reader = Json.mapper().readerFor(type.javaType());
     }
 
+    ResourceType<T> type() {
+        return type;
+    }
+
     T decode(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new KubeClientException("the server sent a " + type.kind() + " that is not a JSON object");

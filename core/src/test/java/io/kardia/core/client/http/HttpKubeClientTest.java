@@ -161,7 +161,6 @@ class HttpKubeClientTest {
     @ValueSource(strings = {
             "{\"kind\":\"PodList\",\"items\":{}}",
             "{\"kind\":\"PodList\",\"items\":[1]}",
-            "{\"kind\":\"PodList\",\"items\":[{\"metadata\":\"not an object\"}]}",
             "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{\"name\":\"p\"}}",
             "[]"})
     void malformedListsAreClearClientErrors(String body) {
@@ -169,6 +168,20 @@ class HttpKubeClientTest {
         assertThatThrownBy(() -> client.resources(Pod.class).list("x"))
                 .isInstanceOf(KubeClientException.class)
                 .hasMessageContaining("Pod");
+    }
+
+    /** One well-formed item the model cannot read must not fail the whole list (it would wedge informers). */
+    @Test
+    void anUndecodableItemIsSkippedAndCountedAndTheRestOfTheListRead() {
+        long before = io.kardia.core.client.UndecodableObjects.count("pods");
+        server.enqueue(ok("{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"5\"},\"items\":["
+                + "{\"metadata\":\"not an object\",\"spec\":{\"containers\":[{\"name\":\"c\"}]}},"
+                + "{\"metadata\":{\"name\":\"p\",\"labels\":{\"a\":\"b\"}},\"spec\":{\"terminationGracePeriodSeconds\":\"x\"}},"
+                + "{\"metadata\":{\"name\":\"q\"}}]}"));
+        var list = client.resources(Pod.class).list("x");
+        assertThat(list.items()).extracting(p -> p.metadata().name()).containsExactly("q");
+        assertThat(list.resourceVersion()).isEqualTo("5");
+        assertThat(io.kardia.core.client.UndecodableObjects.count("pods")).isEqualTo(before + 2);
     }
 
     private static String podPage(String rv, String cont, String... names) {
@@ -223,7 +236,7 @@ class HttpKubeClientTest {
     @Test
     void aMalformedPageIsAClearClientError() {
         server.enqueue(ok(podPage("9", "c1", "a")));
-        server.enqueue(ok("{\"kind\":\"PodList\",\"metadata\":{},\"items\":[{\"metadata\":7}]}"));
+        server.enqueue(ok("{\"kind\":\"PodList\",\"metadata\":{},\"items\":[7]}"));
         try (ListPages<Pod> pages = client.resources(Pod.class).listPages("x", ListOptions.all().withLimit(1))) {
             pages.next();
             assertThatThrownBy(pages::next).isInstanceOf(KubeClientException.class).hasMessageContaining("Pod");

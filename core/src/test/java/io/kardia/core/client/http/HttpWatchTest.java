@@ -170,6 +170,18 @@ class HttpWatchTest {
         assertThat(watch.next()).isNull();
     }
 
+    /** Ending the watch would replay the event on every re-watch and wedge the watcher: it is skipped. */
+    @Test
+    void anUndecodableObjectIsSkippedAsABookmarkOfItsRevisionAndTheWatchGoesOn() throws Exception {
+        stream().send("{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"bad\",\"resourceVersion\":\"7\",\"labels\":\"x\"}}}\n")
+                .send(event("ADDED", "b", "8")).end();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        WatchEvent<GenericObject> skipped = watch.next();
+        assertThat(skipped.type()).isEqualTo(WatchEvent.Type.BOOKMARK);
+        assertThat(skipped.resourceVersion()).isEqualTo("7");
+        assertThat(watch.next().object().metadata().name()).isEqualTo("b");
+    }
+
     @Test
     void typedObjectsWithoutTypeMetaAreFilledIn() throws Exception {
         stream().send("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"n1\",\"resourceVersion\":\"4\"}}}\n").end();
