@@ -19,16 +19,16 @@ import io.kardia.core.selector.FieldSelector;
 import io.kardia.core.selector.FieldSelectors;
 import io.kardia.core.selector.Selector;
 import io.kardia.core.selector.SelectorParseException;
-import io.kardia.core.validation.Causes;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
 import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
+import io.kardia.store.strategy.NamespaceFinalizers;
+import io.kardia.store.strategy.PodBinding;
 import io.kardia.store.strategy.Strategies;
 import io.kardia.store.validation.ModelTypeCheck;
-import io.kardia.store.validation.NameRules;
 import io.kardia.store.validation.Validators;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStore.class);
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-    private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system", "kube-public");
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final long FUTURE_REVISION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -351,8 +350,9 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
-        if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
-            throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
+        String forbidden = r.strategy.deletionForbidden(name);
+        if (forbidden != null) {
+            throw KubeApiException.of(Status.forbidden(r.type.named(name), forbidden));
         }
         boolean cascades = this.options.inStoreLifecycle()
                 && (r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS));
@@ -381,21 +381,7 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public StoredObject finalizeNamespace(String name, ObjectNode body) {
         Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
-        JsonNode finalizers = body.path("spec").path("finalizers");
-        Causes causes = new Causes();
-        if (!finalizers.isMissingNode() && !finalizers.isNull() && !finalizers.isArray()) {
-            causes.invalid("spec.finalizers", finalizers, "must be a list of finalizer names");
-        }
-        int i = 0;
-        for (JsonNode f : finalizers) {
-            for (String e : NameRules.qualifiedName(f.asText())) {
-                causes.invalid("spec.finalizers[" + i + "]", f.asText(), e);
-            }
-            i++;
-        }
-        if (!causes.isEmpty()) {
-            throw KubeApiException.of(Status.invalid(r.type.named(name), "Namespace", causes.list()));
-        }
+        throwIfInvalid(r, name, NamespaceFinalizers.validate(body));
         String rv = body.path("metadata").path("resourceVersion").asText("");
         return writeLoop(r, "", name, false, cur -> {
             if (cur == null) {
@@ -404,18 +390,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
                 throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
             }
-            ObjectNode next = cur.json();
-            ArrayNode kept = next.with("spec").putArray("finalizers");
-            Set<String> seen = new HashSet<>();
-            finalizers.forEach(f -> {
-                if (seen.add(f.asText())) {
-                    kept.add(f.asText());
-                }
-            });
-            if (kept.isEmpty()) {
-                ((ObjectNode) next.get("spec")).remove("finalizers");
-            }
-            return namespaceOutcome(r, cur, next);
+            return namespaceOutcome(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
         });
     }
 
@@ -426,19 +401,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
-            ObjectNode next = cur.json();
-            JsonNode finalizers = next.path("spec").path("finalizers");
-            if (finalizers instanceof ArrayNode list) {
-                for (int i = list.size() - 1; i >= 0; i--) {
-                    if (Strategies.NAMESPACE_FINALIZER.equals(list.get(i).asText())) {
-                        list.remove(i);
-                    }
-                }
-                if (list.isEmpty()) {
-                    ((ObjectNode) next.get("spec")).remove("finalizers");
-                }
-            }
-            return namespaceOutcome(r, cur, next);
+            return namespaceOutcome(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
         });
     }
 
@@ -462,40 +425,17 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
         Resolved r = resolve(types.byGroupResource("pods").orElseThrow());
-        if (nodeName == null || nodeName.isEmpty()) {
-            throw KubeApiException.of(Status.invalid(new Status.ResourceName("", "pods/binding", podName), "Binding",
-                    List.of(Status.Cause.required("target.name"))));
-        }
+        PodBinding.checkTarget(podName, nodeName);
         String ns = r.namespaceFor(namespace);
-        Status.ResourceName binding = new Status.ResourceName("", "pods/binding", podName);
         return writeLoop(r, ns, podName, false, cur -> {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(podName)));
             }
-            JsonNode m = cur.tree().path("metadata");
             if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
                     && !preconditionResourceVersion.equals(cur.resourceVersion())) {
                 throw KubeApiException.of(Status.staleResourceVersion(r.type.named(podName)));
             }
-            if (m.hasNonNull("deletionTimestamp")) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is being deleted, cannot be assigned to a host"));
-            }
-            String bound = cur.tree().path("spec").path("nodeName").asText("");
-            if (!bound.isEmpty()) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is already assigned to node \"" + bound + "\""));
-            }
-            ObjectNode next = cur.json();
-            ((ObjectNode) next.with("spec")).put("nodeName", nodeName);
-            ObjectNode status = next.with("status");
-            ArrayNode conditions = status.withArray("conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "PodScheduled").put("status", "True")
-                    .put("lastTransitionTime", now());
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+            return new Outcome.Put(draft(r, PodBinding.bound(cur.json(), podName, nodeName, now())), StoreEvent.Type.MODIFIED);
         });
     }
 
@@ -642,7 +582,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         String bodyNs = meta.path("namespace").asText("");
         if (r.type.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String rv = meta.path("resourceVersion").asText("");
         if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
@@ -652,8 +592,7 @@ public final class ReferenceStore implements AutoCloseable {
         JsonNode oldMeta = old.path("metadata");
         String uid = meta.path("uid").asText("");
         if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, uid, oldMeta.path("uid").asText());
         }
         ObjectNode next;
         if (mode == Mode.STATUS) {
@@ -728,13 +667,11 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode meta = cur.tree().path("metadata");
         if (o.preconditionUid() != null && !o.preconditionUid().isEmpty() && !o.preconditionUid().equals(meta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + o.preconditionUid() + ", UID in object meta: " + meta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, o.preconditionUid(), meta.path("uid").asText());
         }
         if (o.preconditionResourceVersion() != null && !o.preconditionResourceVersion().isEmpty()
                 && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: ResourceVersion in precondition: "
-                    + o.preconditionResourceVersion() + ", ResourceVersion in meta: " + cur.resourceVersion()));
+            throw StoreErrors.resourceVersionPrecondition(r.type, name, o.preconditionResourceVersion(), cur.resourceVersion());
         }
         long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
         boolean held = !meta.path("finalizers").isEmpty() || r.strategy.keepsDeletedObject(cur.tree());
@@ -1017,7 +954,7 @@ public final class ReferenceStore implements AutoCloseable {
                 return "";
             }
             if (namespace == null || namespace.isEmpty()) {
-                throw KubeApiException.of(Status.badRequest("a namespace is required for " + resource + ": they are namespaced"));
+                throw StoreErrors.namespaceRequired(resource);
             }
             return namespace;
         }
@@ -1030,16 +967,14 @@ public final class ReferenceStore implements AutoCloseable {
     private Resolved resolve(ResourceType<?> requested) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
-                KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                        new Status.Details(null, requested.group(), requested.plural(), null, null, null, null))));
+                StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         return new Resolved(t, t.groupResource(), s);
     }
 
     private void requireStatus(Resolved r) {
         if (!r.type.hasStatus()) {
-            throw KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                    new Status.Details(null, r.type.group(), r.type.plural() + "/status", null, null, null, null)));
+            throw StoreErrors.notServed(r.type.group(), r.type.plural() + "/status");
         }
     }
 
@@ -1089,11 +1024,11 @@ public final class ReferenceStore implements AutoCloseable {
         String bodyNs = meta.path("namespace").asText("");
         String path = namespace == null ? "" : namespace;
         if (!path.isEmpty() && !bodyNs.isEmpty() && !path.equals(bodyNs)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String ns = path.isEmpty() ? bodyNs : path;
         if (ns.isEmpty()) {
-            throw KubeApiException.of(Status.badRequest("a namespace is required for " + r.resource + ": they are namespaced"));
+            throw StoreErrors.namespaceRequired(r.resource);
         }
         meta.put("namespace", ns);
         return ns;

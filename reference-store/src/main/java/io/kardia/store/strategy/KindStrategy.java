@@ -25,6 +25,11 @@ public interface KindStrategy {
         return !sameOutsideMetadataAndStatus(updated, old, hasStatus);
     }
 
+    /** Why the object named {@code name} may never be deleted (the system namespaces), or null. */
+    default String deletionForbidden(String name) {
+        return null;
+    }
+
     /**
      * Whether something besides {@code metadata.finalizers} keeps a deleted object: a namespace
      * stays until its {@code spec.finalizers} are removed through the {@code finalize} subresource.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Set;
 
 /** The strategies of the built-in kinds and of custom resources, as in kube-apiserver. */
 public final class Strategies {
@@ -53,6 +54,9 @@ public final class Strategies {
     /** The finalizer of a deleted CRD: the CRD cleanup controller removes it once no custom object is left. */
     public static final String CRD_CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
 
+    /** The namespaces kube-apiserver refuses to delete. */
+    private static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public");
+
     private static final KindStrategy NAMESPACE = new KindStrategy() {
         @Override
         public void prepareForCreate(ObjectNode object) {
@@ -62,6 +66,11 @@ public final class Strategies {
             if (!containsText(finalizers, NAMESPACE_FINALIZER)) {
                 finalizers.add(NAMESPACE_FINALIZER);
             }
+        }
+
+        @Override
+        public String deletionForbidden(String name) {
+            return SYSTEM_NAMESPACES.contains(name) ? "this namespace may not be deleted" : null;
         }
 
         @Override
