@@ -1,5 +1,6 @@
 package io.kardia.cli;
 
+import io.kardia.store.PrivateFiles;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.http.ApiServer;
@@ -13,10 +14,10 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -90,7 +91,7 @@ final class ServedStore implements AutoCloseable {
 
     private static ReferenceStore open(Path dataDir, StoreOptions storeOptions) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir); // 0700: it holds the token and the TLS key
             probeWritable(dataDir);
             return ReferenceStore.open(storeOptions, FileJournal.open(dataDir.resolve("store")));
         } catch (JournalLockedException e) {
@@ -114,6 +115,7 @@ final class ServedStore implements AutoCloseable {
 
     private static BadInputException unusable(Path dataDir, IOException e) {
         String reason = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException exists ? exists.getFile() + " is a file, not a directory"
                 : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
                 : e.getMessage();
         return new BadInputException("cannot write to data directory " + dataDir + " (" + reason + "); choose a "
@@ -140,12 +142,7 @@ final class ServedStore implements AutoCloseable {
             }
         }
         String t = BearerTokenAuthenticator.newToken();
-        Files.writeString(file, t + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        PrivateFiles.writeString(file, t + "\n"); // created 0600, never readable by others even briefly
         return t;
     }
 }
