@@ -71,17 +71,19 @@ public final class ReferenceStore implements AutoCloseable {
 
     private final StoreOptions options;
     private final Journal journal;
-    private final MvccIndex index = new MvccIndex();
+    final MvccIndex index = new MvccIndex();
     private final ChangeLog log = new ChangeLog();
     private final WatchHub hub = new WatchHub();
-    private final TypeRegistry types = new TypeRegistry();
+    final TypeRegistry types = new TypeRegistry();
     private final Validators validators = Validators.builtIns();
     private final WriteLimits limits = WriteLimits.defaults();
     private final CommitPipeline pipeline;
-    private final ScheduledExecutorService background;
+    final ScheduledExecutorService background;
     private final HistoryCompactor compactor;
     private final Snapshotter snapshotter;
-    private volatile boolean closed;
+    volatile boolean closed;
+    /** The store's own namespace and CRD cleanup, used when {@link StoreOptions#inStoreLifecycle()} is on. */
+    private final InStoreLifecycle lifecycle = new InStoreLifecycle(this);
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -362,15 +364,9 @@ public final class ReferenceStore implements AutoCloseable {
             // Check existence and preconditions before touching what the object contains.
             writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
-                deleteNamespaceContent(name);
-                StoredObject terminating = markTerminating(r, name);
-                if (hasContent(name)) {
-                    finishNamespaceIfEmpty(name); // the last object may have gone while we marked it
-                    return terminating;
-                }
-                return removeNamespaceFinalizer(name);
+                return lifecycle.deleteNamespace(r, name);
             }
-            removeAll(name);
+            lifecycle.removeCustomObjects(name);
         }
         return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
     }
@@ -395,7 +391,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** Removes the {@code kubernetes} spec finalizer (the in-store namespace lifecycle's last step). */
-    private StoredObject removeNamespaceFinalizer(String name) {
+    StoredObject removeNamespaceFinalizer(String name) {
         Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
         return writeLoop(r, "", name, false, cur -> {
             if (cur == null) {
@@ -464,7 +460,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     private enum Mode { MAIN, STATUS }
 
-    private sealed interface Outcome {
+    sealed interface Outcome {
         record NoOp(StoredObject current) implements Outcome { }
 
         record Put(Draft draft, StoreEvent.Type type) implements Outcome { }
@@ -473,7 +469,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** Optimistic loop: compute the outcome from the newest version outside the lock, commit if still newest. */
-    private StoredObject writeLoop(Resolved r, String ns, String name, boolean dryRun, Function<StoredObject, Outcome> step) {
+    StoredObject writeLoop(Resolved r, String ns, String name, boolean dryRun, Function<StoredObject, Outcome> step) {
         String key = MvccIndex.key(ns, name);
         while (true) {
             checkOpen();
@@ -707,7 +703,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
-    private ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
+    ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
         ObjectNode meta = metadataOf(obj);
         meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
         meta.put("deletionGracePeriodSeconds", grace);
@@ -716,90 +712,6 @@ public final class ReferenceStore implements AutoCloseable {
         }
         addFinalizers.forEach(meta.withArray("finalizers")::add);
         return obj;
-    }
-
-    private void deleteNamespaceContent(String namespace) {
-        for (String resource : index.resourceNames()) {
-            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
-            if (t == null || !t.namespaced()) {
-                continue;
-            }
-            for (KeyHistory h : index.range(resource, namespace).values()) {
-                StoredObject o = h.latest();
-                if (o != null) {
-                    try {
-                        delete(t, namespace, o.name(), DeleteOptions.DEFAULT.withGracePeriodSeconds(0L));
-                    } catch (KubeApiException.NotFoundException gone) {
-                        // deleted concurrently
-                    }
-                }
-            }
-        }
-    }
-
-    /** True while any object (finalizers or a grace period keep it) still lives in the namespace. */
-    private boolean hasContent(String namespace) {
-        for (String resource : index.resourceNames()) {
-            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
-            if (t != null && t.namespaced()) {
-                for (KeyHistory h : index.range(resource, namespace).values()) {
-                    if (h.latest() != null) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A namespace whose content is still going away stays, Terminating, with a deletionTimestamp
-     * (new content is refused); it is removed when its last object is (see {@link #onVisible}).
-     */
-    private StoredObject markTerminating(Resolved r, String name) {
-        return writeLoop(r, "", name, false, cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
-                return new Outcome.NoOp(cur);
-            }
-            ObjectNode next = markDeleted(cur.json(), 0, List.of());
-            r.strategy.prepareForDeletion(next, now());
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
-        });
-    }
-
-    /** After the last object of a Terminating namespace is gone, removes the namespace (off the visibility lock). */
-    private void finishNamespaceIfEmpty(String namespace) {
-        StoredObject ns = index.latest("namespaces", namespace);
-        if (ns == null || !ns.tree().path("metadata").hasNonNull("deletionTimestamp") || closed) {
-            return;
-        }
-        background.execute(() -> {
-            try {
-                if (!hasContent(namespace)) {
-                    removeNamespaceFinalizer(namespace);
-                }
-            } catch (KubeApiException e) {
-                LOG.debug("namespace {} not finalized: {}", namespace, e.getMessage());
-            }
-        });
-    }
-
-    /** Removes every object of a custom resource (its definition is being deleted), finalizers or not. */
-    private void removeAll(String resource) {
-        Resolved r = types.byGroupResource(resource).map(this::resolve).orElse(null);
-        if (r == null) {
-            return;
-        }
-        for (KeyHistory h : index.range(resource, null).values()) {
-            StoredObject o = h.latest();
-            if (o != null) {
-                writeLoop(r, o.namespace(), o.name(), false,
-                        cur -> cur == null ? new Outcome.NoOp(o) : new Outcome.Remove(draft(r, cur.json())));
-            }
-        }
     }
 
     // ------------------------------------------------------------------ reads
@@ -933,7 +845,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
-            finishNamespaceIfEmpty(e.object().namespace());
+            lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
         snapshotter.afterWrite();
     }
@@ -948,7 +860,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** A served type with what the store needs to handle it. */
-    private record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
         String namespaceFor(String namespace) {
             if (!type.namespaced()) {
                 return "";
@@ -964,7 +876,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
-    private Resolved resolve(ResourceType<?> requested) {
+    Resolved resolve(ResourceType<?> requested) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
@@ -1038,7 +950,7 @@ public final class ReferenceStore implements AutoCloseable {
      * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
      * before serializing it) and the size limit hold before any write is acknowledged.
      */
-    private Draft draft(Resolved r, ObjectNode obj) {
+    Draft draft(Resolved r, ObjectNode obj) {
         Status.Cause broken = limits.firstViolation(obj);
         if (broken != null) {
             throw KubeApiException.of(Status.invalid(r.type.named(obj.path("metadata").path("name").asText("")),
@@ -1125,7 +1037,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
-    private String now() {
+    String now() {
         return format(options.clock().instant());
     }
 
