@@ -36,9 +36,14 @@ final class ServedStore implements AutoCloseable {
         this.kubeconfig = kubeconfig;
     }
 
-    static ServedStore start(ServeOptions options) {
+    /**
+     * @param inStoreLifecycle whether the store empties deleted namespaces and CRDs itself
+     *                         ({@code store}, which runs no controllers) or leaves that to the
+     *                         namespace and CRD cleanup controllers, as kube-apiserver does ({@code up})
+     */
+    static ServedStore start(ServeOptions options, boolean inStoreLifecycle) {
         Path dataDir = options.dataDirectory();
-        ReferenceStore store = open(dataDir);
+        ReferenceStore store = open(dataDir, StoreOptions.defaults().withInStoreLifecycle(inStoreLifecycle));
         try {
             String token = token(dataDir);
             SSLContext ssl = null;
@@ -84,11 +89,11 @@ final class ServedStore implements AutoCloseable {
         store.close();
     }
 
-    private static ReferenceStore open(Path dataDir) {
+    private static ReferenceStore open(Path dataDir, StoreOptions storeOptions) {
         try {
             PrivateFiles.directory(dataDir); // 0700: it holds the token and the TLS key
             probeWritable(dataDir);
-            return ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dataDir.resolve("store")));
+            return ReferenceStore.open(storeOptions, FileJournal.open(dataDir.resolve("store")));
         } catch (JournalLockedException e) {
             throw new BadInputException("data directory " + dataDir + " is in use by another Kardia store; stop that "
                     + "one first, or choose another directory with --data-dir DIR", e);

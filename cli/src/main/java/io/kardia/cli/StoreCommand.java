@@ -24,7 +24,7 @@ final class StoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         serve.validate(spec.commandLine());
-        ServedStore served = ServedStore.start(serve);
+        ServedStore served = ServedStore.start(serve, true);
         String kc = served.kubeconfig().toString();
         spec.commandLine().getOut().print("""
                 Kardia store is up.

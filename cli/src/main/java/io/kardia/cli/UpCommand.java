@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = KardiaVersion.class, sortOptions = false,
         description = {"Run a whole Kardia control plane in the foreground (Ctrl-C stops it): the reference API "
                 + "store (durable in --data-dir, served over HTTPS), the controller manager (node lifecycle, "
-                + "scheduler, ReplicaSet and Deployment controllers, garbage collector; leader-elected) and "
+                + "scheduler, ReplicaSet and Deployment controllers, garbage collector, namespace and CRD cleanup; "
+                + "leader-elected) and "
                 + "simulated nodes.", "Objects are kept in the data directory for the next start."})
 final class UpCommand implements Callable<Integer> {
     static final String NODE_PREFIX = "node";
@@ -55,7 +56,8 @@ final class UpCommand implements Callable<Integer> {
         Ranges.check(spec.commandLine(), "--zones", zones, 1, 26);
         NodeLifecycleOptions lifecycleOptions = lifecycle.toOptions(spec.commandLine());
 
-        ServedStore served = ServedStore.start(serve);
+        // up runs the namespace and CRD cleanup controllers: its store leaves that work to them.
+        ServedStore served = ServedStore.start(serve, false);
         Manager controllers = null;
         SimulatedNodes simulated = null;
         try {

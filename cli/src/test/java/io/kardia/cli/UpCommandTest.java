@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.Container;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.Node;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
@@ -74,6 +75,16 @@ class UpCommandTest {
             Pod hello = client.resources(Pod.class).get("default", "hello");
             assertThat(hello.spec().nodeName()).startsWith("node-");
             assertThat(client.resources(Node.class).list(null).items()).hasSize(2);
+
+            // up's store leaves namespace deletion to the namespace controller, which up runs:
+            // deleting a namespace with a running pod completes.
+            client.resources(Namespace.class).create(Namespace.named("scratch"));
+            client.resources(Pod.class).create(Pod.of(ObjectMeta.of("scratch", "temp"),
+                    PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("scratch", "temp").ready());
+            Namespace terminating = client.resources(Namespace.class).delete(null, "scratch");
+            assertThat(terminating.status()).containsEntry("phase", "Terminating");
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Namespace.class).find(null, "scratch").isEmpty());
         } finally {
             assertThat(second.stopAndWait()).isZero();
         }

@@ -95,12 +95,15 @@ public final class Manager implements AutoCloseable {
         return new ControllerBuilder<>(this);
     }
 
-    /** Reads from the cache, writes to the API: what reconcilers should use. */
-    public KubeClient client() {
+    /** Reads from the cache, writes to the API: what reconcilers read and write through. */
+    public CachedClient client() {
         return cachedClient;
     }
 
-    /** The API client, for reads that must not be stale. */
+    /**
+     * The API client, for reads that must not be stale and for the helpers that re-read after a
+     * conflict ({@link StatusUpdates}, {@link Conflicts}).
+     */
     public KubeClient apiClient() {
         return apiClient;
     }

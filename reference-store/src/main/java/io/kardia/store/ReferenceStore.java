@@ -25,6 +25,8 @@ import io.kardia.store.journal.JournalRecord;
 import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
+import io.kardia.store.strategy.NamespaceFinalizers;
+import io.kardia.store.strategy.PodBinding;
 import io.kardia.store.strategy.Strategies;
 import io.kardia.store.validation.ModelTypeCheck;
 import io.kardia.store.validation.Validators;
@@ -64,23 +66,24 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStore.class);
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-    private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system", "kube-public");
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final long FUTURE_REVISION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final StoreOptions options;
     private final Journal journal;
-    private final MvccIndex index = new MvccIndex();
+    final MvccIndex index = new MvccIndex();
     private final ChangeLog log = new ChangeLog();
     private final WatchHub hub = new WatchHub();
-    private final TypeRegistry types = new TypeRegistry();
+    final TypeRegistry types = new TypeRegistry();
     private final Validators validators = Validators.builtIns();
     private final WriteLimits limits = WriteLimits.defaults();
     private final CommitPipeline pipeline;
-    private final ScheduledExecutorService background;
+    final ScheduledExecutorService background;
     private final HistoryCompactor compactor;
     private final Snapshotter snapshotter;
-    private volatile boolean closed;
+    volatile boolean closed;
+    /** The store's own namespace and CRD cleanup, used when {@link StoreOptions#inStoreLifecycle()} is on. */
+    private final InStoreLifecycle lifecycle = new InStoreLifecycle(this);
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -349,25 +352,65 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
-        if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
-            throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
+        String forbidden = r.strategy.deletionForbidden(name);
+        if (forbidden != null) {
+            throw KubeApiException.of(Status.forbidden(r.type.named(name), forbidden));
         }
-        boolean cascades = r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS);
+        boolean cascades = this.options.inStoreLifecycle()
+                && (r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS));
         if (!o.dryRun() && cascades) {
+            // The store's own namespace and CRD lifecycle (StoreOptions.inStoreLifecycle); with it
+            // off, the namespace and CRD cleanup controllers do this through the API.
             // Check existence and preconditions before touching what the object contains.
             writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
-                deleteNamespaceContent(name);
-                if (hasContent(name)) {
-                    StoredObject terminating = markTerminating(r, name);
-                    finishNamespaceIfEmpty(name); // the last object may have gone while we marked it
-                    return terminating;
-                }
-            } else {
-                removeAll(name);
+                return lifecycle.deleteNamespace(r, name);
             }
+            lifecycle.removeCustomObjects(name);
         }
         return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
+    }
+
+    /**
+     * PUT namespaces/{name}/finalize: replaces the namespace's {@code spec.finalizers} (nothing else
+     * changes). A Terminating namespace whose last finalizer goes is removed, as in kube-apiserver.
+     */
+    public StoredObject finalizeNamespace(String name, ObjectNode body) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        throwIfInvalid(r, name, NamespaceFinalizers.validate(body));
+        String rv = body.path("metadata").path("resourceVersion").asText("");
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
+                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
+            }
+            return namespaceOutcome(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
+        });
+    }
+
+    /** Removes the {@code kubernetes} spec finalizer (the in-store namespace lifecycle's last step). */
+    StoredObject removeNamespaceFinalizer(String name) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            return namespaceOutcome(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
+        });
+    }
+
+    private Outcome namespaceOutcome(Resolved r, StoredObject cur, ObjectNode next) {
+        JsonNode meta = next.path("metadata");
+        if (meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty() && !r.strategy.keepsDeletedObject(next)) {
+            return new Outcome.Remove(draft(r, next));
+        }
+        ObjectNode canonical = Draft.canonical(next);
+        if (canonical.equals(cur.tree())) {
+            return new Outcome.NoOp(cur);
+        }
+        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
 
     /**
@@ -378,40 +421,17 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
         Resolved r = resolve(types.byGroupResource("pods").orElseThrow());
-        if (nodeName == null || nodeName.isEmpty()) {
-            throw KubeApiException.of(Status.invalid(new Status.ResourceName("", "pods/binding", podName), "Binding",
-                    List.of(Status.Cause.required("target.name"))));
-        }
+        PodBinding.checkTarget(podName, nodeName);
         String ns = r.namespaceFor(namespace);
-        Status.ResourceName binding = new Status.ResourceName("", "pods/binding", podName);
         return writeLoop(r, ns, podName, false, cur -> {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(podName)));
             }
-            JsonNode m = cur.tree().path("metadata");
             if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
                     && !preconditionResourceVersion.equals(cur.resourceVersion())) {
                 throw KubeApiException.of(Status.staleResourceVersion(r.type.named(podName)));
             }
-            if (m.hasNonNull("deletionTimestamp")) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is being deleted, cannot be assigned to a host"));
-            }
-            String bound = cur.tree().path("spec").path("nodeName").asText("");
-            if (!bound.isEmpty()) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is already assigned to node \"" + bound + "\""));
-            }
-            ObjectNode next = cur.json();
-            ((ObjectNode) next.with("spec")).put("nodeName", nodeName);
-            ObjectNode status = next.with("status");
-            ArrayNode conditions = status.withArray("conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "PodScheduled").put("status", "True")
-                    .put("lastTransitionTime", now());
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+            return new Outcome.Put(draft(r, PodBinding.bound(cur.json(), podName, nodeName, now())), StoreEvent.Type.MODIFIED);
         });
     }
 
@@ -440,7 +460,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     private enum Mode { MAIN, STATUS }
 
-    private sealed interface Outcome {
+    sealed interface Outcome {
         record NoOp(StoredObject current) implements Outcome { }
 
         record Put(Draft draft, StoreEvent.Type type) implements Outcome { }
@@ -449,7 +469,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** Optimistic loop: compute the outcome from the newest version outside the lock, commit if still newest. */
-    private StoredObject writeLoop(Resolved r, String ns, String name, boolean dryRun, Function<StoredObject, Outcome> step) {
+    StoredObject writeLoop(Resolved r, String ns, String name, boolean dryRun, Function<StoredObject, Outcome> step) {
         String key = MvccIndex.key(ns, name);
         while (true) {
             checkOpen();
@@ -499,6 +519,13 @@ public final class ReferenceStore implements AutoCloseable {
             if (nsObj.tree().path("metadata").hasNonNull("deletionTimestamp")) {
                 throw KubeApiException.of(Status.forbidden(r.type.named(name),
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
+            }
+        }
+        if (!types.isBuiltIn(r.resource)) {
+            StoredObject crd = index.latest(TypeRegistry.CRDS, r.resource);
+            if (crd != null && crd.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.methodNotAllowed(
+                        "create not allowed while custom resource definition is terminating"));
             }
         }
         validators.prune(r.resource, obj);
@@ -551,7 +578,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         String bodyNs = meta.path("namespace").asText("");
         if (r.type.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String rv = meta.path("resourceVersion").asText("");
         if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
@@ -561,8 +588,7 @@ public final class ReferenceStore implements AutoCloseable {
         JsonNode oldMeta = old.path("metadata");
         String uid = meta.path("uid").asText("");
         if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, uid, oldMeta.path("uid").asText());
         }
         ObjectNode next;
         if (mode == Mode.STATUS) {
@@ -625,7 +651,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode nm = canonical.path("metadata");
         if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
-                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0) {
+                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0 && !r.strategy.keepsDeletedObject(canonical)) {
             return new Outcome.Remove(draft(r, canonical));
         }
         return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
@@ -637,135 +663,55 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode meta = cur.tree().path("metadata");
         if (o.preconditionUid() != null && !o.preconditionUid().isEmpty() && !o.preconditionUid().equals(meta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + o.preconditionUid() + ", UID in object meta: " + meta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, o.preconditionUid(), meta.path("uid").asText());
         }
         if (o.preconditionResourceVersion() != null && !o.preconditionResourceVersion().isEmpty()
                 && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: ResourceVersion in precondition: "
-                    + o.preconditionResourceVersion() + ", ResourceVersion in meta: " + cur.resourceVersion()));
+            throw StoreErrors.resourceVersionPrecondition(r.type, name, o.preconditionResourceVersion(), cur.resourceVersion());
         }
         long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
-        boolean hasFinalizers = !meta.path("finalizers").isEmpty();
+        boolean held = !meta.path("finalizers").isEmpty() || r.strategy.keepsDeletedObject(cur.tree());
         if (meta.hasNonNull("deletionTimestamp")) {
             long current = meta.path("deletionGracePeriodSeconds").asLong(0);
-            if (grace == 0 && !hasFinalizers) {
+            if (grace == 0 && !held) {
                 return new Outcome.Remove(draft(r, cur.json()));
             }
             if (grace < current) {
-                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
+                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
             }
             return new Outcome.NoOp(cur);
         }
+        List<String> adds = new ArrayList<>();
         String propagationFinalizer = o.propagationPolicy() == null ? null : switch (o.propagationPolicy()) {
             case Foreground -> "foregroundDeletion";
             case Orphan -> "orphan";
             case Background -> null;
         };
-        boolean addsFinalizer = propagationFinalizer != null && !containsText(meta.path("finalizers"), propagationFinalizer);
-        if (hasFinalizers || addsFinalizer || grace > 0) {
-            return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
-                    StoreEvent.Type.MODIFIED);
+        // Without the in-store lifecycle, a CRD waits for the CRD cleanup controller.
+        String cleanupFinalizer = options.inStoreLifecycle() ? null : r.strategy.cleanupFinalizer();
+        for (String f : java.util.Arrays.asList(propagationFinalizer, cleanupFinalizer)) {
+            if (f != null && !containsText(meta.path("finalizers"), f)) {
+                adds.add(f);
+            }
+        }
+        if (held || !adds.isEmpty() || grace > 0) {
+            ObjectNode deleted = markDeleted(cur.json(), grace, adds);
+            r.strategy.prepareForDeletion(deleted, now());
+            return new Outcome.Put(draft(r, deleted), StoreEvent.Type.MODIFIED);
         }
         return new Outcome.Remove(draft(r, cur.json()));
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
-    private ObjectNode markDeleted(ObjectNode obj, long grace, String addFinalizer) {
+    ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
         ObjectNode meta = metadataOf(obj);
         meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
         meta.put("deletionGracePeriodSeconds", grace);
         if (meta.path("generation").asLong(0) > 0) {
             meta.put("generation", meta.path("generation").asLong(0) + 1);
         }
-        if (addFinalizer != null) {
-            meta.withArray("finalizers").add(addFinalizer);
-        }
+        addFinalizers.forEach(meta.withArray("finalizers")::add);
         return obj;
-    }
-
-    private void deleteNamespaceContent(String namespace) {
-        for (String resource : index.resourceNames()) {
-            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
-            if (t == null || !t.namespaced()) {
-                continue;
-            }
-            for (KeyHistory h : index.range(resource, namespace).values()) {
-                StoredObject o = h.latest();
-                if (o != null) {
-                    try {
-                        delete(t, namespace, o.name(), DeleteOptions.DEFAULT.withGracePeriodSeconds(0L));
-                    } catch (KubeApiException.NotFoundException gone) {
-                        // deleted concurrently
-                    }
-                }
-            }
-        }
-    }
-
-    /** True while any object (finalizers or a grace period keep it) still lives in the namespace. */
-    private boolean hasContent(String namespace) {
-        for (String resource : index.resourceNames()) {
-            ResourceType<?> t = types.byGroupResource(resource).orElse(null);
-            if (t != null && t.namespaced()) {
-                for (KeyHistory h : index.range(resource, namespace).values()) {
-                    if (h.latest() != null) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A namespace whose content is still going away stays, Terminating, with a deletionTimestamp
-     * (new content is refused); it is removed when its last object is (see {@link #onVisible}).
-     */
-    private StoredObject markTerminating(Resolved r, String name) {
-        return writeLoop(r, "", name, false, cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
-                return new Outcome.NoOp(cur);
-            }
-            ObjectNode next = markDeleted(cur.json(), 0, null);
-            next.with("status").put("phase", "Terminating");
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
-        });
-    }
-
-    /** After the last object of a Terminating namespace is gone, removes the namespace (off the visibility lock). */
-    private void finishNamespaceIfEmpty(String namespace) {
-        StoredObject ns = index.latest("namespaces", namespace);
-        if (ns == null || !ns.tree().path("metadata").hasNonNull("deletionTimestamp") || closed) {
-            return;
-        }
-        background.execute(() -> {
-            try {
-                if (!hasContent(namespace)) {
-                    delete(types.byGroupResource("namespaces").orElseThrow(), null, namespace, DeleteOptions.DEFAULT);
-                }
-            } catch (KubeApiException e) {
-                LOG.debug("namespace {} not finalized: {}", namespace, e.getMessage());
-            }
-        });
-    }
-
-    /** Removes every object of a custom resource (its definition is being deleted), finalizers or not. */
-    private void removeAll(String resource) {
-        Resolved r = types.byGroupResource(resource).map(this::resolve).orElse(null);
-        if (r == null) {
-            return;
-        }
-        for (KeyHistory h : index.range(resource, null).values()) {
-            StoredObject o = h.latest();
-            if (o != null) {
-                writeLoop(r, o.namespace(), o.name(), false,
-                        cur -> cur == null ? new Outcome.NoOp(o) : new Outcome.Remove(draft(r, cur.json())));
-            }
-        }
     }
 
     // ------------------------------------------------------------------ reads
@@ -898,8 +844,8 @@ public final class ReferenceStore implements AutoCloseable {
                 serveCustomKind(e.object().tree());
             }
         }
-        if (e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
-            finishNamespaceIfEmpty(e.object().namespace());
+        if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
+            lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
         snapshotter.afterWrite();
     }
@@ -914,13 +860,13 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /** A served type with what the store needs to handle it. */
-    private record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
         String namespaceFor(String namespace) {
             if (!type.namespaced()) {
                 return "";
             }
             if (namespace == null || namespace.isEmpty()) {
-                throw KubeApiException.of(Status.badRequest("a namespace is required for " + resource + ": they are namespaced"));
+                throw StoreErrors.namespaceRequired(resource);
             }
             return namespace;
         }
@@ -930,19 +876,17 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
-    private Resolved resolve(ResourceType<?> requested) {
+    Resolved resolve(ResourceType<?> requested) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
-                KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                        new Status.Details(null, requested.group(), requested.plural(), null, null, null, null))));
+                StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         return new Resolved(t, t.groupResource(), s);
     }
 
     private void requireStatus(Resolved r) {
         if (!r.type.hasStatus()) {
-            throw KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                    new Status.Details(null, r.type.group(), r.type.plural() + "/status", null, null, null, null)));
+            throw StoreErrors.notServed(r.type.group(), r.type.plural() + "/status");
         }
     }
 
@@ -992,11 +936,11 @@ public final class ReferenceStore implements AutoCloseable {
         String bodyNs = meta.path("namespace").asText("");
         String path = namespace == null ? "" : namespace;
         if (!path.isEmpty() && !bodyNs.isEmpty() && !path.equals(bodyNs)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String ns = path.isEmpty() ? bodyNs : path;
         if (ns.isEmpty()) {
-            throw KubeApiException.of(Status.badRequest("a namespace is required for " + r.resource + ": they are namespaced"));
+            throw StoreErrors.namespaceRequired(r.resource);
         }
         meta.put("namespace", ns);
         return ns;
@@ -1006,7 +950,7 @@ public final class ReferenceStore implements AutoCloseable {
      * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
      * before serializing it) and the size limit hold before any write is acknowledged.
      */
-    private Draft draft(Resolved r, ObjectNode obj) {
+    Draft draft(Resolved r, ObjectNode obj) {
         Status.Cause broken = limits.firstViolation(obj);
         if (broken != null) {
             throw KubeApiException.of(Status.invalid(r.type.named(obj.path("metadata").path("name").asText("")),
@@ -1093,7 +1037,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
-    private String now() {
+    String now() {
         return format(options.clock().instant());
     }
 
