@@ -61,11 +61,14 @@ final class ClusterCommands {
         }
         System.out.println("Kardia controllers running against " + config.server()
                 + " (leader-elected on kube-system/" + ControllerManager.LEADER_LEASE + "; Ctrl-C stops them)");
-        awaitShutdown(() -> {
+        CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        UpCommand.watchLeadership(manager, lost, stopped);
+        awaitShutdown(stopped, () -> {
             manager.close();
             client.close();
         });
-        return 0;
+        return lost.get() ? KardiaMain.EXIT_FAILURE : 0;
     }
 
     /** {@code kardia nodes}: simulated nodes until Ctrl-C. */
@@ -142,15 +145,32 @@ final class ClusterCommands {
     }
 
     private static void awaitShutdown(Runnable stop) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.run();
+        awaitShutdown(new CountDownLatch(1), stop);
+    }
+
+    /** Until Ctrl-C or {@code stopped} is counted down (e.g. the manager lost its lease); then {@code stop} runs. */
+    private static void awaitShutdown(CountDownLatch stopped, Runnable stop) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (done.compareAndSet(false, true)) {
+                stop.run();
+            }
+        };
+        Thread hook = new Thread(() -> {
+            once.run();
             stopped.countDown();
-        }, "kardia-shutdown"));
+        }, "kardia-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        once.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook did the work
         }
     }
 }

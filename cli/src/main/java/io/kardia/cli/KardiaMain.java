@@ -24,8 +24,8 @@ public final class KardiaMain {
             "node", Set.of("kubeconfig"),
             "help", Set.of());
     private static final Map<String, Set<String>> SWITCHES = Map.of(
-            "up", Set.of("tls"),
-            "store", Set.of("tls"));
+            "up", Set.of("tls", "drop-damaged-journal-tail"),
+            "store", Set.of("tls", "drop-damaged-journal-tail"));
 
     private KardiaMain() {
     }
@@ -96,6 +96,12 @@ public final class KardiaMain {
                   --tls=false      serve plain HTTP instead of HTTPS (by default a self-signed CA is
                                    made in DATA-DIR/tls and written into the kubeconfig; kubectl
                                    sends the bearer token only over HTTPS)
+                  --drop-damaged-journal-tail
+                                   start even though the journal's last record is complete but
+                                   fails its checksum (the start refuses otherwise, naming file and
+                                   offset): that record, one change that may have been
+                                   acknowledged, is dropped. Use once, knowingly; see
+                                   docs/reference-store.md, "Durability and recovery"
                   --nodes N        simulated nodes node-1..node-N (up; default 3, 0 for none)
                   --zones N        spread the nodes over N zones (up; default 1)
                   --node-grace-seconds S

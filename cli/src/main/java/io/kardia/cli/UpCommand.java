@@ -3,8 +3,10 @@ package io.kardia.cli;
 import io.kardia.controllers.ControllerManager;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.leader.LeadershipLostException;
 import io.kardia.simulator.SimulatedNodeOptions;
 import io.kardia.simulator.SimulatedNodes;
+import io.kardia.store.PrivateFiles;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.http.ApiServer;
@@ -17,7 +19,6 @@ import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -63,7 +64,7 @@ final class UpCommand {
         int zones = whole ? cl.intFlag("zones", 1, 1, 26) : 1;
         var lifecycle = whole ? ClusterCommands.lifecycleOptions(cl) : null;
 
-        ReferenceStore store = openStore(dataDir);
+        ReferenceStore store = openStore(dataDir, cl.has("drop-damaged-journal-tail"));
         ApiServer server = null;
         try {
             String token = token(dataDir);
@@ -111,6 +112,10 @@ final class UpCommand {
             stopRequested.countDown();
         }, "kardia-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        AtomicBoolean leadershipLost = new AtomicBoolean();
+        if (controllers != null) {
+            watchLeadership(controllers, leadershipLost, stopRequested);
+        }
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -122,7 +127,26 @@ final class UpCommand {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook did the work
         }
-        return 0;
+        return leadershipLost.get() ? KardiaMain.EXIT_FAILURE : 0;
+    }
+
+    /**
+     * A controller manager that lost its lease stops (never lingers healthy and idle): the whole
+     * process then stops with exit status 1 and a line saying why, so a supervisor restarts it.
+     */
+    static void watchLeadership(Manager manager, AtomicBoolean lost, CountDownLatch stop) {
+        Thread.ofVirtual().name("kardia-leadership-watch").start(() -> {
+            try {
+                manager.awaitTermination();
+            } catch (InterruptedException e) {
+                return;
+            }
+            manager.failure().filter(f -> f instanceof LeadershipLostException).ifPresent(f -> {
+                lost.set(true);
+                System.err.println("kardia: " + f.getMessage() + "; stopping (exit status 1) so a fresh start can campaign again");
+                stop.countDown();
+            });
+        });
     }
 
     /** Nodes first (they stop writing), then the controllers (they release the leader lease), then the API. */
@@ -139,10 +163,12 @@ final class UpCommand {
         store.close();
     }
 
-    private static ReferenceStore openStore(Path dataDir) {
+    private static ReferenceStore openStore(Path dataDir, boolean dropDamagedTail) {
         try {
-            Files.createDirectories(dataDir);
-            return ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dataDir.resolve("store")));
+            // Owner-only from the moment it exists: it holds the journal (Secrets), keys and token.
+            PrivateFiles.directory(dataDir);
+            FileJournal.Options journal = FileJournal.Options.defaults().withDropDamagedLastRecord(dropDamagedTail);
+            return ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dataDir.resolve("store"), journal));
         } catch (IOException e) {
             throw new StartupException("cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -171,12 +197,7 @@ final class UpCommand {
             }
         }
         String t = BearerTokenAuthenticator.newToken();
-        Files.writeString(file, t + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
+        PrivateFiles.writeString(file, t + "\n"); // created 0600, never readable by others
         return t;
     }
 
