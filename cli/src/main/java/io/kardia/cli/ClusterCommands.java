@@ -3,6 +3,7 @@ package io.kardia.cli;
 import io.kardia.controllers.ControllerManager;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.SchedulerOptions;
+import io.kardia.runtime.leader.LeadershipLossPolicy;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
@@ -49,7 +50,7 @@ final class ClusterCommands {
         Manager manager;
         try {
             manager = ControllerManager.start(client, lifecycle,
-                    SchedulerOptions.defaults(), true);
+                    SchedulerOptions.defaults(), true, leaderLossPolicy(cl));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();
@@ -142,6 +143,16 @@ final class ClusterCommands {
         } catch (KubeConfigException e) {
             throw new CommandFailedException("cannot use the kubeconfig: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --on-leader-loss exit|campaign} (default exit). */
+    static LeadershipLossPolicy leaderLossPolicy(CommandLine cl) {
+        return switch (cl.flag("on-leader-loss", "exit")) {
+            case "exit" -> LeadershipLossPolicy.EXIT;
+            case "campaign" -> LeadershipLossPolicy.CAMPAIGN_AGAIN;
+            default -> throw new CommandLine.UsageException("--on-leader-loss must be exit or campaign, got "
+                    + cl.flag("on-leader-loss", ""));
+        };
     }
 
     private static void awaitShutdown(Runnable stop) {

@@ -17,9 +17,9 @@ public final class KardiaMain {
 
     private static final Map<String, Set<String>> VALUE_FLAGS = Map.of(
             "up", Set.of("data-dir", "port", "host", "nodes", "zones", "node-grace-seconds",
-                    "default-toleration-seconds"),
+                    "default-toleration-seconds", "on-leader-loss"),
             "store", Set.of("data-dir", "port", "host"),
-            "controllers", Set.of("kubeconfig", "node-grace-seconds", "default-toleration-seconds"),
+            "controllers", Set.of("kubeconfig", "node-grace-seconds", "default-toleration-seconds", "on-leader-loss"),
             "nodes", Set.of("kubeconfig", "count", "prefix", "zones"),
             "node", Set.of("kubeconfig"),
             "help", Set.of());
@@ -110,6 +110,12 @@ public final class KardiaMain {
                   --default-toleration-seconds S
                                    pods without their own toleration leave a NoExecute-tainted node
                                    after S seconds (up, controllers; default 20 here, Kubernetes 300)
+
+                  --on-leader-loss exit|campaign
+                                   when the controller manager loses its leader lease (up,
+                                   controllers): exit (default) stops the command with exit status
+                                   1 so a supervisor restarts it; campaign pauses the controllers
+                                   and campaigns again, resuming with a full resync if it leads again
 
                 Flags of controllers, nodes and node:
                   --kubeconfig FILE  the API server to use (default: $KUBECONFIG or ~/.kube/config)

@@ -63,6 +63,7 @@ final class UpCommand {
         int nodeCount = whole ? cl.intFlag("nodes", 3, 0, 5000) : 0;
         int zones = whole ? cl.intFlag("zones", 1, 1, 26) : 1;
         var lifecycle = whole ? ClusterCommands.lifecycleOptions(cl) : null;
+        var onLeaderLoss = whole ? ClusterCommands.leaderLossPolicy(cl) : null;
 
         ReferenceStore store = openStore(dataDir, cl.has("drop-damaged-journal-tail"));
         ApiServer server = null;
@@ -80,7 +81,7 @@ final class UpCommand {
             KubeconfigWriter.write(kubeconfig, server.url(), token, caPem);
             if (whole) {
                 controllers = ControllerManager.start(store.client(), lifecycle,
-                        SchedulerOptions.defaults(), true);
+                        SchedulerOptions.defaults(), true, onLeaderLoss);
                 if (nodeCount > 0) {
                     nodes = new SimulatedNodes(store.client(), SimulatedNodes.names(NODE_PREFIX, nodeCount),
                             SimulatedNodeOptions.defaults().withZones(zones));

@@ -47,6 +47,13 @@ class KardiaMainTest {
         Outcome o = run("up", "--nodes", "many");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("--nodes must be a whole number from 0 to 5000, got 'many'");
+        var loss = run("up", "--on-leader-loss", "linger", "--port", "0");
+        assertThat(loss.code()).isEqualTo(2);
+        assertThat(loss.err()).contains("--on-leader-loss must be exit or campaign, got linger");
+        assertThat(ClusterCommands.leaderLossPolicy(KardiaMain.parse("controllers", "--on-leader-loss", "campaign")))
+                .isEqualTo(io.kardia.runtime.leader.LeadershipLossPolicy.CAMPAIGN_AGAIN);
+        assertThat(ClusterCommands.leaderLossPolicy(KardiaMain.parse("controllers")))
+                .isEqualTo(io.kardia.runtime.leader.LeadershipLossPolicy.EXIT);
         Outcome node = run("node", "pause", "node-1");
         assertThat(node.code()).isEqualTo(2);
         assertThat(node.err()).contains("usage: ./kardia node stop|start NAME");

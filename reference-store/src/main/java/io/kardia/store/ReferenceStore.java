@@ -626,7 +626,7 @@ public final class ReferenceStore implements AutoCloseable {
         JsonNode nm = canonical.path("metadata");
         if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
                 && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0) {
-            return new Outcome.Remove(draft(r, canonical));
+            return new Outcome.Remove(deletionDraft(canonical));
         }
         return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
@@ -650,10 +650,10 @@ public final class ReferenceStore implements AutoCloseable {
         if (meta.hasNonNull("deletionTimestamp")) {
             long current = meta.path("deletionGracePeriodSeconds").asLong(0);
             if (grace == 0 && !hasFinalizers) {
-                return new Outcome.Remove(draft(r, cur.json()));
+                return new Outcome.Remove(deletionDraft(cur.json()));
             }
             if (grace < current) {
-                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
+                return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
             }
             return new Outcome.NoOp(cur);
         }
@@ -664,10 +664,10 @@ public final class ReferenceStore implements AutoCloseable {
         };
         boolean addsFinalizer = propagationFinalizer != null && !containsText(meta.path("finalizers"), propagationFinalizer);
         if (hasFinalizers || addsFinalizer || grace > 0) {
-            return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
+            return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
                     StoreEvent.Type.MODIFIED);
         }
-        return new Outcome.Remove(draft(r, cur.json()));
+        return new Outcome.Remove(deletionDraft(cur.json()));
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
@@ -732,7 +732,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             ObjectNode next = markDeleted(cur.json(), 0, null);
             next.with("status").put("phase", "Terminating");
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+            return new Outcome.Put(deletionDraft(next), StoreEvent.Type.MODIFIED);
         });
     }
 
@@ -763,7 +763,7 @@ public final class ReferenceStore implements AutoCloseable {
             StoredObject o = h.latest();
             if (o != null) {
                 writeLoop(r, o.namespace(), o.name(), false,
-                        cur -> cur == null ? new Outcome.NoOp(o) : new Outcome.Remove(draft(r, cur.json())));
+                        cur -> cur == null ? new Outcome.NoOp(o) : new Outcome.Remove(deletionDraft(cur.json())));
             }
         }
     }
@@ -1003,7 +1003,17 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
-     * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
+     * A deletion's draft: the last state of a removed object, or an object marked for deletion
+     * (deletionTimestamp, a propagation finalizer, Terminating). Deleting never adds content, so it
+     * is not held to the write limits: an object stored under older, looser limits can always be
+     * deleted.
+     */
+    private static Draft deletionDraft(ObjectNode obj) {
+        return Draft.of(obj);
+    }
+
+    /**
+     * Every object the store writes passes here (deletions: {@link #deletionDraft}): the shared {@link WriteLimits} (checked on the tree,
      * before serializing it) and the size limit hold before any write is acknowledged.
      */
     private Draft draft(Resolved r, ObjectNode obj) {
