@@ -8,16 +8,20 @@ import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.Container;
 import io.kardia.core.model.Lease;
 import io.kardia.core.model.LeaseSpec;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.Node;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,34 +29,35 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kardia up} in process: a whole control plane over HTTPS, stopped and started again on its data. */
 class UpCommandTest {
 
-    private record Running(CountDownLatch stop, CompletableFuture<Integer> exit) {
+    private record Running(Shutdown shutdown, CompletableFuture<Integer> exit, StringWriter out, StringWriter err) {
         int stopAndWait() throws Exception {
-            stop.countDown();
-            return exit.get(30, TimeUnit.SECONDS);
+            shutdown.request();
+            return exit.get(60, TimeUnit.SECONDS);
         }
     }
 
-    private static Running up(Path dataDir) throws Exception {
+    private static Running up(Path dataDir) {
         return up(dataDir, "2");
     }
 
-    private static Running up(Path dataDir, String nodes) throws Exception {
-        Files.deleteIfExists(dataDir.resolve("kubeconfig"));
-        CommandLine cl = KardiaMain.parse("up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", nodes);
-        CountDownLatch stop = new CountDownLatch(1);
+    private static Running up(Path dataDir, String nodes) {
+        Shutdown shutdown = Shutdown.onRequest();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         // Its own thread: the command blocks until stopped, and the common pool may have a single worker.
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread.ofPlatform().name("kardia-up").start(() -> {
             try {
-                exit.complete(new UpCommand(cl).run(stop));
+                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
+                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", nodes));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }
         });
         // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
-        await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(dataDir.resolve("kubeconfig")) || exit.isDone());
-        assertThat(exit).isNotDone();
-        return new Running(stop, exit);
+        await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
+        assertThat(exit).as("up exited early: %s", err).isNotDone();
+        return new Running(shutdown, exit, out, err);
     }
 
     /** The data directory is 0700 and every file in it (journal, keys, token, kubeconfig) 0600. */
@@ -73,21 +78,36 @@ class UpCommandTest {
         Path dataDir = tmp.resolve("data"); // made by the command, so its mode is the command's
         Running first = up(dataDir);
         assertPrivate(dataDir);
-        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Node.class).list(null).items().stream()
+        Path kubeconfig = dataDir.resolve("kubeconfig");
+        // Ready means: the address, the kubeconfig and what to type next.
+        assertThat(first.out().toString()).containsPattern("API: +https://127\\.0\\.0\\.1:\\d+")
+                .contains("kubeconfig: " + kubeconfig, "export KUBECONFIG=" + kubeconfig, "kubectl get nodes");
+        assertThat(Files.readString(kubeconfig)).contains("server: https://127.0.0.1:");
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Node.class).list(null).items().stream()
                     .filter(Node::ready).count() == 2);
             client.resources(Pod.class).create(Pod.of(ObjectMeta.of("default", "hello"),
                     PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
             // scheduled by the scheduler, started by a simulated node
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
         }
         assertThat(first.stopAndWait()).isZero();
 
         Running second = up(dataDir);
-        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
             Pod hello = client.resources(Pod.class).get("default", "hello");
             assertThat(hello.spec().nodeName()).startsWith("node-");
             assertThat(client.resources(Node.class).list(null).items()).hasSize(2);
+
+            // up's store leaves namespace deletion to the namespace controller, which up runs:
+            // deleting a namespace with a running pod completes.
+            client.resources(Namespace.class).create(Namespace.named("scratch"));
+            client.resources(Pod.class).create(Pod.of(ObjectMeta.of("scratch", "temp"),
+                    PodSpec.of(new Container("c", "nginx", null, null, null, null, null, null, null, null))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("scratch", "temp").ready());
+            Namespace terminating = client.resources(Namespace.class).delete(null, "scratch");
+            assertThat(terminating.status()).containsEntry("phase", "Terminating");
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Namespace.class).find(null, "scratch").isEmpty());
         } finally {
             assertThat(second.stopAndWait()).isZero();
         }
@@ -96,7 +116,7 @@ class UpCommandTest {
     /**
      * The issue's zombie: a controller manager that lost its lease must not linger healthy and idle.
      * Another holder takes the lease; the manager cannot renew, stops, and the whole command ends
-     * with exit status 1 (a supervisor restarts it).
+     * with exit status 1 and one line saying why (a supervisor restarts it).
      */
     @Test
     void losingTheLeaderLeaseEndsUpWithExitStatusOne(@TempDir Path tmp) throws Exception {
@@ -109,11 +129,13 @@ class UpCommandTest {
             // A renewal may land between our read and write (409): try again until the intruder holds it.
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 Lease held = leases.get("kube-system", "kardia-controller-manager");
-                java.time.Instant now = java.time.Instant.now();
+                Instant now = Instant.now();
                 leases.update(held.withSpec(LeaseSpec.of("intruder", 300, now, now, 1)));
                 return true;
             });
         }
         assertThat(running.exit().get(90, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(running.err().toString().lines().toList()).as("stderr: %s", running.err()).anySatisfy(line ->
+                assertThat(line).startsWith("kardia up: leadership of lease").contains("was lost", "exit status 1"));
     }
 }

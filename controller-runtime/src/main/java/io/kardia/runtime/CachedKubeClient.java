@@ -1,10 +1,12 @@
 package io.kardia.runtime;
 
-import io.kardia.core.client.ForwardingResourceClient;
+import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
@@ -22,7 +24,7 @@ import java.util.List;
  * writes use optimistic concurrency, so a stale read fails with a conflict rather than
  * overwriting newer state.
  */
-final class CachedKubeClient implements KubeClient {
+final class CachedKubeClient implements CachedClient {
     private final KubeClient api;
     private final SharedInformerFactory informers;
     private final String namespace;
@@ -36,29 +38,53 @@ final class CachedKubeClient implements KubeClient {
     }
 
     @Override
-    public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
+    public <T extends KubeObject> CachedResources<T> resources(ResourceType<T> type) {
         return new CachedResourceClient<>(api.resources(type));
     }
 
-    /** A write: straight to the API. */
-    @Override
-    public void bindPod(String namespace, String podName, String nodeName) {
-        api.bindPod(namespace, podName, nodeName);
-    }
-
-    @Override
-    public void close() {
-        // the manager owns the API client and the informers
-    }
-
     /** Serves plain gets and lists from synced informers; everything else goes to the API. */
-    private final class CachedResourceClient<T extends KubeObject> extends ForwardingResourceClient<T> {
-        CachedResourceClient(ResourceClient<T> delegate) {
-            super(delegate);
+    private final class CachedResourceClient<T extends KubeObject> implements CachedResources<T> {
+        private final ResourceClient<T> api;
+
+        CachedResourceClient(ResourceClient<T> api) {
+            this.api = api;
+        }
+
+        @Override
+        public ResourceType<T> type() {
+            return api.type();
+        }
+
+        @Override
+        public T create(T object, WriteOptions options) {
+            return api.create(object, options);
+        }
+
+        @Override
+        public T update(T object, WriteOptions options) {
+            return api.update(object, options);
+        }
+
+        @Override
+        public T updateStatus(T object, WriteOptions options) {
+            return api.updateStatus(object, options);
+        }
+
+        @Override
+        public T patch(String ns, String name, PatchType patchType, String patch, WriteOptions options) {
+            return api.patch(ns, name, patchType, patch, options);
+        }
+
+        @Override
+        public T delete(String ns, String name, DeleteOptions options) {
+            return api.delete(ns, name, options);
         }
 
         /** The synced informer serving reads in {@code ns}, or null when the cache can't serve them. */
         private SharedInformer<T> cache(String ns) {
+            if (informers == null) {
+                return null; // CachedClient.direct: no cache at all
+            }
             ResourceType<T> type = type();
             if (type.namespaced() && (ns == null || ns.isEmpty())) {
                 return null; // a namespaced read without a namespace: let the API answer (and explain)
@@ -86,6 +112,9 @@ final class CachedKubeClient implements KubeClient {
 
         /** The informer serving a list in {@code scope} (null: every namespace). */
         private SharedInformer<T> listCache(String scope) {
+            if (informers == null) {
+                return null;
+            }
             if (!type().namespaced() || scope != null) {
                 return cache(type().namespaced() ? scope : null);
             }
@@ -107,7 +136,7 @@ final class CachedKubeClient implements KubeClient {
         public T get(String ns, String name) {
             SharedInformer<T> cache = cache(ns);
             if (cache == null) {
-                return super.get(ns, name);
+                return api.get(ns, name);
             }
             String key = type().namespaced() ? ns + "/" + name : name;
             return cache.lister().get(key).orElseThrow(() -> KubeApiException.of(Status.notFound(type().named(name))));
@@ -120,7 +149,7 @@ final class CachedKubeClient implements KubeClient {
             String scope = ns == null || ns.isEmpty() ? namespace : ns;
             SharedInformer<T> cache = plain ? listCache(scope) : null;
             if (cache == null) {
-                return super.list(ns, options);
+                return api.list(ns, options);
             }
             Selector selector = options.labelSelector() == null ? Selector.EVERYTHING : Selector.parse(options.labelSelector());
             List<T> items = scope == null || !type().namespaced()

@@ -116,13 +116,14 @@ public final class Manager implements AutoCloseable {
         return new ControllerBuilder<>(this);
     }
 
-    /** Reads from the cache, writes to the API: what reconcilers should use. */
-    public KubeClient client() {
+    /** Reads from the cache, writes to the API: what reconcilers read and write through. */
+    public CachedClient client() {
         return cachedClient;
     }
 
     /**
-     * The API client, for reads that must not be stale; with leader election its writes are
+     * The API client, for reads that must not be stale and for the helpers that re-read after a
+     * conflict ({@link StatusUpdates}, {@link Conflicts}); with leader election its writes are
      * fenced (refused once the lease's renew deadline has passed, see {@link FencingKubeClient}).
      */
     public KubeClient apiClient() {

@@ -2,11 +2,11 @@ package io.kardia.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,29 +22,20 @@ public final class StatusUpdates {
     /**
      * Applies {@code change} to {@code current} and writes the status subresource if the status
      * differs. On a conflict (the object changed since it was read) re-reads it through
-     * {@code client} and applies {@code change} again, a few times, then gives up with the
-     * conflict (the reconcile is retried). Pass the API client, not the cache, for fresh re-reads.
+     * {@code api} and applies {@code change} again, a few times, then gives up with the
+     * conflict (the reconcile is retried). It takes the API client ({@link Manager#apiClient()}):
+     * a re-read from the cache could hand back the same stale object.
      *
      * @return the stored object after the write, or the object the status was compared on when
      *         nothing had to be written
      */
-    public static <T extends KubeObject> T updateStatus(ResourceClient<T> client, T current, UnaryOperator<T> change) {
+    public static <T extends KubeObject> T updateStatus(ResourceClient<T> api, T current, UnaryOperator<T> change) {
         Objects.requireNonNull(change, "change");
-        T base = current;
-        for (int attempt = 0; ; attempt++) {
+        return Conflicts.retryOnConflict(MAX_CONFLICT_RETRIES, current, base -> {
             T desired = Objects.requireNonNull(change.apply(base), "the status change returned null");
-            if (status(desired).equals(status(base))) {
-                return base;
-            }
-            try {
-                return client.updateStatus(desired);
-            } catch (KubeApiException.ConflictException e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw e;
-                }
-                base = client.get(base.metadata().namespace(), base.metadata().name());
-            }
-        }
+            return status(desired).equals(status(base)) ? base : api.updateStatus(desired);
+        }, (stale, conflict) -> Optional.of(api.get(stale.metadata().namespace(), stale.metadata().name())))
+                .orElseThrow();
     }
 
     /** Whether the two objects' {@code status} differ (as JSON trees, so field order and unknown fields count right). */

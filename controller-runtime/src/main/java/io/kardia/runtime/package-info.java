@@ -19,7 +19,8 @@
  *     manager.newController().forKind(ConfigMap.class)
  *             .withEventFilter(EventFilters.hasLabel("app", "demo"))
  *             .complete(cm -> {
- *                 // read more from manager.client() (the cache), write through it (the API)
+ *                 // read more from manager.client() (the cache), write through it (the API);
+ *                 // StatusUpdates and Conflicts take manager.apiClient() (fresh re-reads)
  *                 return Result.done();
  *             });
  *     manager.run(); // blocks; SIGTERM drains in-flight reconciles and releases the lease

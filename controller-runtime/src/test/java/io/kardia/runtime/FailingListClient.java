@@ -3,7 +3,9 @@ package io.kardia.runtime;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.Status;
@@ -39,6 +41,16 @@ final class FailingListClient {
                 };
                 return (ResourceClient<T>) Proxy.newProxyInstance(ResourceClient.class.getClassLoader(),
                         new Class<?>[] {ResourceClient.class}, h);
+            }
+
+            @Override
+            public ServerResources discoverResources() {
+                return real.discoverResources();
+            }
+
+            @Override
+            public Namespace finalizeNamespace(Namespace namespace) {
+                return real.finalizeNamespace(namespace);
             }
 
             @Override

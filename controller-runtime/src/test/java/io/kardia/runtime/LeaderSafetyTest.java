@@ -75,6 +75,16 @@ class LeaderSafetyTest {
         }
 
         @Override
+        public io.kardia.core.client.ServerResources discoverResources() {
+            return real.discoverResources();
+        }
+
+        @Override
+        public io.kardia.core.model.Namespace finalizeNamespace(io.kardia.core.model.Namespace namespace) {
+            return real.finalizeNamespace(namespace);
+        }
+
+        @Override
         public void close() {
         }
     }

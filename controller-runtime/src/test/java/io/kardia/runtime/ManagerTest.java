@@ -155,7 +155,7 @@ class ManagerTest {
         api.create(ConfigMap.of(ObjectMeta.builder().namespace("default").name("a").label("tier", "web").build(), Map.of()));
         api.create(ConfigMap.of(ObjectMeta.builder().namespace("default").name("b").label("tier", "db").build(), Map.of()));
         Manager manager = env.startManager(m -> { });
-        ResourceClient<ConfigMap> cached = manager.client().resources(ConfigMap.class);
+        CachedResources<ConfigMap> cached = manager.client().resources(ConfigMap.class);
         assertThat(cached.get("default", "a").metadata().name()).isEqualTo("a");
         assertThat(cached.list("default", ListOptions.all().withLabelSelector("tier=db")).items())
                 .extracting(cm -> cm.metadata().name()).containsExactly("b");

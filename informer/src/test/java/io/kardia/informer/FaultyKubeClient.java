@@ -4,10 +4,12 @@ import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import java.util.HashSet;
 import java.util.Set;
@@ -87,6 +89,16 @@ final class FaultyKubeClient implements KubeClient {
     @Override
     public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
         return new Faulty<>(delegate.resources(type));
+    }
+
+    @Override
+    public ServerResources discoverResources() {
+        return delegate.discoverResources();
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return delegate.finalizeNamespace(namespace);
     }
 
     @Override

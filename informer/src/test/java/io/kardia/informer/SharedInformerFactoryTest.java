@@ -1,5 +1,6 @@
 package io.kardia.informer;
 
+import io.kardia.core.client.ServerResources;
 import static io.kardia.informer.TestPods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +101,16 @@ class SharedInformerFactoryTest {
                 return (ResourceClient<T>) pods;
             }
             return (ResourceClient<T>) others.computeIfAbsent(type, FakeResourceClient::new);
+        }
+
+        @Override
+        public ServerResources discoverResources() {
+            throw new UnsupportedOperationException("the informer tests use no discovery");
+        }
+
+        @Override
+        public Namespace finalizeNamespace(Namespace namespace) {
+            throw new UnsupportedOperationException("the informer tests finalize no namespaces");
         }
 
         @Override

@@ -25,6 +25,8 @@ import io.kardia.store.journal.JournalRecord;
 import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
+import io.kardia.store.strategy.NamespaceFinalizers;
+import io.kardia.store.strategy.PodBinding;
 import io.kardia.store.strategy.Strategies;
 import io.kardia.store.validation.ModelTypeCheck;
 import io.kardia.store.validation.Validators;
@@ -64,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStore.class);
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-    private static final Set<String> UNDELETABLE_NAMESPACES = Set.of("default", "kube-system", "kube-public");
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final long FUTURE_REVISION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -349,25 +350,71 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
-        if (r.resource.equals("namespaces") && UNDELETABLE_NAMESPACES.contains(name)) {
-            throw KubeApiException.of(Status.forbidden(r.type.named(name), "this namespace may not be deleted"));
+        String forbidden = r.strategy.deletionForbidden(name);
+        if (forbidden != null) {
+            throw KubeApiException.of(Status.forbidden(r.type.named(name), forbidden));
         }
-        boolean cascades = r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS);
+        boolean cascades = this.options.inStoreLifecycle()
+                && (r.resource.equals("namespaces") || r.resource.equals(TypeRegistry.CRDS));
         if (!o.dryRun() && cascades) {
+            // The store's own namespace and CRD lifecycle (StoreOptions.inStoreLifecycle); with it
+            // off, the namespace and CRD cleanup controllers do this through the API.
             // Check existence and preconditions before touching what the object contains.
             writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
                 deleteNamespaceContent(name);
+                StoredObject terminating = markTerminating(r, name);
                 if (hasContent(name)) {
-                    StoredObject terminating = markTerminating(r, name);
                     finishNamespaceIfEmpty(name); // the last object may have gone while we marked it
                     return terminating;
                 }
-            } else {
-                removeAll(name);
+                return removeNamespaceFinalizer(name);
             }
+            removeAll(name);
         }
         return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
+    }
+
+    /**
+     * PUT namespaces/{name}/finalize: replaces the namespace's {@code spec.finalizers} (nothing else
+     * changes). A Terminating namespace whose last finalizer goes is removed, as in kube-apiserver.
+     */
+    public StoredObject finalizeNamespace(String name, ObjectNode body) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        throwIfInvalid(r, name, NamespaceFinalizers.validate(body));
+        String rv = body.path("metadata").path("resourceVersion").asText("");
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
+                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
+            }
+            return namespaceOutcome(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
+        });
+    }
+
+    /** Removes the {@code kubernetes} spec finalizer (the in-store namespace lifecycle's last step). */
+    private StoredObject removeNamespaceFinalizer(String name) {
+        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
+        return writeLoop(r, "", name, false, cur -> {
+            if (cur == null) {
+                throw KubeApiException.of(Status.notFound(r.type.named(name)));
+            }
+            return namespaceOutcome(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
+        });
+    }
+
+    private Outcome namespaceOutcome(Resolved r, StoredObject cur, ObjectNode next) {
+        JsonNode meta = next.path("metadata");
+        if (meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty() && !r.strategy.keepsDeletedObject(next)) {
+            return new Outcome.Remove(deletionDraft(next));
+        }
+        ObjectNode canonical = Draft.canonical(next);
+        if (canonical.equals(cur.tree())) {
+            return new Outcome.NoOp(cur);
+        }
+        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
 
     /**
@@ -378,40 +425,17 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
         Resolved r = resolve(types.byGroupResource("pods").orElseThrow());
-        if (nodeName == null || nodeName.isEmpty()) {
-            throw KubeApiException.of(Status.invalid(new Status.ResourceName("", "pods/binding", podName), "Binding",
-                    List.of(Status.Cause.required("target.name"))));
-        }
+        PodBinding.checkTarget(podName, nodeName);
         String ns = r.namespaceFor(namespace);
-        Status.ResourceName binding = new Status.ResourceName("", "pods/binding", podName);
         return writeLoop(r, ns, podName, false, cur -> {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(podName)));
             }
-            JsonNode m = cur.tree().path("metadata");
             if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
                     && !preconditionResourceVersion.equals(cur.resourceVersion())) {
                 throw KubeApiException.of(Status.staleResourceVersion(r.type.named(podName)));
             }
-            if (m.hasNonNull("deletionTimestamp")) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is being deleted, cannot be assigned to a host"));
-            }
-            String bound = cur.tree().path("spec").path("nodeName").asText("");
-            if (!bound.isEmpty()) {
-                throw KubeApiException.of(Status.conflict(binding, "pod " + podName + " is already assigned to node \"" + bound + "\""));
-            }
-            ObjectNode next = cur.json();
-            ((ObjectNode) next.with("spec")).put("nodeName", nodeName);
-            ObjectNode status = next.with("status");
-            ArrayNode conditions = status.withArray("conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "PodScheduled").put("status", "True")
-                    .put("lastTransitionTime", now());
-            return new Outcome.Put(draft(r, next), StoreEvent.Type.MODIFIED);
+            return new Outcome.Put(draft(r, PodBinding.bound(cur.json(), podName, nodeName, now())), StoreEvent.Type.MODIFIED);
         });
     }
 
@@ -501,6 +525,13 @@ public final class ReferenceStore implements AutoCloseable {
                         "unable to create new content in namespace " + ns + " because it is being terminated"));
             }
         }
+        if (!types.isBuiltIn(r.resource)) {
+            StoredObject crd = index.latest(TypeRegistry.CRDS, r.resource);
+            if (crd != null && crd.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.methodNotAllowed(
+                        "create not allowed while custom resource definition is terminating"));
+            }
+        }
         validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
         r.strategy.prepareForCreate(obj);
@@ -551,7 +582,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         String bodyNs = meta.path("namespace").asText("");
         if (r.type.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String rv = meta.path("resourceVersion").asText("");
         if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
@@ -561,8 +592,7 @@ public final class ReferenceStore implements AutoCloseable {
         JsonNode oldMeta = old.path("metadata");
         String uid = meta.path("uid").asText("");
         if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + uid + ", UID in object meta: " + oldMeta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, uid, oldMeta.path("uid").asText());
         }
         ObjectNode next;
         if (mode == Mode.STATUS) {
@@ -625,7 +655,7 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode nm = canonical.path("metadata");
         if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
-                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0) {
+                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0 && !r.strategy.keepsDeletedObject(canonical)) {
             return new Outcome.Remove(deletionDraft(canonical));
         }
         return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
@@ -637,50 +667,54 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode meta = cur.tree().path("metadata");
         if (o.preconditionUid() != null && !o.preconditionUid().isEmpty() && !o.preconditionUid().equals(meta.path("uid").asText())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: UID in precondition: "
-                    + o.preconditionUid() + ", UID in object meta: " + meta.path("uid").asText()));
+            throw StoreErrors.uidPrecondition(r.type, name, o.preconditionUid(), meta.path("uid").asText());
         }
         if (o.preconditionResourceVersion() != null && !o.preconditionResourceVersion().isEmpty()
                 && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
-            throw KubeApiException.of(Status.conflict(r.type.named(name), "Precondition failed: ResourceVersion in precondition: "
-                    + o.preconditionResourceVersion() + ", ResourceVersion in meta: " + cur.resourceVersion()));
+            throw StoreErrors.resourceVersionPrecondition(r.type, name, o.preconditionResourceVersion(), cur.resourceVersion());
         }
         long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
-        boolean hasFinalizers = !meta.path("finalizers").isEmpty();
+        boolean held = !meta.path("finalizers").isEmpty() || r.strategy.keepsDeletedObject(cur.tree());
         if (meta.hasNonNull("deletionTimestamp")) {
             long current = meta.path("deletionGracePeriodSeconds").asLong(0);
-            if (grace == 0 && !hasFinalizers) {
+            if (grace == 0 && !held) {
                 return new Outcome.Remove(deletionDraft(cur.json()));
             }
             if (grace < current) {
-                return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, null)), StoreEvent.Type.MODIFIED);
+                return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
             }
             return new Outcome.NoOp(cur);
         }
+        List<String> adds = new ArrayList<>();
         String propagationFinalizer = o.propagationPolicy() == null ? null : switch (o.propagationPolicy()) {
             case Foreground -> "foregroundDeletion";
             case Orphan -> "orphan";
             case Background -> null;
         };
-        boolean addsFinalizer = propagationFinalizer != null && !containsText(meta.path("finalizers"), propagationFinalizer);
-        if (hasFinalizers || addsFinalizer || grace > 0) {
-            return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, addsFinalizer ? propagationFinalizer : null)),
-                    StoreEvent.Type.MODIFIED);
+        // Without the in-store lifecycle, a CRD waits for the CRD cleanup controller.
+        String cleanupFinalizer = options.inStoreLifecycle() ? null : r.strategy.cleanupFinalizer();
+        for (String f : java.util.Arrays.asList(propagationFinalizer, cleanupFinalizer)) {
+            if (f != null && !containsText(meta.path("finalizers"), f)) {
+                adds.add(f);
+            }
+        }
+        if (held || !adds.isEmpty() || grace > 0) {
+            ObjectNode deleted = markDeleted(cur.json(), grace, adds);
+            r.strategy.prepareForDeletion(deleted, now());
+            return new Outcome.Put(deletionDraft(deleted), StoreEvent.Type.MODIFIED);
         }
         return new Outcome.Remove(deletionDraft(cur.json()));
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
-    private ObjectNode markDeleted(ObjectNode obj, long grace, String addFinalizer) {
+    private ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
         ObjectNode meta = metadataOf(obj);
         meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
         meta.put("deletionGracePeriodSeconds", grace);
         if (meta.path("generation").asLong(0) > 0) {
             meta.put("generation", meta.path("generation").asLong(0) + 1);
         }
-        if (addFinalizer != null) {
-            meta.withArray("finalizers").add(addFinalizer);
-        }
+        addFinalizers.forEach(meta.withArray("finalizers")::add);
         return obj;
     }
 
@@ -730,8 +764,8 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
                 return new Outcome.NoOp(cur);
             }
-            ObjectNode next = markDeleted(cur.json(), 0, null);
-            next.with("status").put("phase", "Terminating");
+            ObjectNode next = markDeleted(cur.json(), 0, List.of());
+            r.strategy.prepareForDeletion(next, now());
             return new Outcome.Put(deletionDraft(next), StoreEvent.Type.MODIFIED);
         });
     }
@@ -745,7 +779,7 @@ public final class ReferenceStore implements AutoCloseable {
         background.execute(() -> {
             try {
                 if (!hasContent(namespace)) {
-                    delete(types.byGroupResource("namespaces").orElseThrow(), null, namespace, DeleteOptions.DEFAULT);
+                    removeNamespaceFinalizer(namespace);
                 }
             } catch (KubeApiException e) {
                 LOG.debug("namespace {} not finalized: {}", namespace, e.getMessage());
@@ -898,7 +932,7 @@ public final class ReferenceStore implements AutoCloseable {
                 serveCustomKind(e.object().tree());
             }
         }
-        if (e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
+        if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             finishNamespaceIfEmpty(e.object().namespace());
         }
         snapshotter.afterWrite();
@@ -920,7 +954,7 @@ public final class ReferenceStore implements AutoCloseable {
                 return "";
             }
             if (namespace == null || namespace.isEmpty()) {
-                throw KubeApiException.of(Status.badRequest("a namespace is required for " + resource + ": they are namespaced"));
+                throw StoreErrors.namespaceRequired(resource);
             }
             return namespace;
         }
@@ -933,16 +967,14 @@ public final class ReferenceStore implements AutoCloseable {
     private Resolved resolve(ResourceType<?> requested) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
-                KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                        new Status.Details(null, requested.group(), requested.plural(), null, null, null, null))));
+                StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         return new Resolved(t, t.groupResource(), s);
     }
 
     private void requireStatus(Resolved r) {
         if (!r.type.hasStatus()) {
-            throw KubeApiException.of(Status.failure(404, "NotFound", "the server could not find the requested resource",
-                    new Status.Details(null, r.type.group(), r.type.plural() + "/status", null, null, null, null)));
+            throw StoreErrors.notServed(r.type.group(), r.type.plural() + "/status");
         }
     }
 
@@ -992,11 +1024,11 @@ public final class ReferenceStore implements AutoCloseable {
         String bodyNs = meta.path("namespace").asText("");
         String path = namespace == null ? "" : namespace;
         if (!path.isEmpty() && !bodyNs.isEmpty() && !path.equals(bodyNs)) {
-            throw KubeApiException.of(Status.badRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            throw StoreErrors.namespaceMismatch();
         }
         String ns = path.isEmpty() ? bodyNs : path;
         if (ns.isEmpty()) {
-            throw KubeApiException.of(Status.badRequest("a namespace is required for " + r.resource + ": they are namespaced"));
+            throw StoreErrors.namespaceRequired(r.resource);
         }
         meta.put("namespace", ns);
         return ns;

@@ -20,16 +20,23 @@ import java.time.Duration;
  * @param snapshotEveryWrites ask the journal for a snapshot after this many writes (0: never)
  * @param maxObjectBytes     the largest serialized object accepted (kube-apiserver/etcd: 1.5 MiB)
  * @param clock              the time source for timestamps
+ * @param inStoreLifecycle   whether the store itself empties deleted namespaces and removes the
+ *                           objects of deleted CRDs (true, the default, for a store used alone).
+ *                           Off, it behaves as kube-apiserver: a deleted namespace stays
+ *                           Terminating until the namespace controller has removed its content
+ *                           and its {@code kubernetes} finalizer, a deleted CRD until the CRD
+ *                           cleanup controller has removed its objects and its finalizer
  */
 public record StoreOptions(long historyRevisions, Duration historyAge, Duration compactionInterval,
                            Duration bookmarkInterval, int watchBufferSize, long snapshotEveryWrites,
-                           int maxObjectBytes, Clock clock) {
+                           int maxObjectBytes, Clock clock,
+                           boolean inStoreLifecycle) {
 
     public static final int DEFAULT_MAX_OBJECT_BYTES = 1_572_864;
 
     public static StoreOptions defaults() {
         return new StoreOptions(20_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC());
+                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC(), true);
     }
 
     public StoreOptions {
@@ -44,30 +51,35 @@ public record StoreOptions(long historyRevisions, Duration historyAge, Duration 
     }
 
     public StoreOptions withHistory(long revisions, Duration age) {
-        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withCompactionInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withBookmarkInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withWatchBufferSize(int size) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withSnapshotEveryWrites(long writes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withMaxObjectBytes(int bytes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock, inStoreLifecycle);
     }
 
     public StoreOptions withClock(Clock c) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c, inStoreLifecycle);
+    }
+
+    /** With {@code false}, namespace and CRD deletion wait for their controllers, as in Kubernetes. */
+    public StoreOptions withInStoreLifecycle(boolean on) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, on);
     }
 }

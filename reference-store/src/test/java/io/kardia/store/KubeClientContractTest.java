@@ -13,18 +13,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.ApiResource;
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.Status;
 import java.util.ArrayList;
@@ -134,6 +137,36 @@ public abstract class KubeClientContractTest {
         assertThatThrownBy(() -> client.bindPod(ns, "a", ""))
                 .isInstanceOf(KubeApiException.InvalidException.class)
                 .hasMessageContaining("target.name");
+    }
+
+    // ------------------------------------------------------------------ discovery, namespaces/finalize
+
+    @Test
+    void discoveryListsServedResourcesWithTheirVerbsAndNoSubresources() {
+        ServerResources server = client.discoverResources();
+        assertThat(server.failedGroupVersions()).isEmpty();
+        ApiResource podsResource = server.resources().stream()
+                .filter(r -> r.type().groupResource().equals("pods")).findFirst().orElseThrow();
+        assertThat(podsResource.type().namespaced()).isTrue();
+        assertThat(podsResource.type().kind()).isEqualTo("Pod");
+        assertThat(podsResource.supports("list", "delete")).isTrue();
+        assertThat(server.resources()).extracting(r -> r.type().groupResource())
+                .contains("deployments.apps", "namespaces", "customresourcedefinitions.apiextensions.k8s.io")
+                .noneMatch(name -> name.contains("/"));
+    }
+
+    @Test
+    void finalizeNamespaceReplacesOnlyTheSpecFinalizers() {
+        Namespace current = client.resources(Namespace.class).get(null, ns);
+        Namespace edited = new Namespace(current.apiVersion(), current.kind(), current.metadata(),
+                Map.of("finalizers", List.of("kubernetes", "example.com/mine")), current.status(), current.extra());
+
+        Namespace stored = client.finalizeNamespace(edited);
+
+        assertThat(stored.spec()).containsEntry("finalizers", List.of("kubernetes", "example.com/mine"));
+        assertThatThrownBy(() -> client.finalizeNamespace(edited))
+                .as("edited carries a resourceVersion from before the first finalize")
+                .isInstanceOf(KubeApiException.ConflictException.class);
     }
 
     @Test

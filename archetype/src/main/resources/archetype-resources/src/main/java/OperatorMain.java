@@ -5,6 +5,7 @@ import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.json.Yaml;
 import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.runtime.CachedClient;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.micronaut.MicronautControllers;
 import io.micronaut.context.BeanContext;
@@ -37,9 +38,13 @@ public final class OperatorMain {
         }
     }
 
-    /** Makes the manager's client injectable and turns every @KardiaController bean into a controller. */
+    /**
+     * Makes the manager's clients injectable (the cached one for reads and writes, the API one for
+     * fresh reads) and turns every @KardiaController bean into a controller.
+     */
     static void registerControllers(BeanContext beans, Manager manager) {
-        beans.registerSingleton(KubeClient.class, manager.client());
+        beans.registerSingleton(CachedClient.class, manager.client());
+        beans.registerSingleton(KubeClient.class, manager.apiClient());
         MicronautControllers.register(beans, manager);
     }
 

@@ -6,6 +6,8 @@ import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
+import io.kardia.runtime.CachedClient;
+import io.kardia.runtime.CachedResources;
 import io.kardia.runtime.Result;
 import io.kardia.runtime.StatusUpdates;
 import io.kardia.runtime.TypedReconciler;
@@ -30,10 +32,14 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
     private static final Logger log = LoggerFactory.getLogger(${kind}Reconciler.class);
 
     private final ResourceClient<${kind}> resources;
-    private final ResourceClient<ConfigMap> configMaps;
+    private final CachedResources<ConfigMap> configMaps;
 
-    public ${kind}Reconciler(KubeClient client) {
-        this.resources = client.resources(${kind}.class);
+    /**
+     * @param client reads from the manager's cache (may lag a little) and writes to the API
+     * @param api    the API itself: the status write re-reads the ${kind} from it after a conflict
+     */
+    public ${kind}Reconciler(CachedClient client, KubeClient api) {
+        this.resources = api.resources(${kind}.class);
         this.configMaps = client.resources(ConfigMap.class);
     }
 

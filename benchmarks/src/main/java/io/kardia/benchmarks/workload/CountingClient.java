@@ -5,8 +5,10 @@ import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,6 +76,16 @@ final class CountingClient implements KubeClient {
                 return super.delete(ns, name, options);
             }
         };
+    }
+
+    @Override
+    public ServerResources discoverResources() {
+        return delegate.discoverResources();
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return delegate.finalizeNamespace(namespace);
     }
 
     @Override

@@ -7,13 +7,15 @@ import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ListPages;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import java.util.Objects;
 
 /**
- * A client whose writes (create, update, status, patch, delete, binding) are refused with a
+ * A client whose writes (create, update, status, patch, delete, binding, namespace finalize) are refused with a
  * {@link FencedWriteException}, without reaching the server, once the {@link LeaseGuard} says the
  * leader's lease deadline has passed. Reads pass. This fences a deposed leader: a reconcile still
  * running when its lease lapsed cannot act on what the next leader already owns.
@@ -36,6 +38,17 @@ public final class FencingKubeClient implements KubeClient {
     public void bindPod(String namespace, String podName, String nodeName) {
         check("bind pod " + namespace + "/" + podName);
         delegate.bindPod(namespace, podName, nodeName);
+    }
+
+    @Override
+    public ServerResources discoverResources() {
+        return delegate.discoverResources(); // a read
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        check("finalize namespace " + namespace.metadata().name());
+        return delegate.finalizeNamespace(namespace);
     }
 
     @Override

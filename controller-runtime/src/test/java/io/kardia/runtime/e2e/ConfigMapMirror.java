@@ -1,10 +1,10 @@
 package io.kardia.runtime.e2e;
 
 import io.kardia.core.client.KubeApiException.NotFoundException;
-import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.ObjectMeta;
+import io.kardia.runtime.CachedResources;
 import io.kardia.runtime.EventFilters;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Request;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Keeps a copy of every ConfigMap labelled {@code mirror=true} in namespace {@code mirror} (the README example). */
-public record ConfigMapMirror(ResourceClient<ConfigMap> configMaps) implements TypedReconciler<ConfigMap> {
+public record ConfigMapMirror(CachedResources<ConfigMap> configMaps) implements TypedReconciler<ConfigMap> {
     static final String SOURCE = "kardia.io/mirror-of";
 
     public static void main(String[] args) throws Exception {

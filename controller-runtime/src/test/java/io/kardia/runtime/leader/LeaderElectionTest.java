@@ -49,7 +49,9 @@ class LeaderElectionTest {
             assertThat(leader.isActing).isTrue();
             assertThat(first.spec().holderIdentity()).isEqualTo(leader.id);
             assertThat(first.spec().leaseDurationSeconds()).isEqualTo((int) LEASE.toSeconds());
-            c.all.forEach(x -> assertThat(x.elector.observedLeader()).contains(leader.id));
+            // The others learn the holder on their next retry, which need not have come yet.
+            await().atMost(WAIT).untilAsserted(() ->
+                    c.all.forEach(x -> assertThat(x.elector.observedLeader()).contains(leader.id)));
             assertThat(c.violations).isEmpty();
         }
     }

@@ -2,7 +2,9 @@ package io.kardia.runtime.leader;
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -59,6 +61,16 @@ final class PausableClient implements KubeClient {
                         throw e.getCause();
                     }
                 });
+    }
+
+    @Override
+    public ServerResources discoverResources() {
+        return real.discoverResources();
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return real.finalizeNamespace(namespace);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.selector.Selector;
 import io.kardia.informer.SharedInformer;
+import io.kardia.runtime.Conflicts;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.Request;
 import io.kardia.runtime.Result;
@@ -313,23 +314,13 @@ public final class GarbageCollector {
      * or replaced by a new one of the same name, needs no edit.
      */
     private static <T extends KubeObject> void editMetadata(ResourceClient<T> client, T obj, Consumer<T> edit) {
-        T current = obj;
-        for (int attempt = 0; ; attempt++) {
-            try {
+        try {
+            Conflicts.retryOnConflict(CONFLICT_RETRIES, obj, current -> {
                 edit.accept(current);
-                return;
-            } catch (KubeApiException.NotFoundException gone) {
-                return;
-            } catch (KubeApiException.ConflictException e) {
-                if (attempt >= CONFLICT_RETRIES) {
-                    throw e;
-                }
-                Optional<T> fresh = client.find(obj.metadata().namespace(), obj.metadata().name());
-                if (fresh.isEmpty() || !fresh.get().metadata().uid().equals(obj.metadata().uid())) {
-                    return;
-                }
-                current = fresh.get();
-            }
+                return null;
+            }, Conflicts.sameObject(client));
+        } catch (KubeApiException.NotFoundException gone) {
+            // nothing to edit
         }
     }
 }

@@ -5,6 +5,7 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.OwnerReference;
 import io.kardia.core.selector.Selector;
+import io.kardia.runtime.Conflicts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,23 +60,23 @@ public final class ControllerRefs {
     }
 
     private static <T extends KubeObject> T adopt(T obj, KubeObject owner, ResourceClient<T> client) {
-        List<OwnerReference> refs = new ArrayList<>(obj.metadata().ownerReferences());
-        refs.add(OwnerReference.controllerOf(owner));
         try {
-            return MetadataPatches.setOwnerReferences(client, obj, refs);
+            return Conflicts.retryOnConflict(1, obj, current -> {
+                List<OwnerReference> refs = new ArrayList<>(current.metadata().ownerReferences());
+                refs.add(OwnerReference.controllerOf(owner));
+                return MetadataPatches.setOwnerReferences(client, current, refs);
+            }, (stale, conflict) -> {
+                // the object moved on (its status, typically): adopt the fresh one if it is still an orphan
+                T fresh = client.find(obj.metadata().namespace(), obj.metadata().name()).orElse(null);
+                if (fresh == null || !fresh.metadata().uid().equals(obj.metadata().uid())
+                        || fresh.metadata().controllerRef().isPresent()
+                        || !fresh.metadata().labels().equals(obj.metadata().labels())) {
+                    throw conflict;
+                }
+                return Optional.of(fresh);
+            }).orElseThrow();
         } catch (KubeApiException.NotFoundException gone) {
             return null;
-        } catch (KubeApiException.ConflictException e) {
-            // the object moved on (its status, typically): adopt the fresh one if it is still an orphan
-            T fresh = client.find(obj.metadata().namespace(), obj.metadata().name()).orElse(null);
-            if (fresh == null || !fresh.metadata().uid().equals(obj.metadata().uid())
-                    || fresh.metadata().controllerRef().isPresent()
-                    || !fresh.metadata().labels().equals(obj.metadata().labels())) {
-                throw e;
-            }
-            List<OwnerReference> freshRefs = new ArrayList<>(fresh.metadata().ownerReferences());
-            freshRefs.add(OwnerReference.controllerOf(owner));
-            return MetadataPatches.setOwnerReferences(client, fresh, freshRefs);
         }
     }
 

@@ -4,8 +4,10 @@ import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
@@ -44,6 +46,16 @@ final class PodCreateFaults implements KubeClient {
                 return super.create(object, options);
             }
         };
+    }
+
+    @Override
+    public ServerResources discoverResources() {
+        return delegate.discoverResources();
+    }
+
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        return delegate.finalizeNamespace(namespace);
     }
 
     @Override

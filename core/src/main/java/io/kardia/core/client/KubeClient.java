@@ -1,6 +1,7 @@
 package io.kardia.core.client;
 
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 
@@ -28,6 +29,21 @@ public interface KubeClient extends AutoCloseable {
      * @throws KubeApiException.InvalidException if {@code nodeName} is empty
      */
     void bindPod(String namespace, String podName, String nodeName);
+
+    /**
+     * Discovery: the resources the server serves ({@code /api/v1}, and {@code /apis/{group}/{version}}
+     * of each group's preferred version), subresources left out.
+     */
+    ServerResources discoverResources();
+
+    /**
+     * PUT {@code namespaces/{name}/finalize}: replaces the namespace's {@code spec.finalizers}
+     * with those of {@code namespace} (nothing else changes; {@code metadata.resourceVersion}, if
+     * set, must match). A Terminating namespace whose last finalizer goes is removed.
+     *
+     * @return the namespace as written (its last state, when this removed it)
+     */
+    Namespace finalizeNamespace(Namespace namespace);
 
     @Override
     void close();

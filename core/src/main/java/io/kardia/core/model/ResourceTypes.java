@@ -18,7 +18,7 @@ public final class ResourceTypes {
     private static final Map<Class<?>, ResourceType<?>> CUSTOM_BY_CLASS = new ConcurrentHashMap<>();
 
     public static final ResourceType<Namespace> NAMESPACE = register(new ResourceType<>(
-            "", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), Set.of("status"), Namespace.class));
+            "", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), Set.of("status", "finalize"), Namespace.class));
 
     public static final ResourceType<Pod> POD = register(new ResourceType<>(
             "", "v1", "Pod", "pods", "pod", true, List.of("po"), Set.of("status", "binding", "eviction"), Pod.class));

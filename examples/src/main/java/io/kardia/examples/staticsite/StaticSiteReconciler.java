@@ -21,6 +21,8 @@ import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.validation.Causes;
 import io.kardia.core.validation.CrdSchemaValidator;
+import io.kardia.runtime.CachedClient;
+import io.kardia.runtime.CachedResources;
 import io.kardia.runtime.Finalizers;
 import io.kardia.runtime.Result;
 import io.kardia.runtime.StatusUpdates;
@@ -63,20 +65,21 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     private static final JsonNode SPEC_SCHEMA = Json.mapper().valueToTree(StaticSiteCrd.specSchema());
 
     private final ResourceClient<GenericObject> sites;
-    private final ResourceClient<ConfigMap> configMaps;
-    private final ResourceClient<Deployment> deployments;
+    private final CachedResources<ConfigMap> configMaps;
+    private final CachedResources<Deployment> deployments;
     private final ResourceClient<ConfigMap> liveConfigMaps;
     private final ResourceClient<Deployment> liveDeployments;
     private final EventRecorder events;
     private final Clock clock;
 
     /**
-     * @param client    reads (from the manager's caches) and writes
+     * @param client    reads (from the manager's caches) and writes the site's objects
      * @param apiClient reads straight from the API server, where a cache may lag: the last cleanup
-     *                  before the site goes must see objects created moments ago
+     *                  before the site goes must see objects created moments ago, and the site's
+     *                  finalizer and status writes re-read it after a conflict
      */
-    public StaticSiteReconciler(KubeClient client, KubeClient apiClient, EventRecorder events, Clock clock) {
-        this.sites = client.resources(GENERIC_TYPE);
+    public StaticSiteReconciler(CachedClient client, KubeClient apiClient, EventRecorder events, Clock clock) {
+        this.sites = apiClient.resources(GENERIC_TYPE);
         this.configMaps = client.resources(ConfigMap.class);
         this.deployments = client.resources(Deployment.class);
         this.liveConfigMaps = apiClient.resources(ConfigMap.class);
@@ -134,7 +137,7 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     }
 
     /** Creates {@code desired}, or updates the existing object if it differs; refuses objects owned by someone else. */
-    private <T extends KubeObject> T apply(ResourceClient<T> client, T desired, Merge<T> merge, Same<T> same) {
+    private <T extends KubeObject> T apply(CachedResources<T> client, T desired, Merge<T> merge, Same<T> same) {
         ObjectMeta meta = desired.metadata();
         OwnerReference owner = meta.ownerReferences().getFirst();
         Optional<T> existing = client.find(meta.namespace(), meta.name());

@@ -16,6 +16,7 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
+import io.kardia.runtime.CachedClient;
 import io.kardia.runtime.testkit.Eventually;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
@@ -202,7 +203,7 @@ class StaticSiteOperatorTest {
         env.resources(StaticSite.class).create(site("calm", StaticSiteSpec.of(null, 2, Map.of("a", "b"))));
         var raw = env.client().resources(StaticSiteReconciler.GENERIC_TYPE);
         var events = new java.util.concurrent.atomic.AtomicInteger();
-        var reconciler = new StaticSiteReconciler(env.client(), env.client(),
+        var reconciler = new StaticSiteReconciler(CachedClient.direct(env.client()), env.client(),
                 (object, type, reason, message) -> events.incrementAndGet(), java.time.Clock.systemUTC());
 
         reconciler.reconcile(raw.get(NS, "calm")); // adds the finalizer, creates the objects, writes status

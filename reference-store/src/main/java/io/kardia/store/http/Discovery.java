@@ -186,6 +186,10 @@ public final class Discovery {
                 r.put("kind", "Binding");
                 verbs.add("create");
             }
+            case "finalize" -> {
+                r.put("kind", t.kind());
+                verbs.add("update");
+            }
             case "eviction" -> {
                 r.put("group", "policy");
                 r.put("version", "v1");

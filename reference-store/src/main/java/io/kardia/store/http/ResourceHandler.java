@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Maps resource requests ({@code GET/POST/PUT/PATCH/DELETE} on collection and object paths, and
- * the status, scale and binding subresources) onto {@link ReferenceStore} operations, with
+ * the status, scale, binding and finalize subresources) onto {@link ReferenceStore} operations, with
  * kube-apiserver's status codes: 201 for creates, 202 for deletes that are still pending.
  */
 final class ResourceHandler {
@@ -98,6 +98,10 @@ final class ResourceHandler {
             case "binding" -> {
                 requireMethod(method, "POST", path);
                 binding(ex, p, body(ex));
+            }
+            case "finalize" -> {
+                requireMethod(method, "PUT", path);
+                send(ex, 200, store.finalizeNamespace(p.name(), body(ex)));
             }
             case "eviction" -> {
                 requireMethod(method, "POST", path);

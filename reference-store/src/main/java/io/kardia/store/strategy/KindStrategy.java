@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public interface KindStrategy {
 
-    /** Adjusts a new object before it is stored (e.g. resets status). */
     /** Fills in the kind's defaults; runs on every create and update body before validation. */
     default void applyDefaults(ObjectNode object) {
     }
 
+    /** Adjusts a new object before it is stored (e.g. resets status). */
     default void prepareForCreate(ObjectNode object) {
     }
 
@@ -23,6 +23,31 @@ public interface KindStrategy {
      */
     default boolean bumpsGeneration(ObjectNode updated, ObjectNode old, boolean hasStatus) {
         return !sameOutsideMetadataAndStatus(updated, old, hasStatus);
+    }
+
+    /** Why the object named {@code name} may never be deleted (the system namespaces), or null. */
+    default String deletionForbidden(String name) {
+        return null;
+    }
+
+    /**
+     * Whether something besides {@code metadata.finalizers} keeps a deleted object: a namespace
+     * stays until its {@code spec.finalizers} are removed through the {@code finalize} subresource.
+     */
+    default boolean keepsDeletedObject(JsonNode object) {
+        return false;
+    }
+
+    /**
+     * The finalizer the kind's deletion always waits for when a controller does the cleanup (the
+     * CRD's {@code customresourcecleanup.apiextensions.k8s.io}); null for none.
+     */
+    default String cleanupFinalizer() {
+        return null;
+    }
+
+    /** Edits an object whose deletion has just started (a namespace turns Terminating). */
+    default void prepareForDeletion(ObjectNode object, String now) {
     }
 
     /** Graceful deletion period in seconds for this object, 0 to delete at once. */

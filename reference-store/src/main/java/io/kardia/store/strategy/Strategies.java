@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Set;
 
 /** The strategies of the built-in kinds and of custom resources, as in kube-apiserver. */
 public final class Strategies {
@@ -48,10 +49,38 @@ public final class Strategies {
         }
     };
 
+    /** The spec finalizer of every namespace: the namespace controller removes it once the content is gone. */
+    public static final String NAMESPACE_FINALIZER = "kubernetes";
+    /** The finalizer of a deleted CRD: the CRD cleanup controller removes it once no custom object is left. */
+    public static final String CRD_CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
+
+    /** The namespaces kube-apiserver refuses to delete. */
+    private static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public");
+
     private static final KindStrategy NAMESPACE = new KindStrategy() {
         @Override
         public void prepareForCreate(ObjectNode object) {
             object.putObject("status").put("phase", "Active");
+            // As kube-apiserver: every namespace waits for the namespace controller when deleted.
+            ArrayNode finalizers = object.with("spec").withArray("finalizers");
+            if (!containsText(finalizers, NAMESPACE_FINALIZER)) {
+                finalizers.add(NAMESPACE_FINALIZER);
+            }
+        }
+
+        @Override
+        public String deletionForbidden(String name) {
+            return SYSTEM_NAMESPACES.contains(name) ? "this namespace may not be deleted" : null;
+        }
+
+        @Override
+        public boolean keepsDeletedObject(JsonNode namespace) {
+            return !namespace.path("spec").path("finalizers").isEmpty();
+        }
+
+        @Override
+        public void prepareForDeletion(ObjectNode namespace, String now) {
+            namespace.with("status").put("phase", "Terminating");
         }
     };
 
@@ -147,7 +176,35 @@ public final class Strategies {
     }
 
     /** A CRD is accepted and established at once (there is no separate controller to do it). */
+    private static boolean containsText(JsonNode array, String text) {
+        for (JsonNode n : array) {
+            if (n.asText().equals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final class CrdStrategy implements KindStrategy {
+        @Override
+        public String cleanupFinalizer() {
+            return CRD_CLEANUP_FINALIZER;
+        }
+
+        /** As apiextensions-apiserver: a Terminating condition says the instances go first. */
+        @Override
+        public void prepareForDeletion(ObjectNode crd, String now) {
+            ArrayNode conditions = crd.with("status").withArray("conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if ("Terminating".equals(conditions.get(i).path("type").asText())) {
+                    conditions.remove(i);
+                }
+            }
+            conditions.addObject().put("type", "Terminating").put("status", "True").put("lastTransitionTime", now)
+                    .put("reason", "InstanceDeletionPending")
+                    .put("message", "CustomResourceDefinition marked for deletion; instance deletion pending");
+        }
+
         @Override
         public void prepareForCreate(ObjectNode crd) {
             ObjectNode status = crd.putObject("status");

@@ -1,19 +1,30 @@
 package io.kardia.core.client.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.ApiResource;
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.ServerResources;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.core.config.InClusterConfig;
 import io.kardia.core.config.KubeConfig;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -146,6 +157,70 @@ public final class HttpKubeClient implements KubeClient {
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", nodeName);
         execute(new Request.Builder().url(url).header("Accept", "application/json")
                 .post(RequestBody.create(Json.toBytes(binding), MediaType.get("application/json"))).build());
+    }
+
+    /** PUT {@code /api/v1/namespaces/{name}/finalize}. */
+    @Override
+    public Namespace finalizeNamespace(Namespace namespace) {
+        String name = namespace.metadata().name();
+        HttpUrl url = paths.object(ResourceTypes.NAMESPACE, null, name).addPathSegment("finalize").build();
+        byte[] body = execute(new Request.Builder().url(url).header("Accept", "application/json")
+                .put(RequestBody.create(Json.toBytes(namespace), MediaType.get("application/json"))).build());
+        return Json.fromBytes(body, Namespace.class);
+    }
+
+    /**
+     * Reads {@code /api/v1}, {@code /apis} and each group's preferred version. A group version
+     * whose document fails is reported in {@link ServerResources#failedGroupVersions()}; failing
+     * to read {@code /apis} itself throws.
+     */
+    @Override
+    public ServerResources discoverResources() {
+        List<ApiResource> found = new ArrayList<>();
+        Map<String, String> failed = new TreeMap<>();
+        readGroupVersion("", "v1", found, failed);
+        JsonNode groups = Json.tree(execute(discoveryRequest(paths.base().newBuilder().addPathSegment("apis").build())));
+        for (JsonNode g : groups.path("groups")) {
+            String group = g.path("name").asText();
+            String version = g.path("preferredVersion").path("version").asText("");
+            if (version.isEmpty() && g.path("versions").size() > 0) {
+                version = g.path("versions").get(0).path("version").asText();
+            }
+            if (!group.isEmpty() && !version.isEmpty()) {
+                readGroupVersion(group, version, found, failed);
+            }
+        }
+        return new ServerResources(found, failed);
+    }
+
+    private void readGroupVersion(String group, String version, List<ApiResource> found, Map<String, String> failed) {
+        HttpUrl.Builder url = paths.base().newBuilder();
+        if (group.isEmpty()) {
+            url.addPathSegment("api").addPathSegment(version);
+        } else {
+            url.addPathSegment("apis").addPathSegment(group).addPathSegment(version);
+        }
+        JsonNode list;
+        try {
+            list = Json.tree(execute(discoveryRequest(url.build())));
+        } catch (KubeApiException | KubeClientException e) {
+            failed.put(group.isEmpty() ? version : group + "/" + version, e.getMessage());
+            return;
+        }
+        for (JsonNode r : list.path("resources")) {
+            String plural = r.path("name").asText("");
+            String kind = r.path("kind").asText("");
+            if (plural.isEmpty() || plural.contains("/") || kind.isEmpty()) {
+                continue; // a subresource
+            }
+            Set<String> verbs = new HashSet<>();
+            r.path("verbs").forEach(v -> verbs.add(v.asText()));
+            found.add(new ApiResource(ResourceType.generic(group, version, kind, plural, r.path("namespaced").asBoolean()), verbs));
+        }
+    }
+
+    private static Request discoveryRequest(HttpUrl url) {
+        return new Request.Builder().url(url).header("Accept", "application/json").get().build();
     }
 
     ResourcePaths paths() {

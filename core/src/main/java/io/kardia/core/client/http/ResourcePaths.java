@@ -11,6 +11,10 @@ final class ResourcePaths {
         this.base = base;
     }
 
+    HttpUrl base() {
+        return base;
+    }
+
     /** The collection; {@code namespace} null for cluster-scoped kinds or all namespaces. */
     HttpUrl.Builder collection(ResourceType<?> type, String namespace) {
         HttpUrl.Builder url = base.newBuilder();

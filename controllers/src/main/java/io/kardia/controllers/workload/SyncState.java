@@ -1,0 +1,112 @@
+package io.kardia.controllers.workload;
+
+import static io.kardia.controllers.workload.DeploymentController.nz;
+
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Deployment;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.ReplicaSet;
+import io.kardia.core.selector.Selector;
+import io.kardia.runtime.event.EventRecorder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one sync of one Deployment works on: the Deployment as last written by this sync, the
+ * ReplicaSets it controls (each replaced by what this sync wrote to it), their pods as the cache
+ * saw them, and the clients it writes through.
+ */
+final class SyncState {
+    /** The Deployment, replaced after each write of this sync. */
+    Deployment d;
+    final Selector selector;
+    final List<ReplicaSet> rsList;
+    final Map<String, List<Pod>> podsByRs = new HashMap<>();
+    final Instant now;
+    final ResourceClient<Deployment> deployApi;
+    final ResourceClient<ReplicaSet> rsApi;
+    final EventRecorder events;
+    final Clock clock;
+
+    SyncState(Deployment d, Selector selector, List<ReplicaSet> owned, List<Pod> podsInNamespace,
+              ResourceClient<Deployment> deployApi, ResourceClient<ReplicaSet> rsApi, EventRecorder events, Clock clock) {
+        this.d = d;
+        this.selector = selector;
+        this.rsList = new ArrayList<>(owned);
+        this.deployApi = deployApi;
+        this.rsApi = rsApi;
+        this.events = events;
+        this.clock = clock;
+        this.now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Set<String> uids = new HashSet<>();
+        rsList.forEach(rs -> uids.add(rs.metadata().uid()));
+        for (Pod p : podsInNamespace) {
+            p.metadata().controllerRef().filter(r -> uids.contains(r.uid()))
+                    .ifPresent(r -> podsByRs.computeIfAbsent(r.uid(), k -> new ArrayList<>()).add(p));
+        }
+    }
+
+    ReplicaSet replace(ReplicaSet updated) {
+        for (int i = 0; i < rsList.size(); i++) {
+            if (rsList.get(i).metadata().uid().equals(updated.metadata().uid())) {
+                rsList.set(i, updated);
+                return updated;
+            }
+        }
+        rsList.add(updated);
+        return updated;
+    }
+
+    ReplicaSet latest(ReplicaSet rs) {
+        for (ReplicaSet r : rsList) {
+            if (r.metadata().uid().equals(rs.metadata().uid())) {
+                return r;
+            }
+        }
+        return rs;
+    }
+
+    List<ReplicaSet> current(List<ReplicaSet> rss) {
+        List<ReplicaSet> out = new ArrayList<>(rss.size());
+        for (ReplicaSet rs : rss) {
+            out.add(latest(rs));
+        }
+        return out;
+    }
+
+    /** Pods counted towards the surge: per ReplicaSet the larger of its size and the pods of it that still exist. */
+    int surgeCount(List<ReplicaSet> rss) {
+        int total = 0;
+        for (ReplicaSet rs : current(rss)) {
+            int existing = 0;
+            for (Pod p : podsByRs.getOrDefault(rs.metadata().uid(), List.of())) {
+                if (!"Failed".equals(p.phase()) && !"Succeeded".equals(p.phase())) {
+                    existing++;
+                }
+            }
+            total += Math.max(rs.spec().desiredReplicas(), existing);
+        }
+        return total;
+    }
+
+    /** Available pods a ReplicaSet is sure to keep: the least of its size, its status and the available pods seen now. */
+    int availableCount(ReplicaSet rs) {
+        rs = latest(rs);
+        int minReady = nz(rs.spec().minReadySeconds());
+        int seen = 0;
+        for (Pod p : podsByRs.getOrDefault(rs.metadata().uid(), List.of())) {
+            if (Pods.isActive(p) && Pods.isAvailable(p, minReady, clock.instant())) {
+                seen++;
+            }
+        }
+        int reported = rs.status() == null ? 0 : nz(rs.status().availableReplicas());
+        return Math.min(rs.spec().desiredReplicas(), Math.min(reported, seen));
+    }
+}
