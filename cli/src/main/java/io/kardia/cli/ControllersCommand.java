@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code kardia controllers}: the controller manager and scheduler against any API server, until Ctrl-C. */
 @Command(name = "controllers", mixinStandardHelpOptions = true, versionProvider = KardiaVersion.class, sortOptions = false,
         description = {"Run the controller manager and scheduler against any API server (a real cluster "
-                + "included) until Ctrl-C; stands by while another one holds the leader lease."})
+                + "included) until Ctrl-C; stands by while another one holds the leader lease. Losing the lease "
+                + "ends it with exit status 1 (see --on-leader-loss)."})
 final class ControllersCommand implements Callable<Integer> {
     @ParentCommand
     KardiaCommand parent;
@@ -30,6 +31,9 @@ final class ControllersCommand implements Callable<Integer> {
     @Mixin
     NodeLifecycleFlags lifecycle;
 
+    @Mixin
+    LeaderLossFlag leaderLoss;
+
     @Override
     public Integer call() throws InterruptedException {
         NodeLifecycleOptions options = lifecycle.toOptions(spec.commandLine());
@@ -37,7 +41,7 @@ final class ControllersCommand implements Callable<Integer> {
         HttpKubeClient client = HttpKubeClient.create(config);
         Manager manager;
         try {
-            manager = ControllerManager.start(client, options, SchedulerOptions.defaults(), true);
+            manager = ControllerManager.start(client, options, SchedulerOptions.defaults(), true, leaderLoss.policy);
         } catch (InterruptedException e) {
             client.close();
             throw e;
@@ -48,10 +52,12 @@ final class ControllersCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("Kardia controllers running against " + config.server()
                 + " (leader-elected on kube-system/" + ControllerManager.LEADER_LEASE + "; Ctrl-C stops them)");
+        LeadershipWatch leadership = LeadershipWatch.start(manager, parent.shutdown());
         parent.shutdown().awaitThenStop(() -> {
             manager.close();
             client.close();
         });
+        leadership.throwIfLost();
         return 0;
     }
 }

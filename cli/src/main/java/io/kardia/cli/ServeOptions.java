@@ -22,6 +22,12 @@ final class ServeOptions {
                     + "(default: ${DEFAULT-VALUE}; kubectl sends its bearer token only over HTTPS). --tls=false serves plain HTTP.")
     boolean tls;
 
+    @Option(names = "--drop-damaged-journal-tail",
+            description = "Start even though the journal's last record is complete but fails its checksum (the start "
+                    + "refuses otherwise, naming file and offset): that record, one change that may have been "
+                    + "acknowledged, is dropped. Use once, knowingly; see docs/reference-store.md, \"Durability and recovery\".")
+    boolean dropDamagedJournalTail;
+
     Path dataDirectory() {
         return dataDir.toAbsolutePath().normalize();
     }

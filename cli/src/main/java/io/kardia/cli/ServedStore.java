@@ -43,7 +43,8 @@ final class ServedStore implements AutoCloseable {
      */
     static ServedStore start(ServeOptions options, boolean inStoreLifecycle) {
         Path dataDir = options.dataDirectory();
-        ReferenceStore store = open(dataDir, StoreOptions.defaults().withInStoreLifecycle(inStoreLifecycle));
+        FileJournal.Options journal = FileJournal.Options.defaults().withDropDamagedLastRecord(options.dropDamagedJournalTail);
+        ReferenceStore store = open(dataDir, StoreOptions.defaults().withInStoreLifecycle(inStoreLifecycle), journal);
         try {
             String token = token(dataDir);
             SSLContext ssl = null;
@@ -89,11 +90,11 @@ final class ServedStore implements AutoCloseable {
         store.close();
     }
 
-    private static ReferenceStore open(Path dataDir, StoreOptions storeOptions) {
+    private static ReferenceStore open(Path dataDir, StoreOptions storeOptions, FileJournal.Options journal) {
         try {
             PrivateFiles.directory(dataDir); // 0700: it holds the token and the TLS key
             probeWritable(dataDir);
-            return ReferenceStore.open(storeOptions, FileJournal.open(dataDir.resolve("store")));
+            return ReferenceStore.open(storeOptions, FileJournal.open(dataDir.resolve("store"), journal));
         } catch (JournalLockedException e) {
             throw new BadInputException("data directory " + dataDir + " is in use by another Kardia store; stop that "
                     + "one first, or choose another directory with --data-dir DIR", e);
@@ -102,7 +103,8 @@ final class ServedStore implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw unusable(dataDir, e.getCause());
         } catch (RuntimeException e) {
-            // A damaged journal names the file: say so and refuse to start rather than guess.
+            // A damaged journal names the file: say so and refuse to start rather than guess
+            // (--drop-damaged-journal-tail lets a complete but damaged last record go, knowingly).
             throw new BadInputException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
         }
     }

@@ -49,6 +49,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     NodeLifecycleFlags lifecycle;
 
+    @Mixin
+    LeaderLossFlag leaderLoss;
+
     @Override
     public Integer call() throws InterruptedException {
         serve.validate(spec.commandLine());
@@ -61,7 +64,8 @@ final class UpCommand implements Callable<Integer> {
         Manager controllers = null;
         SimulatedNodes simulated = null;
         try {
-            controllers = ControllerManager.start(served.store().client(), lifecycleOptions, SchedulerOptions.defaults(), true);
+            controllers = ControllerManager.start(served.store().client(), lifecycleOptions, SchedulerOptions.defaults(), true,
+                    leaderLoss.policy);
             if (nodes > 0) {
                 simulated = new SimulatedNodes(served.store().client(), SimulatedNodes.names(NODE_PREFIX, nodes),
                         SimulatedNodeOptions.defaults().withZones(zones));
@@ -75,7 +79,9 @@ final class UpCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         Manager runningControllers = controllers;
         SimulatedNodes runningNodes = simulated;
+        LeadershipWatch leadership = LeadershipWatch.start(runningControllers, parent.shutdown());
         parent.shutdown().awaitThenStop(() -> stop(runningNodes, runningControllers, served));
+        leadership.throwIfLost();
         return 0;
     }
 

@@ -3,6 +3,13 @@ package io.kardia.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.runtime.leader.LeadershipLossPolicy;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoreOptions;
 import io.kardia.store.journal.FileJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +126,71 @@ class KardiaMainTest {
         assertThat(missingName.code()).isEqualTo(2);
         assertThat(missingName.errLine()).contains("NAME");
         assertThat(run("node").code()).isEqualTo(2);
+        for (String command : List.of("up", "controllers")) {
+            Outcome loss = run(command, "--on-leader-loss", "linger");
+            assertThat(loss.code()).as(command).isEqualTo(2);
+            assertThat(loss.errLine()).contains("--on-leader-loss", "must be exit or campaign, got 'linger'");
+        }
+    }
+
+    @Test
+    void onLeaderLossChoosesThePolicyAndDefaultsToExit() {
+        CommandLine cl = KardiaMain.commandLine(new KardiaCommand(Shutdown.onRequest()),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        UpCommand up = cl.parseArgs("up", "--on-leader-loss", "campaign").subcommand().commandSpec().commandLine()
+                .getCommand();
+        assertThat(up.leaderLoss.policy).isEqualTo(LeadershipLossPolicy.CAMPAIGN_AGAIN);
+        ControllersCommand controllers = cl.parseArgs("controllers").subcommand().commandSpec().commandLine().getCommand();
+        assertThat(controllers.leaderLoss.policy).isEqualTo(LeadershipLossPolicy.EXIT);
+        assertThat(run("up", "--help").out()).contains("--on-leader-loss=exit|campaign", "--drop-damaged-journal-tail");
+        assertThat(run("controllers", "--help").out()).contains("--on-leader-loss=exit|campaign");
+        assertThat(run("store", "--help").out()).contains("--drop-damaged-journal-tail").doesNotContain("--on-leader-loss");
+    }
+
+    /**
+     * A journal whose last record is complete but fails its checksum: the start refuses, naming the
+     * flag; with --drop-damaged-journal-tail it starts without that one record.
+     */
+    @Test
+    void aDamagedJournalTailIsRefusedUnlessDroppedKnowingly(@TempDir Path dir) throws Exception {
+        try (ReferenceStore store = ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dir.resolve("store")))) {
+            for (String name : List.of("kept", "damaged")) {
+                store.client().resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("default", name), Map.of("k", "v")));
+            }
+        }
+        Path segment;
+        try (var files = Files.list(dir.resolve("store"))) {
+            segment = files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .max(Comparator.comparing(Path::toString)).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length - 1] ^= 0x01; // the last record stays complete, its checksum no longer matches
+        Files.write(segment, bytes);
+
+        Outcome refused = run("store", "--data-dir", dir.toString(), "--port", "0", "--tls=false");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLine()).startsWith("kardia store: cannot open the store in ")
+                .contains("complete but damaged", "--drop-damaged-journal-tail");
+
+        Shutdown shutdown = Shutdown.onRequest();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().name("kardia-store").start(() -> exit.complete(KardiaMain.run(new KardiaCommand(shutdown),
+                Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
+                "store", "--data-dir", dir.toString(), "--port", "0", "--tls=false", "--drop-damaged-journal-tail")));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> out.toString().contains("Kardia store is up") || exit.isDone());
+            assertThat(exit).as("store exited early: %s", err).isNotDone();
+            try (KubeClient client = HttpKubeClient.fromKubeConfig(dir.resolve("kubeconfig"))) {
+                var configMaps = client.resources(ConfigMap.class);
+                assertThat(configMaps.find("default", "kept")).isPresent();
+                assertThat(configMaps.find("default", "damaged")).isEmpty();
+            }
+        } finally {
+            shutdown.request();
+        }
+        assertThat(exit.get()).isZero();
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.Container;
+import io.kardia.core.model.Lease;
+import io.kardia.core.model.LeaseSpec;
 import io.kardia.core.model.Namespace;
 import io.kardia.core.model.Node;
 import io.kardia.core.model.ObjectMeta;
@@ -15,7 +17,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kardia up} in process: a whole control plane over HTTPS, stopped and started again on its data. */
 class UpCommandTest {
 
-    private record Running(Shutdown shutdown, CompletableFuture<Integer> exit, StringWriter out) {
+    private record Running(Shutdown shutdown, CompletableFuture<Integer> exit, StringWriter out, StringWriter err) {
         int stopAndWait() throws Exception {
             shutdown.request();
             return exit.get(60, TimeUnit.SECONDS);
@@ -33,6 +37,10 @@ class UpCommandTest {
     }
 
     private static Running up(Path dataDir) {
+        return up(dataDir, "2");
+    }
+
+    private static Running up(Path dataDir, String nodes) {
         Shutdown shutdown = Shutdown.onRequest();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -41,7 +49,7 @@ class UpCommandTest {
         Thread.ofPlatform().name("kardia-up").start(() -> {
             try {
                 exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2"));
+                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", nodes));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }
@@ -49,12 +57,27 @@ class UpCommandTest {
         // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
         await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
         assertThat(exit).as("up exited early: %s", err).isNotDone();
-        return new Running(shutdown, exit, out);
+        return new Running(shutdown, exit, out, err);
+    }
+
+    /** The data directory is 0700 and every file in it (journal, keys, token, kubeconfig) 0600. */
+    private static void assertPrivate(Path dataDir) throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+        try (var files = Files.walk(dataDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                        .isEqualTo("rw-------");
+            }
+        }
+        assertThat(dataDir.resolve("token")).exists();
+        assertThat(dataDir.resolve("tls").resolve("keystore-password")).exists();
     }
 
     @Test
-    void runsAControlPlaneAndKeepsItsObjectsAcrossARestart(@TempDir Path dataDir) throws Exception {
+    void runsAControlPlaneAndKeepsItsObjectsAcrossARestart(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data"); // made by the command, so its mode is the command's
         Running first = up(dataDir);
+        assertPrivate(dataDir);
         Path kubeconfig = dataDir.resolve("kubeconfig");
         // Ready means: the address, the kubeconfig and what to type next.
         assertThat(first.out().toString()).containsPattern("API: +https://127\\.0\\.0\\.1:\\d+")
@@ -88,5 +111,31 @@ class UpCommandTest {
         } finally {
             assertThat(second.stopAndWait()).isZero();
         }
+    }
+
+    /**
+     * The issue's zombie: a controller manager that lost its lease must not linger healthy and idle.
+     * Another holder takes the lease; the manager cannot renew, stops, and the whole command ends
+     * with exit status 1 and one line saying why (a supervisor restarts it).
+     */
+    @Test
+    void losingTheLeaderLeaseEndsUpWithExitStatusOne(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Running running = up(dataDir, "0");
+        try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
+            var leases = client.resources(Lease.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> leases.find("kube-system", "kardia-controller-manager")
+                    .map(l -> l.spec().holderIdentity() != null).orElse(false));
+            // A renewal may land between our read and write (409): try again until the intruder holds it.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                Lease held = leases.get("kube-system", "kardia-controller-manager");
+                Instant now = Instant.now();
+                leases.update(held.withSpec(LeaseSpec.of("intruder", 300, now, now, 1)));
+                return true;
+            });
+        }
+        assertThat(running.exit().get(90, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(running.err().toString().lines().toList()).as("stderr: %s", running.err()).anySatisfy(line ->
+                assertThat(line).startsWith("kardia up: leadership of lease").contains("was lost", "exit status 1"));
     }
 }

@@ -41,6 +41,9 @@ public final class Controller {
     private final ControllerMetrics metrics;
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final List<HandlerRegistration> registrations = new CopyOnWriteArrayList<>();
+    /** Workers reconciling right now, to cancel them when the manager loses its authority. */
+    private final java.util.Set<Thread> reconciling = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile DispatchGate gate = new DispatchGate(true);
     private volatile State state = State.NEW;
 
     /** One watched informer: which of its events pass and which requests each one makes. */
@@ -60,6 +63,44 @@ public final class Controller {
 
     public String name() {
         return name;
+    }
+
+    /** The manager's gate: workers take no new request while it is closed. */
+    void dispatchGate(DispatchGate g) {
+        this.gate = Objects.requireNonNull(g, "gate");
+    }
+
+    /**
+     * Cancels in-flight reconciles cooperatively (the gate is already closed, so no new one
+     * starts): waits up to {@code grace} for them to finish, then interrupts those still running
+     * (their requests are retried once the gate opens again).
+     */
+    void cancelInFlight(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (reconciling) {
+            for (long left = grace.toNanos(); !reconciling.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(reconciling, left);
+            }
+            for (Thread t : reconciling) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Queues every object the controller's informers hold (what a fresh start's initial list
+     * would): after leadership comes back, nothing that changed meanwhile is missed.
+     */
+    void resync() {
+        for (Source<?> s : sources) {
+            resync(s);
+        }
+    }
+
+    private <T extends KubeObject> void resync(Source<T> source) {
+        for (T obj : source.informer().lister().list()) {
+            enqueueAll(source.mapper().map(obj), PriorityWorkQueue.LOW_PRIORITY);
+        }
     }
 
     public int maxConcurrentReconciles() {
@@ -157,8 +198,8 @@ public final class Controller {
         }
         queue.shutDown();
         for (Thread w : workers) {
-            if (!drained) {
-                w.interrupt();
+            if (!drained || !reconciling.contains(w)) {
+                w.interrupt(); // also wakes workers held at a closed dispatch gate
             }
         }
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -216,9 +257,13 @@ public final class Controller {
         while (true) {
             Optional<Request> next;
             try {
+                gate.awaitOpen(); // no new work while the manager's authority is in doubt
                 next = queue.get();
             } catch (InterruptedException e) {
-                return;
+                if (state == State.STOPPED) {
+                    return;
+                }
+                continue; // a cancelled reconcile's interrupt that arrived late: keep working
             }
             if (next.isEmpty()) {
                 return;
@@ -228,7 +273,19 @@ public final class Controller {
                 if (state == State.STOPPED) {
                     continue; // shutting down: stop taking work, the finally hands the key back
                 }
-                reconcileOnce(request);
+                if (!gate.isOpen()) {
+                    queue.add(request); // taken as the gate closed: it runs once the gate opens again
+                    continue;
+                }
+                reconciling.add(Thread.currentThread());
+                try {
+                    reconcileOnce(request);
+                } finally {
+                    synchronized (reconciling) {
+                        reconciling.remove(Thread.currentThread());
+                        reconciling.notifyAll();
+                    }
+                }
             } finally {
                 queue.done(request);
             }

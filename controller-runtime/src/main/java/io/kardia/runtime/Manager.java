@@ -1,6 +1,7 @@
 package io.kardia.runtime;
 
 import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.informer.InformerOptions;
 import io.kardia.informer.SharedInformer;
 import io.kardia.informer.SharedInformerFactory;
@@ -10,6 +11,10 @@ import io.kardia.runtime.event.KubeEventRecorder;
 import io.kardia.runtime.leader.LeaderCallbacks;
 import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.leader.LeaderElector;
+import io.kardia.runtime.leader.FencingKubeClient;
+import io.kardia.runtime.leader.LeadershipLossPolicy;
+import io.kardia.runtime.leader.LeadershipLostException;
+import io.kardia.runtime.leader.LeaseGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,6 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Manager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Manager.class);
+    /** The elector's own rate limit: a renewal every retry period needs far less. */
+    static final double ELECTION_QPS = 5;
+    static final int ELECTION_BURST = 10;
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -58,6 +66,12 @@ public final class Manager implements AutoCloseable {
     private final Duration gracefulShutdownTimeout;
     private final InetSocketAddress httpAddress;
     private final LeaderElector elector;
+    /** The elector's own client (own connections and rate limiter), closed with the manager; or the API client. */
+    private final KubeClient electionClient;
+    /** The API client with writes fenced by the lease (the API client itself without leader election). */
+    private final KubeClient writeClient;
+    private final LeadershipLossPolicy lossPolicy;
+    private final DispatchGate gate;
     private final List<Controller> controllers = new CopyOnWriteArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object lifecycle = new Object();
@@ -74,10 +88,17 @@ public final class Manager implements AutoCloseable {
         this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry));
         this.cacheSyncTimeout = b.cacheSyncTimeout;
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
-        this.cachedClient = new CachedKubeClient(apiClient, informers, namespace, cacheSyncTimeout);
         this.httpAddress = b.httpAddress;
+        this.lossPolicy = b.lossPolicy;
+        // Renewals never queue behind the controllers' requests: the elector has its own client.
+        this.electionClient = b.leaderElection == null ? null
+                : b.electionClient != null ? b.electionClient
+                : apiClient instanceof HttpKubeClient http ? http.withOwnRateLimit(ELECTION_QPS, ELECTION_BURST) : apiClient;
         this.elector = b.leaderElection == null ? null
-                : new LeaderElector(apiClient, b.leaderElection, new ManagerLeaderCallbacks());
+                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeaderCallbacks());
+        this.writeClient = elector == null ? apiClient : new FencingKubeClient(apiClient, elector.guard());
+        this.gate = new DispatchGate(elector == null);
+        this.cachedClient = new CachedKubeClient(writeClient, informers, namespace, cacheSyncTimeout);
         if (elector != null) {
             Gauge.builder("leader.election.master.status", elector, e -> e.isLeader() ? 1 : 0)
                     .description("1 while this process is the leader of the named lease, else 0")
@@ -102,10 +123,11 @@ public final class Manager implements AutoCloseable {
 
     /**
      * The API client, for reads that must not be stale and for the helpers that re-read after a
-     * conflict ({@link StatusUpdates}, {@link Conflicts}).
+     * conflict ({@link StatusUpdates}, {@link Conflicts}); with leader election its writes are
+     * fenced (refused once the lease's renew deadline has passed, see {@link FencingKubeClient}).
      */
     public KubeClient apiClient() {
-        return apiClient;
+        return writeClient;
     }
 
     public SharedInformerFactory informers() {
@@ -127,11 +149,16 @@ public final class Manager implements AutoCloseable {
 
     /** An event recorder writing core/v1 Events as {@code component}, with default aggregation and rate limits. */
     public EventRecorder eventRecorder(String component) {
-        return new KubeEventRecorder(apiClient, EventRecorderOptions.defaults(component));
+        return new KubeEventRecorder(writeClient, EventRecorderOptions.defaults(component));
     }
 
     public List<Controller> controllers() {
         return List.copyOf(controllers);
+    }
+
+    /** What this manager may do now under its lease ({@link LeaseGuard#ALWAYS} without leader election). */
+    public LeaseGuard leaseGuard() {
+        return elector == null ? LeaseGuard.ALWAYS : elector.guard();
     }
 
     /** True while leader election is disabled, or this process leads. */
@@ -180,6 +207,7 @@ public final class Manager implements AutoCloseable {
                             + "' is already registered; name them apart with named(...)");
                 }
             }
+            controller.dispatchGate(gate);
             controllers.add(controller);
         }
     }
@@ -219,12 +247,19 @@ public final class Manager implements AutoCloseable {
         }
     }
 
-    /** {@link #start()}, shut down gracefully on SIGTERM, and block until the manager stops. */
+    /**
+     * {@link #start()}, shut down gracefully on SIGTERM, and block until the manager stops.
+     *
+     * @throws LeadershipLostException if it stopped because it lost its lease (policy EXIT)
+     */
     public void run() throws InterruptedException {
         Thread hook = new Thread(this::close, "manager-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         start();
         awaitTermination();
+        if (failure instanceof LeadershipLostException lost) {
+            throw lost; // the process exits non-zero and its supervisor starts a fresh one
+        }
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -288,6 +323,9 @@ public final class Manager implements AutoCloseable {
         if (ownsClient) {
             apiClient.close();
         }
+        if (electionClient != null && electionClient != apiClient) {
+            electionClient.close();
+        }
         state = State.STOPPED;
         terminated.countDown();
         log.info("manager stopped");
@@ -295,7 +333,14 @@ public final class Manager implements AutoCloseable {
 
     private String healthProblem() {
         Throwable f = failure;
-        return f == null ? null : "manager failed: " + f;
+        if (f != null) {
+            return "manager failed: " + f.getMessage();
+        }
+        if (elector != null && elector.overdue()) {
+            // It believes it leads but has not renewed for a whole lease: it should lead and does not.
+            return "leader election: " + elector.guard().why();
+        }
+        return null;
     }
 
     private String readinessProblem() {
@@ -314,6 +359,13 @@ public final class Manager implements AutoCloseable {
     private final class ManagerLeaderCallbacks implements LeaderCallbacks {
         @Override
         public void onStartedLeading() {
+            gate.open();
+            if (controllersStarted) {
+                // Leading again (CAMPAIGN_AGAIN): whatever changed while others led is reconciled.
+                controllers.forEach(Controller::resync);
+                log.info("leading again: controllers resume with a full resync");
+                return;
+            }
             // Not on the elector's thread: starting waits for the caches, and renewals must go on.
             Thread.ofVirtual().name("manager-start-controllers").start(() -> {
                 try {
@@ -329,16 +381,45 @@ public final class Manager implements AutoCloseable {
         }
 
         @Override
+        public void onRenewalFailing() {
+            gate.close();
+            log.warn("renewing lease {}/{} failed: no new reconciles until it is renewed",
+                    elector.config().namespace(), elector.config().name());
+        }
+
+        @Override
+        public void onRenewed() {
+            if (elector.isLeader() && state == State.RUNNING && !gate.isOpen()) {
+                gate.open();
+                log.info("lease {}/{} renewed: reconciles resume", elector.config().namespace(), elector.config().name());
+            }
+        }
+
+        @Override
         public void onStoppedLeading() {
+            gate.close();
             if (state != State.RUNNING) {
                 return; // shutting down: close() drains the controllers itself
             }
-            failure = new IllegalStateException("leadership of lease " + elector.config().namespace() + "/"
-                    + elector.config().name() + " was lost");
+            String lease = elector.config().namespace() + "/" + elector.config().name();
             // Stop acting before the lease can expire for others: the renew deadline left us
             // (leaseDuration - renewDeadline) of margin, so interrupt whatever runs after half of it.
             Duration margin = elector.config().leaseDuration().minus(elector.config().renewDeadline()).dividedBy(2);
-            stopControllers(margin.compareTo(gracefulShutdownTimeout) < 0 ? margin : gracefulShutdownTimeout);
+            Duration grace = margin.compareTo(gracefulShutdownTimeout) < 0 ? margin : gracefulShutdownTimeout;
+            if (lossPolicy == LeadershipLossPolicy.CAMPAIGN_AGAIN) {
+                for (Controller c : controllers) {
+                    try {
+                        c.cancelInFlight(grace);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                log.error("leadership of lease {} was lost; controllers paused, campaigning again", lease);
+                return;
+            }
+            failure = new LeadershipLostException("leadership of lease " + lease + " was lost");
+            stopControllers(grace);
             log.error("{}; controllers stopped, the manager shuts down", failure.getMessage());
             Thread.ofVirtual().start(Manager.this::close);
         }
@@ -359,6 +440,8 @@ public final class Manager implements AutoCloseable {
         private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
         private InetSocketAddress httpAddress;
         private LeaderElectionConfig leaderElection;
+        private LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
+        private KubeClient electionClient;
 
         private Builder(KubeClient client) {
             this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
@@ -410,6 +493,22 @@ public final class Manager implements AutoCloseable {
         /** Run controllers only while leading this Lease. */
         public Builder leaderElection(LeaderElectionConfig config) {
             this.leaderElection = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** What to do on losing the lease (default {@link LeadershipLossPolicy#EXIT}). */
+        public Builder onLeadershipLoss(LeadershipLossPolicy policy) {
+            this.lossPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The client the elector renews with (default: over HTTP, a client of its own with its own
+         * connections and a 5 QPS limiter; in process, the API client, which has no limiter).
+         * Never the controllers' rate-limited client: renewals would queue behind their requests.
+         */
+        public Builder leaderElectionClient(KubeClient client) {
+            this.electionClient = Objects.requireNonNull(client, "client");
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.leader.LeaderElectionConfig;
+import io.kardia.runtime.leader.LeadershipLossPolicy;
 import java.time.Duration;
 
 /**
@@ -26,12 +27,18 @@ public final class ControllerManager {
     private ControllerManager() {
     }
 
-    /** A started manager; close it to stop. */
+    /** A started manager; close it to stop. On losing the lease it stops ({@link LeadershipLossPolicy#EXIT}). */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions,
                                 SchedulerOptions schedulerOptions, boolean leaderElection) throws InterruptedException {
+        return start(client, nodeOptions, schedulerOptions, leaderElection, LeadershipLossPolicy.EXIT);
+    }
+
+    /** A started manager; close it to stop. {@code onLoss}: what it does on losing the leader lease. */
+    public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
+                                boolean leaderElection, LeadershipLossPolicy onLoss) throws InterruptedException {
         Manager.Builder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
         if (leaderElection) {
-            builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE));
+            builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE)).onLeadershipLoss(onLoss);
         }
         Manager manager = builder.build();
         NodeLifecycleController.register(manager, nodeOptions);

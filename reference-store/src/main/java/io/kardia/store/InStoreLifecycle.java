@@ -64,7 +64,7 @@ final class InStoreLifecycle {
             StoredObject o = h.latest();
             if (o != null) {
                 store.writeLoop(r, o.namespace(), o.name(), false, cur -> cur == null
-                        ? new ReferenceStore.Outcome.NoOp(o) : new ReferenceStore.Outcome.Remove(store.draft(r, cur.json())));
+                        ? new ReferenceStore.Outcome.NoOp(o) : new ReferenceStore.Outcome.Remove(ReferenceStore.deletionDraft(cur.json())));
             }
         }
     }
@@ -114,7 +114,7 @@ final class InStoreLifecycle {
             }
             var next = store.markDeleted(cur.json(), 0, List.of());
             r.strategy().prepareForDeletion(next, store.now());
-            return new ReferenceStore.Outcome.Put(store.draft(r, next), StoreEvent.Type.MODIFIED);
+            return new ReferenceStore.Outcome.Put(ReferenceStore.deletionDraft(next), StoreEvent.Type.MODIFIED);
         });
     }
 }

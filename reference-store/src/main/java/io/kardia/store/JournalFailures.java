@@ -15,16 +15,19 @@ final class JournalFailures {
         if (failure == null) {
             return "unknown failure";
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        // The deepest message: wrappers (UncheckedIOException, CompletionException) prefix class names.
+        String deepest = null;
+        boolean diskFull = false;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             String m = t.getMessage();
-            if (m != null && m.toLowerCase(Locale.ROOT).contains("no space left on device")) {
-                return "ENOSPC: no space left on device (free disk space in the data directory, then restart): " + m;
+            if (m != null && !m.isEmpty()) {
+                deepest = m;
+                diskFull |= m.toLowerCase(Locale.ROOT).contains("no space left on device");
             }
         }
-        Throwable root = failure;
-        while ((root.getMessage() == null || root.getMessage().isEmpty()) && root.getCause() != null) {
-            root = root.getCause();
+        if (diskFull) {
+            return "ENOSPC: no space left on device (free disk space in the data directory, then restart)";
         }
-        return root.getMessage() == null || root.getMessage().isEmpty() ? "I/O failure" : root.getMessage();
+        return deepest == null ? "I/O failure" : deepest;
     }
 }

@@ -404,7 +404,7 @@ public final class ReferenceStore implements AutoCloseable {
     private Outcome namespaceOutcome(Resolved r, StoredObject cur, ObjectNode next) {
         JsonNode meta = next.path("metadata");
         if (meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty() && !r.strategy.keepsDeletedObject(next)) {
-            return new Outcome.Remove(draft(r, next));
+            return new Outcome.Remove(deletionDraft(next));
         }
         ObjectNode canonical = Draft.canonical(next);
         if (canonical.equals(cur.tree())) {
@@ -652,7 +652,7 @@ public final class ReferenceStore implements AutoCloseable {
         JsonNode nm = canonical.path("metadata");
         if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
                 && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0 && !r.strategy.keepsDeletedObject(canonical)) {
-            return new Outcome.Remove(draft(r, canonical));
+            return new Outcome.Remove(deletionDraft(canonical));
         }
         return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
@@ -674,10 +674,10 @@ public final class ReferenceStore implements AutoCloseable {
         if (meta.hasNonNull("deletionTimestamp")) {
             long current = meta.path("deletionGracePeriodSeconds").asLong(0);
             if (grace == 0 && !held) {
-                return new Outcome.Remove(draft(r, cur.json()));
+                return new Outcome.Remove(deletionDraft(cur.json()));
             }
             if (grace < current) {
-                return new Outcome.Put(draft(r, markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
+                return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
             }
             return new Outcome.NoOp(cur);
         }
@@ -697,9 +697,9 @@ public final class ReferenceStore implements AutoCloseable {
         if (held || !adds.isEmpty() || grace > 0) {
             ObjectNode deleted = markDeleted(cur.json(), grace, adds);
             r.strategy.prepareForDeletion(deleted, now());
-            return new Outcome.Put(draft(r, deleted), StoreEvent.Type.MODIFIED);
+            return new Outcome.Put(deletionDraft(deleted), StoreEvent.Type.MODIFIED);
         }
-        return new Outcome.Remove(draft(r, cur.json()));
+        return new Outcome.Remove(deletionDraft(cur.json()));
     }
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
@@ -947,7 +947,17 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
-     * Every object the store writes passes here: the shared {@link WriteLimits} (checked on the tree,
+     * A deletion's draft: the last state of a removed object, or an object marked for deletion
+     * (deletionTimestamp, a propagation finalizer, Terminating). Deleting never adds content, so it
+     * is not held to the write limits: an object stored under older, looser limits can always be
+     * deleted.
+     */
+    static Draft deletionDraft(ObjectNode obj) {
+        return Draft.of(obj);
+    }
+
+    /**
+     * Every object the store writes passes here (deletions: {@link #deletionDraft}): the shared {@link WriteLimits} (checked on the tree,
      * before serializing it) and the size limit hold before any write is acknowledged.
      */
     Draft draft(Resolved r, ObjectNode obj) {

@@ -10,8 +10,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The limits every object the store acknowledges keeps, on every write path (create, update,
- * status, every patch type, bind, delete marks). They are derived from the limits of the decoder
+ * The limits every object the store acknowledges keeps, on every write path that adds content
+ * (create, update, status, every patch type, bind; deletions add nothing and are exempt, so an
+ * object from an older version can always be deleted). They are derived from the limits of the decoder
  * that reads objects back (journal recovery, HTTP clients, informers; {@link Json}), with headroom
  * for the envelopes objects travel in: a list adds two levels of nesting ({@code {"items":[...]}}),
  * a watch event one, a Table row three. So whatever the store accepted, its own recovery and its

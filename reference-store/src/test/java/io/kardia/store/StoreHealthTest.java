@@ -31,7 +31,7 @@ class StoreHealthTest {
         ControllableJournal journal = new ControllableJournal();
         try (ReferenceStore store = ReferenceStore.open(StoreOptions.defaults().withCompactionInterval(Duration.ZERO),
                 journal);
-             ApiServer server = ApiServer.start(store, "127.0.0.1", 0, "health-token", null);
+             ApiServer server = ApiServer.start(store, "127.0.0.1", 0, "health-test-token-0123456789", null);
              HttpClient http = HttpClient.newHttpClient()) {
             assertThat(store.unhealthyReason()).isNull();
             assertThat(probe(http, server, "/healthz").statusCode()).isEqualTo(200);

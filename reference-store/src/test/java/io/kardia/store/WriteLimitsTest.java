@@ -133,4 +133,19 @@ class WriteLimitsTest {
         assertThat(limits.maxFieldNameLength()).isLessThanOrEqualTo(decoder.getMaxNameLength());
         assertThat(limits.maxNumberLength()).isLessThanOrEqualTo(decoder.getMaxNumberLength());
     }
+
+    /** An object stored under older, looser limits can still be deleted: deleting adds nothing. */
+    @Test
+    void anObjectPastTheLimitsFromAnOlderVersionCanStillBeDeleted() {
+        ControllableJournal journal = new ControllableJournal();
+        ObjectNode legacy = deepConfigMap("legacy", 98);
+        ((ObjectNode) legacy.get("metadata")).put("namespace", "default").put("uid", "u-1").put("resourceVersion", "1");
+        journal.records.add(io.kardia.store.journal.JournalRecord.put(1, "configmaps", "default/legacy", Json.toBytes(legacy)));
+        try (ReferenceStore store = ReferenceStore.open(quiet(), journal)) {
+            assertThat(store.get(CONFIGMAPS, "default", "legacy", null).name()).isEqualTo("legacy");
+            store.delete(CONFIGMAPS, "default", "legacy", io.kardia.core.client.DeleteOptions.DEFAULT);
+            assertThatThrownBy(() -> store.get(CONFIGMAPS, "default", "legacy", null))
+                    .isInstanceOf(KubeApiException.NotFoundException.class);
+        }
+    }
 }

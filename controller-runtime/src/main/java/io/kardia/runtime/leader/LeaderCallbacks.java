@@ -17,6 +17,17 @@ public interface LeaderCallbacks {
     default void onStoppedLeading() {
     }
 
+    /**
+     * A renewal attempt failed while leading: the lease is still ours until the renew deadline,
+     * but new work should wait (see {@link LeaseGuard#mayDispatch()}).
+     */
+    default void onRenewalFailing() {
+    }
+
+    /** A renewal succeeded (after {@link #onRenewalFailing()}, or routinely). */
+    default void onRenewed() {
+    }
+
     /** The lease holder changed (this candidate included). */
     default void onNewLeader(String identity) {
     }

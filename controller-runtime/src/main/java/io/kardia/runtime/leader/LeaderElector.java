@@ -46,6 +46,9 @@ public final class LeaderElector implements AutoCloseable {
     private final Object lifecycle = new Object();
 
     private volatile boolean leading;
+    private volatile boolean renewalFailing;
+    /** When the last successful acquire or renewal was sent (elector clock), for {@link #guard()}. */
+    private volatile long authoritySince;
     private volatile boolean stopping;
     private volatile String observedHolder;
     private Thread loop;
@@ -73,6 +76,40 @@ public final class LeaderElector implements AutoCloseable {
     /** Whether this candidate currently holds the lease and may act. */
     public boolean isLeader() {
         return leading;
+    }
+
+    /** What this candidate may do now, from its own view of the lease (see {@link LeaseGuard}). */
+    public LeaseGuard guard() {
+        return new LeaseGuard() {
+            @Override
+            public boolean mayDispatch() {
+                return mayWrite() && !renewalFailing;
+            }
+
+            @Override
+            public boolean mayWrite() {
+                return leading && clock.nanoTime() - authoritySince < config.renewDeadline().toNanos();
+            }
+
+            @Override
+            public String why() {
+                if (!leading) {
+                    return config.identity() + " does not lead lease " + config.namespace() + "/" + config.name();
+                }
+                long ms = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - authoritySince);
+                return config.identity() + " last renewed lease " + config.namespace() + "/" + config.name() + " "
+                        + ms + " ms ago (renew deadline " + config.renewDeadline().toMillis() + " ms)"
+                        + (renewalFailing ? "; its renewals are failing" : "");
+            }
+        };
+    }
+
+    /**
+     * True while this candidate believes it leads but has not renewed within the lease duration:
+     * it should have stopped leading by then (a stuck elector). Health checks report it.
+     */
+    public boolean overdue() {
+        return leading && clock.nanoTime() - authoritySince > config.leaseDuration().toNanos();
     }
 
     /** The holder last observed in the lease, if any. */
@@ -160,6 +197,8 @@ public final class LeaderElector implements AutoCloseable {
                 acquired = false;
             }
             if (acquired) {
+                authoritySince = lastAttemptStart;
+                renewalFailing = false;
                 leading = true;
                 log.info("{} became leader of lease {}/{}", config.identity(), config.namespace(), config.name());
                 callbacks.onStartedLeading();
@@ -186,6 +225,8 @@ public final class LeaderElector implements AutoCloseable {
                     renewed = f.get(left, TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
+                    renewalFailing = true;
+                    notifyRenewalFailing();
                     break;
                 } catch (ExecutionException e) {
                     log.warn("{}: renewing lease {}/{} failed: {}", config.identity(), config.namespace(), config.name(),
@@ -193,7 +234,17 @@ public final class LeaderElector implements AutoCloseable {
                 }
                 if (renewed) {
                     lastRenewSent = attemptStart;
+                    authoritySince = attemptStart;
+                    if (renewalFailing) {
+                        renewalFailing = false;
+                        log.info("{}: renewed lease {}/{} again", config.identity(), config.namespace(), config.name());
+                    }
+                    notifyRenewed();
                     break;
+                }
+                if (!renewalFailing) {
+                    renewalFailing = true; // dispatching stops now, not at the deadline
+                    notifyRenewalFailing();
                 }
                 long rest = lastRenewSent + config.renewDeadline().toNanos() - clock.nanoTime();
                 if (rest <= 0) {
@@ -209,6 +260,22 @@ public final class LeaderElector implements AutoCloseable {
                         + "deadline of " + config.renewDeadline().toMillis() + " ms");
                 return;
             }
+        }
+    }
+
+    private void notifyRenewalFailing() {
+        try {
+            callbacks.onRenewalFailing();
+        } catch (RuntimeException e) {
+            log.error("onRenewalFailing callback of {} failed", config.identity(), e);
+        }
+    }
+
+    private void notifyRenewed() {
+        try {
+            callbacks.onRenewed();
+        } catch (RuntimeException e) {
+            log.error("onRenewed callback of {} failed", config.identity(), e);
         }
     }
 

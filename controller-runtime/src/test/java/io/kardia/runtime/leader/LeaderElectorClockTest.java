@@ -73,4 +73,62 @@ class LeaderElectorClockTest {
             }
         }
     }
+
+    /**
+     * The guard: dispatch stops at the first failed renewal, writes at the renew deadline; a leader
+     * whose elector is stuck past a whole lease is overdue (what the manager's /healthz reports).
+     */
+    @Test
+    void theGuardStopsDispatchAtTheFirstFailedRenewalAndWritesAtTheDeadline() throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory()) {
+            FakeClock clock = new FakeClock();
+            PausableClient client = new PausableClient(store.client());
+            CountDownLatch failing = new CountDownLatch(1);
+            CountDownLatch unblock = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean dispatchWhileLeading = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean dispatchWhenFailing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicBoolean writeWhenFailing = new java.util.concurrent.atomic.AtomicBoolean();
+            LeaderElectionConfig config = LeaderElectionConfig.of("default", "guarded").withIdentity("me");
+            LeaderElector[] self = new LeaderElector[1];
+            LeaderElector elector = new LeaderElector(client, config, new LeaderCallbacks() {
+                @Override
+                public void onStartedLeading() {
+                    dispatchWhileLeading.set(self[0].guard().mayDispatch());
+                    client.pause(PausableClient.Mode.FAIL);
+                }
+
+                @Override
+                public void onRenewalFailing() {
+                    dispatchWhenFailing.set(self[0].guard().mayDispatch());
+                    writeWhenFailing.set(self[0].guard().mayWrite());
+                    failing.countDown();
+                    try {
+                        unblock.await(); // a stuck callback keeps the elector from stopping
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, clock);
+            self[0] = elector;
+            try {
+                elector.start();
+                assertThat(failing.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(dispatchWhileLeading).isTrue();
+                assertThat(dispatchWhenFailing).as("no new work once a renewal failed").isFalse();
+                assertThat(writeWhenFailing).as("writes allowed until the renew deadline").isTrue();
+                assertThat(elector.overdue()).isFalse();
+
+                clock.nanos.addAndGet(config.leaseDuration().toNanos() + 1); // stuck for a whole lease
+                assertThat(elector.isLeader()).isTrue();
+                assertThat(elector.guard().mayWrite()).as("fenced after the deadline").isFalse();
+                assertThat(elector.guard().why()).contains("renew deadline");
+                assertThat(elector.overdue()).isTrue();
+            } finally {
+                unblock.countDown();
+                client.resume();
+                elector.close();
+            }
+            assertThat(elector.overdue()).isFalse();
+        }
+    }
 }

@@ -219,4 +219,22 @@ class HttpHardeningTest {
             }
         }
     }
+
+    /** The first finding, over the wire: the patch that would nest past the limit is a Status, not a 200. */
+    @Test
+    void aJsonPatchNestingPastTheLimitIsRefusedWithAStatus() throws Exception {
+        String deep = "{\"x\":".repeat(88) + "{}" + "}".repeat(88);
+        byte[] cm = ("{\"metadata\":{\"name\":\"deep\"},\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+        String pointer = "/x" + "/x".repeat(87);
+        byte[] patch = ("[{\"op\":\"add\",\"path\":\"" + pointer + "/y\",\"value\":" + deep + "}]")
+                .getBytes(StandardCharsets.UTF_8);
+        try (Connection c = new Connection()) {
+            assertThat(c.send("POST", "/api/v1/namespaces/default/configmaps", true,
+                    "Content-Type: application/json\r\n", cm).code()).isEqualTo(201);
+            Response r = c.send("PATCH", "/api/v1/namespaces/default/configmaps/deep", true,
+                    "Content-Type: application/json-patch+json\r\n", patch);
+            assertThat(r.code()).isEqualTo(422);
+            assertThat(r.body()).contains("\"kind\":\"Status\"").contains("deeper than the limit of 96");
+        }
+    }
 }

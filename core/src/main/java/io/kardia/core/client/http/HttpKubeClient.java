@@ -82,6 +82,15 @@ public final class HttpKubeClient implements KubeClient {
         self[0] = http;
     }
 
+    /**
+     * A client for the same server and credentials with its own connections and its own rate
+     * limiter: for a critical path (leader election renewals) that must never queue behind this
+     * client's requests. Close it separately.
+     */
+    public HttpKubeClient withOwnRateLimit(double qps, int burst) {
+        return new HttpKubeClient(config.toBuilder().rateLimit(qps, burst).build());
+    }
+
     /** A client for this configuration. */
     public static HttpKubeClient create(ClientConfig config) {
         return new HttpKubeClient(config);
