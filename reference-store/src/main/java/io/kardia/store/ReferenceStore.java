@@ -15,10 +15,6 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
-import io.kardia.core.selector.FieldSelector;
-import io.kardia.core.selector.FieldSelectors;
-import io.kardia.core.selector.Selector;
-import io.kardia.core.selector.SelectorParseException;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
@@ -28,7 +24,6 @@ import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.NamespaceFinalizers;
 import io.kardia.store.strategy.PodBinding;
 import io.kardia.store.strategy.Strategies;
-import io.kardia.store.validation.ModelTypeCheck;
 import io.kardia.store.validation.Validators;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,7 +163,7 @@ public final class ReferenceStore implements AutoCloseable {
         String ns = r.namespaceFor(namespace);
         long rev = pipeline.committedRevision();
         if (resourceVersion != null && !resourceVersion.isEmpty() && !resourceVersion.equals("0")) {
-            waitFor(parseRevision(resourceVersion));
+            waitFor(RequestChecks.parseRevision(resourceVersion));
             rev = pipeline.committedRevision();
         }
         StoredObject o = index.at(r.resource, MvccIndex.key(ns, name), rev);
@@ -182,7 +177,7 @@ public final class ReferenceStore implements AutoCloseable {
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
         Resolved r = resolve(type);
         ListOptions o = options == null ? ListOptions.all() : options;
-        WatchFilter filter = filter(r, namespace, o.labelSelector(), o.fieldSelector());
+        WatchFilter filter = RequestChecks.filter(r, namespace, o.labelSelector(), o.fieldSelector());
         String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
         String match = o.resourceVersionMatch() == null ? "" : o.resourceVersionMatch();
         long rev;
@@ -214,7 +209,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             rev = pipeline.committedRevision();
         } else {
-            long wanted = parseRevision(rv);
+            long wanted = RequestChecks.parseRevision(rv);
             waitFor(wanted);
             boolean exact = match.equals("Exact") || (match.isEmpty() && o.limit() > 0);
             rev = exact ? wanted : pipeline.committedRevision();
@@ -242,10 +237,10 @@ public final class ReferenceStore implements AutoCloseable {
     public StoreWatch watch(ResourceType<?> type, String namespace, WatchOptions options) {
         Resolved r = resolve(type);
         WatchOptions o = options == null ? new WatchOptions(null, null, null, false, 0) : options;
-        WatchFilter filter = filter(r, namespace, o.labelSelector(), o.fieldSelector());
+        WatchFilter filter = RequestChecks.filter(r, namespace, o.labelSelector(), o.fieldSelector());
         String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
         boolean initial = rv.isEmpty() || rv.equals("0");
-        long from = initial ? 0 : parseRevision(rv);
+        long from = initial ? 0 : RequestChecks.parseRevision(rv);
         if (!initial) {
             waitFor(from);
         }
@@ -289,13 +284,11 @@ public final class ReferenceStore implements AutoCloseable {
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
         Resolved r = resolve(type);
         ObjectNode obj = JsonBodies.canonicalCopy(body);
-        checkTypeMeta(r, obj);
-        checkDecodable(r, obj);
-        ObjectNode meta = metadataOf(obj);
-        String ns = requestNamespace(r, namespace, meta);
-        if (!meta.path("resourceVersion").asText("").isEmpty()) {
-            throw KubeApiException.of(Status.badRequest("resourceVersion should not be set on objects to be created"));
-        }
+        RequestChecks.checkTypeMeta(r, obj);
+        RequestChecks.checkDecodable(r, obj);
+        ObjectNode meta = RequestChecks.metadataOf(obj);
+        String ns = RequestChecks.createNamespace(r, namespace, meta);
+        RequestChecks.checkNoResourceVersion(meta);
         String name = meta.path("name").asText("");
         String generateName = meta.path("generateName").asText("");
         boolean dryRun = options != null && options.dryRun();
@@ -303,7 +296,7 @@ public final class ReferenceStore implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
             if (attempts > 1) {
-                metadataOf(candidate).put("name", generateName + randomSuffix());
+                RequestChecks.metadataOf(candidate).put("name", generateName + randomSuffix());
             }
             try {
                 return createOne(r, ns, candidate, dryRun);
@@ -326,7 +319,7 @@ public final class ReferenceStore implements AutoCloseable {
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
         Resolved r = resolve(type);
-        requireStatus(r);
+        RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, JsonBodies.canonicalCopy(body), Mode.STATUS));
     }
@@ -502,7 +495,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
-        ObjectNode meta = metadataOf(obj);
+        ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
         meta.put("uid", newUid());
         meta.put("creationTimestamp", now());
@@ -545,7 +538,7 @@ public final class ReferenceStore implements AutoCloseable {
                                WriteOptions options, boolean status) {
         Resolved r = resolve(type);
         if (status) {
-            requireStatus(r);
+            RequestChecks.requireStatus(r);
         }
         String ns = r.namespaceFor(namespace);
         if (patchType == null) {
@@ -566,20 +559,12 @@ public final class ReferenceStore implements AutoCloseable {
         if (cur == null) {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
-        checkTypeMeta(r, obj);
-        checkDecodable(r, obj);
+        RequestChecks.checkTypeMeta(r, obj);
+        RequestChecks.checkDecodable(r, obj);
         validators.prune(r.resource, obj);
         r.strategy.applyDefaults(obj);
-        ObjectNode meta = metadataOf(obj);
-        String bodyName = meta.path("name").asText("");
-        if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-            throw KubeApiException.of(Status.badRequest("the name of the object (" + bodyName
-                    + ") does not match the name on the URL (" + name + ")"));
-        }
-        String bodyNs = meta.path("namespace").asText("");
-        if (r.type.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
-            throw StoreErrors.namespaceMismatch();
-        }
+        ObjectNode meta = RequestChecks.metadataOf(obj);
+        RequestChecks.checkUpdateTarget(r, ns, name, meta);
         String rv = meta.path("resourceVersion").asText("");
         if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
             throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
@@ -644,7 +629,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             throwIfInvalid(r, name, validators.validateUpdate(r.resource, r.type.namespaced(), next, old));
         }
-        metadataOf(next).put("resourceVersion", cur.resourceVersion());
+        RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
         ObjectNode canonical = Draft.canonical(next);
         if (canonical.equals(old)) {
             return new Outcome.NoOp(cur);
@@ -704,7 +689,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
     ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
-        ObjectNode meta = metadataOf(obj);
+        ObjectNode meta = RequestChecks.metadataOf(obj);
         meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
         meta.put("deletionGracePeriodSeconds", grace);
         if (meta.path("generation").asLong(0) > 0) {
@@ -761,20 +746,6 @@ public final class ReferenceStore implements AutoCloseable {
                 + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects "
                 + "that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
         return Status.expired(msg);
-    }
-
-    private WatchFilter filter(Resolved r, String namespace, String labelSelector, String fieldSelector) {
-        String ns = r.type.namespaced() && namespace != null && !namespace.isEmpty() ? namespace : null;
-        Selector labels;
-        FieldSelector fields;
-        try {
-            labels = Selector.parse(labelSelector);
-            fields = FieldSelector.parse(fieldSelector);
-            FieldSelectors.checkSupported(r.type, fields);
-        } catch (SelectorParseException e) {
-            throw KubeApiException.of(Status.badRequest(e.getMessage()));
-        }
-        return new WatchFilter(ns, labels, fields);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -884,68 +855,6 @@ public final class ReferenceStore implements AutoCloseable {
         return new Resolved(t, t.groupResource(), s);
     }
 
-    private void requireStatus(Resolved r) {
-        if (!r.type.hasStatus()) {
-            throw StoreErrors.notServed(r.type.group(), r.type.plural() + "/status");
-        }
-    }
-
-    private static void checkTypeMeta(Resolved r, ObjectNode obj) {
-        String apiVersion = obj.path("apiVersion").asText("");
-        String kind = obj.path("kind").asText("");
-        if (!apiVersion.isEmpty() && !apiVersion.equals(r.type.apiVersion())) {
-            throw KubeApiException.of(Status.badRequest("the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + r.type.apiVersion() + ")"));
-        }
-        if (!kind.isEmpty() && !kind.equals(r.type.kind())) {
-            throw KubeApiException.of(Status.badRequest("the kind in the data (" + kind
-                    + ") does not match the expected kind (" + r.type.kind() + ")"));
-        }
-        obj.put("apiVersion", r.type.apiVersion());
-        obj.put("kind", r.type.kind());
-    }
-
-    /**
-     * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
-     * (core's, which clients and informers decode to) cannot read is a 400.
-     */
-    private static void checkDecodable(Resolved r, ObjectNode obj) {
-        String mismatch = ModelTypeCheck.firstMismatch(obj, r.type.javaType());
-        if (mismatch != null) {
-            throw KubeApiException.of(Status.badRequest(r.type.kind() + " in version \"" + r.type.version()
-                    + "\" cannot be handled as a " + r.type.kind() + ": " + mismatch));
-        }
-    }
-
-    private static ObjectNode metadataOf(ObjectNode obj) {
-        JsonNode m = obj.get("metadata");
-        if (m instanceof ObjectNode o) {
-            return o;
-        }
-        if (m != null && !m.isNull()) {
-            throw KubeApiException.of(Status.badRequest("metadata must be a JSON object"));
-        }
-        return obj.putObject("metadata");
-    }
-
-    private static String requestNamespace(Resolved r, String namespace, ObjectNode meta) {
-        if (!r.type.namespaced()) {
-            meta.remove("namespace");
-            return "";
-        }
-        String bodyNs = meta.path("namespace").asText("");
-        String path = namespace == null ? "" : namespace;
-        if (!path.isEmpty() && !bodyNs.isEmpty() && !path.equals(bodyNs)) {
-            throw StoreErrors.namespaceMismatch();
-        }
-        String ns = path.isEmpty() ? bodyNs : path;
-        if (ns.isEmpty()) {
-            throw StoreErrors.namespaceRequired(r.resource);
-        }
-        meta.put("namespace", ns);
-        return ns;
-    }
-
     /**
      * A deletion's draft: the last state of a removed object, or an object marked for deletion
      * (deletionTimestamp, a propagation finalizer, Terminating). Deleting never adds content, so it
@@ -1000,20 +909,7 @@ public final class ReferenceStore implements AutoCloseable {
         return o != null && o.dryRun();
     }
 
-    private static long parseRevision(String rv) {
-        try {
-            long v = Long.parseLong(rv);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw KubeApiException.of(Status.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a non-negative integer"));
-        }
-    }
-
-    /** Waits (briefly) until {@code revision} is visible: in-flight writes; 504 for revisions that never come. */
-    /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
+        /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
     private void waitFor(long revision) {
         boolean reached;
         try {
