@@ -112,7 +112,7 @@ final class InStoreLifecycle {
             if (cur.tree().path("metadata").hasNonNull("deletionTimestamp")) {
                 return new ReferenceStore.Outcome.NoOp(cur);
             }
-            var next = store.markDeleted(cur.json(), 0, List.of());
+            var next = store.deletionRules.markDeleted(cur.json(), 0, List.of());
             r.strategy().prepareForDeletion(next, store.now());
             return new ReferenceStore.Outcome.Put(ReferenceStore.deletionDraft(next), StoreEvent.Type.MODIFIED);
         });

@@ -30,12 +30,10 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -79,10 +77,16 @@ public final class ReferenceStore implements AutoCloseable {
     volatile boolean closed;
     /** The store's own namespace and CRD cleanup, used when {@link StoreOptions#inStoreLifecycle()} is on. */
     private final InStoreLifecycle lifecycle = new InStoreLifecycle(this);
+    /** kube-apiserver's generic delete rules (preconditions, grace, finalizers, marking deleted). */
+    final DeletionRules deletionRules;
+    /** kube-apiserver's generic update rules (preconditions, system fields, status, finalizers, generation). */
+    private final UpdateRules updateRules;
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
+        this.deletionRules = new DeletionRules(this, options);
+        this.updateRules = new UpdateRules(this, validators);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
@@ -313,7 +317,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, JsonBodies.canonicalCopy(body), Mode.MAIN));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN));
     }
 
     /** PUT .../status: writes only the status. */
@@ -321,7 +325,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> prepareUpdate(r, ns, name, cur, JsonBodies.canonicalCopy(body), Mode.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -355,13 +359,13 @@ public final class ReferenceStore implements AutoCloseable {
             // The store's own namespace and CRD lifecycle (StoreOptions.inStoreLifecycle); with it
             // off, the namespace and CRD cleanup controllers do this through the API.
             // Check existence and preconditions before touching what the object contains.
-            writeLoop(r, ns, name, true, cur -> prepareDelete(r, name, cur, o));
+            writeLoop(r, ns, name, true, cur -> deletionRules.delete(r, name, cur, o));
             if (r.resource.equals("namespaces")) {
                 return lifecycle.deleteNamespace(r, name);
             }
             lifecycle.removeCustomObjects(name);
         }
-        return writeLoop(r, ns, name, o.dryRun(), cur -> prepareDelete(r, name, cur, o));
+        return writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o));
     }
 
     /**
@@ -379,7 +383,7 @@ public final class ReferenceStore implements AutoCloseable {
             if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
                 throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
             }
-            return namespaceOutcome(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
+            return deletionRules.namespaceFinalizersChanged(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
         });
     }
 
@@ -390,20 +394,8 @@ public final class ReferenceStore implements AutoCloseable {
             if (cur == null) {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
-            return namespaceOutcome(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
+            return deletionRules.namespaceFinalizersChanged(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
         });
-    }
-
-    private Outcome namespaceOutcome(Resolved r, StoredObject cur, ObjectNode next) {
-        JsonNode meta = next.path("metadata");
-        if (meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").isEmpty() && !r.strategy.keepsDeletedObject(next)) {
-            return new Outcome.Remove(deletionDraft(next));
-        }
-        ObjectNode canonical = Draft.canonical(next);
-        if (canonical.equals(cur.tree())) {
-            return new Outcome.NoOp(cur);
-        }
-        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
     }
 
     /**
@@ -450,8 +442,6 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ write operations
-
-    private enum Mode { MAIN, STATUS }
 
     sealed interface Outcome {
         record NoOp(StoredObject current) implements Outcome { }
@@ -550,153 +540,8 @@ public final class ReferenceStore implements AutoCloseable {
                 throw KubeApiException.of(Status.notFound(r.type.named(name)));
             }
             ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
-            return prepareUpdate(r, ns, name, cur, patched, status ? Mode.STATUS : Mode.MAIN);
+            return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN);
         });
-    }
-
-    /** kube-apiserver's update path: preconditions, system fields, status handling, generation, validation, no-op. */
-    private Outcome prepareUpdate(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Mode mode) {
-        if (cur == null) {
-            throw KubeApiException.of(Status.notFound(r.type.named(name)));
-        }
-        RequestChecks.checkTypeMeta(r, obj);
-        RequestChecks.checkDecodable(r, obj);
-        validators.prune(r.resource, obj);
-        r.strategy.applyDefaults(obj);
-        ObjectNode meta = RequestChecks.metadataOf(obj);
-        RequestChecks.checkUpdateTarget(r, ns, name, meta);
-        String rv = meta.path("resourceVersion").asText("");
-        if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
-            throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
-        }
-        ObjectNode old = cur.tree();
-        JsonNode oldMeta = old.path("metadata");
-        String uid = meta.path("uid").asText("");
-        if (!uid.isEmpty() && !uid.equals(oldMeta.path("uid").asText())) {
-            throw StoreErrors.uidPrecondition(r.type, name, uid, oldMeta.path("uid").asText());
-        }
-        ObjectNode next;
-        if (mode == Mode.STATUS) {
-            next = old.deepCopy();
-            JsonNode status = obj.get("status");
-            if (status == null || status.isNull()) {
-                next.remove("status");
-            } else {
-                next.set("status", status);
-            }
-            throwIfInvalid(r, name, validators.validateStatusUpdate(r.resource, next, old));
-        } else {
-            next = obj;
-            meta.put("name", name);
-            if (r.type.namespaced()) {
-                meta.put("namespace", ns);
-            } else {
-                meta.remove("namespace");
-            }
-            for (String system : List.of("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds")) {
-                JsonNode v = oldMeta.get(system);
-                if (v == null) {
-                    meta.remove(system);
-                } else {
-                    meta.set(system, v);
-                }
-            }
-            if (r.type.hasStatus()) {
-                JsonNode status = old.get("status");
-                if (status == null) {
-                    next.remove("status");
-                } else {
-                    next.set("status", status);
-                }
-            }
-            if (oldMeta.hasNonNull("deletionTimestamp")) {
-                Set<String> before = new HashSet<>();
-                oldMeta.path("finalizers").forEach(f -> before.add(f.asText()));
-                List<String> added = new ArrayList<>();
-                meta.path("finalizers").forEach(f -> {
-                    if (!before.contains(f.asText())) {
-                        added.add(f.asText());
-                    }
-                });
-                if (!added.isEmpty()) {
-                    throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), List.of(
-                            new Status.Cause("FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers "
-                                    + added, "metadata.finalizers"))));
-                }
-            }
-            if (r.strategy.bumpsGeneration(next, old, r.type.hasStatus())) {
-                meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
-            }
-            throwIfInvalid(r, name, validators.validateUpdate(r.resource, r.type.namespaced(), next, old));
-        }
-        RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
-        ObjectNode canonical = Draft.canonical(next);
-        if (canonical.equals(old)) {
-            return new Outcome.NoOp(cur);
-        }
-        JsonNode nm = canonical.path("metadata");
-        if (oldMeta.hasNonNull("deletionTimestamp") && nm.path("finalizers").isEmpty()
-                && oldMeta.path("deletionGracePeriodSeconds").asLong(0) == 0 && !r.strategy.keepsDeletedObject(canonical)) {
-            return new Outcome.Remove(deletionDraft(canonical));
-        }
-        return new Outcome.Put(draft(r, canonical), StoreEvent.Type.MODIFIED);
-    }
-
-    private Outcome prepareDelete(Resolved r, String name, StoredObject cur, DeleteOptions o) {
-        if (cur == null) {
-            throw KubeApiException.of(Status.notFound(r.type.named(name)));
-        }
-        JsonNode meta = cur.tree().path("metadata");
-        if (o.preconditionUid() != null && !o.preconditionUid().isEmpty() && !o.preconditionUid().equals(meta.path("uid").asText())) {
-            throw StoreErrors.uidPrecondition(r.type, name, o.preconditionUid(), meta.path("uid").asText());
-        }
-        if (o.preconditionResourceVersion() != null && !o.preconditionResourceVersion().isEmpty()
-                && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
-            throw StoreErrors.resourceVersionPrecondition(r.type, name, o.preconditionResourceVersion(), cur.resourceVersion());
-        }
-        long grace = r.strategy.gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
-        boolean held = !meta.path("finalizers").isEmpty() || r.strategy.keepsDeletedObject(cur.tree());
-        if (meta.hasNonNull("deletionTimestamp")) {
-            long current = meta.path("deletionGracePeriodSeconds").asLong(0);
-            if (grace == 0 && !held) {
-                return new Outcome.Remove(deletionDraft(cur.json()));
-            }
-            if (grace < current) {
-                return new Outcome.Put(deletionDraft(markDeleted(cur.json(), grace, List.of())), StoreEvent.Type.MODIFIED);
-            }
-            return new Outcome.NoOp(cur);
-        }
-        List<String> adds = new ArrayList<>();
-        String propagationFinalizer = o.propagationPolicy() == null ? null : switch (o.propagationPolicy()) {
-            case Foreground -> "foregroundDeletion";
-            case Orphan -> "orphan";
-            case Background -> null;
-        };
-        // Without the in-store lifecycle, a CRD waits for the CRD cleanup controller.
-        String cleanupFinalizer = options.inStoreLifecycle() ? null : r.strategy.cleanupFinalizer();
-        for (String f : java.util.Arrays.asList(propagationFinalizer, cleanupFinalizer)) {
-            if (f != null && !containsText(meta.path("finalizers"), f)) {
-                adds.add(f);
-            }
-        }
-        if (held || !adds.isEmpty() || grace > 0) {
-            ObjectNode deleted = markDeleted(cur.json(), grace, adds);
-            r.strategy.prepareForDeletion(deleted, now());
-            return new Outcome.Put(deletionDraft(deleted), StoreEvent.Type.MODIFIED);
-        }
-        return new Outcome.Remove(deletionDraft(cur.json()));
-    }
-
-    /** kube-apiserver's BeforeDelete: deletionTimestamp = now + grace, generation + 1. */
-    ObjectNode markDeleted(ObjectNode obj, long grace, List<String> addFinalizers) {
-        ObjectNode meta = RequestChecks.metadataOf(obj);
-        meta.put("deletionTimestamp", format(options.clock().instant().plusSeconds(grace)));
-        meta.put("deletionGracePeriodSeconds", grace);
-        if (meta.path("generation").asLong(0) > 0) {
-            meta.put("generation", meta.path("generation").asLong(0) + 1);
-        }
-        addFinalizers.forEach(meta.withArray("finalizers")::add);
-        return obj;
     }
 
     // ------------------------------------------------------------------ reads
@@ -890,19 +735,10 @@ public final class ReferenceStore implements AutoCloseable {
         return new JsonPatch.Budget(options.maxObjectBytes() / 2, limits.maxDepth());
     }
 
-    private static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
+    static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
         if (!causes.isEmpty()) {
             throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));
         }
-    }
-
-    private static boolean containsText(JsonNode array, String value) {
-        for (JsonNode n : array) {
-            if (n.asText().equals(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean dry(WriteOptions o) {
@@ -947,7 +783,7 @@ public final class ReferenceStore implements AutoCloseable {
         return format(options.clock().instant());
     }
 
-    private static String format(Instant t) {
+    static String format(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
