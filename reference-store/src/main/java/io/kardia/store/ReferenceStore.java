@@ -30,10 +30,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,6 +78,8 @@ public final class ReferenceStore implements AutoCloseable {
     final DeletionRules deletionRules;
     /** kube-apiserver's generic update rules (preconditions, system fields, status, finalizers, generation). */
     private final UpdateRules updateRules;
+    /** LIST: the revision a list is served at, and its pages. */
+    private final ListReader lists;
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -88,6 +87,7 @@ public final class ReferenceStore implements AutoCloseable {
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
+        this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
         ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
@@ -179,57 +179,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
-        Resolved r = resolve(type);
-        ListOptions o = options == null ? ListOptions.all() : options;
-        WatchFilter filter = RequestChecks.filter(r, namespace, o.labelSelector(), o.fieldSelector());
-        String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
-        String match = o.resourceVersionMatch() == null ? "" : o.resourceVersionMatch();
-        long rev;
-        String startKey = null;
-        if (o.continueToken() != null && !o.continueToken().isEmpty()) {
-            if (!rv.isEmpty()) {
-                throw KubeApiException.of(Status.badRequest("specifying resource version is not allowed when using continue"));
-            }
-            ContinueToken t = ContinueToken.decode(o.continueToken());
-            rev = t.revision();
-            startKey = t.startKey();
-            if (rev < index.compactRevision()) {
-                throw KubeApiException.of(expiredContinue());
-            }
-            if (rev > pipeline.committedRevision()) {
-                throw KubeApiException.of(Status.badRequest("invalid continue token: revision " + rev + " is in the future"));
-            }
-        } else if (!match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
-            throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Unsupported value: \"" + match
-                    + "\": supported values: \"Exact\", \"NotOlderThan\""));
-        } else if (rv.isEmpty()) {
-            if (!match.isEmpty()) {
-                throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"));
-            }
-            rev = pipeline.committedRevision();
-        } else if (rv.equals("0")) {
-            if (match.equals("Exact")) {
-                throw KubeApiException.of(Status.badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\""));
-            }
-            rev = pipeline.committedRevision();
-        } else {
-            long wanted = RequestChecks.parseRevision(rv);
-            waitFor(wanted);
-            boolean exact = match.equals("Exact") || (match.isEmpty() && o.limit() > 0);
-            rev = exact ? wanted : pipeline.committedRevision();
-            if (exact && rev < index.compactRevision()) {
-                throw KubeApiException.of(Status.expired("The resourceVersion for the provided list is too old."));
-            }
-        }
-        if (!index.pin(rev)) {
-            throw KubeApiException.of(startKey != null ? expiredContinue()
-                    : Status.expired("The resourceVersion for the provided list is too old."));
-        }
-        try {
-            return readPage(r, filter, namespace, rev, startKey, o.limit());
-        } finally {
-            index.unpin(rev);
-        }
+        return lists.list(resolve(type), namespace, options == null ? ListOptions.all() : options);
     }
 
     /**
@@ -544,55 +494,6 @@ public final class ReferenceStore implements AutoCloseable {
         });
     }
 
-    // ------------------------------------------------------------------ reads
-
-    private StoreList readPage(Resolved r, WatchFilter filter, String namespace, long rev, String startKey, long limit) {
-        NavigableMap<String, KeyHistory> range = index.range(r.resource, filter.namespace());
-        if (startKey != null) {
-            try {
-                range = range.tailMap(startKey, true);
-            } catch (IllegalArgumentException e) {
-                throw KubeApiException.of(Status.badRequest("invalid continue token: it belongs to another namespace"));
-            }
-        }
-        List<StoredObject> items = new ArrayList<>();
-        String lastKey = null;
-        String token = null;
-        Long remaining = null;
-        Iterator<Map.Entry<String, KeyHistory>> it = range.entrySet().iterator();
-        while (it.hasNext()) {
-            var e = it.next();
-            StoredObject o = e.getValue().at(rev);
-            if (o == null || !filter.matches(o)) {
-                continue;
-            }
-            if (limit > 0 && items.size() >= limit) {
-                token = ContinueToken.after(rev, lastKey).encode();
-                if (filter.isEverything()) {
-                    long more = 1;
-                    while (it.hasNext()) {
-                        if (it.next().getValue().at(rev) != null) {
-                            more++;
-                        }
-                    }
-                    remaining = more;
-                }
-                break;
-            }
-            items.add(o);
-            lastKey = e.getKey();
-        }
-        return new StoreList(items, rev, token, remaining);
-    }
-
-    private static Status expiredContinue() {
-        String msg = "The provided continue parameter is too old to display a consistent list result. You can start a new "
-                + "list without the continue parameter, or use the continue token in this response to retrieve the "
-                + "remainder of the results. Continuing with the provided token results in an inconsistent list - objects "
-                + "that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
-        return Status.expired(msg);
-    }
-
     // ------------------------------------------------------------------ lifecycle
 
     private void recover() {
@@ -746,7 +647,7 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
         /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
-    private void waitFor(long revision) {
+    void waitFor(long revision) {
         boolean reached;
         try {
             reached = pipeline.awaitCommitted(revision, FUTURE_REVISION_WAIT_NANOS);
