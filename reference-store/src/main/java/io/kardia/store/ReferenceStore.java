@@ -31,12 +31,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -56,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStore.class);
     private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     private static final long FUTURE_REVISION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final StoreOptions options;
@@ -78,6 +75,8 @@ public final class ReferenceStore implements AutoCloseable {
     final DeletionRules deletionRules;
     /** kube-apiserver's generic update rules (preconditions, system fields, status, finalizers, generation). */
     private final UpdateRules updateRules;
+    /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
+    private final CreateRules createRules;
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
 
@@ -86,6 +85,7 @@ public final class ReferenceStore implements AutoCloseable {
         this.journal = journal;
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
+        this.createRules = new CreateRules(this, validators);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
@@ -250,7 +250,7 @@ public final class ReferenceStore implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
             if (attempts > 1) {
-                RequestChecks.metadataOf(candidate).put("name", generateName + randomSuffix());
+                RequestChecks.metadataOf(candidate).put("name", CreateRules.generatedName(generateName));
             }
             try {
                 return createOne(r, ns, candidate, dryRun);
@@ -435,37 +435,8 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
-        ObjectNode meta = RequestChecks.metadataOf(obj);
-        String name = meta.path("name").asText("");
-        meta.put("uid", newUid());
-        meta.put("creationTimestamp", now());
-        meta.put("generation", 1);
-        meta.remove("deletionTimestamp");
-        meta.remove("deletionGracePeriodSeconds");
-        meta.remove("resourceVersion");
-        // As kube-apiserver: the namespace lifecycle admission check comes before validation.
-        if (r.type.namespaced()) {
-            StoredObject nsObj = index.at("namespaces", ns, pipeline.committedRevision());
-            if (nsObj == null) {
-                throw KubeApiException.of(Status.notFound(new Status.ResourceName("", "namespaces", ns)));
-            }
-            if (nsObj.tree().path("metadata").hasNonNull("deletionTimestamp")) {
-                throw KubeApiException.of(Status.forbidden(r.type.named(name),
-                        "unable to create new content in namespace " + ns + " because it is being terminated"));
-            }
-        }
-        if (!types.isBuiltIn(r.resource)) {
-            StoredObject crd = index.latest(TypeRegistry.CRDS, r.resource);
-            if (crd != null && crd.tree().path("metadata").hasNonNull("deletionTimestamp")) {
-                throw KubeApiException.of(Status.methodNotAllowed(
-                        "create not allowed while custom resource definition is terminating"));
-            }
-        }
-        validators.prune(r.resource, obj);
-        r.strategy.applyDefaults(obj);
-        r.strategy.prepareForCreate(obj);
-        throwIfInvalid(r, name, validators.validateCreate(r.resource, r.type.namespaced(), obj));
-        Draft d = draft(r, obj);
+        String name = RequestChecks.metadataOf(obj).path("name").asText("");
+        Draft d = createRules.prepare(r, ns, obj);
         return writeLoop(r, ns, name, dryRun, cur -> {
             if (cur != null) {
                 throw KubeApiException.of(Status.alreadyExists(r.type.named(name)));
@@ -686,21 +657,5 @@ public final class ReferenceStore implements AutoCloseable {
 
     static String format(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    private static String randomSuffix() {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        char[] c = new char[5];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = NAME_CHARS.charAt(rnd.nextInt(NAME_CHARS.length()));
-        }
-        return new String(c);
-    }
-
-    private static String newUid() {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 }

@@ -1,0 +1,80 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.model.Status;
+import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.store.validation.Validators;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * kube-apiserver's generic create rules, whatever the kind: system fields set by the server (uid,
+ * creationTimestamp, generation), names from generateName, the namespace lifecycle admission check
+ * (no new content in a missing or Terminating namespace, no custom objects of a terminating CRD),
+ * then pruning, defaults, the kind's create preparation and validation. The store commits the draft.
+ */
+final class CreateRules {
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final ReferenceStore store;
+    private final Validators validators;
+
+    CreateRules(ReferenceStore store, Validators validators) {
+        this.store = store;
+        this.validators = validators;
+    }
+
+    /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
+    Draft prepare(Resolved r, String ns, ObjectNode obj) {
+        ObjectNode meta = RequestChecks.metadataOf(obj);
+        String name = meta.path("name").asText("");
+        meta.put("uid", newUid());
+        meta.put("creationTimestamp", store.now());
+        meta.put("generation", 1);
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("resourceVersion");
+        // As kube-apiserver: the namespace lifecycle admission check comes before validation.
+        if (r.type().namespaced()) {
+            StoredObject nsObj = store.index.at("namespaces", ns, store.currentRevision());
+            if (nsObj == null) {
+                throw KubeApiException.of(Status.notFound(new Status.ResourceName("", "namespaces", ns)));
+            }
+            if (nsObj.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.forbidden(r.type().named(name),
+                        "unable to create new content in namespace " + ns + " because it is being terminated"));
+            }
+        }
+        if (!store.types.isBuiltIn(r.resource())) {
+            StoredObject crd = store.index.latest(TypeRegistry.CRDS, r.resource());
+            if (crd != null && crd.tree().path("metadata").hasNonNull("deletionTimestamp")) {
+                throw KubeApiException.of(Status.methodNotAllowed(
+                        "create not allowed while custom resource definition is terminating"));
+            }
+        }
+        validators.prune(r.resource(), obj);
+        r.strategy().applyDefaults(obj);
+        r.strategy().prepareForCreate(obj);
+        ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
+        return store.draft(r, obj);
+    }
+
+    /** A name from {@code generateName}: the prefix and five random characters, as kube-apiserver makes them. */
+    static String generatedName(String generateName) {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        char[] c = new char[5];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = NAME_CHARS.charAt(rnd.nextInt(NAME_CHARS.length()));
+        }
+        return generateName + new String(c);
+    }
+
+    /** A random (version 4) UUID for a new object. */
+    private static String newUid() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+}
