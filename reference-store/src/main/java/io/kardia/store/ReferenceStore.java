@@ -10,14 +10,12 @@ import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
-import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
-import io.kardia.store.journal.JournalRecord;
 import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -468,25 +466,7 @@ public final class ReferenceStore implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     private void recover() {
-        long max = journal.recover(record -> {
-            if (record.op() == JournalRecord.Op.DELETE || record.value() == null) {
-                index.recoverPut(record.resource(), record.key(), null);
-                return;
-            }
-            JsonNode tree;
-            try {
-                tree = Json.tree(record.value());
-            } catch (CodecException e) {
-                throw new IllegalStateException("journal record " + record.revision() + " (" + record.resource() + " "
-                        + record.key() + ") is not valid JSON", e);
-            }
-            long rev = record.revision();
-            String rv = tree.path("metadata").path("resourceVersion").asText("");
-            if (!rv.isEmpty()) {
-                rev = Long.parseLong(rv);
-            }
-            index.recoverPut(record.resource(), record.key(), new StoredObject(rev, (ObjectNode) tree, record.value()));
-        });
+        long max = JournalReplay.into(index, journal);
         pipeline.restore(max);
         index.setCompactRevision(max);
         for (KeyHistory h : index.range(TypeRegistry.CRDS, null).values()) {
