@@ -63,4 +63,9 @@ if [ -n "$leftovers" ]; then
   fail "processes left running after stop: $leftovers"
 fi
 curl -s --max-time 5 --cacert "$work/ca.pem" "$server/version" >/dev/null && fail "$server still answers after stop"
-echo "fresh-clone-check: OK (stopped cleanly, nothing left running; $(( $(date +%s) - start ))s in all)"
+# The jar is the launcher's stamp: with nothing changed, the next call builds nothing.
+again=$(cd "$work/kardia" && MAVEN_ARGS="-o -Dmaven.repo.local=$work/m2" ./kardia --version 2>&1) \
+  || fail "./kardia --version failed: $again"
+if grep -q "building" <<<"$again"; then fail "./kardia rebuilt although nothing changed: $again"; fi
+grep -q "^Kubernetes API v" <<<"$again" || fail "./kardia --version printed: $again"
+echo "fresh-clone-check: OK (stopped cleanly, nothing left running, no rebuild on the next call; $(( $(date +%s) - start ))s in all)"
