@@ -64,8 +64,10 @@ public final class KardiaMain {
             String typed = flag && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             Optional<String> closest = ClosestName.among(typed, flag
                     ? command.getCommandSpec().optionsMap().keySet() : command.getSubcommands().keySet());
-            if (closest.isEmpty() && !u.getSuggestions().isEmpty()) {
-                closest = Optional.of(u.getSuggestions().get(0));
+            if (closest.isEmpty()) {
+                // picocli's bigram suggestions name something for any word ("frob" -> controllers):
+                // only an abbreviation of a valid name ("contr" -> controllers) is worth suggesting.
+                closest = u.getSuggestions().stream().filter(s -> !typed.isEmpty() && s.startsWith(typed)).findFirst();
             }
             if (closest.isPresent()) {
                 hint = "; did you mean " + closest.get() + "?";

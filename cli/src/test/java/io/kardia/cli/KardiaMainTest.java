@@ -107,6 +107,8 @@ class KardiaMainTest {
         assertThat(run("up", "--data-di=x").errLine()).contains("unknown flag '--data-di=x'; did you mean --data-dir?");
         assertThat(run("stor").errLine()).isEqualTo("kardia: unknown command 'stor'; did you mean store? (see 'kardia --help')");
         assertThat(run("node", "stp", "node-1").errLine()).contains("kardia node: unknown command 'stp'; did you mean stop?");
+        assertThat(run("contr").errLine()).contains("unknown command 'contr'; did you mean controllers?");
+        assertThat(run("frob").errLine()).isEqualTo("kardia: unknown command 'frob' (see 'kardia --help')");
 
         Outcome far = run("launch");
         assertThat(far.code()).isEqualTo(2);
