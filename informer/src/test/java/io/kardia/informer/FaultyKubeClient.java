@@ -1,6 +1,7 @@
 package io.kardia.informer;
 
 import io.kardia.core.client.ForwardingResourceClient;
+import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
 import io.kardia.core.client.ResourceClient;
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing more, even an event the real transport still delivers after its close (over HTTP a
  * cancelled call can still return bytes that were on their way).
  */
-final class FaultyKubeClient implements KubeClient {
+final class FaultyKubeClient extends ForwardingKubeClient {
     private final KubeClient delegate;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition doorOpened = lock.newCondition();
@@ -44,6 +45,7 @@ final class FaultyKubeClient implements KubeClient {
     final AtomicInteger cuts = new AtomicInteger();
 
     FaultyKubeClient(KubeClient delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -89,21 +91,6 @@ final class FaultyKubeClient implements KubeClient {
     @Override
     public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
         return new Faulty<>(delegate.resources(type));
-    }
-
-    @Override
-    public ServerResources discoverResources() {
-        return delegate.discoverResources();
-    }
-
-    @Override
-    public Namespace finalizeNamespace(Namespace namespace) {
-        return delegate.finalizeNamespace(namespace);
-    }
-
-    @Override
-    public void bindPod(String namespace, String podName, String nodeName) {
-        delegate.bindPod(namespace, podName, nodeName);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kardia.benchmarks.workload;
 
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.ForwardingResourceClient;
+import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
@@ -16,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A client that counts the writes going through it, per {@code kind verb} ("Pod create", "Deployment status"...). */
-final class CountingClient implements KubeClient {
+final class CountingClient extends ForwardingKubeClient {
     private final KubeClient delegate;
     private final Map<String, LongAdder> writes = new ConcurrentHashMap<>();
 
     CountingClient(KubeClient delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -78,23 +80,4 @@ final class CountingClient implements KubeClient {
         };
     }
 
-    @Override
-    public ServerResources discoverResources() {
-        return delegate.discoverResources();
-    }
-
-    @Override
-    public Namespace finalizeNamespace(Namespace namespace) {
-        return delegate.finalizeNamespace(namespace);
-    }
-
-    @Override
-    public void bindPod(String namespace, String podName, String nodeName) {
-        delegate.bindPod(namespace, podName, nodeName);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

@@ -2,6 +2,7 @@ package io.kardia.runtime.leader;
 
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.ForwardingResourceClient;
+import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ListPages;
@@ -20,11 +21,12 @@ import java.util.Objects;
  * leader's lease deadline has passed. Reads pass. This fences a deposed leader: a reconcile still
  * running when its lease lapsed cannot act on what the next leader already owns.
  */
-public final class FencingKubeClient implements KubeClient {
+public final class FencingKubeClient extends ForwardingKubeClient {
     private final KubeClient delegate;
     private final LeaseGuard guard;
 
     public FencingKubeClient(KubeClient delegate, LeaseGuard guard) {
+        super(delegate);
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
     }
@@ -41,19 +43,9 @@ public final class FencingKubeClient implements KubeClient {
     }
 
     @Override
-    public ServerResources discoverResources() {
-        return delegate.discoverResources(); // a read
-    }
-
-    @Override
     public Namespace finalizeNamespace(Namespace namespace) {
         check("finalize namespace " + namespace.metadata().name());
         return delegate.finalizeNamespace(namespace);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     private void check(String what) {

@@ -2,6 +2,7 @@ package io.kardia.controllers.workload;
 
 import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.ServerResources;
@@ -19,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A client to the real store whose pod creates can be made to fail (as a quota or admission
  * webhook would refuse them), counting the attempts; everything else goes through unchanged.
  */
-final class PodCreateFaults implements KubeClient {
+final class PodCreateFaults extends ForwardingKubeClient {
     final AtomicBoolean failing = new AtomicBoolean(true);
     final AtomicInteger attempts = new AtomicInteger();
     private final KubeClient delegate;
 
     PodCreateFaults(KubeClient delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -46,21 +48,6 @@ final class PodCreateFaults implements KubeClient {
                 return super.create(object, options);
             }
         };
-    }
-
-    @Override
-    public ServerResources discoverResources() {
-        return delegate.discoverResources();
-    }
-
-    @Override
-    public Namespace finalizeNamespace(Namespace namespace) {
-        return delegate.finalizeNamespace(namespace);
-    }
-
-    @Override
-    public void bindPod(String namespace, String podName, String nodeName) {
-        delegate.bindPod(namespace, podName, nodeName);
     }
 
     @Override
