@@ -22,6 +22,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,8 +129,10 @@ final class ResourceHandler {
             }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+            }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
                 StoredObject last = store.delete(type, p.namespace(), p.name(), options);
@@ -146,8 +149,11 @@ final class ResourceHandler {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
             case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
+                        writeOptions(q)));
+            }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
     }
@@ -332,7 +338,10 @@ final class ResourceHandler {
     // ------------------------------------------------------------------ request decoding
 
     private static ObjectNode body(HttpExchange ex) throws IOException {
-        byte[] bytes = HttpIo.readBody(ex);
+        return body(ex, HttpIo.readBody(ex));
+    }
+
+    private static ObjectNode body(HttpExchange ex, byte[] bytes) throws IOException {
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
@@ -357,13 +366,44 @@ final class ResourceHandler {
     }
 
     /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
-    private static ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
+    private ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
-        ObjectNode body = body(ex);
-        for (String warning : FieldValidation.check(mode, type, body)) {
-            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        byte[] bytes = HttpIo.readBody(ex);
+        ObjectNode body = body(ex, bytes);
+        if (mode != FieldValidation.Mode.Ignore) {
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
+                    isJson(ex) ? FieldValidation.duplicateFields(bytes) : List.of()));
         }
         return body;
+    }
+
+    /** A merge or strategic-merge patch, checked for unknown and duplicate fields as the object it describes. */
+    private byte[] validatedPatch(HttpExchange ex, ResourceType<?> type, Map<String, String> q, PatchType patchType)
+            throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        byte[] bytes = HttpIo.readBody(ex);
+        if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
+            JsonNode patch;
+            try {
+                patch = Json.tree(bytes);
+            } catch (RuntimeException e) {
+                return bytes; // not JSON: the patch code reports it
+            }
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
+                    FieldValidation.duplicateFields(bytes)));
+        }
+        return bytes;
+    }
+
+    private static boolean isJson(HttpExchange ex) {
+        String ct = HttpIo.contentType(ex);
+        return ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*");
+    }
+
+    private static void warn(HttpExchange ex, List<String> warnings) {
+        for (String warning : warnings) {
+            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        }
     }
 
     private static PatchType patchType(HttpExchange ex) {
