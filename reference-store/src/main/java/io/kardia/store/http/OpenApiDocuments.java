@@ -227,8 +227,10 @@ final class OpenApiDocuments {
             if (write) {
                 ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
                 if (body.equals("patch")) {
+                    // No strategic-merge-patch here: the schemas carry no patch strategies (no published
+                    // artifact has them), so kubectl computes strategic patches from its compiled-in types.
                     for (String ct : List.of("application/json-patch+json", "application/merge-patch+json",
-                            "application/strategic-merge-patch+json", "application/apply-patch+yaml")) {
+                            "application/apply-patch+yaml")) {
                         content.putObject(ct).putObject("schema").put("type", "object");
                     }
                 } else {
