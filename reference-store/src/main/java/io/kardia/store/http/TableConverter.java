@@ -21,8 +21,9 @@ import java.util.function.Function;
 /**
  * Server-side printing: the {@code meta.k8s.io} Table that kubectl asks for on {@code get}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
- * prints for pods, deployments, replicasets, nodes and namespaces, and NAME/AGE for every other
- * kind, or a custom resource's {@code additionalPrinterColumns}. Columns with priority 1 are what
+ * prints for pods, deployments, replicasets, nodes and namespaces, those of {@link PrinterColumns}
+ * for other built-in kinds, a custom resource's {@code additionalPrinterColumns}, and NAME/AGE for
+ * any other kind. Columns with priority 1 are what
  * {@code -o wide} adds.
  */
 final class TableConverter {
@@ -39,8 +40,8 @@ final class TableConverter {
 
     enum IncludeObject { None, Metadata, Object }
 
-    private record Column(String name, String type, String format, int priority, String description,
-                          Function<JsonNode, Object> cell) {
+    record Column(String name, String type, String format, int priority, String description,
+                  Function<JsonNode, Object> cell) {
     }
 
     private final Clock clock;
@@ -159,6 +160,11 @@ final class TableConverter {
     // ------------------------------------------------------------------ columns per kind
 
     private List<Column> columns(ResourceType<?> type) {
+        // Built-in kinds only: a custom resource cannot be served under a built-in group and plural.
+        List<Column> builtIn = PrinterColumns.of(type.group() + "/" + type.plural(), this::age);
+        if (builtIn != null) {
+            return builtIn;
+        }
         List<Column> c = new ArrayList<>();
         c.add(new Column("Name", "string", "name", 0,
                 "Name must be unique within a namespace. Cannot be updated.", o -> o.path("metadata").path("name").asText()));
