@@ -8,6 +8,8 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +71,16 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls)
             throws IOException {
+        return start(store, host, port, token, tls, ProtobufKinds.fromClasspath().orElse(null));
+    }
+
+    /**
+     * Starts serving, speaking protobuf for the built-in kinds these descriptors have.
+     *
+     * @param protobufKinds the Kubernetes protobuf descriptors; null to serve JSON (and YAML) only
+     */
+    public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls,
+                                  ProtobufKinds protobufKinds) throws IOException {
         InetSocketAddress addr = new InetSocketAddress(host, port);
         HttpServer server;
         if (tls != null) {
@@ -82,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(() -> store.types().served());
-        ResourceHandler resources = new ResourceHandler(store);
+        ResourceHandler resources = new ResourceHandler(store,
+                protobufKinds == null ? null : new KubeProtobufCodec(protobufKinds));
         server.createContext("/", ex -> handle(ex, store, auth, discovery, resources));
         server.setExecutor(executor);
         server.start();
@@ -135,6 +148,8 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        } finally {
+            ProtobufResponses.detach(ex);
         }
     }
 

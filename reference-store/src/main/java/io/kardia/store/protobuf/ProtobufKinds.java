@@ -6,6 +6,9 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,6 +45,12 @@ public final class ProtobufKinds {
             "k8s.io.kube_aggregator.pkg.apis.apiregistration.", "apiregistration.k8s.io",
             "k8s.io.apimachinery.pkg.apis.meta.", "meta.k8s.io");
 
+    /**
+     * Where a build-time module (the Kubernetes API catalog) puts the serialized
+     * {@code FileDescriptorSet} of the pinned release's generated.proto files.
+     */
+    public static final String DESCRIPTOR_SET_RESOURCE = "META-INF/kardia/kubernetes-api.protoset";
+
     /** apiVersion → kind → message. */
     private final Map<String, Map<String, Descriptor>> byApiVersion;
 
@@ -65,6 +74,23 @@ public final class ProtobufKinds {
             }
         }
         return new ProtobufKinds(index);
+    }
+
+    /** The descriptors on the class path ({@link #DESCRIPTOR_SET_RESOURCE}), read once; empty when there are none. */
+    public static Optional<ProtobufKinds> fromClasspath() {
+        return ClasspathHolder.KINDS;
+    }
+
+    private static final class ClasspathHolder {
+        static final Optional<ProtobufKinds> KINDS = load();
+
+        private static Optional<ProtobufKinds> load() {
+            try (InputStream in = ProtobufKinds.class.getClassLoader().getResourceAsStream(DESCRIPTOR_SET_RESOURCE)) {
+                return in == null ? Optional.empty() : Optional.of(fromDescriptorSet(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + DESCRIPTOR_SET_RESOURCE, e);
+            }
+        }
     }
 
     /**
