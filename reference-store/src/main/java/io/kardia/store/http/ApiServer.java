@@ -8,11 +8,13 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
+import com.google.common.base.Suppliers;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -71,16 +73,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls)
             throws IOException {
-        return start(store, host, port, token, tls, ProtobufKinds.fromClasspath().orElse(null));
+        return start(store, host, port, token, tls, ProtobufKinds::builtIn);
     }
 
     /**
      * Starts serving, speaking protobuf for the built-in kinds these descriptors have.
      *
-     * @param protobufKinds the Kubernetes protobuf descriptors; null to serve JSON (and YAML) only
+     * @param protobufKinds the Kubernetes protobuf descriptors, asked for at the first protobuf
+     *                      request; null to serve JSON (and YAML) only
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls,
-                                  ProtobufKinds protobufKinds) throws IOException {
+                                  Supplier<ProtobufKinds> protobufKinds) throws IOException {
         InetSocketAddress addr = new InetSocketAddress(host, port);
         HttpServer server;
         if (tls != null) {
@@ -93,9 +96,9 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
-        Discovery discovery = new Discovery(() -> store.types().served());
-        ResourceHandler resources = new ResourceHandler(store,
-                protobufKinds == null ? null : new KubeProtobufCodec(protobufKinds));
+        Discovery discovery = new Discovery(store.types());
+        ResourceHandler resources = new ResourceHandler(store, protobufKinds == null ? null
+                : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get())));
         server.createContext("/", ex -> handle(ex, store, auth, discovery, resources));
         server.setExecutor(executor);
         server.start();
@@ -186,6 +189,12 @@ public final class ApiServer implements AutoCloseable {
         com.fasterxml.jackson.databind.JsonNode doc;
         if (path.equals("/version")) {
             doc = discovery.version();
+        } else if ((path.equals("/api") || path.equals("/apis")) && wantsAggregated(ex)) {
+            ex.getResponseHeaders().set("Content-Type", Discovery.AGGREGATED);
+            byte[] body = io.kardia.core.json.Json.toBytes(discovery.aggregated(path.equals("/api")));
+            HttpIo.sendHeaders(ex, 200, body.length);
+            ex.getResponseBody().write(body);
+            return true;
         } else if (path.equals("/api")) {
             doc = discovery.coreVersions();
         } else if (path.equals("/apis")) {
@@ -219,6 +228,12 @@ public final class ApiServer implements AutoCloseable {
             HttpIo.sendJson(ex, 200, doc);
         }
         return true;
+    }
+
+    /** Whether the client accepts aggregated discovery (v2); v2beta1 alone gets the legacy documents. */
+    private static boolean wantsAggregated(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
     }
 
     /** Stops accepting requests and ends open watches. */

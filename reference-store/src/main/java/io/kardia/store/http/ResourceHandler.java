@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Maps resource requests ({@code GET/POST/PUT/PATCH/DELETE} on collection and object paths, and
@@ -44,10 +45,10 @@ final class ResourceHandler {
     private final ScaleSubresource scale;
     private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
-    /** Null when the server has no protobuf descriptors: JSON (and YAML) only. */
-    private final KubeProtobufCodec protobuf;
+    /** Null when the server has no protobuf descriptors: JSON (and YAML) only. Built at the first protobuf request. */
+    private final Supplier<KubeProtobufCodec> protobuf;
 
-    ResourceHandler(ReferenceStore store, KubeProtobufCodec protobuf) {
+    ResourceHandler(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
         this.scale = new ScaleSubresource(store);
         this.protobuf = protobuf;
@@ -66,9 +67,9 @@ final class ResourceHandler {
         if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
-        if (speaksProtobuf(type) && ContentNegotiation.prefersProtobuf(accept(ex))
-                && TableConverter.requested(accept(ex), Map.of()) == null) {
-            ProtobufResponses.attach(ex, protobuf, type);
+        if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && speaksProtobuf(type)) {
+            ProtobufResponses.attach(ex, protobuf.get(), type);
         }
         Map<String, String> q = HttpIo.query(ex);
         String method = ex.getRequestMethod();
@@ -380,7 +381,7 @@ final class ResourceHandler {
 
     private ObjectNode decodeProtobuf(byte[] bytes, String apiVersion, String kind) {
         try {
-            return protobuf.decode(bytes, apiVersion, kind);
+            return protobuf.get().decode(bytes, apiVersion, kind);
         } catch (ProtobufFormatException e) {
             throw KubeApiException.of(Status.badRequest(e.getMessage()));
         }
@@ -389,7 +390,7 @@ final class ResourceHandler {
     /** True when this kind is read and written as protobuf: a built-in kind the descriptors know. */
     private boolean speaksProtobuf(ResourceType<?> type) {
         return protobuf != null && store.types().isBuiltIn(type.groupResource())
-                && protobuf.supports(type.apiVersion(), type.kind());
+                && protobuf.get().supports(type.apiVersion(), type.kind());
     }
 
     /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */

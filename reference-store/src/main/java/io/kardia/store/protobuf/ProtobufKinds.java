@@ -1,26 +1,18 @@
 package io.kardia.store.protobuf;
 
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import io.kardia.kubeapi.KubeApiCatalog;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The protobuf message of each Kubernetes kind, found from the descriptors of Kubernetes'
- * {@code generated.proto} files (whatever supplies them: a build-time descriptor set, or generated
- * classes). A kind's message lives in the proto package of its group and version
+ * {@code generated.proto} files (the kube-api catalog's for the pinned release, or any others,
+ * such as generated classes' in tests). A kind's message lives in the proto package of its group and version
  * ({@code apps/v1} → {@code k8s.io.api.apps.v1}) under the kind's name; the kinds of
  * {@code meta.k8s.io/v1} (Status, DeleteOptions, WatchEvent) are found under any apiVersion, as
  * kube-apiserver registers them in every group.
@@ -44,12 +36,6 @@ public final class ProtobufKinds {
             "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.", "apiextensions.k8s.io",
             "k8s.io.kube_aggregator.pkg.apis.apiregistration.", "apiregistration.k8s.io",
             "k8s.io.apimachinery.pkg.apis.meta.", "meta.k8s.io");
-
-    /**
-     * Where a build-time module (the Kubernetes API catalog) puts the serialized
-     * {@code FileDescriptorSet} of the pinned release's generated.proto files.
-     */
-    public static final String DESCRIPTOR_SET_RESOURCE = "META-INF/kardia/kubernetes-api.protoset";
 
     /** apiVersion → kind → message. */
     private final Map<String, Map<String, Descriptor>> byApiVersion;
@@ -76,62 +62,13 @@ public final class ProtobufKinds {
         return new ProtobufKinds(index);
     }
 
-    /** The descriptors on the class path ({@link #DESCRIPTOR_SET_RESOURCE}), read once; empty when there are none. */
-    public static Optional<ProtobufKinds> fromClasspath() {
-        return ClasspathHolder.KINDS;
+    /** The kinds of the pinned Kubernetes release ({@link KubeApiCatalog#descriptors()}), indexed once. */
+    public static ProtobufKinds builtIn() {
+        return BuiltIn.KINDS;
     }
 
-    private static final class ClasspathHolder {
-        static final Optional<ProtobufKinds> KINDS = load();
-
-        private static Optional<ProtobufKinds> load() {
-            try (InputStream in = ProtobufKinds.class.getClassLoader().getResourceAsStream(DESCRIPTOR_SET_RESOURCE)) {
-                return in == null ? Optional.empty() : Optional.of(fromDescriptorSet(in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + DESCRIPTOR_SET_RESOURCE, e);
-            }
-        }
-    }
-
-    /**
-     * Builds the descriptors from a serialized {@code FileDescriptorSet} (as {@code protoc
-     * --include_imports --descriptor_set_out} writes it: every file after the files it imports).
-     *
-     * @throws IllegalArgumentException when the set cannot be read or a file's imports are missing
-     */
-    public static ProtobufKinds fromDescriptorSet(byte[] serialized) {
-        try {
-            FileDescriptorSet set = FileDescriptorSet.parseFrom(serialized);
-            Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
-            set.getFileList().forEach(p -> protos.put(p.getName(), p));
-            Map<String, FileDescriptor> built = new HashMap<>();
-            List<FileDescriptor> out = new ArrayList<>();
-            for (FileDescriptorProto p : protos.values()) {
-                out.add(build(p, protos, built));
-            }
-            return of(out);
-        } catch (InvalidProtocolBufferException | DescriptorValidationException e) {
-            throw new IllegalArgumentException("the protobuf descriptor set cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static FileDescriptor build(FileDescriptorProto p, Map<String, FileDescriptorProto> protos,
-                                        Map<String, FileDescriptor> built) throws DescriptorValidationException {
-        FileDescriptor done = built.get(p.getName());
-        if (done != null) {
-            return done;
-        }
-        List<FileDescriptor> deps = new ArrayList<>();
-        for (String dep : p.getDependencyList()) {
-            FileDescriptorProto d = protos.get(dep);
-            if (d == null) {
-                throw new IllegalArgumentException("the protobuf descriptor set lacks " + dep + ", imported by " + p.getName());
-            }
-            deps.add(build(d, protos, built));
-        }
-        FileDescriptor f = FileDescriptor.buildFrom(p, deps.toArray(FileDescriptor[]::new));
-        built.put(p.getName(), f);
-        return f;
+    private static final class BuiltIn {
+        static final ProtobufKinds KINDS = of(KubeApiCatalog.descriptors());
     }
 
     private static void collect(FileDescriptor f, Map<String, FileDescriptor> into) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A reference store served over TLS with the kubeconfig a user would get, and the real
@@ -52,12 +53,12 @@ public final class KubectlHarness implements AutoCloseable {
 
     /** Serves {@code store} on a free loopback port; TLS material, kubeconfig and kubectl's HOME go under {@code dir}. */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped) throws IOException {
-        return start(store, dir, whatIsSkipped, ProtobufKinds.fromClasspath().orElse(null));
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn);
     }
 
     /** As {@link #start(ReferenceStore, Path, String)}, speaking protobuf with these descriptors (null: JSON only). */
-    public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped, ProtobufKinds protobufKinds)
-            throws IOException {
+    public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                       Supplier<ProtobufKinds> protobufKinds) throws IOException {
         String kubectl = findOnPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not on the PATH: " + whatIsSkipped
                 + " skipped (install it, e.g. Debian's kubernetes-client package, to run it)");

@@ -9,7 +9,7 @@ import io.kardia.core.json.Json;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.OfficialProtos;
+import io.kardia.store.protobuf.ProtobufKinds;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
@@ -44,7 +44,7 @@ class ProtobufHttpTest {
     @BeforeAll
     static void start() throws IOException {
         store = ReferenceStore.inMemory(StoreOptions.defaults().withBookmarkInterval(Duration.ofMillis(100)));
-        server = ApiServer.start(store, "127.0.0.1", 0, TOKEN, null, OfficialProtos.kinds());
+        server = ApiServer.start(store, "127.0.0.1", 0, TOKEN, null, ProtobufKinds::builtIn);
         http = new RawHttp("127.0.0.1", server.port(), TOKEN);
     }
 
@@ -303,9 +303,7 @@ class ProtobufHttpTest {
                 .header("Accept", PROTOBUF).send();
 
         assertThat(read.code()).isEqualTo(200);
-        Message decoded = OfficialProtos.parse(
-                OfficialProtos.kinds().message("apiextensions.k8s.io/v1", "CustomResourceDefinition").orElseThrow(), unwrap(read.body()).getRaw().toByteArray());
-        var back = (io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinition) decoded;
+        var back = io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinition.parseFrom(unwrap(read.body()).getRaw());
         var spec = back.getSpec().getVersions(0).getSchema().getOpenAPIV3Schema().getPropertiesMap().get("spec");
         assertThat(spec.getPropertiesMap().get("size").getDefault().getRaw().toStringUtf8()).isEqualTo("3");
         assertThat(spec.getPropertiesMap().get("size").getMinimum()).isEqualTo(1.0);
