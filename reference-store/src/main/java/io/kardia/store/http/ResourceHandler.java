@@ -296,15 +296,8 @@ final class ResourceHandler {
     private void deleteCollection(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
         DeleteOptions options = deleteOptions(ex, q);
-        StoreList all = store.list(type, namespace,
-                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null));
-        for (StoredObject o : all.items()) {
-            try {
-                store.delete(type, o.namespace().isEmpty() ? null : o.namespace(), o.name(), options);
-            } catch (KubeApiException.NotFoundException gone) {
-                // deleted meanwhile: that is what was asked
-            }
-        }
+        StoreList all = store.deleteCollection(type, namespace,
+                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null), options);
         sendList(ex, type, all);
     }
 
