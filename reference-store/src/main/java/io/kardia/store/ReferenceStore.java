@@ -72,6 +72,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Cluster IPs and node ports of Services. */
+    final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
@@ -79,6 +81,7 @@ public final class ReferenceStore implements AutoCloseable {
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
+        this.serviceAllocator = new ServiceAllocator(index, options.serviceNetwork());
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
@@ -196,7 +199,10 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN));
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+        }
     }
 
     /** PUT .../status: writes only the status. */
@@ -204,7 +210,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -365,13 +371,16 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
         }
         JsonNode parsed = Patches.parse(patch);
-        return writeLoop(r, ns, name, dry(options), cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
-            return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN);
-        });
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> {
+                if (cur == null) {
+                    throw KubeApiException.of(Status.notFound(r.type.named(name)));
+                }
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
+                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                        reservation);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle
