@@ -61,6 +61,7 @@ public final class ReferenceStore implements AutoCloseable {
     final ScheduledExecutorService background = timers.executor();
     private final CustomKinds customKinds = new CustomKinds(types, validators, hub);
     private final SubresourceWrites subresources = new SubresourceWrites(this);
+    private final PodEviction evictions = new PodEviction(this);
     private final HistoryCompactor compactor;
     private final Snapshotter snapshotter;
     volatile boolean closed;
@@ -294,6 +295,14 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
         return subresources.bind(namespace, podName, nodeName, preconditionResourceVersion);
+    }
+
+    /**
+     * POST pods/{name}/eviction: deletes the pod with {@code options} unless its
+     * PodDisruptionBudget forbids it (429 TooManyRequests, reason in a {@code DisruptionBudget} cause).
+     */
+    public void evict(String namespace, String podName, ObjectNode eviction, DeleteOptions options) {
+        evictions.evict(namespace, podName, eviction, options == null ? DeleteOptions.DEFAULT : options);
     }
 
     /** Compacts history up to the newest revision (tests; servers rely on the automatic policy). */

@@ -40,12 +40,14 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
+    private final PodSubresources pods;
     private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
 
     ResourceHandler(ReferenceStore store) {
         this.store = store;
         this.scale = new ScaleSubresource(store);
+        this.pods = new PodSubresources(store);
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -58,7 +60,8 @@ final class ResourceHandler {
         if (type.namespaced() && p.namespace() == null && !p.isCollection()) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
-        if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
+        if (p.subresource() != null && !type.subresources().contains(p.subresource())
+                && !PodSubresources.handles(type, p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
         Map<String, String> q = HttpIo.query(ex);
@@ -105,9 +108,17 @@ final class ResourceHandler {
             }
             case "eviction" -> {
                 requireMethod(method, "POST", path);
-                body(ex);
-                store.delete(type, p.namespace(), p.name(), DeleteOptions.DEFAULT);
-                HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+                pods.evict(ex, p.namespace(), p.name(), body(ex), q);
+            }
+            case "log" -> {
+                requireMethod(method, "GET", path);
+                pods.log(ex, type, p.namespace(), p.name(), q);
+            }
+            case "exec", "attach", "portforward" -> {
+                if (!method.equals("GET") && !method.equals("POST")) {
+                    throw methodNotAllowed(method, path);
+                }
+                pods.refuseStreaming(type, p.namespace(), p.name(), sub);
             }
             default -> throw KubeApiException.of(NOT_FOUND_PATH);
         }
@@ -391,13 +402,17 @@ final class ResourceHandler {
 
     private static DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
+        return deleteOptions(bytes.length > 0 ? Json.tree(bytes) : null, q);
+    }
+
+    /** DeleteOptions from a body (a DELETE's, or an Eviction's {@code deleteOptions}; null: none) and the query. */
+    static DeleteOptions deleteOptions(JsonNode b, Map<String, String> q) {
         DeleteOptions.PropagationPolicy policy = null;
         String uid = null;
         String rv = null;
         Long grace = null;
         boolean dryRun = isDryRun(q.get("dryRun"));
-        if (bytes.length > 0) {
-            JsonNode b = Json.tree(bytes);
+        if (b != null) {
             if (b.hasNonNull("propagationPolicy")) {
                 policy = policy(b.get("propagationPolicy").asText());
             } else if (b.hasNonNull("orphanDependents")) {

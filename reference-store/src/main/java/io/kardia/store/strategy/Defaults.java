@@ -150,7 +150,8 @@ final class Defaults {
     /**
      * SetDefaults_StatefulSet: replicas 1, podManagementPolicy OrderedReady, updateStrategy
      * RollingUpdate with partition 0, revisionHistoryLimit 10, persistentVolumeClaimRetentionPolicy
-     * Retain/Retain, volumeClaimTemplates in Filesystem mode; the pod template's defaults.
+     * Retain/Retain, volumeClaimTemplates in Filesystem mode and Pending (as kube-apiserver, which
+     * defaults the nested claims too); the pod template's defaults.
      */
     static void statefulSet(ObjectNode object) {
         ObjectNode spec = objectAt(object, "spec");
@@ -169,8 +170,9 @@ final class Defaults {
         putIfAbsent(retention, "whenDeleted", "Retain");
         putIfAbsent(retention, "whenScaled", "Retain");
         for (JsonNode t : spec.path("volumeClaimTemplates")) {
-            if (t instanceof ObjectNode claim && objectAt(claim, "spec") != null) {
-                putIfAbsent(objectAt(claim, "spec"), "volumeMode", "Filesystem");
+            if (t instanceof ObjectNode claim) {
+                persistentVolumeClaim(claim);
+                putIfAbsent(objectOrNew(claim, "status"), "phase", "Pending");
             }
         }
         podTemplate(spec);
