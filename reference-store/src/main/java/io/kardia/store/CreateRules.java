@@ -25,6 +25,42 @@ final class CreateRules {
         this.validators = validators;
     }
 
+    /**
+     * Creates {@code obj} in {@code ns}. A name from {@code generateName} that is taken already is
+     * drawn again (a few times) before the conflict is reported, as kube-apiserver does.
+     */
+    StoredObject create(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+        ObjectNode meta = RequestChecks.metadataOf(obj);
+        RequestChecks.checkNoResourceVersion(meta);
+        String name = meta.path("name").asText("");
+        String generateName = meta.path("generateName").asText("");
+        int attempts = name.isEmpty() && !generateName.isEmpty() ? 8 : 1;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
+            if (attempts > 1) {
+                RequestChecks.metadataOf(candidate).put("name", generatedName(generateName));
+            }
+            try {
+                return createOne(r, ns, candidate, dryRun);
+            } catch (KubeApiException.AlreadyExistsException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+        String name = RequestChecks.metadataOf(obj).path("name").asText("");
+        Draft d = prepare(r, ns, obj);
+        return store.writeLoop(r, ns, name, dryRun, cur -> {
+            if (cur != null) {
+                throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
+            }
+            return new ReferenceStore.Outcome.Put(d, StoreEvent.Type.ADDED);
+        });
+    }
+
     /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
     Draft prepare(Resolved r, String ns, ObjectNode obj) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
@@ -61,7 +97,7 @@ final class CreateRules {
     }
 
     /** A name from {@code generateName}: the prefix and five random characters, as kube-apiserver makes them. */
-    static String generatedName(String generateName) {
+    private static String generatedName(String generateName) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         char[] c = new char[5];
         for (int i = 0; i < c.length; i++) {

@@ -116,6 +116,7 @@ final class UpdateRules {
                 next.set("status", status);
             }
         }
+        r.strategy().prepareForUpdate(next, old);
         if (oldMeta.hasNonNull("deletionTimestamp")) {
             checkNoNewFinalizers(r, name, oldMeta, meta);
         }

@@ -68,6 +68,19 @@ public final class Strategies {
             }
         }
 
+        /** As kube-apiserver: only the finalize subresource changes spec.finalizers. */
+        @Override
+        public void prepareForUpdate(ObjectNode updated, ObjectNode old) {
+            JsonNode kept = old.path("spec").get("finalizers");
+            if (kept == null) {
+                if (updated.get("spec") instanceof ObjectNode spec) {
+                    spec.remove("finalizers");
+                }
+            } else {
+                updated.with("spec").set("finalizers", kept.deepCopy());
+            }
+        }
+
         @Override
         public String deletionForbidden(String name) {
             return SYSTEM_NAMESPACES.contains(name) ? "this namespace may not be deleted" : null;
