@@ -8,9 +8,13 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
+import com.google.common.base.Suppliers;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -69,6 +73,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls)
             throws IOException {
+        return start(store, host, port, token, tls, ProtobufKinds::builtIn);
+    }
+
+    /**
+     * Starts serving, speaking protobuf for the built-in kinds these descriptors have.
+     *
+     * @param protobufKinds the Kubernetes protobuf descriptors, asked for at the first protobuf
+     *                      request; null to serve JSON (and YAML) only
+     */
+    public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls,
+                                  Supplier<ProtobufKinds> protobufKinds) throws IOException {
         InetSocketAddress addr = new InetSocketAddress(host, port);
         HttpServer server;
         if (tls != null) {
@@ -83,7 +98,8 @@ public final class ApiServer implements AutoCloseable {
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(store.types());
         OpenApiDocuments openApi = new OpenApiDocuments(store.types());
-        ResourceHandler resources = new ResourceHandler(store);
+        ResourceHandler resources = new ResourceHandler(store, protobufKinds == null ? null
+                : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get())));
         server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources));
         server.setExecutor(executor);
         server.start();
@@ -136,6 +152,8 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        } finally {
+            ProtobufResponses.detach(ex);
         }
     }
 

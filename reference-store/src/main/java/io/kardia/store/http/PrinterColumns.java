@@ -1,9 +1,6 @@
 package io.kardia.store.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,8 +9,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The columns kube-apiserver's printers give the built-in kinds that have no typed model here
- * ({@code kubectl get svc,sts,job,pvc,events...}), after Kubernetes' {@code pkg/printers/internalversion}.
+ * The columns kube-apiserver's printers give the built-in kinds that neither {@link TableConverter}
+ * nor {@link KindColumns} print ({@code kubectl get cm,secret,pv,pdb,roles,rolebindings,hpa...}),
+ * after Kubernetes' {@code pkg/printers/internalversion}.
  * Printers are Go code in kube-apiserver, in no published artifact, so they are kept here by hand;
  * a kind with none prints NAME and AGE.
  */
@@ -32,31 +30,6 @@ final class PrinterColumns {
         TableConverter.Column name = text("Name", 0, o -> o.path("metadata").path("name").asText());
         TableConverter.Column created = text("Age", 0, o -> age.apply(o.path("metadata").path("creationTimestamp").asText("")));
         switch (groupPlural) {
-            case "/services" -> {
-                c.add(name);
-                c.add(text("Type", 0, o -> o.path("spec").path("type").asText("ClusterIP")));
-                c.add(text("Cluster-IP", 0, o -> orNone(o.path("spec").path("clusterIP").asText())));
-                c.add(text("External-IP", 0, PrinterColumns::serviceExternalIp));
-                c.add(text("Port(s)", 0, PrinterColumns::servicePorts));
-                c.add(created);
-                c.add(text("Selector", 1, o -> orNone(labels(o.path("spec").path("selector")))));
-            }
-            case "apps/statefulsets" -> {
-                c.add(name);
-                c.add(text("Ready", 0, o -> o.path("status").path("readyReplicas").asInt(0) + "/" + o.path("spec").path("replicas").asInt(1)));
-                c.add(created);
-                templateWide(c, false);
-            }
-            case "apps/daemonsets" -> {
-                c.add(name);
-                for (String[] f : new String[][] {{"Desired", "desiredNumberScheduled"}, {"Current", "currentNumberScheduled"},
-                        {"Ready", "numberReady"}, {"Up-to-date", "updatedNumberScheduled"}, {"Available", "numberAvailable"}}) {
-                    c.add(integer(f[0], o -> o.path("status").path(f[1]).asInt(0)));
-                }
-                c.add(text("Node Selector", 0, o -> orNone(labels(o.path("spec").path("template").path("spec").path("nodeSelector")))));
-                c.add(created);
-                templateWide(c, true);
-            }
             case "/replicationcontrollers" -> {
                 c.add(name);
                 c.add(integer("Desired", o -> o.path("spec").path("replicas").asInt(1)));
@@ -66,29 +39,6 @@ final class PrinterColumns {
                 c.add(text("Containers", 1, o -> containers(o, "name")));
                 c.add(text("Images", 1, o -> containers(o, "image")));
                 c.add(text("Selector", 1, o -> orNone(labels(o.path("spec").path("selector")))));
-            }
-            case "batch/jobs" -> {
-                c.add(name);
-                c.add(text("Status", 0, PrinterColumns::jobStatus));
-                c.add(text("Completions", 0, PrinterColumns::jobCompletions));
-                c.add(text("Duration", 0, o -> jobDuration(o)));
-                c.add(created);
-                templateWide(c, true);
-            }
-            case "batch/cronjobs" -> {
-                c.add(name);
-                c.add(text("Schedule", 0, o -> o.path("spec").path("schedule").asText()));
-                c.add(text("Timezone", 0, o -> orNone(o.path("spec").path("timeZone").asText())));
-                c.add(text("Suspend", 0, o -> o.path("spec").path("suspend").asBoolean(false) ? "True" : "False"));
-                c.add(integer("Active", o -> o.path("status").path("active").size()));
-                c.add(text("Last Schedule", 0, o -> o.path("status").hasNonNull("lastScheduleTime")
-                        ? age.apply(o.path("status").path("lastScheduleTime").asText()) : NONE));
-                c.add(created);
-                c.add(text("Containers", 1, o -> names(o.path("spec").path("jobTemplate").path("spec").path("template")
-                        .path("spec").path("containers"), "name")));
-                c.add(text("Images", 1, o -> names(o.path("spec").path("jobTemplate").path("spec").path("template")
-                        .path("spec").path("containers"), "image")));
-                c.add(text("Selector", 1, o -> orNone(selector(o.path("spec").path("jobTemplate").path("spec").path("selector")))));
             }
             case "/configmaps" -> {
                 c.add(name);
@@ -101,27 +51,10 @@ final class PrinterColumns {
                 c.add(integer("Data", o -> o.path("data").size()));
                 c.add(created);
             }
-            case "/serviceaccounts" -> {
-                c.add(name);
-                c.add(integer("Secrets", o -> o.path("secrets").size()));
-                c.add(created);
-            }
             case "/endpoints" -> {
                 c.add(name);
                 c.add(text("Endpoints", 0, PrinterColumns::endpoints));
                 c.add(created);
-            }
-            case "/persistentvolumeclaims" -> {
-                c.add(name);
-                c.add(text("Status", 0, o -> o.path("status").path("phase").asText("Pending")));
-                c.add(text("Volume", 0, o -> o.path("spec").path("volumeName").asText("")));
-                c.add(text("Capacity", 0, o -> o.path("status").path("capacity").path("storage").asText("")));
-                c.add(text("Access Modes", 0, o -> accessModes(o.path("status").path("accessModes"))));
-                c.add(text("StorageClass", 0, o -> o.path("spec").path("storageClassName").asText("")));
-                c.add(text("VolumeAttributesClass", 0, o -> o.path("spec").has("volumeAttributesClassName")
-                        ? o.path("spec").path("volumeAttributesClassName").asText() : "<unset>"));
-                c.add(created);
-                c.add(text("VolumeMode", 1, o -> o.path("spec").path("volumeMode").asText("Filesystem")));
             }
             case "/persistentvolumes" -> {
                 c.add(name);
@@ -137,15 +70,6 @@ final class PrinterColumns {
                 c.add(text("Reason", 0, o -> o.path("status").path("reason").asText("")));
                 c.add(created);
                 c.add(text("VolumeMode", 1, o -> o.path("spec").path("volumeMode").asText("Filesystem")));
-            }
-            case "networking.k8s.io/ingresses" -> {
-                c.add(name);
-                c.add(text("Class", 0, o -> o.path("spec").hasNonNull("ingressClassName")
-                        ? o.path("spec").path("ingressClassName").asText() : "<none>"));
-                c.add(text("Hosts", 0, PrinterColumns::ingressHosts));
-                c.add(text("Address", 0, PrinterColumns::ingressAddress));
-                c.add(text("Ports", 0, o -> o.path("spec").path("tls").isEmpty() ? "80" : "80, 443"));
-                c.add(created);
             }
             case "networking.k8s.io/networkpolicies" -> {
                 c.add(name);
@@ -170,19 +94,6 @@ final class PrinterColumns {
                 c.add(text("Users", 1, o -> subjects(o, "User")));
                 c.add(text("Groups", 1, o -> subjects(o, "Group")));
                 c.add(text("ServiceAccounts", 1, o -> subjects(o, "ServiceAccount")));
-            }
-            case "/events" -> {
-                c.add(text("Last Seen", 0, o -> lastSeen(o, age)));
-                c.add(text("Type", 0, o -> o.path("type").asText("")));
-                c.add(text("Reason", 0, o -> o.path("reason").asText("")));
-                c.add(text("Object", 0, o -> o.path("involvedObject").path("kind").asText().toLowerCase(Locale.ROOT) + "/"
-                        + o.path("involvedObject").path("name").asText()));
-                c.add(text("Subobject", 1, o -> o.path("involvedObject").path("fieldPath").asText("")));
-                c.add(text("Source", 1, o -> eventSource(o)));
-                c.add(text("Message", 0, o -> o.path("message").asText("").strip()));
-                c.add(text("First Seen", 1, o -> age.apply(o.path("firstTimestamp").asText(o.path("eventTime").asText("")))));
-                c.add(new TableConverter.Column("Count", "integer", "", 1, "", o -> o.path("count").asInt(1)));
-                c.add(new TableConverter.Column("Name", "string", "name", 1, "", o -> o.path("metadata").path("name").asText()));
             }
             case "autoscaling/horizontalpodautoscalers" -> {
                 c.add(name);
@@ -244,13 +155,6 @@ final class PrinterColumns {
         return new TableConverter.Column(name, "integer", "", 0, "", cell);
     }
 
-    private static void templateWide(List<TableConverter.Column> c, boolean selector) {
-        c.add(text("Containers", 1, o -> containers(o, "name")));
-        c.add(text("Images", 1, o -> containers(o, "image")));
-        if (selector) {
-            c.add(text("Selector", 1, o -> orNone(selector(o.path("spec").path("selector")))));
-        }
-    }
 
     private static String containers(JsonNode o, String field) {
         return names(o.path("spec").path("template").path("spec").path("containers"), field);
@@ -284,78 +188,10 @@ final class PrinterColumns {
         return ScaleSubresource.selectorString(labelSelector);
     }
 
-    private static String serviceExternalIp(JsonNode svc) {
-        JsonNode spec = svc.path("spec");
-        String type = spec.path("type").asText("ClusterIP");
-        List<String> ips = new ArrayList<>();
-        spec.path("externalIPs").forEach(ip -> ips.add(ip.asText()));
-        if (type.equals("ExternalName")) {
-            return spec.path("externalName").asText();
-        }
-        if (type.equals("LoadBalancer")) {
-            svc.path("status").path("loadBalancer").path("ingress").forEach(i -> ips.add(i.has("ip") ? i.path("ip").asText() : i.path("hostname").asText()));
-            return ips.isEmpty() ? "<pending>" : String.join(",", ips);
-        }
-        return ips.isEmpty() ? NONE : String.join(",", ips);
-    }
 
-    private static String servicePorts(JsonNode svc) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode p : svc.path("spec").path("ports")) {
-            String port = p.path("port").asText();
-            if (p.path("nodePort").asInt(0) != 0) {
-                port += ":" + p.path("nodePort").asInt();
-            }
-            out.add(port + "/" + p.path("protocol").asText("TCP"));
-        }
-        return out.isEmpty() ? NONE : String.join(",", out);
-    }
 
-    private static String jobStatus(JsonNode job) {
-        String status = "Running";
-        for (JsonNode c : job.path("status").path("conditions")) {
-            if (!c.path("status").asText().equals("True")) {
-                continue;
-            }
-            switch (c.path("type").asText()) {
-                case "Complete" -> {
-                    return "Complete";
-                }
-                case "Failed" -> {
-                    return "Failed";
-                }
-                case "Suspended" -> status = "Suspended";
-                case "FailureTarget" -> status = "FailureTarget";
-                case "SuccessCriteriaMet" -> status = "SuccessCriteriaMet";
-                default -> { }
-            }
-        }
-        return status;
-    }
 
-    private static String jobCompletions(JsonNode job) {
-        JsonNode spec = job.path("spec");
-        int succeeded = job.path("status").path("succeeded").asInt(0);
-        if (spec.hasNonNull("completions")) {
-            return succeeded + "/" + spec.path("completions").asInt();
-        }
-        int parallelism = spec.path("parallelism").asInt(1);
-        return parallelism > 1 ? succeeded + "/1 of " + parallelism : succeeded + "/1";
-    }
 
-    private static String jobDuration(JsonNode job) {
-        JsonNode status = job.path("status");
-        if (!status.hasNonNull("startTime")) {
-            return "";
-        }
-        try {
-            Instant start = Instant.parse(status.path("startTime").asText());
-            Instant end = status.hasNonNull("completionTime") ? Instant.parse(status.path("completionTime").asText()) : Instant.now();
-            return TableConverter.humanDuration(Duration.between(start, end));
-        } catch (DateTimeParseException e) {
-            return "";
-        }
-    }
 
     private static String endpoints(JsonNode ep) {
         List<String> out = new ArrayList<>();
@@ -392,20 +228,7 @@ final class PrinterColumns {
         return String.join(",", out);
     }
 
-    private static String ingressHosts(JsonNode ing) {
-        List<String> hosts = new ArrayList<>();
-        for (JsonNode rule : ing.path("spec").path("rules")) {
-            hosts.add(rule.path("host").asText("*").isEmpty() ? "*" : rule.path("host").asText("*"));
-        }
-        return hosts.isEmpty() ? "*" : String.join(",", hosts);
-    }
 
-    private static String ingressAddress(JsonNode ing) {
-        List<String> out = new ArrayList<>();
-        ing.path("status").path("loadBalancer").path("ingress")
-                .forEach(i -> out.add(i.has("ip") ? i.path("ip").asText() : i.path("hostname").asText()));
-        return String.join(",", out);
-    }
 
     private static String subjects(JsonNode binding, String kind) {
         List<String> out = new ArrayList<>();
@@ -417,23 +240,7 @@ final class PrinterColumns {
         return String.join(", ", out);
     }
 
-    private static String lastSeen(JsonNode event, Function<String, String> age) {
-        String last = event.path("lastTimestamp").asText("");
-        if (last.isEmpty()) {
-            last = event.path("eventTime").asText(event.path("metadata").path("creationTimestamp").asText(""));
-        }
-        int count = event.path("count").asInt(1);
-        String first = event.path("firstTimestamp").asText("");
-        return count > 1 && !first.isEmpty()
-                ? age.apply(last) + " (x" + count + " over " + age.apply(first) + ")"
-                : age.apply(last);
-    }
 
-    private static String eventSource(JsonNode event) {
-        String component = event.path("source").path("component").asText(event.path("reportingComponent").asText(""));
-        String host = event.path("source").path("host").asText("");
-        return host.isEmpty() ? component : component + ", " + host;
-    }
 
     private static String controller(JsonNode o) {
         for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
