@@ -109,7 +109,7 @@ class BuiltInKindsKubectlTest {
         kubectl.run("apply", "-n", NS, "-f", manifest.toString());
         List<String> svc = kubectl.run("get", "svc", "printed", "-n", NS).stdout().lines().map(String::strip).toList();
         assertThat(svc.get(0)).matches("NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE");
-        assertThat(svc.get(1)).matches("printed\\s+NodePort\\s+10.96.0.42\\s+<none>\\s+80:30080/TCP,53/UDP\\s+\\d+s");
+        assertThat(svc.get(1)).matches("printed\\s+NodePort\\s+10.96.0.42\\s+<none>\\s+80:30080/TCP,53:\\d+/UDP\\s+\\d+s");
         List<String> job = kubectl.run("get", "job", "printed", "-n", NS).stdout().lines().map(String::strip).toList();
         assertThat(job.get(0)).matches("NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE");
         assertThat(job.get(1)).matches("printed\\s+Running\\s+0/3\\s+\\d+s");
