@@ -731,7 +731,7 @@ class ApiServerTest {
             assertThat(node.path("rows").get(0).path("cells").get(2).asText()).isEqualTo("worker");
             created(http.post(configMaps(), configMap("c")));
             JsonNode cm = json(http.request("GET", configMaps()).header("Accept", TABLE).send());
-            assertThat(columnNames(cm)).containsExactly("Name", "Age");
+            assertThat(columnNames(cm)).containsExactly("Name", "Data", "Age");
         }
 
         @Test
