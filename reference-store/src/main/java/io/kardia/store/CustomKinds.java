@@ -49,6 +49,6 @@ final class CustomKinds {
     private void serve(ObjectNode crd) {
         ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
         validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
-        types.addCustom(type, TypeRegistry.categoriesOf(crd));
+        types.addCustom(type, crd);
     }
 }

@@ -133,8 +133,13 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** Waits until the object is gone; fails showing it as last seen. */
     public <T extends KubeObject> void awaitAbsent(Class<T> type, String namespace, String name) {
+        awaitAbsent(ResourceTypes.of(type), namespace, name);
+    }
+
+    /** {@link #awaitAbsent(Class, String, String)} for a kind described by its type, e.g. {@code ResourceTypes.JOB}. */
+    public <T extends KubeObject> void awaitAbsent(ResourceType<T> type, String namespace, String name) {
         ResourceClient<T> rc = client.resources(type);
-        Eventually.eventually(timeout, ResourceTypes.of(type).kind() + " " + key(namespace, name) + " to be deleted",
+        Eventually.eventually(timeout, type.kind() + " " + key(namespace, name) + " to be deleted",
                 () -> rc.find(namespace, name), Optional::isEmpty);
     }
 

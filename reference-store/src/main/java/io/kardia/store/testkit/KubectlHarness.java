@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.http.ApiServer;
+import io.kardia.store.protobuf.ProtobufKinds;
 import io.kardia.store.http.BearerTokenAuthenticator;
 import io.kardia.store.http.KubeconfigWriter;
 import io.kardia.store.http.TlsMaterial;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A reference store served over TLS with the kubeconfig a user would get, and the real
@@ -51,12 +53,18 @@ public final class KubectlHarness implements AutoCloseable {
 
     /** Serves {@code store} on a free loopback port; TLS material, kubeconfig and kubectl's HOME go under {@code dir}. */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped) throws IOException {
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn);
+    }
+
+    /** As {@link #start(ReferenceStore, Path, String)}, speaking protobuf with these descriptors (null: JSON only). */
+    public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                       Supplier<ProtobufKinds> protobufKinds) throws IOException {
         String kubectl = findOnPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not on the PATH: " + whatIsSkipped
                 + " skipped (install it, e.g. Debian's kubernetes-client package, to run it)");
         TlsMaterial tls = TlsMaterial.ensure(dir.resolve("tls"));
         String token = BearerTokenAuthenticator.newToken();
-        ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, tls.sslContext());
+        ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, tls.sslContext(), protobufKinds);
         Path kubeconfig = dir.resolve("kubeconfig");
         KubeconfigWriter.write(kubeconfig, server.url(), token, tls.caPem());
         return new KubectlHarness(kubectl, server, kubeconfig, dir);
