@@ -561,7 +561,7 @@ final class ResourceHandler {
     }
 
     /** A Status of success (binding, eviction), in the negotiated format. */
-    private static void sendSuccess(HttpExchange ex) throws IOException {
+    static void sendSuccess(HttpExchange ex) throws IOException {
         ProtobufResponses protobufResponses = ProtobufResponses.of(ex);
         if (protobufResponses != null) {
             protobufResponses.sendStatus(ex, 201, Status.success());
