@@ -52,17 +52,19 @@ final class CreateRules {
 
     private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
         String name = RequestChecks.metadataOf(obj).path("name").asText("");
-        Draft d = prepare(r, ns, obj);
-        return store.writeLoop(r, ns, name, dryRun, cur -> {
-            if (cur != null) {
-                throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
-            }
-            return new ReferenceStore.Outcome.Put(d, StoreEvent.Type.ADDED);
-        });
+        try (ServiceAllocator.Reservation reservation = store.serviceAllocator.reservation()) {
+            Draft d = prepare(r, ns, obj, reservation);
+            return store.writeLoop(r, ns, name, dryRun, cur -> {
+                if (cur != null) {
+                    throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
+                }
+                return new ReferenceStore.Outcome.Put(d, StoreEvent.Type.ADDED);
+            });
+        }
     }
 
     /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
-    Draft prepare(Resolved r, String ns, ObjectNode obj) {
+    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
         meta.put("uid", newUid());
@@ -92,6 +94,10 @@ final class CreateRules {
         validators.prune(r.resource(), obj);
         r.strategy().applyDefaults(obj);
         r.strategy().prepareForCreate(obj);
+        if (r.resource().equals("services")) {
+            // As kube-apiserver: addresses are allocated before the object is validated.
+            ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, obj, null, reservation));
+        }
         ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
         return store.draft(r, obj);
     }

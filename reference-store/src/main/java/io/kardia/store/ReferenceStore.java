@@ -61,6 +61,7 @@ public final class ReferenceStore implements AutoCloseable {
     final ScheduledExecutorService background = timers.executor();
     private final CustomKinds customKinds = new CustomKinds(types, validators, hub);
     private final SubresourceWrites subresources = new SubresourceWrites(this);
+    private final PodEviction evictions = new PodEviction(this);
     private final HistoryCompactor compactor;
     private final Snapshotter snapshotter;
     volatile boolean closed;
@@ -72,6 +73,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Cluster IPs and node ports of Services. */
+    final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
@@ -79,6 +82,7 @@ public final class ReferenceStore implements AutoCloseable {
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
+        this.serviceAllocator = new ServiceAllocator(index, options.serviceNetwork());
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
@@ -196,7 +200,10 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN));
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+        }
     }
 
     /** PUT .../status: writes only the status. */
@@ -204,7 +211,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -290,6 +297,14 @@ public final class ReferenceStore implements AutoCloseable {
         return subresources.bind(namespace, podName, nodeName, preconditionResourceVersion);
     }
 
+    /**
+     * POST pods/{name}/eviction: deletes the pod with {@code options} unless its
+     * PodDisruptionBudget forbids it (429 TooManyRequests, reason in a {@code DisruptionBudget} cause).
+     */
+    public void evict(String namespace, String podName, ObjectNode eviction, DeleteOptions options) {
+        evictions.evict(namespace, podName, eviction, options == null ? DeleteOptions.DEFAULT : options);
+    }
+
     /** Compacts history up to the newest revision (tests; servers rely on the automatic policy). */
     public long compact() {
         return compact(pipeline.committedRevision());
@@ -365,13 +380,16 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
         }
         JsonNode parsed = Patches.parse(patch);
-        return writeLoop(r, ns, name, dry(options), cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
-            return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN);
-        });
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> {
+                if (cur == null) {
+                    throw KubeApiException.of(Status.notFound(r.type.named(name)));
+                }
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
+                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                        reservation);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle

@@ -44,6 +44,7 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
+    private final PodSubresources pods;
     private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
     /** Null when the server has no protobuf descriptors: JSON (and YAML) only. Built at the first protobuf request. */
@@ -53,6 +54,7 @@ final class ResourceHandler {
         this.store = store;
         this.scale = new ScaleSubresource(store);
         this.protobuf = protobuf;
+        this.pods = new PodSubresources(store);
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -65,7 +67,8 @@ final class ResourceHandler {
         if (type.namespaced() && p.namespace() == null && !p.isCollection()) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
-        if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
+        if (p.subresource() != null && !type.subresources().contains(p.subresource())
+                && !PodSubresources.handles(type, p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
@@ -116,9 +119,17 @@ final class ResourceHandler {
             }
             case "eviction" -> {
                 requireMethod(method, "POST", path);
-                body(ex, type, "policy/v1", "Eviction");
-                store.delete(type, p.namespace(), p.name(), DeleteOptions.DEFAULT);
-                sendSuccess(ex);
+                pods.evict(ex, p.namespace(), p.name(), body(ex, type, "policy/v1", "Eviction"), q);
+            }
+            case "log" -> {
+                requireMethod(method, "GET", path);
+                pods.log(ex, type, p.namespace(), p.name(), q);
+            }
+            case "exec", "attach", "portforward" -> {
+                if (!method.equals("GET") && !method.equals("POST")) {
+                    throw methodNotAllowed(method, path);
+                }
+                pods.refuseStreaming(type, p.namespace(), p.name(), sub);
             }
             default -> throw KubeApiException.of(NOT_FOUND_PATH);
         }
@@ -469,16 +480,24 @@ final class ResourceHandler {
 
     private DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
+        if (bytes.length == 0) {
+            return deleteOptions((JsonNode) null, q);
+        }
+        // typed Go clients send DeleteOptions as protobuf, whatever the kind
+        JsonNode b = HttpIo.contentType(ex).equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null
+                ? decodeProtobuf(bytes, "meta.k8s.io/v1", "DeleteOptions")
+                : Json.tree(bytes);
+        return deleteOptions(b, q);
+    }
+
+    /** DeleteOptions from a body (a DELETE's, or an Eviction's {@code deleteOptions}; null: none) and the query. */
+    static DeleteOptions deleteOptions(JsonNode b, Map<String, String> q) {
         DeleteOptions.PropagationPolicy policy = null;
         String uid = null;
         String rv = null;
         Long grace = null;
         boolean dryRun = isDryRun(q.get("dryRun"));
-        if (bytes.length > 0) {
-            // typed Go clients send DeleteOptions as protobuf, whatever the kind
-            JsonNode b = HttpIo.contentType(ex).equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null
-                    ? decodeProtobuf(bytes, "meta.k8s.io/v1", "DeleteOptions")
-                    : Json.tree(bytes);
+        if (b != null) {
             if (b.hasNonNull("propagationPolicy")) {
                 policy = policy(b.get("propagationPolicy").asText());
             } else if (b.hasNonNull("orphanDependents")) {
