@@ -127,6 +127,13 @@ public final class TypeRegistry {
                 generic("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), Set.of("status", "scale")),
                 generic("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), Set.of("status", "scale")),
                 generic("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), Set.of()),
+                // authentication and RBAC (until the built-in catalog serves them)
+                generic("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), Set.of()),
+                generic("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), Set.of()),
+                generic("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), Set.of()),
+                generic("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), Set.of()),
+                generic("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(),
+                        Set.of()),
                 generic("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false,
                         List.of("crd", "crds"), Set.of("status")));
     }
