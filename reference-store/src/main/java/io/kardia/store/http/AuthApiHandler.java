@@ -7,6 +7,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
 import io.kardia.store.auth.ReviewApis;
+import io.kardia.store.auth.ReviewProtobuf;
 import io.kardia.store.auth.UserInfo;
 import java.io.IOException;
 import java.util.Optional;
@@ -33,7 +34,7 @@ final class AuthApiHandler {
             throw KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + ")"));
         }
-        ObjectNode body = body(ex);
+        ObjectNode body = body(ex, endpoint.get().kind);
         ObjectNode answer = switch (endpoint.get()) {
             case SELF_SUBJECT_REVIEW -> reviews.selfSubjectReview(user);
             case SELF_SUBJECT_ACCESS_REVIEW -> reviews.selfSubjectAccessReview(user, body);
@@ -48,8 +49,15 @@ final class AuthApiHandler {
     }
 
     private enum Endpoint {
-        SELF_SUBJECT_REVIEW, SELF_SUBJECT_ACCESS_REVIEW, SELF_SUBJECT_RULES_REVIEW, SUBJECT_ACCESS_REVIEW,
-        LOCAL_SUBJECT_ACCESS_REVIEW, TOKEN_REVIEW, TOKEN_REQUEST
+        SELF_SUBJECT_REVIEW("SelfSubjectReview"), SELF_SUBJECT_ACCESS_REVIEW("SelfSubjectAccessReview"),
+        SELF_SUBJECT_RULES_REVIEW("SelfSubjectRulesReview"), SUBJECT_ACCESS_REVIEW("SubjectAccessReview"),
+        LOCAL_SUBJECT_ACCESS_REVIEW("LocalSubjectAccessReview"), TOKEN_REVIEW("TokenReview"), TOKEN_REQUEST("TokenRequest");
+
+        final String kind;
+
+        Endpoint(String kind) {
+            this.kind = kind;
+        }
     }
 
     private static Optional<Endpoint> endpoint(RestPath p) {
@@ -79,15 +87,18 @@ final class AuthApiHandler {
         return Optional.empty();
     }
 
-    private static ObjectNode body(HttpExchange ex) throws IOException {
+    private static ObjectNode body(HttpExchange ex, String kind) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
         String ct = HttpIo.contentType(ex);
+        if (ReviewProtobuf.isProtobuf(ct)) {
+            return ReviewProtobuf.decode(bytes, kind);
+        }
         if (!ct.isEmpty() && !ct.equals("application/json") && !ct.equals("*/*")) {
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json"));
+                    + "accepted media types include: application/json, " + ReviewProtobuf.MEDIA_TYPE));
         }
         JsonNode tree = Json.tree(bytes);
         if (!(tree instanceof ObjectNode obj)) {

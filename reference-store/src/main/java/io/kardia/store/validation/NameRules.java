@@ -42,6 +42,20 @@ public final class NameRules {
         return errs;
     }
 
+    /** kube's IsValidPathSegmentName (RBAC object names): anything but "." and "..", without '/' or '%'. */
+    public static List<String> pathSegment(String s) {
+        if (s.equals(".") || s.equals("..")) {
+            return List.of("may not be '" + s + "'");
+        }
+        List<String> errs = new ArrayList<>();
+        for (String illegal : List.of("/", "%")) {
+            if (s.contains(illegal)) {
+                errs.add("may not contain '" + illegal + "'");
+            }
+        }
+        return errs;
+    }
+
     /** Problems with a DNS-1123 label (namespace names, container names). */
     public static List<String> dns1123Label(String s) {
         List<String> errs = new ArrayList<>();

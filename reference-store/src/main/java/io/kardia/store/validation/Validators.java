@@ -86,6 +86,9 @@ public final class Validators {
     }
 
     private static Function<String, List<String>> nameRule(String groupResource) {
+        if (groupResource.endsWith(".rbac.authorization.k8s.io")) {
+            return NameRules::pathSegment; // kube's ValidateRBACName: "system:basic-user" is a valid role name
+        }
         return groupResource.equals("namespaces") ? NameRules::dns1123Label : NameRules::dns1123Subdomain;
     }
 }
