@@ -524,7 +524,7 @@ public final class ReferenceStore implements AutoCloseable {
     private void serveCustomKind(ObjectNode crd) {
         ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
         validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
-        types.addCustom(type);
+        types.addCustom(type, TypeRegistry.categoriesOf(crd));
     }
 
     /** A served type with what the store needs to handle it. */

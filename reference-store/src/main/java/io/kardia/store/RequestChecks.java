@@ -3,7 +3,11 @@ package io.kardia.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.KubeApiException;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.TypeSchema;
 import io.kardia.core.selector.FieldSelector;
 import io.kardia.core.selector.FieldSelectors;
 import io.kardia.core.selector.Selector;
@@ -37,10 +41,17 @@ final class RequestChecks {
 
     /**
      * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
-     * (core's, which clients and informers decode to) cannot read is a 400.
+     * (core's, which clients and informers decode to) cannot read is a 400. Built-in kinds served
+     * as generic objects are checked against their schema in the Kubernetes API catalog.
      */
     static void checkDecodable(ReferenceStore.Resolved r, ObjectNode obj) {
-        String mismatch = ModelTypeCheck.firstMismatch(obj, r.type().javaType());
+        ResourceType<?> t = r.type();
+        TypeSchema schema = t.javaType() == GenericObject.class
+                ? KubeApiCatalog.get().schemaFor(t.group(), t.version(), t.kind()).orElse(null)
+                : null;
+        String mismatch = schema != null
+                ? ModelTypeCheck.firstMismatch(obj, schema)
+                : ModelTypeCheck.firstMismatch(obj, t.javaType());
         if (mismatch != null) {
             throw KubeApiException.of(Status.badRequest(r.type().kind() + " in version \"" + r.type().version()
                     + "\" cannot be handled as a " + r.type().kind() + ": " + mismatch));

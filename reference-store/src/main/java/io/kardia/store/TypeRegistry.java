@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
+import io.kardia.kubeapi.ApiResource;
+import io.kardia.kubeapi.KubeApiCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -23,8 +25,18 @@ public final class TypeRegistry {
 
     private final Map<String, ResourceType<?>> builtIn = new LinkedHashMap<>();
     private final Map<String, ResourceType<?>> custom = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> customCategories = new ConcurrentHashMap<>();
+    private static final List<String> ALL_VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
     TypeRegistry() {
+        // Every stored resource of the pinned release's generally available versions, as generic objects...
+        for (ApiResource r : KubeApiCatalog.get().resources()) {
+            if (servedByDefault(r)) {
+                builtIn.putIfAbsent(r.groupResource(), generic(r));
+            }
+        }
+        // ...with the subresources the store implements for the kinds it always served...
         for (ResourceType<?> t : fallbacks()) {
             builtIn.put(t.groupResource(), t);
         }
@@ -32,6 +44,47 @@ public final class TypeRegistry {
         for (ResourceType<?> t : ResourceTypes.builtIns()) {
             builtIn.put(t.groupResource(), t);
         }
+    }
+
+    /**
+     * Whether a catalog resource is served: stored kinds (not the create-only review APIs) of the
+     * generally available versions, the preferred one where a group has two (autoscaling/v2 over v1),
+     * except componentstatuses, which kube-apiserver computes rather than stores.
+     */
+    static boolean servedByDefault(ApiResource r) {
+        return r.isStored() && r.isGenerallyAvailable() && !r.plural().equals("componentstatuses")
+                && !(r.group().equals("autoscaling") && r.version().equals("v1"));
+    }
+
+    private static ResourceType<GenericObject> generic(ApiResource r) {
+        Set<String> sub = new HashSet<>();
+        // The subresources the store implements generically; others (pods/exec...) are specific to a kind.
+        for (String s : List.of("status", "scale")) {
+            if (r.subresources().containsKey(s)) {
+                sub.add(s);
+            }
+        }
+        return new ResourceType<>(r.group(), r.version(), r.kind(), r.plural(), r.singular(), r.namespaced(),
+                r.shortNames(), sub, GenericObject.class);
+    }
+
+    /** The categories of a served type ({@code all} for {@code kubectl get all}): the catalog's, or its CRD's. */
+    public List<String> categories(ResourceType<?> type) {
+        List<String> own = customCategories.get(type.groupResource());
+        if (own != null) {
+            return own;
+        }
+        return isBuiltIn(type.groupResource())
+                ? KubeApiCatalog.get().resource(type.group(), type.version(), type.plural()).map(ApiResource::categories).orElse(List.of())
+                : List.of();
+    }
+
+    /** The verbs of a served type: the catalog's for built-ins, all for custom resources. */
+    public List<String> verbs(ResourceType<?> type) {
+        return KubeApiCatalog.get().resource(type.group(), type.version(), type.plural())
+                .filter(r -> isBuiltIn(type.groupResource()))
+                .map(ApiResource::verbs)
+                .orElse(ALL_VERBS);
     }
 
     /** Every served type, built-ins first. */
@@ -60,12 +113,21 @@ public final class TypeRegistry {
         return builtIn.containsKey(groupResource);
     }
 
-    void addCustom(ResourceType<?> type) {
+    void addCustom(ResourceType<?> type, List<String> categories) {
         custom.put(type.groupResource(), type);
+        customCategories.put(type.groupResource(), List.copyOf(categories));
     }
 
     void removeCustom(String groupResource) {
         custom.remove(groupResource);
+        customCategories.remove(groupResource);
+    }
+
+    /** The {@code spec.names.categories} of a CustomResourceDefinition. */
+    static List<String> categoriesOf(JsonNode crd) {
+        List<String> out = new ArrayList<>();
+        crd.path("spec").path("names").path("categories").forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     Collection<ResourceType<?>> customTypes() {
@@ -127,13 +189,6 @@ public final class TypeRegistry {
                 generic("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), Set.of("status", "scale")),
                 generic("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), Set.of("status", "scale")),
                 generic("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), Set.of()),
-                // authentication and RBAC (until the built-in catalog serves them)
-                generic("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), Set.of()),
-                generic("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), Set.of()),
-                generic("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), Set.of()),
-                generic("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), Set.of()),
-                generic("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(),
-                        Set.of()),
                 generic("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false,
                         List.of("crd", "crds"), Set.of("status")));
     }

@@ -104,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
-        Discovery discovery = new Discovery(() -> store.types().served());
+        Discovery discovery = new Discovery(store.types());
         ResourceHandler resources = new ResourceHandler(store);
         AuthApiHandler authApis = new AuthApiHandler(auth.reviews());
         server.createContext("/", ex -> handle(ex, store, auth, discovery, resources, authApis));
@@ -220,6 +220,12 @@ public final class ApiServer implements AutoCloseable {
         com.fasterxml.jackson.databind.JsonNode doc;
         if (path.equals("/version")) {
             doc = discovery.version();
+        } else if ((path.equals("/api") || path.equals("/apis")) && wantsAggregated(ex)) {
+            ex.getResponseHeaders().set("Content-Type", Discovery.AGGREGATED);
+            byte[] body = io.kardia.core.json.Json.toBytes(discovery.aggregated(path.equals("/api")));
+            HttpIo.sendHeaders(ex, 200, body.length);
+            ex.getResponseBody().write(body);
+            return true;
         } else if (path.equals("/api")) {
             doc = discovery.coreVersions();
         } else if (path.equals("/apis")) {
@@ -253,6 +259,12 @@ public final class ApiServer implements AutoCloseable {
             HttpIo.sendJson(ex, 200, doc);
         }
         return true;
+    }
+
+    /** Whether the client accepts aggregated discovery (v2); v2beta1 alone gets the legacy documents. */
+    private static boolean wantsAggregated(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.replace(" ", "").contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
     }
 
     /** Stops accepting requests and ends open watches. */

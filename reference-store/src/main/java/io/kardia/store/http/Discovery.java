@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.ResourceType;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.store.TypeRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -22,22 +23,21 @@ import java.util.function.Supplier;
  */
 public final class Discovery {
     /** The Kubernetes version whose REST dialect this server speaks. */
-    public static final String KUBE_MAJOR = "1";
-    public static final String KUBE_MINOR = "32";
+    public static final String KUBE_MAJOR = KubeApiCatalog.get().kubernetesMajor();
+    public static final String KUBE_MINOR = KubeApiCatalog.get().kubernetesMinor();
+    /** The media type of aggregated discovery ({@code kubectl} 1.30+ asks for it first). */
+    static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final List<String> ALL_VERBS =
-            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
-    /** Kinds that {@code kubectl get all} shows. */
-    private static final Set<String> CATEGORY_ALL = Set.of("pods", "replicasets", "deployments", "services",
-            "daemonsets", "statefulsets", "jobs", "cronjobs", "replicationcontrollers");
 
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
 
     private final Supplier<Collection<ResourceType<?>>> served;
+    private final TypeRegistry registry;
 
-    public Discovery(Supplier<Collection<ResourceType<?>>> served) {
-        this.served = served;
+    public Discovery(TypeRegistry registry) {
+        this.registry = registry;
+        this.served = registry::served;
     }
 
     public ObjectNode version() {
@@ -153,13 +153,14 @@ public final class Discovery {
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
             ArrayNode verbs = r.putArray("verbs");
-            ALL_VERBS.forEach(verbs::add);
+            registry.verbs(t).forEach(verbs::add);
             if (!t.shortNames().isEmpty()) {
                 ArrayNode sn = r.putArray("shortNames");
                 t.shortNames().forEach(sn::add);
             }
-            if (CATEGORY_ALL.contains(t.plural())) {
-                r.putArray("categories").add("all");
+            List<String> categories = registry.categories(t);
+            if (!categories.isEmpty()) {
+                categories.forEach(r.putArray("categories")::add);
             }
             r.put("storageVersionHash", Integer.toHexString(t.groupResource().hashCode()));
             for (String sub : t.subresources().stream().sorted().toList()) {
@@ -167,6 +168,68 @@ public final class Discovery {
             }
         });
         return n;
+    }
+
+    /**
+     * Aggregated discovery ({@code apidiscovery.k8s.io/v2}): every group's versions and resources in
+     * one document, {@code /api} for the core group, {@code /apis} for the others.
+     */
+    public ObjectNode aggregated(boolean core) {
+        ObjectNode n = F.objectNode();
+        n.put("kind", "APIGroupDiscoveryList");
+        n.put("apiVersion", "apidiscovery.k8s.io/v2");
+        n.putObject("metadata");
+        ArrayNode items = n.putArray("items");
+        Map<String, List<String>> groups = core ? Map.of("", List.of("v1")) : groupVersions();
+        groups.forEach((group, versions) -> {
+            ObjectNode g = items.addObject();
+            g.putObject("metadata").put("name", group);
+            ArrayNode vs = g.putArray("versions");
+            for (String v : versions) {
+                ObjectNode gv = vs.addObject();
+                gv.put("version", v);
+                ArrayNode resources = gv.putArray("resources");
+                served.get().stream()
+                        .filter(t -> t.group().equals(group) && t.version().equals(v))
+                        .sorted(Comparator.comparing(ResourceType::plural))
+                        .forEach(t -> resources.add(aggregatedResource(t)));
+                gv.put("freshness", "Current");
+            }
+        });
+        return n;
+    }
+
+    private ObjectNode aggregatedResource(ResourceType<?> t) {
+        ObjectNode r = F.objectNode();
+        r.put("resource", t.plural());
+        ObjectNode kind = r.putObject("responseKind");
+        kind.put("group", t.group());
+        kind.put("version", t.version());
+        kind.put("kind", t.kind());
+        r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
+        r.put("singularResource", t.singular());
+        registry.verbs(t).forEach(r.putArray("verbs")::add);
+        if (!t.shortNames().isEmpty()) {
+            t.shortNames().forEach(r.putArray("shortNames")::add);
+        }
+        List<String> categories = registry.categories(t);
+        if (!categories.isEmpty()) {
+            categories.forEach(r.putArray("categories")::add);
+        }
+        if (!t.subresources().isEmpty()) {
+            ArrayNode subs = r.putArray("subresources");
+            for (String sub : t.subresources().stream().sorted().toList()) {
+                ObjectNode legacy = subresource(t, sub);
+                ObjectNode s = subs.addObject();
+                s.put("subresource", sub);
+                ObjectNode k = s.putObject("responseKind");
+                k.put("group", legacy.path("group").asText(t.group()));
+                k.put("version", legacy.path("version").asText(t.version()));
+                k.put("kind", legacy.path("kind").asText());
+                s.set("verbs", legacy.path("verbs"));
+            }
+        }
+        return r;
     }
 
     private static ObjectNode subresource(ResourceType<?> t, String sub) {

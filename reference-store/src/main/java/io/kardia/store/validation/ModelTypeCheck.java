@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
+import io.kardia.kubeapi.FieldSchema;
+import io.kardia.kubeapi.FieldType;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.TypeSchema;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -23,6 +27,9 @@ import java.util.Map;
  * types with their own decoder (timestamps, quantities, int-or-string) are decoded by it. Fields
  * the model does not declare are accepted (the model keeps them). So the store never stores an
  * object its own clients and informers cannot decode.
+ *
+ * <p>Kinds without a typed model (StatefulSet, Service, Role...) are checked the same way against
+ * their structural schema from {@link KubeApiCatalog}, Kubernetes' own types of the pinned release.
  *
  * <p>Messages are worded like Go's {@code encoding/json}, which kube-apiserver passes through:
  * {@code json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string}.
@@ -50,6 +57,127 @@ public final class ModelTypeCheck {
     /** Null when {@code tree} decodes as {@code model}; otherwise what is wrong, worded as Go's decoder does. */
     public static String firstMismatch(JsonNode tree, Class<?> model) {
         return check(tree, model, model.getSimpleName(), "");
+    }
+
+    /** Null when {@code tree} decodes as the Kubernetes type {@code schema}; otherwise what is wrong, worded as Go's decoder does. */
+    public static String firstMismatch(JsonNode tree, TypeSchema schema) {
+        if (!tree.isObject()) {
+            return mismatch(tree, shortName(schema.name()), "", goName(schema.name()));
+        }
+        return checkFields(tree, schema, "");
+    }
+
+    private static String checkFields(JsonNode object, TypeSchema schema, String path) {
+        String struct = shortName(schema.name());
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            FieldSchema f = schema.fields().get(e.getKey());
+            if (f != null) {
+                String m = checkField(e.getValue(), f, struct, path + "." + e.getKey());
+                if (m != null) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String checkField(JsonNode n, FieldSchema f, String struct, String path) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (f.array() || f.map()) {
+            if (f.array() ? !n.isArray() : !n.isObject()) {
+                return mismatch(n, struct, path, (f.array() ? "[]" : "map[string]") + goName(f));
+            }
+            for (JsonNode e : n) {
+                String m = checkValue(e, f, struct, path);
+                if (m != null) {
+                    return m;
+                }
+            }
+            return null;
+        }
+        return checkValue(n, f, struct, path);
+    }
+
+    private static String checkValue(JsonNode n, FieldSchema f, String struct, String path) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        boolean ok = switch (f.type()) {
+            case STRING, DURATION -> n.isTextual();
+            case BYTES -> n.isTextual() && isBase64(n.asText());
+            case BOOLEAN -> n.isBoolean();
+            case INTEGER -> n.isIntegralNumber() && ("int32".equals(f.format()) ? n.canConvertToInt() : n.canConvertToLong());
+            case NUMBER -> n.isNumber();
+            case OBJECT, FREE_OBJECT -> n.isObject();
+            case INT_OR_STRING -> n.isTextual() || (n.isIntegralNumber() && n.canConvertToInt());
+            case STRING_LIST -> n.isArray() && allText(n);
+            case ANY -> true;
+            case QUANTITY, DATE_TIME, MICRO_TIME -> n.isTextual() || (f.type() == FieldType.QUANTITY && n.isNumber());
+        };
+        if (!ok) {
+            return mismatch(n, struct, path, goName(f));
+        }
+        if (f.type() == FieldType.QUANTITY || f.type() == FieldType.DATE_TIME || f.type() == FieldType.MICRO_TIME) {
+            // Types with their own decoder: core's decodes the same text as Go's does.
+            return check(n, f.type() == FieldType.QUANTITY ? io.kardia.core.model.Quantity.class : java.time.Instant.class,
+                    struct, path);
+        }
+        if (f.type() == FieldType.OBJECT && f.ref() != null) {
+            TypeSchema nested = KubeApiCatalog.get().type(f.ref()).orElse(null);
+            return nested == null ? null : checkFields(n, nested, path);
+        }
+        return null;
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode e : array) {
+            if (!e.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBase64(String s) {
+        try {
+            java.util.Base64.getDecoder().decode(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@code StatefulSetSpec} of {@code k8s.io.api.apps.v1.StatefulSetSpec}. */
+    private static String shortName(String protoName) {
+        return protoName.substring(protoName.lastIndexOf('.') + 1);
+    }
+
+    /** Go's name of a type: {@code v1.StatefulSetSpec}, {@code resource.Quantity}. */
+    private static String goName(String protoName) {
+        String pkg = protoName.substring(0, protoName.lastIndexOf('.'));
+        return pkg.substring(pkg.lastIndexOf('.') + 1) + "." + shortName(protoName);
+    }
+
+    private static String goName(FieldSchema f) {
+        return switch (f.type()) {
+            case STRING -> "string";
+            case BYTES -> "[]uint8";
+            case BOOLEAN -> "bool";
+            case INTEGER -> "int32".equals(f.format()) ? "int32" : "int64";
+            case NUMBER -> "float64";
+            case OBJECT -> f.ref() == null ? "map[string]interface {}" : goName(f.ref());
+            case FREE_OBJECT -> "v1.FieldsV1";
+            case QUANTITY -> "resource.Quantity";
+            case INT_OR_STRING -> "intstr.IntOrString";
+            case DATE_TIME -> "v1.Time";
+            case MICRO_TIME -> "v1.MicroTime";
+            case DURATION -> "v1.Duration";
+            case ANY -> "interface {}";
+            case STRING_LIST -> "[]string";
+        };
     }
 
     private static String check(JsonNode n, Type type, String struct, String path) {

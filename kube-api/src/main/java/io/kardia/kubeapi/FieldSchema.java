@@ -1,0 +1,16 @@
+package io.kardia.kubeapi;
+
+/**
+ * One field of a {@link TypeSchema}: its JSON name and JSON type.
+ *
+ * @param name        the JSON name, e.g. {@code serviceName}
+ * @param type        its JSON type (for a list or map: of each element or value)
+ * @param format      {@code int32}, {@code int64}, {@code double} for numbers; null otherwise
+ * @param ref         for {@link FieldType#OBJECT} with a schema: the full protobuf name of its type
+ * @param array       a JSON array of {@code type}
+ * @param map         a JSON object whose values are {@code type}
+ * @param protoNumber the field number in the protobuf message
+ */
+public record FieldSchema(String name, FieldType type, String format, String ref, boolean array, boolean map,
+                          int protoNumber) {
+}

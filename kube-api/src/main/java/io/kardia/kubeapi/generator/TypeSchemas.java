@@ -1,0 +1,136 @@
+package io.kardia.kubeapi.generator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The structural schema of every message of the release: for each field its JSON name and JSON
+ * type. Protobuf and JSON disagree on a few Kubernetes types (a Quantity is a message in protobuf
+ * and a string in JSON); those are named by what they are in JSON.
+ */
+final class TypeSchemas {
+    static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
+    /** Messages whose JSON form is a scalar or free-form value, by full protobuf name. */
+    static final Map<String, String> SPECIAL = Map.ofEntries(
+            Map.entry("k8s.io.apimachinery.pkg.api.resource.Quantity", "quantity"),
+            Map.entry("k8s.io.apimachinery.pkg.util.intstr.IntOrString", "int-or-string"),
+            Map.entry(META + "Time", "date-time"),
+            Map.entry(META + "MicroTime", "micro-time"),
+            Map.entry(META + "Duration", "duration"),
+            Map.entry(META + "FieldsV1", "free-object"),
+            Map.entry(META + "Fields", "free-object"),
+            Map.entry("k8s.io.apimachinery.pkg.runtime.RawExtension", "any"),
+            Map.entry("k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON", "any"),
+            Map.entry("k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray", "any"),
+            Map.entry("k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool", "any"),
+            Map.entry("k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray", "any"));
+    /** Protobuf field names that differ from the JSON name (Go struct tags), per message. */
+    private static final Map<String, String> JSON_SCHEMA_PROPS_NAMES = Map.of("ref", "$ref", "schema", "$schema");
+    private static final String JSON_SCHEMA_PROPS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps";
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private TypeSchemas() {
+    }
+
+    static ObjectNode all(List<FileDescriptor> files) {
+        ObjectNode types = F.objectNode();
+        for (FileDescriptor file : files) {
+            for (Descriptor message : file.getMessageTypes()) {
+                add(message, types);
+            }
+        }
+        return types;
+    }
+
+    private static void add(Descriptor message, ObjectNode types) {
+        if (message.getOptions().getMapEntry() || SPECIAL.containsKey(message.getFullName())) {
+            return;
+        }
+        ObjectNode type = types.putObject(message.getFullName());
+        if (isStringList(message)) {
+            type.put("jsonType", "string-list");
+            return;
+        }
+        ObjectNode fields = type.putObject("fields");
+        if (hasObjectMeta(message)) {
+            // TypeMeta: on the wire in JSON, in the envelope in protobuf, so absent from the messages.
+            fields.putObject("apiVersion").put("type", "string");
+            fields.putObject("kind").put("type", "string");
+        }
+        for (FieldDescriptor field : message.getFields()) {
+            ObjectNode f = fields.putObject(jsonName(message, field));
+            f.put("proto", field.getNumber());
+            if (field.isMapField()) {
+                f.put("map", true);
+                describe(field.getMessageType().findFieldByName("value"), f);
+            } else {
+                if (field.isRepeated()) {
+                    f.put("array", true);
+                }
+                describe(field, f);
+            }
+        }
+        for (Descriptor nested : message.getNestedTypes()) {
+            add(nested, types);
+        }
+    }
+
+    private static void describe(FieldDescriptor field, ObjectNode f) {
+        switch (field.getJavaType()) {
+            case STRING -> f.put("type", "string");
+            case BYTE_STRING -> f.put("type", "bytes");
+            case BOOLEAN -> f.put("type", "boolean");
+            case INT -> f.put("type", "integer").put("format", "int32");
+            case LONG -> f.put("type", "integer").put("format", "int64");
+            case FLOAT, DOUBLE -> f.put("type", "number").put("format", "double");
+            case MESSAGE -> {
+                String name = field.getMessageType().getFullName();
+                String special = SPECIAL.get(name);
+                if (special != null) {
+                    f.put("type", special);
+                } else if (isStringList(field.getMessageType())) {
+                    f.put("type", "string-list");
+                } else {
+                    f.put("type", "object").put("ref", name);
+                }
+            }
+            default -> f.put("type", "string");
+        }
+    }
+
+    /** Go {@code []string} types that protobuf wraps in a message ({@code ExtraValue}, {@code Verbs}). */
+    static boolean isStringList(Descriptor message) {
+        List<FieldDescriptor> fields = message.getFields();
+        return fields.size() == 1 && fields.get(0).getName().equals("items") && fields.get(0).isRepeated()
+                && fields.get(0).getType() == FieldDescriptor.Type.STRING;
+    }
+
+    static boolean hasObjectMeta(Descriptor message) {
+        FieldDescriptor meta = message.findFieldByName("metadata");
+        return meta != null && meta.getType() == FieldDescriptor.Type.MESSAGE
+                && (meta.getMessageType().getFullName().equals(META + "ObjectMeta")
+                || meta.getMessageType().getFullName().equals(META + "ListMeta"));
+    }
+
+    /** The JSON name: the protobuf name, except where the Go struct tag is not a protobuf identifier. */
+    static String jsonName(Descriptor message, FieldDescriptor field) {
+        String name = field.getName();
+        if (message.getFullName().equals(JSON_SCHEMA_PROPS)) {
+            String renamed = JSON_SCHEMA_PROPS_NAMES.get(name);
+            if (renamed != null) {
+                return renamed;
+            }
+            if (name.startsWith("xKubernetes")) {
+                // xKubernetesPreserveUnknownFields -> x-kubernetes-preserve-unknown-fields
+                return "x" + name.substring(1).replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return name;
+    }
+}

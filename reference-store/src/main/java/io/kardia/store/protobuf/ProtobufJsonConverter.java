@@ -1,0 +1,539 @@
+package io.kardia.store.protobuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Message;
+import io.kardia.core.json.CodecException;
+import io.kardia.core.json.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Converts between an object's JSON form (as Kubernetes writes it, and as the store keeps it) and
+ * its protobuf message, driven only by the message descriptors. Kubernetes' types with their own
+ * JSON form are converted as kube-apiserver does:
+ * <ul>
+ *   <li>{@code Time} (seconds, nanos) ↔ RFC 3339 in whole seconds (kube drops the nanos when it
+ *       reads protobuf); {@code MicroTime} ↔ RFC 3339 with six fraction digits; an empty time
+ *       message is the zero time, JSON null, left out;</li>
+ *   <li>{@code Duration} (nanoseconds) ↔ Go's duration text ({@code "1h0m0s"});</li>
+ *   <li>{@code Quantity} ↔ its string; {@code IntOrString} (type, intVal, strVal) ↔ a number or a string;</li>
+ *   <li>{@code RawExtension}, {@code FieldsV1} and apiextensions' {@code JSON} (raw bytes) ↔ the
+ *       JSON those bytes hold, inline;</li>
+ *   <li>apiextensions' {@code JSONSchemaPropsOrBool/OrArray/OrStringArray} ↔ a boolean, array or
+ *       schema; {@code JSONSchemaProps}' {@code $ref}, {@code $schema} and {@code x-kubernetes-*}
+ *       names;</li>
+ *   <li>single-list wrappers such as {@code ExtraValue} ({@code repeated string items}) ↔ an array;</li>
+ *   <li>maps (repeated entry messages) ↔ objects; bytes ↔ base64.</li>
+ * </ul>
+ * Going to JSON, a field the message does not carry is left out, as is a non-pointer string Go
+ * wrote because it always writes them: an empty string is Go's "unset". Numbers and booleans the
+ * message carries are kept, since Kubernetes' optional numbers are pointers whose zero means
+ * something ({@code replicas: 0}). JSON fields the message has no field for are dropped, as
+ * kube-apiserver drops them.
+ */
+public final class ProtobufJsonConverter {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
+    private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+            .withZone(ZoneOffset.UTC);
+    /** String fields that are pointers in Go and whose empty value means something of its own. */
+    private static final Set<String> EMPTY_STRING_IS_A_VALUE = Set.of(
+            "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
+
+    private enum Special {
+        NONE, TIME, MICRO_TIME, DURATION, RAW_JSON, INT_OR_STRING, QUANTITY, SCHEMA_OR_BOOL, SCHEMA_OR_ARRAY,
+        SCHEMA_OR_STRING_ARRAY, STRING_LIST
+    }
+
+    /** What the converter needs to know of one message type, worked out once. */
+    private record Shape(Special special, Map<String, FieldDescriptor> byJsonName, String[] jsonNames, FieldDescriptor[] fields) {
+        FieldDescriptor field(String protoName) {
+            for (FieldDescriptor f : fields) {
+                if (f.getName().equals(protoName)) {
+                    return f;
+                }
+            }
+            throw new IllegalStateException(protoName);
+        }
+    }
+
+    private final Map<Descriptor, Shape> shapes = new ConcurrentHashMap<>();
+
+    // ------------------------------------------------------------------ protobuf → JSON
+
+    /** The JSON of a message (without kind and apiVersion, which a message never carries). */
+    public ObjectNode toJson(Message message) {
+        JsonNode out = messageToJson(message, "");
+        if (!(out instanceof ObjectNode o)) {
+            throw new ProtobufFormatException(message.getDescriptorForType().getName() + " is no object");
+        }
+        return o;
+    }
+
+    private JsonNode messageToJson(Message m, String path) {
+        Shape shape = shape(m.getDescriptorForType());
+        return switch (shape.special) {
+            case NONE -> objectToJson(m, shape, path);
+            case TIME -> {
+                if (isEmpty(m)) {
+                    yield null;
+                }
+                // kube reads only the seconds of a Time (its JSON has no fraction)
+                yield NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(longOf(m, shape, "seconds"))));
+            }
+            case MICRO_TIME -> {
+                if (isEmpty(m)) {
+                    yield null;
+                }
+                Instant t = Instant.ofEpochSecond(longOf(m, shape, "seconds"), longOf(m, shape, "nanos"))
+                        .truncatedTo(ChronoUnit.MICROS);
+                yield NODES.textNode(MICRO_TIME.format(t));
+            }
+            case DURATION -> NODES.textNode(GoDuration.format(longOf(m, shape, "duration")));
+            case RAW_JSON -> {
+                ByteString raw = (ByteString) m.getField(shape.fields[0]);
+                if (raw.isEmpty()) {
+                    yield null;
+                }
+                try {
+                    yield Json.tree(raw.toByteArray());
+                } catch (CodecException e) {
+                    throw new ProtobufFormatException(where(path) + "the raw bytes of a " + m.getDescriptorForType().getName()
+                            + " are not JSON: " + e.getMessage(), e);
+                }
+            }
+            case INT_OR_STRING -> longOf(m, shape, "type") == 1
+                    ? NODES.textNode((String) m.getField(shape.field("strVal")))
+                    : NODES.numberNode((int) longOf(m, shape, "intVal"));
+            case QUANTITY -> {
+                String q = (String) m.getField(shape.fields[0]);
+                yield NODES.textNode(q.isEmpty() ? "0" : q);
+            }
+            case SCHEMA_OR_BOOL -> m.hasField(shape.field("schema"))
+                    ? messageToJson((Message) m.getField(shape.field("schema")), path)
+                    : NODES.booleanNode((Boolean) m.getField(shape.field("allows")));
+            case SCHEMA_OR_ARRAY -> {
+                FieldDescriptor list = shape.field("jSONSchemas");
+                if (m.getRepeatedFieldCount(list) > 0) {
+                    yield repeatedToJson(m, list, path);
+                }
+                FieldDescriptor schema = shape.field("schema");
+                yield m.hasField(schema) ? messageToJson((Message) m.getField(schema), path) : null;
+            }
+            case SCHEMA_OR_STRING_ARRAY -> {
+                FieldDescriptor list = shape.field("property");
+                if (m.getRepeatedFieldCount(list) > 0) {
+                    yield repeatedToJson(m, list, path);
+                }
+                FieldDescriptor schema = shape.field("schema");
+                yield m.hasField(schema) ? messageToJson((Message) m.getField(schema), path) : null;
+            }
+            case STRING_LIST -> repeatedToJson(m, shape.fields[0], path);
+        };
+    }
+
+    private ObjectNode objectToJson(Message m, Shape shape, String path) {
+        ObjectNode out = NODES.objectNode();
+        for (int i = 0; i < shape.fields.length; i++) {
+            FieldDescriptor f = shape.fields[i];
+            String name = shape.jsonNames[i];
+            JsonNode v;
+            if (f.isMapField()) {
+                if (m.getRepeatedFieldCount(f) == 0) {
+                    continue;
+                }
+                v = mapToJson(m, f, path + "." + name);
+            } else if (f.isRepeated()) {
+                if (m.getRepeatedFieldCount(f) == 0) {
+                    continue;
+                }
+                v = repeatedToJson(m, f, path + "." + name);
+            } else {
+                if (!m.hasField(f)) {
+                    continue;
+                }
+                Object value = m.getField(f);
+                if (value instanceof String s && s.isEmpty() && !EMPTY_STRING_IS_A_VALUE.contains(f.getFullName())
+                        || value instanceof ByteString b && b.isEmpty()) {
+                    continue; // Go writes its non-pointer strings even when unset
+                }
+                v = valueToJson(f, value, path + "." + name);
+            }
+            if (v != null) {
+                out.set(name, v);
+            }
+        }
+        return out;
+    }
+
+    private ArrayNode repeatedToJson(Message m, FieldDescriptor f, String path) {
+        int n = m.getRepeatedFieldCount(f);
+        ArrayNode out = NODES.arrayNode(n);
+        for (int i = 0; i < n; i++) {
+            JsonNode v = valueToJson(f, m.getRepeatedField(f, i), path + "[" + i + "]");
+            out.add(v == null ? NODES.nullNode() : v);
+        }
+        return out;
+    }
+
+    private ObjectNode mapToJson(Message m, FieldDescriptor f, String path) {
+        Descriptor entry = f.getMessageType();
+        FieldDescriptor key = entry.findFieldByNumber(1);
+        FieldDescriptor value = entry.findFieldByNumber(2);
+        ObjectNode out = NODES.objectNode();
+        int n = m.getRepeatedFieldCount(f);
+        for (int i = 0; i < n; i++) {
+            Message e = (Message) m.getRepeatedField(f, i);
+            String k = String.valueOf(e.getField(key));
+            JsonNode v = valueToJson(value, e.getField(value), path + "[" + k + "]");
+            out.set(k, v == null ? NODES.nullNode() : v);
+        }
+        return out;
+    }
+
+    private JsonNode valueToJson(FieldDescriptor f, Object value, String path) {
+        return switch (f.getJavaType()) {
+            case INT -> NODES.numberNode((Integer) value);
+            case LONG -> NODES.numberNode((Long) value);
+            case FLOAT -> floating(((Float) value).doubleValue());
+            case DOUBLE -> floating((Double) value);
+            case BOOLEAN -> NODES.booleanNode((Boolean) value);
+            case STRING -> NODES.textNode((String) value);
+            case BYTE_STRING -> NODES.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+            case ENUM -> NODES.textNode(((com.google.protobuf.Descriptors.EnumValueDescriptor) value).getName());
+            case MESSAGE -> messageToJson((Message) value, path);
+        };
+    }
+
+    /** Go writes a whole float64 without a fraction ({@code 10}, not {@code 10.0}). */
+    private static JsonNode floating(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return NODES.numberNode((long) d);
+        }
+        return NODES.numberNode(d);
+    }
+
+    private static boolean isEmpty(Message m) {
+        return m.getAllFields().isEmpty();
+    }
+
+    private static long longOf(Message m, Shape shape, String field) {
+        return ((Number) m.getField(shape.field(field))).longValue();
+    }
+
+    // ------------------------------------------------------------------ JSON → protobuf
+
+    /** The message of type {@code type} that this JSON describes; kind and apiVersion are not part of it. */
+    public DynamicMessage toMessage(JsonNode json, Descriptor type) {
+        return (DynamicMessage) jsonToMessage(json, type, "");
+    }
+
+    private Message jsonToMessage(JsonNode json, Descriptor type, String path) {
+        Shape shape = shape(type);
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
+        switch (shape.special) {
+            case NONE -> {
+                if (!json.isObject()) {
+                    throw mismatch(path, "an object", json);
+                }
+                for (Map.Entry<String, JsonNode> e : json.properties()) {
+                    FieldDescriptor f = shape.byJsonName.get(e.getKey());
+                    JsonNode v = e.getValue();
+                    if (f == null || v.isNull()) {
+                        continue;
+                    }
+                    String at = path + "." + e.getKey();
+                    if (f.isMapField()) {
+                        putMap(b, f, v, at);
+                    } else if (f.isRepeated()) {
+                        if (!v.isArray()) {
+                            throw mismatch(at, "an array", v);
+                        }
+                        for (int i = 0; i < v.size(); i++) {
+                            if (!v.get(i).isNull()) {
+                                b.addRepeatedField(f, jsonToValue(f, v.get(i), at + "[" + i + "]"));
+                            }
+                        }
+                    } else {
+                        b.setField(f, jsonToValue(f, v, at));
+                    }
+                }
+            }
+            case TIME, MICRO_TIME -> {
+                Instant t = instant(json, path);
+                b.setField(shape.field("seconds"), t.getEpochSecond());
+                b.setField(shape.field("nanos"), t.getNano());
+            }
+            case DURATION -> {
+                try {
+                    b.setField(shape.field("duration"), GoDuration.parse(text(json, path)));
+                } catch (IllegalArgumentException e) {
+                    throw new ProtobufFormatException(where(path) + e.getMessage());
+                }
+            }
+            case RAW_JSON -> b.setField(shape.fields[0], ByteString.copyFrom(Json.toBytes(json)));
+            case INT_OR_STRING -> {
+                boolean isString = json.isTextual();
+                if (!isString && !json.isIntegralNumber()) {
+                    throw mismatch(path, "an integer or a string", json);
+                }
+                b.setField(shape.field("type"), isString ? 1L : 0L);
+                b.setField(shape.field("intVal"), isString ? 0 : json.intValue());
+                b.setField(shape.field("strVal"), isString ? json.textValue() : "");
+            }
+            case QUANTITY -> {
+                if (!json.isTextual() && !json.isNumber()) {
+                    throw mismatch(path, "a quantity", json);
+                }
+                b.setField(shape.fields[0], json.asText());
+            }
+            case SCHEMA_OR_BOOL -> {
+                if (json.isBoolean()) {
+                    b.setField(shape.field("allows"), json.booleanValue());
+                } else {
+                    b.setField(shape.field("allows"), true);
+                    FieldDescriptor s = shape.field("schema");
+                    b.setField(s, jsonToMessage(json, s.getMessageType(), path));
+                }
+            }
+            case SCHEMA_OR_ARRAY -> schemaOrList(b, shape, json, shape.field("jSONSchemas"), path);
+            case SCHEMA_OR_STRING_ARRAY -> schemaOrList(b, shape, json, shape.field("property"), path);
+            case STRING_LIST -> {
+                if (!json.isArray()) {
+                    throw mismatch(path, "an array", json);
+                }
+                for (JsonNode item : json) {
+                    b.addRepeatedField(shape.fields[0], text(item, path));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private void schemaOrList(DynamicMessage.Builder b, Shape shape, JsonNode json, FieldDescriptor list, String path) {
+        if (json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                b.addRepeatedField(list, jsonToValue(list, json.get(i), path + "[" + i + "]"));
+            }
+        } else {
+            FieldDescriptor s = shape.field("schema");
+            b.setField(s, jsonToMessage(json, s.getMessageType(), path));
+        }
+    }
+
+    private void putMap(DynamicMessage.Builder b, FieldDescriptor f, JsonNode v, String path) {
+        if (!v.isObject()) {
+            throw mismatch(path, "an object", v);
+        }
+        Descriptor entry = f.getMessageType();
+        FieldDescriptor key = entry.findFieldByNumber(1);
+        FieldDescriptor value = entry.findFieldByNumber(2);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            DynamicMessage.Builder eb = DynamicMessage.newBuilder(entry);
+            eb.setField(key, key.getJavaType() == FieldDescriptor.JavaType.STRING ? e.getKey()
+                    : jsonToValue(key, NODES.textNode(e.getKey()), path));
+            if (!e.getValue().isNull()) {
+                eb.setField(value, jsonToValue(value, e.getValue(), path + "[" + e.getKey() + "]"));
+            }
+            b.addRepeatedField(f, eb.build());
+        }
+    }
+
+    private Object jsonToValue(FieldDescriptor f, JsonNode v, String path) {
+        return switch (f.getJavaType()) {
+            case INT -> {
+                long n = integral(v, path);
+                if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+                    throw new ProtobufFormatException(where(path) + v + " does not fit in 32 bits");
+                }
+                yield (int) n;
+            }
+            case LONG -> integral(v, path);
+            case FLOAT -> (float) number(v, path);
+            case DOUBLE -> number(v, path);
+            case BOOLEAN -> {
+                if (!v.isBoolean()) {
+                    throw mismatch(path, "a boolean", v);
+                }
+                yield v.booleanValue();
+            }
+            case STRING -> {
+                if (v.isContainerNode()) {
+                    throw mismatch(path, "a string", v);
+                }
+                yield v.asText();
+            }
+            case BYTE_STRING -> {
+                try {
+                    yield ByteString.copyFrom(Base64.getDecoder().decode(text(v, path)));
+                } catch (IllegalArgumentException e) {
+                    throw new ProtobufFormatException(where(path) + "not base64: " + e.getMessage());
+                }
+            }
+            case ENUM -> f.getEnumType().findValueByName(text(v, path));
+            case MESSAGE -> jsonToMessage(v, f.getMessageType(), path);
+        };
+    }
+
+    private static long integral(JsonNode v, String path) {
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue())) {
+            return (long) v.doubleValue();
+        }
+        throw mismatch(path, "an integer", v);
+    }
+
+    private static double number(JsonNode v, String path) {
+        if (!v.isNumber()) {
+            throw mismatch(path, "a number", v);
+        }
+        return v.doubleValue();
+    }
+
+    private static String text(JsonNode v, String path) {
+        if (!v.isTextual()) {
+            throw mismatch(path, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    private static Instant instant(JsonNode v, String path) {
+        try {
+            return OffsetDateTime.parse(text(v, path)).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ProtobufFormatException(where(path) + "\"" + v.asText() + "\" is not an RFC 3339 time");
+        }
+    }
+
+    private static ProtobufFormatException mismatch(String path, String expected, JsonNode got) {
+        return new ProtobufFormatException(where(path) + "expected " + expected + ", got " + got.getNodeType().name().toLowerCase());
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "" : path.substring(1) + ": ";
+    }
+
+    // ------------------------------------------------------------------ shapes
+
+    private Shape shape(Descriptor d) {
+        Shape s = shapes.get(d);
+        if (s == null) {
+            s = shapes.computeIfAbsent(d, ProtobufJsonConverter::shapeOf);
+        }
+        return s;
+    }
+
+    private static Shape shapeOf(Descriptor d) {
+        List<FieldDescriptor> fields = d.getFields();
+        FieldDescriptor[] fs = fields.toArray(FieldDescriptor[]::new);
+        String[] names = new String[fs.length];
+        Map<String, FieldDescriptor> byName = new HashMap<>();
+        boolean schemaProps = d.getFullName().startsWith(APIEXTENSIONS) && d.getName().equals("JSONSchemaProps");
+        for (int i = 0; i < fs.length; i++) {
+            names[i] = schemaProps ? schemaPropsJsonName(fs[i].getName()) : fs[i].getName();
+            byName.put(names[i], fs[i]);
+        }
+        return new Shape(special(d), Map.copyOf(byName), names, fs);
+    }
+
+    private static Special special(Descriptor d) {
+        String full = d.getFullName();
+        if (full.startsWith(META)) {
+            switch (d.getName()) {
+                case "Time" -> {
+                    return Special.TIME;
+                }
+                case "MicroTime" -> {
+                    return Special.MICRO_TIME;
+                }
+                case "Duration" -> {
+                    return Special.DURATION;
+                }
+                case "FieldsV1" -> {
+                    return Special.RAW_JSON;
+                }
+                default -> {
+                }
+            }
+        }
+        switch (full) {
+            case "k8s.io.apimachinery.pkg.runtime.RawExtension" -> {
+                return Special.RAW_JSON;
+            }
+            case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> {
+                return Special.INT_OR_STRING;
+            }
+            case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> {
+                return Special.QUANTITY;
+            }
+            default -> {
+            }
+        }
+        if (full.startsWith(APIEXTENSIONS)) {
+            switch (d.getName()) {
+                case "JSON" -> {
+                    return Special.RAW_JSON;
+                }
+                case "JSONSchemaPropsOrBool" -> {
+                    return Special.SCHEMA_OR_BOOL;
+                }
+                case "JSONSchemaPropsOrArray" -> {
+                    return Special.SCHEMA_OR_ARRAY;
+                }
+                case "JSONSchemaPropsOrStringArray" -> {
+                    return Special.SCHEMA_OR_STRING_ARRAY;
+                }
+                default -> {
+                }
+            }
+        }
+        // ExtraValue, Verbs...: a Go []string type of its own, which is a plain array in JSON
+        if (d.getFields().size() == 1 && !d.getName().endsWith("List")) {
+            FieldDescriptor only = d.getFields().get(0);
+            if (only.getName().equals("items") && only.isRepeated()
+                    && only.getJavaType() == FieldDescriptor.JavaType.STRING) {
+                return Special.STRING_LIST;
+            }
+        }
+        return Special.NONE;
+    }
+
+    /** JSONSchemaProps' JSON names that are no valid proto names: {@code $ref}, {@code $schema}, {@code x-kubernetes-*}. */
+    private static String schemaPropsJsonName(String protoName) {
+        if (protoName.equals("ref") || protoName.equals("schema")) {
+            return "$" + protoName;
+        }
+        if (protoName.startsWith("xKubernetes")) {
+            StringBuilder out = new StringBuilder("x");
+            for (char c : protoName.substring(1).toCharArray()) {
+                if (Character.isUpperCase(c)) {
+                    out.append('-').append(Character.toLowerCase(c));
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+        return protoName;
+    }
+}

@@ -1,0 +1,191 @@
+package io.kardia.store.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.testkit.KubectlHarness;
+import io.kardia.store.testkit.KubectlHarness.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built-in kinds an operator owns, beyond those Kardia has typed models for, applied and read
+ * with the real kubectl: served from the Kubernetes API catalog as schema-checked generic objects.
+ */
+class BuiltInKindsKubectlTest {
+    private static final String NS = "ops";
+
+    @TempDir
+    static Path dir;
+
+    private static ReferenceStore store;
+    private static KubectlHarness kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = ReferenceStore.inMemory();
+        kubectl = KubectlHarness.start(store, dir, "built-in kinds with kubectl");
+        store.create(ResourceTypes.NAMESPACE, null, (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(
+                ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8)), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kubectl != null) {
+            kubectl.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void applyTheKindsAnOperatorOwnsThenGetThem() throws Exception {
+        Path manifest = dir.resolve("operator.yaml");
+        Files.writeString(manifest, OPERATOR_OBJECTS);
+        Result applied = kubectl.run("apply", "-n", NS, "-f", manifest.toString());
+        assertThat(applied.stdout()).contains(
+                "service/web created", "statefulset.apps/db created", "job.batch/migrate created",
+                "serviceaccount/operator created", "role.rbac.authorization.k8s.io/operator created",
+                "rolebinding.rbac.authorization.k8s.io/operator created", "ingress.networking.k8s.io/web created",
+                "persistentvolumeclaim/data created", "poddisruptionbudget.policy/web created");
+
+        assertThat(kubectl.run("apply", "-n", NS, "-f", manifest.toString()).stdout()).contains("statefulset.apps/db unchanged");
+        assertThat(kubectl.run("get", "sts", "db", "-n", NS, "-o", "jsonpath={.spec.serviceName}").stdout()).isEqualTo("db");
+        assertThat(kubectl.run("get", "svc,sa,pvc,pdb,ing", "-n", NS, "-o", "name").stdout().lines().toList())
+                .contains("service/web", "serviceaccount/operator", "persistentvolumeclaim/data",
+                        "poddisruptionbudget.policy/web", "ingress.networking.k8s.io/web");
+        String all = kubectl.run("get", "all", "-n", NS, "-o", "name").stdout();
+        assertThat(all).contains("service/web", "statefulset.apps/db", "job.batch/migrate");
+        assertThat(all).doesNotContain("serviceaccount/operator", "role.rbac");
+
+        kubectl.run("scale", "statefulset", "db", "-n", NS, "--replicas=3");
+        assertThat(kubectl.run("get", "statefulset", "db", "-n", NS, "-o", "jsonpath={.spec.replicas}").stdout()).isEqualTo("3");
+    }
+
+    @Test
+    void apiResourcesListsEveryGroupWithShortNamesAndScope() throws Exception {
+        List<String> lines = kubectl.run("api-resources").stdout().lines().map(String::strip).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("statefulsets\\s+sts\\s+apps/v1\\s+true\\s+StatefulSet"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("services\\s+svc\\s+v1\\s+true\\s+Service"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("clusterroles\\s+rbac.authorization.k8s.io/v1\\s+false\\s+ClusterRole"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("horizontalpodautoscalers\\s+hpa\\s+autoscaling/v2\\s+true\\s+HorizontalPodAutoscaler"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("cronjobs\\s+cj\\s+batch/v1\\s+true\\s+CronJob"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("priorityclasses\\s+pc\\s+scheduling.k8s.io/v1\\s+false\\s+PriorityClass"));
+        assertThat(kubectl.run("api-resources", "--categories=all", "-o", "name").stdout().lines().toList())
+                .contains("pods", "services", "statefulsets.apps", "jobs.batch", "cronjobs.batch", "horizontalpodautoscalers.autoscaling")
+                .doesNotContain("configmaps", "serviceaccounts");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsRefusedAsKubeApiserverWordsIt() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata:
+                  name: bad
+                spec:
+                  serviceName: 42
+                  selector: {matchLabels: {app: bad}}
+                  template:
+                    metadata: {labels: {app: bad}}
+                    spec: {containers: [{name: c, image: busybox}]}
+                """);
+        Result r = kubectl.run(List.of(1), "apply", "-n", NS, "--validate=false", "-f", bad.toString());
+        assertThat(r.stderr()).contains("json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.serviceName of type string");
+        assertThat(kubectl.run(List.of(1), "get", "sts", "bad", "-n", NS).stderr()).contains("NotFound");
+    }
+
+    private static final String OPERATOR_OBJECTS = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: 8080}]
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              serviceName: db
+              replicas: 1
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec:
+                  containers:
+                  - name: db
+                    image: postgres:17
+                    resources: {requests: {cpu: 100m, memory: 256Mi}}
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 1Gi}}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: migrate}
+            spec:
+              backoffLimit: 2
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: migrate, image: busybox, command: [sh, -c, "true"]}]
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: operator}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: operator}
+            rules:
+            - apiGroups: [""]
+              resources: [configmaps]
+              verbs: [get, list, watch]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: operator}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}
+            subjects: [{kind: ServiceAccount, name: operator, namespace: ops}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web}
+            spec:
+              rules:
+              - host: web.example.com
+                http:
+                  paths:
+                  - path: /
+                    pathType: Prefix
+                    backend: {service: {name: web, port: {number: 80}}}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data}
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources: {requests: {storage: 1Gi}}
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web}
+            spec:
+              minAvailable: 1
+              selector: {matchLabels: {app: web}}
+            """;
+}
