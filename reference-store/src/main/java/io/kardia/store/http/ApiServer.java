@@ -61,12 +61,14 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final String scheme;
     private final ResourceHandler resources;
+    private final ServerAuth auth;
 
-    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources) {
+    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources, ServerAuth auth) {
         this.server = server;
         this.executor = executor;
         this.scheme = scheme;
         this.resources = resources;
+        this.auth = auth;
     }
 
     /**
@@ -110,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", ex -> handle(ex, store, auth, discovery, resources, authApis));
         server.setExecutor(executor);
         server.start();
-        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
+        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources, auth);
         LOG.info("Kubernetes API listening on {}", s.url());
         return s;
     }
@@ -127,6 +129,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Issues and verifies this server's ServiceAccount tokens (what the TokenRequest API answers with), for test kits. */
+    public io.kardia.store.auth.ServiceAccountTokens serviceAccountTokens() {
+        return auth.serviceAccountTokens();
     }
 
     /** TLS that asks for (but does not require) a client certificate, verified against the context's trust managers. */
