@@ -15,9 +15,13 @@ import io.kardia.store.auth.RequestAttributes;
 import io.kardia.store.auth.RequestAttributesResolver;
 import io.kardia.store.auth.ServerAuth;
 import io.kardia.store.auth.UserInfo;
+import com.google.common.base.Suppliers;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -81,7 +85,18 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls)
             throws IOException {
-        return start(store, host, port, tls, ApiSecurity.adminTokenOnly(token));
+        return start(store, host, port, token, tls, ProtobufKinds::builtIn);
+    }
+
+    /**
+     * Starts serving, speaking protobuf for the built-in kinds these descriptors have.
+     *
+     * @param protobufKinds the Kubernetes protobuf descriptors, asked for at the first protobuf
+     *                      request; null to serve JSON (and YAML) only
+     */
+    public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls,
+                                  Supplier<ProtobufKinds> protobufKinds) throws IOException {
+        return start(store, host, port, tls, ApiSecurity.adminTokenOnly(token), protobufKinds);
     }
 
     /**
@@ -91,6 +106,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, SSLContext tls, ApiSecurity security)
             throws IOException {
+        return start(store, host, port, tls, security, ProtobufKinds::builtIn);
+    }
+
+    /** The most general start: authentication and authorization, and the protobuf descriptors (null: JSON only). */
+    public static ApiServer start(ReferenceStore store, String host, int port, SSLContext tls, ApiSecurity security,
+                                  Supplier<ProtobufKinds> protobufKinds) throws IOException {
         if (security.clientCertificates() && tls == null) {
             throw new IllegalArgumentException("client certificate authentication needs TLS");
         }
@@ -107,9 +128,12 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
         Discovery discovery = new Discovery(store.types());
-        ResourceHandler resources = new ResourceHandler(store);
-        AuthApiHandler authApis = new AuthApiHandler(auth.reviews());
-        server.createContext("/", ex -> handle(ex, store, auth, discovery, resources, authApis));
+        OpenApiDocuments openApi = new OpenApiDocuments(store.types());
+        Supplier<KubeProtobufCodec> codec = protobufKinds == null ? null
+                : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get()));
+        ResourceHandler resources = new ResourceHandler(store, codec);
+        AuthApiHandler authApis = new AuthApiHandler(auth.reviews(), codec);
+        server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources, authApis));
         server.setExecutor(executor);
         server.start();
         ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources, auth);
@@ -149,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void handle(HttpExchange ex, ReferenceStore store, ServerAuth auth, Discovery discovery,
-                               ResourceHandler resources, AuthApiHandler authApis) {
+                               OpenApiDocuments openApi, ResourceHandler resources, AuthApiHandler authApis) {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
@@ -175,7 +199,7 @@ public final class ApiServer implements AutoCloseable {
                 if (rest.isPresent() && authApis.handle(ex, rest.get(), user.get())) {
                     return;
                 }
-                if (!serveDiscovery(ex, path, discovery)) {
+                if (!serveDiscovery(ex, path, discovery, openApi)) {
                     resources.handle(ex, path);
                 }
             } catch (KubeApiException e) {
@@ -191,6 +215,8 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("{} {}: could not send the error: {}", ex.getRequestMethod(), path, e.toString());
+        } finally {
+            ProtobufResponses.detach(ex);
         }
     }
 
@@ -218,7 +244,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Answers discovery and version requests; false when the path is something else. */
-    private static boolean serveDiscovery(HttpExchange ex, String rawPath, Discovery discovery) throws IOException {
+    private static boolean serveDiscovery(HttpExchange ex, String rawPath, Discovery discovery, OpenApiDocuments openApi)
+            throws IOException {
         String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         if (!ex.getRequestMethod().equals("GET")) {
             return false;
@@ -251,11 +278,18 @@ public final class ApiServer implements AutoCloseable {
                 HttpIo.sendHeaders(ex, 200, body.length);
                 ex.getResponseBody().write(body);
             } else {
-                HttpIo.sendJson(ex, 200, OpenApi.v2Json());
+                HttpIo.sendJson(ex, 200, openApi.v2());
             }
             return true;
         } else if (path.equals("/openapi/v3")) {
-            HttpIo.sendJson(ex, 200, OpenApi.v3Root());
+            HttpIo.sendJson(ex, 200, openApi.v3Index());
+            return true;
+        } else if (path.startsWith("/openapi/v3/")) {
+            java.util.Optional<byte[]> gv = openApi.v3(path.substring("/openapi/v3/".length()));
+            if (gv.isEmpty()) {
+                return false;
+            }
+            HttpIo.sendJson(ex, 200, gv.get());
             return true;
         } else {
             return false;

@@ -7,10 +7,12 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
 import io.kardia.store.auth.ReviewApis;
-import io.kardia.store.auth.ReviewProtobuf;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufFormatException;
 import io.kardia.store.auth.UserInfo;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Serves the create-only authentication and authorization APIs over HTTP (the review kinds and
@@ -19,9 +21,12 @@ import java.util.Optional;
  */
 final class AuthApiHandler {
     private final ReviewApis reviews;
+    /** Reads the protobuf bodies kubectl's typed clients send; null when the server speaks JSON only. */
+    private final Supplier<KubeProtobufCodec> protobuf;
 
-    AuthApiHandler(ReviewApis reviews) {
+    AuthApiHandler(ReviewApis reviews, Supplier<KubeProtobufCodec> protobuf) {
         this.reviews = reviews;
+        this.protobuf = protobuf;
     }
 
     /** Answers the request when it is for one of these APIs; false otherwise. */
@@ -34,7 +39,7 @@ final class AuthApiHandler {
             throw KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on the requested resource ("
                     + ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + ")"));
         }
-        ObjectNode body = body(ex, endpoint.get().kind);
+        ObjectNode body = body(ex, endpoint.get());
         ObjectNode answer = switch (endpoint.get()) {
             case SELF_SUBJECT_REVIEW -> reviews.selfSubjectReview(user);
             case SELF_SUBJECT_ACCESS_REVIEW -> reviews.selfSubjectAccessReview(user, body);
@@ -49,13 +54,19 @@ final class AuthApiHandler {
     }
 
     private enum Endpoint {
-        SELF_SUBJECT_REVIEW("SelfSubjectReview"), SELF_SUBJECT_ACCESS_REVIEW("SelfSubjectAccessReview"),
-        SELF_SUBJECT_RULES_REVIEW("SelfSubjectRulesReview"), SUBJECT_ACCESS_REVIEW("SubjectAccessReview"),
-        LOCAL_SUBJECT_ACCESS_REVIEW("LocalSubjectAccessReview"), TOKEN_REVIEW("TokenReview"), TOKEN_REQUEST("TokenRequest");
+        SELF_SUBJECT_REVIEW(ReviewApis.AUTHENTICATION, "SelfSubjectReview"),
+        SELF_SUBJECT_ACCESS_REVIEW(ReviewApis.AUTHORIZATION, "SelfSubjectAccessReview"),
+        SELF_SUBJECT_RULES_REVIEW(ReviewApis.AUTHORIZATION, "SelfSubjectRulesReview"),
+        SUBJECT_ACCESS_REVIEW(ReviewApis.AUTHORIZATION, "SubjectAccessReview"),
+        LOCAL_SUBJECT_ACCESS_REVIEW(ReviewApis.AUTHORIZATION, "LocalSubjectAccessReview"),
+        TOKEN_REVIEW(ReviewApis.AUTHENTICATION, "TokenReview"),
+        TOKEN_REQUEST(ReviewApis.AUTHENTICATION, "TokenRequest");
 
+        final String apiVersion;
         final String kind;
 
-        Endpoint(String kind) {
+        Endpoint(String apiVersion, String kind) {
+            this.apiVersion = apiVersion;
             this.kind = kind;
         }
     }
@@ -87,18 +98,23 @@ final class AuthApiHandler {
         return Optional.empty();
     }
 
-    private static ObjectNode body(HttpExchange ex, String kind) throws IOException {
+    private ObjectNode body(HttpExchange ex, Endpoint endpoint) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
         String ct = HttpIo.contentType(ex);
-        if (ReviewProtobuf.isProtobuf(ct)) {
-            return ReviewProtobuf.decode(bytes, kind);
+        if (ct.equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null) {
+            try {
+                return protobuf.get().decode(bytes, endpoint.apiVersion, endpoint.kind);
+            } catch (ProtobufFormatException e) {
+                throw KubeApiException.of(Status.badRequest(e.getMessage()));
+            }
         }
         if (!ct.isEmpty() && !ct.equals("application/json") && !ct.equals("*/*")) {
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json, " + ReviewProtobuf.MEDIA_TYPE));
+                    + "accepted media types include: application/json"
+                    + (protobuf == null ? "" : ", " + KubeProtobufCodec.MEDIA_TYPE)));
         }
         JsonNode tree = Json.tree(bytes);
         if (!(tree instanceof ObjectNode obj)) {

@@ -157,6 +157,11 @@ final class HttpIo {
         if (code == 429 && status.details() != null && status.details().retryAfterSeconds() != null) {
             ex.getResponseHeaders().set("Retry-After", String.valueOf(status.details().retryAfterSeconds()));
         }
+        ProtobufResponses protobuf = ProtobufResponses.of(ex);
+        if (protobuf != null) {
+            protobuf.sendStatus(ex, code, status);
+            return;
+        }
         sendJson(ex, code, Json.toBytes(status));
     }
 

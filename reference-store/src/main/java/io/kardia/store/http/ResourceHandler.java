@@ -18,14 +18,18 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Maps resource requests ({@code GET/POST/PUT/PATCH/DELETE} on collection and object paths, and
@@ -40,12 +44,17 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
+    private final PodSubresources pods;
     private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
+    /** Null when the server has no protobuf descriptors: JSON (and YAML) only. Built at the first protobuf request. */
+    private final Supplier<KubeProtobufCodec> protobuf;
 
-    ResourceHandler(ReferenceStore store) {
+    ResourceHandler(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
         this.scale = new ScaleSubresource(store);
+        this.protobuf = protobuf;
+        this.pods = new PodSubresources(store);
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -58,8 +67,13 @@ final class ResourceHandler {
         if (type.namespaced() && p.namespace() == null && !p.isCollection()) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
-        if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
+        if (p.subresource() != null && !type.subresources().contains(p.subresource())
+                && !PodSubresources.handles(type, p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
+        }
+        if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && speaksProtobuf(type)) {
+            ProtobufResponses.attach(ex, protobuf.get(), type);
         }
         Map<String, String> q = HttpIo.query(ex);
         String method = ex.getRequestMethod();
@@ -97,17 +111,25 @@ final class ResourceHandler {
             case "scale" -> scale.handle(ex, type, p.namespace(), p.name(), method, q);
             case "binding" -> {
                 requireMethod(method, "POST", path);
-                binding(ex, p, body(ex));
+                binding(ex, p, body(ex, type, "v1", "Binding"));
             }
             case "finalize" -> {
                 requireMethod(method, "PUT", path);
-                send(ex, 200, store.finalizeNamespace(p.name(), body(ex)));
+                send(ex, 200, store.finalizeNamespace(p.name(), body(ex, type, type.apiVersion(), type.kind())));
             }
             case "eviction" -> {
                 requireMethod(method, "POST", path);
-                body(ex);
-                store.delete(type, p.namespace(), p.name(), DeleteOptions.DEFAULT);
-                HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+                pods.evict(ex, p.namespace(), p.name(), body(ex, type, "policy/v1", "Eviction"), q);
+            }
+            case "log" -> {
+                requireMethod(method, "GET", path);
+                pods.log(ex, type, p.namespace(), p.name(), q);
+            }
+            case "exec", "attach", "portforward" -> {
+                if (!method.equals("GET") && !method.equals("POST")) {
+                    throw methodNotAllowed(method, path);
+                }
+                pods.refuseStreaming(type, p.namespace(), p.name(), sub);
             }
             default -> throw KubeApiException.of(NOT_FOUND_PATH);
         }
@@ -128,8 +150,10 @@ final class ResourceHandler {
             }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+            }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
                 StoredObject last = store.delete(type, p.namespace(), p.name(), options);
@@ -146,8 +170,11 @@ final class ResourceHandler {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
             case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
+                        writeOptions(q)));
+            }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
     }
@@ -156,7 +183,7 @@ final class ResourceHandler {
         String target = binding.path("target").path("name").asText("");
         String rv = binding.path("metadata").path("resourceVersion").asText("");
         store.bind(p.namespace(), p.name(), target, rv.isEmpty() ? null : rv);
-        HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+        sendSuccess(ex);
     }
 
     private void list(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
@@ -205,6 +232,11 @@ final class ResourceHandler {
      * is known from the stored sizes, so the response has a fixed Content-Length.
      */
     static void sendList(HttpExchange ex, ResourceType<?> type, StoreList page) throws IOException {
+        ProtobufResponses protobufResponses = ProtobufResponses.of(ex);
+        if (protobufResponses != null) {
+            protobufResponses.sendList(ex, page, listMeta(page));
+            return;
+        }
         byte[] head = listHead(type, page);
         long length = head.length + 2L + Math.max(0, page.items().size() - 1);
         for (StoredObject o : page.items()) {
@@ -266,7 +298,7 @@ final class ResourceHandler {
             java.util.function.Function<StoredObject, byte[]> render = table == null ? null
                     : o -> Json.toBytes(tables.table(type, table, java.util.List.of(o),
                             Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
-            new WatchStreamer(ex, render).stream(w);
+            new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
         } finally {
             openWatches.remove(w);
         }
@@ -275,15 +307,8 @@ final class ResourceHandler {
     private void deleteCollection(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
         DeleteOptions options = deleteOptions(ex, q);
-        StoreList all = store.list(type, namespace,
-                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null));
-        for (StoredObject o : all.items()) {
-            try {
-                store.delete(type, o.namespace().isEmpty() ? null : o.namespace(), o.name(), options);
-            } catch (KubeApiException.NotFoundException gone) {
-                // deleted meanwhile: that is what was asked
-            }
-        }
+        StoreList all = store.deleteCollection(type, namespace,
+                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null), options);
         sendList(ex, type, all);
     }
 
@@ -331,8 +356,17 @@ final class ResourceHandler {
 
     // ------------------------------------------------------------------ request decoding
 
-    private static ObjectNode body(HttpExchange ex) throws IOException {
-        byte[] bytes = HttpIo.readBody(ex);
+    /**
+     * The request's object. A protobuf body is read for built-in kinds only (custom resources are
+     * JSON-only, as in kube-apiserver); its envelope may leave apiVersion and kind out, which then
+     * default to the expected ones.
+     */
+    private ObjectNode body(HttpExchange ex, ResourceType<?> type, String apiVersion, String kind) throws IOException {
+        return body(ex, HttpIo.readBody(ex), type, apiVersion, kind);
+    }
+
+    private ObjectNode body(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind)
+            throws IOException {
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
@@ -342,13 +376,16 @@ final class ResourceHandler {
             tree = Json.tree(bytes);
         } else if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
             tree = Yaml.tree(new String(bytes, StandardCharsets.UTF_8));
+        } else if (ct.equals(KubeProtobufCodec.MEDIA_TYPE) && speaksProtobuf(type)) {
+            tree = decodeProtobuf(bytes, apiVersion, kind);
         } else {
-            String hint = ct.contains("protobuf")
-                    ? " (the Kardia reference store does not accept protobuf bodies, which commands such as "
-                      + "'kubectl create deployment' send; write a manifest and use 'kubectl apply -f')"
+            String accepted = speaksProtobuf(type) ? "application/json, application/yaml, " + KubeProtobufCodec.MEDIA_TYPE
+                    : "application/json, application/yaml";
+            String hint = ct.contains("protobuf") && !store.types().isBuiltIn(type.groupResource())
+                    ? " (custom resources are served as JSON only; send the body as application/json)"
                     : "";
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json, application/yaml" + hint));
+                    + "accepted media types include: " + accepted + hint));
         }
         if (!(tree instanceof ObjectNode obj)) {
             throw KubeApiException.of(Status.badRequest("the request body must be a JSON object"));
@@ -356,14 +393,59 @@ final class ResourceHandler {
         return obj;
     }
 
+    private ObjectNode decodeProtobuf(byte[] bytes, String apiVersion, String kind) {
+        try {
+            return protobuf.get().decode(bytes, apiVersion, kind);
+        } catch (ProtobufFormatException e) {
+            throw KubeApiException.of(Status.badRequest(e.getMessage()));
+        }
+    }
+
+    /** True when this kind is read and written as protobuf: a built-in kind the descriptors know. */
+    private boolean speaksProtobuf(ResourceType<?> type) {
+        return protobuf != null && store.types().isBuiltIn(type.groupResource())
+                && protobuf.get().supports(type.apiVersion(), type.kind());
+    }
+
     /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
-    private static ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
+    private ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
-        ObjectNode body = body(ex);
-        for (String warning : FieldValidation.check(mode, type, body)) {
-            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        byte[] bytes = HttpIo.readBody(ex);
+        ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
+        if (mode != FieldValidation.Mode.Ignore) {
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
+                    isJson(ex) ? FieldValidation.duplicateFields(bytes) : List.of()));
         }
         return body;
+    }
+
+    /** A merge or strategic-merge patch, checked for unknown and duplicate fields as the object it describes. */
+    private byte[] validatedPatch(HttpExchange ex, ResourceType<?> type, Map<String, String> q, PatchType patchType)
+            throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        byte[] bytes = HttpIo.readBody(ex);
+        if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
+            JsonNode patch;
+            try {
+                patch = Json.tree(bytes);
+            } catch (RuntimeException e) {
+                return bytes; // not JSON: the patch code reports it
+            }
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
+                    FieldValidation.duplicateFields(bytes)));
+        }
+        return bytes;
+    }
+
+    private static boolean isJson(HttpExchange ex) {
+        String ct = HttpIo.contentType(ex);
+        return ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*");
+    }
+
+    private static void warn(HttpExchange ex, List<String> warnings) {
+        for (String warning : warnings) {
+            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        }
     }
 
     private static PatchType patchType(HttpExchange ex) {
@@ -396,15 +478,26 @@ final class ResourceHandler {
         return true;
     }
 
-    private static DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
+    private DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
+        if (bytes.length == 0) {
+            return deleteOptions((JsonNode) null, q);
+        }
+        // typed Go clients send DeleteOptions as protobuf, whatever the kind
+        JsonNode b = HttpIo.contentType(ex).equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null
+                ? decodeProtobuf(bytes, "meta.k8s.io/v1", "DeleteOptions")
+                : Json.tree(bytes);
+        return deleteOptions(b, q);
+    }
+
+    /** DeleteOptions from a body (a DELETE's, or an Eviction's {@code deleteOptions}; null: none) and the query. */
+    static DeleteOptions deleteOptions(JsonNode b, Map<String, String> q) {
         DeleteOptions.PropagationPolicy policy = null;
         String uid = null;
         String rv = null;
         Long grace = null;
         boolean dryRun = isDryRun(q.get("dryRun"));
-        if (bytes.length > 0) {
-            JsonNode b = Json.tree(bytes);
+        if (b != null) {
             if (b.hasNonNull("propagationPolicy")) {
                 policy = policy(b.get("propagationPolicy").asText());
             } else if (b.hasNonNull("orphanDependents")) {
@@ -467,7 +560,22 @@ final class ResourceHandler {
                 + method + " " + path + ")"));
     }
 
+    /** A Status of success (binding, eviction), in the negotiated format. */
+    private static void sendSuccess(HttpExchange ex) throws IOException {
+        ProtobufResponses protobufResponses = ProtobufResponses.of(ex);
+        if (protobufResponses != null) {
+            protobufResponses.sendStatus(ex, 201, Status.success());
+        } else {
+            HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+        }
+    }
+
     static void send(HttpExchange ex, int code, StoredObject o) throws IOException {
+        ProtobufResponses protobufResponses = ProtobufResponses.of(ex);
+        if (protobufResponses != null) {
+            protobufResponses.sendObject(ex, code, o);
+            return;
+        }
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
         HttpIo.sendHeaders(ex, code, o.size());

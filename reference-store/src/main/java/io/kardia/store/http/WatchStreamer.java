@@ -5,6 +5,7 @@ import io.kardia.core.json.Json;
 import io.kardia.store.StoreEvent;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.protobuf.KubeProtobufCodec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Streams a watch as kube-apiserver does: a chunked {@code 200} response of newline-delimited
- * {@code {"type":...,"object":...}} frames. Events are written from the stored bytes without
+ * {@code {"type":...,"object":...}} frames, or, when the client asked for protobuf, of
+ * length-delimited {@code WatchEvent} messages. JSON events are written from the stored bytes without
  * re-encoding, and each is flushed at once so watchers see changes without delay.
  */
 final class WatchStreamer {
@@ -28,14 +30,17 @@ final class WatchStreamer {
     private final HttpExchange ex;
     /** Renders ADDED/MODIFIED/DELETED objects (e.g. as Table rows); null: the stored bytes as they are. */
     private final Function<StoredObject, byte[]> render;
+    /** Non-null: the stream is protobuf (length-delimited WatchEvent frames), not JSON lines. */
+    private final ProtobufResponses protobuf;
 
-    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render) {
+    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render, ProtobufResponses protobuf) {
         this.ex = ex;
         this.render = render;
+        this.protobuf = protobuf;
     }
 
     void stream(StoreWatch watch) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Content-Type", protobuf != null ? KubeProtobufCodec.WATCH_MEDIA_TYPE : "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
         HttpIo.sendHeaders(ex, 200, 0);
         // Small per-watcher buffer: thousands of idle watchers must not hold megabytes; a burst is
@@ -69,6 +74,11 @@ final class WatchStreamer {
     }
 
     private void write(OutputStream out, StoreEvent e) throws IOException {
+        if (protobuf != null) {
+            byte[] object = e.type() == StoreEvent.Type.ERROR ? protobuf.encodeStatus(e.status()) : protobuf.encodeObject(e.object());
+            KubeProtobufCodec.writeWatchFrame(out, e.type().name(), object);
+            return;
+        }
         out.write(PREFIX[e.type().ordinal()]);
         if (e.type() == StoreEvent.Type.ERROR) {
             out.write(Json.toBytes(e.status()));

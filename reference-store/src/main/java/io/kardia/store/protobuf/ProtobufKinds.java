@@ -1,23 +1,18 @@
 package io.kardia.store.protobuf;
 
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
-import java.util.ArrayList;
+import io.kardia.kubeapi.KubeApiCatalog;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The protobuf message of each Kubernetes kind, found from the descriptors of Kubernetes'
- * {@code generated.proto} files (whatever supplies them: a build-time descriptor set, or generated
- * classes). A kind's message lives in the proto package of its group and version
+ * {@code generated.proto} files (the kube-api catalog's for the pinned release, or any others,
+ * such as generated classes' in tests). A kind's message lives in the proto package of its group and version
  * ({@code apps/v1} → {@code k8s.io.api.apps.v1}) under the kind's name; the kinds of
  * {@code meta.k8s.io/v1} (Status, DeleteOptions, WatchEvent) are found under any apiVersion, as
  * kube-apiserver registers them in every group.
@@ -67,45 +62,13 @@ public final class ProtobufKinds {
         return new ProtobufKinds(index);
     }
 
-    /**
-     * Builds the descriptors from a serialized {@code FileDescriptorSet} (as {@code protoc
-     * --include_imports --descriptor_set_out} writes it: every file after the files it imports).
-     *
-     * @throws IllegalArgumentException when the set cannot be read or a file's imports are missing
-     */
-    public static ProtobufKinds fromDescriptorSet(byte[] serialized) {
-        try {
-            FileDescriptorSet set = FileDescriptorSet.parseFrom(serialized);
-            Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
-            set.getFileList().forEach(p -> protos.put(p.getName(), p));
-            Map<String, FileDescriptor> built = new HashMap<>();
-            List<FileDescriptor> out = new ArrayList<>();
-            for (FileDescriptorProto p : protos.values()) {
-                out.add(build(p, protos, built));
-            }
-            return of(out);
-        } catch (InvalidProtocolBufferException | DescriptorValidationException e) {
-            throw new IllegalArgumentException("the protobuf descriptor set cannot be read: " + e.getMessage(), e);
-        }
+    /** The kinds of the pinned Kubernetes release ({@link KubeApiCatalog#descriptors()}), indexed once. */
+    public static ProtobufKinds builtIn() {
+        return BuiltIn.KINDS;
     }
 
-    private static FileDescriptor build(FileDescriptorProto p, Map<String, FileDescriptorProto> protos,
-                                        Map<String, FileDescriptor> built) throws DescriptorValidationException {
-        FileDescriptor done = built.get(p.getName());
-        if (done != null) {
-            return done;
-        }
-        List<FileDescriptor> deps = new ArrayList<>();
-        for (String dep : p.getDependencyList()) {
-            FileDescriptorProto d = protos.get(dep);
-            if (d == null) {
-                throw new IllegalArgumentException("the protobuf descriptor set lacks " + dep + ", imported by " + p.getName());
-            }
-            deps.add(build(d, protos, built));
-        }
-        FileDescriptor f = FileDescriptor.buildFrom(p, deps.toArray(FileDescriptor[]::new));
-        built.put(p.getName(), f);
-        return f;
+    private static final class BuiltIn {
+        static final ProtobufKinds KINDS = of(KubeApiCatalog.descriptors());
     }
 
     private static void collect(FileDescriptor f, Map<String, FileDescriptor> into) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.http.ApiServer;
+import io.kardia.store.protobuf.ProtobufKinds;
 import io.kardia.store.http.BearerTokenAuthenticator;
 import io.kardia.store.http.KubeconfigWriter;
 import io.kardia.store.http.TlsMaterial;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * A reference store served over TLS with the kubeconfig a user would get, and the real
@@ -55,7 +57,13 @@ public final class KubectlHarness implements AutoCloseable {
 
     /** Serves {@code store} on a free loopback port; TLS material, kubeconfig and kubectl's HOME go under {@code dir}. */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped) throws IOException {
-        return start(store, dir, whatIsSkipped, UnaryOperator.identity());
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(ReferenceStore, Path, String)}, speaking protobuf with these descriptors (null: JSON only). */
+    public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                       Supplier<ProtobufKinds> protobufKinds) throws IOException {
+        return start(store, dir, whatIsSkipped, protobufKinds, UnaryOperator.identity());
     }
 
     /**
@@ -65,6 +73,12 @@ public final class KubectlHarness implements AutoCloseable {
      */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
                                        UnaryOperator<ApiSecurity> security) throws IOException {
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn, security);
+    }
+
+    private static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                        Supplier<ProtobufKinds> protobufKinds, UnaryOperator<ApiSecurity> security)
+            throws IOException {
         String kubectl = findOnPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not on the PATH: " + whatIsSkipped
                 + " skipped (install it, e.g. Debian's kubernetes-client package, to run it)");
@@ -72,7 +86,7 @@ public final class KubectlHarness implements AutoCloseable {
         String token = BearerTokenAuthenticator.newToken();
         ApiSecurity configured = security.apply(ApiSecurity.adminTokenOnly(token));
         ApiServer server = ApiServer.start(store, "127.0.0.1", 0,
-                configured.clientCertificates() ? tls.serverContext(null) : tls.sslContext(), configured);
+                configured.clientCertificates() ? tls.serverContext(null) : tls.sslContext(), configured, protobufKinds);
         Path kubeconfig = dir.resolve("kubeconfig");
         KubeconfigWriter.write(kubeconfig, server.url(), token, tls.caPem());
         return new KubectlHarness(kubectl, server, kubeconfig, dir, tls);

@@ -6,7 +6,6 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.testkit.KubectlHarness;
 import io.kardia.store.testkit.KubectlHarness.Result;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,34 +57,14 @@ class KubectlAuthTest {
 
     @Test
     void aTokenFileUserIsForbiddenUntilARoleBindingAllowsIt() throws Exception {
-        apply("""
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: team-a
-                """);
+        kubectl.run("create", "namespace", "team-a");
         Result denied = kubectl.runWith(alice, List.of(1), "get", "pods", "-n", "team-a");
         assertThat(denied.stderr()).contains("Error from server (Forbidden): pods is forbidden: User \"alice\" cannot list "
                 + "resource \"pods\" in API group \"\" in the namespace \"team-a\"");
         assertThat(kubectl.runWith(alice, List.of(1), "auth", "can-i", "list", "pods", "-n", "team-a").stdout().strip())
                 .isEqualTo("no");
 
-        // kubectl create rolebinding would send protobuf, which the store does not read yet
-        apply("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata:
-                  name: alice-view
-                  namespace: team-a
-                roleRef:
-                  apiGroup: rbac.authorization.k8s.io
-                  kind: ClusterRole
-                  name: view
-                subjects:
-                - apiGroup: rbac.authorization.k8s.io
-                  kind: User
-                  name: alice
-                """);
+        kubectl.run("create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice", "-n", "team-a");
 
         assertThat(kubectl.runWith(alice, List.of(0), "auth", "can-i", "list", "pods", "-n", "team-a").stdout().strip())
                 .isEqualTo("yes");
@@ -100,13 +79,7 @@ class KubectlAuthTest {
 
     @Test
     void aServiceAccountTokenFromCreateTokenAuthenticatesUntilTheAccountIsDeleted() throws Exception {
-        apply("""
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata:
-                  name: robot
-                  namespace: default
-                """);
+        kubectl.run("create", "serviceaccount", "robot", "-n", "default");
         String token = kubectl.run("create", "token", "robot", "-n", "default").stdout().strip();
         Path robot = kubectl.kubeconfigWithToken("robot", token);
 
@@ -119,12 +92,6 @@ class KubectlAuthTest {
         kubectl.run("delete", "serviceaccount", "robot", "-n", "default");
         Result gone = kubectl.runWith(robot, List.of(1), "get", "configmaps");
         assertThat(gone.stderr()).contains("Unauthorized");
-    }
-
-    private static void apply(String yaml) throws Exception {
-        Path manifest = Files.createTempFile(dir, "manifest", ".yaml");
-        Files.writeString(manifest, yaml);
-        kubectl.run("apply", "-f", manifest.toString());
     }
 
     @Test

@@ -21,8 +21,8 @@ public final class OfficialProtos {
             "V1alpha1Imagepolicy", "V1alpha1Rbac", "V1alpha1Scheduling", "V1beta1Admission",
             "V1beta1Admissionregistration", "V1beta1Apiextensions", "V1beta1Apps", "V1beta1Authentication",
             "V1beta1Authorization", "V1beta1Batch", "V1beta1Certificates", "V1beta1Extensions", "V1beta1Policy",
-            "V1beta1Rbac", "V1beta1Storage", "V1beta1Storagemigration", "V1beta2Apps", "V2Autoscaling",
-            "V2beta1Autoscaling", "V2beta2Autoscaling");
+            "V1beta1Rbac", "V1beta1Storage", "V1beta1Storagemigration", "V1beta2Apps", "V2Apidiscovery", "V2Autoscaling",
+            "V2beta1Apidiscovery", "V2beta1Autoscaling", "V2beta2Autoscaling");
     private static final List<FileDescriptor> FILES = load();
     private static final ProtobufKinds KINDS = ProtobufKinds.of(FILES);
 
@@ -37,13 +37,26 @@ public final class OfficialProtos {
         return KINDS;
     }
 
+    /** The generated class's descriptor of the message with this full name. */
+    public static Descriptor generated(String fullName) {
+        for (FileDescriptor f : FILES) {
+            if (fullName.startsWith(f.getPackage() + ".")) {
+                Descriptor d = f.findMessageTypeByName(fullName.substring(f.getPackage().length() + 1));
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        throw new IllegalArgumentException("client-java-proto has no " + fullName);
+    }
+
     /**
-     * Every top-level kind and list the descriptors hold: messages of an API package whose
+     * Every top-level kind and list these descriptors hold: messages of an API package whose
      * {@code metadata} is an ObjectMeta or ListMeta.
      */
-    public static List<Descriptor> topLevelKinds() {
+    public static List<Descriptor> topLevelKinds(List<FileDescriptor> files) {
         List<Descriptor> out = new ArrayList<>();
-        for (FileDescriptor f : FILES) {
+        for (FileDescriptor f : files) {
             if (ProtobufKinds.apiVersionOfPackage(f.getPackage()) == null || f.getPackage().startsWith(ProtobufKinds.META_PACKAGE)) {
                 continue;
             }
