@@ -11,6 +11,7 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.auth.Authorizer;
 import io.kardia.store.auth.Forbidden;
+import io.kardia.store.auth.Impersonation;
 import io.kardia.store.auth.RequestAttributes;
 import io.kardia.store.auth.RequestAttributesResolver;
 import io.kardia.store.auth.ServerAuth;
@@ -182,7 +183,8 @@ public final class ApiServer implements AutoCloseable {
                     answerHealthProbe(ex, path, store);
                     return;
                 }
-                Optional<UserInfo> user = auth.authenticator().authenticate(ex);
+                Optional<UserInfo> user = auth.authenticator().authenticate(ex)
+                        .map(caller -> Impersonation.actingAs(caller, ex.getRequestHeaders(), auth.authorizer()));
                 if (user.isEmpty()) {
                     HttpIo.sendStatus(ex, Status.unauthorized("Unauthorized"));
                     return;

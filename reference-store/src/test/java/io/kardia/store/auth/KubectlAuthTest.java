@@ -78,6 +78,23 @@ class KubectlAuthTest {
     }
 
     @Test
+    void impersonationActsAsAnotherUserOnlyForThoseAllowedToImpersonate() throws Exception {
+        kubectl.run("create", "namespace", "team-b");
+        kubectl.run("create", "rolebinding", "dev-edit", "--clusterrole=edit", "--group=dev", "-n", "team-b");
+        // the admin (system:masters) may impersonate anyone: can-i answers for alice, through her group
+        assertThat(kubectl.run("auth", "can-i", "create", "deployments.apps", "-n", "team-b", "--as", "alice",
+                "--as-group", "dev").stdout().strip()).isEqualTo("yes");
+        assertThat(kubectl.run(List.of(1), "auth", "can-i", "create", "deployments.apps", "-n", "team-b", "--as", "alice")
+                .stdout().strip()).as("without the group").isEqualTo("no");
+        assertThat(kubectl.run("auth", "whoami", "--as", "system:serviceaccount:team-b:builder").stdout())
+                .contains("system:serviceaccount:team-b:builder").contains("system:serviceaccounts:team-b");
+        // alice may not impersonate
+        Result denied = kubectl.runWith(alice, List.of(1), "get", "pods", "-n", "team-b", "--as", "bob");
+        assertThat(denied.stderr()).contains("users \"bob\" is forbidden: User \"alice\" cannot impersonate resource "
+                + "\"users\" in API group \"\" at the cluster scope");
+    }
+
+    @Test
     void aServiceAccountTokenFromCreateTokenAuthenticatesUntilTheAccountIsDeleted() throws Exception {
         kubectl.run("create", "serviceaccount", "robot", "-n", "default");
         String token = kubectl.run("create", "token", "robot", "-n", "default").stdout().strip();
