@@ -35,11 +35,13 @@ import java.util.Set;
  * custom resources against their CRD's structural schema (the fields pruning would drop) and their
  * metadata against ObjectMeta's. Patches: merge and strategic-merge patch documents are checked as
  * the object they describe (ignoring {@code $patch}-style directives); JSON patches are not checked.
+ * Duplicate keys are found in JSON and YAML bodies alike.
  */
 final class FieldValidation {
     enum Mode { Ignore, Warn, Strict }
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory();
     private static final String OBJECT_META = "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     private FieldValidation() {
@@ -119,8 +121,17 @@ final class FieldValidation {
 
     /** Paths of the fields a JSON document names twice in one object, in document order. */
     static List<String> duplicateFields(byte[] json) {
+        return duplicateFields(JSON, json);
+    }
+
+    /** Paths of the fields a YAML document names twice in one mapping, in document order. */
+    static List<String> duplicateYamlFields(byte[] yaml) {
+        return duplicateFields(YAML, yaml);
+    }
+
+    private static List<String> duplicateFields(JsonFactory format, byte[] document) {
         List<String> out = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(json)) {
+        try (JsonParser p = format.createParser(document)) {
             Deque<Set<String>> seen = new ArrayDeque<>();
             Deque<String> paths = new ArrayDeque<>();
             Deque<int[]> arrayIndexes = new ArrayDeque<>();
@@ -162,8 +173,8 @@ final class FieldValidation {
                     }
                 }
             }
-        } catch (IOException e) {
-            return out; // malformed JSON: the decoder reports it
+        } catch (IOException | RuntimeException e) {
+            return out; // malformed: the decoder reports it
         }
         return out;
     }

@@ -418,7 +418,7 @@ final class ResourceHandler {
         ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
         if (mode != FieldValidation.Mode.Ignore) {
             warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
-                    isJson(ex) ? FieldValidation.duplicateFields(bytes) : List.of()));
+                    duplicates(ex, bytes)));
         }
         return body;
     }
@@ -441,9 +441,16 @@ final class ResourceHandler {
         return bytes;
     }
 
-    private static boolean isJson(HttpExchange ex) {
+    /** Fields a JSON or YAML body names twice (a protobuf body cannot). */
+    private static List<String> duplicates(HttpExchange ex, byte[] bytes) {
         String ct = HttpIo.contentType(ex);
-        return ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*");
+        if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
+            return FieldValidation.duplicateFields(bytes);
+        }
+        if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
+            return FieldValidation.duplicateYamlFields(bytes);
+        }
+        return List.of();
     }
 
     private static void warn(HttpExchange ex, List<String> warnings) {

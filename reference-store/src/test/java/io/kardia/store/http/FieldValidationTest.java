@@ -30,6 +30,17 @@ class FieldValidationTest {
         assertThat(FieldValidation.duplicateFields(bytes("{'a':[[1,2],{'k':1,'k':1}]}"))).containsExactly("a[1].k");
         assertThat(FieldValidation.duplicateFields(bytes("{'a':1,'b':[1,{'a':2}]}"))).isEmpty();
         assertThat(FieldValidation.duplicateFields(bytes("{'a':"))).isEmpty();
+        assertThat(FieldValidation.duplicateYamlFields(bytes("""
+                kind: Deployment
+                spec:
+                  replicas: 1
+                  template:
+                    spec:
+                      containers:
+                      - name: a
+                        name: b
+                  replicas: 2
+                """))).containsExactly("spec.template.spec.containers[0].name", "spec.replicas");
     }
 
     @Test
