@@ -89,6 +89,14 @@ public final class ControllerBuilder<T extends KubeObject> {
         return owns(ResourceTypes.of(kind), new EventFilter<>() { });
     }
 
+    /**
+     * {@link #owns(Class)} for a kind described by its type, e.g. a built-in kind without a typed
+     * model such as {@code owns(ResourceTypes.STATEFUL_SET)} (its objects are {@code GenericObject}s).
+     */
+    public <O extends KubeObject> ControllerBuilder<T> owns(ResourceType<O> kind) {
+        return owns(kind, new EventFilter<>() { });
+    }
+
     /** {@link #owns(Class)} with a filter on the owned objects' events. */
     public <O extends KubeObject> ControllerBuilder<T> owns(ResourceType<O> kind, EventFilter<O> filter) {
         Objects.requireNonNull(kind, "kind");
@@ -101,6 +109,12 @@ public final class ControllerBuilder<T extends KubeObject> {
         return watches(ResourceTypes.of(kind), mapper, new EventFilter<>() { });
     }
 
+    /** {@link #watches(Class, RequestMapper)} for a kind described by its type, e.g. {@code ResourceTypes.SERVICE}. */
+    public <W extends KubeObject> ControllerBuilder<T> watches(ResourceType<W> kind, RequestMapper<W> mapper) {
+        return watches(kind, mapper, new EventFilter<>() { });
+    }
+
+    /** {@link #watches(ResourceType, RequestMapper)} with a filter on the watched objects' events. */
     public <W extends KubeObject> ControllerBuilder<T> watches(ResourceType<W> kind, RequestMapper<W> mapper,
                                                                  EventFilter<W> filter) {
         Objects.requireNonNull(kind, "kind");

@@ -8,8 +8,6 @@ import io.kardia.informer.SharedInformerFactory;
 import io.kardia.runtime.event.EventRecorder;
 import io.kardia.runtime.event.EventRecorderOptions;
 import io.kardia.runtime.event.KubeEventRecorder;
-import io.kardia.runtime.leader.LeaderCallbacks;
-import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.leader.LeaderElector;
 import io.kardia.runtime.leader.FencingKubeClient;
 import io.kardia.runtime.leader.LeadershipLossPolicy;
@@ -25,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -63,24 +60,24 @@ public final class Manager implements AutoCloseable {
     private final SharedInformerFactory informers;
     private final CachedKubeClient cachedClient;
     private final Duration cacheSyncTimeout;
-    private final Duration gracefulShutdownTimeout;
+    final Duration gracefulShutdownTimeout;
     private final InetSocketAddress httpAddress;
-    private final LeaderElector elector;
+    final LeaderElector elector;
     /** The elector's own client (own connections and rate limiter), closed with the manager; or the API client. */
     private final KubeClient electionClient;
     /** The API client with writes fenced by the lease (the API client itself without leader election). */
     private final KubeClient writeClient;
-    private final LeadershipLossPolicy lossPolicy;
-    private final DispatchGate gate;
-    private final List<Controller> controllers = new CopyOnWriteArrayList<>();
+    final LeadershipLossPolicy lossPolicy;
+    final DispatchGate gate;
+    final List<Controller> controllers = new CopyOnWriteArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object lifecycle = new Object();
     private volatile State state = State.NEW;
-    private volatile Throwable failure;
-    private volatile boolean controllersStarted;
+    volatile Throwable failure;
+    volatile boolean controllersStarted;
     private ManagerHttpServer http;
 
-    private Manager(Builder b) {
+    Manager(ManagerBuilder b) {
         this.apiClient = b.client;
         this.ownsClient = b.ownsClient;
         this.namespace = b.namespace;
@@ -95,7 +92,7 @@ public final class Manager implements AutoCloseable {
                 : b.electionClient != null ? b.electionClient
                 : apiClient instanceof HttpKubeClient http ? http.withOwnRateLimit(ELECTION_QPS, ELECTION_BURST) : apiClient;
         this.elector = b.leaderElection == null ? null
-                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeaderCallbacks());
+                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeadership(this));
         this.writeClient = elector == null ? apiClient : new FencingKubeClient(apiClient, elector.guard());
         this.gate = new DispatchGate(elector == null);
         this.cachedClient = new CachedKubeClient(writeClient, informers, namespace, cacheSyncTimeout);
@@ -107,8 +104,8 @@ public final class Manager implements AutoCloseable {
         }
     }
 
-    public static Builder builder(KubeClient client) {
-        return new Builder(client);
+    public static ManagerBuilder builder(KubeClient client) {
+        return new ManagerBuilder(client);
     }
 
     /** Starts declaring a controller; {@code complete(...)} adds it to this manager. */
@@ -270,7 +267,7 @@ public final class Manager implements AutoCloseable {
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void startControllers() throws InterruptedException {
+    void startControllers() throws InterruptedException {
         for (Controller c : controllers) {
             if (state != State.RUNNING) {
                 return;
@@ -280,7 +277,7 @@ public final class Manager implements AutoCloseable {
         controllersStarted = true;
     }
 
-    private void stopControllers(Duration drainTimeout) {
+    void stopControllers(Duration drainTimeout) {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         for (Controller c : controllers) {
             try {
@@ -331,6 +328,10 @@ public final class Manager implements AutoCloseable {
         log.info("manager stopped");
     }
 
+    boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
     private String healthProblem() {
         Throwable f = failure;
         if (f != null) {
@@ -354,173 +355,5 @@ public final class Manager implements AutoCloseable {
             return "manager is " + state;
         }
         return unsynced.isEmpty() ? null : "caches not synced: " + String.join(", ", unsynced);
-    }
-
-    private final class ManagerLeaderCallbacks implements LeaderCallbacks {
-        @Override
-        public void onStartedLeading() {
-            gate.open();
-            if (controllersStarted) {
-                // Leading again (CAMPAIGN_AGAIN): whatever changed while others led is reconciled.
-                controllers.forEach(Controller::resync);
-                log.info("leading again: controllers resume with a full resync");
-                return;
-            }
-            // Not on the elector's thread: starting waits for the caches, and renewals must go on.
-            Thread.ofVirtual().name("manager-start-controllers").start(() -> {
-                try {
-                    startControllers();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    log.error("controllers failed to start; the manager stops", e);
-                    failure = e;
-                    Thread.ofVirtual().start(Manager.this::close);
-                }
-            });
-        }
-
-        @Override
-        public void onRenewalFailing() {
-            gate.close();
-            log.warn("renewing lease {}/{} failed: no new reconciles until it is renewed",
-                    elector.config().namespace(), elector.config().name());
-        }
-
-        @Override
-        public void onRenewed() {
-            if (elector.isLeader() && state == State.RUNNING && !gate.isOpen()) {
-                gate.open();
-                log.info("lease {}/{} renewed: reconciles resume", elector.config().namespace(), elector.config().name());
-            }
-        }
-
-        @Override
-        public void onStoppedLeading() {
-            gate.close();
-            if (state != State.RUNNING) {
-                return; // shutting down: close() drains the controllers itself
-            }
-            String lease = elector.config().namespace() + "/" + elector.config().name();
-            // Stop acting before the lease can expire for others: the renew deadline left us
-            // (leaseDuration - renewDeadline) of margin, so interrupt whatever runs after half of it.
-            Duration margin = elector.config().leaseDuration().minus(elector.config().renewDeadline()).dividedBy(2);
-            Duration grace = margin.compareTo(gracefulShutdownTimeout) < 0 ? margin : gracefulShutdownTimeout;
-            if (lossPolicy == LeadershipLossPolicy.CAMPAIGN_AGAIN) {
-                for (Controller c : controllers) {
-                    try {
-                        c.cancelInFlight(grace);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                log.error("leadership of lease {} was lost; controllers paused, campaigning again", lease);
-                return;
-            }
-            failure = new LeadershipLostException("leadership of lease " + lease + " was lost");
-            stopControllers(grace);
-            log.error("{}; controllers stopped, the manager shuts down", failure.getMessage());
-            Thread.ofVirtual().start(Manager.this::close);
-        }
-
-        @Override
-        public void onNewLeader(String identity) {
-            log.info("lease {}/{} is held by {}", elector.config().namespace(), elector.config().name(), identity);
-        }
-    }
-
-    /** Configures a {@link Manager}. */
-    public static final class Builder {
-        private final KubeClient client;
-        private boolean ownsClient;
-        private String namespace;
-        private PrometheusMeterRegistry registry;
-        private Duration cacheSyncTimeout = Duration.ofMinutes(2);
-        private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
-        private InetSocketAddress httpAddress;
-        private LeaderElectionConfig leaderElection;
-        private LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
-        private KubeClient electionClient;
-
-        private Builder(KubeClient client) {
-            this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
-        }
-
-        /** Close the API client when the manager closes (default: the caller closes it). */
-        public Builder ownsClient(boolean owns) {
-            this.ownsClient = owns;
-            return this;
-        }
-
-        /** Watch and cache only this namespace (default: all). */
-        public Builder namespace(String ns) {
-            this.namespace = ns == null || ns.isEmpty() ? null : ns;
-            return this;
-        }
-
-        /** Registry for every meter; default: a new Prometheus registry. */
-        public Builder meterRegistry(PrometheusMeterRegistry r) {
-            this.registry = Objects.requireNonNull(r, "registry");
-            return this;
-        }
-
-        /** How long controllers wait for their caches before failing; default 2 min. */
-        public Builder cacheSyncTimeout(Duration timeout) {
-            this.cacheSyncTimeout = positive(timeout, "cacheSyncTimeout");
-            return this;
-        }
-
-        /** How long shutdown lets in-flight reconciles finish; default 30 s. */
-        public Builder gracefulShutdownTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new IllegalArgumentException("gracefulShutdownTimeout must be zero or positive, got " + timeout);
-            }
-            this.gracefulShutdownTimeout = timeout;
-            return this;
-        }
-
-        /** Serve /healthz, /readyz and /metrics on all interfaces at this port (0 for any free one). */
-        public Builder httpPort(int port) {
-            return httpAddress(new InetSocketAddress(port));
-        }
-
-        public Builder httpAddress(InetSocketAddress address) {
-            this.httpAddress = Objects.requireNonNull(address, "address");
-            return this;
-        }
-
-        /** Run controllers only while leading this Lease. */
-        public Builder leaderElection(LeaderElectionConfig config) {
-            this.leaderElection = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        /** What to do on losing the lease (default {@link LeadershipLossPolicy#EXIT}). */
-        public Builder onLeadershipLoss(LeadershipLossPolicy policy) {
-            this.lossPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * The client the elector renews with (default: over HTTP, a client of its own with its own
-         * connections and a 5 QPS limiter; in process, the API client, which has no limiter).
-         * Never the controllers' rate-limited client: renewals would queue behind their requests.
-         */
-        public Builder leaderElectionClient(KubeClient client) {
-            this.electionClient = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        public Manager build() {
-            return new Manager(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
-        }
     }
 }

@@ -9,6 +9,9 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.PodTemplateSpec;
+import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
 import io.kardia.core.model.Container;
@@ -96,6 +99,35 @@ class ControllerTest {
         // any Pod maps to the owner through the watches(...) mapper
         env.resources(Pod.class).create(Pod.of(ObjectMeta.of("default", "p"), PodSpec.of(Container.of("c", "busybox"))));
         await().untilAsserted(() -> assertThat(requests).containsExactly(new Request("default", "owner")));
+    }
+
+    @Test
+    void ownsAndWatchesTakeBuiltInKindsWithoutATypedModel(TestEnvironment env) throws Exception {
+        List<Request> requests = new CopyOnWriteArrayList<>();
+        ConfigMap owner = env.resources(ConfigMap.class).create(configMap("default", "owner"));
+        env.startManager(m -> m.newController().forKind(ConfigMap.class)
+                .withEventFilter(EventFilters.matching(cm -> false))
+                .owns(ResourceTypes.STATEFUL_SET)
+                .watches(ResourceTypes.SERVICE, svc -> List.of(new Request("default", "svc-" + svc.metadata().name())))
+                .build(r -> {
+                    requests.add(r);
+                    return Result.done();
+                }));
+        ObjectMeta owned = ObjectMeta.builder().namespace("default").name("db")
+                .ownerReference(OwnerReference.controllerOf(owner)).build();
+        env.client().resources(ResourceTypes.STATEFUL_SET).create(GenericObject.of(ResourceTypes.STATEFUL_SET, owned)
+                .withAt("spec.serviceName", "db")
+                .withAt("spec.selector.matchLabels", Map.of("app", "db"))
+                .withAt("spec.template", PodTemplateSpec.of(ObjectMeta.builder().label("app", "db").build(),
+                        PodSpec.of(Container.of("db", "postgres")))));
+        await().untilAsserted(() -> assertThat(requests).containsExactly(new Request("default", "owner")));
+        requests.clear();
+        env.client().resources(ResourceTypes.SERVICE).create(GenericObject.of(ResourceTypes.SERVICE, ObjectMeta.of("default", "web"))
+                .withAt("spec.ports", List.of(Map.of("port", 80))));
+        await().untilAsserted(() -> assertThat(requests).containsExactly(new Request("default", "svc-web")));
+        env.client().resources(ResourceTypes.STATEFUL_SET).delete("default", "db");
+        env.awaitAbsent(ResourceTypes.STATEFUL_SET, "default", "db");
+        await().untilAsserted(() -> assertThat(requests).contains(new Request("default", "owner")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.ManagerBuilder;
 import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.leader.LeadershipLossPolicy;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class ControllerManager {
     /** A started manager; close it to stop. {@code onLoss}: what it does on losing the leader lease. */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
                                 boolean leaderElection, LeadershipLossPolicy onLoss) throws InterruptedException {
-        Manager.Builder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
+        ManagerBuilder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
         if (leaderElection) {
             builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE)).onLeadershipLoss(onLoss);
         }

@@ -9,8 +9,10 @@ package io.kardia.kubeapi;
  * @param ref         for {@link FieldType#OBJECT} with a schema: the full protobuf name of its type
  * @param array       a JSON array of {@code type}
  * @param map         a JSON object whose values are {@code type}
- * @param protoNumber the field number in the protobuf message
+ * @param protoNumber the field number in the protobuf message (of the inline message, when {@code inline} is set)
+ * @param inline      null, or for a field of a struct Go embeds inline: the protobuf field(s) it comes through,
+ *                    e.g. {@code ingressRuleValue} for IngressRule's {@code http} ({@code a.b} when nested)
  */
 public record FieldSchema(String name, FieldType type, String format, String ref, boolean array, boolean map,
-                          int protoNumber) {
+                          int protoNumber, String inline) {
 }

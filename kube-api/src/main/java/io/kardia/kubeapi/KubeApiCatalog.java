@@ -157,7 +157,8 @@ public final class KubeApiCatalog {
                     fields.put(f.getKey(), new FieldSchema(f.getKey(), FieldType.ofId(n.path("type").asText()),
                             n.hasNonNull("format") ? n.path("format").asText() : null,
                             n.hasNonNull("ref") ? n.path("ref").asText() : null,
-                            n.path("array").asBoolean(false), n.path("map").asBoolean(false), n.path("proto").asInt()));
+                            n.path("array").asBoolean(false), n.path("map").asBoolean(false), n.path("proto").asInt(),
+                            n.hasNonNull("inline") ? n.path("inline").asText() : null));
                 });
                 out.put(t.getKey(), new TypeSchema(t.getKey(), Collections.unmodifiableMap(fields)));
             });

@@ -89,6 +89,19 @@ class KubeApiCatalogTest {
     }
 
     @Test
+    void fieldsOfStructsGoEmbedsInlineAreTheOuterTypesInJson() {
+        TypeSchema rule = catalog.type("k8s.io.api.networking.v1.IngressRule").orElseThrow();
+        assertThat(rule.fields()).containsOnlyKeys("host", "http");
+        assertThat(rule.fields().get("http").inline()).isEqualTo("ingressRuleValue");
+        assertThat(rule.fields().get("host").inline()).isNull();
+        TypeSchema volume = catalog.type("k8s.io.api.core.v1.Volume").orElseThrow();
+        assertThat(volume.fields()).containsKeys("name", "configMap", "persistentVolumeClaim").doesNotContainKey("volumeSource");
+        assertThat(catalog.type("k8s.io.api.core.v1.Probe").orElseThrow().fields()).containsKeys("httpGet", "exec", "periodSeconds");
+        assertThat(catalog.type("k8s.io.api.networking.v1.IngressClassParametersReference").orElseThrow().fields())
+                .containsKey("apiGroup");
+    }
+
+    @Test
     void descriptorsBuildAndNameEveryKindsMessage() {
         assertThat(KubeApiCatalog.descriptors()).extracting(f -> f.getName()).contains("k8s.io/api/apps/v1/generated.proto");
         Descriptor sts = KubeApiCatalog.messageFor("apps", "v1", "StatefulSet").orElseThrow();

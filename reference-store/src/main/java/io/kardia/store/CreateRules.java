@@ -25,8 +25,46 @@ final class CreateRules {
         this.validators = validators;
     }
 
+    /**
+     * Creates {@code obj} in {@code ns}. A name from {@code generateName} that is taken already is
+     * drawn again (a few times) before the conflict is reported, as kube-apiserver does.
+     */
+    StoredObject create(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+        ObjectNode meta = RequestChecks.metadataOf(obj);
+        RequestChecks.checkNoResourceVersion(meta);
+        String name = meta.path("name").asText("");
+        String generateName = meta.path("generateName").asText("");
+        int attempts = name.isEmpty() && !generateName.isEmpty() ? 8 : 1;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
+            if (attempts > 1) {
+                RequestChecks.metadataOf(candidate).put("name", generatedName(generateName));
+            }
+            try {
+                return createOne(r, ns, candidate, dryRun);
+            } catch (KubeApiException.AlreadyExistsException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+        String name = RequestChecks.metadataOf(obj).path("name").asText("");
+        try (ServiceAllocator.Reservation reservation = store.serviceAllocator.reservation()) {
+            Draft d = prepare(r, ns, obj, reservation);
+            return store.writeLoop(r, ns, name, dryRun, cur -> {
+                if (cur != null) {
+                    throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
+                }
+                return new ReferenceStore.Outcome.Put(d, StoreEvent.Type.ADDED);
+            });
+        }
+    }
+
     /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
-    Draft prepare(Resolved r, String ns, ObjectNode obj) {
+    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
         meta.put("uid", newUid());
@@ -56,12 +94,16 @@ final class CreateRules {
         validators.prune(r.resource(), obj);
         r.strategy().applyDefaults(obj);
         r.strategy().prepareForCreate(obj);
+        if (r.resource().equals("services")) {
+            // As kube-apiserver: addresses are allocated before the object is validated.
+            ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, obj, null, reservation));
+        }
         ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
         return store.draft(r, obj);
     }
 
     /** A name from {@code generateName}: the prefix and five random characters, as kube-apiserver makes them. */
-    static String generatedName(String generateName) {
+    private static String generatedName(String generateName) {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         char[] c = new char[5];
         for (int i = 0; i < c.length; i++) {

@@ -1,7 +1,6 @@
 package io.kardia.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
@@ -11,7 +10,6 @@ import io.kardia.core.client.PatchType;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
-import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
@@ -19,20 +17,15 @@ import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
-import io.kardia.store.strategy.NamespaceFinalizers;
-import io.kardia.store.strategy.PodBinding;
 import io.kardia.store.strategy.Strategies;
 import io.kardia.store.validation.Validators;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -63,7 +56,12 @@ public final class ReferenceStore implements AutoCloseable {
     private final Validators validators = Validators.builtIns();
     private final WriteLimits limits = WriteLimits.defaults();
     private final CommitPipeline pipeline;
-    final ScheduledExecutorService background;
+    /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
+    private final StoreTimers timers = new StoreTimers();
+    final ScheduledExecutorService background = timers.executor();
+    private final CustomKinds customKinds = new CustomKinds(types, validators, hub);
+    private final SubresourceWrites subresources = new SubresourceWrites(this);
+    private final PodEviction evictions = new PodEviction(this);
     private final HistoryCompactor compactor;
     private final Snapshotter snapshotter;
     volatile boolean closed;
@@ -75,12 +73,16 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Cluster IPs and node ports of Services. */
+    final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
+    private final WatchStarter watches;
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
+        this.serviceAllocator = new ServiceAllocator(index, options.serviceNetwork());
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
@@ -88,14 +90,7 @@ public final class ReferenceStore implements AutoCloseable {
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "kardia-store-background");
-            t.setDaemon(true);
-            return t;
-        });
-        // Watch timeouts are cancelled when their watch ends early: drop them then, not at their deadline.
-        background.setRemoveOnCancelPolicy(true);
-        this.background = background;
+        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize());
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */
@@ -115,7 +110,7 @@ public final class ReferenceStore implements AutoCloseable {
         ReferenceStore s = new ReferenceStore(options, journal);
         try {
             s.recover();
-            s.start();
+            s.timers.start(options, s.pipeline, s.hub, s.compactor);
         } catch (RuntimeException | Error e) {
             // Release the journal (and its data-directory lock) so the caller can report and retry.
             s.close();
@@ -187,49 +182,7 @@ public final class ReferenceStore implements AutoCloseable {
      * (410, reason Expired, "too old resource version: N (M)").
      */
     public StoreWatch watch(ResourceType<?> type, String namespace, WatchOptions options) {
-        Resolved r = resolve(type);
-        WatchOptions o = options == null ? new WatchOptions(null, null, null, false, 0) : options;
-        WatchFilter filter = RequestChecks.filter(r, namespace, o.labelSelector(), o.fieldSelector());
-        String rv = o.resourceVersion() == null ? "" : o.resourceVersion();
-        boolean initial = rv.isEmpty() || rv.equals("0");
-        long from = initial ? 0 : RequestChecks.parseRevision(rv);
-        if (!initial) {
-            waitFor(from);
-        }
-        StoreWatch[] holder = new StoreWatch[1];
-        StoreWatch w = new StoreWatch(r.resource, r.type.apiVersion(), r.type.kind(), filter, o.allowBookmarks(),
-                this.options.watchBufferSize(), o.timeoutSeconds(), background, () -> hub.unregister(holder[0]));
-        holder[0] = w;
-        long at = pipeline.atVisibleRevision(committed -> {
-            if (initial) {
-                index.pin(committed);
-                hub.register(w);
-                return committed;
-            }
-            long compacted = index.compactRevision();
-            if (from < compacted) {
-                w.failWith(Status.expired("too old resource version: " + from + " (" + compacted + ")"));
-                return -1L;
-            }
-            hub.register(w);
-            w.startWithReplay(log.range(from, committed), from, committed);
-            return -1L;
-        });
-        if (initial) {
-            try {
-                List<StoreEvent> events = new ArrayList<>();
-                for (KeyHistory h : index.range(r.resource, filter.namespace()).values()) {
-                    StoredObject obj = h.at(at);
-                    if (obj != null && filter.matches(obj)) {
-                        events.add(new StoreEvent(StoreEvent.Type.ADDED, obj, null));
-                    }
-                }
-                w.startWith(events);
-            } finally {
-                index.unpin(at);
-            }
-        }
-        return w;
+        return watches.open(resolve(type), namespace, options);
     }
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
@@ -238,26 +191,8 @@ public final class ReferenceStore implements AutoCloseable {
         ObjectNode obj = JsonBodies.canonicalCopy(body);
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
-        ObjectNode meta = RequestChecks.metadataOf(obj);
-        String ns = RequestChecks.createNamespace(r, namespace, meta);
-        RequestChecks.checkNoResourceVersion(meta);
-        String name = meta.path("name").asText("");
-        String generateName = meta.path("generateName").asText("");
-        boolean dryRun = options != null && options.dryRun();
-        int attempts = name.isEmpty() && !generateName.isEmpty() ? 8 : 1;
-        for (int attempt = 1; ; attempt++) {
-            ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
-            if (attempts > 1) {
-                RequestChecks.metadataOf(candidate).put("name", CreateRules.generatedName(generateName));
-            }
-            try {
-                return createOne(r, ns, candidate, dryRun);
-            } catch (KubeApiException.AlreadyExistsException e) {
-                if (attempt >= attempts) {
-                    throw e;
-                }
-            }
-        }
+        String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
+        return createRules.create(r, ns, obj, dry(options));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
@@ -265,7 +200,10 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN));
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+        }
     }
 
     /** PUT .../status: writes only the status. */
@@ -273,7 +211,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -317,33 +255,36 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
+     * DELETE on a collection (deletecollection): deletes every object in {@code namespace} that the
+     * label and field selectors of {@code selection} match, each by the rules of {@link #delete}.
+     * Returns the objects as they were listed.
+     */
+    public StoreList deleteCollection(ResourceType<?> type, String namespace, ListOptions selection, DeleteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.type.namespaced() ? r.namespaceFor(namespace) : null;
+        ListOptions sel = selection == null ? ListOptions.all() : selection;
+        StoreList all = list(type, ns, new ListOptions(sel.labelSelector(), sel.fieldSelector(), 0, null, null, null));
+        for (StoredObject o : all.items()) {
+            try {
+                delete(type, ns, o.name(), options);
+            } catch (KubeApiException.NotFoundException gone) {
+                // deleted meanwhile: that is what was asked
+            }
+        }
+        return all;
+    }
+
+    /**
      * PUT namespaces/{name}/finalize: replaces the namespace's {@code spec.finalizers} (nothing else
      * changes). A Terminating namespace whose last finalizer goes is removed, as in kube-apiserver.
      */
     public StoredObject finalizeNamespace(String name, ObjectNode body) {
-        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
-        throwIfInvalid(r, name, NamespaceFinalizers.validate(body));
-        String rv = body.path("metadata").path("resourceVersion").asText("");
-        return writeLoop(r, "", name, false, cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            if (!rv.isEmpty() && !rv.equals(cur.resourceVersion())) {
-                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(name)));
-            }
-            return deletionRules.namespaceFinalizersChanged(r, cur, NamespaceFinalizers.replaced(cur.json(), body));
-        });
+        return subresources.finalizeNamespace(name, body);
     }
 
     /** Removes the {@code kubernetes} spec finalizer (the in-store namespace lifecycle's last step). */
     StoredObject removeNamespaceFinalizer(String name) {
-        Resolved r = resolve(types.byGroupResource("namespaces").orElseThrow());
-        return writeLoop(r, "", name, false, cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            return deletionRules.namespaceFinalizersChanged(r, cur, NamespaceFinalizers.without(cur.json(), Strategies.NAMESPACE_FINALIZER));
-        });
+        return subresources.removeNamespaceFinalizer(name);
     }
 
     /**
@@ -353,19 +294,15 @@ public final class ReferenceStore implements AutoCloseable {
      * @throws KubeApiException.ConflictException if the pod is already bound or being deleted
      */
     public StoredObject bind(String namespace, String podName, String nodeName, String preconditionResourceVersion) {
-        Resolved r = resolve(types.byGroupResource("pods").orElseThrow());
-        PodBinding.checkTarget(podName, nodeName);
-        String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, podName, false, cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(podName)));
-            }
-            if (preconditionResourceVersion != null && !preconditionResourceVersion.isEmpty()
-                    && !preconditionResourceVersion.equals(cur.resourceVersion())) {
-                throw KubeApiException.of(Status.staleResourceVersion(r.type.named(podName)));
-            }
-            return new Outcome.Put(draft(r, PodBinding.bound(cur.json(), podName, nodeName, now())), StoreEvent.Type.MODIFIED);
-        });
+        return subresources.bind(namespace, podName, nodeName, preconditionResourceVersion);
+    }
+
+    /**
+     * POST pods/{name}/eviction: deletes the pod with {@code options} unless its
+     * PodDisruptionBudget forbids it (429 TooManyRequests, reason in a {@code DisruptionBudget} cause).
+     */
+    public void evict(String namespace, String podName, ObjectNode eviction, DeleteOptions options) {
+        evictions.evict(namespace, podName, eviction, options == null ? DeleteOptions.DEFAULT : options);
     }
 
     /** Compacts history up to the newest revision (tests; servers rely on the automatic policy). */
@@ -384,7 +321,7 @@ public final class ReferenceStore implements AutoCloseable {
             return;
         }
         closed = true;
-        background.shutdownNow();
+        timers.stop();
         hub.closeAll();
         journal.close();
     }
@@ -432,17 +369,6 @@ public final class ReferenceStore implements AutoCloseable {
         }
     }
 
-    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
-        String name = RequestChecks.metadataOf(obj).path("name").asText("");
-        Draft d = createRules.prepare(r, ns, obj);
-        return writeLoop(r, ns, name, dryRun, cur -> {
-            if (cur != null) {
-                throw KubeApiException.of(Status.alreadyExists(r.type.named(name)));
-            }
-            return new Outcome.Put(d, StoreEvent.Type.ADDED);
-        });
-    }
-
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                WriteOptions options, boolean status) {
         Resolved r = resolve(type);
@@ -454,13 +380,16 @@ public final class ReferenceStore implements AutoCloseable {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
         }
         JsonNode parsed = Patches.parse(patch);
-        return writeLoop(r, ns, name, dry(options), cur -> {
-            if (cur == null) {
-                throw KubeApiException.of(Status.notFound(r.type.named(name)));
-            }
-            ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
-            return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN);
-        });
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> {
+                if (cur == null) {
+                    throw KubeApiException.of(Status.notFound(r.type.named(name)));
+                }
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
+                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                        reservation);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -469,12 +398,7 @@ public final class ReferenceStore implements AutoCloseable {
         long max = JournalReplay.into(index, journal);
         pipeline.restore(max);
         index.setCompactRevision(max);
-        for (KeyHistory h : index.range(TypeRegistry.CRDS, null).values()) {
-            StoredObject crd = h.latest();
-            if (crd != null) {
-                serveCustomKind(crd.tree());
-            }
-        }
+        customKinds.serveStored(index);
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -486,32 +410,9 @@ public final class ReferenceStore implements AutoCloseable {
         LOG.info("reference store open at revision {} ({} custom kinds)", pipeline.committedRevision(), types.customTypes().size());
     }
 
-    private void start() {
-        Duration bookmark = options.bookmarkInterval();
-        if (!bookmark.isZero() && !bookmark.isNegative()) {
-            background.scheduleAtFixedRate(() -> pipeline.atVisibleRevision(rev -> {
-                hub.bookmark(rev);
-                return null;
-            }), bookmark.toMillis(), bookmark.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        Duration every = options.compactionInterval();
-        if (every != null && !every.isZero() && !every.isNegative()) {
-            background.scheduleWithFixedDelay(compactor::compactByPolicy, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
-        if (e.resource().equals(TypeRegistry.CRDS)) {
-            String gr = e.object().name();
-            if (e.type() == StoreEvent.Type.DELETED) {
-                types.removeCustom(gr);
-                validators.serveCustomResource(gr, null);
-                hub.endAll(gr);
-            } else {
-                serveCustomKind(e.object().tree());
-            }
-        }
+        customKinds.onVisible(e);
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
@@ -519,13 +420,6 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /** A CRD's kind becomes served with its schema: objects written after this are pruned and validated against it. */
-    private void serveCustomKind(ObjectNode crd) {
-        ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
-        validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
-        types.addCustom(type, TypeRegistry.categoriesOf(crd));
-    }
 
     /** A served type with what the store needs to handle it. */
     record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
@@ -597,7 +491,7 @@ public final class ReferenceStore implements AutoCloseable {
         return o != null && o.dryRun();
     }
 
-        /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
+    /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
     void waitFor(long revision) {
         boolean reached;
         try {

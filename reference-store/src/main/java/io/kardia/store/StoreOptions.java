@@ -26,17 +26,19 @@ import java.time.Duration;
  *                           Terminating until the namespace controller has removed its content
  *                           and its {@code kubernetes} finalizer, a deleted CRD until the CRD
  *                           cleanup controller has removed its objects and its finalizer
+ * @param serviceNetwork     where Services get their cluster IPs and node ports from
+ *                           (kube-apiserver's --service-cluster-ip-range and --service-node-port-range)
  */
 public record StoreOptions(long historyRevisions, Duration historyAge, Duration compactionInterval,
                            Duration bookmarkInterval, int watchBufferSize, long snapshotEveryWrites,
                            int maxObjectBytes, Clock clock,
-                           boolean inStoreLifecycle) {
+                           boolean inStoreLifecycle, ServiceNetwork serviceNetwork) {
 
     public static final int DEFAULT_MAX_OBJECT_BYTES = 1_572_864;
 
     public static StoreOptions defaults() {
         return new StoreOptions(20_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC(), true);
+                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC(), true, ServiceNetwork.defaults());
     }
 
     public StoreOptions {
@@ -48,38 +50,44 @@ public record StoreOptions(long historyRevisions, Duration historyAge, Duration 
         }
         clock = clock == null ? Clock.systemUTC() : clock;
         bookmarkInterval = bookmarkInterval == null ? Duration.ofSeconds(60) : bookmarkInterval;
+        serviceNetwork = serviceNetwork == null ? ServiceNetwork.defaults() : serviceNetwork;
     }
 
     public StoreOptions withHistory(long revisions, Duration age) {
-        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
+        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withCompactionInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withBookmarkInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withWatchBufferSize(int size) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withSnapshotEveryWrites(long writes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withMaxObjectBytes(int bytes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock, inStoreLifecycle, serviceNetwork);
     }
 
     public StoreOptions withClock(Clock c) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c, inStoreLifecycle);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c, inStoreLifecycle, serviceNetwork);
     }
 
     /** With {@code false}, namespace and CRD deletion wait for their controllers, as in Kubernetes. */
     public StoreOptions withInStoreLifecycle(boolean on) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, on);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, on, serviceNetwork);
+    }
+
+    /** Services get cluster IPs and node ports from {@code network} (default 10.96.0.0/12 and 30000-32767). */
+    public StoreOptions withServiceNetwork(ServiceNetwork network) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, network);
     }
 }

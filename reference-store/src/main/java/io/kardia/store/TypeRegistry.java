@@ -26,6 +26,7 @@ public final class TypeRegistry {
     private final Map<String, ResourceType<?>> builtIn = new LinkedHashMap<>();
     private final Map<String, ResourceType<?>> custom = new ConcurrentHashMap<>();
     private final Map<String, List<String>> customCategories = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> customSchemas = new ConcurrentHashMap<>();
     private static final List<String> ALL_VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -113,14 +114,26 @@ public final class TypeRegistry {
         return builtIn.containsKey(groupResource);
     }
 
-    void addCustom(ResourceType<?> type, List<String> categories) {
+    void addCustom(ResourceType<?> type, JsonNode crd) {
+        customCategories.put(type.groupResource(), categoriesOf(crd));
+        JsonNode schema = schemaOf(crd);
+        if (schema != null) {
+            customSchemas.put(type.groupResource(), schema.deepCopy());
+        } else {
+            customSchemas.remove(type.groupResource());
+        }
         custom.put(type.groupResource(), type);
-        customCategories.put(type.groupResource(), List.copyOf(categories));
     }
 
     void removeCustom(String groupResource) {
         custom.remove(groupResource);
         customCategories.remove(groupResource);
+        customSchemas.remove(groupResource);
+    }
+
+    /** The {@code openAPIV3Schema} of a served custom resource's version, if its CRD has one (never modify it). */
+    public Optional<JsonNode> customSchema(ResourceType<?> type) {
+        return isBuiltIn(type.groupResource()) ? Optional.empty() : Optional.ofNullable(customSchemas.get(type.groupResource()));
     }
 
     /** The {@code spec.names.categories} of a CustomResourceDefinition. */

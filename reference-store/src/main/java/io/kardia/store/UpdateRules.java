@@ -35,7 +35,8 @@ final class UpdateRules {
     }
 
     /** What writing {@code obj} over the newest version {@code cur} does: store it, remove the object, or nothing. */
-    Outcome update(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Part part) {
+    Outcome update(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Part part,
+                   ServiceAllocator.Reservation reservation) {
         if (cur == null) {
             throw KubeApiException.of(Status.notFound(r.type().named(name)));
         }
@@ -50,7 +51,7 @@ final class UpdateRules {
         JsonNode oldMeta = old.path("metadata");
         ObjectNode next = part == Part.STATUS
                 ? withNewStatus(r, name, old, obj)
-                : withNewMain(r, ns, name, old, obj);
+                : withNewMain(r, ns, name, old, obj, reservation);
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
         ObjectNode canonical = Draft.canonical(next);
         if (canonical.equals(old)) {
@@ -91,7 +92,8 @@ final class UpdateRules {
     }
 
     /** PUT/PATCH of the main resource: the body, with system fields (and a status subresource's status) as stored. */
-    private ObjectNode withNewMain(Resolved r, String ns, String name, ObjectNode old, ObjectNode next) {
+    private ObjectNode withNewMain(Resolved r, String ns, String name, ObjectNode old, ObjectNode next,
+                                   ServiceAllocator.Reservation reservation) {
         ObjectNode meta = RequestChecks.metadataOf(next);
         JsonNode oldMeta = old.path("metadata");
         meta.put("name", name);
@@ -116,11 +118,15 @@ final class UpdateRules {
                 next.set("status", status);
             }
         }
+        r.strategy().prepareForUpdate(next, old);
         if (oldMeta.hasNonNull("deletionTimestamp")) {
             checkNoNewFinalizers(r, name, oldMeta, meta);
         }
         if (r.strategy().bumpsGeneration(next, old, r.type().hasStatus())) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+        }
+        if (reservation != null && r.resource().equals("services")) {
+            ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, next, old, reservation));
         }
         ReferenceStore.throwIfInvalid(r, name, validators.validateUpdate(r.resource(), r.type().namespaced(), next, old));
         return next;

@@ -621,6 +621,23 @@ public abstract class KubeClientContractTest {
                 .isInstanceOf(KubeApiException.BadRequestException.class);
     }
 
+    @Test
+    void deleteCollectionDeletesWhatTheSelectorsMatchAndKeepsWhatAFinalizerHolds() {
+        configMaps().create(configMap(ns, "a", "1"));
+        GenericObject held = configMap(ns, "held", "1");
+        configMaps().create(held.withMetadata(held.metadata().toBuilder().finalizer("example.com/hold").build()));
+        GenericObject other = configMap(ns, "other", "1");
+        configMaps().create(other.withMetadata(other.metadata().withLabels(Map.of("app", "other"))));
+
+        configMaps().deleteCollection(ns, ListOptions.all().withLabelSelector("app=demo"), DeleteOptions.DEFAULT);
+
+        assertThat(names(configMaps().list(ns))).containsExactlyInAnyOrder("held", "other");
+        assertThat(configMaps().get(ns, "held").metadata().isBeingDeleted()).isTrue();
+        assertThat(configMaps().get(ns, "other").metadata().isBeingDeleted()).isFalse();
+        assertThatThrownBy(() -> configMaps().deleteCollection(null, ListOptions.all(), DeleteOptions.DEFAULT))
+                .isInstanceOf(KubeApiException.class);
+    }
+
     // ------------------------------------------------------------------ watch
 
     @Test

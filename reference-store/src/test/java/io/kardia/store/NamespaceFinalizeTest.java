@@ -75,6 +75,25 @@ class NamespaceFinalizeTest {
     }
 
     @Test
+    void anUpdateOrPatchKeepsTheSpecFinalizersAsStored() {
+        ObjectNode ns = createNamespace("steady");
+        ObjectNode emptied = withSpecFinalizers(ns);
+        emptied.with("metadata").with("labels").put("team", "a");
+
+        ObjectNode updated = store.update(NAMESPACES, null, "steady", emptied, WriteOptions.DEFAULT).json();
+        ObjectNode patched = store.patch(NAMESPACES, null, "steady", io.kardia.core.client.PatchType.MERGE,
+                "{\"spec\":{\"finalizers\":[\"example.com/other\"]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                WriteOptions.DEFAULT).json();
+
+        assertThat(updated.at("/metadata/labels/team").asText()).isEqualTo("a");
+        assertThat(updated.at("/spec/finalizers").toString()).isEqualTo("[\"kubernetes\"]");
+        assertThat(patched.at("/spec/finalizers").toString()).isEqualTo("[\"kubernetes\"]");
+        // Deleting it still waits for the finalizer the update tried to drop.
+        store.delete(NAMESPACES, null, "steady", null);
+        assertThat(store.get(NAMESPACES, null, "steady", null).json().at("/status/phase").asText()).isEqualTo("Terminating");
+    }
+
+    @Test
     void finalizeRefusesABadFinalizerNameAndAStaleResourceVersion() {
         ObjectNode ns = createNamespace("strict");
         assertThatThrownBy(() -> store.finalizeNamespace("strict", withSpecFinalizers(ns, "not a name")))

@@ -93,5 +93,11 @@ public final class FencingKubeClient extends ForwardingKubeClient {
             check("delete " + type().groupResource() + " " + name);
             return super.delete(namespace, name, options);
         }
+
+        @Override
+        public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
+            check("deletecollection " + type().groupResource() + (namespace == null ? "" : " in " + namespace));
+            super.deleteCollection(namespace, selection, options);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.ManagerBuilder;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.http.ApiServer;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     /** {@link #startManager(Consumer)} with a builder the test configured (leader election, HTTP port...), used as is. */
-    public Manager startManager(Manager.Builder builder, Consumer<Manager> setup) throws InterruptedException {
+    public Manager startManager(ManagerBuilder builder, Consumer<Manager> setup) throws InterruptedException {
         Manager manager = builder.build();
         synchronized (managers) {
             managers.add(manager);
@@ -132,8 +133,13 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** Waits until the object is gone; fails showing it as last seen. */
     public <T extends KubeObject> void awaitAbsent(Class<T> type, String namespace, String name) {
+        awaitAbsent(ResourceTypes.of(type), namespace, name);
+    }
+
+    /** {@link #awaitAbsent(Class, String, String)} for a kind described by its type, e.g. {@code ResourceTypes.JOB}. */
+    public <T extends KubeObject> void awaitAbsent(ResourceType<T> type, String namespace, String name) {
         ResourceClient<T> rc = client.resources(type);
-        Eventually.eventually(timeout, ResourceTypes.of(type).kind() + " " + key(namespace, name) + " to be deleted",
+        Eventually.eventually(timeout, type.kind() + " " + key(namespace, name) + " to be deleted",
                 () -> rc.find(namespace, name), Optional::isEmpty);
     }
 

@@ -1,16 +1,21 @@
 package io.kardia.controllers.lifecycle;
 
 import io.kardia.core.client.ApiResource;
+import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.KubeClientException;
+import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.ServerResources;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectList;
+import io.kardia.runtime.Controller;
 import io.kardia.runtime.Conflicts;
 import io.kardia.runtime.EventFilters;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.Request;
 import io.kardia.runtime.Result;
 import io.kardia.runtime.StatusUpdates;
 import io.kardia.runtime.TypedReconciler;
@@ -29,31 +34,44 @@ import org.slf4j.LoggerFactory;
  * {@code kubernetes} spec finalizer) has every object of every namespaced kind the server serves
  * (found through discovery) deleted through the API; once none is left, the controller removes
  * the {@code kubernetes} finalizer through the {@code finalize} subresource and the API server
- * removes the namespace. Meanwhile the namespace's conditions say what is going on, with
+ * removes the namespace. Each kind's content goes with one {@code deletecollection} where the
+ * server offers it. While objects held by finalizers or a grace period remain, the controller
+ * watches their kinds in the namespace and looks again when one of them changes, rather than
+ * polling. Meanwhile the namespace's conditions say what is going on, with
  * kube-apiserver's types, reasons and wording ({@code NamespaceDeletionContentFailure},
  * {@code NamespaceContentRemaining}, {@code NamespaceFinalizersRemaining}, ...).
  */
 public final class NamespaceLifecycleController implements TypedReconciler<Namespace> {
     /** The spec finalizer this controller owns. */
     public static final String FINALIZER = "kubernetes";
-    /** How soon a namespace whose content is still going away is looked at again. */
+    /** How soon a namespace whose content is still going away is looked at again when its content cannot be watched. */
     static final Duration RECHECK = Duration.ofSeconds(1);
+    /** A last resort when the content is watched: a change the watches missed is still seen. */
+    static final Duration SAFETY_NET = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(NamespaceLifecycleController.class);
 
     private final KubeClient api;
     private final ResourceClient<Namespace> namespaces;
     private final Clock clock;
+    private final ContentWatches watches;
+    private volatile Controller controller;
 
     private NamespaceLifecycleController(KubeClient api, Clock clock) {
         this.api = api;
         this.namespaces = api.resources(Namespace.class);
         this.clock = clock;
+        this.watches = new ContentWatches(ns -> {
+            Controller c = controller;
+            if (c != null) {
+                c.enqueue(new Request(null, ns));
+            }
+        });
     }
 
     /** Adds the namespace controller to {@code manager}. */
     public static NamespaceLifecycleController register(Manager manager) {
         NamespaceLifecycleController c = new NamespaceLifecycleController(manager.apiClient(), Clock.systemUTC());
-        manager.newController()
+        c.controller = manager.newController()
                 .forKind(Namespace.class)
                 .named("namespace")
                 .withEventFilter(EventFilters.matching(ns -> ns.metadata().isBeingDeleted()))
@@ -70,21 +88,29 @@ public final class NamespaceLifecycleController implements TypedReconciler<Names
         // The cache may lag behind a finalize that already happened: decide on a fresh read.
         Namespace ns = namespaces.find(null, cached.metadata().name()).orElse(null);
         if (ns == null || !ns.metadata().isBeingDeleted() || !specFinalizers(ns).contains(FINALIZER)) {
+            watches.forget(cached.metadata().name());
             return Result.done();
         }
-        Cleanup cleanup = deleteContent(ns.metadata().name());
+        String name = ns.metadata().name();
+        Cleanup cleanup = deleteContent(name);
         StatusUpdates.updateStatus(namespaces, ns, current -> withStatus(current, conditions(current, cleanup)));
         if (!cleanup.isComplete()) {
-            log.debug("namespace {} not empty yet: {}", ns.metadata().name(), cleanup.remaining());
-            return Result.requeueAfter(RECHECK);
+            log.debug("namespace {} not empty yet: {}", name, cleanup.remaining());
+            boolean failed = !cleanup.discoveryFailures().isEmpty() || !cleanup.deleteFailures().isEmpty();
+            if (failed || !watches.wakeOnChange(name, cleanup.pending())) {
+                watches.forget(name);
+                return Result.requeueAfter(RECHECK);
+            }
+            return Result.requeueAfter(SAFETY_NET);
         }
-        removeFinalizer(ns.metadata().name());
+        watches.forget(name);
+        removeFinalizer(name);
         return Result.done();
     }
 
     /** What one pass over the namespace's content deleted, found left, and failed at. */
     record Cleanup(Map<String, String> discoveryFailures, Map<String, String> deleteFailures,
-                   Map<String, Integer> remaining, Map<String, Integer> finalizers) {
+                   Map<String, Integer> remaining, Map<String, Integer> finalizers, List<ContentWatches.Pending> pending) {
         boolean isComplete() {
             return discoveryFailures.isEmpty() && deleteFailures.isEmpty() && remaining.isEmpty();
         }
@@ -95,6 +121,7 @@ public final class NamespaceLifecycleController implements TypedReconciler<Names
         Map<String, String> deleteFailures = new TreeMap<>();
         Map<String, Integer> remaining = new TreeMap<>();
         Map<String, Integer> finalizers = new TreeMap<>();
+        List<ContentWatches.Pending> pending = new ArrayList<>();
         for (ApiResource resource : server.resources()) {
             if (!resource.type().namespaced() || !resource.supports("list", "delete")) {
                 continue;
@@ -102,31 +129,44 @@ public final class NamespaceLifecycleController implements TypedReconciler<Names
             String name = resource.type().groupResource();
             ResourceClient<GenericObject> objects = api.resources(resource.type());
             try {
-                for (GenericObject o : objects.list(namespace).items()) {
-                    if (!o.metadata().isBeingDeleted()) {
-                        deleteQuietly(objects, namespace, o.metadata().name());
-                    }
+                ObjectList<GenericObject> present = objects.list(namespace);
+                if (present.items().isEmpty()) {
+                    continue;
+                }
+                if (present.items().stream().anyMatch(o -> !o.metadata().isBeingDeleted())) {
+                    deleteAll(resource, objects, namespace, present.items());
+                    present = objects.list(namespace);
                 }
                 // What is left is held by finalizers or a grace period: count it for the conditions.
-                List<GenericObject> left = objects.list(namespace).items();
-                if (!left.isEmpty()) {
-                    remaining.put(name, left.size());
-                    for (GenericObject o : left) {
+                if (!present.items().isEmpty()) {
+                    remaining.put(name, present.items().size());
+                    for (GenericObject o : present.items()) {
                         o.metadata().finalizers().forEach(f -> finalizers.merge(f, 1, Integer::sum));
                     }
+                    pending.add(new ContentWatches.Pending(objects, present.resourceVersion()));
                 }
             } catch (KubeApiException | KubeClientException e) {
                 deleteFailures.put(name, e.getMessage());
             }
         }
-        return new Cleanup(server.failedGroupVersions(), deleteFailures, remaining, finalizers);
+        return new Cleanup(server.failedGroupVersions(), deleteFailures, remaining, finalizers, pending);
     }
 
-    private static void deleteQuietly(ResourceClient<GenericObject> objects, String namespace, String name) {
-        try {
-            objects.delete(namespace, name);
-        } catch (KubeApiException.NotFoundException gone) {
-            // deleted meanwhile: that is what we wanted
+    /** One deletecollection where the server has it (as kube's namespace controller), else one delete per object. */
+    private static void deleteAll(ApiResource resource, ResourceClient<GenericObject> objects, String namespace,
+                                  List<GenericObject> present) {
+        if (resource.supports("deletecollection")) {
+            objects.deleteCollection(namespace, ListOptions.all(), DeleteOptions.DEFAULT);
+            return;
+        }
+        for (GenericObject o : present) {
+            if (!o.metadata().isBeingDeleted()) {
+                try {
+                    objects.delete(namespace, o.metadata().name());
+                } catch (KubeApiException.NotFoundException gone) {
+                    // deleted meanwhile: that is what we wanted
+                }
+            }
         }
     }
 

@@ -69,4 +69,9 @@ public abstract class ForwardingResourceClient<T extends KubeObject> implements 
     public T delete(String namespace, String name, DeleteOptions options) {
         return delegate.delete(namespace, name, options);
     }
+
+    @Override
+    public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
+        delegate.deleteCollection(namespace, selection, options);
+    }
 }

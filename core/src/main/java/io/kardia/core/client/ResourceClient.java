@@ -86,4 +86,19 @@ public interface ResourceClient<T extends KubeObject> {
     default T delete(String namespace, String name) {
         return delete(namespace, name, DeleteOptions.DEFAULT);
     }
+
+    /**
+     * Deletes every object in {@code namespace} (required for namespaced kinds) that the label and
+     * field selectors of {@code selection} match, each as {@link #delete} would: one
+     * {@code deletecollection} request where the transport has it. Objects already gone are skipped.
+     */
+    default void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
+        for (T o : list(namespace, selection).items()) {
+            try {
+                delete(o.metadata().namespace(), o.metadata().name(), options);
+            } catch (NotFoundException gone) {
+                // deleted meanwhile: that is what was asked
+            }
+        }
+    }
 }

@@ -1,21 +1,27 @@
 package io.kardia.core.model;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The built-in kinds and their {@link ResourceType}s. Custom kinds are not registered here: the
- * store learns them from CustomResourceDefinitions ({@link CustomResourceDefinition#resourceType}),
- * clients describe them with {@link ResourceType#generic}.
+ * The built-in kinds and their {@link ResourceType}s: those with a typed model class
+ * ({@link #POD}, {@link #DEPLOYMENT}...), and the ones operators most often own that are read and
+ * written as {@link GenericObject}s ({@link #STATEFUL_SET}, {@link #SERVICE}, {@link #ROLE}...,
+ * listed by {@link #genericBuiltIns()}). Custom kinds are not registered here: the store learns
+ * them from CustomResourceDefinitions ({@link CustomResourceDefinition#resourceType}), clients
+ * describe them with {@link ResourceType#generic}.
  */
 public final class ResourceTypes {
     private static final Map<Class<?>, ResourceType<?>> BY_CLASS = new ConcurrentHashMap<>();
     /** Custom kinds with their own Java class; kept apart so byKind/byResource stay built-in only. */
     private static final Map<Class<?>, ResourceType<?>> CUSTOM_BY_CLASS = new ConcurrentHashMap<>();
+    private static final List<ResourceType<GenericObject>> GENERIC = new ArrayList<>();
 
     public static final ResourceType<Namespace> NAMESPACE = register(new ResourceType<>(
             "", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"), Set.of("status", "finalize"), Namespace.class));
@@ -51,7 +57,79 @@ public final class ResourceTypes {
                     "customresourcedefinition", false, List.of("crd", "crds"), Set.of("status"),
                     CustomResourceDefinition.class));
 
+    // Built-in kinds without a typed model: GenericObject types with kube-apiserver's names, scope,
+    // short names and the status/scale subresources (a test checks them against the Kubernetes catalog).
+
+    public static final ResourceType<GenericObject> SERVICE = generic(
+            "", "v1", "Service", "services", true, List.of("svc"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> SERVICE_ACCOUNT = generic(
+            "", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), Set.of());
+
+    public static final ResourceType<GenericObject> PERSISTENT_VOLUME_CLAIM = generic(
+            "", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> STATEFUL_SET = generic(
+            "apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), Set.of("status", "scale"));
+
+    public static final ResourceType<GenericObject> DAEMON_SET = generic(
+            "apps", "v1", "DaemonSet", "daemonsets", true, List.of("ds"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> JOB = generic(
+            "batch", "v1", "Job", "jobs", true, List.of(), Set.of("status"));
+
+    public static final ResourceType<GenericObject> CRON_JOB = generic(
+            "batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> ROLE = generic(
+            "rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), Set.of());
+
+    public static final ResourceType<GenericObject> ROLE_BINDING = generic(
+            "rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, List.of(), Set.of());
+
+    public static final ResourceType<GenericObject> CLUSTER_ROLE = generic(
+            "rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, List.of(), Set.of());
+
+    public static final ResourceType<GenericObject> CLUSTER_ROLE_BINDING = generic(
+            "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(), Set.of());
+
+    public static final ResourceType<GenericObject> INGRESS = generic(
+            "networking.k8s.io", "v1", "Ingress", "ingresses", true, List.of("ing"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> NETWORK_POLICY = generic(
+            "networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol"), Set.of());
+
+    public static final ResourceType<GenericObject> POD_DISRUPTION_BUDGET = generic(
+            "policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), Set.of("status"));
+
+    public static final ResourceType<GenericObject> HORIZONTAL_POD_AUTOSCALER = generic(
+            "autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"),
+            Set.of("status"));
+
     private ResourceTypes() {
+    }
+
+    private static ResourceType<GenericObject> generic(String group, String version, String kind, String plural,
+                                                       boolean namespaced, List<String> shortNames, Set<String> sub) {
+        ResourceType<GenericObject> type = new ResourceType<>(group, version, kind, plural,
+                kind.toLowerCase(Locale.ROOT), namespaced, shortNames, sub, GenericObject.class);
+        GENERIC.add(type);
+        return type;
+    }
+
+    /**
+     * The built-in kinds above that have no typed model and decode as {@link GenericObject}
+     * ({@link #STATEFUL_SET}, {@link #SERVICE}, {@link #ROLE}...). The store serves every other
+     * built-in kind of its Kubernetes release too; describe those with {@link ResourceType#generic}
+     * or a {@code new ResourceType<>(...)} of {@code GenericObject.class}.
+     */
+    public static List<ResourceType<GenericObject>> genericBuiltIns() {
+        return List.copyOf(GENERIC);
+    }
+
+    /** The {@link #genericBuiltIns() generic built-in type} with this apiVersion and kind, if any. */
+    public static Optional<ResourceType<GenericObject>> genericByKind(String apiVersion, String kind) {
+        return GENERIC.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
     }
 
     private static <T extends KubeObject> ResourceType<T> register(ResourceType<T> type) {

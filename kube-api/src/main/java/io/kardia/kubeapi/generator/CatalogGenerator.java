@@ -11,6 +11,8 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
@@ -37,8 +39,10 @@ public final class CatalogGenerator {
             files = ProtoFiles.read(proto, loader);
         }
         List<RestPaths.Operation> operations;
+        Map<String, Set<String>> models;
         try (JarFile api = jarOf(loader, RestPaths.API_PACKAGE + "CoreV1Api.class")) {
             operations = RestPaths.read(api);
+            models = ModelFields.read(api);
         }
         try (OutputStream o = Files.newOutputStream(out.resolve("kubernetes.desc"))) {
             ProtoFiles.toSet(files).writeTo(o);
@@ -52,7 +56,7 @@ public final class CatalogGenerator {
         json.writeValue(out.resolve("resources.json").toFile(), resources);
         ObjectNode types = json.createObjectNode();
         types.put("kubernetesVersion", args[1]);
-        types.set("types", TypeSchemas.all(files));
+        types.set("types", TypeSchemas.all(files, models));
         json.writeValue(out.resolve("types.json").toFile(), types);
         if (list.size() < 50) {
             throw new IllegalStateException("only " + list.size() + " resources found in " + args[2]

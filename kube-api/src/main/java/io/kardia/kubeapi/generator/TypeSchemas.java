@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The structural schema of every message of the release: for each field its JSON name and JSON
@@ -38,17 +39,17 @@ final class TypeSchemas {
     private TypeSchemas() {
     }
 
-    static ObjectNode all(List<FileDescriptor> files) {
+    static ObjectNode all(List<FileDescriptor> files, Map<String, Set<String>> models) {
         ObjectNode types = F.objectNode();
         for (FileDescriptor file : files) {
             for (Descriptor message : file.getMessageTypes()) {
-                add(message, types);
+                add(message, types, models);
             }
         }
         return types;
     }
 
-    private static void add(Descriptor message, ObjectNode types) {
+    private static void add(Descriptor message, ObjectNode types, Map<String, Set<String>> models) {
         if (message.getOptions().getMapEntry() || SPECIAL.containsKey(message.getFullName())) {
             return;
         }
@@ -63,9 +64,37 @@ final class TypeSchemas {
             fields.putObject("apiVersion").put("type", "string");
             fields.putObject("kind").put("type", "string");
         }
+        addFields(message, fields, "", models);
+        for (Descriptor nested : message.getNestedTypes()) {
+            add(nested, types, models);
+        }
+    }
+
+    /**
+     * The JSON fields of a message; the fields of a struct Go embeds inline are the message's own
+     * in JSON, marked with the protobuf field they come through ({@code inline}).
+     */
+    private static void addFields(Descriptor message, ObjectNode fields, String via, Map<String, Set<String>> models) {
+        Set<String> json = ModelFields.fieldsOf(message.getFile().getPackage(), message.getName(), models);
         for (FieldDescriptor field : message.getFields()) {
-            ObjectNode f = fields.putObject(jsonName(message, field));
+            if (json != null && isInline(field, json, models)) {
+                addFields(field.getMessageType(), fields, via + field.getName() + ".", models);
+                continue;
+            }
+            String jsonName = jsonName(message, field);
+            if (json != null && !json.contains(jsonName)) {
+                // a few protobuf names differ from the JSON name in case only (Webhooks, uID, aPIGroup)
+                for (String j : json) {
+                    if (j.equalsIgnoreCase(jsonName)) {
+                        jsonName = j;
+                    }
+                }
+            }
+            ObjectNode f = fields.putObject(jsonName);
             f.put("proto", field.getNumber());
+            if (!via.isEmpty()) {
+                f.put("inline", via.substring(0, via.length() - 1));
+            }
             if (field.isMapField()) {
                 f.put("map", true);
                 describe(field.getMessageType().findFieldByName("value"), f);
@@ -76,9 +105,19 @@ final class TypeSchemas {
                 describe(field, f);
             }
         }
-        for (Descriptor nested : message.getNestedTypes()) {
-            add(nested, types);
+    }
+
+    private static boolean isInline(FieldDescriptor field, Set<String> json, Map<String, Set<String>> models) {
+        if (field.getType() != FieldDescriptor.Type.MESSAGE || field.isRepeated() || json.contains(field.getName())
+                || SPECIAL.containsKey(field.getMessageType().getFullName())) {
+            return false;
         }
+        for (FieldDescriptor nested : field.getMessageType().getFields()) {
+            if (json.contains(nested.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void describe(FieldDescriptor field, ObjectNode f) {

@@ -88,6 +88,11 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
         return decode(store.delete(type, namespace, name, options));
     }
 
+    @Override
+    public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
+        store.deleteCollection(type, namespace, selection, options);
+    }
+
     private ObjectNode encode(T object) {
         return Json.toTree(object);
     }

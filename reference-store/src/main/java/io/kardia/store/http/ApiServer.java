@@ -97,9 +97,10 @@ public final class ApiServer implements AutoCloseable {
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
         BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(store.types());
+        OpenApiDocuments openApi = new OpenApiDocuments(store.types());
         ResourceHandler resources = new ResourceHandler(store, protobufKinds == null ? null
                 : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get())));
-        server.createContext("/", ex -> handle(ex, store, auth, discovery, resources));
+        server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources));
         server.setExecutor(executor);
         server.start();
         ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
@@ -122,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void handle(HttpExchange ex, ReferenceStore store, BearerTokenAuthenticator auth, Discovery discovery,
-                               ResourceHandler resources) {
+                               OpenApiDocuments openApi, ResourceHandler resources) {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
@@ -135,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
                     HttpIo.sendStatus(ex, Status.unauthorized("Unauthorized"));
                     return;
                 }
-                if (!serveDiscovery(ex, path, discovery)) {
+                if (!serveDiscovery(ex, path, discovery, openApi)) {
                     resources.handle(ex, path);
                 }
             } catch (KubeApiException e) {
@@ -180,7 +181,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Answers discovery and version requests; false when the path is something else. */
-    private static boolean serveDiscovery(HttpExchange ex, String rawPath, Discovery discovery) throws IOException {
+    private static boolean serveDiscovery(HttpExchange ex, String rawPath, Discovery discovery, OpenApiDocuments openApi)
+            throws IOException {
         String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         if (!ex.getRequestMethod().equals("GET")) {
             return false;
@@ -213,11 +215,18 @@ public final class ApiServer implements AutoCloseable {
                 HttpIo.sendHeaders(ex, 200, body.length);
                 ex.getResponseBody().write(body);
             } else {
-                HttpIo.sendJson(ex, 200, OpenApi.v2Json());
+                HttpIo.sendJson(ex, 200, openApi.v2());
             }
             return true;
         } else if (path.equals("/openapi/v3")) {
-            HttpIo.sendJson(ex, 200, OpenApi.v3Root());
+            HttpIo.sendJson(ex, 200, openApi.v3Index());
+            return true;
+        } else if (path.startsWith("/openapi/v3/")) {
+            java.util.Optional<byte[]> gv = openApi.v3(path.substring("/openapi/v3/".length()));
+            if (gv.isEmpty()) {
+                return false;
+            }
+            HttpIo.sendJson(ex, 200, gv.get());
             return true;
         } else {
             return false;

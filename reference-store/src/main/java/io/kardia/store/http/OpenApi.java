@@ -4,26 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The OpenAPI documents kubectl downloads before {@code apply}: empty ones, which kubectl reads
- * as "no schema for this kind" and therefore skips client-side schema validation (as it does for
- * schemaless custom resources); the store validates what it receives. {@code /openapi/v2} comes
- * as protobuf when asked (older kubectl asks only for that) and as JSON otherwise.
+ * {@code /openapi/v2} in protobuf (gnostic), which kubectl asks for before a client-side
+ * {@code apply}: an empty document, which kubectl reads as "no schema for this kind" and so takes
+ * the strategic-merge metadata of built-in kinds from its own compiled-in types, as it does without
+ * OpenAPI. The JSON form and OpenAPI v3 carry the schemas: {@link OpenApiDocuments}.
  */
 final class OpenApi {
     /** The response type kube-apiserver sends (clients ask with "@v1.0", which Go cannot parse back). */
     static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-    private static final byte[] V2_JSON = """
-            {"swagger":"2.0","info":{"title":"Kardia","version":"v%s.%s"},"paths":{},"definitions":{}}"""
-            .formatted(Discovery.KUBE_MAJOR, Discovery.KUBE_MINOR).getBytes(StandardCharsets.UTF_8);
     private static final byte[] V2_PROTO = buildV2Protobuf();
-    private static final byte[] V3_ROOT = "{\"paths\":{}}".getBytes(StandardCharsets.UTF_8);
 
     private OpenApi() {
-    }
-
-    static byte[] v2Json() {
-        return V2_JSON.clone();
     }
 
     static byte[] v2Protobuf() {
@@ -41,10 +33,6 @@ final class OpenApi {
         field(doc, 8, new byte[0]);
         field(doc, 9, new byte[0]);
         return doc.toByteArray();
-    }
-
-    static byte[] v3Root() {
-        return V3_ROOT.clone();
     }
 
     /** A length-delimited protobuf field (wire type 2); lengths here are below 128, one byte. */

@@ -25,6 +25,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ final class ResourceHandler {
 
     private final ReferenceStore store;
     private final ScaleSubresource scale;
+    private final PodSubresources pods;
     private final TableConverter tables = new TableConverter(java.time.Clock.systemUTC(), this::printerColumns);
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
     /** Null when the server has no protobuf descriptors: JSON (and YAML) only. Built at the first protobuf request. */
@@ -55,6 +57,7 @@ final class ResourceHandler {
         this.scale = new ScaleSubresource(store);
         this.protobuf = protobuf;
         this.protobufEncodings = protobuf == null ? null : Suppliers.memoize(() -> new ProtobufEncodings(protobuf.get()));
+        this.pods = new PodSubresources(store);
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -67,7 +70,8 @@ final class ResourceHandler {
         if (type.namespaced() && p.namespace() == null && !p.isCollection()) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
-        if (p.subresource() != null && !type.subresources().contains(p.subresource())) {
+        if (p.subresource() != null && !type.subresources().contains(p.subresource())
+                && !PodSubresources.handles(type, p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
         // scale answers an autoscaling/v1 Scale, which stays JSON here
@@ -119,9 +123,17 @@ final class ResourceHandler {
             }
             case "eviction" -> {
                 requireMethod(method, "POST", path);
-                body(ex, type, "policy/v1", "Eviction");
-                store.delete(type, p.namespace(), p.name(), DeleteOptions.DEFAULT);
-                sendSuccess(ex);
+                pods.evict(ex, p.namespace(), p.name(), body(ex, type, "policy/v1", "Eviction"), q);
+            }
+            case "log" -> {
+                requireMethod(method, "GET", path);
+                pods.log(ex, type, p.namespace(), p.name(), q);
+            }
+            case "exec", "attach", "portforward" -> {
+                if (!method.equals("GET") && !method.equals("POST")) {
+                    throw methodNotAllowed(method, path);
+                }
+                pods.refuseStreaming(type, p.namespace(), p.name(), sub);
             }
             default -> throw KubeApiException.of(NOT_FOUND_PATH);
         }
@@ -142,8 +154,10 @@ final class ResourceHandler {
             }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patch(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+            }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
                 StoredObject last = store.delete(type, p.namespace(), p.name(), options);
@@ -160,8 +174,11 @@ final class ResourceHandler {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
             case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
                     writeOptions(q)));
-            case "PATCH" -> send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), patchType(ex),
-                    HttpIo.readBody(ex), writeOptions(q)));
+            case "PATCH" -> {
+                PatchType pt = patchType(ex);
+                send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
+                        writeOptions(q)));
+            }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
     }
@@ -294,15 +311,8 @@ final class ResourceHandler {
     private void deleteCollection(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
         DeleteOptions options = deleteOptions(ex, q);
-        StoreList all = store.list(type, namespace,
-                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null));
-        for (StoredObject o : all.items()) {
-            try {
-                store.delete(type, o.namespace().isEmpty() ? null : o.namespace(), o.name(), options);
-            } catch (KubeApiException.NotFoundException gone) {
-                // deleted meanwhile: that is what was asked
-            }
-        }
+        StoreList all = store.deleteCollection(type, namespace,
+                new ListOptions(q.get("labelSelector"), q.get("fieldSelector"), 0, null, null, null), options);
         sendList(ex, type, all);
     }
 
@@ -356,7 +366,11 @@ final class ResourceHandler {
      * default to the expected ones.
      */
     private ObjectNode body(HttpExchange ex, ResourceType<?> type, String apiVersion, String kind) throws IOException {
-        byte[] bytes = HttpIo.readBody(ex);
+        return body(ex, HttpIo.readBody(ex), type, apiVersion, kind);
+    }
+
+    private ObjectNode body(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind)
+            throws IOException {
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
@@ -400,11 +414,42 @@ final class ResourceHandler {
     /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
     private ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
-        ObjectNode body = body(ex, type, type.apiVersion(), type.kind());
-        for (String warning : FieldValidation.check(mode, type, body)) {
-            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        byte[] bytes = HttpIo.readBody(ex);
+        ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
+        if (mode != FieldValidation.Mode.Ignore) {
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
+                    isJson(ex) ? FieldValidation.duplicateFields(bytes) : List.of()));
         }
         return body;
+    }
+
+    /** A merge or strategic-merge patch, checked for unknown and duplicate fields as the object it describes. */
+    private byte[] validatedPatch(HttpExchange ex, ResourceType<?> type, Map<String, String> q, PatchType patchType)
+            throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        byte[] bytes = HttpIo.readBody(ex);
+        if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
+            JsonNode patch;
+            try {
+                patch = Json.tree(bytes);
+            } catch (RuntimeException e) {
+                return bytes; // not JSON: the patch code reports it
+            }
+            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
+                    FieldValidation.duplicateFields(bytes)));
+        }
+        return bytes;
+    }
+
+    private static boolean isJson(HttpExchange ex) {
+        String ct = HttpIo.contentType(ex);
+        return ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*");
+    }
+
+    private static void warn(HttpExchange ex, List<String> warnings) {
+        for (String warning : warnings) {
+            ex.getResponseHeaders().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+        }
     }
 
     private static PatchType patchType(HttpExchange ex) {
@@ -439,16 +484,24 @@ final class ResourceHandler {
 
     private DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
         byte[] bytes = HttpIo.readBody(ex);
+        if (bytes.length == 0) {
+            return deleteOptions((JsonNode) null, q);
+        }
+        // typed Go clients send DeleteOptions as protobuf, whatever the kind
+        JsonNode b = HttpIo.contentType(ex).equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null
+                ? decodeProtobuf(bytes, "meta.k8s.io/v1", "DeleteOptions")
+                : Json.tree(bytes);
+        return deleteOptions(b, q);
+    }
+
+    /** DeleteOptions from a body (a DELETE's, or an Eviction's {@code deleteOptions}; null: none) and the query. */
+    static DeleteOptions deleteOptions(JsonNode b, Map<String, String> q) {
         DeleteOptions.PropagationPolicy policy = null;
         String uid = null;
         String rv = null;
         Long grace = null;
         boolean dryRun = isDryRun(q.get("dryRun"));
-        if (bytes.length > 0) {
-            // typed Go clients send DeleteOptions as protobuf, whatever the kind
-            JsonNode b = HttpIo.contentType(ex).equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null
-                    ? decodeProtobuf(bytes, "meta.k8s.io/v1", "DeleteOptions")
-                    : Json.tree(bytes);
+        if (b != null) {
             if (b.hasNonNull("propagationPolicy")) {
                 policy = policy(b.get("propagationPolicy").asText());
             } else if (b.hasNonNull("orphanDependents")) {

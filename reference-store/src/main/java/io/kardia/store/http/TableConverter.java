@@ -21,7 +21,9 @@ import java.util.function.Function;
 /**
  * Server-side printing: the {@code meta.k8s.io} Table that kubectl asks for on {@code get}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
- * prints for pods, deployments, replicasets, nodes and namespaces, and NAME/AGE for every other
+ * prints for pods, deployments, replicasets, nodes and namespaces (and, in {@link KindColumns},
+ * services, statefulsets, daemonsets, jobs, cronjobs, serviceaccounts, persistentvolumeclaims,
+ * ingresses and events; in {@link PrinterColumns} the other built-in kinds), and NAME/AGE for every other
  * kind, or a custom resource's {@code additionalPrinterColumns}. Columns with priority 1 are what
  * {@code -o wide} adds.
  */
@@ -39,7 +41,7 @@ final class TableConverter {
 
     enum IncludeObject { None, Metadata, Object }
 
-    private record Column(String name, String type, String format, int priority, String description,
+    record Column(String name, String type, String format, int priority, String description,
                           Function<JsonNode, Object> cell) {
     }
 
@@ -159,6 +161,15 @@ final class TableConverter {
     // ------------------------------------------------------------------ columns per kind
 
     private List<Column> columns(ResourceType<?> type) {
+        List<Column> kind = KindColumns.of(type.group() + "/" + type.plural(), this);
+        if (kind != null) {
+            return kind;
+        }
+        // The other built-in kinds' printers (a custom resource cannot be served under a built-in group and plural).
+        List<Column> builtIn = PrinterColumns.of(type.group() + "/" + type.plural(), this::age);
+        if (builtIn != null) {
+            return builtIn;
+        }
         List<Column> c = new ArrayList<>();
         c.add(new Column("Name", "string", "name", 0,
                 "Name must be unique within a namespace. Cannot be updated.", o -> o.path("metadata").path("name").asText()));
@@ -247,21 +258,21 @@ final class TableConverter {
                 });
     }
 
-    private static Column text(String name, int priority, String description, Function<JsonNode, Object> cell) {
+    static Column text(String name, int priority, String description, Function<JsonNode, Object> cell) {
         return new Column(name, "string", "", priority, description, cell);
     }
 
-    private static Column integer(String name, String description, Function<JsonNode, Object> cell) {
+    static Column integer(String name, String description, Function<JsonNode, Object> cell) {
         return new Column(name, "integer", "", 0, description, cell);
     }
 
-    private Column age() {
+    Column age() {
         return new Column("Age", "string", "", 0,
                 "CreationTimestamp is a timestamp representing the server time when this object was created.",
                 o -> age(o.path("metadata").path("creationTimestamp").asText("")));
     }
 
-    private static void workloadWide(List<Column> c) {
+    static void workloadWide(List<Column> c) {
         c.add(text("Containers", 1, "Names of each container in the template.",
                 o -> containers(o, "name")));
         c.add(text("Images", 1, "Images referenced by each container in the template.",
@@ -270,7 +281,7 @@ final class TableConverter {
                 o -> orNone(ScaleSubresource.selectorString(o.path("spec").path("selector")))));
     }
 
-    private static String containers(JsonNode o, String field) {
+    static String containers(JsonNode o, String field) {
         List<String> out = new ArrayList<>();
         o.path("spec").path("template").path("spec").path("containers").forEach(c -> out.add(c.path(field).asText()));
         return String.join(",", out);
@@ -377,7 +388,7 @@ final class TableConverter {
         return out.isEmpty() ? NONE : String.join(",", out);
     }
 
-    private static String orNone(String s) {
+    static String orNone(String s) {
         return s == null || s.isEmpty() ? NONE : s;
     }
 
@@ -385,7 +396,7 @@ final class TableConverter {
         return s == null || s.isEmpty() ? "<unknown>" : s;
     }
 
-    private String age(String creationTimestamp) {
+    String age(String creationTimestamp) {
         if (creationTimestamp == null || creationTimestamp.isEmpty()) {
             return "<unknown>";
         }

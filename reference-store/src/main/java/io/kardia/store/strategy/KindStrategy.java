@@ -18,6 +18,13 @@ public interface KindStrategy {
     }
 
     /**
+     * Adjusts an update of the main resource before it is validated: fields only a subresource
+     * writes are put back as {@code old} has them (a namespace's {@code spec.finalizers}).
+     */
+    default void prepareForUpdate(ObjectNode updated, ObjectNode old) {
+    }
+
+    /**
      * Whether {@code updated} differs from {@code old} in what generation tracks: everything but
      * metadata (and status, for kinds with a status subresource).
      */

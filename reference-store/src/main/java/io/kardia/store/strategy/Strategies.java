@@ -68,6 +68,19 @@ public final class Strategies {
             }
         }
 
+        /** As kube-apiserver: only the finalize subresource changes spec.finalizers. */
+        @Override
+        public void prepareForUpdate(ObjectNode updated, ObjectNode old) {
+            JsonNode kept = old.path("spec").get("finalizers");
+            if (kept == null) {
+                if (updated.get("spec") instanceof ObjectNode spec) {
+                    spec.remove("finalizers");
+                }
+            } else {
+                updated.with("spec").set("finalizers", kept.deepCopy());
+            }
+        }
+
         @Override
         public String deletionForbidden(String name) {
             return SYSTEM_NAMESPACES.contains(name) ? "this namespace may not be deleted" : null;
@@ -104,16 +117,66 @@ public final class Strategies {
         }
     };
 
+    /** Status owned by controllers, reset on create, with the kind's defaults. */
+    private static KindStrategy defaultedWithResetStatus(java.util.function.Consumer<ObjectNode> defaults) {
+        return new KindStrategy() {
+            @Override
+            public void applyDefaults(ObjectNode object) {
+                defaults.accept(object);
+            }
+
+            @Override
+            public void prepareForCreate(ObjectNode object) {
+                object.remove("status");
+            }
+        };
+    }
+
+    /** A Service starts with an empty load balancer status; its addresses come from the store's allocation. */
+    private static final KindStrategy SERVICE = new KindStrategy() {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.service(object);
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.putObject("status").putObject("loadBalancer");
+        }
+    };
+
+    /** A PersistentVolumeClaim starts Pending (nothing binds it in the reference store). */
+    private static final KindStrategy PERSISTENT_VOLUME_CLAIM = new KindStrategy() {
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.persistentVolumeClaim(object);
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.putObject("status").put("phase", "Pending");
+        }
+    };
+
     private static final KindStrategy POD = new PodStrategy();
+    private static final KindStrategy JOB = new JobStrategy();
     private static final KindStrategy CRD = new CrdStrategy();
 
-    private static final Map<String, KindStrategy> BUILT_IN = Map.of(
-            "pods", POD,
-            "deployments.apps", DEPLOYMENT,
-            "replicasets.apps", REPLICA_SET,
-            "namespaces", NAMESPACE,
-            "secrets", SECRET,
-            "customresourcedefinitions.apiextensions.k8s.io", CRD);
+    private static final Map<String, KindStrategy> BUILT_IN = Map.ofEntries(
+            Map.entry("pods", POD),
+            Map.entry("deployments.apps", DEPLOYMENT),
+            Map.entry("replicasets.apps", REPLICA_SET),
+            Map.entry("namespaces", NAMESPACE),
+            Map.entry("secrets", SECRET),
+            Map.entry("customresourcedefinitions.apiextensions.k8s.io", CRD),
+            Map.entry("services", SERVICE),
+            Map.entry("persistentvolumeclaims", PERSISTENT_VOLUME_CLAIM),
+            Map.entry("jobs.batch", JOB),
+            Map.entry("cronjobs.batch", defaultedWithResetStatus(Defaults::cronJob)),
+            Map.entry("statefulsets.apps", defaultedWithResetStatus(Defaults::statefulSet)),
+            Map.entry("daemonsets.apps", defaultedWithResetStatus(Defaults::daemonSet)),
+            Map.entry("poddisruptionbudgets.policy", defaultedWithResetStatus(o -> { })),
+            Map.entry("ingresses.networking.k8s.io", defaultedWithResetStatus(o -> { })));
 
     private Strategies() {
     }
@@ -125,6 +188,47 @@ public final class Strategies {
     /** Custom resources: with a status subresource, status is dropped on create. */
     public static KindStrategy forCustom(boolean hasStatus) {
         return hasStatus ? RESET_STATUS : DEFAULT;
+    }
+
+    /**
+     * Jobs, as kube-apiserver's jobStrategy: status reset on create and, unless the Job asks for a
+     * manual selector, a selector on its uid and the labels that go with it on its pod template
+     * ({@code batch.kubernetes.io/controller-uid}, {@code batch.kubernetes.io/job-name} and their
+     * legacy forms {@code controller-uid}, {@code job-name}).
+     */
+    private static final class JobStrategy implements KindStrategy {
+        static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
+        static final String JOB_NAME = "batch.kubernetes.io/job-name";
+
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            Defaults.job(object);
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            object.remove("status");
+            if (!(object.get("spec") instanceof ObjectNode spec) || spec.path("manualSelector").asBoolean(false)) {
+                return;
+            }
+            String uid = object.path("metadata").path("uid").asText();
+            String name = object.path("metadata").path("name").asText();
+            ObjectNode labels = spec.with("template").with("metadata").with("labels");
+            for (String key : new String[] {"job-name", JOB_NAME}) {
+                if (!labels.has(key)) {
+                    labels.put(key, name);
+                }
+            }
+            for (String key : new String[] {"controller-uid", CONTROLLER_UID}) {
+                if (!labels.has(key)) {
+                    labels.put(key, uid);
+                }
+            }
+            ObjectNode matchLabels = spec.with("selector").with("matchLabels");
+            if (!matchLabels.has(CONTROLLER_UID)) {
+                matchLabels.put(CONTROLLER_UID, uid);
+            }
+        }
     }
 
     /** Pods start Pending with their QoS class; bound pods are deleted gracefully. */

@@ -42,6 +42,23 @@ public final class NameRules {
         return errs;
     }
 
+    private static final Pattern DNS1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    public static final String DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            + "start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
+            + "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+    /** Problems with a DNS-1035 label (Service names, Service port names). */
+    public static List<String> dns1035Label(String s) {
+        List<String> errs = new ArrayList<>();
+        if (s.length() > 63) {
+            errs.add("must be no more than 63 characters");
+        }
+        if (!DNS1035.matcher(s).matches()) {
+            errs.add(DNS1035_MSG);
+        }
+        return errs;
+    }
+
     /** Problems with a DNS-1123 label (namespace names, container names). */
     public static List<String> dns1123Label(String s) {
         List<String> errs = new ArrayList<>();

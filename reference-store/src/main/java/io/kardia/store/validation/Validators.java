@@ -22,6 +22,13 @@ public final class Validators {
         v.register("replicasets.apps", WorkloadValidator.replicaSets());
         v.register("leases.coordination.k8s.io", new LeaseValidator());
         v.register("customresourcedefinitions.apiextensions.k8s.io", new CrdValidator());
+        v.register("services", new ServiceValidator());
+        v.register("jobs.batch", new JobValidator());
+        v.register("cronjobs.batch", new CronJobValidator());
+        v.register("statefulsets.apps", new StatefulSetValidator());
+        v.register("daemonsets.apps", new DaemonSetValidator());
+        v.register("poddisruptionbudgets.policy", new PodDisruptionBudgetValidator());
+        v.register("ingresses.networking.k8s.io", new IngressValidator());
         return v;
     }
 
@@ -86,6 +93,10 @@ public final class Validators {
     }
 
     private static Function<String, List<String>> nameRule(String groupResource) {
-        return groupResource.equals("namespaces") ? NameRules::dns1123Label : NameRules::dns1123Subdomain;
+        return switch (groupResource) {
+            case "namespaces" -> NameRules::dns1123Label;
+            case "services" -> NameRules::dns1035Label;
+            default -> NameRules::dns1123Subdomain;
+        };
     }
 }

@@ -250,8 +250,8 @@ class KubectlCompatibilityTest {
             p.waitFor(10, TimeUnit.SECONDS);
             assertThat(second).as("kubectl get -w printed the new row; its stdout: %s, stderr: %s", seen,
                     stderr.get(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(seen.get(0)).matches("NAME\\s+AGE");
-            assertThat(seen).anySatisfy(l -> assertThat(l).matches("second\\s+\\S+"));
+            assertThat(seen.get(0)).matches("NAME\\s+DATA\\s+AGE");
+            assertThat(seen).anySatisfy(l -> assertThat(l).matches("second\\s+0\\s+\\S+"));
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);

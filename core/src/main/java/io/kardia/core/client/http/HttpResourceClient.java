@@ -179,6 +179,17 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         return decoder.decode(tree);
     }
 
+    /** One DELETE on the collection with the selectors as query parameters (kube's deletecollection). */
+    @Override
+    public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
+        HttpUrl.Builder url = client.paths().collection(type, namespaceFor(namespace));
+        ListOptions sel = selection == null ? ListOptions.all() : selection;
+        addIfPresent(url, "labelSelector", sel.labelSelector());
+        addIfPresent(url, "fieldSelector", sel.fieldSelector());
+        DeleteOptions o = options == null ? DeleteOptions.DEFAULT : options;
+        client.execute(request(url.build()).delete(RequestBody.create(deleteOptions(o), JSON)).build());
+    }
+
     /** metav1.DeleteOptions as kube-apiserver reads it from a DELETE body. */
     static byte[] deleteOptions(DeleteOptions o) {
         ObjectNode json = Json.mapper().createObjectNode();

@@ -1,0 +1,103 @@
+package io.kardia.runtime;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.runtime.leader.LeaderElectionConfig;
+import io.kardia.runtime.leader.LeadershipLossPolicy;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Configures a {@link Manager}: {@code Manager.builder(client)...build()}. */
+public final class ManagerBuilder {
+    final KubeClient client;
+    boolean ownsClient;
+    String namespace;
+    PrometheusMeterRegistry registry;
+    Duration cacheSyncTimeout = Duration.ofMinutes(2);
+    Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
+    InetSocketAddress httpAddress;
+    LeaderElectionConfig leaderElection;
+    LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
+    KubeClient electionClient;
+
+    ManagerBuilder(KubeClient client) {
+        this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
+    }
+
+    /** Close the API client when the manager closes (default: the caller closes it). */
+    public ManagerBuilder ownsClient(boolean owns) {
+        this.ownsClient = owns;
+        return this;
+    }
+
+    /** Watch and cache only this namespace (default: all). */
+    public ManagerBuilder namespace(String ns) {
+        this.namespace = ns == null || ns.isEmpty() ? null : ns;
+        return this;
+    }
+
+    /** Registry for every meter; default: a new Prometheus registry. */
+    public ManagerBuilder meterRegistry(PrometheusMeterRegistry r) {
+        this.registry = Objects.requireNonNull(r, "registry");
+        return this;
+    }
+
+    /** How long controllers wait for their caches before failing; default 2 min. */
+    public ManagerBuilder cacheSyncTimeout(Duration timeout) {
+        this.cacheSyncTimeout = positive(timeout, "cacheSyncTimeout");
+        return this;
+    }
+
+    /** How long shutdown lets in-flight reconciles finish; default 30 s. */
+    public ManagerBuilder gracefulShutdownTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("gracefulShutdownTimeout must be zero or positive, got " + timeout);
+        }
+        this.gracefulShutdownTimeout = timeout;
+        return this;
+    }
+
+    /** Serve /healthz, /readyz and /metrics on all interfaces at this port (0 for any free one). */
+    public ManagerBuilder httpPort(int port) {
+        return httpAddress(new InetSocketAddress(port));
+    }
+
+    public ManagerBuilder httpAddress(InetSocketAddress address) {
+        this.httpAddress = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /** Run controllers only while leading this Lease. */
+    public ManagerBuilder leaderElection(LeaderElectionConfig config) {
+        this.leaderElection = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /** What to do on losing the lease (default {@link LeadershipLossPolicy#EXIT}). */
+    public ManagerBuilder onLeadershipLoss(LeadershipLossPolicy policy) {
+        this.lossPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * The client the elector renews with (default: over HTTP, a client of its own with its own
+     * connections and a 5 QPS limiter; in process, the API client, which has no limiter).
+     * Never the controllers' rate-limited client: renewals would queue behind their requests.
+     */
+    public ManagerBuilder leaderElectionClient(KubeClient client) {
+        this.electionClient = Objects.requireNonNull(client, "client");
+        return this;
+    }
+
+    public Manager build() {
+        return new Manager(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,54 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.ResourceType;
+import io.kardia.store.validation.Validators;
+
+/**
+ * Keeps the served custom kinds in step with the stored CustomResourceDefinitions: a CRD written
+ * makes its kind served with its schema, a CRD removed stops serving it and ends its watches.
+ */
+final class CustomKinds {
+    private final TypeRegistry types;
+    private final Validators validators;
+    private final WatchHub hub;
+
+    CustomKinds(TypeRegistry types, Validators validators, WatchHub hub) {
+        this.types = types;
+        this.validators = validators;
+        this.hub = hub;
+    }
+
+    /** Serves the kinds of the CRDs already stored (after recovery). */
+    void serveStored(MvccIndex index) {
+        for (KeyHistory h : index.range(TypeRegistry.CRDS, null).values()) {
+            StoredObject crd = h.latest();
+            if (crd != null) {
+                serve(crd.tree());
+            }
+        }
+    }
+
+    /** Called in revision order for every visible change; acts on CRD changes only. */
+    void onVisible(ChangeEvent e) {
+        if (!e.resource().equals(TypeRegistry.CRDS)) {
+            return;
+        }
+        String gr = e.object().name();
+        if (e.type() == StoreEvent.Type.DELETED) {
+            types.removeCustom(gr);
+            validators.serveCustomResource(gr, null);
+            hub.endAll(gr);
+        } else {
+            serve(e.object().tree());
+        }
+    }
+
+    /** A CRD's kind becomes served with its schema: objects written after this are pruned and validated against it. */
+    private void serve(ObjectNode crd) {
+        ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
+        validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
+        types.addCustom(type, crd);
+    }
+}

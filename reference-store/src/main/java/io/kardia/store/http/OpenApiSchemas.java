@@ -1,0 +1,155 @@
+package io.kardia.store.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.kubeapi.FieldSchema;
+import io.kardia.kubeapi.FieldType;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.TypeSchema;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * OpenAPI schemas of the Kubernetes API catalog's types, as kube-apiserver publishes them: one
+ * definition per type ({@code io.k8s.api.apps.v1.DeploymentSpec}), fields referring to others by
+ * {@code $ref}, the apimachinery special types inline (a Quantity is a string or a number, an
+ * IntOrString has {@code x-kubernetes-int-or-string}).
+ */
+final class OpenApiSchemas {
+    /** OpenAPI v2 ({@code #/definitions/}) or v3 ({@code #/components/schemas/}). */
+    enum Style {
+        V2("#/definitions/"), V3("#/components/schemas/");
+
+        final String refPrefix;
+
+        Style(String refPrefix) {
+            this.refPrefix = refPrefix;
+        }
+    }
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    static final String OBJECT_META = "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+    private OpenApiSchemas() {
+    }
+
+    /**
+     * Adds to {@code definitions} the schema of {@code protoName} and of every type it refers to,
+     * each under its OpenAPI name.
+     */
+    static void addWithReferences(String protoName, Style style, Map<String, ObjectNode> definitions) {
+        Deque<String> pending = new ArrayDeque<>();
+        pending.add(protoName);
+        while (!pending.isEmpty()) {
+            String name = pending.poll();
+            String openApiName = TypeSchema.openApiName(name);
+            if (definitions.containsKey(openApiName)) {
+                continue;
+            }
+            TypeSchema type = KubeApiCatalog.get().type(name).orElse(null);
+            if (type == null) {
+                definitions.put(openApiName, F.objectNode().put("type", "object"));
+                continue;
+            }
+            ObjectNode def = F.objectNode();
+            def.put("type", "object");
+            ObjectNode properties = def.putObject("properties");
+            type.fields().forEach((json, field) -> {
+                properties.set(json, field(field, style));
+                if (field.ref() != null) {
+                    pending.add(field.ref());
+                }
+                String special = SPECIAL_NAMES.get(field.type());
+                if (special != null && !definitions.containsKey(special)) {
+                    definitions.put(special, special(field.type(), style));
+                }
+            });
+            definitions.put(openApiName, def);
+        }
+    }
+
+    private static ObjectNode field(FieldSchema f, Style style) {
+        ObjectNode element = element(f, style);
+        if (f.array()) {
+            ObjectNode a = F.objectNode().put("type", "array");
+            a.set("items", element);
+            return a;
+        }
+        if (f.map()) {
+            ObjectNode m = F.objectNode().put("type", "object");
+            m.set("additionalProperties", element);
+            return m;
+        }
+        return element;
+    }
+
+    /** The definitions kube-apiserver publishes for the apimachinery special types, which fields refer to. */
+    private static final Map<FieldType, String> SPECIAL_NAMES = Map.of(
+            FieldType.QUANTITY, "io.k8s.apimachinery.pkg.api.resource.Quantity",
+            FieldType.INT_OR_STRING, "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+            FieldType.DATE_TIME, "io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+            FieldType.MICRO_TIME, "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+            FieldType.FREE_OBJECT, "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1",
+            FieldType.ANY, "io.k8s.apimachinery.pkg.runtime.RawExtension");
+
+    private static ObjectNode element(FieldSchema f, Style style) {
+        String special = SPECIAL_NAMES.get(f.type());
+        if (special != null) {
+            return F.objectNode().put("$ref", style.refPrefix + special);
+        }
+        return special(f.type(), f, style);
+    }
+
+    private static ObjectNode special(FieldType type, Style style) {
+        return special(type, null, style);
+    }
+
+    private static ObjectNode special(FieldType type, FieldSchema f, Style style) {
+        ObjectNode n = F.objectNode();
+        switch (type) {
+            case STRING, DURATION -> n.put("type", "string");
+            case BYTES -> n.put("type", "string").put("format", "byte");
+            case BOOLEAN -> n.put("type", "boolean");
+            case INTEGER -> n.put("type", "integer").put("format", f == null ? "int64" : f.format());
+            case NUMBER -> n.put("type", "number").put("format", "double");
+            case OBJECT -> {
+                if (f == null || f.ref() == null) {
+                    n.put("type", "object");
+                } else {
+                    n.put("$ref", style.refPrefix + TypeSchema.openApiName(f.ref()));
+                }
+            }
+            case FREE_OBJECT -> n.put("type", "object");
+            case QUANTITY -> {
+                if (style == Style.V3) {
+                    n.putArray("oneOf").add(F.objectNode().put("type", "string")).add(F.objectNode().put("type", "number"));
+                } else {
+                    n.put("type", "string");
+                }
+            }
+            case INT_OR_STRING -> n.put("type", "string").put("format", "int-or-string").put("x-kubernetes-int-or-string", true);
+            case DATE_TIME, MICRO_TIME -> n.put("type", "string").put("format", "date-time");
+            case ANY -> n.put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+            case STRING_LIST -> {
+                n.put("type", "array");
+                n.putObject("items").put("type", "string");
+            }
+        }
+        return n;
+    }
+
+    /** A CRD version's {@code openAPIV3Schema} as a definition: type and object metadata made explicit, as kube-apiserver does. */
+    static ObjectNode customResource(JsonNode openApiV3Schema, Style style) {
+        ObjectNode def = openApiV3Schema == null || !openApiV3Schema.isObject()
+                ? F.objectNode().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true)
+                : ((ObjectNode) openApiV3Schema).deepCopy();
+        ObjectNode properties = def.has("properties") && def.get("properties").isObject()
+                ? (ObjectNode) def.get("properties") : def.putObject("properties");
+        properties.putObject("apiVersion").put("type", "string");
+        properties.putObject("kind").put("type", "string");
+        properties.putObject("metadata").put("$ref", style.refPrefix + TypeSchema.openApiName(OBJECT_META));
+        return def;
+    }
+}
