@@ -56,8 +56,8 @@ final class ResourceHandler {
         this.store = store;
         this.scale = new ScaleSubresource(store);
         this.protobuf = protobuf;
-        this.protobufEncodings = protobuf == null ? null : Suppliers.memoize(() -> new ProtobufEncodings(protobuf.get()));
         this.pods = new PodSubresources(store);
+        this.protobufEncodings = protobuf == null ? null : Suppliers.memoize(() -> new ProtobufEncodings(protobuf.get()));
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -565,7 +565,7 @@ final class ResourceHandler {
     }
 
     /** A Status of success (binding, eviction), in the negotiated format. */
-    private static void sendSuccess(HttpExchange ex) throws IOException {
+    static void sendSuccess(HttpExchange ex) throws IOException {
         ProtobufResponses protobufResponses = ProtobufResponses.of(ex);
         if (protobufResponses != null) {
             protobufResponses.sendStatus(ex, 201, Status.success());
