@@ -86,7 +86,7 @@ class KardiaMainTest {
             Outcome o = run(argv);
             assertThat(o.code()).isZero();
             assertThat(o.out()).startsWith("kardia " + KardiaVersion.kardiaVersion() + "\n")
-                    .contains("Kubernetes API v1.32");
+                    .contains("Kubernetes API v1." + io.kardia.store.http.Discovery.KUBE_MINOR);
         }
         assertThat(KardiaVersion.kardiaVersion()).isNotEqualTo("unknown").doesNotContain("${");
     }

@@ -90,4 +90,44 @@ class ModelTypeCheckTest {
             assertThat(cm.decode(ConfigMap.class).data()).containsEntry("k", "v");
         }
     }
+
+    private static final io.kardia.core.model.ResourceType<?> STATEFULSETS = io.kardia.core.model.ResourceType.generic(
+            "apps", "v1", "StatefulSet", "statefulsets", true);
+    private static final io.kardia.core.model.ResourceType<?> SERVICES = io.kardia.core.model.ResourceType.generic(
+            "", "v1", "Service", "services", true);
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{'metadata':{'name':'s'},'spec':{'serviceName':42}}|json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.serviceName of type string",
+        "{'metadata':{'name':'s'},'spec':{'replicas':'3'}}|json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32",
+        "{'metadata':{'name':'s'},'spec':{'replicas':3000000000}}|json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.replicas of type int32",
+        "{'metadata':{'name':'s'},'spec':{'volumeClaimTemplates':{}}}|json: cannot unmarshal object into Go struct field StatefulSetSpec.spec.volumeClaimTemplates of type []v1.PersistentVolumeClaim",
+        "{'metadata':{'name':'s'},'spec':{'template':{'spec':{'containers':[{'name':'c','ports':[{'containerPort':'80'}]}]}}}}|json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32",
+        "{'metadata':{'name':'s'},'spec':{'template':{'spec':{'containers':[{'name':'c','resources':{'limits':{'cpu':true}}}]}}}}|json: cannot unmarshal bool into Go struct field ResourceRequirements.spec.template.spec.containers.resources.limits of type resource.Quantity",
+        "{'metadata':{'name':'s','labels':{'a':1}}}|json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
+    })
+    void builtInKindsWithoutATypedModelAreCheckedAgainstTheCatalogSchema(String body, String detail) {
+        try (ReferenceStore store = store()) {
+            assertThatThrownBy(() -> store.create(STATEFULSETS, "default", json(body), WriteOptions.DEFAULT))
+                    .isInstanceOfSatisfying(KubeApiException.class, e -> {
+                        assertThat(e.code()).isEqualTo(400);
+                        assertThat(e.getMessage()).isEqualTo("StatefulSet in version \"v1\" cannot be handled as a StatefulSet: " + detail);
+                    });
+            assertThat(store.list(STATEFULSETS, "default", io.kardia.core.client.ListOptions.all()).items()).isEmpty();
+        }
+    }
+
+    @Test
+    void aWellTypedServiceWithIntOrStringPortsAndUnknownFieldsIsStored() {
+        try (ReferenceStore store = store()) {
+            StoredObject svc = store.create(SERVICES, "default", json("{'metadata':{'name':'web'},'spec':{'ports':["
+                    + "{'port':80,'targetPort':'http'},{'port':443,'targetPort':8443}],'selector':{'app':'web'},'extra':1}}"),
+                    WriteOptions.DEFAULT);
+            assertThat(svc.tree().path("spec").path("ports").get(1).path("targetPort").asInt()).isEqualTo(8443);
+            assertThatThrownBy(() -> store.create(SERVICES, "default",
+                    json("{'metadata':{'name':'bad'},'spec':{'ports':[{'port':80,'targetPort':true}]}}"), WriteOptions.DEFAULT))
+                    .isInstanceOf(KubeApiException.BadRequestException.class)
+                    .hasMessageEndingWith("Go struct field ServicePort.spec.ports.targetPort of type intstr.IntOrString");
+        }
+    }
 }

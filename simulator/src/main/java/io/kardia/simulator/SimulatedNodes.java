@@ -69,7 +69,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final SharedInformer<Pod> podInformer;
     /** The simulated kubelet's system info: the API version it speaks, and that it is simulated. */
     static final Map<String, Object> NODE_INFO = Map.of(
-            "kubeletVersion", "v1.32.0-kardia-simulated",
+            "kubeletVersion", "v1.35.0-kardia-simulated",
             "kubeProxyVersion", "",
             "containerRuntimeVersion", "kardia-simulated://1",
             "kernelVersion", "simulated",

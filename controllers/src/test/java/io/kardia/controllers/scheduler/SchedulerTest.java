@@ -83,7 +83,7 @@ class SchedulerTest {
     void simulatedNodesReportTheirSystemInfoAsKubeletsDo() {
         Node node = env.resources(Node.class).get(null, "s-1");
         Map<String, Object> info = (Map<String, Object>) node.status().extra().get("nodeInfo");
-        assertThat(info).containsEntry("kubeletVersion", "v1.32.0-kardia-simulated")
+        assertThat(info).containsEntry("kubeletVersion", "v1.35.0-kardia-simulated")
                 .containsEntry("operatingSystem", "linux");
     }
 

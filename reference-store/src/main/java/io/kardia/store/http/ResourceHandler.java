@@ -53,8 +53,8 @@ final class ResourceHandler {
     ResourceHandler(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
         this.scale = new ScaleSubresource(store);
-        this.pods = new PodSubresources(store);
         this.protobuf = protobuf;
+        this.pods = new PodSubresources(store);
     }
 
     void handle(HttpExchange ex, String path) throws IOException {

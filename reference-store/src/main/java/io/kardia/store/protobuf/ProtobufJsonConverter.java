@@ -40,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       schema; {@code JSONSchemaProps}' {@code $ref}, {@code $schema} and {@code x-kubernetes-*}
  *       names;</li>
  *   <li>single-list wrappers such as {@code ExtraValue} ({@code repeated string items}) ↔ an array;</li>
+ *   <li>Go structs embedded inline ({@code Probe.handler}, {@code Volume.volumeSource}) ↔ their
+ *       fields in the parent object; the few fields whose JSON name is not the protobuf one;</li>
  *   <li>maps (repeated entry messages) ↔ objects; bytes ↔ base64.</li>
  * </ul>
  * Going to JSON, a field the message does not carry is left out, as is a non-pointer string Go
@@ -54,6 +56,38 @@ public final class ProtobufJsonConverter {
     private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
             .withZone(ZoneOffset.UTC);
+    /**
+     * Go structs embedded with {@code json:",inline"}: a field of their own in protobuf, their
+     * fields flattened into the parent in JSON ({@code Probe.handler} holds {@code httpGet}...).
+     * Found by comparing the release's descriptors with its OpenAPI models; not in the descriptors.
+     */
+    private static final Set<String> INLINE_FIELDS = Set.of(
+            "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.SecretProjection.localObjectReference",
+            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+            "k8s.io.api.core.v1.Probe.handler",
+            "k8s.io.api.core.v1.Volume.volumeSource",
+            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+            "k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations",
+            "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule",
+            "k8s.io.api.resource.v1.DeviceAllocationConfiguration.deviceConfiguration",
+            "k8s.io.api.resource.v1.DeviceClaimConfiguration.deviceConfiguration",
+            "k8s.io.api.resource.v1.DeviceClassConfiguration.deviceConfiguration");
+    /** Fields whose protobuf name is not their JSON name (besides JSONSchemaProps'). */
+    private static final Map<String, String> JSON_NAMES = Map.of(
+            "k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup", "apiGroup",
+            "k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid",
+            "k8s.io.api.admissionregistration.v1.MutatingWebhookConfiguration.Webhooks", "webhooks",
+            "k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration.Webhooks", "webhooks",
+            "k8s.io.api.admissionregistration.v1.Validation.Expression", "expression",
+            "k8s.io.api.admissionregistration.v1.Variable.Name", "name",
+            "k8s.io.api.admissionregistration.v1.Variable.Expression", "expression");
     /** String fields that are pointers in Go and whose empty value means something of its own. */
     private static final Set<String> EMPTY_STRING_IS_A_VALUE = Set.of(
             "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
@@ -64,7 +98,8 @@ public final class ProtobufJsonConverter {
     }
 
     /** What the converter needs to know of one message type, worked out once. */
-    private record Shape(Special special, Map<String, FieldDescriptor> byJsonName, String[] jsonNames, FieldDescriptor[] fields) {
+    private record Shape(Special special, Map<String, FieldDescriptor> byJsonName, String[] jsonNames, FieldDescriptor[] fields,
+                         FieldDescriptor[] inline) {
         FieldDescriptor field(String protoName) {
             for (FieldDescriptor f : fields) {
                 if (f.getName().equals(protoName)) {
@@ -156,6 +191,12 @@ public final class ProtobufJsonConverter {
             FieldDescriptor f = shape.fields[i];
             String name = shape.jsonNames[i];
             JsonNode v;
+            if (name == null) { // inline: its fields are the parent's in JSON
+                if (m.hasField(f) && messageToJson((Message) m.getField(f), path) instanceof ObjectNode embedded) {
+                    out.setAll(embedded);
+                }
+                continue;
+            }
             if (f.isMapField()) {
                 if (m.getRepeatedFieldCount(f) == 0) {
                     continue;
@@ -275,6 +316,10 @@ public final class ProtobufJsonConverter {
                     } else {
                         b.setField(f, jsonToValue(f, v, at));
                     }
+                }
+                for (FieldDescriptor f : shape.inline) {
+                    // Go always writes an embedded struct; its fields are read from the same object
+                    b.setField(f, jsonToMessage(json, f.getMessageType(), path));
                 }
             }
             case TIME, MICRO_TIME -> {
@@ -448,12 +493,18 @@ public final class ProtobufJsonConverter {
         FieldDescriptor[] fs = fields.toArray(FieldDescriptor[]::new);
         String[] names = new String[fs.length];
         Map<String, FieldDescriptor> byName = new HashMap<>();
+        List<FieldDescriptor> inline = new java.util.ArrayList<>();
         boolean schemaProps = d.getFullName().startsWith(APIEXTENSIONS) && d.getName().equals("JSONSchemaProps");
         for (int i = 0; i < fs.length; i++) {
-            names[i] = schemaProps ? schemaPropsJsonName(fs[i].getName()) : fs[i].getName();
+            if (INLINE_FIELDS.contains(fs[i].getFullName())) {
+                inline.add(fs[i]);
+                continue; // names[i] stays null
+            }
+            names[i] = schemaProps ? schemaPropsJsonName(fs[i].getName())
+                    : JSON_NAMES.getOrDefault(fs[i].getFullName(), fs[i].getName());
             byName.put(names[i], fs[i]);
         }
-        return new Shape(special(d), Map.copyOf(byName), names, fs);
+        return new Shape(special(d), Map.copyOf(byName), names, fs, inline.toArray(FieldDescriptor[]::new));
     }
 
     private static Special special(Descriptor d) {

@@ -236,6 +236,31 @@ class ApiServerTest {
         }
 
         @Test
+        void aggregatedDiscoveryListsEveryGroupsResourcesInOneDocument() throws IOException {
+            String accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+            RawHttp.Response apis = http.request("GET", "/apis").header("Accept", accept).send();
+            assertThat(apis.header("Content-Type")).isEqualTo(Discovery.AGGREGATED);
+            JsonNode doc = json(apis);
+            assertThat(doc.path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+            JsonNode apps = StreamSupport.stream(doc.path("items").spliterator(), false)
+                    .filter(g -> g.path("metadata").path("name").asText().equals("apps")).findFirst().orElseThrow();
+            JsonNode sts = StreamSupport.stream(apps.path("versions").get(0).path("resources").spliterator(), false)
+                    .filter(r -> r.path("resource").asText().equals("statefulsets")).findFirst().orElseThrow();
+            assertThat(sts.path("scope").asText()).isEqualTo("Namespaced");
+            assertThat(sts.path("responseKind").path("kind").asText()).isEqualTo("StatefulSet");
+            assertThat(texts(sts.path("shortNames"))).containsExactly("sts");
+            assertThat(texts(sts.path("categories"))).containsExactly("all");
+            assertThat(StreamSupport.stream(sts.path("subresources").spliterator(), false).map(r -> r.path("subresource").asText()))
+                    .containsExactly("scale", "status");
+            JsonNode core = json(http.request("GET", "/api").header("Accept", accept).send());
+            assertThat(core.path("items").get(0).path("metadata").path("name").asText()).isEmpty();
+            assertThat(core.path("items").get(0).path("versions").get(0).path("resources").findValuesAsText("resource"))
+                    .contains("pods", "services", "serviceaccounts", "persistentvolumeclaims");
+            // clients that do not ask for it get the legacy document
+            assertThat(json(get("/apis")).path("kind").asText()).isEqualTo("APIGroupList");
+        }
+
+        @Test
         void unknownGroupsAndVersionsAreNotFound() throws IOException {
             refused(() -> get("/apis/nope.example.com"), 404, "NotFound");
             refused(() -> get("/apis/apps/v2"), 404, "NotFound");
@@ -388,8 +413,9 @@ class ApiServerTest {
         void unknownContentTypeIsUnsupportedMediaType() throws IOException {
             refused(() -> http.request("POST", configMaps()).contentType("text/plain").body(configMap("a")).send(),
                     415, "UnsupportedMediaType");
+            // protobuf is a known format: a body that is only the k8s\0 prefix is malformed, not unsupported
             refused(() -> http.request("POST", configMaps()).contentType("application/vnd.kubernetes.protobuf")
-                    .body(new byte[] {0x6b, 0x38, 0x73, 0}).send(), 415, "UnsupportedMediaType");
+                    .body(new byte[] {0x6b, 0x38, 0x73, 0}).send(), 400, "BadRequest");
             created(http.post(configMaps(), configMap("a")));
             refused(() -> http.patch(configMaps() + "/a", "application/json", "{\"data\":{\"k\":\"w\"}}"),
                     415, "UnsupportedMediaType");

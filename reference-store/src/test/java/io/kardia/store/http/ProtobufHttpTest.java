@@ -227,6 +227,33 @@ class ProtobufHttpTest {
                 .isEqualTo("500m");
     }
 
+    @Test
+    void aPodWithProbesAndKeyRefsIsStoredInKubesJsonShape() throws Exception {
+        V1.Container container = V1.Container.newBuilder().setName("app").setImage("nginx")
+                .setLivenessProbe(V1.Probe.newBuilder().setPeriodSeconds(5).setHandler(V1.ProbeHandler.newBuilder()
+                        .setHttpGet(V1.HTTPGetAction.newBuilder().setPath("/healthz")
+                                .setPort(io.kubernetes.client.proto.IntStr.IntOrString.newBuilder().setType(1).setStrVal("http")))))
+                .addEnv(V1.EnvVar.newBuilder().setName("PASSWORD").setValueFrom(V1.EnvVarSource.newBuilder()
+                        .setSecretKeyRef(V1.SecretKeySelector.newBuilder().setKey("password")
+                                .setLocalObjectReference(V1.LocalObjectReference.newBuilder().setName("creds")))))
+                .build();
+        V1.Pod pod = V1.Pod.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("probed"))
+                .setSpec(V1.PodSpec.newBuilder().addContainers(container)
+                        .addVolumes(V1.Volume.newBuilder().setName("scratch").setVolumeSource(V1.VolumeSource.newBuilder()
+                                .setEmptyDir(V1.EmptyDirVolumeSource.getDefaultInstance()))))
+                .build();
+
+        RawHttp.Response created = http.request("POST", "/api/v1/namespaces/" + ns + "/pods").contentType(PROTOBUF)
+                .body(envelope("v1", "Pod", pod)).send();
+
+        assertThat(created.code()).as(text(created)).isEqualTo(201);
+        JsonNode c = Json.tree(created.body()).path("spec").path("containers").get(0);
+        assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+        assertThat(c.path("livenessProbe").has("handler")).isFalse();
+        assertThat(c.path("env").get(0).path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("creds");
+        assertThat(Json.tree(created.body()).path("spec").path("volumes").get(0).path("emptyDir").isObject()).isTrue();
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test

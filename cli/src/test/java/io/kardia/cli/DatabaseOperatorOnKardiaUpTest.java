@@ -1,0 +1,134 @@
+package io.kardia.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.examples.database.Database;
+import io.kardia.examples.database.DatabaseOperator;
+import io.kardia.examples.database.DatabaseSpec;
+import io.kardia.examples.database.DatabaseStatus;
+import io.kardia.runtime.Manager;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #14's "done when": an operator that owns a Service, a StatefulSet, a Job, a ServiceAccount,
+ * a Role and a RoleBinding runs against {@code kardia up} — the whole control plane as the command
+ * starts it (store over HTTPS, controller manager), the operator in its own manager over the
+ * kubeconfig {@code up} writes, as a user would run it.
+ */
+class DatabaseOperatorOnKardiaUpTest {
+    private static final String NS = "shop";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<ResourceType<GenericObject>> NAMED_LIKE_THE_DATABASE = List.of(ResourceTypes.SERVICE_ACCOUNT,
+            ResourceTypes.ROLE, ResourceTypes.ROLE_BINDING, ResourceTypes.SERVICE, ResourceTypes.STATEFUL_SET);
+
+    @Test
+    void theDatabaseOperatorOwnsItsSixKindsOnKardiaUp(@TempDir Path tmp) throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Shutdown shutdown = Shutdown.onRequest();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        // Its own thread: the command blocks until stopped.
+        Thread.ofPlatform().name("kardia-up").start(() -> {
+            try {
+                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
+                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "1"));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        });
+        try {
+            // The first start makes TLS material with keytool: on a busy machine that alone can take a minute.
+            await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
+            assertThat(exit).as("up exited early: %s", err).isNotDone();
+            try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"));
+                 Manager operator = Manager.builder(client).cacheSyncTimeout(Duration.ofSeconds(30)).build()) {
+                DatabaseOperator.installCrd(client);
+                client.resources(Namespace.class).create(Namespace.named(NS));
+                DatabaseOperator.register(operator);
+                operator.start();
+                exercise(client);
+            }
+        } finally {
+            shutdown.request();
+            assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
+        }
+    }
+
+    private static void exercise(KubeClient client) {
+        ResourceClient<Database> databases = client.resources(Database.class);
+        Database db = databases.create(Database.of(ObjectMeta.of(NS, "orders"), DatabaseSpec.of(null, 2, "5Gi")));
+
+        for (ResourceType<GenericObject> kind : NAMED_LIKE_THE_DATABASE) {
+            awaitChild(client, kind, "orders", o -> controlledBy(o, db));
+        }
+        GenericObject job = awaitChild(client, ResourceTypes.JOB, "orders-init-schema", o -> controlledBy(o, db));
+        assertThat(job.at("spec.template.spec.serviceAccountName")).contains("orders");
+        GenericObject sts = client.resources(ResourceTypes.STATEFUL_SET).get(NS, "orders");
+        assertThat(sts.at("spec.serviceName")).contains("orders");
+        assertThat(sts.at("spec.replicas", Integer.class)).contains(2);
+        assertThat(client.resources(ResourceTypes.SERVICE).get(NS, "orders").at("spec.clusterIP")).contains("None");
+        assertThat(client.resources(ResourceTypes.ROLE_BINDING).get(NS, "orders").at("roleRef.name")).contains("orders");
+
+        // The StatefulSet follows the database's replicas.
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(KubeApiException.ConflictException.class).until(() -> {
+            Database live = databases.get(NS, "orders");
+            databases.update(live.withSpec(live.spec().withReplicas(3)));
+            return true;
+        });
+        awaitChild(client, ResourceTypes.STATEFUL_SET, "orders", o -> o.at("spec.replicas", Integer.class).orElse(0) == 3);
+
+        // A deleted child is recreated.
+        String uid = client.resources(ResourceTypes.SERVICE).get(NS, "orders").metadata().uid();
+        client.resources(ResourceTypes.SERVICE).delete(NS, "orders");
+        awaitChild(client, ResourceTypes.SERVICE, "orders", o -> !o.metadata().uid().equals(uid) && controlledBy(o, db));
+
+        // Readiness comes from the StatefulSet's status (written here as the StatefulSet controller would).
+        var statefulSets = client.resources(ResourceTypes.STATEFUL_SET);
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(KubeApiException.ConflictException.class).until(() -> {
+            GenericObject live = statefulSets.get(NS, "orders");
+            statefulSets.updateStatus(live.with("status", Map.of("observedGeneration", live.metadata().generation(),
+                    "replicas", 3, "readyReplicas", 3, "updatedReplicas", 3)));
+            return true;
+        });
+        await().atMost(WAIT).until(() -> {
+            DatabaseStatus s = databases.get(NS, "orders").status();
+            return s != null && Objects.equals(s.observedGeneration(), 2L) && s.isTrue(DatabaseStatus.READY)
+                    && Objects.equals(s.readyReplicas(), 3);
+        });
+    }
+
+    private static boolean controlledBy(KubeObject child, Database db) {
+        return child.metadata().controllerRef().map(r -> r.uid().equals(db.metadata().uid())
+                && Boolean.TRUE.equals(r.controller())).orElse(false);
+    }
+
+    private static GenericObject awaitChild(KubeClient client, ResourceType<GenericObject> kind, String name,
+                                            Predicate<GenericObject> condition) {
+        var objects = client.resources(kind);
+        return await().atMost(WAIT).until(() -> objects.find(NS, name), o -> o.isPresent() && condition.test(o.get()))
+                .orElseThrow();
+    }
+}
