@@ -5,6 +5,7 @@ import io.kardia.core.model.Status;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.journal.JournalRecord;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -239,6 +240,26 @@ final class CommitPipeline {
                 p.done.completeExceptionally(err);
             }
             pending.clear();
+        }
+    }
+
+    /**
+     * Waits (at most {@code timeoutNanos}) for {@code revision} to become visible; a revision that
+     * does not is answered as kube-apiserver does: 504 "Too large resource version".
+     */
+    void awaitCommittedOrTimeout(long revision, long timeoutNanos) {
+        boolean reached;
+        try {
+            reached = awaitCommitted(revision, timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reached = false;
+        }
+        if (!reached) {
+            Status.Details d = new Status.Details(null, null, null, null,
+                    List.of(new Status.Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1, null);
+            throw KubeApiException.of(Status.failure(504, "Timeout", "Too large resource version: " + revision
+                    + ", current: " + committedRevision(), d));
         }
     }
 }

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * POST pods/{name}/eviction (policy/v1 Eviction): deletes a pod unless its PodDisruptionBudget
  * forbids it, then answers 429 in kube-apiserver's words. kube-apiserver reads the budget's
  * {@code status.disruptionsAllowed}, kept by the disruption controller; the reference store has
- * no such controller and works the budget out at eviction time from the pods it selects (the
- * expected count is the number of selected pods, not their controller's scale). Evictions are
- * decided one at a time, so two cannot both spend the last allowed disruption.
+ * no such controller and works the budget out at eviction time as that controller does: healthy
+ * pods are the selected ones Running and Ready and not being deleted; the expected count is the
+ * scale of their controllers (Deployment, ReplicaSet, StatefulSet; a pod without one counts
+ * itself). Evictions are decided one at a time, so two cannot both spend the last allowed disruption.
  */
 final class PodEviction {
     private static final Pattern PERCENT = Pattern.compile("^([0-9]+)%$");
@@ -71,19 +72,19 @@ final class PodEviction {
                     "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."));
         }
         JsonNode budget = matching.get(0);
-        int expected = 0;
         int healthy = 0;
+        List<JsonNode> selected = new ArrayList<>();
         ResourceType<?> pods = store.types().byGroupResource("pods").orElseThrow();
         for (StoredObject p : store.list(pods, namespace, ListOptions.all()).items()) {
             JsonNode t = p.tree();
-            if (!t.path("metadata").hasNonNull("deletionTimestamp")
-                    && LabelSelectorJson.matches(budget.path("spec").path("selector"), t.path("metadata").path("labels"))) {
-                expected++;
-                if (isReady(t)) {
+            if (LabelSelectorJson.matches(budget.path("spec").path("selector"), t.path("metadata").path("labels"))) {
+                selected.add(t);
+                if (!t.path("metadata").hasNonNull("deletionTimestamp") && isReady(t)) {
                     healthy++;
                 }
             }
         }
+        int expected = expectedCount(namespace, selected);
         int desired = desiredHealthy(budget.path("spec"), expected);
         boolean podHealthy = isReady(pod);
         boolean allowed = podHealthy
@@ -96,6 +97,63 @@ final class PodEviction {
                             "The disruption budget " + budgetName + " needs " + desired + " healthy pods and has "
                                     + healthy + " currently", null)), null, null));
             throw KubeApiException.of(s);
+        }
+    }
+
+    /** The disruption controller's expected count: the scale of the selected pods' controllers. */
+    private int expectedCount(String namespace, List<JsonNode> selected) {
+        java.util.Map<String, Integer> scales = new java.util.HashMap<>();
+        int uncontrolled = 0;
+        for (JsonNode pod : selected) {
+            JsonNode owner = controllerOf(pod);
+            if (owner == null) {
+                uncontrolled++;
+                continue;
+            }
+            String kind = owner.path("kind").asText();
+            String name = owner.path("name").asText();
+            if (kind.equals("ReplicaSet")) {
+                JsonNode rs = find("replicasets.apps", namespace, name);
+                JsonNode deployment = rs == null ? null : controllerOf(rs);
+                if (deployment != null && deployment.path("kind").asText().equals("Deployment")) {
+                    kind = "Deployment";
+                    name = deployment.path("name").asText();
+                }
+            }
+            String resource = switch (kind) {
+                case "Deployment" -> "deployments.apps";
+                case "ReplicaSet" -> "replicasets.apps";
+                case "StatefulSet" -> "statefulsets.apps";
+                default -> null;
+            };
+            JsonNode controller = resource == null ? null : find(resource, namespace, name);
+            if (controller == null) {
+                uncontrolled++;
+            } else {
+                scales.put(kind + "/" + name, controller.path("spec").path("replicas").asInt(1));
+            }
+        }
+        return uncontrolled + scales.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static JsonNode controllerOf(JsonNode object) {
+        for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode find(String groupResource, String namespace, String name) {
+        ResourceType<?> t = store.types().byGroupResource(groupResource).orElse(null);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return store.get(t, namespace, name, null).tree();
+        } catch (KubeApiException.NotFoundException e) {
+            return null;
         }
     }
 

@@ -14,7 +14,6 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.journal.Journal;
-import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
 import io.kardia.store.strategy.Strategies;
@@ -54,7 +53,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchHub hub = new WatchHub();
     final TypeRegistry types = new TypeRegistry();
     private final Validators validators = Validators.builtIns();
-    private final WriteLimits limits = WriteLimits.defaults();
+    /** The write limits and the size limit every stored object is held to. */
+    private final DraftChecks draftChecks;
     private final CommitPipeline pipeline;
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
     private final StoreTimers timers = new StoreTimers();
@@ -82,6 +82,7 @@ public final class ReferenceStore implements AutoCloseable {
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
         this.journal = journal;
+        this.draftChecks = new DraftChecks(WriteLimits.defaults(), options.maxObjectBytes());
         this.serviceAllocator = new ServiceAllocator(index, options.serviceNetwork());
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
@@ -385,7 +386,7 @@ public final class ReferenceStore implements AutoCloseable {
                 if (cur == null) {
                     throw KubeApiException.of(Status.notFound(r.type.named(name)));
                 }
-                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, patchBudget());
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation);
             });
@@ -456,29 +457,9 @@ public final class ReferenceStore implements AutoCloseable {
         return Draft.of(obj);
     }
 
-    /**
-     * Every object the store writes passes here (deletions: {@link #deletionDraft}): the shared {@link WriteLimits} (checked on the tree,
-     * before serializing it) and the size limit hold before any write is acknowledged.
-     */
+    /** Every object the store writes passes here (deletions: {@link #deletionDraft}); see {@link DraftChecks}. */
     Draft draft(Resolved r, ObjectNode obj) {
-        Status.Cause broken = limits.firstViolation(obj);
-        if (broken != null) {
-            throw KubeApiException.of(Status.invalid(r.type.named(obj.path("metadata").path("name").asText("")),
-                    r.qualifiedKind(), List.of(broken)));
-        }
-        Draft d = Draft.of(obj);
-        if (d.size() > options.maxObjectBytes()) {
-            throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + options.maxObjectBytes()));
-        }
-        return d;
-    }
-
-    /**
-     * What a JSON patch may add while it is applied: no more nodes than an object of the size limit
-     * can hold (a node takes at least two bytes), nested no deeper than the write limits allow.
-     */
-    private JsonPatch.Budget patchBudget() {
-        return new JsonPatch.Budget(options.maxObjectBytes() / 2, limits.maxDepth());
+        return draftChecks.draft(r, obj);
     }
 
     static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
@@ -493,19 +474,7 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** A read at a revision not yet visible waits for it (briefly), as kube-apiserver's watch cache does. */
     void waitFor(long revision) {
-        boolean reached;
-        try {
-            reached = pipeline.awaitCommitted(revision, FUTURE_REVISION_WAIT_NANOS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reached = false;
-        }
-        if (!reached) {
-            Status.Details d = new Status.Details(null, null, null, null,
-                    List.of(new Status.Cause("ResourceVersionTooLarge", "Too large resource version", null)), 1, null);
-            throw KubeApiException.of(Status.failure(504, "Timeout", "Too large resource version: " + revision
-                    + ", current: " + pipeline.committedRevision(), d));
-        }
+        pipeline.awaitCommittedOrTimeout(revision, FUTURE_REVISION_WAIT_NANOS);
     }
 
     private static ChangeEvent await(CompletableFuture<ChangeEvent> f) {

@@ -121,7 +121,7 @@ class ModelTypeCheckTest {
     void aWellTypedServiceWithIntOrStringPortsAndUnknownFieldsIsStored() {
         try (ReferenceStore store = store()) {
             StoredObject svc = store.create(SERVICES, "default", json("{'metadata':{'name':'web'},'spec':{'ports':["
-                    + "{'port':80,'targetPort':'http'},{'port':443,'targetPort':8443}],'selector':{'app':'web'},'extra':1}}"),
+                    + "{'name':'http','port':80,'targetPort':'http'},{'name':'https','port':443,'targetPort':8443}],'selector':{'app':'web'},'extra':1}}"),
                     WriteOptions.DEFAULT);
             assertThat(svc.tree().path("spec").path("ports").get(1).path("targetPort").asInt()).isEqualTo(8443);
             assertThatThrownBy(() -> store.create(SERVICES, "default",

@@ -104,7 +104,7 @@ final class PodSubresources {
         JsonNode options = eviction.path("deleteOptions");
         DeleteOptions delete = ResourceHandler.deleteOptions(options.isObject() ? options : Json.mapper().createObjectNode(), q);
         store.evict(namespace, name, eviction, delete);
-        HttpIo.sendJson(ex, 201, Json.toBytes(Status.success()));
+        ResourceHandler.sendSuccess(ex);
     }
 
     private static String container(JsonNode pod, String podName, String requested) {
