@@ -37,7 +37,11 @@ public final class Discovery {
 
     public Discovery(TypeRegistry registry) {
         this.registry = registry;
-        this.served = registry::served;
+        this.served = () -> {
+            List<ResourceType<?>> all = new ArrayList<>(registry.served());
+            all.addAll(AUTH_APIS);
+            return all;
+        };
     }
 
     public ObjectNode version() {
@@ -153,7 +157,7 @@ public final class Discovery {
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
             ArrayNode verbs = r.putArray("verbs");
-            registry.verbs(t).forEach(verbs::add);
+            verbs(t).forEach(verbs::add);
             if (!t.shortNames().isEmpty()) {
                 ArrayNode sn = r.putArray("shortNames");
                 t.shortNames().forEach(sn::add);
@@ -163,7 +167,7 @@ public final class Discovery {
                 categories.forEach(r.putArray("categories")::add);
             }
             r.put("storageVersionHash", Integer.toHexString(t.groupResource().hashCode()));
-            for (String sub : t.subresources().stream().sorted().toList()) {
+            for (String sub : subresources(t).stream().sorted().toList()) {
                 list.add(subresource(t, sub));
             }
         });
@@ -208,7 +212,7 @@ public final class Discovery {
         kind.put("kind", t.kind());
         r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
         r.put("singularResource", t.singular());
-        registry.verbs(t).forEach(r.putArray("verbs")::add);
+        verbs(t).forEach(r.putArray("verbs")::add);
         if (!t.shortNames().isEmpty()) {
             t.shortNames().forEach(r.putArray("shortNames")::add);
         }
@@ -216,9 +220,9 @@ public final class Discovery {
         if (!categories.isEmpty()) {
             categories.forEach(r.putArray("categories")::add);
         }
-        if (!t.subresources().isEmpty()) {
+        if (!subresources(t).isEmpty()) {
             ArrayNode subs = r.putArray("subresources");
-            for (String sub : t.subresources().stream().sorted().toList()) {
+            for (String sub : subresources(t).stream().sorted().toList()) {
                 ObjectNode legacy = subresource(t, sub);
                 ObjectNode s = subs.addObject();
                 s.put("subresource", sub);
@@ -230,6 +234,38 @@ public final class Discovery {
             }
         }
         return r;
+    }
+
+    /**
+     * The create-only authentication and authorization APIs (answered by the API server, never
+     * stored, so not in the type registry): listed as kube-apiserver lists them, with the verb create.
+     */
+    private static final List<ResourceType<?>> AUTH_APIS = List.of(
+            authApi("authentication.k8s.io", "SelfSubjectReview", false),
+            authApi("authentication.k8s.io", "TokenReview", false),
+            authApi("authorization.k8s.io", "LocalSubjectAccessReview", true),
+            authApi("authorization.k8s.io", "SelfSubjectAccessReview", false),
+            authApi("authorization.k8s.io", "SelfSubjectRulesReview", false),
+            authApi("authorization.k8s.io", "SubjectAccessReview", false));
+
+    private static ResourceType<?> authApi(String group, String kind, boolean namespaced) {
+        String singular = kind.toLowerCase(java.util.Locale.ROOT);
+        return new ResourceType<>(group, "v1", kind, singular + "s", singular, namespaced, List.of(), java.util.Set.of(),
+                io.kardia.core.model.GenericObject.class);
+    }
+
+    private List<String> verbs(ResourceType<?> t) {
+        return AUTH_APIS.contains(t) ? List.of("create") : registry.verbs(t);
+    }
+
+    /** A type's subresources, with the ServiceAccount TokenRequest the API server answers itself. */
+    private static java.util.Set<String> subresources(ResourceType<?> t) {
+        if (t.group().isEmpty() && t.plural().equals("serviceaccounts")) {
+            java.util.Set<String> subs = new java.util.HashSet<>(t.subresources());
+            subs.add("token");
+            return subs;
+        }
+        return t.subresources();
     }
 
     private static ObjectNode subresource(ResourceType<?> t, String sub) {
@@ -252,6 +288,12 @@ public final class Discovery {
             case "finalize" -> {
                 r.put("kind", t.kind());
                 verbs.add("update");
+            }
+            case "token" -> {
+                r.put("group", "authentication.k8s.io");
+                r.put("version", "v1");
+                r.put("kind", "TokenRequest");
+                verbs.add("create");
             }
             case "eviction" -> {
                 r.put("group", "policy");

@@ -144,6 +144,33 @@ class AuthHttpTest {
     }
 
     @Test
+    void discoveryListsTheCreateOnlyApis() throws Exception {
+        start(ApiSecurity.AuthorizationMode.RBAC);
+        JsonNode authz = send(ALICE, "GET", "/apis/authorization.k8s.io/v1", null, null).body();
+        JsonNode ssar = null;
+        for (JsonNode r : authz.path("resources")) {
+            if (r.path("name").asText().equals("selfsubjectaccessreviews")) {
+                ssar = r;
+            }
+        }
+        assertThat(ssar).isNotNull();
+        assertThat(ssar.path("kind").asText()).isEqualTo("SelfSubjectAccessReview");
+        assertThat(ssar.path("verbs").toString()).isEqualTo("[\"create\"]");
+        assertThat(send(ALICE, "GET", "/apis", null, null).body().toString())
+                .contains("\"authentication.k8s.io\"").contains("\"authorization.k8s.io\"");
+        JsonNode core = send(ALICE, "GET", "/api/v1", null, null).body();
+        JsonNode token = null;
+        for (JsonNode r : core.path("resources")) {
+            if (r.path("name").asText().equals("serviceaccounts/token")) {
+                token = r;
+            }
+        }
+        assertThat(token).isNotNull();
+        assertThat(token.path("kind").asText()).isEqualTo("TokenRequest");
+        assertThat(token.path("group").asText()).isEqualTo("authentication.k8s.io");
+    }
+
+    @Test
     void aTokenRequestOverJsonReturnsATokenThatAuthenticates() throws Exception {
         start(ApiSecurity.AuthorizationMode.RBAC);
         AuthFixtures.serviceAccount(store, "default", "robot");
