@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #14's "done when": an operator that owns a Service, a StatefulSet, a Job, a ServiceAccount,
  * a Role and a RoleBinding runs against {@code kardia up} — the whole control plane as the command
  * starts it (store over HTTPS, controller manager), the operator in its own manager over the
- * kubeconfig {@code up} writes, as a user would run it.
+ * kubeconfig {@code up} writes, as a user would run it; deleting the Database lets up's garbage
+ * collector remove the six children.
  */
 class DatabaseOperatorOnKardiaUpTest {
     private static final String NS = "shop";
@@ -118,6 +119,16 @@ class DatabaseOperatorOnKardiaUpTest {
             return s != null && Objects.equals(s.observedGeneration(), 2L) && s.isTrue(DatabaseStatus.READY)
                     && Objects.equals(s.readyReplicas(), 3);
         });
+
+        // up's garbage collector removes the children once the Database is gone.
+        databases.delete(NS, "orders");
+        await().atMost(WAIT).until(() -> databases.find(NS, "orders").isEmpty());
+        for (ResourceType<GenericObject> kind : NAMED_LIKE_THE_DATABASE) {
+            await().atMost(WAIT).alias(kind.kind() + " to be collected")
+                    .until(() -> client.resources(kind).find(NS, "orders").isEmpty());
+        }
+        await().atMost(WAIT).alias("the Job to be collected")
+                .until(() -> client.resources(ResourceTypes.JOB).find(NS, "orders-init-schema").isEmpty());
     }
 
     private static boolean controlledBy(KubeObject child, Database db) {

@@ -87,6 +87,11 @@ public final class KubeApiCatalog {
         return Types.ALL;
     }
 
+    /** The descriptions and required fields of a type by full protobuf name (loaded on first use, ~700 KB). */
+    public Optional<TypeDocs> docs(String protoName) {
+        return Optional.ofNullable(Docs.ALL.get(protoName));
+    }
+
     /** The schema of a kind: {@code schemaFor("apps", "v1", "StatefulSet")}. */
     public Optional<TypeSchema> schemaFor(String group, String version, String kind) {
         return resourceForKind(group, version, kind).flatMap(r -> type(r.type()));
@@ -161,6 +166,21 @@ public final class KubeApiCatalog {
                             n.hasNonNull("inline") ? n.path("inline").asText() : null));
                 });
                 out.put(t.getKey(), new TypeSchema(t.getKey(), Collections.unmodifiableMap(fields)));
+            });
+            return Collections.unmodifiableMap(out);
+        }
+    }
+
+    private static final class Docs {
+        static final Map<String, TypeDocs> ALL = load();
+
+        private static Map<String, TypeDocs> load() {
+            Map<String, TypeDocs> out = new HashMap<>();
+            read("descriptions.json").path("types").properties().forEach(t -> {
+                Map<String, String> fields = new HashMap<>();
+                t.getValue().path("fields").properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
+                out.put(t.getKey(), new TypeDocs(t.getValue().path("description").asText(""), fields,
+                        strings(t.getValue().path("required"))));
             });
             return Collections.unmodifiableMap(out);
         }

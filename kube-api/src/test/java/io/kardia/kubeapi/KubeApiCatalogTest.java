@@ -102,6 +102,16 @@ class KubeApiCatalogTest {
     }
 
     @Test
+    void typesAndFieldsCarryKubernetesDescriptionsAndRequiredFields() {
+        TypeDocs spec = catalog.docs("k8s.io.api.apps.v1.StatefulSetSpec").orElseThrow();
+        assertThat(spec.description()).isEqualTo("A StatefulSetSpec is the specification of a StatefulSet.");
+        assertThat(spec.fields().get("serviceName")).startsWith("serviceName is the name of the service that governs this StatefulSet.");
+        assertThat(spec.required()).containsExactlyInAnyOrder("selector", "template");
+        assertThat(catalog.docs("k8s.io.api.networking.v1.IngressRule").orElseThrow().fields()).containsKeys("host", "http");
+        assertThat(catalog.docs("k8s.io.api.core.v1.Container").orElseThrow().required()).containsExactly("name");
+    }
+
+    @Test
     void descriptorsBuildAndNameEveryKindsMessage() {
         assertThat(KubeApiCatalog.descriptors()).extracting(f -> f.getName()).contains("k8s.io/api/apps/v1/generated.proto");
         Descriptor sts = KubeApiCatalog.messageFor("apps", "v1", "StatefulSet").orElseThrow();

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * kube-controller-manager's garbage collector for the kinds in {@link #MANAGED} (Pods, ReplicaSets,
  * Deployments, ConfigMaps, Secrets; owners and dependents must both be among them, in the same
- * namespace). The ownership graph is the informers' caches indexed by owner uid, so it is rebuilt
+ * namespace), plus background collection of the built-in kinds without a typed model, whose
+ * owners may be of any kind ({@link GenericDependentsCollector}). The ownership graph is the informers' caches indexed by owner uid, so it is rebuilt
  * from lists after a restart (every object is reconciled once when the caches fill).
  * <ul>
  *   <li><b>Background</b>: the owner is gone; each dependent whose owners are all gone (or have
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Orphan</b>: the owner waits with the {@code orphan} finalizer; its references are
  *       removed from every dependent, then the finalizer.</li>
  * </ul>
- * Owner references to other kinds are never treated as dangling (the collector cannot check them).
+ * For the managed kinds, owner references to other kinds are never treated as dangling (the collector cannot check them).
  */
 public final class GarbageCollector {
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
@@ -68,15 +69,20 @@ public final class GarbageCollector {
     public static void register(Manager manager) {
         GarbageCollector gc = new GarbageCollector(manager);
         for (ResourceType<? extends KubeObject> type : MANAGED) {
-            SharedInformer<? extends KubeObject> informer = gc.informer(type);
-            synchronized (GarbageCollector.class) {
-                if (!informer.indexer().indexNames().contains(OWNER_INDEX)) {
-                    addOwnerIndex(informer);
-                }
-            }
+            ensureOwnerIndex(gc.informer(type));
         }
         for (ResourceType<? extends KubeObject> type : MANAGED) {
             gc.registerFor(type);
+        }
+        GenericDependentsCollector.register(manager);
+    }
+
+    /** Indexes an informer's objects by their owners' uids, unless another collector already did. */
+    static void ensureOwnerIndex(SharedInformer<? extends KubeObject> informer) {
+        synchronized (GarbageCollector.class) {
+            if (!informer.indexer().indexNames().contains(OWNER_INDEX)) {
+                addOwnerIndex(informer);
+            }
         }
     }
 
@@ -313,7 +319,7 @@ public final class GarbageCollector {
      * re-reading it after a conflict, up to {@link #CONFLICT_RETRIES} times. An object that is gone,
      * or replaced by a new one of the same name, needs no edit.
      */
-    private static <T extends KubeObject> void editMetadata(ResourceClient<T> client, T obj, Consumer<T> edit) {
+    static <T extends KubeObject> void editMetadata(ResourceClient<T> client, T obj, Consumer<T> edit) {
         try {
             Conflicts.retryOnConflict(CONFLICT_RETRIES, obj, current -> {
                 edit.accept(current);

@@ -2,6 +2,7 @@ package io.kardia.examples.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kardia.controllers.gc.GarbageCollector;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.Condition;
@@ -195,6 +196,26 @@ class DatabaseOperatorTest {
         GenericObject reverted = env.awaitObject(ResourceTypes.ROLE, NS, "orders",
                 o -> o.at("rules.0.verbs").equals(Optional.of(List.of("get", "watch"))));
         assertThat(reverted.metadata().labels()).containsEntry("team", "payments");
+    }
+
+    @Test
+    void deletingTheDatabaseLetsTheGarbageCollectorRemoveItsChildren(TestEnvironment env) throws Exception {
+        ResourceClient<Database> databases = start(env);
+        env.startManager(GarbageCollector::register); // the test kit runs no collector of its own
+        Database db = databases.create(Database.of(ObjectMeta.of(NS, "orders"), DatabaseSpec.of(null, 1, null)));
+        List<ResourceType<GenericObject>> kinds = List.of(ResourceTypes.SERVICE_ACCOUNT, ResourceTypes.ROLE,
+                ResourceTypes.ROLE_BINDING, ResourceTypes.SERVICE, ResourceTypes.STATEFUL_SET);
+        for (ResourceType<GenericObject> kind : kinds) {
+            env.awaitObject(kind, NS, "orders", o -> controlledBy(o, db));
+        }
+        env.awaitObject(ResourceTypes.JOB, NS, "orders-init-schema", o -> controlledBy(o, db));
+
+        databases.delete(NS, "orders");
+        env.awaitAbsent(Database.class, NS, "orders");
+        for (ResourceType<GenericObject> kind : kinds) {
+            env.awaitAbsent(kind, NS, "orders");
+        }
+        env.awaitAbsent(ResourceTypes.JOB, NS, "orders-init-schema");
     }
 
     @Test

@@ -58,6 +58,22 @@ public final class CatalogGenerator {
         types.put("kubernetesVersion", args[1]);
         types.set("types", TypeSchemas.all(files, models));
         json.writeValue(out.resolve("types.json").toFile(), types);
+        Map<String, ObjectNode> modelDocs;
+        try (JarFile sources = jarOf(loader, ModelFields.MODEL_PACKAGE + "V1Pod.java")) {
+            modelDocs = ModelDocs.read(sources);
+        }
+        ObjectNode docs = json.createObjectNode();
+        docs.put("kubernetesVersion", args[1]);
+        ObjectNode byType = docs.putObject("types");
+        for (FileDescriptor file : files) {
+            for (com.google.protobuf.Descriptors.Descriptor message : file.getMessageTypes()) {
+                String model = ModelFields.modelOf(file.getPackage(), message.getName(), modelDocs.keySet());
+                if (model != null) {
+                    byType.set(message.getFullName(), modelDocs.get(model));
+                }
+            }
+        }
+        json.writeValue(out.resolve("descriptions.json").toFile(), docs);
         if (list.size() < 50) {
             throw new IllegalStateException("only " + list.size() + " resources found in " + args[2]
                     + ": the client's generated code changed shape; see io.kardia.kubeapi.generator.RestPaths");

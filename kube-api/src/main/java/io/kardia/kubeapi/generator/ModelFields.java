@@ -40,13 +40,21 @@ final class ModelFields {
         return out;
     }
 
-    /** The model class of a protobuf message: {@code V1IngressRule}, or {@code CoreV1Event} where names collide. */
+    /** The JSON fields of a protobuf message's model class, or null when it has none. */
     static Set<String> fieldsOf(String protoPackage, String messageName, Map<String, Set<String>> models) {
+        String model = modelOf(protoPackage, messageName, models.keySet());
+        return model == null ? null : models.get(model);
+    }
+
+    /** The model class of a protobuf message: {@code V1IngressRule}, or {@code CoreV1Event} where names collide. */
+    static String modelOf(String protoPackage, String messageName, Set<String> models) {
         String[] parts = protoPackage.split("\\.");
         String version = capitalise(parts[parts.length - 1]);
         String group = parts.length > 1 ? capitalise(parts[parts.length - 2]) : "";
-        Set<String> own = models.get(group + version + messageName);
-        return own != null ? own : models.get(version + messageName);
+        if (models.contains(group + version + messageName)) {
+            return group + version + messageName;
+        }
+        return models.contains(version + messageName) ? version + messageName : null;
     }
 
     private static String capitalise(String s) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.kubeapi.FieldSchema;
 import io.kardia.kubeapi.FieldType;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.TypeDocs;
 import io.kardia.kubeapi.TypeSchema;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,11 +54,23 @@ final class OpenApiSchemas {
                 definitions.put(openApiName, F.objectNode().put("type", "object"));
                 continue;
             }
+            TypeDocs docs = KubeApiCatalog.get().docs(name).orElse(null);
             ObjectNode def = F.objectNode();
+            if (docs != null && !docs.description().isEmpty()) {
+                def.put("description", docs.description());
+            }
             def.put("type", "object");
+            if (docs != null && !docs.required().isEmpty()) {
+                docs.required().stream().filter(type.fields()::containsKey).forEach(def.withArray("required")::add);
+            }
             ObjectNode properties = def.putObject("properties");
             type.fields().forEach((json, field) -> {
-                properties.set(json, field(field, style));
+                String description = docs == null ? null : docs.fields().get(json);
+                if ((description == null || description.isEmpty()) && field.ref() != null) {
+                    // The Java client's models drop the descriptions of fields that refer to another type: the type's own stands in.
+                    description = KubeApiCatalog.get().docs(field.ref()).map(TypeDocs::description).orElse(null);
+                }
+                properties.set(json, described(field(field, style), description, style));
                 if (field.ref() != null) {
                     pending.add(field.ref());
                 }
@@ -68,6 +81,24 @@ final class OpenApiSchemas {
             });
             definitions.put(openApiName, def);
         }
+    }
+
+    /**
+     * A property with its description. A {@code $ref} takes no siblings in OpenAPI v3, so there
+     * it is wrapped in {@code allOf}, as kube-apiserver does.
+     */
+    private static ObjectNode described(ObjectNode property, String description, Style style) {
+        if (description == null || description.isEmpty()) {
+            return property;
+        }
+        if (property.has("$ref") && style == Style.V3) {
+            ObjectNode wrapped = F.objectNode();
+            wrapped.putArray("allOf").add(property);
+            wrapped.put("description", description);
+            return wrapped;
+        }
+        property.put("description", description);
+        return property;
     }
 
     private static ObjectNode field(FieldSchema f, Style style) {

@@ -156,7 +156,7 @@ public final class KubeProtobufCodec {
 
     /** The kind's message alone, without the envelope (what a list item or a cached encoding is). */
     public byte[] encodeMessage(JsonNode object, String apiVersion, String kind) {
-        return converter.toMessage(object, message(apiVersion, kind)).toByteArray();
+        return converter.toBytes(object, message(apiVersion, kind));
     }
 
     /**
@@ -167,7 +167,7 @@ public final class KubeProtobufCodec {
         FieldDescriptor itemsField = listItems(apiVersion, listKind);
         List<byte[]> encoded = new ArrayList<>();
         for (JsonNode item : items) {
-            encoded.add(converter.toMessage(item, itemsField.getMessageType()).toByteArray());
+            encoded.add(converter.toBytes(item, itemsField.getMessageType()));
         }
         return encodeEncodedList(apiVersion, listKind, listMeta, encoded);
     }
@@ -177,7 +177,7 @@ public final class KubeProtobufCodec {
         Descriptor list = message(apiVersion, listKind);
         FieldDescriptor metaField = list.findFieldByName("metadata");
         FieldDescriptor itemsField = listItems(apiVersion, listKind);
-        byte[] meta = converter.toMessage(listMeta, metaField.getMessageType()).toByteArray();
+        byte[] meta = converter.toBytes(listMeta, metaField.getMessageType());
         int size = CodedOutputStream.computeByteArraySize(metaField.getNumber(), meta);
         for (byte[] item : items) {
             size += CodedOutputStream.computeByteArraySize(itemsField.getNumber(), item);

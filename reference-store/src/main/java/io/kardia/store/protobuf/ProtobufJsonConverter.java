@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
 import java.time.Instant;
@@ -116,14 +117,14 @@ public final class ProtobufJsonConverter {
 
     /** The JSON of a message (without kind and apiVersion, which a message never carries). */
     public ObjectNode toJson(Message message) {
-        JsonNode out = messageToJson(message, "");
+        JsonNode out = messageToJson(message, FieldPath.ROOT);
         if (!(out instanceof ObjectNode o)) {
             throw new ProtobufFormatException(message.getDescriptorForType().getName() + " is no object");
         }
         return o;
     }
 
-    private JsonNode messageToJson(Message m, String path) {
+    private JsonNode messageToJson(Message m, FieldPath path) {
         Shape shape = shape(m.getDescriptorForType());
         return switch (shape.special) {
             case NONE -> objectToJson(m, shape, path);
@@ -185,7 +186,7 @@ public final class ProtobufJsonConverter {
         };
     }
 
-    private ObjectNode objectToJson(Message m, Shape shape, String path) {
+    private ObjectNode objectToJson(Message m, Shape shape, FieldPath path) {
         ObjectNode out = NODES.objectNode();
         for (int i = 0; i < shape.fields.length; i++) {
             FieldDescriptor f = shape.fields[i];
@@ -201,12 +202,12 @@ public final class ProtobufJsonConverter {
                 if (m.getRepeatedFieldCount(f) == 0) {
                     continue;
                 }
-                v = mapToJson(m, f, path + "." + name);
+                v = mapToJson(m, f, path.field(name));
             } else if (f.isRepeated()) {
                 if (m.getRepeatedFieldCount(f) == 0) {
                     continue;
                 }
-                v = repeatedToJson(m, f, path + "." + name);
+                v = repeatedToJson(m, f, path.field(name));
             } else {
                 if (!m.hasField(f)) {
                     continue;
@@ -216,7 +217,7 @@ public final class ProtobufJsonConverter {
                         || value instanceof ByteString b && b.isEmpty()) {
                     continue; // Go writes its non-pointer strings even when unset
                 }
-                v = valueToJson(f, value, path + "." + name);
+                v = valueToJson(f, value, path.field(name));
             }
             if (v != null) {
                 out.set(name, v);
@@ -225,17 +226,17 @@ public final class ProtobufJsonConverter {
         return out;
     }
 
-    private ArrayNode repeatedToJson(Message m, FieldDescriptor f, String path) {
+    private ArrayNode repeatedToJson(Message m, FieldDescriptor f, FieldPath path) {
         int n = m.getRepeatedFieldCount(f);
         ArrayNode out = NODES.arrayNode(n);
         for (int i = 0; i < n; i++) {
-            JsonNode v = valueToJson(f, m.getRepeatedField(f, i), path + "[" + i + "]");
+            JsonNode v = valueToJson(f, m.getRepeatedField(f, i), path.index(i));
             out.add(v == null ? NODES.nullNode() : v);
         }
         return out;
     }
 
-    private ObjectNode mapToJson(Message m, FieldDescriptor f, String path) {
+    private ObjectNode mapToJson(Message m, FieldDescriptor f, FieldPath path) {
         Descriptor entry = f.getMessageType();
         FieldDescriptor key = entry.findFieldByNumber(1);
         FieldDescriptor value = entry.findFieldByNumber(2);
@@ -244,13 +245,13 @@ public final class ProtobufJsonConverter {
         for (int i = 0; i < n; i++) {
             Message e = (Message) m.getRepeatedField(f, i);
             String k = String.valueOf(e.getField(key));
-            JsonNode v = valueToJson(value, e.getField(value), path + "[" + k + "]");
+            JsonNode v = valueToJson(value, e.getField(value), path.key(k));
             out.set(k, v == null ? NODES.nullNode() : v);
         }
         return out;
     }
 
-    private JsonNode valueToJson(FieldDescriptor f, Object value, String path) {
+    private JsonNode valueToJson(FieldDescriptor f, Object value, FieldPath path) {
         return switch (f.getJavaType()) {
             case INT -> NODES.numberNode((Integer) value);
             case LONG -> NODES.numberNode((Long) value);
@@ -282,127 +283,199 @@ public final class ProtobufJsonConverter {
 
     // ------------------------------------------------------------------ JSON → protobuf
 
-    /** The message of type {@code type} that this JSON describes; kind and apiVersion are not part of it. */
-    public DynamicMessage toMessage(JsonNode json, Descriptor type) {
-        return (DynamicMessage) jsonToMessage(json, type, "");
+    /** The encoded message of type {@code type} that this JSON describes; kind and apiVersion are not part of it. */
+    public byte[] toBytes(JsonNode json, Descriptor type) {
+        ReverseWriter w = new ReverseWriter(1024);
+        writeMessage(json, type, w, FieldPath.ROOT);
+        return w.toByteArray();
     }
 
-    private Message jsonToMessage(JsonNode json, Descriptor type, String path) {
+    /** Writes the fields of one message, last first (see {@link ReverseWriter}). */
+    private void writeMessage(JsonNode json, Descriptor type, ReverseWriter w, FieldPath path) {
         Shape shape = shape(type);
-        DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
         switch (shape.special) {
             case NONE -> {
                 if (!json.isObject()) {
                     throw mismatch(path, "an object", json);
                 }
-                for (Map.Entry<String, JsonNode> e : json.properties()) {
+                for (int i = shape.inline.length - 1; i >= 0; i--) {
+                    // Go always writes an embedded struct; its fields are read from the same object
+                    writeNested(shape.inline[i], json, w, path);
+                }
+                List<Map.Entry<String, JsonNode>> props = new java.util.ArrayList<>(json.size());
+                json.properties().forEach(props::add);
+                for (int p = props.size() - 1; p >= 0; p--) {
+                    Map.Entry<String, JsonNode> e = props.get(p);
                     FieldDescriptor f = shape.byJsonName.get(e.getKey());
                     JsonNode v = e.getValue();
                     if (f == null || v.isNull()) {
                         continue;
                     }
-                    String at = path + "." + e.getKey();
+                    FieldPath at = path.field(e.getKey());
                     if (f.isMapField()) {
-                        putMap(b, f, v, at);
+                        writeMap(f, v, w, at);
                     } else if (f.isRepeated()) {
                         if (!v.isArray()) {
                             throw mismatch(at, "an array", v);
                         }
-                        for (int i = 0; i < v.size(); i++) {
-                            if (!v.get(i).isNull()) {
-                                b.addRepeatedField(f, jsonToValue(f, v.get(i), at + "[" + i + "]"));
-                            }
-                        }
+                        writeRepeated(f, v, w, at);
                     } else {
-                        b.setField(f, jsonToValue(f, v, at));
+                        writeField(f, v, w, at);
                     }
-                }
-                for (FieldDescriptor f : shape.inline) {
-                    // Go always writes an embedded struct; its fields are read from the same object
-                    b.setField(f, jsonToMessage(json, f.getMessageType(), path));
                 }
             }
             case TIME, MICRO_TIME -> {
                 Instant t = instant(json, path);
-                b.setField(shape.field("seconds"), t.getEpochSecond());
-                b.setField(shape.field("nanos"), t.getNano());
+                writeScalar(shape.field("nanos"), t.getNano(), w);
+                writeScalar(shape.field("seconds"), t.getEpochSecond(), w);
             }
             case DURATION -> {
                 try {
-                    b.setField(shape.field("duration"), GoDuration.parse(text(json, path)));
+                    writeScalar(shape.field("duration"), GoDuration.parse(text(json, path)), w);
                 } catch (IllegalArgumentException e) {
                     throw new ProtobufFormatException(where(path) + e.getMessage());
                 }
             }
-            case RAW_JSON -> b.setField(shape.fields[0], ByteString.copyFrom(Json.toBytes(json)));
+            case RAW_JSON -> {
+                w.bytes(Json.toBytes(json));
+                w.tag(shape.fields[0].getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            }
             case INT_OR_STRING -> {
                 boolean isString = json.isTextual();
                 if (!isString && !json.isIntegralNumber()) {
                     throw mismatch(path, "an integer or a string", json);
                 }
-                b.setField(shape.field("type"), isString ? 1L : 0L);
-                b.setField(shape.field("intVal"), isString ? 0 : json.intValue());
-                b.setField(shape.field("strVal"), isString ? json.textValue() : "");
+                writeScalar(shape.field("strVal"), isString ? json.textValue() : "", w);
+                writeScalar(shape.field("intVal"), isString ? 0 : json.intValue(), w);
+                writeScalar(shape.field("type"), isString ? 1L : 0L, w);
             }
             case QUANTITY -> {
                 if (!json.isTextual() && !json.isNumber()) {
                     throw mismatch(path, "a quantity", json);
                 }
-                b.setField(shape.fields[0], json.asText());
+                writeScalar(shape.fields[0], json.asText(), w);
             }
             case SCHEMA_OR_BOOL -> {
                 if (json.isBoolean()) {
-                    b.setField(shape.field("allows"), json.booleanValue());
+                    writeScalar(shape.field("allows"), json.booleanValue(), w);
                 } else {
-                    b.setField(shape.field("allows"), true);
-                    FieldDescriptor s = shape.field("schema");
-                    b.setField(s, jsonToMessage(json, s.getMessageType(), path));
+                    writeNested(shape.field("schema"), json, w, path);
+                    writeScalar(shape.field("allows"), true, w);
                 }
             }
-            case SCHEMA_OR_ARRAY -> schemaOrList(b, shape, json, shape.field("jSONSchemas"), path);
-            case SCHEMA_OR_STRING_ARRAY -> schemaOrList(b, shape, json, shape.field("property"), path);
+            case SCHEMA_OR_ARRAY -> schemaOrList(shape, json, shape.field("jSONSchemas"), w, path);
+            case SCHEMA_OR_STRING_ARRAY -> schemaOrList(shape, json, shape.field("property"), w, path);
             case STRING_LIST -> {
                 if (!json.isArray()) {
                     throw mismatch(path, "an array", json);
                 }
-                for (JsonNode item : json) {
-                    b.addRepeatedField(shape.fields[0], text(item, path));
+                for (int i = json.size() - 1; i >= 0; i--) {
+                    writeScalar(shape.fields[0], text(json.get(i), path), w);
                 }
             }
         }
-        return b.build();
     }
 
-    private void schemaOrList(DynamicMessage.Builder b, Shape shape, JsonNode json, FieldDescriptor list, String path) {
+    private void schemaOrList(Shape shape, JsonNode json, FieldDescriptor list, ReverseWriter w, FieldPath path) {
         if (json.isArray()) {
-            for (int i = 0; i < json.size(); i++) {
-                b.addRepeatedField(list, jsonToValue(list, json.get(i), path + "[" + i + "]"));
-            }
+            writeRepeated(list, json, w, path);
         } else {
-            FieldDescriptor s = shape.field("schema");
-            b.setField(s, jsonToMessage(json, s.getMessageType(), path));
+            writeNested(shape.field("schema"), json, w, path);
         }
     }
 
-    private void putMap(DynamicMessage.Builder b, FieldDescriptor f, JsonNode v, String path) {
+    private void writeRepeated(FieldDescriptor f, JsonNode array, ReverseWriter w, FieldPath path) {
+        for (int i = array.size() - 1; i >= 0; i--) {
+            if (!array.get(i).isNull()) {
+                writeField(f, array.get(i), w, path.index(i));
+            }
+        }
+    }
+
+    private void writeMap(FieldDescriptor f, JsonNode v, ReverseWriter w, FieldPath path) {
         if (!v.isObject()) {
             throw mismatch(path, "an object", v);
         }
         Descriptor entry = f.getMessageType();
         FieldDescriptor key = entry.findFieldByNumber(1);
         FieldDescriptor value = entry.findFieldByNumber(2);
-        for (Map.Entry<String, JsonNode> e : v.properties()) {
-            DynamicMessage.Builder eb = DynamicMessage.newBuilder(entry);
-            eb.setField(key, key.getJavaType() == FieldDescriptor.JavaType.STRING ? e.getKey()
-                    : jsonToValue(key, NODES.textNode(e.getKey()), path));
+        List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>(v.size());
+        v.properties().forEach(entries::add);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Map.Entry<String, JsonNode> e = entries.get(i);
+            int end = w.written();
             if (!e.getValue().isNull()) {
-                eb.setField(value, jsonToValue(value, e.getValue(), path + "[" + e.getKey() + "]"));
+                writeField(value, e.getValue(), w, path.key(e.getKey()));
             }
-            b.addRepeatedField(f, eb.build());
+            writeScalar(key, key.getJavaType() == FieldDescriptor.JavaType.STRING ? e.getKey()
+                    : jsonToValue(key, NODES.textNode(e.getKey()), path), w);
+            w.varint(w.written() - end);
+            w.tag(f.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
         }
     }
 
-    private Object jsonToValue(FieldDescriptor f, JsonNode v, String path) {
+    /** One occurrence of a field: a nested message, or a scalar converted from JSON. */
+    private void writeField(FieldDescriptor f, JsonNode v, ReverseWriter w, FieldPath path) {
+        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            writeNested(f, v, w, path);
+        } else {
+            writeScalar(f, jsonToValue(f, v, path), w);
+        }
+    }
+
+    private void writeNested(FieldDescriptor f, JsonNode v, ReverseWriter w, FieldPath path) {
+        int end = w.written();
+        writeMessage(v, f.getMessageType(), w, path);
+        w.varint(w.written() - end);
+        w.tag(f.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    }
+
+    private static void writeScalar(FieldDescriptor f, Object value, ReverseWriter w) {
+        switch (f.getType()) {
+            case INT32, INT64, UINT32, UINT64, ENUM -> {
+                long n = value instanceof com.google.protobuf.Descriptors.EnumValueDescriptor e ? e.getNumber()
+                        : ((Number) value).longValue();
+                w.varint(f.getType() == FieldDescriptor.Type.UINT32 ? n & 0xFFFFFFFFL : n);
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_VARINT);
+            }
+            case SINT32, SINT64 -> {
+                long n = ((Number) value).longValue();
+                w.varint((n << 1) ^ (n >> 63));
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_VARINT);
+            }
+            case BOOL -> {
+                w.varint((Boolean) value ? 1 : 0);
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_VARINT);
+            }
+            case DOUBLE -> {
+                w.fixed64(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_FIXED64);
+            }
+            case FIXED64, SFIXED64 -> {
+                w.fixed64(((Number) value).longValue());
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_FIXED64);
+            }
+            case FLOAT -> {
+                w.fixed32(Float.floatToRawIntBits(((Number) value).floatValue()));
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_FIXED32);
+            }
+            case FIXED32, SFIXED32 -> {
+                w.fixed32(((Number) value).intValue());
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_FIXED32);
+            }
+            case STRING -> {
+                w.string((String) value);
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            }
+            case BYTES -> {
+                w.bytes(((ByteString) value).toByteArray());
+                w.tag(f.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            }
+            default -> throw new IllegalStateException("no scalar: " + f.getFullName());
+        }
+    }
+
+    private Object jsonToValue(FieldDescriptor f, JsonNode v, FieldPath path) {
         return switch (f.getJavaType()) {
             case INT -> {
                 long n = integral(v, path);
@@ -434,11 +507,11 @@ public final class ProtobufJsonConverter {
                 }
             }
             case ENUM -> f.getEnumType().findValueByName(text(v, path));
-            case MESSAGE -> jsonToMessage(v, f.getMessageType(), path);
+            case MESSAGE -> throw new IllegalStateException("a message is written, not converted: " + f.getFullName());
         };
     }
 
-    private static long integral(JsonNode v, String path) {
+    private static long integral(JsonNode v, FieldPath path) {
         if (v.isIntegralNumber() && v.canConvertToLong()) {
             return v.longValue();
         }
@@ -448,21 +521,21 @@ public final class ProtobufJsonConverter {
         throw mismatch(path, "an integer", v);
     }
 
-    private static double number(JsonNode v, String path) {
+    private static double number(JsonNode v, FieldPath path) {
         if (!v.isNumber()) {
             throw mismatch(path, "a number", v);
         }
         return v.doubleValue();
     }
 
-    private static String text(JsonNode v, String path) {
+    private static String text(JsonNode v, FieldPath path) {
         if (!v.isTextual()) {
             throw mismatch(path, "a string", v);
         }
         return v.textValue();
     }
 
-    private static Instant instant(JsonNode v, String path) {
+    private static Instant instant(JsonNode v, FieldPath path) {
         try {
             return OffsetDateTime.parse(text(v, path)).toInstant();
         } catch (DateTimeParseException e) {
@@ -470,12 +543,12 @@ public final class ProtobufJsonConverter {
         }
     }
 
-    private static ProtobufFormatException mismatch(String path, String expected, JsonNode got) {
+    private static ProtobufFormatException mismatch(FieldPath path, String expected, JsonNode got) {
         return new ProtobufFormatException(where(path) + "expected " + expected + ", got " + got.getNodeType().name().toLowerCase());
     }
 
-    private static String where(String path) {
-        return path.isEmpty() ? "" : path.substring(1) + ": ";
+    private static String where(FieldPath path) {
+        return path.prefix();
     }
 
     // ------------------------------------------------------------------ shapes

@@ -72,7 +72,12 @@ class OpenApiKubectlTest {
     void explainABuiltInKindsNestedField() throws Exception {
         Result r = kubectl.run("explain", "deployment.spec.strategy");
         assertThat(r.stdout()).contains("GROUP:      apps", "KIND:       Deployment", "VERSION:    v1",
-                "FIELD: strategy <DeploymentStrategy>", "rollingUpdate", "type\t<string>");
+                "FIELD: strategy <DeploymentStrategy>", "rollingUpdate", "type\t<string>",
+                "DeploymentStrategy describes how to replace existing pods with new ones.",
+                "Type of deployment. Can be \"Recreate\" or \"RollingUpdate\".", "Spec to control the desired behavior of rolling update.");
+        assertThat(kubectl.run("explain", "statefulsets.spec.serviceName").stdout())
+                .contains("serviceName is the name of the service that governs this StatefulSet.");
+        assertThat(kubectl.run("explain", "pods.spec.containers").stdout()).contains("name\t<string> -required-");
         assertThat(kubectl.run("explain", "statefulsets.spec").stdout()).contains("serviceName\t<string>",
                 "volumeClaimTemplates\t<[]PersistentVolumeClaim>");
         assertThat(kubectl.run("explain", "pods.spec.containers.resources").stdout()).contains("limits\t<map[string]Quantity>");

@@ -185,6 +185,25 @@ class ProtobufHttpTest {
     }
 
     @Test
+    void watchBookmarksAreProtobufToo() throws Exception {
+        http.request("POST", configMaps()).contentType(PROTOBUF).body(envelope("v1", "ConfigMap", configMap("b1"))).send();
+
+        RawHttp.Response watch = http.request("GET", configMaps() + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=2")
+                .header("Accept", PROTOBUF).send();
+
+        List<String> bookmarkVersions = new ArrayList<>();
+        ByteArrayInputStream in = new ByteArrayInputStream(watch.body());
+        for (KubeProtobufCodec.WatchFrame f = KubeProtobufCodec.readWatchFrame(in); f != null; f = KubeProtobufCodec.readWatchFrame(in)) {
+            if (f.type().equals("BOOKMARK")) {
+                Runtime.Unknown object = unwrap(f.object());
+                assertThat(object.getTypeMeta().getKind()).isEqualTo("ConfigMap");
+                bookmarkVersions.add(V1.ConfigMap.parseFrom(object.getRaw()).getMetadata().getResourceVersion());
+            }
+        }
+        assertThat(bookmarkVersions).as("bookmarks every 100 ms over 2 s").isNotEmpty().allMatch(rv -> !rv.isEmpty());
+    }
+
+    @Test
     void deleteTakesProtobufDeleteOptions() throws Exception {
         http.request("POST", configMaps()).contentType(PROTOBUF).body(envelope("v1", "ConfigMap", configMap("d"))).send();
         byte[] options = envelope("v1", "DeleteOptions", Meta.DeleteOptions.newBuilder()

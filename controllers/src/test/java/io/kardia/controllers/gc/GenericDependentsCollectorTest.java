@@ -1,0 +1,114 @@
+package io.kardia.controllers.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kardia.controllers.workload.WorkloadControllers;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.CustomResourceDefinition.Names;
+import io.kardia.core.model.CustomResourceDefinition.Spec;
+import io.kardia.core.model.CustomResourceDefinition.Subresources;
+import io.kardia.core.model.CustomResourceDefinition.Version;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.OwnerReference;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.testkit.Eventually;
+import io.kardia.runtime.testkit.KardiaTest;
+import io.kardia.runtime.testkit.TestEnvironment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Background collection of built-in kinds without a typed model, owned by custom resources and typed kinds. */
+@KardiaTest
+class GenericDependentsCollectorTest {
+    private static final String NS = "ns";
+    private static final ResourceType<GenericObject> WIDGET = ResourceType.generic("example.com", "v1", "Widget", "widgets", true);
+
+    private static ResourceClient<GenericObject> widgets(TestEnvironment env) {
+        Map<String, Object> schema = Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true);
+        env.resources(CustomResourceDefinition.class).create(CustomResourceDefinition.of(Spec.of(WIDGET.group(),
+                Names.of(WIDGET.plural(), WIDGET.singular(), WIDGET.kind()), CustomResourceDefinition.NAMESPACED,
+                List.of(new Version("v1", true, true, Map.of("openAPIV3Schema", schema), Subresources.withStatus(), null)))));
+        var client = env.client().resources(WIDGET);
+        Eventually.eventually("the Widget kind to be served", () -> {
+            try {
+                client.list(NS);
+                return true;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }, ok -> ok);
+        return client;
+    }
+
+    private static GenericObject owned(ResourceType<GenericObject> type, String name, OwnerReference... owners) {
+        ObjectMeta.Builder meta = ObjectMeta.builder().namespace(NS).name(name);
+        for (OwnerReference o : owners) {
+            meta.ownerReference(o);
+        }
+        return GenericObject.of(type, meta.build());
+    }
+
+    private static GenericObject service(String name, OwnerReference... owners) {
+        return owned(ResourceTypes.SERVICE, name, owners).withAt("spec.ports", List.of(Map.of("port", 80)));
+    }
+
+    @Test
+    void dependentsOfADeletedCustomResourceAreCollectedAndSharedOnesKeepTheirOtherOwner(TestEnvironment env)
+            throws Exception {
+        env.createNamespace(NS);
+        ResourceClient<GenericObject> widgets = widgets(env);
+        GenericObject widget = widgets.create(GenericObject.of(WIDGET, ObjectMeta.of(NS, "w")));
+        GenericObject keeper = widgets.create(GenericObject.of(WIDGET, ObjectMeta.of(NS, "keeper")));
+        ConfigMap other = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of(NS, "other"), Map.of()));
+        var services = env.client().resources(ResourceTypes.SERVICE);
+        var accounts = env.client().resources(ResourceTypes.SERVICE_ACCOUNT);
+        services.create(service("only-w", OwnerReference.controllerOf(widget)));
+        accounts.create(owned(ResourceTypes.SERVICE_ACCOUNT, "shared", OwnerReference.controllerOf(widget),
+                new OwnerReference("v1", "ConfigMap", "other", other.metadata().uid(), false, false, null)));
+        services.create(service("of-keeper", OwnerReference.controllerOf(keeper)));
+        env.startManager(WorkloadControllers::register);
+
+        widgets.delete(NS, "w");
+        env.awaitAbsent(ResourceTypes.SERVICE, NS, "only-w");
+        GenericObject shared = env.awaitObject(ResourceTypes.SERVICE_ACCOUNT, NS, "shared",
+                sa -> sa.metadata().ownerReferences().size() == 1);
+        assertThat(shared.metadata().ownerReferences()).singleElement()
+                .satisfies(r -> assertThat(r.uid()).isEqualTo(other.metadata().uid()));
+        assertThat(services.find(NS, "of-keeper")).as("its owner still exists").isPresent();
+    }
+
+    @Test
+    void aDependentWhoseOwnerWentWhileTheCollectorWasDownIsCollectedOnStart(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        ResourceClient<GenericObject> widgets = widgets(env);
+        GenericObject widget = widgets.create(GenericObject.of(WIDGET, ObjectMeta.of(NS, "gone")));
+        var roles = env.client().resources(ResourceTypes.ROLE);
+        roles.create(owned(ResourceTypes.ROLE, "orphaned", OwnerReference.controllerOf(widget)));
+        // An owner of a kind the server does not serve cannot be judged: its dependent stays.
+        OwnerReference unknown = new OwnerReference("nowhere.example.com/v1", "Ghost", "g", "uid-1", true, true, null);
+        roles.create(owned(ResourceTypes.ROLE, "unjudged", unknown));
+        widgets.delete(NS, "gone");
+
+        env.startManager(WorkloadControllers::register);
+        env.awaitAbsent(ResourceTypes.ROLE, NS, "orphaned");
+        assertThat(roles.find(NS, "unjudged")).isPresent();
+    }
+
+    @Test
+    void aServiceOwnedByATypedKindGoesWithIt(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        env.startManager(WorkloadControllers::register);
+        var configMaps = env.resources(ConfigMap.class);
+        ConfigMap owner = configMaps.create(ConfigMap.of(ObjectMeta.of(NS, "owner"), Map.of()));
+        var services = env.client().resources(ResourceTypes.SERVICE);
+        services.create(service("svc", OwnerReference.controllerOf(owner)));
+        env.awaitObject(ResourceTypes.SERVICE, NS, "svc", s -> true);
+        configMaps.delete(NS, "owner");
+        env.awaitAbsent(ResourceTypes.SERVICE, NS, "svc");
+    }
+}
