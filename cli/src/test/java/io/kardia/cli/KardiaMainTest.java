@@ -210,6 +210,30 @@ class KardiaMainTest {
     }
 
     @Test
+    void badAuthenticationFlagsAreRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Outcome mode = run("store", "--data-dir", dir.toString(), "--port", "0", "--authorization", "abac");
+        assertThat(mode.code()).isEqualTo(2);
+        assertThat(mode.errLine()).contains("'abac' is not an authorization mode; use rbac or always-allow");
+
+        Outcome missing = run("store", "--data-dir", dir.toString(), "--port", "0", "--tls=false",
+                "--token-auth-file", dir.resolve("absent.csv").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.errLine()).contains("--token-auth-file: token file").contains("absent.csv does not exist");
+
+        Path tokens = dir.resolve("tokens.csv");
+        Files.writeString(tokens, "s3cr3t-token,alice\n");
+        Outcome shortRecord = run("store", "--data-dir", dir.toString(), "--port", "0", "--tls=false",
+                "--token-auth-file", tokens.toString());
+        assertThat(shortRecord.code()).isEqualTo(2);
+        assertThat(shortRecord.errLine()).contains("record 1 must have at least 3 columns").doesNotContain("s3cr3t-token");
+
+        Outcome plainCerts = run("store", "--data-dir", dir.toString(), "--port", "0", "--tls=false",
+                "--client-ca-file", tokens.toString());
+        assertThat(plainCerts.code()).isEqualTo(2);
+        assertThat(plainCerts.errLine()).contains("--client-ca-file needs TLS");
+    }
+
+    @Test
     void aPortInUseIsRefusedAndLeavesTheDataDirectoryFree(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Outcome o = run("store", "--data-dir", dir.toString(), "--port", String.valueOf(taken.getLocalPort()),

@@ -105,6 +105,17 @@ class ServiceAccountRbacTest {
     }
 
     @Test
+    void aClusterWideControllerBoundOnlyInANamespaceCannotListAcrossNamespaces(TestEnvironment env) {
+        env.createNamespace(NS);
+        grant(env, "[get, list, watch, create]");
+        assertThatThrownBy(() -> env.startManagerAs(NS, "copier",
+                m -> m.newController().forKind(ConfigMap.class).complete(cm -> Result.done())))
+                .isInstanceOf(CacheSyncTimeoutException.class)
+                .hasMessageContaining("configmaps is forbidden: User \"system:serviceaccount:shop:copier\" cannot list "
+                        + "resource \"configmaps\" in API group \"\" at the cluster scope");
+    }
+
+    @Test
     void theEnvironmentsOwnClientIsAnAdministrator(TestEnvironment env) {
         env.createNamespace(NS);
         assertThat(env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of(NS, "x"), Map.of())).metadata().name())

@@ -68,6 +68,8 @@ class KubectlAuthTest {
 
         assertThat(kubectl.runWith(alice, List.of(0), "auth", "can-i", "list", "pods", "-n", "team-a").stdout().strip())
                 .isEqualTo("yes");
+        String rules = kubectl.runWith(alice, List.of(0), "auth", "can-i", "--list", "-n", "team-a").stdout();
+        assertThat(rules).contains("selfsubjectaccessreviews.authorization.k8s.io").containsPattern("(?m)^pods\\s.*\\[get list watch\\]");
         Result allowed = kubectl.runWith(alice, List.of(0), "get", "pods", "-n", "team-a");
         assertThat(allowed.stderr()).contains("No resources found in team-a namespace");
         // view grants reading, not writing, and only in team-a
