@@ -1,5 +1,7 @@
 package io.kardia.cli;
 
+import io.kardia.store.auth.ApiSecurity;
+import io.kardia.store.auth.ServiceAccountTokens;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -28,11 +30,55 @@ final class ServeOptions {
                     + "acknowledged, is dropped. Use once, knowingly; see docs/reference-store.md, \"Durability and recovery\".")
     boolean dropDamagedJournalTail;
 
+    @Option(names = "--authorization", paramLabel = "rbac|always-allow", defaultValue = "rbac",
+            converter = AuthorizationConverter.class,
+            description = "How requests are authorized (kube-apiserver's --authorization-mode; default: ${DEFAULT-VALUE}). "
+                    + "rbac: Roles, ClusterRoles and their bindings decide, the default cluster roles (cluster-admin, admin, "
+                    + "edit, view, system:discovery, system:basic-user...) are created at start, and the kubeconfig's user "
+                    + "is in system:masters (allowed everything). always-allow: every authenticated request is allowed.")
+    ApiSecurity.AuthorizationMode authorization;
+
+    @Option(names = "--token-auth-file", paramLabel = "FILE",
+            description = "Also accept the bearer tokens listed in FILE, kube-apiserver's CSV format: "
+                    + "token,user,uid,\"group1,group2\" (one user a line).")
+    Path tokenAuthFile;
+
+    @Option(names = "--client-ca-file", paramLabel = "FILE",
+            description = "Authenticate TLS client certificates signed by a CA in FILE (PEM) or by the store's own CA "
+                    + "(DIR/tls/ca.crt): the certificate's CN is the user, each O a group. Needs --tls.")
+    Path clientCaFile;
+
+    @Option(names = "--service-account-issuer", paramLabel = "URL", defaultValue = ServiceAccountTokens.DEFAULT_ISSUER,
+            description = "The issuer (iss) of ServiceAccount tokens, and the audience they must name (default: ${DEFAULT-VALUE}).")
+    String serviceAccountIssuer;
+
+    @Option(names = "--service-account-signing-key-file", paramLabel = "FILE",
+            description = "RSA private key (PKCS#8 PEM) that signs ServiceAccount tokens (default: DIR/service-account.key, "
+                    + "made owner-only on first start so tokens stay valid across restarts).")
+    Path serviceAccountSigningKeyFile;
+
+    /** picocli: rbac / always-allow, case-insensitively (also kube's RBAC / AlwaysAllow). */
+    static final class AuthorizationConverter implements picocli.CommandLine.ITypeConverter<ApiSecurity.AuthorizationMode> {
+        @Override
+        public ApiSecurity.AuthorizationMode convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT).replace("-", "")) {
+                case "rbac" -> ApiSecurity.AuthorizationMode.RBAC;
+                case "alwaysallow" -> ApiSecurity.AuthorizationMode.ALWAYS_ALLOW;
+                default -> throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not an authorization mode; use rbac or always-allow");
+            };
+        }
+    }
+
     Path dataDirectory() {
         return dataDir.toAbsolutePath().normalize();
     }
 
     void validate(picocli.CommandLine cl) {
         Ranges.check(cl, "--port", port, 0, 65_535);
+        if (clientCaFile != null && !tls) {
+            throw new picocli.CommandLine.ParameterException(cl, "--client-ca-file needs TLS: client certificates are "
+                    + "only seen over HTTPS (drop --tls=false)");
+        }
     }
 }

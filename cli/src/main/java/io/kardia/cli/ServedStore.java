@@ -3,6 +3,9 @@ package io.kardia.cli;
 import io.kardia.store.PrivateFiles;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
+import io.kardia.store.auth.ApiSecurity;
+import io.kardia.store.auth.SigningKey;
+import io.kardia.store.auth.TokenFile;
 import io.kardia.store.http.ApiServer;
 import io.kardia.store.http.BearerTokenAuthenticator;
 import io.kardia.store.http.KubeconfigWriter;
@@ -18,6 +21,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -51,10 +55,11 @@ final class ServedStore implements AutoCloseable {
             String caPem = null;
             if (options.tls) {
                 TlsMaterial material = TlsMaterial.ensure(dataDir.resolve("tls"));
-                ssl = material.sslContext();
+                ssl = options.clientCaFile != null ? material.serverContext(readable(options.clientCaFile, "--client-ca-file"))
+                        : material.sslContext();
                 caPem = material.caPem();
             }
-            ApiServer server = listen(store, options, token, ssl);
+            ApiServer server = listen(store, options, ssl, security(options, dataDir, token));
             Path kubeconfig = dataDir.resolve("kubeconfig");
             try {
                 KubeconfigWriter.write(kubeconfig, server.url(), token, caPem);
@@ -124,10 +129,40 @@ final class ServedStore implements AutoCloseable {
                 + "writable directory with --data-dir DIR", e);
     }
 
-    private static ApiServer listen(ReferenceStore store, ServeOptions options, String token, SSLContext ssl)
+    /** Authentication and authorization as the flags ask (see {@link ServeOptions}). */
+    private static ApiSecurity security(ServeOptions options, Path dataDir, String token) throws IOException {
+        ApiSecurity security = ApiSecurity.adminTokenOnly(token)
+                .withAuthorization(options.authorization)
+                .withClientCertificates(options.clientCaFile != null)
+                .withIssuer(options.serviceAccountIssuer, List.of());
+        Path keyFile = options.serviceAccountSigningKeyFile != null ? options.serviceAccountSigningKeyFile
+                : dataDir.resolve("service-account.key");
+        try {
+            security = security.withSigningKey(SigningKey.loadOrCreate(keyFile));
+        } catch (IOException e) {
+            throw new BadInputException("--service-account-signing-key-file " + keyFile + ": " + e.getMessage(), e);
+        }
+        if (options.tokenAuthFile != null) {
+            try {
+                security = security.withTokenFile(TokenFile.read(options.tokenAuthFile));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--token-auth-file: " + e.getMessage(), e);
+            }
+        }
+        return security;
+    }
+
+    private static Path readable(Path file, String flag) {
+        if (!Files.isReadable(file)) {
+            throw new BadInputException(flag + " " + file + " does not exist or cannot be read", null);
+        }
+        return file;
+    }
+
+    private static ApiServer listen(ReferenceStore store, ServeOptions options, SSLContext ssl, ApiSecurity security)
             throws IOException {
         try {
-            return ApiServer.start(store, options.host, options.port, token, ssl);
+            return ApiServer.start(store, options.host, options.port, ssl, security);
         } catch (BindException e) {
             throw new BadInputException("cannot listen on " + options.host + ":" + options.port + " (" + e.getMessage()
                     + "): is another Kardia running? Stop it, or choose another port with --port PORT (0 picks a free one)", e);

@@ -1,5 +1,9 @@
 package io.kardia.benchmarks.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kardia.core.json.Json;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.store.protobuf.ProtobufKinds;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One unpaged {@code LIST} of every pod in a namespace over HTTP (the response read fully into
- * memory), as an informer without paging or {@code kubectl get -o json} does it.
+ * memory), as an informer without paging or {@code kubectl get -o json} does it; as JSON and as
+ * protobuf, and with the client's decoding of each.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +34,7 @@ public class HttpListBenchmark {
     public int pods;
 
     private HttpBenchServer server;
+    private final KubeProtobufCodec codec = new KubeProtobufCodec(ProtobufKinds.builtIn());
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -36,6 +42,8 @@ public class HttpListBenchmark {
         server.loadPods(pods, "p-");
         byte[] body = list();
         LOG.info("LIST of {} pods: {} bytes ({} bytes per pod)", pods, body.length, body.length / pods);
+        byte[] protobuf = list(KubeProtobufCodec.MEDIA_TYPE);
+        LOG.info("LIST of {} pods as protobuf: {} bytes ({} bytes per pod)", pods, protobuf.length, protobuf.length / pods);
     }
 
     @TearDown(Level.Trial)
@@ -45,12 +53,34 @@ public class HttpListBenchmark {
 
     @Benchmark
     public byte[] listAllPods() throws Exception {
-        return list();
+        return list("application/json");
+    }
+
+    /** The same LIST as protobuf (a PodList in the k8s envelope): the server converts each stored pod. */
+    @Benchmark
+    public byte[] listAllPodsProtobuf() throws Exception {
+        return list(KubeProtobufCodec.MEDIA_TYPE);
+    }
+
+    /** LIST as JSON and decode it to a tree, as a JSON client does. */
+    @Benchmark
+    public JsonNode listAndDecodeJson() throws Exception {
+        return Json.tree(list("application/json"));
+    }
+
+    /** LIST as protobuf and decode it (descriptor-driven, to the same JSON tree). */
+    @Benchmark
+    public JsonNode listAndDecodeProtobuf() throws Exception {
+        return codec.decode(list(KubeProtobufCodec.MEDIA_TYPE), "v1", "PodList");
     }
 
     private byte[] list() throws Exception {
+        return list("application/json");
+    }
+
+    private byte[] list(String accept) throws Exception {
         HttpResponse<byte[]> r = server.http.send(server.request("/api/v1/namespaces/" + HttpBenchServer.NAMESPACE + "/pods")
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("list answered " + r.statusCode());
         }

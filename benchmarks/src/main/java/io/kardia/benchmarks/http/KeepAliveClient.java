@@ -27,8 +27,14 @@ final class KeepAliveClient implements AutoCloseable {
 
     /** Sends one request and returns the status code after reading the whole response. */
     int send(String method, String path, String token, byte[] body) throws IOException {
+        return send(method, path, token, "application/json", body);
+    }
+
+    /** As {@link #send(String, String, String, byte[])}, with this body type, asking for the same type back. */
+    int send(String method, String path, String token, String contentType, byte[] body) throws IOException {
         String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+                + "\r\nContent-Type: " + contentType + "\r\nAccept: " + contentType
+                + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[h.length + body.length];
         System.arraycopy(h, 0, request, 0, h.length);

@@ -46,16 +46,16 @@ public final class KardiaExtension implements ParameterResolver, AfterEachCallba
     }
 
     private static TestEnvironment environment(ExtensionContext context) {
-        return context.getStore(NS).getOrComputeIfAbsent(KEY, k -> TestEnvironment.start(http(context)),
-                TestEnvironment.class);
+        Optional<KardiaTest> settings = settings(context);
+        boolean rbac = settings.map(KardiaTest::rbac).orElse(false);
+        boolean http = rbac || settings.map(KardiaTest::http).orElse(false);
+        return context.getStore(NS).getOrComputeIfAbsent(KEY, k -> TestEnvironment.start(http, rbac), TestEnvironment.class);
     }
 
-    private static boolean http(ExtensionContext context) {
+    /** The method's annotation, else the class's. */
+    private static Optional<KardiaTest> settings(ExtensionContext context) {
         Optional<KardiaTest> onMethod = context.getTestMethod().flatMap(m -> annotation(m));
-        if (onMethod.isPresent()) {
-            return onMethod.get().http();
-        }
-        return context.getTestClass().flatMap(KardiaExtension::annotation).map(KardiaTest::http).orElse(false);
+        return onMethod.isPresent() ? onMethod : context.getTestClass().flatMap(KardiaExtension::annotation);
     }
 
     private static Optional<KardiaTest> annotation(AnnotatedElement element) {

@@ -33,4 +33,13 @@ public @interface KardiaTest {
 
     /** Also serve the store over HTTP and hand the test an HTTP client (the real wire path). */
     boolean http() default false;
+
+    /**
+     * Serve over HTTP (implies {@link #http()}) with RBAC authorization, as a cluster with
+     * {@code --authorization-mode=RBAC}: the test's own client is a cluster admin, and
+     * {@link TestEnvironment#startManagerAs} runs a controller as a ServiceAccount with exactly the
+     * permissions the test grants it (e.g. the operator's generated RBAC manifests, applied with
+     * {@link TestEnvironment#apply}). A missing permission then fails the test with kube's 403.
+     */
+    boolean rbac() default false;
 }

@@ -1,6 +1,12 @@
 package io.kardia.runtime.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.WriteOptions;
+import io.kardia.core.json.Json;
+import io.kardia.core.json.Yaml;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.config.ClientConfig;
@@ -11,6 +17,7 @@ import io.kardia.core.model.ResourceTypes;
 import io.kardia.runtime.Manager;
 import io.kardia.runtime.ManagerBuilder;
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.http.ApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -45,13 +53,23 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** An in-process store; with {@code http}, also served on a free local port with an HTTP client. */
     public static TestEnvironment start(boolean http) {
+        return start(http, false);
+    }
+
+    /**
+     * As {@link #start(boolean)}; with {@code rbac} (which implies {@code http}) requests are
+     * authorized by RBAC. The environment's own client is in {@code system:masters} either way.
+     */
+    public static TestEnvironment start(boolean http, boolean rbac) {
         ReferenceStore store = ReferenceStore.inMemory();
-        if (!http) {
+        if (!http && !rbac) {
             return new TestEnvironment(store, null, store.client(), null);
         }
         String token = UUID.randomUUID().toString();
         try {
-            ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, null);
+            ApiSecurity security = ApiSecurity.adminTokenOnly(token)
+                    .withAuthorization(rbac ? ApiSecurity.AuthorizationMode.RBAC : ApiSecurity.AuthorizationMode.ALWAYS_ALLOW);
+            ApiServer server = ApiServer.start(store, "127.0.0.1", 0, null, security);
             KubeClient client = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
             return new TestEnvironment(store, server, client, token);
         } catch (IOException e) {
@@ -77,6 +95,68 @@ public final class TestEnvironment implements AutoCloseable {
             extraClients.add(c);
         }
         return c;
+    }
+
+    /**
+     * A client that authenticates as ServiceAccount {@code namespace/name} (created if it does not
+     * exist), with a token from the server's TokenRequest issuer: it may do what RBAC grants that
+     * account, nothing more (with {@link KardiaTest#rbac()}). Closed with the environment.
+     */
+    public KubeClient serviceAccountClient(String namespace, String name) {
+        if (server == null) {
+            throw new IllegalStateException("a ServiceAccount client needs the store served over HTTP: use "
+                    + "@KardiaTest(rbac = true) (or http = true)");
+        }
+        ensureServiceAccount(namespace, name);
+        String saToken = server.serviceAccountTokens().issue(namespace, name, List.of(), TimeUnit.DAYS.toSeconds(1), null).token();
+        KubeClient c = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(saToken).noRateLimit().build());
+        synchronized (extraClients) {
+            extraClients.add(c);
+        }
+        return c;
+    }
+
+    /**
+     * A manager that runs as ServiceAccount {@code namespace/name} (see {@link #serviceAccountClient}):
+     * with {@link KardiaTest#rbac()}, a controller that lacks a permission fails as it would on a
+     * cluster, with kube's 403 ("... is forbidden: User "system:serviceaccount:ns:name" cannot list
+     * resource ..."), e.g. in the cache sync error of {@link Manager#start()}.
+     */
+    public Manager startManagerAs(String namespace, String serviceAccount, Consumer<Manager> setup) throws InterruptedException {
+        return startManager(Manager.builder(serviceAccountClient(namespace, serviceAccount)).cacheSyncTimeout(Duration.ofSeconds(10))
+                .gracefulShutdownTimeout(Duration.ofSeconds(5)), setup);
+    }
+
+    /**
+     * Creates the objects of a YAML manifest (one or more documents, of any served kind: Roles,
+     * ClusterRoles, bindings, CRDs...) as the administrator, as {@code kubectl create -f} would.
+     */
+    public void apply(String yaml) {
+        for (JsonNode doc : Yaml.trees(yaml)) {
+            if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                continue;
+            }
+            if (!(doc instanceof ObjectNode obj)) {
+                throw new IllegalArgumentException("a manifest document is not an object: " + doc);
+            }
+            String apiVersion = obj.path("apiVersion").asText();
+            String kind = obj.path("kind").asText();
+            ResourceType<?> type = store.types().byKind(apiVersion, kind).orElseThrow(() -> new IllegalArgumentException(
+                    "the store serves no kind " + kind + " in " + apiVersion));
+            String ns = obj.path("metadata").path("namespace").asText("");
+            store.create(type, type.namespaced() ? (ns.isEmpty() ? "default" : ns) : null, obj, WriteOptions.DEFAULT);
+        }
+    }
+
+    private void ensureServiceAccount(String namespace, String name) {
+        ResourceType<?> sa = store.types().find("", "v1", "serviceaccounts").orElseThrow();
+        ObjectNode o = Json.mapper().createObjectNode().put("apiVersion", "v1").put("kind", "ServiceAccount");
+        o.putObject("metadata").put("name", name).put("namespace", namespace);
+        try {
+            store.create(sa, namespace, o, WriteOptions.DEFAULT);
+        } catch (KubeApiException.AlreadyExistsException exists) {
+            // a ServiceAccount the test made itself: use it
+        }
     }
 
     /** The API server's URL, when serving HTTP. */

@@ -90,8 +90,7 @@ class KubectlDeleteNamespaceTest {
     }
 
     /**
-     * Namespace shop, then a ConfigMap and a Pod in it, all by {@code kubectl apply} (not {@code
-     * kubectl create namespace}, which sends protobuf, which the reference store refuses).
+     * Namespace shop, then a ConfigMap and a Pod in it, all by {@code kubectl apply}.
      */
     private void createShopWithContent() throws IOException, InterruptedException {
         Path namespace = dir.resolve("namespace.yaml");

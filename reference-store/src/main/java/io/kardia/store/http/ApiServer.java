@@ -8,6 +8,14 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.auth.ApiSecurity;
+import io.kardia.store.auth.Authorizer;
+import io.kardia.store.auth.Forbidden;
+import io.kardia.store.auth.Impersonation;
+import io.kardia.store.auth.RequestAttributes;
+import io.kardia.store.auth.RequestAttributesResolver;
+import io.kardia.store.auth.ServerAuth;
+import io.kardia.store.auth.UserInfo;
 import com.google.common.base.Suppliers;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufKinds;
@@ -16,15 +24,18 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link ReferenceStore} over the Kubernetes REST dialect, so kubectl and any
  * Kubernetes client library can use it. Requests run on virtual threads (a watch is a blocked
- * virtual thread, not a platform thread). Every request except the health probes needs the bearer
- * token; the default bind address is loopback only.
+ * virtual thread, not a platform thread). Every request except the health probes must authenticate
+ * (see {@link ApiSecurity}: admin token, token file, client certificate, ServiceAccount token) and
+ * then be authorized (everything, or RBAC); the default bind address is loopback only.
  */
 public final class ApiServer implements AutoCloseable {
     /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
@@ -55,12 +66,14 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final String scheme;
     private final ResourceHandler resources;
+    private final ServerAuth auth;
 
-    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources) {
+    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources, ServerAuth auth) {
         this.server = server;
         this.executor = executor;
         this.scheme = scheme;
         this.resources = resources;
+        this.auth = auth;
     }
 
     /**
@@ -84,26 +97,47 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ReferenceStore store, String host, int port, String token, SSLContext tls,
                                   Supplier<ProtobufKinds> protobufKinds) throws IOException {
+        return start(store, host, port, tls, ApiSecurity.adminTokenOnly(token), protobufKinds);
+    }
+
+    /**
+     * Starts serving with the given authentication and authorization. With client certificates on,
+     * {@code tls} must trust the client CA (see {@link TlsMaterial#serverContext}); clients without a
+     * certificate are still accepted and authenticate with a token.
+     */
+    public static ApiServer start(ReferenceStore store, String host, int port, SSLContext tls, ApiSecurity security)
+            throws IOException {
+        return start(store, host, port, tls, security, ProtobufKinds::builtIn);
+    }
+
+    /** The most general start: authentication and authorization, and the protobuf descriptors (null: JSON only). */
+    public static ApiServer start(ReferenceStore store, String host, int port, SSLContext tls, ApiSecurity security,
+                                  Supplier<ProtobufKinds> protobufKinds) throws IOException {
+        if (security.clientCertificates() && tls == null) {
+            throw new IllegalArgumentException("client certificate authentication needs TLS");
+        }
+        ServerAuth auth = ServerAuth.create(store, security);
         InetSocketAddress addr = new InetSocketAddress(host, port);
         HttpServer server;
         if (tls != null) {
             HttpsServer https = HttpsServer.create(addr, 1024);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            https.setHttpsConfigurator(security.clientCertificates() ? askingForClientCertificates(tls) : new HttpsConfigurator(tls));
             server = https;
         } else {
             server = HttpServer.create(addr, 1024);
         }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kardia-api-", 0).factory());
-        BearerTokenAuthenticator auth = new BearerTokenAuthenticator(token);
         Discovery discovery = new Discovery(store.types());
         OpenApiDocuments openApi = new OpenApiDocuments(store.types());
-        ResourceHandler resources = new ResourceHandler(store, protobufKinds == null ? null
-                : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get())));
-        server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources));
+        Supplier<KubeProtobufCodec> codec = protobufKinds == null ? null
+                : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get()));
+        ResourceHandler resources = new ResourceHandler(store, codec);
+        AuthApiHandler authApis = new AuthApiHandler(auth.reviews(), codec);
+        server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources, authApis));
         server.setExecutor(executor);
         server.start();
-        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources);
+        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources, auth);
         LOG.info("Kubernetes API listening on {}", s.url());
         return s;
     }
@@ -122,8 +156,25 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void handle(HttpExchange ex, ReferenceStore store, BearerTokenAuthenticator auth, Discovery discovery,
-                               OpenApiDocuments openApi, ResourceHandler resources) {
+    /** Issues and verifies this server's ServiceAccount tokens (what the TokenRequest API answers with), for test kits. */
+    public io.kardia.store.auth.ServiceAccountTokens serviceAccountTokens() {
+        return auth.serviceAccountTokens();
+    }
+
+    /** TLS that asks for (but does not require) a client certificate, verified against the context's trust managers. */
+    private static HttpsConfigurator askingForClientCertificates(SSLContext tls) {
+        return new HttpsConfigurator(tls) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setWantClientAuth(true);
+                params.setSSLParameters(p);
+            }
+        };
+    }
+
+    private static void handle(HttpExchange ex, ReferenceStore store, ServerAuth auth, Discovery discovery,
+                               OpenApiDocuments openApi, ResourceHandler resources, AuthApiHandler authApis) {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
@@ -132,8 +183,22 @@ public final class ApiServer implements AutoCloseable {
                     answerHealthProbe(ex, path, store);
                     return;
                 }
-                if (!auth.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                Optional<UserInfo> user = auth.authenticator().authenticate(ex)
+                        .map(caller -> Impersonation.actingAs(caller, ex.getRequestHeaders(), auth.authorizer()));
+                if (user.isEmpty()) {
                     HttpIo.sendStatus(ex, Status.unauthorized("Unauthorized"));
+                    return;
+                }
+                RequestAttributes attributes = RequestAttributesResolver.resolve(user.get(), ex.getRequestMethod(), path,
+                        HttpIo.query(ex));
+                Authorizer.Decision decision = auth.authorizer().authorize(attributes);
+                if (!decision.allowed()) {
+                    LOG.debug("{} {}: forbidden for user {}", ex.getRequestMethod(), path, user.get().name());
+                    HttpIo.sendStatus(ex, Forbidden.status(attributes, decision.reason()));
+                    return;
+                }
+                Optional<RestPath> rest = RestPath.parse(path);
+                if (rest.isPresent() && authApis.handle(ex, rest.get(), user.get())) {
                     return;
                 }
                 if (!serveDiscovery(ex, path, discovery, openApi)) {

@@ -27,17 +27,19 @@ final class ProtobufResponses {
      */
     private static final Map<HttpExchange, ProtobufResponses> ACTIVE = new ConcurrentHashMap<>();
 
+    private final ProtobufEncodings encodings;
     private final KubeProtobufCodec codec;
     private final ResourceType<?> type;
 
-    private ProtobufResponses(KubeProtobufCodec codec, ResourceType<?> type) {
-        this.codec = codec;
+    private ProtobufResponses(ProtobufEncodings encodings, ResourceType<?> type) {
+        this.encodings = encodings;
+        this.codec = encodings.codec();
         this.type = type;
     }
 
     /** This request answers in protobuf until {@link #detach}. */
-    static void attach(HttpExchange ex, KubeProtobufCodec codec, ResourceType<?> type) {
-        ACTIVE.put(ex, new ProtobufResponses(codec, type));
+    static void attach(HttpExchange ex, ProtobufEncodings encodings, ResourceType<?> type) {
+        ACTIVE.put(ex, new ProtobufResponses(encodings, type));
     }
 
     /** Called when the request is done. */
@@ -50,20 +52,16 @@ final class ProtobufResponses {
         return ACTIVE.isEmpty() ? null : ACTIVE.get(ex);
     }
 
-    KubeProtobufCodec codec() {
-        return codec;
-    }
-
     void sendObject(HttpExchange ex, int code, StoredObject o) throws IOException {
-        send(ex, code, codec.encode(o.json(), type.apiVersion(), type.kind()));
+        send(ex, code, encodeObject(o));
     }
 
     void sendList(HttpExchange ex, StoreList page, JsonNode listMeta) throws IOException {
-        List<JsonNode> items = new ArrayList<>(page.items().size());
+        List<byte[]> items = new ArrayList<>(page.items().size());
         for (StoredObject o : page.items()) {
-            items.add(o.json());
+            items.add(encodings.message(type, o));
         }
-        send(ex, 200, codec.encodeList(type.apiVersion(), type.listKind(), listMeta, items));
+        send(ex, 200, codec.encodeEncodedList(type.apiVersion(), type.listKind(), listMeta, items));
     }
 
     void sendStatus(HttpExchange ex, int code, Status status) throws IOException {
@@ -76,7 +74,7 @@ final class ProtobufResponses {
 
     /** The enveloped object of a watch event. */
     byte[] encodeObject(StoredObject o) {
-        return codec.encode(o.json(), type.apiVersion(), type.kind());
+        return KubeProtobufCodec.wrap(type.apiVersion(), type.kind(), encodings.message(type, o));
     }
 
     private static void send(HttpExchange ex, int code, byte[] body) throws IOException {

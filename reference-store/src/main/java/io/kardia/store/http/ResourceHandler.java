@@ -2,6 +2,7 @@ package io.kardia.store.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import com.sun.net.httpserver.HttpExchange;
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
@@ -49,12 +50,14 @@ final class ResourceHandler {
     private final Set<StoreWatch> openWatches = ConcurrentHashMap.newKeySet();
     /** Null when the server has no protobuf descriptors: JSON (and YAML) only. Built at the first protobuf request. */
     private final Supplier<KubeProtobufCodec> protobuf;
+    private final Supplier<ProtobufEncodings> protobufEncodings;
 
     ResourceHandler(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
         this.scale = new ScaleSubresource(store);
         this.protobuf = protobuf;
         this.pods = new PodSubresources(store);
+        this.protobufEncodings = protobuf == null ? null : Suppliers.memoize(() -> new ProtobufEncodings(protobuf.get()));
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
@@ -71,9 +74,10 @@ final class ResourceHandler {
                 && !PodSubresources.handles(type, p.subresource())) {
             throw KubeApiException.of(NOT_FOUND_PATH);
         }
+        // scale answers an autoscaling/v1 Scale, which stays JSON here
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
-                && speaksProtobuf(type)) {
-            ProtobufResponses.attach(ex, protobuf.get(), type);
+                && !"scale".equals(p.subresource()) && speaksProtobuf(type)) {
+            ProtobufResponses.attach(ex, protobufEncodings.get(), type);
         }
         Map<String, String> q = HttpIo.query(ex);
         String method = ex.getRequestMethod();

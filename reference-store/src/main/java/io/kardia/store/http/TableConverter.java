@@ -23,7 +23,7 @@ import java.util.function.Function;
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
  * prints for pods, deployments, replicasets, nodes and namespaces (and, in {@link KindColumns},
  * services, statefulsets, daemonsets, jobs, cronjobs, serviceaccounts, persistentvolumeclaims,
- * ingresses and events), and NAME/AGE for every other
+ * ingresses and events; in {@link PrinterColumns} the other built-in kinds), and NAME/AGE for every other
  * kind, or a custom resource's {@code additionalPrinterColumns}. Columns with priority 1 are what
  * {@code -o wide} adds.
  */
@@ -164,6 +164,11 @@ final class TableConverter {
         List<Column> kind = KindColumns.of(type.group() + "/" + type.plural(), this);
         if (kind != null) {
             return kind;
+        }
+        // The other built-in kinds' printers (a custom resource cannot be served under a built-in group and plural).
+        List<Column> builtIn = PrinterColumns.of(type.group() + "/" + type.plural(), this::age);
+        if (builtIn != null) {
+            return builtIn;
         }
         List<Column> c = new ArrayList<>();
         c.add(new Column("Name", "string", "name", 0,

@@ -15,7 +15,9 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -92,6 +94,84 @@ public final class TlsMaterial {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load the server certificate in " + serverStore() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server's TLS context that also verifies client certificates against this CA and
+     * {@code clientCaPem} (a PEM bundle, kube-apiserver's {@code --client-ca-file}; null for none).
+     */
+    public SSLContext serverContext(Path clientCaPem) throws IOException {
+        try {
+            KeyStore ks = load(serverStore(), password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password.toCharArray());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (Path pem : clientCaPem == null ? List.of(caPemFile()) : List.of(caPemFile(), clientCaPem)) {
+                try (InputStream in = Files.newInputStream(pem)) {
+                    for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        trust.setCertificateEntry("client-ca-" + i++, c);
+                    }
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the server certificate or the client CA"
+                    + (clientCaPem == null ? "" : " " + clientCaPem) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A client certificate and its key, both PEM, as a kubeconfig's client-certificate-data and client-key-data hold them. */
+    public record ClientCredentials(String certificatePem, String privateKeyPem) {
+    }
+
+    /**
+     * Issues a client certificate signed by this CA for {@code user} in {@code groups} (subject
+     * CN=user, O=group...), valid for a year: what an administrator hands a user for
+     * certificate authentication.
+     */
+    public ClientCredentials issueClientCertificate(String user, List<String> groups) throws IOException {
+        Path work = Files.createTempDirectory(dir, "client-");
+        try {
+            Path store = work.resolve("client.p12");
+            Path csr = work.resolve("client.csr");
+            Path signed = work.resolve("client.crt");
+            StringBuilder dname = new StringBuilder("CN=").append(dnEscape(user));
+            for (String g : groups) {
+                dname.append(", O=").append(dnEscape(g));
+            }
+            keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname.toString(),
+                    "-validity", "365", "-keystore", store.toString());
+            keytool("-certreq", "-alias", "client", "-keystore", store.toString(), "-file", csr.toString());
+            keytool("-gencert", "-alias", "ca", "-keystore", caStore().toString(), "-infile", csr.toString(),
+                    "-outfile", signed.toString(), "-rfc", "-validity", "365", "-ext", "eku=clientAuth");
+            String key;
+            try {
+                java.security.Key k = load(store, password).getKey("client", password.toCharArray());
+                key = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(k.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot read the client key just made: " + e.getMessage(), e);
+            }
+            return new ClientCredentials(Files.readString(signed, StandardCharsets.US_ASCII), key);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private static String dnEscape(String value) {
+        return value.replace("\\", "\\\\").replace(",", "\\,").replace("+", "\\+").replace("\"", "\\\"")
+                .replace("<", "\\<").replace(">", "\\>").replace(";", "\\;").replace("=", "\\=");
     }
 
     private static KeyStore load(Path file, String password) throws IOException, GeneralSecurityException {

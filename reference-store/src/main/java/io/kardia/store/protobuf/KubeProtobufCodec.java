@@ -10,14 +10,15 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.kardia.core.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -150,8 +151,12 @@ public final class KubeProtobufCodec {
 
     /** The enveloped protobuf of a JSON object of the given kind. */
     public byte[] encode(JsonNode object, String apiVersion, String kind) {
-        Descriptor type = message(apiVersion, kind);
-        return wrap(apiVersion, kind, converter.toMessage(object, type).toByteArray());
+        return wrap(apiVersion, kind, encodeMessage(object, apiVersion, kind));
+    }
+
+    /** The kind's message alone, without the envelope (what a list item or a cached encoding is). */
+    public byte[] encodeMessage(JsonNode object, String apiVersion, String kind) {
+        return converter.toMessage(object, message(apiVersion, kind)).toByteArray();
     }
 
     /**
@@ -159,24 +164,46 @@ public final class KubeProtobufCodec {
      * items, each converted on its own, so no message of the whole list is built.
      */
     public byte[] encodeList(String apiVersion, String listKind, JsonNode listMeta, Iterable<? extends JsonNode> items) {
+        FieldDescriptor itemsField = listItems(apiVersion, listKind);
+        List<byte[]> encoded = new ArrayList<>();
+        for (JsonNode item : items) {
+            encoded.add(converter.toMessage(item, itemsField.getMessageType()).toByteArray());
+        }
+        return encodeEncodedList(apiVersion, listKind, listMeta, encoded);
+    }
+
+    /** As {@link #encodeList}, with the items already encoded by {@link #encodeMessage}. */
+    public byte[] encodeEncodedList(String apiVersion, String listKind, JsonNode listMeta, List<byte[]> items) {
+        Descriptor list = message(apiVersion, listKind);
+        FieldDescriptor metaField = list.findFieldByName("metadata");
+        FieldDescriptor itemsField = listItems(apiVersion, listKind);
+        byte[] meta = converter.toMessage(listMeta, metaField.getMessageType()).toByteArray();
+        int size = CodedOutputStream.computeByteArraySize(metaField.getNumber(), meta);
+        for (byte[] item : items) {
+            size += CodedOutputStream.computeByteArraySize(itemsField.getNumber(), item);
+        }
+        byte[] raw = new byte[size];
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(raw);
+            out.writeByteArray(metaField.getNumber(), meta);
+            for (byte[] item : items) {
+                out.writeByteArray(itemsField.getNumber(), item);
+            }
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return wrap(apiVersion, listKind, raw);
+    }
+
+    private FieldDescriptor listItems(String apiVersion, String listKind) {
         Descriptor list = message(apiVersion, listKind);
         FieldDescriptor metaField = list.findFieldByName("metadata");
         FieldDescriptor itemsField = list.findFieldByName("items");
         if (metaField == null || itemsField == null || itemsField.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
             throw new ProtobufFormatException(listKind + " is not a list message");
         }
-        ByteArrayOutputStream raw = new ByteArrayOutputStream(4096);
-        try {
-            CodedOutputStream out = CodedOutputStream.newInstance(raw, 8192);
-            out.writeMessage(metaField.getNumber(), converter.toMessage(listMeta, metaField.getMessageType()));
-            for (JsonNode item : items) {
-                out.writeMessage(itemsField.getNumber(), converter.toMessage(item, itemsField.getMessageType()));
-            }
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return wrap(apiVersion, listKind, raw.toByteArray());
+        return itemsField;
     }
 
     private Descriptor message(String apiVersion, String kind) {

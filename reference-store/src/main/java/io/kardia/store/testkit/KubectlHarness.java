@@ -3,6 +3,7 @@ package io.kardia.store.testkit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kardia.store.ReferenceStore;
+import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.http.ApiServer;
 import io.kardia.store.protobuf.ProtobufKinds;
 import io.kardia.store.http.BearerTokenAuthenticator;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -43,35 +45,75 @@ public final class KubectlHarness implements AutoCloseable {
     private final ApiServer server;
     private final Path kubeconfig;
     private final Path home;
+    private final TlsMaterial tls;
 
-    private KubectlHarness(String kubectl, ApiServer server, Path kubeconfig, Path home) {
+    private KubectlHarness(String kubectl, ApiServer server, Path kubeconfig, Path home, TlsMaterial tls) {
         this.kubectl = kubectl;
         this.server = server;
         this.kubeconfig = kubeconfig;
         this.home = home;
+        this.tls = tls;
     }
 
     /** Serves {@code store} on a free loopback port; TLS material, kubeconfig and kubectl's HOME go under {@code dir}. */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped) throws IOException {
-        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn);
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn, UnaryOperator.identity());
     }
 
     /** As {@link #start(ReferenceStore, Path, String)}, speaking protobuf with these descriptors (null: JSON only). */
     public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
                                        Supplier<ProtobufKinds> protobufKinds) throws IOException {
+        return start(store, dir, whatIsSkipped, protobufKinds, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(ReferenceStore, Path, String)}, with authentication and authorization
+     * configured by {@code security} (given the admin-token-only configuration the kubeconfig's
+     * user has): e.g. {@code s -> s.withAuthorization(RBAC).withClientCertificates(true)}.
+     */
+    public static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                       UnaryOperator<ApiSecurity> security) throws IOException {
+        return start(store, dir, whatIsSkipped, ProtobufKinds::builtIn, security);
+    }
+
+    private static KubectlHarness start(ReferenceStore store, Path dir, String whatIsSkipped,
+                                        Supplier<ProtobufKinds> protobufKinds, UnaryOperator<ApiSecurity> security)
+            throws IOException {
         String kubectl = findOnPath("kubectl");
         assumeTrue(kubectl != null, "kubectl is not on the PATH: " + whatIsSkipped
                 + " skipped (install it, e.g. Debian's kubernetes-client package, to run it)");
         TlsMaterial tls = TlsMaterial.ensure(dir.resolve("tls"));
         String token = BearerTokenAuthenticator.newToken();
-        ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, tls.sslContext(), protobufKinds);
+        ApiSecurity configured = security.apply(ApiSecurity.adminTokenOnly(token));
+        ApiServer server = ApiServer.start(store, "127.0.0.1", 0,
+                configured.clientCertificates() ? tls.serverContext(null) : tls.sslContext(), configured, protobufKinds);
         Path kubeconfig = dir.resolve("kubeconfig");
         KubeconfigWriter.write(kubeconfig, server.url(), token, tls.caPem());
-        return new KubectlHarness(kubectl, server, kubeconfig, dir);
+        return new KubectlHarness(kubectl, server, kubeconfig, dir, tls);
     }
 
     public ApiServer server() {
         return server;
+    }
+
+    /** A kubeconfig (under the harness's directory) for a user who authenticates with {@code token}. */
+    public Path kubeconfigWithToken(String userName, String token) throws IOException {
+        Path file = home.resolve("kubeconfig-" + fileName(userName));
+        KubeconfigWriter.writeForToken(file, server.url(), tls.caPem(), userName, token);
+        return file;
+    }
+
+    /** A kubeconfig for {@code user} in {@code groups} with a client certificate signed by the harness's CA. */
+    public Path kubeconfigWithClientCertificate(String user, List<String> groups) throws IOException {
+        TlsMaterial.ClientCredentials cert = tls.issueClientCertificate(user, groups);
+        Path file = home.resolve("kubeconfig-cert-" + fileName(user));
+        KubeconfigWriter.writeForClientCertificate(file, server.url(), tls.caPem(), user, cert.certificatePem(),
+                cert.privateKeyPem());
+        return file;
+    }
+
+    private static String fileName(String user) {
+        return user.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     /** Runs kubectl to completion (bounded), asserting it exits with 0. */
@@ -81,7 +123,12 @@ public final class KubectlHarness implements AutoCloseable {
 
     /** Runs kubectl to completion (bounded), asserting its exit code is one of {@code exits}. */
     public Result run(List<Integer> exits, String... args) throws IOException, InterruptedException {
-        Process p = start(args);
+        return runWith(kubeconfig, exits, args);
+    }
+
+    /** Runs kubectl with another kubeconfig (another user), asserting its exit code is one of {@code exits}. */
+    public Result runWith(Path config, List<Integer> exits, String... args) throws IOException, InterruptedException {
+        Process p = start(config, args);
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), IO);
         String out = readAll(p.getInputStream());
         boolean done = p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -101,11 +148,15 @@ public final class KubectlHarness implements AutoCloseable {
 
     /** Starts kubectl without waiting (e.g. {@code get -w}); the caller reads and stops it. */
     public Process start(String... args) throws IOException {
+        return start(kubeconfig, args);
+    }
+
+    private Process start(Path config, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(kubectl);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("KUBECONFIG", config.toString());
         pb.environment().put("HOME", home.toString()); // discovery cache and config stay inside the test's directory
         return pb.start();
     }

@@ -42,6 +42,20 @@ public final class NameRules {
         return errs;
     }
 
+    /** kube's IsValidPathSegmentName (RBAC object names): anything but "." and "..", without '/' or '%'. */
+    public static List<String> pathSegment(String s) {
+        if (s.equals(".") || s.equals("..")) {
+            return List.of("may not be '" + s + "'");
+        }
+        List<String> errs = new ArrayList<>();
+        for (String illegal : List.of("/", "%")) {
+            if (s.contains(illegal)) {
+                errs.add("may not contain '" + illegal + "'");
+            }
+        }
+        return errs;
+    }
+
     private static final Pattern DNS1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     public static final String DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
             + "start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "

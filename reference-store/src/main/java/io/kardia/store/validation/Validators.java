@@ -93,6 +93,9 @@ public final class Validators {
     }
 
     private static Function<String, List<String>> nameRule(String groupResource) {
+        if (groupResource.endsWith(".rbac.authorization.k8s.io")) {
+            return NameRules::pathSegment; // kube's ValidateRBACName: "system:basic-user" is a valid role name
+        }
         return switch (groupResource) {
             case "namespaces" -> NameRules::dns1123Label;
             case "services" -> NameRules::dns1035Label;

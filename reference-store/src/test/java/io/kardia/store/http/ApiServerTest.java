@@ -416,6 +416,8 @@ class ApiServerTest {
             // protobuf is a known format: a body that is only the k8s\0 prefix is malformed, not unsupported
             refused(() -> http.request("POST", configMaps()).contentType("application/vnd.kubernetes.protobuf")
                     .body(new byte[] {0x6b, 0x38, 0x73, 0}).send(), 400, "BadRequest");
+            refused(() -> http.request("POST", configMaps()).contentType("application/cbor")
+                    .body(new byte[] {(byte) 0xd9, (byte) 0xd9, (byte) 0xf7}).send(), 415, "UnsupportedMediaType");
             created(http.post(configMaps(), configMap("a")));
             refused(() -> http.patch(configMaps() + "/a", "application/json", "{\"data\":{\"k\":\"w\"}}"),
                     415, "UnsupportedMediaType");
@@ -731,7 +733,7 @@ class ApiServerTest {
             assertThat(node.path("rows").get(0).path("cells").get(2).asText()).isEqualTo("worker");
             created(http.post(configMaps(), configMap("c")));
             JsonNode cm = json(http.request("GET", configMaps()).header("Accept", TABLE).send());
-            assertThat(columnNames(cm)).containsExactly("Name", "Age");
+            assertThat(columnNames(cm)).containsExactly("Name", "Data", "Age");
         }
 
         @Test

@@ -76,6 +76,49 @@ class BuiltInKindsKubectlTest {
     }
 
     @Test
+    void getPrintsEachKindsColumnsAsKubeApiserverDoes() throws Exception {
+        Path manifest = dir.resolve("printed.yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: printed}
+                spec:
+                  type: NodePort
+                  clusterIP: 10.96.0.42
+                  selector: {app: printed}
+                  ports: [{name: http, port: 80, nodePort: 30080}, {name: dns, port: 53, protocol: UDP}]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: printed}
+                spec:
+                  completions: 3
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: c, image: busybox}]
+                ---
+                apiVersion: v1
+                kind: Event
+                metadata: {name: printed.1}
+                involvedObject: {kind: Pod, name: web-0, namespace: ops}
+                type: Warning
+                reason: BackOff
+                message: Back-off restarting failed container
+                """);
+        kubectl.run("apply", "-n", NS, "-f", manifest.toString());
+        List<String> svc = kubectl.run("get", "svc", "printed", "-n", NS).stdout().lines().map(String::strip).toList();
+        assertThat(svc.get(0)).matches("NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE");
+        assertThat(svc.get(1)).matches("printed\\s+NodePort\\s+10.96.0.42\\s+<none>\\s+80:30080/TCP,53:\\d+/UDP\\s+\\d+s");
+        List<String> job = kubectl.run("get", "job", "printed", "-n", NS).stdout().lines().map(String::strip).toList();
+        assertThat(job.get(0)).matches("NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE");
+        assertThat(job.get(1)).matches("printed\\s+Running\\s+0/3\\s+\\d+s");
+        List<String> events = kubectl.run("get", "events", "-n", NS).stdout().lines().map(String::strip).toList();
+        assertThat(events.get(0)).matches("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE");
+        assertThat(events).anySatisfy(l -> assertThat(l).matches(".*Warning\\s+BackOff\\s+pod/web-0\\s+Back-off restarting failed container"));
+    }
+
+    @Test
     void apiResourcesListsEveryGroupWithShortNamesAndScope() throws Exception {
         List<String> lines = kubectl.run("api-resources").stdout().lines().map(String::strip).toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("statefulsets\\s+sts\\s+apps/v1\\s+true\\s+StatefulSet"));

@@ -278,6 +278,29 @@ class ProtobufHttpTest {
     }
 
     @Test
+    void corruptedBodiesNeverFailTheServer() throws Exception {
+        byte[] good = envelope("v1", "ConfigMap", configMap("fuzz"));
+        java.util.Random random = new java.util.Random(14);
+        for (int round = 0; round < 300; round++) {
+            byte[] body = good.clone();
+            int flips = 1 + random.nextInt(4);
+            for (int i = 0; i < flips; i++) {
+                body[4 + random.nextInt(body.length - 4)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(5) == 0) {
+                body = Arrays.copyOf(body, 4 + random.nextInt(body.length - 4));
+            }
+            RawHttp.Response r = http.request("POST", configMaps()).contentType(PROTOBUF).body(body).send();
+            assertThat(r.code()).as("round %d: %s", round, text(r)).isIn(201, 400, 409, 422);
+            if (r.code() != 201) {
+                assertThat(Json.tree(r.body()).path("message").asText()).isNotBlank();
+            } else {
+                http.delete(configMaps() + "/" + Json.tree(r.body()).path("metadata").path("name").asText());
+            }
+        }
+    }
+
+    @Test
     void aProtobufBodyOverTheLimitIs413() throws Exception {
         V1.ConfigMap big = configMap("big").toBuilder().putData("x", "y".repeat(HttpIo.MAX_BODY_BYTES)).build();
 
