@@ -131,7 +131,7 @@ final class KindColumns {
     }
 
     private static Column name() {
-        return TableConverter.text("Name", 0, NAME_DESCRIPTION, o -> o.path("metadata").path("name").asText());
+        return TableConverter.nameColumn(0, NAME_DESCRIPTION);
     }
 
     /** kube-apiserver's event columns; the priority ones are what {@code -o wide} adds. */
@@ -158,7 +158,7 @@ final class KindColumns {
             long n = series.isObject() ? series.path("count").asLong(1) : o.path("count").asLong(0);
             return n == 0 ? 1L : n;
         }));
-        c.add(TableConverter.text("Name", 1, NAME_DESCRIPTION, o -> o.path("metadata").path("name").asText()));
+        c.add(TableConverter.nameColumn(1, NAME_DESCRIPTION));
         return c;
     }
 

@@ -27,7 +27,7 @@ final class PrinterColumns {
      */
     static List<TableConverter.Column> of(String groupPlural, Function<String, String> age) {
         List<TableConverter.Column> c = new ArrayList<>();
-        TableConverter.Column name = text("Name", 0, o -> o.path("metadata").path("name").asText());
+        TableConverter.Column name = TableConverter.nameColumn(0, "");
         TableConverter.Column created = text("Age", 0, o -> age.apply(o.path("metadata").path("creationTimestamp").asText("")));
         switch (groupPlural) {
             case "/replicationcontrollers" -> {

@@ -258,6 +258,11 @@ final class TableConverter {
                 });
     }
 
+    /** The object's name, in the {@code name} format kubectl prefixes with the kind ({@code service/web}) when it prints several kinds. */
+    static Column nameColumn(int priority, String description) {
+        return new Column("Name", "string", "name", priority, description, o -> o.path("metadata").path("name").asText());
+    }
+
     static Column text(String name, int priority, String description, Function<JsonNode, Object> cell) {
         return new Column(name, "string", "", priority, description, cell);
     }

@@ -70,6 +70,10 @@ class BuiltInKindsKubectlTest {
         String all = kubectl.run("get", "all", "-n", NS, "-o", "name").stdout();
         assertThat(all).contains("service/web", "statefulset.apps/db", "job.batch/migrate");
         assertThat(all).doesNotContain("serviceaccount/operator", "role.rbac");
+        // the table form too: kubectl prefixes each row with its kind when it prints several (Name column in "name" format)
+        assertThat(kubectl.run("get", "all", "-n", NS).stdout().lines().map(String::strip).toList())
+                .anyMatch(l -> l.startsWith("service/web ")).anyMatch(l -> l.startsWith("statefulset.apps/db "))
+                .anyMatch(l -> l.startsWith("job.batch/migrate "));
 
         kubectl.run("scale", "statefulset", "db", "-n", NS, "--replicas=3");
         assertThat(kubectl.run("get", "statefulset", "db", "-n", NS, "-o", "jsonpath={.spec.replicas}").stdout()).isEqualTo("3");
