@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,19 +24,27 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The server's TLS identity: a self-signed CA and a server certificate for 127.0.0.1/localhost
- * that it signed, kept in {@code <data-dir>/tls}. Made once with the JDK's own {@code keytool}
- * (no extra dependency), reused on later starts so clients keep trusting the same CA.
+ * that it signed, kept in {@code <data-dir>/tls}. Made once, in process ({@link CertificateAuthority},
+ * BouncyCastle; a few milliseconds where the JDK's {@code keytool} as child processes took seconds),
+ * reused on later starts so clients keep trusting the same CA.
  *
  * <p>The directory is 0700 and every file in it 0600. The keystores' password is random, made on
- * first use and kept in {@code keystore-password} (0600); it reaches keytool through its
- * environment, never its command line. Keystores of older versions, protected by a fixed
+ * first use and kept in {@code keystore-password} (0600). Keystores of older versions, protected by a fixed
  * password, are re-protected with a new random one on first start.
  */
 public final class TlsMaterial {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsMaterial.class);
     /** What versions before random passwords used: only ever read, to migrate their keystores. */
     private static final String LEGACY_PASSWORD = "kardia-local";
-    private static final String PASSWORD_ENV = "KARDIA_KEYSTORE_PASSWORD";
+    private static final String CA_ALIAS = "ca";
+    private static final String SERVER_ALIAS = "server";
+    private static final String CA_NAME = "kardia-ca";
+    private static final String SERVER_DN = "CN=kardia";
+    private static final List<String> SERVER_DNS_NAMES = List.of("localhost");
+    private static final List<String> SERVER_IP_ADDRESSES = List.of("127.0.0.1", "::1");
+    /** CA and server certificate: ten years, as before. */
+    private static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final Duration CLIENT_VALIDITY = Duration.ofDays(365);
 
     private final Path dir;
     private final String password;
@@ -136,37 +146,29 @@ public final class TlsMaterial {
      * certificate authentication.
      */
     public ClientCredentials issueClientCertificate(String user, List<String> groups) throws IOException {
-        Path work = Files.createTempDirectory(dir, "client-");
-        try {
-            Path store = work.resolve("client.p12");
-            Path csr = work.resolve("client.csr");
-            Path signed = work.resolve("client.crt");
-            StringBuilder dname = new StringBuilder("CN=").append(dnEscape(user));
-            for (String g : groups) {
-                dname.append(", O=").append(dnEscape(g));
-            }
-            keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname.toString(),
-                    "-validity", "365", "-keystore", store.toString());
-            keytool("-certreq", "-alias", "client", "-keystore", store.toString(), "-file", csr.toString());
-            keytool("-gencert", "-alias", "ca", "-keystore", caStore().toString(), "-infile", csr.toString(),
-                    "-outfile", signed.toString(), "-rfc", "-validity", "365", "-ext", "eku=clientAuth");
-            String key;
-            try {
-                java.security.Key k = load(store, password).getKey("client", password.toCharArray());
-                key = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(k.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot read the client key just made: " + e.getMessage(), e);
-            }
-            return new ClientCredentials(Files.readString(signed, StandardCharsets.US_ASCII), key);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(work);
+        StringBuilder dname = new StringBuilder("CN=").append(dnEscape(user));
+        for (String g : groups) {
+            dname.append(", O=").append(dnEscape(g));
         }
+        try {
+            CertificateAuthority.Issued client = authority().issueClient(dname.toString(), CLIENT_VALIDITY);
+            return new ClientCredentials(pem("CERTIFICATE", client.certificate().getEncoded()),
+                    pem("PRIVATE KEY", client.key().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot issue a client certificate for " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The CA kept in {@code ca.p12}, which signs client certificates. */
+    private CertificateAuthority authority() throws IOException, GeneralSecurityException {
+        KeyStore ks = load(caStore(), password);
+        return new CertificateAuthority(new CertificateAuthority.Issued(
+                (PrivateKey) ks.getKey(CA_ALIAS, password.toCharArray()), (X509Certificate) ks.getCertificate(CA_ALIAS)));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static String dnEscape(String value) {
@@ -221,46 +223,52 @@ public final class TlsMaterial {
         }
     }
 
+    /**
+     * Makes the CA ({@code ca.p12}, entry "ca"; its certificate also in {@code ca.crt}) and the
+     * server's key and certificate ({@code server.p12}, entry "server" with the chain server -> CA,
+     * plus the CA as trusted entry "ca"), all in process.
+     */
     private void generate() throws IOException {
-        Path csr = dir.resolve("server.csr");
-        Path signed = dir.resolve("server.crt");
-        Files.deleteIfExists(caStore());
-        Files.deleteIfExists(serverStore());
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=kardia-ca",
-                "-ext", "bc:c", "-validity", "3650", "-keystore", caStore().toString());
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", caStore().toString(), "-file", caPemFile().toString());
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=kardia",
-                "-validity", "3650", "-keystore", serverStore().toString());
-        keytool("-certreq", "-alias", "server", "-keystore", serverStore().toString(), "-file", csr.toString());
-        keytool("-gencert", "-alias", "ca", "-keystore", caStore().toString(), "-infile", csr.toString(),
-                "-outfile", signed.toString(), "-rfc", "-validity", "3650",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth");
-        // The server entry needs the chain CA -> server: import the CA first, then the signed reply.
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", serverStore().toString(),
-                "-file", caPemFile().toString());
-        keytool("-importcert", "-alias", "server", "-keystore", serverStore().toString(), "-file", signed.toString());
-        Files.deleteIfExists(csr);
-        Files.deleteIfExists(signed);
+        try {
+            CertificateAuthority authority = CertificateAuthority.create(CA_NAME, VALIDITY);
+            CertificateAuthority.Issued ca = authority.ca();
+            CertificateAuthority.Issued server = authority.issueServer(SERVER_DN, SERVER_DNS_NAMES, SERVER_IP_ADDRESSES, VALIDITY);
+
+            KeyStore caStore = emptyStore();
+            caStore.setKeyEntry(CA_ALIAS, ca.key(), password.toCharArray(), new Certificate[] {ca.certificate()});
+            KeyStore serverStore = emptyStore();
+            serverStore.setCertificateEntry(CA_ALIAS, ca.certificate());
+            serverStore.setKeyEntry(SERVER_ALIAS, server.key(), password.toCharArray(),
+                    new Certificate[] {server.certificate(), ca.certificate()});
+
+            // ca.crt last: its presence with server.p12 is what marks the material complete.
+            writeStore(caStore(), caStore);
+            writeStore(serverStore(), serverStore);
+            writePrivately(caPemFile(), pem("CERTIFICATE", ca.certificate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot make the TLS material in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
-    private void keytool(String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path keytool = Path.of(java).resolveSibling("keytool");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Files.isExecutable(keytool) ? keytool.toString() : "keytool");
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass:env", PASSWORD_ENV));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
-        builder.environment().put(PASSWORD_ENV, password);
-        Process p = builder.start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("keytool " + args[0] + " failed: " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while generating TLS material", e);
+    private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        return ks;
+    }
+
+    private void writeStore(Path file, KeyStore store) throws IOException, GeneralSecurityException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        store.store(bytes, password.toCharArray());
+        writePrivately(file, bytes.toByteArray());
+    }
+
+    /** Writes {@code file} 0600 through a temporary sibling and an atomic move, replacing what was there. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (var channel = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
         }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
