@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
 /**
  * The server's TLS identity: a self-signed CA and a server certificate for 127.0.0.1/localhost
  * that it signed, kept in {@code <data-dir>/tls}. Made once, in process ({@link CertificateAuthority},
- * BouncyCastle; a few milliseconds where the JDK's {@code keytool} as child processes took seconds),
+ * BouncyCastle; the JDK's {@code keytool} as seven child JVMs took seconds),
  * reused on later starts so clients keep trusting the same CA.
  *
  * <p>The directory is 0700 and every file in it 0600. The keystores' password is random, made on
