@@ -23,7 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The server's TLS identity: a self-signed CA and a server certificate for 127.0.0.1/localhost
+ * The server's TLS identity: a self-signed CA and a server certificate for localhost, 127.0.0.1 and ::1
  * that it signed, kept in {@code <data-dir>/tls}. Made once, in process ({@link CertificateAuthority},
  * BouncyCastle; the JDK's {@code keytool} as seven child JVMs took seconds),
  * reused on later starts so clients keep trusting the same CA.
