@@ -61,7 +61,7 @@ class DatabaseOperatorOnKardiaUpTest {
             }
         });
         try {
-            // The first start makes TLS material with keytool: on a busy machine that alone can take a minute.
+            // A generous bound: the first start makes TLS material and the machine may be busy.
             await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
             assertThat(exit).as("up exited early: %s", err).isNotDone();
             try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"));

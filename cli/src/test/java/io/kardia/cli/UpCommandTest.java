@@ -54,7 +54,7 @@ class UpCommandTest {
                 exit.completeExceptionally(t);
             }
         });
-        // The first start makes TLS material with several keytool JVMs: on a busy machine that alone can take a minute.
+        // A generous bound: the first start makes TLS material and the machine may be busy.
         await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
         assertThat(exit).as("up exited early: %s", err).isNotDone();
         return new Running(shutdown, exit, out, err);
