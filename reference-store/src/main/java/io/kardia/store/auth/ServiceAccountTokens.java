@@ -1,7 +1,6 @@
 package io.kardia.store.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.hash.Hashing;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -18,7 +17,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,6 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
 
     private final ReferenceStore store;
     private final SigningKey key;
-    private final String keyId;
     private final String issuer;
     private final List<String> apiAudiences;
     private final Clock clock;
@@ -54,9 +51,6 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
         this.issuer = issuer;
         this.apiAudiences = apiAudiences.isEmpty() ? List.of(issuer) : List.copyOf(apiAudiences);
         this.clock = clock;
-        // kube's key id: the unpadded base64url SHA-256 of the DER public key
-        this.keyId = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Hashing.sha256().hashBytes(key.publicKey().getEncoded()).asBytes());
     }
 
     public String issuer() {
@@ -115,7 +109,7 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
                 .jwtID(UUID.randomUUID().toString())
                 .claim(KUBE_CLAIM, kube)
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.keyId()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key.privateKey()));
         } catch (JOSEException e) {

@@ -9,6 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
+import com.google.common.hash.Hashing;
+import java.io.UncheckedIOException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -25,15 +29,23 @@ public final class SigningKey {
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
 
-    private final RSAPublicKey publicKey;
-    private final RSAPrivateCrtKey privateKey;
+    /** The key pair, made or written on first use: RSA key generation takes about a second, which start-up should not pay. */
+    private final Supplier<Pair> pair;
 
-    private SigningKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKey) {
-        this.publicKey = publicKey;
-        this.privateKey = privateKey;
+    private record Pair(RSAPublicKey publicKey, RSAPrivateCrtKey privateKey, String keyId) {
+        static Pair of(RSAPublicKey publicKey, RSAPrivateCrtKey privateKey) {
+            // kube's key id: the unpadded base64url SHA-256 of the DER public key
+            String kid = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Hashing.sha256().hashBytes(publicKey.getEncoded()).asBytes());
+            return new Pair(publicKey, privateKey, kid);
+        }
     }
 
-    /** One in-memory key for the whole JVM, made on first use: servers started without a key share it (RSA key generation is slow). */
+    private SigningKey(Supplier<Pair> make) {
+        this.pair = Suppliers.memoize(make::get);
+    }
+
+    /** One in-memory key for the whole JVM: servers started without a key share it. */
     public static SigningKey shared() {
         return Shared.KEY;
     }
@@ -42,31 +54,45 @@ public final class SigningKey {
         static final SigningKey KEY = ephemeral();
     }
 
-    /** A new in-memory key: its tokens die with it. */
+    /** A new in-memory key, made when first used: its tokens die with it. */
     public static SigningKey ephemeral() {
+        return new SigningKey(SigningKey::generate);
+    }
+
+    private static Pair generate() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
             KeyPair pair = g.generateKeyPair();
-            return new SigningKey((RSAPublicKey) pair.getPublic(), (RSAPrivateCrtKey) pair.getPrivate());
+            return Pair.of((RSAPublicKey) pair.getPublic(), (RSAPrivateCrtKey) pair.getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot make RSA keys", e);
         }
     }
 
-    /** The key in {@code file}, made (0600) when the file does not exist. */
+    /**
+     * The key in {@code file}, read now; when the file does not exist, a new key is made and
+     * written (0600) when first used, before any token is signed with it.
+     */
     public static SigningKey loadOrCreate(Path file) throws IOException {
         if (Files.exists(file)) {
-            return read(file);
+            Pair read = read(file);
+            return new SigningKey(() -> read);
         }
-        SigningKey key = ephemeral();
-        String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.privateKey.getEncoded()) + "\n" + END + "\n";
-        PrivateFiles.writeString(file, pem);
-        return key;
+        return new SigningKey(() -> {
+            Pair made = generate();
+            String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(made.privateKey().getEncoded()) + "\n" + END + "\n";
+            try {
+                PrivateFiles.writeString(file, pem);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the ServiceAccount signing key " + file, e);
+            }
+            return made;
+        });
     }
 
-    private static SigningKey read(Path file) throws IOException {
+    private static Pair read(Path file) throws IOException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         int from = pem.indexOf(BEGIN);
         int to = pem.indexOf(END);
@@ -79,17 +105,22 @@ public final class SigningKey {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPrivateCrtKey priv = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(der));
             RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-            return new SigningKey(pub, priv);
+            return Pair.of(pub, priv);
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IOException("the ServiceAccount signing key " + file + " is not an RSA private key: " + e.getMessage(), e);
         }
     }
 
     RSAPublicKey publicKey() {
-        return publicKey;
+        return pair.get().publicKey();
     }
 
     RSAPrivateCrtKey privateKey() {
-        return privateKey;
+        return pair.get().privateKey();
+    }
+
+    /** kube's key id ({@code kid}) for this key. */
+    String keyId() {
+        return pair.get().keyId();
     }
 }
