@@ -330,6 +330,35 @@ class ProtobufHttpTest {
     }
 
     @Test
+    void aDeeplyNestedProtobufBodyIsRefusedBeforeAnythingIsStored() throws Exception {
+        // 300 levels of JSONSchemaProps in a few kilobytes: a hostile client's cheap way to a deep tree
+        var props = io.kubernetes.client.proto.V1Apiextensions.JSONSchemaProps.newBuilder().setType("object").build();
+        for (int i = 0; i < 300; i++) {
+            props = io.kubernetes.client.proto.V1Apiextensions.JSONSchemaProps.newBuilder().setType("object")
+                    .putProperties("x", props).build();
+        }
+        var crd = io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinition.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("deeps.pb.example.com"))
+                .setSpec(io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinitionSpec.newBuilder()
+                        .setGroup("pb.example.com").setScope("Namespaced")
+                        .setNames(io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinitionNames.newBuilder()
+                                .setPlural("deeps").setKind("Deep"))
+                        .addVersions(io.kubernetes.client.proto.V1Apiextensions.CustomResourceDefinitionVersion.newBuilder()
+                                .setName("v1").setServed(true).setStorage(true)
+                                .setSchema(io.kubernetes.client.proto.V1Apiextensions.CustomResourceValidation.newBuilder()
+                                        .setOpenAPIV3Schema(props))))
+                .build();
+        String crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+        RawHttp.Response r = http.request("POST", crds).contentType(PROTOBUF)
+                .body(envelope("apiextensions.k8s.io/v1", "CustomResourceDefinition", crd)).send();
+
+        assertThat(r.code()).as(text(r)).isEqualTo(400);
+        assertThat(Json.tree(r.body()).path("message").asText()).isNotBlank();
+        assertThat(http.get(crds + "/deeps.pb.example.com").code()).isEqualTo(404);
+    }
+
+    @Test
     void customResourcesStayJson() throws Exception {
         String crd = """
                 {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
