@@ -3,9 +3,9 @@ package io.kardia.controllers.statefulset;
 import io.kardia.controllers.history.ControllerRevisions;
 import io.kardia.controllers.history.RevisionHistory;
 import io.kardia.controllers.workload.ControllerRefs;
+import io.kardia.controllers.workload.GenericStatusUpdates;
 import io.kardia.controllers.workload.MetadataPatches;
 import io.kardia.controllers.workload.Pods;
-import io.kardia.controllers.workload.TemplateHash;
 import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
@@ -138,7 +138,7 @@ public final class StatefulSetController implements TypedReconciler<GenericObjec
             result = sync.run();
         }
         Map<String, Object> status = sync.status(synced.collisionCount());
-        writeStatus(set, status);
+        GenericStatusUpdates.write(setApi, set, status);
 
         Set<String> live = new HashSet<>();
         live.add(current.metadata().name());
@@ -195,30 +195,6 @@ public final class StatefulSetController implements TypedReconciler<GenericObjec
                 .filter(fresh -> fresh.metadata().uid().equals(set.metadata().uid())
                         && fresh.metadata().deletionTimestamp() == null)
                 .isPresent();
-    }
-
-    /** Writes the status when it differs canonically (numbers compare by value, however they were decoded). */
-    private void writeStatus(GenericObject set, Map<String, Object> status) {
-        GenericObject base = set;
-        for (int attempt = 0; ; attempt++) {
-            if (TemplateHash.canonicalJson(base.status()).equals(TemplateHash.canonicalJson(status))) {
-                return;
-            }
-            try {
-                setApi.updateStatus(base.with("status", status));
-                return;
-            } catch (KubeApiException.NotFoundException gone) {
-                return;
-            } catch (KubeApiException.ConflictException conflict) {
-                if (attempt >= 2) {
-                    throw conflict;
-                }
-                base = setApi.get(set.metadata().namespace(), set.metadata().name());
-                if (!base.metadata().uid().equals(set.metadata().uid())) {
-                    return;
-                }
-            }
-        }
     }
 
     private static boolean isTerminating(Pod p) {
