@@ -91,7 +91,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize());
+        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize(),
+                options.watchList());
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */

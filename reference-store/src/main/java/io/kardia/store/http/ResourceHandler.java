@@ -193,6 +193,11 @@ final class ResourceHandler {
 
     private void list(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
+        if (parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents") != null) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "", ""),
+                    "ListOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: sendInitialEvents is forbidden for list", "sendInitialEvents"))));
+        }
         ListOptions options = new ListOptions(q.get("labelSelector"), q.get("fieldSelector"),
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
@@ -296,7 +301,8 @@ final class ResourceHandler {
             timeout = MIN_WATCH_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_TIMEOUT_SECONDS);
         }
         WatchOptions options = new WatchOptions(q.get("labelSelector"), q.get("fieldSelector"),
-                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout);
+                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
+                parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
         ResourceType<?> rows = table == null ? type : tableType(type);
         StoreWatch w = store.watch(rows, namespace, options);
@@ -566,6 +572,23 @@ final class ResourceHandler {
         } catch (NumberFormatException e) {
             throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v + "\": must be a non-negative integer"));
         }
+    }
+
+    /** A boolean query parameter as Go's strconv.ParseBool reads it; null when absent. */
+    private static Boolean parseBoolean(String v, String param) {
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        return switch (v) {
+            case "1", "t", "T", "true", "TRUE", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "false", "FALSE", "False" -> Boolean.FALSE;
+            default -> throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v
+                    + "\": must be a boolean (true or false)"));
+        };
+    }
+
+    private static String emptyToNull(String v) {
+        return v == null || v.isEmpty() ? null : v;
     }
 
     private static boolean isTrue(String v) {
