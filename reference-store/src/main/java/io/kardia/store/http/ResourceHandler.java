@@ -15,6 +15,7 @@ import io.kardia.core.json.Yaml;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.Status;
+import io.kardia.store.FieldValidation;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
@@ -95,7 +96,9 @@ final class ResourceHandler {
                         // kube-apiserver serves only list and watch on the all-namespaces path
                         throw methodNotAllowed(method, path);
                     }
-                    StoredObject created = store.create(type, p.namespace(), validatedBody(ex, type, q), writeOptions(q));
+                    Validated body = validatedBody(ex, type, q);
+                    StoredObject created = store.create(type, p.namespace(), body.object(), writeOptions(q), body.fields());
+                    warn(ex, body.fields().warnings());
                     send(ex, 201, created);
                 }
                 case "DELETE" -> {
@@ -153,11 +156,18 @@ final class ResourceHandler {
                     send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 }
             }
-            case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+            case "PUT" -> {
+                Validated body = validatedBody(ex, type, q);
+                StoredObject updated = store.update(type, p.namespace(), p.name(), body.object(), writeOptions(q), body.fields());
+                warn(ex, body.fields().warnings());
+                send(ex, 200, updated);
+            }
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
-                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+                ValidatedPatch patch = validatedPatch(ex, q, pt);
+                StoredObject patched = store.patch(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(q), patch.fields());
+                warn(ex, patch.fields().warnings());
+                send(ex, 200, patched);
             }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
@@ -173,12 +183,20 @@ final class ResourceHandler {
             throws IOException {
         switch (method) {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
-            case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+            case "PUT" -> {
+                Validated body = validatedBody(ex, type, q);
+                StoredObject updated = store.updateStatus(type, p.namespace(), p.name(), body.object(), writeOptions(q),
+                        body.fields());
+                warn(ex, body.fields().warnings());
+                send(ex, 200, updated);
+            }
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
-                send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
-                        writeOptions(q)));
+                ValidatedPatch patch = validatedPatch(ex, q, pt);
+                StoredObject patched = store.patchStatus(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(q),
+                        patch.fields());
+                warn(ex, patch.fields().warnings());
+                send(ex, 200, patched);
             }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
@@ -389,15 +407,31 @@ final class ResourceHandler {
 
     private ObjectNode body(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind)
             throws IOException {
+        return parse(ex, bytes, type, apiVersion, kind, false).object();
+    }
+
+    /** A body parsed, with the fields it names twice when asked (JSON: found in the same parse). */
+    private ParsedBody parse(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind,
+                            boolean findDuplicates) {
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
         String ct = HttpIo.contentType(ex);
         JsonNode tree;
+        List<String> duplicates = List.of();
         if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
-            tree = Json.tree(bytes);
+            if (findDuplicates) {
+                DuplicateFields.Parsed parsed = DuplicateFields.readJson(bytes);
+                tree = parsed.tree();
+                duplicates = parsed.duplicates();
+            } else {
+                tree = Json.tree(bytes);
+            }
         } else if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
             tree = Yaml.tree(new String(bytes, StandardCharsets.UTF_8));
+            if (findDuplicates) {
+                duplicates = DuplicateFields.inYaml(bytes);
+            }
         } else if (ct.equals(KubeProtobufCodec.MEDIA_TYPE) && speaksProtobuf(type)) {
             tree = decodeProtobuf(bytes, apiVersion, kind);
         } else {
@@ -412,7 +446,7 @@ final class ResourceHandler {
         if (!(tree instanceof ObjectNode obj)) {
             throw KubeApiException.of(Status.badRequest("the request body must be a JSON object"));
         }
-        return obj;
+        return new ParsedBody(obj, duplicates);
     }
 
     private ObjectNode decodeProtobuf(byte[] bytes, String apiVersion, String kind) {
@@ -429,46 +463,45 @@ final class ResourceHandler {
                 && protobuf.get().supports(type.apiVersion(), type.kind());
     }
 
-    /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
-    private ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
-        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
-        byte[] bytes = HttpIo.readBody(ex);
-        ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
-        if (mode != FieldValidation.Mode.Ignore) {
-            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
-                    duplicates(ex, bytes)));
-        }
-        return body;
+    /**
+     * A write's body and its {@code fieldValidation}: the duplicate fields are found while the body
+     * is parsed, the unknown ones by the store in its type check of the body.
+     */
+    record Validated(ObjectNode object, FieldValidation fields) {
     }
 
-    /** A merge or strategic-merge patch, checked for unknown and duplicate fields as the object it describes. */
-    private byte[] validatedPatch(HttpExchange ex, ResourceType<?> type, Map<String, String> q, PatchType patchType)
+    /** A parsed body and the fields it names twice (when they were looked for). */
+    private record ParsedBody(ObjectNode object, List<String> duplicates) {
+    }
+
+    private Validated validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        byte[] bytes = HttpIo.readBody(ex);
+        if (mode == FieldValidation.Mode.Ignore) {
+            return new Validated(parse(ex, bytes, type, type.apiVersion(), type.kind(), false).object(), FieldValidation.ignore());
+        }
+        ParsedBody parsed = parse(ex, bytes, type, type.apiVersion(), type.kind(), true);
+        return new Validated(parsed.object(), FieldValidation.of(mode, parsed.duplicates()));
+    }
+
+    /** A patch document and its {@code fieldValidation}. */
+    record ValidatedPatch(byte[] bytes, FieldValidation fields) {
+    }
+
+    /**
+     * A patch: the store checks the object it produces for unknown fields, whatever the patch type
+     * (JSON patch too, as kube-apiserver does); a merge or strategic-merge patch document is scanned
+     * here for fields it names twice.
+     */
+    private static ValidatedPatch validatedPatch(HttpExchange ex, Map<String, String> q, PatchType patchType)
             throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
         byte[] bytes = HttpIo.readBody(ex);
-        if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
-            JsonNode patch;
-            try {
-                patch = Json.tree(bytes);
-            } catch (RuntimeException e) {
-                return bytes; // not JSON: the patch code reports it
-            }
-            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
-                    FieldValidation.duplicateFields(bytes)));
+        if (mode == FieldValidation.Mode.Ignore) {
+            return new ValidatedPatch(bytes, FieldValidation.ignore());
         }
-        return bytes;
-    }
-
-    /** Fields a JSON or YAML body names twice (a protobuf body cannot). */
-    private static List<String> duplicates(HttpExchange ex, byte[] bytes) {
-        String ct = HttpIo.contentType(ex);
-        if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
-            return FieldValidation.duplicateFields(bytes);
-        }
-        if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
-            return FieldValidation.duplicateYamlFields(bytes);
-        }
-        return List.of();
+        List<String> duplicates = patchType == PatchType.JSON ? List.of() : DuplicateFields.inJson(bytes);
+        return new ValidatedPatch(bytes, FieldValidation.of(mode, duplicates));
     }
 
     private static void warn(HttpExchange ex, List<String> warnings) {
