@@ -130,7 +130,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
         JobSpec spec = readSpec(cached);
         JobStatus status = JobStatus.of(cached);
         String key = cached.key();
-        Instant now = options.clock().instant();
+        Instant now = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // API times are seconds
         if (status.finished()) {
             backoffs.forget(key);
             return finished(cached, status, now);
@@ -220,8 +220,9 @@ public final class JobController implements TypedReconciler<GenericObject> {
             return Result.requeueAfter(options.requeue(Duration.between(now, expires)));
         }
         try {
+            // Background, where kube's TTL controller deletes in the foreground: see docs/workload-controllers.md.
             jobApi.delete(job.metadata().namespace(), job.metadata().name(),
-                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Foreground)
+                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Background)
                             .withPreconditions(job.metadata().uid(), null));
             log.debug("Job {} deleted {}s after it finished (ttlSecondsAfterFinished)", job.key(), ttl);
         } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
