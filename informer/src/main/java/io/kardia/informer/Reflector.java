@@ -48,6 +48,8 @@ public final class Reflector<T extends KubeObject> {
     private volatile String lastSyncResourceVersion;
     private volatile String lastError;
     private boolean listed;
+    /** After a broken stream, the next relist is a LIST: the path that does not depend on the stream's framing. */
+    private boolean listNext;
     /** Logs a broken event order once per reflector, however often the server repeats it. */
     private boolean orderViolationLogged;
 
@@ -117,7 +119,7 @@ public final class Reflector<T extends KubeObject> {
         boolean needList = true;
         while (!stopped) {
             try {
-                if (needList && options.watchList() && watchListSupport.mayTry()) {
+                if (needList && !listNext && options.watchList() && watchListSupport.mayTry()) {
                     needList = false;
                     streamingListThenWatch();
                     continue;
@@ -125,6 +127,7 @@ public final class Reflector<T extends KubeObject> {
                 if (needList) {
                     listAndReplace();
                     needList = false;
+                    listNext = false;
                 }
                 watchUntilEnd();
             } catch (InterruptedException e) {
@@ -134,6 +137,7 @@ public final class Reflector<T extends KubeObject> {
                     break;
                 }
                 needList = true;
+                listNext = true;
                 lastError = e.toString();
                 metrics.relist();
                 if (e.serverLacksIt) {
@@ -149,6 +153,7 @@ public final class Reflector<T extends KubeObject> {
                     break;
                 }
                 needList = true;
+                listNext = true;
                 lastError = e.toString();
                 metrics.relist();
                 if (!orderViolationLogged) {
@@ -380,13 +385,13 @@ public final class Reflector<T extends KubeObject> {
                 }
                 initial.checkNotNewerThan(rv);
                 initial.done = true;
+                watchListSupport.markServed();
                 boolean first = !listed;
                 log.debug("{}: {} streaming list returned {} objects at resourceVersion {}", name,
                         first ? "initial" : "re-", initial.items.size(), rv);
                 sink.replace(initial.items, rv, first);
                 initial.items = List.of();
                 listed = true;
-                watchListSupport.markServed();
                 setResourceVersion(rv);
                 return true;
             }
