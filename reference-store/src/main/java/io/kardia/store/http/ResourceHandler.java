@@ -76,6 +76,7 @@ final class ResourceHandler {
         }
         // scale answers an autoscaling/v1 Scale, which stays JSON here
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && PartialMetadata.requested(accept(ex)) == null
                 && !"scale".equals(p.subresource()) && speaksProtobuf(type)) {
             ProtobufResponses.attach(ex, protobufEncodings.get(), type);
         }
@@ -145,9 +146,12 @@ final class ResourceHandler {
             case "GET" -> {
                 StoredObject o = store.get(type, p.namespace(), p.name(), q.get("resourceVersion"));
                 TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+                PartialMetadata.Request partial = PartialMetadata.requested(accept(ex));
                 if (table != null) {
                     ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
                     sendTable(ex, table, tables.table(type, table, java.util.List.of(o), meta));
+                } else if (partial != null) {
+                    PartialMetadata.sendObject(ex, partial, o);
                 } else {
                     send(ex, 200, o);
                 }
@@ -201,9 +205,17 @@ final class ResourceHandler {
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
+        if (partial != null) {
+            partial.checkFor(true);
+        }
         StoreList page = store.list(type, namespace, options);
         if (table != null) {
             sendTable(ex, table, tables.table(type, table, page.items(), listMeta(page)));
+            return;
+        }
+        if (partial != null) {
+            PartialMetadata.sendList(ex, partial, page, Json.toBytes(listMeta(page)));
             return;
         }
         sendList(ex, type, page);
@@ -301,14 +313,18 @@ final class ResourceHandler {
                 q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
                 parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        // a metadata-only watch names either kind (client-go's asks for PartialObjectMetadata); each event carries one
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
         StoreWatch w = store.watch(type, namespace, options);
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
-            java.util.function.Function<StoredObject, byte[]> render = table == null ? null
-                    : o -> Json.toBytes(tables.table(type, table, java.util.List.of(o),
-                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
-            new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
+            java.util.function.Function<StoredObject, byte[]> render = table != null
+                    ? o -> Json.toBytes(tables.table(type, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())))
+                    : partial != null ? o -> PartialMetadata.of(partial, o) : null;
+            boolean plain = table == null && partial == null;
+            new WatchStreamer(ex, render, plain ? ProtobufResponses.of(ex) : null, partial != null).stream(w);
         } finally {
             openWatches.remove(w);
         }
