@@ -77,6 +77,7 @@ final class ResourceHandler {
         }
         // scale answers an autoscaling/v1 Scale, which stays JSON here
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && PartialMetadata.requested(accept(ex)) == null
                 && !"scale".equals(p.subresource()) && speaksProtobuf(type)) {
             ProtobufResponses.attach(ex, protobufEncodings.get(), type);
         }
@@ -147,11 +148,14 @@ final class ResourceHandler {
         switch (method) {
             case "GET" -> {
                 TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+                PartialMetadata.Request partial = PartialMetadata.requested(accept(ex));
                 if (table != null) {
                     ResourceType<?> rows = tableType(type);
                     StoredObject o = store.get(rows, p.namespace(), p.name(), q.get("resourceVersion"));
                     ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
                     sendTable(ex, table, tables.table(rows, table, java.util.List.of(o), meta));
+                } else if (partial != null) {
+                    PartialMetadata.sendObject(ex, partial, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 } else {
                     send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 }
@@ -220,6 +224,10 @@ final class ResourceHandler {
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
+        if (partial != null) {
+            partial.checkFor(true);
+        }
         if (table != null) {
             ResourceType<?> rows = tableType(type);
             StoreList page = store.list(rows, namespace, options);
@@ -227,6 +235,10 @@ final class ResourceHandler {
             return;
         }
         StoreList page = store.list(type, namespace, options);
+        if (partial != null) {
+            PartialMetadata.sendList(ex, partial, page, Json.toBytes(listMeta(page)));
+            return;
+        }
         sendList(ex, type, page);
     }
 
@@ -322,15 +334,19 @@ final class ResourceHandler {
                 q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
                 parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        // a metadata-only watch names either kind (client-go's asks for PartialObjectMetadata); each event carries one
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
         ResourceType<?> rows = table == null ? type : tableType(type);
         StoreWatch w = store.watch(rows, namespace, options);
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
-            java.util.function.Function<StoredObject, byte[]> render = table == null ? null
-                    : o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
-                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
-            new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
+            java.util.function.Function<StoredObject, byte[]> render = table != null
+                    ? o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())))
+                    : partial != null ? o -> PartialMetadata.of(partial, o) : null;
+            boolean plain = table == null && partial == null;
+            new WatchStreamer(ex, render, plain ? ProtobufResponses.of(ex) : null, partial != null).stream(w);
         } finally {
             openWatches.remove(w);
         }
