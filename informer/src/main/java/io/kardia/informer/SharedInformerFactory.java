@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SharedInformerFactory implements AutoCloseable {
     private final KubeClient client;
     private final InformerOptions options;
+    /** One client, one server: what one informer learns of its streaming lists, all use. */
+    private final WatchListSupport watchListSupport = new WatchListSupport();
     private final Map<InformerKey, SharedInformer<?>> informers = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -73,7 +75,7 @@ public final class SharedInformerFactory implements AutoCloseable {
         Selector sel = selector == null ? Selector.EVERYTHING : selector;
         var key = new InformerKey(type, ns, sel.toString());
         SharedInformer<?> informer = informers.computeIfAbsent(key,
-                k -> new SharedInformer<>(client.resources(type), ns, sel, options));
+                k -> new SharedInformer<>(client.resources(type), ns, sel, options, watchListSupport));
         if (started) {
             informer.start();
         }
@@ -120,6 +122,11 @@ public final class SharedInformerFactory implements AutoCloseable {
             }
         }
         return late;
+    }
+
+    /** What this factory's informers learnt of the server's streaming lists. */
+    public WatchListSupport watchListSupport() {
+        return watchListSupport;
     }
 
     /** The informers created so far. */

@@ -91,7 +91,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize());
+        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize(),
+                options.watchList());
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */
@@ -168,12 +169,13 @@ public final class ReferenceStore implements AutoCloseable {
         if (o == null) {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
-        return o;
+        return r.out(o);
     }
 
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
-        return lists.list(resolve(type), namespace, options == null ? ListOptions.all() : options);
+        Resolved r = resolve(type);
+        return r.out(lists.list(r, namespace, options == null ? ListOptions.all() : options));
     }
 
     /**
@@ -189,11 +191,11 @@ public final class ReferenceStore implements AutoCloseable {
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
         Resolved r = resolve(type);
-        ObjectNode obj = JsonBodies.canonicalCopy(body);
+        ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return createRules.create(r, ns, obj, dry(options));
+        return r.out(createRules.create(r, ns, obj, dry(options)));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
@@ -202,8 +204,8 @@ public final class ReferenceStore implements AutoCloseable {
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation)));
         }
     }
 
@@ -212,7 +214,8 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null)));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -252,7 +255,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             lifecycle.removeCustomObjects(name);
         }
-        return writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o));
+        return r.out(writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o)));
     }
 
     /**
@@ -382,14 +385,16 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> {
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> {
                 if (cur == null) {
                     throw KubeApiException.of(Status.notFound(r.type.named(name)));
                 }
-                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, draftChecks.patchBudget());
-                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                // a patch applies to the object in the version it was sent for, as in kube-apiserver
+                ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
+                return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation);
-            });
+            }));
         }
     }
 
@@ -422,8 +427,30 @@ public final class ReferenceStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A served type with what the store needs to handle it. */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+    /**
+     * A served type (in its storage version) with what the store needs to handle it; {@code view}
+     * converts for a resource served in several versions, null for the others.
+     */
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view) {
+        /** The type as the request names it: its version may not be the storage version. */
+        ResourceType<?> requestedType() {
+            return view == null ? type : view.requested();
+        }
+
+        /** A request body in the storage version. */
+        ObjectNode in(ObjectNode body) {
+            return view == null ? body : view.toStorage(body);
+        }
+
+        /** A stored object in the requested version. */
+        StoredObject out(StoredObject o) {
+            return view == null ? o : view.read(o);
+        }
+
+        StoreList out(StoreList page) {
+            return view == null ? page : view.read(page);
+        }
+
         String namespaceFor(String namespace) {
             if (!type.namespaced()) {
                 return "";
@@ -444,7 +471,16 @@ public final class ReferenceStore implements AutoCloseable {
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s);
+        return new Resolved(t, t.groupResource(), s, view(requested, t));
+    }
+
+    /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */
+    private VersionView view(ResourceType<?> requested, ResourceType<?> storage) {
+        return types.converter(storage.groupResource()).map(c -> {
+            ResourceType<?> asRequested = requested.version().equals(storage.version()) ? storage
+                    : types.find(storage.group(), requested.version(), storage.plural()).orElse(null);
+            return asRequested == null ? null : new VersionView(asRequested, storage.version(), c);
+        }).orElse(null);
     }
 
     /**

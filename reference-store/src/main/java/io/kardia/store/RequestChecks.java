@@ -25,18 +25,23 @@ final class RequestChecks {
 
     /** The body's apiVersion and kind, when given, must be the served type's; both are then set. */
     static void checkTypeMeta(ReferenceStore.Resolved r, ObjectNode obj) {
+        checkTypeMeta(r.type(), obj);
+    }
+
+    /** The body's apiVersion and kind, when given, must be this type's; both are then set. */
+    static void checkTypeMeta(ResourceType<?> type, ObjectNode obj) {
         String apiVersion = obj.path("apiVersion").asText("");
         String kind = obj.path("kind").asText("");
-        if (!apiVersion.isEmpty() && !apiVersion.equals(r.type().apiVersion())) {
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
             throw KubeApiException.of(Status.badRequest("the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + r.type().apiVersion() + ")"));
+                    + ") does not match the expected API version (" + type.apiVersion() + ")"));
         }
-        if (!kind.isEmpty() && !kind.equals(r.type().kind())) {
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
             throw KubeApiException.of(Status.badRequest("the kind in the data (" + kind
-                    + ") does not match the expected kind (" + r.type().kind() + ")"));
+                    + ") does not match the expected kind (" + type.kind() + ")"));
         }
-        obj.put("apiVersion", r.type().apiVersion());
-        obj.put("kind", r.type().kind());
+        obj.put("apiVersion", type.apiVersion());
+        obj.put("kind", type.kind());
     }
 
     /**
@@ -45,7 +50,10 @@ final class RequestChecks {
      * as generic objects are checked against their schema in the Kubernetes API catalog.
      */
     static void checkDecodable(ReferenceStore.Resolved r, ObjectNode obj) {
-        ResourceType<?> t = r.type();
+        checkDecodable(r.type(), obj);
+    }
+
+    static void checkDecodable(ResourceType<?> t, ObjectNode obj) {
         TypeSchema schema = t.javaType() == GenericObject.class
                 ? KubeApiCatalog.get().schemaFor(t.group(), t.version(), t.kind()).orElse(null)
                 : null;
@@ -53,8 +61,8 @@ final class RequestChecks {
                 ? ModelTypeCheck.firstMismatch(obj, schema)
                 : ModelTypeCheck.firstMismatch(obj, t.javaType());
         if (mismatch != null) {
-            throw KubeApiException.of(Status.badRequest(r.type().kind() + " in version \"" + r.type().version()
-                    + "\" cannot be handled as a " + r.type().kind() + ": " + mismatch));
+            throw KubeApiException.of(Status.badRequest(t.kind() + " in version \"" + t.version()
+                    + "\" cannot be handled as a " + t.kind() + ": " + mismatch));
         }
     }
 

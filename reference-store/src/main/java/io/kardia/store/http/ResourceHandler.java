@@ -143,13 +143,14 @@ final class ResourceHandler {
             throws IOException {
         switch (method) {
             case "GET" -> {
-                StoredObject o = store.get(type, p.namespace(), p.name(), q.get("resourceVersion"));
                 TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
                 if (table != null) {
+                    ResourceType<?> rows = tableType(type);
+                    StoredObject o = store.get(rows, p.namespace(), p.name(), q.get("resourceVersion"));
                     ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
-                    sendTable(ex, table, tables.table(type, table, java.util.List.of(o), meta));
+                    sendTable(ex, table, tables.table(rows, table, java.util.List.of(o), meta));
                 } else {
-                    send(ex, 200, o);
+                    send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 }
             }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
@@ -192,15 +193,22 @@ final class ResourceHandler {
 
     private void list(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
+        if (parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents") != null) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "", ""),
+                    "ListOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: sendInitialEvents is forbidden for list", "sendInitialEvents"))));
+        }
         ListOptions options = new ListOptions(q.get("labelSelector"), q.get("fieldSelector"),
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
-        StoreList page = store.list(type, namespace, options);
         if (table != null) {
-            sendTable(ex, table, tables.table(type, table, page.items(), listMeta(page)));
+            ResourceType<?> rows = tableType(type);
+            StoreList page = store.list(rows, namespace, options);
+            sendTable(ex, table, tables.table(rows, table, page.items(), listMeta(page)));
             return;
         }
+        StoreList page = store.list(type, namespace, options);
         sendList(ex, type, page);
     }
 
@@ -293,14 +301,16 @@ final class ResourceHandler {
             timeout = MIN_WATCH_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_TIMEOUT_SECONDS);
         }
         WatchOptions options = new WatchOptions(q.get("labelSelector"), q.get("fieldSelector"),
-                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout);
+                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
+                parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
-        StoreWatch w = store.watch(type, namespace, options);
+        ResourceType<?> rows = table == null ? type : tableType(type);
+        StoreWatch w = store.watch(rows, namespace, options);
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
             java.util.function.Function<StoredObject, byte[]> render = table == null ? null
-                    : o -> Json.toBytes(tables.table(type, table, java.util.List.of(o),
+                    : o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
                             Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
             new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
         } finally {
@@ -334,6 +344,14 @@ final class ResourceHandler {
         JsonNode meta = last.json().path("metadata");
         return meta.hasNonNull("deletionTimestamp")
                 && (!meta.path("finalizers").isEmpty() || meta.path("deletionGracePeriodSeconds").asLong(0) > 0);
+    }
+
+    /**
+     * The version Table rows are read in: the storage version, which the printer columns are written
+     * for (kube prints from its internal version, so every served version shows the same columns).
+     */
+    private ResourceType<?> tableType(ResourceType<?> type) {
+        return store.types().byGroupResource(type.groupResource()).orElse(type);
     }
 
     /** A custom kind's additionalPrinterColumns for the served version, from its CRD; null for built-ins. */
@@ -554,6 +572,23 @@ final class ResourceHandler {
         } catch (NumberFormatException e) {
             throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v + "\": must be a non-negative integer"));
         }
+    }
+
+    /** A boolean query parameter as Go's strconv.ParseBool reads it; null when absent. */
+    private static Boolean parseBoolean(String v, String param) {
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        return switch (v) {
+            case "1", "t", "T", "true", "TRUE", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "false", "FALSE", "False" -> Boolean.FALSE;
+            default -> throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v
+                    + "\": must be a boolean (true or false)"));
+        };
+    }
+
+    private static String emptyToNull(String v) {
+        return v == null || v.isEmpty() ? null : v;
     }
 
     private static boolean isTrue(String v) {

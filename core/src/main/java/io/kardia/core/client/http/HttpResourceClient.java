@@ -114,6 +114,10 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         if (o.allowBookmarks()) {
             url.addQueryParameter("allowWatchBookmarks", "true");
         }
+        if (o.sendInitialEvents() != null) {
+            url.addQueryParameter("sendInitialEvents", o.sendInitialEvents().toString());
+        }
+        addIfPresent(url, "resourceVersionMatch", o.resourceVersionMatch());
         long timeout = o.timeoutSeconds() > 0 ? o.timeoutSeconds() : client.config().defaultWatchTimeout().toSeconds();
         url.addQueryParameter("timeoutSeconds", Long.toString(timeout));
         addIfPresent(url, "labelSelector", o.labelSelector());
