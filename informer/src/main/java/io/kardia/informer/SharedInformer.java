@@ -58,6 +58,12 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
      * @param selector  the label selector the server applies, {@link Selector#EVERYTHING} for all objects
      */
     public SharedInformer(ResourceClient<T> client, String namespace, Selector selector, InformerOptions options) {
+        this(client, namespace, selector, options, new WatchListSupport());
+    }
+
+    /** @param watchListSupport what the informers of one client learnt of the server's streaming lists */
+    SharedInformer(ResourceClient<T> client, String namespace, Selector selector, InformerOptions options,
+                   WatchListSupport watchListSupport) {
         this.type = client.type();
         if (namespace != null && !type.namespaced()) {
             throw new IllegalArgumentException(type.kind() + " is cluster-scoped: its informer cannot be limited to namespace '"
@@ -68,7 +74,7 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         this.metrics = new InformerMetrics(options.registry(), type.groupResource(), this.namespace);
         metrics.cacheSize(indexer::size);
         this.reflector = new Reflector<>(client, this.namespace, this.selector.isEmpty() ? null : this.selector.toString(),
-                new CacheUpdater(), options.reflector(), metrics);
+                new CacheUpdater(), options.reflector(), metrics, watchListSupport);
     }
 
     public ResourceType<T> type() {
