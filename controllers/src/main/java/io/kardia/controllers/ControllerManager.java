@@ -1,5 +1,7 @@
 package io.kardia.controllers;
 
+import io.kardia.controllers.cronjob.CronJobController;
+import io.kardia.controllers.job.JobController;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
@@ -16,7 +18,7 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
- * lifecycle, scheduler, the workload controllers with the garbage collector, and the namespace
+ * lifecycle, scheduler, the workload controllers with the garbage collector, Job and CronJob, and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -45,6 +47,8 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
+        JobController.register(manager);
+        CronJobController.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();

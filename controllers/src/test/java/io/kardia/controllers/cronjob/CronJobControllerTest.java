@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** CronJobs on a clock the test moves: a schedule of every minute runs without waiting minutes. */
-@KardiaTest
+/** CronJobs over HTTP on a clock the test moves: a schedule of every minute runs without waiting minutes. */
+@KardiaTest(http = true)
 class CronJobControllerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final ShiftableClock clock = new ShiftableClock();
