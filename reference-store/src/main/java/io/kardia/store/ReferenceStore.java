@@ -190,7 +190,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return create(type, namespace, body, options, FieldValidation.ignore());
+    }
+
+    /** POST with {@code fieldValidation}: unknown fields are found in the body's type check; Warn leaves its warnings in {@code fields}. */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
@@ -200,7 +206,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return update(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT with {@code fieldValidation}. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
@@ -211,7 +223,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return updateStatus(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT .../status with {@code fieldValidation}. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                                     FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
@@ -221,13 +239,28 @@ public final class ReferenceStore implements AutoCloseable {
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
     public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                               WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, false);
+        return patch(type, namespace, name, patchType, patch, options, false, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code fieldValidation}: the patched object is checked (for every patch type, JSON
+     * patches included, as kube-apiserver does); fields the object had before are not the patch's.
+     */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, false, fields);
     }
 
     /** PATCH .../status. */
     public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                     WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, true);
+        return patch(type, namespace, name, patchType, patch, options, true, FieldValidation.ignore());
+    }
+
+    /** PATCH .../status with {@code fieldValidation}. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, true, fields);
     }
 
     /**
@@ -374,8 +407,8 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
-                               WriteOptions options, boolean status) {
-        Resolved r = resolve(type);
+                               WriteOptions options, boolean status, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         if (status) {
             RequestChecks.requireStatus(r);
         }
@@ -391,6 +424,7 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 // a patch applies to the object in the version it was sent for, as in kube-apiserver
                 ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                fields.before(base, before -> unknownFields(r, before));
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation);
@@ -431,7 +465,7 @@ public final class ReferenceStore implements AutoCloseable {
      * A served type (in its storage version) with what the store needs to handle it; {@code view}
      * converts for a resource served in several versions, null for the others.
      */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view) {
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view, FieldValidation fields) {
         /** The type as the request names it: its version may not be the storage version. */
         ResourceType<?> requestedType() {
             return view == null ? type : view.requested();
@@ -439,7 +473,7 @@ public final class ReferenceStore implements AutoCloseable {
 
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
-            return view == null ? body : view.toStorage(body);
+            return view == null ? body : view.toStorage(body, fields);
         }
 
         /** A stored object in the requested version. */
@@ -467,11 +501,32 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     Resolved resolve(ResourceType<?> requested) {
+        return resolve(requested, FieldValidation.ignore());
+    }
+
+    /** As {@link #resolve(ResourceType)}, for a write checked as {@code fields} asks. */
+    Resolved resolve(ResourceType<?> requested, FieldValidation fields) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s, view(requested, t));
+        if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
+            fields.forCustomResource(types.customSchema(t).orElse(null));
+        }
+        return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
+    }
+
+    /** The fields of an object (in the requested version) that its schema does not declare. */
+    private static java.util.Set<String> unknownFields(Resolved r, JsonNode object) {
+        FieldValidation probe = FieldValidation.of(FieldValidation.Mode.Warn, List.of());
+        if (object instanceof ObjectNode o) {
+            try {
+                RequestChecks.checkDecodable(r.requestedType(), o, probe);
+            } catch (KubeApiException e) {
+                // a stored object of another shape: its unknown fields so far are what there is
+            }
+        }
+        return probe.unknown();
     }
 
     /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */

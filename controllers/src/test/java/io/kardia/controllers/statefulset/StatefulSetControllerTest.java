@@ -207,4 +207,21 @@ class StatefulSetControllerTest {
                 s -> status(s, "updatedReplicas") == 1 && status(s, "readyReplicas") == 2);
         assertThat(podsOf("q")).extracting(StatefulSetControllerTest::image).containsExactly("mq:1", "mq:2");
     }
+
+    @Test
+    void aSpecTheStoreWouldRefuseIsReportedAndNotRetried(TestEnvironment env) throws Exception {
+        // The reference store refuses such a set (422); another API server might not, so it is handed
+        // straight to the reconciler, which must report it and stop rather than act on it.
+        io.kardia.runtime.Manager manager = env.startManager(m -> { });
+        StatefulSetController controller = new StatefulSetController(manager, java.time.Clock.systemUTC());
+        GenericObject bad = sets.create(statefulSet("odd", 1, "x:1"))
+                .withAt("spec.selector", Map.of("matchLabels", Map.of("app", "other")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> controller.reconcile(bad))
+                .isInstanceOf(io.kardia.runtime.TerminalException.class)
+                .hasMessageContaining("spec.selector does not match the labels of spec.template");
+        Eventually.eventually("a Warning event on the set", () -> env.resources(io.kardia.core.model.Event.class)
+                .list(NS).items(), l -> l.stream().anyMatch(e -> "InvalidSelector".equals(e.reason())
+                && "odd".equals(e.involvedObject().name())));
+        assertThat(podsOf("odd")).isEmpty();
+    }
 }
