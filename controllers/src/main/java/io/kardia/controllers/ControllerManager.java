@@ -1,11 +1,13 @@
 package io.kardia.controllers;
 
+import io.kardia.controllers.daemon.DaemonSetController;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.Scheduler;
 import io.kardia.controllers.scheduler.SchedulerOptions;
+import io.kardia.controllers.statefulset.StatefulSetController;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
@@ -16,7 +18,8 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
- * lifecycle, scheduler, the workload controllers with the garbage collector, and the namespace
+ * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet and
+ * DaemonSet controllers, and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -45,6 +48,8 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
+        StatefulSetController.register(manager);
+        DaemonSetController.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();

@@ -169,12 +169,13 @@ public final class ReferenceStore implements AutoCloseable {
         if (o == null) {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
-        return o;
+        return r.out(o);
     }
 
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
-        return lists.list(resolve(type), namespace, options == null ? ListOptions.all() : options);
+        Resolved r = resolve(type);
+        return r.out(lists.list(r, namespace, options == null ? ListOptions.all() : options));
     }
 
     /**
@@ -189,43 +190,77 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
-        ObjectNode obj = JsonBodies.canonicalCopy(body);
+        return create(type, namespace, body, options, FieldValidation.ignore());
+    }
+
+    /** POST with {@code fieldValidation}: unknown fields are found in the body's type check; Warn leaves its warnings in {@code fields}. */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
+        ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return createRules.create(r, ns, obj, dry(options));
+        return r.out(createRules.create(r, ns, obj, dry(options)));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return update(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT with {@code fieldValidation}. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation)));
         }
     }
 
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return updateStatus(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT .../status with {@code fieldValidation}. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                                     FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null)));
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
     public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                               WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, false);
+        return patch(type, namespace, name, patchType, patch, options, false, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code fieldValidation}: the patched object is checked (for every patch type, JSON
+     * patches included, as kube-apiserver does); fields the object had before are not the patch's.
+     */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, false, fields);
     }
 
     /** PATCH .../status. */
     public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                     WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, true);
+        return patch(type, namespace, name, patchType, patch, options, true, FieldValidation.ignore());
+    }
+
+    /** PATCH .../status with {@code fieldValidation}. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, true, fields);
     }
 
     /**
@@ -253,7 +288,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             lifecycle.removeCustomObjects(name);
         }
-        return writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o));
+        return r.out(writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o)));
     }
 
     /**
@@ -372,8 +407,8 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
-                               WriteOptions options, boolean status) {
-        Resolved r = resolve(type);
+                               WriteOptions options, boolean status, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         if (status) {
             RequestChecks.requireStatus(r);
         }
@@ -383,14 +418,17 @@ public final class ReferenceStore implements AutoCloseable {
         }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> {
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> {
                 if (cur == null) {
                     throw KubeApiException.of(Status.notFound(r.type.named(name)));
                 }
-                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, draftChecks.patchBudget());
-                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                // a patch applies to the object in the version it was sent for, as in kube-apiserver
+                ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                fields.before(base, before -> unknownFields(r, before));
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
+                return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation);
-            });
+            }));
         }
     }
 
@@ -423,8 +461,30 @@ public final class ReferenceStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A served type with what the store needs to handle it. */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+    /**
+     * A served type (in its storage version) with what the store needs to handle it; {@code view}
+     * converts for a resource served in several versions, null for the others.
+     */
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view, FieldValidation fields) {
+        /** The type as the request names it: its version may not be the storage version. */
+        ResourceType<?> requestedType() {
+            return view == null ? type : view.requested();
+        }
+
+        /** A request body in the storage version. */
+        ObjectNode in(ObjectNode body) {
+            return view == null ? body : view.toStorage(body, fields);
+        }
+
+        /** A stored object in the requested version. */
+        StoredObject out(StoredObject o) {
+            return view == null ? o : view.read(o);
+        }
+
+        StoreList out(StoreList page) {
+            return view == null ? page : view.read(page);
+        }
+
         String namespaceFor(String namespace) {
             if (!type.namespaced()) {
                 return "";
@@ -441,11 +501,41 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     Resolved resolve(ResourceType<?> requested) {
+        return resolve(requested, FieldValidation.ignore());
+    }
+
+    /** As {@link #resolve(ResourceType)}, for a write checked as {@code fields} asks. */
+    Resolved resolve(ResourceType<?> requested, FieldValidation fields) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s);
+        if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
+            fields.forCustomResource(types.customSchema(t).orElse(null));
+        }
+        return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
+    }
+
+    /** The fields of an object (in the requested version) that its schema does not declare. */
+    private static java.util.Set<String> unknownFields(Resolved r, JsonNode object) {
+        FieldValidation probe = FieldValidation.of(FieldValidation.Mode.Warn, List.of());
+        if (object instanceof ObjectNode o) {
+            try {
+                RequestChecks.checkDecodable(r.requestedType(), o, probe);
+            } catch (KubeApiException e) {
+                // a stored object of another shape: its unknown fields so far are what there is
+            }
+        }
+        return probe.unknown();
+    }
+
+    /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */
+    private VersionView view(ResourceType<?> requested, ResourceType<?> storage) {
+        return types.converter(storage.groupResource()).map(c -> {
+            ResourceType<?> asRequested = requested.version().equals(storage.version()) ? storage
+                    : types.find(storage.group(), requested.version(), storage.plural()).orElse(null);
+            return asRequested == null ? null : new VersionView(asRequested, storage.version(), c);
+        }).orElse(null);
     }
 
     /**

@@ -42,6 +42,8 @@ public final class StoreWatch implements AutoCloseable {
     private volatile boolean cutOff;
     private boolean finished;
     private StoreEvent peeked;
+    /** Objects in the version the watch was opened for (on the consumer's thread: writers never convert). */
+    private java.util.function.UnaryOperator<StoreEvent> view = java.util.function.UnaryOperator.identity();
 
     /** Initial events: either a ready list or a replay of the change log (checked for gaps). */
     private Iterator<StoreEvent> initial;
@@ -72,6 +74,10 @@ public final class StoreWatch implements AutoCloseable {
                 live.add(END);
             }
         }
+    }
+
+    void convertWith(java.util.function.UnaryOperator<StoreEvent> view) {
+        this.view = view;
     }
 
     void startWith(List<StoreEvent> events) {
@@ -163,7 +169,7 @@ public final class StoreWatch implements AutoCloseable {
             if (e.type() == StoreEvent.Type.ERROR) {
                 finish();
             }
-            return e;
+            return view.apply(e);
         }
         StoreEvent live = takeLive();
         if (live == END) {
@@ -171,7 +177,7 @@ public final class StoreWatch implements AutoCloseable {
             return null;
         }
         buffered.decrementAndGet();
-        return live;
+        return view.apply(live);
     }
 
     /** Parks until a live event (or {@link #END}) is there and takes it. Consumer thread only. */

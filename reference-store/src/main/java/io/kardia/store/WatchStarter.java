@@ -3,6 +3,7 @@ package io.kardia.store;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.core.model.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,8 +53,12 @@ final class WatchStarter {
             store.waitFor(from);
         }
         StoreWatch[] holder = new StoreWatch[1];
-        StoreWatch w = new StoreWatch(r.resource(), r.type().apiVersion(), r.type().kind(), filter, o.allowBookmarks(),
+        ResourceType<?> asRequested = r.requestedType();
+        StoreWatch w = new StoreWatch(r.resource(), asRequested.apiVersion(), asRequested.kind(), filter, o.allowBookmarks(),
                 bufferSize, o.timeoutSeconds(), timers, () -> hub.unregister(holder[0]));
+        if (r.view() != null) {
+            w.convertWith(r.view()::read);
+        }
         holder[0] = w;
         long at = pipeline.atVisibleRevision(committed -> {
             if (initial) {

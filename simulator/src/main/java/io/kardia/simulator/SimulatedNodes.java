@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A set of simulated nodes (a kubelet stand-in, like KWOK) sharing one pod informer indexed by
  * node name, so hundreds of nodes cost one watch. Each running node registers its Node, renews
- * its Lease in {@code kube-node-lease}, starts the pods bound to it (Running and Ready after the
- * startup delay) and finishes the deletion of its terminating pods.
+ * its Lease in {@code kube-node-lease}, runs the pods bound to it (Running after the startup delay,
+ * then as their annotations say: see {@link SimulatedPodBehavior} and {@link PodLifecycle}; by
+ * default Ready until deleted, a Job's pods complete after a short run) and finishes the deletion
+ * of its terminating pods. Pods live by a {@link SimulationClock}, which tests can drive.
  *
  * <p>A node is stopped (no heartbeats, no pod updates: a crashed or partitioned kubelet) by
  * {@link #stop(String)} or, from any process, by the Node annotation
@@ -60,7 +62,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Set<String> stoppedByAnnotation = ConcurrentHashMap.newKeySet();
     private final Map<String, Lease> lastLease = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStatusReport = new ConcurrentHashMap<>();
-    private final Map<String, Long> firstSeenBound = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstSeenBound = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ResourceClient<Pod> pods;
     private final ResourceClient<Node> nodes;
@@ -78,10 +80,20 @@ public final class SimulatedNodes implements AutoCloseable {
             "architecture", "amd64");
     private final SharedInformer<Node> nodeInformer;
     private final ScheduledExecutorService executor;
+    private final SimulationClock clock;
 
     public SimulatedNodes(KubeClient client, List<String> nodeNames, SimulatedNodeOptions options) {
+        this(client, nodeNames, options, SimulationClock.system());
+    }
+
+    /**
+     * Nodes whose pods live by {@code clock} (start, exit, restart, become ready: see
+     * {@link SimulatedPodBehavior}); heartbeats stay on real time.
+     */
+    public SimulatedNodes(KubeClient client, List<String> nodeNames, SimulatedNodeOptions options, SimulationClock clock) {
         this.client = client;
         this.options = options;
+        this.clock = clock;
         for (String n : nodeNames) {
             if (indexByName.put(n, indexByName.size()) != null) {
                 throw new IllegalArgumentException("node name given twice: " + n);
@@ -282,30 +294,34 @@ public final class SimulatedNodes implements AutoCloseable {
         if (node == null || !isRunning(node)) {
             return;
         }
-        firstSeenBound.putIfAbsent(pod.key(), System.nanoTime());
-        if (needsWork(pod)) {
-            enqueue(pod.key(), 0);
+        firstSeenBound.putIfAbsent(pod.key(), clock.now());
+        if (pod.metadata().deletionTimestamp() != null) {
+            enqueue(pod.key(), Duration.ZERO);
+            return;
+        }
+        PodLifecycle.Step step = step(pod);
+        if (step.status() != null) {
+            enqueue(pod.key(), Duration.ZERO);
+        } else {
+            step.wakeAt().ifPresent(at -> enqueue(pod.key(), Duration.between(clock.now(), at)));
         }
     }
 
-    private static boolean needsWork(Pod pod) {
-        return pod.metadata().deletionTimestamp() != null || !isStarted(pod);
+    private PodLifecycle.Step step(Pod pod) {
+        Instant startAt = firstSeenBound.getOrDefault(pod.key(), clock.now()).plus(options.podStartupDelay());
+        return PodLifecycle.step(pod, SimulatedPodBehavior.of(pod, options.jobPodRunTime()), clock.now(), startAt,
+                nodeIp(indexByName.get(pod.spec().nodeName())));
     }
 
-    private static boolean isStarted(Pod pod) {
-        String phase = pod.phase();
-        if (!"Running".equals(phase)) {
-            return "Succeeded".equals(phase) || "Failed".equals(phase);
-        }
-        return pod.ready() && pod.status().podIP() != null;
-    }
-
-    private void enqueue(String key, long delayMillis) {
-        if (queued.add(key)) {
-            executor.schedule(() -> {
-                queued.remove(key);
+    /** Schedules a sync of the pod; one per pod and wake-up time (a sync that finds nothing to do is cheap). */
+    private void enqueue(String key, Duration delay) {
+        Duration d = delay.isNegative() ? Duration.ZERO : delay;
+        String ticket = key + "@" + clock.now().plus(d).toEpochMilli();
+        if (queued.add(ticket)) {
+            clock.schedule(executor, () -> {
+                queued.remove(ticket);
                 sync(key);
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            }, d);
         }
     }
 
@@ -319,23 +335,19 @@ public final class SimulatedNodes implements AutoCloseable {
                 finishTermination(pod);
                 return;
             }
-            if (isStarted(pod)) {
-                return;
+            PodLifecycle.Step step = step(pod);
+            if (step.status() != null) {
+                // The informer's next event for this write schedules the following step.
+                pods.updateStatus(pod.withStatus(step.status()));
+            } else {
+                step.wakeAt().ifPresent(at -> enqueue(key, Duration.between(clock.now(), at)));
             }
-            long seen = firstSeenBound.getOrDefault(key, System.nanoTime());
-            long remaining = options.podStartupDelay().toNanos() - (System.nanoTime() - seen);
-            if (remaining > 0) {
-                enqueue(key, TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
-                return;
-            }
-            pods.updateStatus(pod.withStatus(PodStatuses.running(pod, nodeIp(indexByName.get(pod.spec().nodeName())),
-                    Instant.now())));
         } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException e) {
             // A newer version is on its way through the informer, or the pod is gone: nothing to do now.
             log.debug("pod {} changed under us: {}", key, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("simulated kubelet could not update pod {}: {}; retrying", key, e.toString());
-            enqueue(key, 1000);
+            enqueue(key, Duration.ofSeconds(1));
         }
     }
 
