@@ -13,6 +13,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -78,6 +80,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
+    /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
+    final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -91,7 +95,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize());
+        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize(),
+                options.watchList());
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */
@@ -438,6 +443,15 @@ public final class ReferenceStore implements AutoCloseable {
         pipeline.restore(max);
         index.setCompactRevision(max);
         customKinds.serveStored(index);
+        for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+            for (KeyHistory h : index.range(policyResource, null).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                }
+            }
+        }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -452,6 +466,10 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
+        if (ValidatingPolicies.isPolicyResource(e.resource())) {
+            admission.policies().onChange(e.resource(), e.object().name(),
+                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }

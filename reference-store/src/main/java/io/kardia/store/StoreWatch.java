@@ -128,12 +128,24 @@ public final class StoreWatch implements AutoCloseable {
         if (ended || !allowBookmarks || buffered.get() >= capacity) {
             return;
         }
+        buffered.incrementAndGet();
+        append(bookmarkEvent(apiVersion, kind, revision, false));
+    }
+
+    /**
+     * A BOOKMARK at {@code revision}; {@code initialEventsEnd} marks the end of a streaming list's
+     * initial events with the {@code k8s.io/initial-events-end: "true"} annotation.
+     */
+    static StoreEvent bookmarkEvent(String apiVersion, String kind, long revision, boolean initialEventsEnd) {
         var tree = io.kardia.core.json.Json.mapper().createObjectNode();
         tree.put("apiVersion", apiVersion).put("kind", kind);
-        tree.putObject("metadata").put("resourceVersion", Long.toString(revision));
-        buffered.incrementAndGet();
-        append(new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
-                io.kardia.core.json.Json.toBytes(tree)), null));
+        var meta = tree.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(revision));
+        if (initialEventsEnd) {
+            meta.putObject("annotations").put(io.kardia.core.client.WatchOptions.INITIAL_EVENTS_END_ANNOTATION, "true");
+        }
+        return new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
+                io.kardia.core.json.Json.toBytes(tree)), null);
     }
 
     /** Ends the stream with an error event (e.g. 410 for a start revision compacted away). */

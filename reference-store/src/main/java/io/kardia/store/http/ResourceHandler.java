@@ -20,6 +20,7 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.admission.AdmissionWarnings;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
@@ -62,6 +63,13 @@ final class ResourceHandler {
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
+        // Admission's warnings (ValidatingAdmissionPolicy Warn) become Warning headers, as kube-apiserver sends them.
+        try (AdmissionWarnings.Scope ignored = AdmissionWarnings.to(w -> warn(ex, List.of(w)))) {
+            handleRequest(ex, path);
+        }
+    }
+
+    private void handleRequest(HttpExchange ex, String path) throws IOException {
         RestPath p = RestPath.parse(path).orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
         ResourceType<?> type = store.types().find(p.group(), p.version(), p.resource())
                 .orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
@@ -77,6 +85,7 @@ final class ResourceHandler {
         }
         // scale answers an autoscaling/v1 Scale, which stays JSON here
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && PartialMetadata.requested(accept(ex)) == null
                 && !"scale".equals(p.subresource()) && speaksProtobuf(type)) {
             ProtobufResponses.attach(ex, protobufEncodings.get(), type);
         }
@@ -147,11 +156,14 @@ final class ResourceHandler {
         switch (method) {
             case "GET" -> {
                 TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+                PartialMetadata.Request partial = PartialMetadata.requested(accept(ex));
                 if (table != null) {
                     ResourceType<?> rows = tableType(type);
                     StoredObject o = store.get(rows, p.namespace(), p.name(), q.get("resourceVersion"));
                     ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
                     sendTable(ex, table, tables.table(rows, table, java.util.List.of(o), meta));
+                } else if (partial != null) {
+                    PartialMetadata.sendObject(ex, partial, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 } else {
                     send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 }
@@ -211,10 +223,19 @@ final class ResourceHandler {
 
     private void list(HttpExchange ex, ResourceType<?> type, String namespace, Map<String, String> q)
             throws IOException {
+        if (parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents") != null) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "", ""),
+                    "ListOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: sendInitialEvents is forbidden for list", "sendInitialEvents"))));
+        }
         ListOptions options = new ListOptions(q.get("labelSelector"), q.get("fieldSelector"),
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
+        if (partial != null) {
+            partial.checkFor(true);
+        }
         if (table != null) {
             ResourceType<?> rows = tableType(type);
             StoreList page = store.list(rows, namespace, options);
@@ -222,6 +243,10 @@ final class ResourceHandler {
             return;
         }
         StoreList page = store.list(type, namespace, options);
+        if (partial != null) {
+            PartialMetadata.sendList(ex, partial, page, Json.toBytes(listMeta(page)));
+            return;
+        }
         sendList(ex, type, page);
     }
 
@@ -314,17 +339,22 @@ final class ResourceHandler {
             timeout = MIN_WATCH_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_WATCH_TIMEOUT_SECONDS);
         }
         WatchOptions options = new WatchOptions(q.get("labelSelector"), q.get("fieldSelector"),
-                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout);
+                q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
+                parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        // a metadata-only watch names either kind (client-go's asks for PartialObjectMetadata); each event carries one
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
         ResourceType<?> rows = table == null ? type : tableType(type);
         StoreWatch w = store.watch(rows, namespace, options);
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
-            java.util.function.Function<StoredObject, byte[]> render = table == null ? null
-                    : o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
-                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
-            new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
+            java.util.function.Function<StoredObject, byte[]> render = table != null
+                    ? o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())))
+                    : partial != null ? o -> PartialMetadata.of(partial, o) : null;
+            boolean plain = table == null && partial == null;
+            new WatchStreamer(ex, render, plain ? ProtobufResponses.of(ex) : null, partial != null).stream(w);
         } finally {
             openWatches.remove(w);
         }
@@ -599,6 +629,23 @@ final class ResourceHandler {
         } catch (NumberFormatException e) {
             throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v + "\": must be a non-negative integer"));
         }
+    }
+
+    /** A boolean query parameter as Go's strconv.ParseBool reads it; null when absent. */
+    private static Boolean parseBoolean(String v, String param) {
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        return switch (v) {
+            case "1", "t", "T", "true", "TRUE", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "false", "FALSE", "False" -> Boolean.FALSE;
+            default -> throw KubeApiException.of(Status.badRequest(param + ": Invalid value: \"" + v
+                    + "\": must be a boolean (true or false)"));
+        };
+    }
+
+    private static String emptyToNull(String v) {
+        return v == null || v.isEmpty() ? null : v;
     }
 
     private static boolean isTrue(String v) {
