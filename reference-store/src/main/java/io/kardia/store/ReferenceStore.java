@@ -73,6 +73,10 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Server-side apply. */
+    private final ApplyRules applyRules;
+    /** Field ownership (metadata.managedFields) of every write. */
+    final ManagedFieldsTracker managedFields;
     /** Cluster IPs and node ports of Services. */
     final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
@@ -87,6 +91,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
+        this.managedFields = new ManagedFieldsTracker(types);
+        this.applyRules = new ApplyRules(this, updateRules, createRules);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
@@ -193,7 +199,7 @@ public final class ReferenceStore implements AutoCloseable {
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return createRules.create(r, ns, obj, dry(options));
+        return createRules.create(r, ns, obj, dry(options), Ownership.update(manager(options), ""));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
@@ -203,7 +209,7 @@ public final class ReferenceStore implements AutoCloseable {
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation));
+                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), "")));
         }
     }
 
@@ -212,7 +218,48 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null));
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null,
+                Ownership.update(manager(options), "status")));
+    }
+
+    /**
+     * PUT .../scale, as the parent: the new replicas, recorded as the {@code scale} subresource's write.
+     * {@code parent} is the parent object with the new {@code spec.replicas}.
+     */
+    public StoredObject updateScale(ResourceType<?> type, String namespace, String name, ObjectNode parent, WriteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                JsonBodies.canonicalCopy(parent), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale")));
+    }
+
+    /**
+     * PATCH with {@code application/apply-patch+yaml} (server-side apply) of the main resource, the
+     * {@code status} or the {@code scale} subresource (for scale, {@code config} is already the parent's
+     * configuration). Creates the object when it does not exist (main resource only).
+     *
+     * @throws KubeApiException 409 with one cause per conflicting field and manager unless {@code options.force()}
+     */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource) {
+        Resolved r = resolve(type);
+        String sub = subresource == null ? "" : subresource;
+        if (sub.equals("status")) {
+            RequestChecks.requireStatus(r);
+        }
+        String ns = r.namespaceFor(namespace);
+        String manager = options == null ? null : options.fieldManager();
+        ObjectNode body = JsonBodies.canonicalCopy(config);
+        ApplyRules.checkRequest(r, name, body, manager);
+        RequestChecks.checkTypeMeta(r, body);
+        if (sub.isEmpty()) {
+            RequestChecks.checkDecodable(r, body);
+        }
+        boolean force = options != null && options.force();
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return writeLoop(r, ns, name, dry(options), cur -> applyRules.apply(r, ns, name, cur, body, manager, sub, force,
+                    reservation));
+        }
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -380,6 +427,14 @@ public final class ReferenceStore implements AutoCloseable {
         if (patchType == null) {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
         }
+        if (options != null && options.force() && patchType != PatchType.APPLY) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "PatchOptions", ""),
+                    "PatchOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: may not be specified for non-apply patch", "force"))));
+        }
+        if (patchType == PatchType.APPLY) {
+            return apply(type, namespace, name, Patches.parseApply(patch), options, status ? "status" : "");
+        }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return writeLoop(r, ns, name, dry(options), cur -> {
@@ -388,7 +443,7 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
-                        reservation);
+                        reservation, Ownership.update(manager(options), status ? "status" : ""));
             });
         }
     }
@@ -466,6 +521,10 @@ public final class ReferenceStore implements AutoCloseable {
         if (!causes.isEmpty()) {
             throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));
         }
+    }
+
+    private static String manager(WriteOptions o) {
+        return o == null ? null : o.fieldManager();
     }
 
     private static boolean dry(WriteOptions o) {

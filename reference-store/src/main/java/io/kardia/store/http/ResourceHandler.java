@@ -19,6 +19,8 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.fieldpath.ManagedFieldsCodec;
+import io.kardia.store.patch.Patches;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
@@ -95,7 +97,7 @@ final class ResourceHandler {
                         // kube-apiserver serves only list and watch on the all-namespaces path
                         throw methodNotAllowed(method, path);
                     }
-                    StoredObject created = store.create(type, p.namespace(), validatedBody(ex, type, q), writeOptions(q));
+                    StoredObject created = store.create(type, p.namespace(), validatedBody(ex, type, q), writeOptions(ex, q));
                     send(ex, 201, created);
                 }
                 case "DELETE" -> {
@@ -153,10 +155,11 @@ final class ResourceHandler {
                 }
             }
             case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+                    writeOptions(ex, q)));
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
-                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
+                        writeOptions(ex, q, pt)));
             }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
@@ -173,11 +176,11 @@ final class ResourceHandler {
         switch (method) {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
             case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+                    writeOptions(ex, q)));
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
                 send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
-                        writeOptions(q)));
+                        writeOptions(ex, q, pt)));
             }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
@@ -416,6 +419,7 @@ final class ResourceHandler {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
         byte[] bytes = HttpIo.readBody(ex);
         ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
+        warnBrokenManagedFields(ex, body);
         if (mode != FieldValidation.Mode.Ignore) {
             warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
                     duplicates(ex, bytes)));
@@ -428,6 +432,15 @@ final class ResourceHandler {
             throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
         byte[] bytes = HttpIo.readBody(ex);
+        if (patchType == PatchType.APPLY) {
+            ObjectNode config = Patches.parseApply(bytes);
+            if (mode != FieldValidation.Mode.Ignore) {
+                boolean json = config.size() > 0 && firstNonSpace(bytes) == '{';
+                warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, config),
+                        json ? FieldValidation.duplicateFields(bytes) : FieldValidation.duplicateYamlFields(bytes)));
+            }
+            return bytes;
+        }
         if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
             JsonNode patch;
             try {
@@ -435,10 +448,29 @@ final class ResourceHandler {
             } catch (RuntimeException e) {
                 return bytes; // not JSON: the patch code reports it
             }
+            warnBrokenManagedFields(ex, patch);
             warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
                     FieldValidation.duplicateFields(bytes)));
         }
         return bytes;
+    }
+
+    private static int firstNonSpace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /** kube-apiserver ignores managed fields in a broken shape (the stored ones stay); say so. */
+    private static void warnBrokenManagedFields(HttpExchange ex, JsonNode body) {
+        String problem = ManagedFieldsCodec.problem(body);
+        if (problem != null) {
+            warn(ex, List.of("metadata.managedFields was in an invalid state and was ignored (the stored managed fields "
+                    + "were kept): " + problem));
+        }
     }
 
     /** Fields a JSON or YAML body names twice (a protobuf body cannot). */
@@ -463,20 +495,34 @@ final class ResourceHandler {
         String ct = HttpIo.contentType(ex);
         PatchType t = PatchType.fromContentType(ct);
         if (t == null) {
-            if (ct.equals("application/apply-patch+yaml")) {
-                throw KubeApiException.of(Status.unsupportedMediaType(
-                        "server-side apply is not supported by the Kardia reference store; use client-side apply"));
+            if (ct.startsWith("application/apply-patch")) {
+                throw KubeApiException.of(Status.unsupportedMediaType("server-side apply takes a YAML or JSON body sent as "
+                        + "application/apply-patch+yaml; " + ct + " (such as a protobuf apply body) is not supported"));
             }
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
                     + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
-                    + "application/strategic-merge-patch+json"));
+                    + "application/strategic-merge-patch+json, application/apply-patch+yaml"));
         }
         return t;
     }
 
     static WriteOptions writeOptions(Map<String, String> q) {
         FieldValidation.mode(q.get("fieldValidation")); // a bad value is a bad request on every write
-        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
+        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"), isTrue(q.get("force")));
+    }
+
+    /** As {@link #writeOptions(Map)}; without {@code fieldManager}, the manager is the User-Agent's product. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q) {
+        WriteOptions o = writeOptions(q);
+        if (o.fieldManager() == null || o.fieldManager().isEmpty()) {
+            return o.withFieldManager(FieldManagers.fromUserAgent(ex.getRequestHeaders().getFirst("User-Agent")));
+        }
+        return o;
+    }
+
+    /** For an apply the manager must be named ({@code fieldManager}); other patches fall back to the User-Agent. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q, PatchType pt) {
+        return pt == PatchType.APPLY ? writeOptions(q) : writeOptions(ex, q);
     }
 
     private static boolean isDryRun(String v) {
