@@ -64,9 +64,7 @@ final class ApplyRules {
                     + name + ")");
         }
         if (meta.has("managedFields")) {
-            throw KubeApiException.of(Status.invalid(r.type().named(name), r.qualifiedKind(), List.of(new Status.Cause(
-                    "FieldValueForbidden", "Forbidden: managedFields must be nil for an applied configuration",
-                    "metadata.managedFields"))));
+            throw badRequest("metadata.managedFields", "metadata.managedFields must be nil");
         }
     }
 

@@ -400,7 +400,8 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 case Outcome.Put p -> {
                     if (dryRun) {
-                        return p.draft().unsealed();
+                        // as kube-apiserver: a dry-run update answers with the current resourceVersion
+                        return cur == null ? p.draft().unsealed() : p.draft().unsealed(cur.resourceVersion());
                     }
                     f = pipeline.commit(r.resource, key, cur, p.draft(), null, p.type());
                 }

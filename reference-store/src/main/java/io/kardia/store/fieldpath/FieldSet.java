@@ -181,6 +181,26 @@ public final class FieldSet {
         return out;
     }
 
+    /**
+     * This set cut at {@code levels} path elements: a path below is owned through its ancestor at
+     * that depth. Keeps managedFields of very deep objects within the store's nesting limit.
+     */
+    public FieldSet truncated(int levels) {
+        FieldSet out = new FieldSet();
+        out.members.addAll(members);
+        children.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                return;
+            }
+            if (levels <= 1) {
+                out.members.add(k);
+            } else {
+                out.children.put(k, v.truncated(levels - 1));
+            }
+        });
+        return out;
+    }
+
     /** Every member path, in order. */
     public void forEachPath(Consumer<List<PathElement>> action) {
         walk(new ArrayList<>(), action);

@@ -16,6 +16,11 @@ import java.util.Set;
  */
 public final class ManagedFieldsCodec {
     public static final String FIELDS_TYPE = "FieldsV1";
+    /**
+     * Paths deeper than this are owned through their ancestor at this depth, so that managedFields
+     * (four levels below the object's root) never nest deeper than the object itself may.
+     */
+    public static final int MAX_PATH_DEPTH = 88;
 
     private static final Comparator<ManagedFieldsEntry> ORDER = Comparator
             .comparing(ManagedFieldsEntry::operation)
@@ -118,7 +123,7 @@ public final class ManagedFieldsCodec {
                 o.put("time", e.time());
             }
             o.put("fieldsType", FIELDS_TYPE);
-            o.set("fieldsV1", FieldsV1.encode(e.fields()));
+            o.set("fieldsV1", FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
             if (!e.subresource().isEmpty()) {
                 o.put("subresource", e.subresource());
             }

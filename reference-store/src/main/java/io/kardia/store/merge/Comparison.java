@@ -63,7 +63,7 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                     compare(lhs == null ? null : lhs.get(k), rhs == null ? null : rhs.get(k), s.field(k),
                             Paths.child(path, PathElement.field(k)), whole);
                 }
-                if (ownedWhole || s.kind() == Schema.Kind.MAP) {
+                if (ownedWhole || s.kind() == Schema.Kind.MAP || rhs == null) {
                     mark(lhs, rhs, path);
                 }
             }

@@ -88,7 +88,7 @@ class KubectlServerSideApplyTest {
         String rv = resourceVersion();
         Result diff = kubectl.run(List.of(1), "diff", "--server-side", "-n", ns, "-f",
                 manifest("b.yaml", deploymentYaml(2, "nginx:1.28")));
-        assertThat(diff.stdout()).contains("-        image: nginx:1.27", "+        image: nginx:1.28");
+        assertThat(diff.stdout()).contains("-      - image: nginx:1.27", "+      - image: nginx:1.28");
         assertThat(resourceVersion()).isEqualTo(rv);
         Result none = kubectl.run(List.of(0), "diff", "--server-side", "-n", ns, "-f",
                 manifest("c.yaml", deploymentYaml(2, "nginx:1.27")));
