@@ -92,9 +92,9 @@ public final class Manager implements AutoCloseable {
                 : b.electionClient != null ? b.electionClient
                 : apiClient instanceof HttpKubeClient http ? http.withOwnRateLimit(ELECTION_QPS, ELECTION_BURST) : apiClient;
         this.elector = b.leaderElection == null ? null
-                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeadership(this));
+                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeadership(this), b.leaderClock);
         this.writeClient = elector == null ? apiClient : new FencingKubeClient(apiClient, elector.guard());
-        this.gate = new DispatchGate(elector == null);
+        this.gate = elector == null ? new DispatchGate(true) : new DispatchGate(false, elector.guard());
         this.cachedClient = new CachedKubeClient(writeClient, informers, namespace, cacheSyncTimeout);
         if (elector != null) {
             Gauge.builder("leader.election.master.status", elector, e -> e.isLeader() ? 1 : 0)

@@ -1,6 +1,7 @@
 package io.kardia.runtime;
 
 import io.kardia.core.client.KubeClient;
+import io.kardia.runtime.leader.LeaderClock;
 import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.leader.LeadershipLossPolicy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +21,7 @@ public final class ManagerBuilder {
     LeaderElectionConfig leaderElection;
     LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
     KubeClient electionClient;
+    LeaderClock leaderClock = LeaderClock.system();
 
     ManagerBuilder(KubeClient client) {
         this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
@@ -87,6 +89,12 @@ public final class ManagerBuilder {
      */
     public ManagerBuilder leaderElectionClient(KubeClient client) {
         this.electionClient = Objects.requireNonNull(client, "client");
+        return this;
+    }
+
+    /** The elector's clock (default: the system's); tests inject one to simulate a paused process. */
+    public ManagerBuilder leaderElectionClock(LeaderClock clock) {
+        this.leaderClock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 

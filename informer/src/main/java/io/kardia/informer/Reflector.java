@@ -11,6 +11,7 @@ import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class Reflector<T extends KubeObject> {
     private final InformerMetrics metrics;
     private final Backoff backoff;
     private final String name;
+    private final WatchListSupport watchListSupport;
 
     private volatile boolean stopped;
     private volatile Thread thread;
@@ -47,6 +49,10 @@ public final class Reflector<T extends KubeObject> {
     private volatile String lastSyncResourceVersion;
     private volatile String lastError;
     private boolean listed;
+    /** After a broken stream, the next relist is a LIST: the path that does not depend on the stream's framing. */
+    private boolean listNext;
+    /** Logs a broken event order once per reflector, however often the server repeats it. */
+    private boolean orderViolationLogged;
 
     /**
      * @param namespace     the namespace to reflect, or null for all namespaces (and for cluster-scoped kinds)
@@ -54,6 +60,13 @@ public final class Reflector<T extends KubeObject> {
      */
     public Reflector(ResourceClient<T> client, String namespace, String labelSelector, ReflectorSink<T> sink,
                      ReflectorOptions options, InformerMetrics metrics) {
+        this(client, namespace, labelSelector, sink, options, metrics, new WatchListSupport());
+    }
+
+    /** @param watchListSupport shared by the informers of one client: what they learnt of the server's streaming lists */
+    public Reflector(ResourceClient<T> client, String namespace, String labelSelector, ReflectorSink<T> sink,
+                     ReflectorOptions options, InformerMetrics metrics, WatchListSupport watchListSupport) {
+        this.watchListSupport = watchListSupport;
         this.client = client;
         this.namespace = namespace;
         this.labelSelector = labelSelector == null || labelSelector.isEmpty() ? null : labelSelector;
@@ -107,13 +120,52 @@ public final class Reflector<T extends KubeObject> {
         boolean needList = true;
         while (!stopped) {
             try {
+                if (needList && !listNext && options.watchList() && watchListSupport.mayTry()) {
+                    needList = false;
+                    streamingListThenWatch();
+                    continue;
+                }
                 if (needList) {
                     listAndReplace();
                     needList = false;
+                    listNext = false;
                 }
                 watchUntilEnd();
             } catch (InterruptedException e) {
                 break;
+            } catch (StreamingListFailedException e) {
+                if (stopped) {
+                    break;
+                }
+                needList = true;
+                listNext = true;
+                lastError = e.toString();
+                metrics.relist();
+                if (e.serverLacksIt) {
+                    watchListSupport.markNotServed(name, e.getMessage());
+                } else {
+                    log.warn("{}: streaming list failed ({}); relisting", name, e.getMessage());
+                    if (!pauseAfterFailure(e.getMessage())) {
+                        break;
+                    }
+                }
+            } catch (EventOrderException e) {
+                if (stopped) {
+                    break;
+                }
+                needList = true;
+                listNext = true;
+                lastError = e.toString();
+                metrics.relist();
+                if (!orderViolationLogged) {
+                    orderViolationLogged = true;
+                    log.warn("{}: {}; relisting (further such problems are logged at debug)", name, e.getMessage());
+                } else {
+                    log.debug("{}: {}; relisting", name, e.getMessage());
+                }
+                if (!pauseAfterFailure(e.getMessage())) {
+                    break;
+                }
             } catch (GoneException e) {
                 if (stopped) {
                     break;
@@ -184,6 +236,13 @@ public final class Reflector<T extends KubeObject> {
             while (pages.hasNext()) {
                 ObjectList<T> page = pages.next();
                 metrics.listPage();
+                for (T obj : page.items()) {
+                    if (wrongKind(obj)) {
+                        // nothing of this list reaches the cache: it keeps its last consistent state
+                        throw new EventOrderException("the list carried a " + obj.kind() + " (" + obj.key() + ") where "
+                                + expectedKind() + " was expected");
+                    }
+                }
                 items.addAll(page.items());
                 if (!page.hasMore()) {
                     rv = page.resourceVersion();
@@ -208,21 +267,71 @@ public final class Reflector<T extends KubeObject> {
         long startNanos = options.nanoClock().getAsLong();
         metrics.watchStarted();
         Watch<T> watch = client.watch(namespace, opts);
+        log.debug("{}: watching from resourceVersion {} (timeout {} s)", name, lastSyncResourceVersion, timeout);
+        consume(watch, null, startNanos);
+    }
+
+    /**
+     * A streaming list (WatchList): one watch with {@code sendInitialEvents=true} whose ADDED
+     * events up to the annotated end bookmark are the list, collected aside and put in the cache
+     * in one replace, and whose later events are the watch. A server that refuses or ignores the
+     * request is detected ({@link StreamingListFailedException#serverLacksIt}).
+     */
+    private void streamingListThenWatch() throws InterruptedException {
+        long timeout = randomWatchTimeoutSeconds();
+        WatchOptions opts = new WatchOptions(labelSelector, null, null, true, timeout, Boolean.TRUE,
+                WatchOptions.NOT_OLDER_THAN);
+        long startNanos = options.nanoClock().getAsLong();
+        metrics.listStarted();
+        metrics.watchStarted();
+        Watch<T> watch;
+        try {
+            watch = client.watch(namespace, opts);
+        } catch (KubeApiException e) {
+            int code = e.status() == null ? 0 : e.status().code();
+            if (code == 400 || code == 422 || code == 501) {
+                throw new StreamingListFailedException("the server refused it with " + code + ": " + e.getMessage(), true);
+            }
+            throw e;
+        }
+        log.debug("{}: streaming list (sendInitialEvents=true, timeout {} s)", name, timeout);
+        consume(watch, new InitialEvents<>(), startNanos);
+    }
+
+    /**
+     * Reads {@code watch} until it ends. With {@code initial}, the events up to the end bookmark
+     * are a streaming list's and go to the cache together; a watchdog closes the watch if they
+     * pause for {@link ReflectorOptions#initialEventsIdle()} without that bookmark.
+     */
+    private void consume(Watch<T> watch, InitialEvents<T> initial, long startNanos) throws InterruptedException {
         currentWatch = watch;
+        IdleWatchdog watchdog = initial == null ? null : IdleWatchdog.start(watch, options.initialEventsIdle());
         int received = 0;
         try {
             if (stopped) {
                 return;
             }
-            log.debug("{}: watching from resourceVersion {} (timeout {} s)", name, lastSyncResourceVersion, timeout);
             WatchEvent<T> event;
             while ((event = watch.next()) != null) {
                 received++;
                 metrics.event(event.type());
+                if (initial != null && !initial.done) {
+                    watchdog.touch();
+                    if (initialEvent(initial, event)) {
+                        watchdog.stop();
+                    }
+                    continue;
+                }
                 switch (event.type()) {
                     case ADDED, MODIFIED, DELETED -> {
+                        checkOrder(event);
                         T obj = event.object();
-                        if (obj.kind() != null && !obj.kind().equals(client.type().kind())) {
+                        if (wrongKind(obj) && metadataOnly()) {
+                            // a full object on a metadata watch: the server ignored as=PartialObjectMetadata
+                            throw new EventOrderException("a " + event.type() + " event carried a " + obj.kind() + " ("
+                                    + obj.key() + ") where " + PartialObjectMetadata.KIND + " was asked for");
+                        }
+                        if (wrongKind(obj)) {
                             // A server bug must not put another kind in this cache; its revision still counts.
                             log.warn("{}: the server sent a {} event for {} {} on this watch; ignored", name, event.type(),
                                     obj.kind(), obj.key());
@@ -231,16 +340,31 @@ public final class Reflector<T extends KubeObject> {
                         }
                         setResourceVersion(event.resourceVersion());
                     }
-                    case BOOKMARK -> setResourceVersion(event.resourceVersion());
+                    case BOOKMARK -> {
+                        checkOrder(event);
+                        setResourceVersion(event.resourceVersion());
+                    }
                     case ERROR -> throw errorOf(event.status());
                 }
             }
         } finally {
+            if (watchdog != null) {
+                watchdog.stop();
+            }
             currentWatch = null;
             watch.close();
         }
         if (stopped) {
             return;
+        }
+        if (initial != null && !initial.done) {
+            if (watchdog.fired()) {
+                throw new StreamingListFailedException("no initial-events-end bookmark within "
+                        + options.initialEventsIdle().toMillis() + " ms of the last initial event: the server ignores "
+                        + "sendInitialEvents", true);
+            }
+            throw new StreamingListFailedException("the stream ended after " + initial.items.size()
+                    + " initial events without the initial-events-end bookmark", false);
         }
         Duration lasted = Duration.ofNanos(options.nanoClock().getAsLong() - startNanos);
         if (received == 0 && lasted.compareTo(SHORT_WATCH) < 0) {
@@ -248,6 +372,83 @@ public final class Reflector<T extends KubeObject> {
         }
         log.debug("{}: watch ended after {} events; resuming from resourceVersion {}", name, received,
                 lastSyncResourceVersion);
+    }
+
+    /** One event of a streaming list's initial part; true when it was the end bookmark (the cache is then replaced). */
+    private boolean initialEvent(InitialEvents<T> initial, WatchEvent<T> event) {
+        switch (event.type()) {
+            case ADDED -> {
+                T obj = event.object();
+                if (wrongKind(obj)) {
+                    throw new StreamingListFailedException("an initial event carried a " + obj.kind() + " ("
+                            + obj.key() + ") where " + expectedKind() + " was expected", false);
+                }
+                initial.add(obj);
+                return false;
+            }
+            case BOOKMARK -> {
+                var annotations = event.object().metadata().annotations();
+                if (annotations == null || !"true".equals(annotations.get(WatchOptions.INITIAL_EVENTS_END_ANNOTATION))) {
+                    throw new StreamingListFailedException("a bookmark without the " + WatchOptions.INITIAL_EVENTS_END_ANNOTATION
+                            + " annotation came before the end of the initial events: the server ignores sendInitialEvents", true);
+                }
+                String rv = event.resourceVersion();
+                if (rv == null || rv.isEmpty()) {
+                    throw new StreamingListFailedException("the initial-events-end bookmark has no resourceVersion", false);
+                }
+                initial.checkNotNewerThan(rv);
+                initial.done = true;
+                watchListSupport.markServed();
+                boolean first = !listed;
+                log.debug("{}: {} streaming list returned {} objects at resourceVersion {}", name,
+                        first ? "initial" : "re-", initial.items.size(), rv);
+                sink.replace(initial.items, rv, first);
+                initial.items = List.of();
+                listed = true;
+                setResourceVersion(rv);
+                return true;
+            }
+            case MODIFIED, DELETED -> throw new StreamingListFailedException("a " + event.type()
+                    + " event came before the initial-events-end bookmark: the server ignores sendInitialEvents", true);
+            case ERROR -> throw errorOf(event.status());
+        }
+        return false;
+    }
+
+    /** Revisions on one watch only grow; a step back means the server (or a proxy) broke order. */
+    private void checkOrder(WatchEvent<T> event) {
+        long next = numeric(event.resourceVersion());
+        long last = numeric(lastSyncResourceVersion);
+        if (next >= 0 && last >= 0 && next < last) {
+            throw new EventOrderException("a " + event.type() + " event at resourceVersion " + next
+                    + " arrived after resourceVersion " + last);
+        }
+    }
+
+    /** The kind this reflector's objects carry: the resource's, or PartialObjectMetadata for a metadata-only one. */
+    private String expectedKind() {
+        return metadataOnly() ? PartialObjectMetadata.KIND : client.type().kind();
+    }
+
+    private boolean metadataOnly() {
+        return client.type().javaType() == PartialObjectMetadata.class;
+    }
+
+    private boolean wrongKind(T obj) {
+        return obj.kind() != null && !obj.kind().equals(expectedKind());
+    }
+
+    /** A resourceVersion as a number, or -1 where it is not one (resourceVersions are opaque to clients). */
+    static long numeric(String rv) {
+        if (rv == null || rv.isEmpty() || rv.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < rv.length(); i++) {
+            if (rv.charAt(i) < '0' || rv.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(rv);
     }
 
     private static KubeApiException errorOf(Status status) {
@@ -266,6 +467,52 @@ public final class Reflector<T extends KubeObject> {
         if (rv != null && !rv.isEmpty()) {
             lastSyncResourceVersion = rv;
             metrics.resourceVersion(rv);
+        }
+    }
+
+    /** The initial events of a streaming list, kept aside until its end bookmark. */
+    private static final class InitialEvents<T extends KubeObject> {
+        List<T> items = new ArrayList<>();
+        boolean done;
+        private long newest = -1;
+        private String newestKey;
+
+        void add(T obj) {
+            items.add(obj);
+            long rv = numeric(obj.metadata().resourceVersion());
+            if (rv > newest) {
+                newest = rv;
+                newestKey = obj.key();
+            }
+        }
+
+        /** No object of the list may be newer than the list's revision. */
+        void checkNotNewerThan(String listRv) {
+            long at = numeric(listRv);
+            if (at >= 0 && newest > at) {
+                throw new StreamingListFailedException("initial event " + newestKey + " at resourceVersion " + newest
+                        + " is newer than the list's resourceVersion " + at, false);
+            }
+        }
+    }
+
+    /** A streaming list that did not complete; {@code serverLacksIt} when the server does not serve them at all. */
+    static final class StreamingListFailedException extends RuntimeException {
+        final boolean serverLacksIt;
+
+        StreamingListFailedException(String message, boolean serverLacksIt) {
+            super(message);
+            this.serverLacksIt = serverLacksIt;
+        }
+    }
+
+    /**
+     * What the server sent cannot be applied as it is (events out of revision order, objects of the
+     * wrong kind): the cache can no longer be trusted to follow the server, so it is relisted.
+     */
+    static final class EventOrderException extends RuntimeException {
+        EventOrderException(String message) {
+            super(message);
         }
     }
 

@@ -115,13 +115,17 @@ class InformerStoreIntegrationTest {
     }
 
     @Test
-    void theInitialListIsPaged() throws Exception {
+    void withoutWatchListTheInitialListIsPaged() throws Exception {
         for (int i = 0; i < 1100; i++) {
             pods.create(newPod("default", "p-" + i, Map.of()));
         }
+        factory.stop();
+        SharedInformerFactory factory = new SharedInformerFactory(client, InformerOptions.defaults().withRegistry(registry)
+                .withReflector(ReflectorOptions.defaults().withWatchList(false)));
         SharedInformer<Pod> informer = factory.informerFor(Pod.class);
         factory.start();
         factory.awaitCacheSync(WAIT);
+        factory.stop();
 
         assertThat(informer.indexer().size()).isEqualTo(1100);
         assertThat(registry.get("informer.list.pages").counter().count()).isEqualTo(3.0);

@@ -46,7 +46,7 @@ class ReflectorTest {
     }
 
     private ReflectorOptions options() {
-        return ReflectorOptions.defaults().withSleeper(sleeps::add)
+        return ReflectorOptions.defaults().withWatchList(false).withSleeper(sleeps::add)
                 .withNanoClock(() -> clock.addAndGet(Duration.ofSeconds(2).toNanos()));
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SharedInformerFactoryTest {
     private final FakeKubeClient client = new FakeKubeClient();
     private final SharedInformerFactory factory = new SharedInformerFactory(client,
-            InformerOptions.defaults().withReflector(ReflectorOptions.defaults().withSleeper(d -> { })));
+            InformerOptions.defaults().withReflector(ReflectorOptions.defaults().withWatchList(false).withSleeper(d -> { })));
 
     @AfterEach
     void stop() {

@@ -27,7 +27,7 @@ class SharedInformerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SharedInformer<Pod> informer = new SharedInformer<>(client, null, Selector.EVERYTHING,
             InformerOptions.defaults().withRegistry(registry)
-                    .withReflector(ReflectorOptions.defaults().withSleeper(d -> { })));
+                    .withReflector(ReflectorOptions.defaults().withWatchList(false).withSleeper(d -> { })));
 
     @AfterEach
     void stop() {
@@ -177,7 +177,8 @@ class SharedInformerTest {
     void waitForCacheSyncTimesOutWithAMessageNamingTheKindAndTheLastError() throws Exception {
         client.permanentListFailure = new KubeClientException("connection refused by 10.0.0.1");
         // the real backoff: the reflector waits rather than spinning while the test waits
-        SharedInformer<Pod> informer = new SharedInformer<>(client, null, Selector.EVERYTHING, InformerOptions.defaults());
+        SharedInformer<Pod> informer = new SharedInformer<>(client, null, Selector.EVERYTHING,
+                InformerOptions.defaults().withReflector(ReflectorOptions.defaults().withWatchList(false)));
         informer.start();
 
         assertThat(informer.waitForCacheSync(Duration.ofMillis(200))).isFalse();

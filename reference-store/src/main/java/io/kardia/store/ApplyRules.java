@@ -84,7 +84,7 @@ final class ApplyRules {
 
     /** One attempt of an apply over the newest version {@code cur} (null: the object is created). */
     Outcome apply(Resolved r, String ns, String name, StoredObject cur, ObjectNode config, String manager, String subresource,
-                  boolean force, ServiceAllocator.Reservation reservation) {
+                  boolean force, ServiceAllocator.Reservation reservation, boolean dryRun) {
         if (cur == null && !subresource.isEmpty()) {
             throw KubeApiException.of(Status.notFound(r.type().named(name)));
         }
@@ -116,7 +116,7 @@ final class ApplyRules {
             RequestChecks.checkTypeMeta(r, obj);
             RequestChecks.checkDecodable(r, obj);
             String createNs = RequestChecks.createNamespace(r, ns, meta);
-            return new Outcome.Put(createRules.prepare(r, createNs, obj, reservation, Ownership.applied(manager, subresource)),
+            return new Outcome.Put(createRules.prepare(r, createNs, obj, reservation, dryRun, Ownership.applied(manager, subresource)),
                     StoreEvent.Type.ADDED);
         }
         return updateRules.update(r, ns, name, cur, obj, subresource.equals("status") ? UpdateRules.Part.STATUS

@@ -13,6 +13,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -82,6 +84,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
+    /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
+    final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -97,7 +101,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
         this.snapshotter = new Snapshotter(index, journal, pipeline, options.snapshotEveryWrites());
-        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize());
+        this.watches = new WatchStarter(this, index, log, hub, pipeline, background, options.watchBufferSize(),
+                options.watchList());
     }
 
     /** A store that keeps everything in memory (tests, benchmarks). */
@@ -174,12 +179,13 @@ public final class ReferenceStore implements AutoCloseable {
         if (o == null) {
             throw KubeApiException.of(Status.notFound(r.type.named(name)));
         }
-        return o;
+        return r.out(o);
     }
 
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
-        return lists.list(resolve(type), namespace, options == null ? ListOptions.all() : options);
+        Resolved r = resolve(type);
+        return r.out(lists.list(r, namespace, options == null ? ListOptions.all() : options));
     }
 
     /**
@@ -194,32 +200,50 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
-        ObjectNode obj = JsonBodies.canonicalCopy(body);
+        return create(type, namespace, body, options, FieldValidation.ignore());
+    }
+
+    /** POST with {@code fieldValidation}: unknown fields are found in the body's type check; Warn leaves its warnings in {@code fields}. */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
+        ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return createRules.create(r, ns, obj, dry(options), Ownership.update(manager(options), ""));
+        return r.out(createRules.create(r, ns, obj, dry(options), Ownership.update(manager(options), "")));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return update(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT with {@code fieldValidation}. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    JsonBodies.canonicalCopy(body), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), "")));
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), ""))));
         }
     }
 
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return updateStatus(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT .../status with {@code fieldValidation}. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                                     FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur, JsonBodies.canonicalCopy(body), UpdateRules.Part.STATUS, null,
-                Ownership.update(manager(options), "status")));
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null, Ownership.update(manager(options), "status"))));
     }
 
     /**
@@ -229,49 +253,71 @@ public final class ReferenceStore implements AutoCloseable {
     public StoredObject updateScale(ResourceType<?> type, String namespace, String name, ObjectNode parent, WriteOptions options) {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
-        return writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                JsonBodies.canonicalCopy(parent), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale")));
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(parent)), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale"))));
+    }
+
+    /** As {@link #apply(ResourceType, String, String, ObjectNode, WriteOptions, String, FieldValidation)} without fieldValidation. */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource) {
+        return apply(type, namespace, name, config, options, subresource, FieldValidation.ignore());
     }
 
     /**
      * PATCH with {@code application/apply-patch+yaml} (server-side apply) of the main resource, the
      * {@code status} or the {@code scale} subresource (for scale, {@code config} is already the parent's
-     * configuration). Creates the object when it does not exist (main resource only).
+     * configuration). Creates the object when it does not exist (main resource only). The applied
+     * configuration is checked for unknown fields as {@code fields} asks.
      *
      * @throws KubeApiException 409 with one cause per conflicting field and manager unless {@code options.force()}
      */
     public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
-                              String subresource) {
-        Resolved r = resolve(type);
+                              String subresource, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String sub = subresource == null ? "" : subresource;
         if (sub.equals("status")) {
             RequestChecks.requireStatus(r);
         }
         String ns = r.namespaceFor(namespace);
         String manager = options == null ? null : options.fieldManager();
-        ObjectNode body = JsonBodies.canonicalCopy(config);
-        ApplyRules.checkRequest(r, name, body, manager);
+        ApplyRules.checkRequest(r, name, config, manager);
+        ObjectNode body = r.in(JsonBodies.canonicalCopy(config));
         RequestChecks.checkTypeMeta(r, body);
         if (sub.isEmpty()) {
             RequestChecks.checkDecodable(r, body);
         }
         boolean force = options != null && options.force();
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> applyRules.apply(r, ns, name, cur, body, manager, sub, force,
-                    reservation));
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> applyRules.apply(r, ns, name, cur, body, manager, sub, force,
+                    reservation, dry(options))));
         }
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
     public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                               WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, false);
+        return patch(type, namespace, name, patchType, patch, options, false, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code fieldValidation}: the patched object is checked (for every patch type, JSON
+     * patches included, as kube-apiserver does); fields the object had before are not the patch's.
+     */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, false, fields);
     }
 
     /** PATCH .../status. */
     public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                     WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, true);
+        return patch(type, namespace, name, patchType, patch, options, true, FieldValidation.ignore());
+    }
+
+    /** PATCH .../status with {@code fieldValidation}. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, true, fields);
     }
 
     /**
@@ -299,7 +345,7 @@ public final class ReferenceStore implements AutoCloseable {
             }
             lifecycle.removeCustomObjects(name);
         }
-        return writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o));
+        return r.out(writeLoop(r, ns, name, o.dryRun(), cur -> deletionRules.delete(r, name, cur, o)));
     }
 
     /**
@@ -419,8 +465,8 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
-                               WriteOptions options, boolean status) {
-        Resolved r = resolve(type);
+                               WriteOptions options, boolean status, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         if (status) {
             RequestChecks.requireStatus(r);
         }
@@ -434,18 +480,21 @@ public final class ReferenceStore implements AutoCloseable {
                             "Forbidden: may not be specified for non-apply patch", "force"))));
         }
         if (patchType == PatchType.APPLY) {
-            return apply(type, namespace, name, Patches.parseApply(patch), options, status ? "status" : "");
+            return apply(type, namespace, name, Patches.parseApply(patch), options, status ? "status" : "", fields);
         }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
-            return writeLoop(r, ns, name, dry(options), cur -> {
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> {
                 if (cur == null) {
                     throw KubeApiException.of(Status.notFound(r.type.named(name)));
                 }
-                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, cur.tree(), parsed, draftChecks.patchBudget());
-                return updateRules.update(r, ns, name, cur, patched, status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
+                // a patch applies to the object in the version it was sent for, as in kube-apiserver
+                ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                fields.before(base, before -> unknownFields(r, before));
+                ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
+                return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation, Ownership.update(manager(options), status ? "status" : ""));
-            });
+            }));
         }
     }
 
@@ -456,6 +505,15 @@ public final class ReferenceStore implements AutoCloseable {
         pipeline.restore(max);
         index.setCompactRevision(max);
         customKinds.serveStored(index);
+        for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+            for (KeyHistory h : index.range(policyResource, null).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                }
+            }
+        }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -470,6 +528,10 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
+        if (ValidatingPolicies.isPolicyResource(e.resource())) {
+            admission.policies().onChange(e.resource(), e.object().name(),
+                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
@@ -478,8 +540,30 @@ public final class ReferenceStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A served type with what the store needs to handle it. */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy) {
+    /**
+     * A served type (in its storage version) with what the store needs to handle it; {@code view}
+     * converts for a resource served in several versions, null for the others.
+     */
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view, FieldValidation fields) {
+        /** The type as the request names it: its version may not be the storage version. */
+        ResourceType<?> requestedType() {
+            return view == null ? type : view.requested();
+        }
+
+        /** A request body in the storage version. */
+        ObjectNode in(ObjectNode body) {
+            return view == null ? body : view.toStorage(body, fields);
+        }
+
+        /** A stored object in the requested version. */
+        StoredObject out(StoredObject o) {
+            return view == null ? o : view.read(o);
+        }
+
+        StoreList out(StoreList page) {
+            return view == null ? page : view.read(page);
+        }
+
         String namespaceFor(String namespace) {
             if (!type.namespaced()) {
                 return "";
@@ -496,11 +580,41 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     Resolved resolve(ResourceType<?> requested) {
+        return resolve(requested, FieldValidation.ignore());
+    }
+
+    /** As {@link #resolve(ResourceType)}, for a write checked as {@code fields} asks. */
+    Resolved resolve(ResourceType<?> requested, FieldValidation fields) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s);
+        if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
+            fields.forCustomResource(types.customSchema(t).orElse(null));
+        }
+        return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
+    }
+
+    /** The fields of an object (in the requested version) that its schema does not declare. */
+    private static java.util.Set<String> unknownFields(Resolved r, JsonNode object) {
+        FieldValidation probe = FieldValidation.of(FieldValidation.Mode.Warn, List.of());
+        if (object instanceof ObjectNode o) {
+            try {
+                RequestChecks.checkDecodable(r.requestedType(), o, probe);
+            } catch (KubeApiException e) {
+                // a stored object of another shape: its unknown fields so far are what there is
+            }
+        }
+        return probe.unknown();
+    }
+
+    /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */
+    private VersionView view(ResourceType<?> requested, ResourceType<?> storage) {
+        return types.converter(storage.groupResource()).map(c -> {
+            ResourceType<?> asRequested = requested.version().equals(storage.version()) ? storage
+                    : types.find(storage.group(), requested.version(), storage.plural()).orElse(null);
+            return asRequested == null ? null : new VersionView(asRequested, storage.version(), c);
+        }).orElse(null);
     }
 
     /**

@@ -25,36 +25,57 @@ final class RequestChecks {
 
     /** The body's apiVersion and kind, when given, must be the served type's; both are then set. */
     static void checkTypeMeta(ReferenceStore.Resolved r, ObjectNode obj) {
+        checkTypeMeta(r.type(), obj);
+    }
+
+    /** The body's apiVersion and kind, when given, must be this type's; both are then set. */
+    static void checkTypeMeta(ResourceType<?> type, ObjectNode obj) {
         String apiVersion = obj.path("apiVersion").asText("");
         String kind = obj.path("kind").asText("");
-        if (!apiVersion.isEmpty() && !apiVersion.equals(r.type().apiVersion())) {
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
             throw KubeApiException.of(Status.badRequest("the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + r.type().apiVersion() + ")"));
+                    + ") does not match the expected API version (" + type.apiVersion() + ")"));
         }
-        if (!kind.isEmpty() && !kind.equals(r.type().kind())) {
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
             throw KubeApiException.of(Status.badRequest("the kind in the data (" + kind
-                    + ") does not match the expected kind (" + r.type().kind() + ")"));
+                    + ") does not match the expected kind (" + type.kind() + ")"));
         }
-        obj.put("apiVersion", r.type().apiVersion());
-        obj.put("kind", r.type().kind());
+        obj.put("apiVersion", type.apiVersion());
+        obj.put("kind", type.kind());
     }
 
     /**
      * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
      * (core's, which clients and informers decode to) cannot read is a 400. Built-in kinds served
-     * as generic objects are checked against their schema in the Kubernetes API catalog.
+     * as generic objects are checked against their schema in the Kubernetes API catalog. The same
+     * walk finds the fields the schema does not declare when the request asked for
+     * {@code fieldValidation}, which is then applied (Strict: 400) before anything is stored.
      */
     static void checkDecodable(ReferenceStore.Resolved r, ObjectNode obj) {
-        ResourceType<?> t = r.type();
-        TypeSchema schema = t.javaType() == GenericObject.class
+        checkDecodable(r.type(), obj, r.fields());
+        r.fields().enforce();
+    }
+
+    /** The type check, with unknown fields reported to {@code fields} (applied later by {@link FieldValidation#enforce()}). */
+    static void checkDecodable(ResourceType<?> t, ObjectNode obj, FieldValidation fields) {
+        java.util.function.Consumer<String> unknown = fields.unknownFields();
+        TypeSchema schema = t.javaType() == GenericObject.class || unknown != null
                 ? KubeApiCatalog.get().schemaFor(t.group(), t.version(), t.kind()).orElse(null)
                 : null;
-        String mismatch = schema != null
-                ? ModelTypeCheck.firstMismatch(obj, schema)
-                : ModelTypeCheck.firstMismatch(obj, t.javaType());
+        String mismatch;
+        if (schema != null && t.javaType() == GenericObject.class) {
+            mismatch = ModelTypeCheck.firstMismatch(obj, schema, unknown);
+        } else if (schema != null) {
+            mismatch = ModelTypeCheck.firstMismatch(obj, t.javaType(), schema, unknown);
+        } else {
+            mismatch = ModelTypeCheck.firstMismatch(obj, t.javaType());
+            if (unknown != null) {
+                fields.customResourceUnknownFields(obj);
+            }
+        }
         if (mismatch != null) {
-            throw KubeApiException.of(Status.badRequest(r.type().kind() + " in version \"" + r.type().version()
-                    + "\" cannot be handled as a " + r.type().kind() + ": " + mismatch));
+            throw KubeApiException.of(Status.badRequest(t.kind() + " in version \"" + t.version()
+                    + "\" cannot be handled as a " + t.kind() + ": " + mismatch));
         }
     }
 

@@ -26,19 +26,23 @@ import java.time.Duration;
  *                           Terminating until the namespace controller has removed its content
  *                           and its {@code kubernetes} finalizer, a deleted CRD until the CRD
  *                           cleanup controller has removed its objects and its finalizer
+ * @param watchList          whether watches serve streaming lists ({@code sendInitialEvents}); other
+ *                           modes play older or differently configured kube-apiservers, for clients' tests
  * @param serviceNetwork     where Services get their cluster IPs and node ports from
  *                           (kube-apiserver's --service-cluster-ip-range and --service-node-port-range)
  */
 public record StoreOptions(long historyRevisions, Duration historyAge, Duration compactionInterval,
                            Duration bookmarkInterval, int watchBufferSize, long snapshotEveryWrites,
                            int maxObjectBytes, Clock clock,
-                           boolean inStoreLifecycle, ServiceNetwork serviceNetwork) {
+                           boolean inStoreLifecycle, ServiceNetwork serviceNetwork,
+                           WatchListSupport watchList) {
 
     public static final int DEFAULT_MAX_OBJECT_BYTES = 1_572_864;
 
     public static StoreOptions defaults() {
         return new StoreOptions(20_000, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC(), true, ServiceNetwork.defaults());
+                10_000, 100_000, DEFAULT_MAX_OBJECT_BYTES, Clock.systemUTC(), true, ServiceNetwork.defaults(),
+                WatchListSupport.SERVED);
     }
 
     public StoreOptions {
@@ -51,43 +55,49 @@ public record StoreOptions(long historyRevisions, Duration historyAge, Duration 
         clock = clock == null ? Clock.systemUTC() : clock;
         bookmarkInterval = bookmarkInterval == null ? Duration.ofSeconds(60) : bookmarkInterval;
         serviceNetwork = serviceNetwork == null ? ServiceNetwork.defaults() : serviceNetwork;
+        watchList = watchList == null ? WatchListSupport.SERVED : watchList;
     }
 
     public StoreOptions withHistory(long revisions, Duration age) {
-        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(revisions, age, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withCompactionInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, interval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withBookmarkInterval(Duration interval) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, interval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withWatchBufferSize(int size) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, size, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withSnapshotEveryWrites(long writes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, writes, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withMaxObjectBytes(int bytes) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, bytes, clock, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     public StoreOptions withClock(Clock c) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c, inStoreLifecycle, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, c, inStoreLifecycle, serviceNetwork, watchList);
     }
 
     /** With {@code false}, namespace and CRD deletion wait for their controllers, as in Kubernetes. */
     public StoreOptions withInStoreLifecycle(boolean on) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, on, serviceNetwork);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, on, serviceNetwork, watchList);
     }
 
     /** Services get cluster IPs and node ports from {@code network} (default 10.96.0.0/12 and 30000-32767). */
     public StoreOptions withServiceNetwork(ServiceNetwork network) {
-        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, network);
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, network, watchList);
+    }
+
+    /** How watches answer {@code sendInitialEvents} (default {@link WatchListSupport#SERVED}). */
+    public StoreOptions withWatchList(WatchListSupport mode) {
+        return new StoreOptions(historyRevisions, historyAge, compactionInterval, bookmarkInterval, watchBufferSize, snapshotEveryWrites, maxObjectBytes, clock, inStoreLifecycle, serviceNetwork, mode);
     }
 }

@@ -42,6 +42,8 @@ public final class StoreWatch implements AutoCloseable {
     private volatile boolean cutOff;
     private boolean finished;
     private StoreEvent peeked;
+    /** Objects in the version the watch was opened for (on the consumer's thread: writers never convert). */
+    private java.util.function.UnaryOperator<StoreEvent> view = java.util.function.UnaryOperator.identity();
 
     /** Initial events: either a ready list or a replay of the change log (checked for gaps). */
     private Iterator<StoreEvent> initial;
@@ -72,6 +74,10 @@ public final class StoreWatch implements AutoCloseable {
                 live.add(END);
             }
         }
+    }
+
+    void convertWith(java.util.function.UnaryOperator<StoreEvent> view) {
+        this.view = view;
     }
 
     void startWith(List<StoreEvent> events) {
@@ -122,12 +128,24 @@ public final class StoreWatch implements AutoCloseable {
         if (ended || !allowBookmarks || buffered.get() >= capacity) {
             return;
         }
+        buffered.incrementAndGet();
+        append(bookmarkEvent(apiVersion, kind, revision, false));
+    }
+
+    /**
+     * A BOOKMARK at {@code revision}; {@code initialEventsEnd} marks the end of a streaming list's
+     * initial events with the {@code k8s.io/initial-events-end: "true"} annotation.
+     */
+    static StoreEvent bookmarkEvent(String apiVersion, String kind, long revision, boolean initialEventsEnd) {
         var tree = io.kardia.core.json.Json.mapper().createObjectNode();
         tree.put("apiVersion", apiVersion).put("kind", kind);
-        tree.putObject("metadata").put("resourceVersion", Long.toString(revision));
-        buffered.incrementAndGet();
-        append(new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
-                io.kardia.core.json.Json.toBytes(tree)), null));
+        var meta = tree.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(revision));
+        if (initialEventsEnd) {
+            meta.putObject("annotations").put(io.kardia.core.client.WatchOptions.INITIAL_EVENTS_END_ANNOTATION, "true");
+        }
+        return new StoreEvent(StoreEvent.Type.BOOKMARK, new StoredObject(revision, tree,
+                io.kardia.core.json.Json.toBytes(tree)), null);
     }
 
     /** Ends the stream with an error event (e.g. 410 for a start revision compacted away). */
@@ -151,7 +169,7 @@ public final class StoreWatch implements AutoCloseable {
             if (e.type() == StoreEvent.Type.ERROR) {
                 finish();
             }
-            return e;
+            return view.apply(e);
         }
         StoreEvent live = takeLive();
         if (live == END) {
@@ -159,7 +177,7 @@ public final class StoreWatch implements AutoCloseable {
             return null;
         }
         buffered.decrementAndGet();
-        return live;
+        return view.apply(live);
     }
 
     /** Parks until a live event (or {@link #END}) is there and takes it. Consumer thread only. */

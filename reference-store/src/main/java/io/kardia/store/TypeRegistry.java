@@ -6,6 +6,8 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.kubeapi.ApiResource;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.store.conversion.VersionConverter;
+import io.kardia.store.conversion.VersionConverters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,11 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The kinds the store serves: the built-ins, plus one per established CustomResourceDefinition.
  * Discovery (the HTTP server) reads {@link #served()}; requests resolve their type here.
+ *
+ * <p>Each resource has one storage version (the type {@link #byGroupResource} answers). A resource
+ * with a {@link VersionConverter} is served in its other versions too ({@code autoscaling/v1}
+ * HorizontalPodAutoscalers beside {@code autoscaling/v2}): the store converts on the way in and out.
  */
 public final class TypeRegistry {
     public static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
 
     private final Map<String, ResourceType<?>> builtIn = new LinkedHashMap<>();
+    /** groupResource → version → type: the versions served beside the storage version, each through a converter. */
+    private final Map<String, Map<String, ResourceType<?>>> otherVersions = new ConcurrentHashMap<>();
+    private final VersionConverters converters = VersionConverters.builtIns();
     private final Map<String, ResourceType<?>> custom = new ConcurrentHashMap<>();
     private final Map<String, List<String>> customCategories = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> customSchemas = new ConcurrentHashMap<>();
@@ -32,11 +41,22 @@ public final class TypeRegistry {
 
     TypeRegistry() {
         // Every stored resource of the pinned release's generally available versions, as generic objects...
+        // (the storage version is the preferred one: GA over beta, the highest number first)
+        Map<String, List<ApiResource>> versions = new LinkedHashMap<>();
         for (ApiResource r : KubeApiCatalog.get().resources()) {
             if (servedByDefault(r)) {
-                builtIn.putIfAbsent(r.groupResource(), generic(r));
+                versions.computeIfAbsent(r.groupResource(), k -> new ArrayList<>()).add(r);
             }
         }
+        versions.forEach((gr, rs) -> {
+            rs.sort(java.util.Comparator.comparingInt((ApiResource r) -> versionPriority(r.version())).reversed());
+            builtIn.put(gr, generic(rs.get(0)));
+            if (converters.forResource(gr).isPresent()) {
+                for (ApiResource other : rs.subList(1, rs.size())) {
+                    otherVersions.computeIfAbsent(gr, k -> new LinkedHashMap<>()).put(other.version(), generic(other));
+                }
+            }
+        });
         // ...with the subresources the store implements for the kinds it always served...
         for (ResourceType<?> t : fallbacks()) {
             builtIn.put(t.groupResource(), t);
@@ -49,12 +69,26 @@ public final class TypeRegistry {
 
     /**
      * Whether a catalog resource is served: stored kinds (not the create-only review APIs) of the
-     * generally available versions, the preferred one where a group has two (autoscaling/v2 over v1),
-     * except componentstatuses, which kube-apiserver computes rather than stores.
+     * generally available versions, except componentstatuses, which kube-apiserver computes rather
+     * than stores. Where a resource has two such versions (autoscaling/v2 and v1) the other one is
+     * served only with a converter.
      */
     static boolean servedByDefault(ApiResource r) {
-        return r.isStored() && r.isGenerallyAvailable() && !r.plural().equals("componentstatuses")
-                && !(r.group().equals("autoscaling") && r.version().equals("v1"));
+        return r.isStored() && r.isGenerallyAvailable() && !r.plural().equals("componentstatuses");
+    }
+
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
+
+    /** Kubernetes' version ordering: GA over beta over alpha, higher numbers first (greater is preferred). */
+    public static int versionPriority(String v) {
+        java.util.regex.Matcher m = VERSION.matcher(v);
+        if (!m.matches()) {
+            return -1;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int stage = m.group(2) == null ? 3 : m.group(2).equals("beta") ? 2 : 1;
+        int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        return stage * 1_000_000 + major * 1000 + minor;
     }
 
     private static ResourceType<GenericObject> generic(ApiResource r) {
@@ -88,13 +122,22 @@ public final class TypeRegistry {
                 .orElse(ALL_VERBS);
     }
 
-    /** Every served type, built-ins first. */
+    /** Every served type in every served version (what discovery lists), built-ins first. */
     public List<ResourceType<?>> served() {
+        List<ResourceType<?>> out = new ArrayList<>(builtIn.values());
+        otherVersions.values().forEach(vs -> out.addAll(vs.values()));
+        out.addAll(custom.values());
+        return out;
+    }
+
+    /** Every served resource once, in its storage (preferred) version. */
+    public List<ResourceType<?>> preferred() {
         List<ResourceType<?>> out = new ArrayList<>(builtIn.values());
         out.addAll(custom.values());
         return out;
     }
 
+    /** The resource's type in its storage version. */
     public Optional<ResourceType<?>> byGroupResource(String groupResource) {
         ResourceType<?> t = builtIn.get(groupResource);
         return Optional.ofNullable(t != null ? t : custom.get(groupResource));
@@ -103,7 +146,16 @@ public final class TypeRegistry {
     /** The type behind a REST path's group, version and plural. */
     public Optional<ResourceType<?>> find(String group, String version, String plural) {
         String gr = group == null || group.isEmpty() ? plural : plural + "." + group;
-        return byGroupResource(gr).filter(t -> t.version().equals(version));
+        Optional<ResourceType<?>> storage = byGroupResource(gr).filter(t -> t.version().equals(version));
+        if (storage.isPresent()) {
+            return storage;
+        }
+        return Optional.ofNullable(otherVersions.getOrDefault(gr, Map.of()).get(version));
+    }
+
+    /** The converter between the served versions of a resource, when it is served in more than one. */
+    public Optional<VersionConverter> converter(String groupResource) {
+        return otherVersions.containsKey(groupResource) ? converters.forResource(groupResource) : Optional.empty();
     }
 
     public Optional<ResourceType<?>> byKind(String apiVersion, String kind) {

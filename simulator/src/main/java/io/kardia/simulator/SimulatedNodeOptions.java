@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param leaseRenewInterval   how often a running node renews its Lease in kube-node-lease
  * @param statusReportInterval how often a running node rewrites its Ready condition even when unchanged
  * @param podStartupDelay      how long a bound pod stays Pending before it is Running and Ready
+ * @param jobPodRunTime        how long the containers of a pod that a Job controls run (then exit 0)
+ *                             unless the pod's annotations say otherwise ({@link SimulatedPodBehavior})
  */
 public record SimulatedNodeOptions(String cpu, String memory, int pods, int zones, Duration leaseRenewInterval,
-                                   Duration statusReportInterval, Duration podStartupDelay) {
+                                   Duration statusReportInterval, Duration podStartupDelay, Duration jobPodRunTime) {
 
     public SimulatedNodeOptions {
         Objects.requireNonNull(cpu, "cpu");
@@ -32,25 +34,37 @@ public record SimulatedNodeOptions(String cpu, String memory, int pods, int zone
         if (podStartupDelay.isNegative()) {
             throw new IllegalArgumentException("podStartupDelay must not be negative, got " + podStartupDelay);
         }
+        if (jobPodRunTime.isNegative()) {
+            throw new IllegalArgumentException("jobPodRunTime must not be negative, got " + jobPodRunTime);
+        }
     }
 
-    /** Demo defaults: 4 cpu, 16Gi, 110 pods, one zone, lease every 2 s, status every 20 s, pods start after 0.5 s. */
+    /**
+     * Demo defaults: 4 cpu, 16Gi, 110 pods, one zone, lease every 2 s, status every 20 s, pods start
+     * after 0.5 s, a Job's pods run for 1 s.
+     */
     public static SimulatedNodeOptions defaults() {
         return new SimulatedNodeOptions("4", "16Gi", 110, 1, Duration.ofSeconds(2), Duration.ofSeconds(20),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), Duration.ofSeconds(1));
     }
 
     public SimulatedNodeOptions withTimings(Duration leaseRenew, Duration statusReport, Duration startupDelay) {
-        return new SimulatedNodeOptions(cpu, memory, pods, zones, leaseRenew, statusReport, startupDelay);
+        return new SimulatedNodeOptions(cpu, memory, pods, zones, leaseRenew, statusReport, startupDelay, jobPodRunTime);
     }
 
     public SimulatedNodeOptions withCapacity(String newCpu, String newMemory, int newPods) {
         return new SimulatedNodeOptions(newCpu, newMemory, newPods, zones, leaseRenewInterval, statusReportInterval,
-                podStartupDelay);
+                podStartupDelay, jobPodRunTime);
     }
 
     public SimulatedNodeOptions withZones(int newZones) {
         return new SimulatedNodeOptions(cpu, memory, pods, newZones, leaseRenewInterval, statusReportInterval,
-                podStartupDelay);
+                podStartupDelay, jobPodRunTime);
+    }
+
+    /** How long a Job's pods run by default (see {@link SimulatedPodBehavior}). */
+    public SimulatedNodeOptions withJobPodRunTime(Duration runTime) {
+        return new SimulatedNodeOptions(cpu, memory, pods, zones, leaseRenewInterval, statusReportInterval,
+                podStartupDelay, runTime);
     }
 }

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A set of simulated nodes (a kubelet stand-in, like KWOK) sharing one pod informer indexed by
  * node name, so hundreds of nodes cost one watch. Each running node registers its Node, renews
- * its Lease in {@code kube-node-lease}, starts the pods bound to it (Running and Ready after the
- * startup delay) and finishes the deletion of its terminating pods.
+ * its Lease in {@code kube-node-lease}, runs the pods bound to it (Running after the startup delay,
+ * then as their annotations say: see {@link SimulatedPodBehavior} and {@link PodLifecycle}; by
+ * default Ready until deleted, a Job's pods complete after a short run) and finishes the deletion
+ * of its terminating pods. Pods live by a {@link SimulationClock}, which tests can drive.
  *
  * <p>A node is stopped (no heartbeats, no pod updates: a crashed or partitioned kubelet) by
  * {@link #stop(String)} or, from any process, by the Node annotation
@@ -60,7 +62,11 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Set<String> stoppedByAnnotation = ConcurrentHashMap.newKeySet();
     private final Map<String, Lease> lastLease = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStatusReport = new ConcurrentHashMap<>();
-    private final Map<String, Long> firstSeenBound = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> registrationFailures = new ConcurrentHashMap<>();
+    private final Map<String, Instant> nextRegistration = new ConcurrentHashMap<>();
+    private static final int STATUS_WRITE_ATTEMPTS = 5;
+    private final Map<String, Instant> firstSeenBound = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ResourceClient<Pod> pods;
     private final ResourceClient<Node> nodes;
@@ -78,10 +84,20 @@ public final class SimulatedNodes implements AutoCloseable {
             "architecture", "amd64");
     private final SharedInformer<Node> nodeInformer;
     private final ScheduledExecutorService executor;
+    private final SimulationClock clock;
 
     public SimulatedNodes(KubeClient client, List<String> nodeNames, SimulatedNodeOptions options) {
+        this(client, nodeNames, options, SimulationClock.system());
+    }
+
+    /**
+     * Nodes whose pods live by {@code clock} (start, exit, restart, become ready: see
+     * {@link SimulatedPodBehavior}); heartbeats stay on real time.
+     */
+    public SimulatedNodes(KubeClient client, List<String> nodeNames, SimulatedNodeOptions options, SimulationClock clock) {
         this.client = client;
         this.options = options;
+        this.clock = clock;
         for (String n : nodeNames) {
             if (indexByName.put(n, indexByName.size()) != null) {
                 throw new IllegalArgumentException("node name given twice: " + n);
@@ -112,13 +128,16 @@ public final class SimulatedNodes implements AutoCloseable {
     /** Registers the nodes, then runs them until {@link #close()}. */
     public void start() throws InterruptedException {
         for (String name : indexByName.keySet()) {
-            register(name);
+            tryRegister(name);
         }
         nodeInformer.addEventHandler(ResourceEventHandler.latestState(this::nodeChanged, node -> { }));
         podInformer.addEventHandler(ResourceEventHandler.latestState(this::podChanged,
                 pod -> firstSeenBound.remove(pod.key())));
         informers.start();
-        informers.awaitCacheSync(Duration.ofSeconds(30));
+        if (!informers.waitForCacheSync(Duration.ofSeconds(30))) {
+            // A kubelet does not exit when the API server is away: the informers keep retrying.
+            log.warn("simulated nodes: the pod and node caches have not synced yet; carrying on while they retry");
+        }
         long period = options.leaseRenewInterval().toMillis();
         executor.scheduleWithFixedDelay(this::heartbeatAll, 0, period, TimeUnit.MILLISECONDS);
         log.info("{} simulated node(s) running: {}", indexByName.size(), summary());
@@ -178,16 +197,70 @@ public final class SimulatedNodes implements AutoCloseable {
                     .label(ZONE_LABEL, zone)
                     .label("type", "kardia-simulated")
                     .build();
-            Node created = nodes.create(Node.named(name).withMetadata(meta)
-                    .withSpec(NodeSpec.empty().withPodCIDR("10.244." + (index % 256) + ".0/24")));
-            nodes.updateStatus(created.withStatus(status));
+            // As a kubelet registers: the status travels with the create, so no second write can
+            // meet a conflict with whoever touches the new Node first.
+            try {
+                Node created = nodes.create(Node.named(name).withMetadata(meta)
+                        .withSpec(NodeSpec.empty().withPodCIDR("10.244." + (index % 256) + ".0/24")).withStatus(status));
+                if (created.status() == null || created.status().conditions().isEmpty()) {
+                    writeStatusOf(name, latest -> status); // a server that drops status on create
+                }
+            } catch (KubeApiException.AlreadyExistsException raced) {
+                writeStatusOf(name, latest -> keptStatus(latest, status, now));
+            }
         } else {
             // A restart keeps the node's spec (taints, unschedulable) and labels; only the status is ours.
-            NodeStatus kept = existing.status() == null ? status
-                    : status.withConditions(Condition.set(existing.status().conditions(), readyCondition(now), now));
-            nodes.updateStatus(existing.withStatus(kept));
+            writeStatusOf(name, latest -> keptStatus(latest, status, now));
         }
+        registered.add(name);
         lastStatusReport.put(name, now);
+    }
+
+    private static NodeStatus keptStatus(Node latest, NodeStatus reported, Instant now) {
+        return latest.status() == null ? reported
+                : reported.withConditions(Condition.set(latest.status().conditions(), readyCondition(now), now));
+    }
+
+    /**
+     * Registers a node, or leaves it to the heartbeats to try again with back-off (the API server
+     * may be restarting): the node agent never gives up on a node.
+     */
+    private void tryRegister(String name) {
+        try {
+            register(name);
+            registrationFailures.remove(name);
+        } catch (RuntimeException e) {
+            int failures = registrationFailures.merge(name, 1, Integer::sum);
+            Duration backOff = registrationBackOff(failures);
+            nextRegistration.put(name, Instant.now().plus(backOff));
+            log.warn("simulated node {} could not register ({}); retrying in {} ms", name, e.toString(),
+                    backOff.toMillis());
+        }
+    }
+
+    /** 200 ms doubling per failure, at most 30 s. */
+    static Duration registrationBackOff(int failures) {
+        long millis = 200L << Math.min(failures - 1, 10);
+        return Duration.ofMillis(Math.min(millis, 30_000));
+    }
+
+    /**
+     * Writes a node's status on its latest version, reading it again after a conflict (someone
+     * else — a controller, a user — wrote the Node meanwhile).
+     */
+    private void writeStatusOf(String name, java.util.function.Function<Node, NodeStatus> fromLatest) {
+        for (int attempt = 1; ; attempt++) {
+            Node latest = nodes.get(null, name);
+            try {
+                nodes.updateStatus(latest.withStatus(fromLatest.apply(latest)));
+                return;
+            } catch (KubeApiException.ConflictException e) {
+                if (attempt >= STATUS_WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("status of simulated node {} met a newer version; writing it on that one", name);
+            }
+        }
     }
 
     private static Condition readyCondition(Instant now) {
@@ -202,6 +275,12 @@ public final class SimulatedNodes implements AutoCloseable {
     private void heartbeatAll() {
         for (String name : indexByName.keySet()) {
             if (!isRunning(name)) {
+                continue;
+            }
+            if (!registered.contains(name)) {
+                if (Instant.now().isAfter(nextRegistration.getOrDefault(name, Instant.EPOCH))) {
+                    tryRegister(name); // not registered yet: with back-off, the lease waits for the Node
+                }
                 continue;
             }
             try {
@@ -247,8 +326,8 @@ public final class SimulatedNodes implements AutoCloseable {
             register(name); // deleted by someone: a kubelet registers again
             return;
         }
-        NodeStatus status = node.status() == null ? NodeStatus.of(Map.of(), Map.of()) : node.status();
-        nodes.updateStatus(node.withStatus(status.withCondition(readyCondition(now), now)));
+        writeStatusOf(name, latest -> (latest.status() == null ? NodeStatus.of(Map.of(), Map.of()) : latest.status())
+                .withCondition(readyCondition(now), now));
         lastStatusReport.put(name, now);
         if (!readyInCache) {
             resync(name); // the node was marked down: its pods were marked not ready too
@@ -282,30 +361,34 @@ public final class SimulatedNodes implements AutoCloseable {
         if (node == null || !isRunning(node)) {
             return;
         }
-        firstSeenBound.putIfAbsent(pod.key(), System.nanoTime());
-        if (needsWork(pod)) {
-            enqueue(pod.key(), 0);
+        firstSeenBound.putIfAbsent(pod.key(), clock.now());
+        if (pod.metadata().deletionTimestamp() != null) {
+            enqueue(pod.key(), Duration.ZERO);
+            return;
+        }
+        PodLifecycle.Step step = step(pod);
+        if (step.status() != null) {
+            enqueue(pod.key(), Duration.ZERO);
+        } else {
+            step.wakeAt().ifPresent(at -> enqueue(pod.key(), Duration.between(clock.now(), at)));
         }
     }
 
-    private static boolean needsWork(Pod pod) {
-        return pod.metadata().deletionTimestamp() != null || !isStarted(pod);
+    private PodLifecycle.Step step(Pod pod) {
+        Instant startAt = firstSeenBound.getOrDefault(pod.key(), clock.now()).plus(options.podStartupDelay());
+        return PodLifecycle.step(pod, SimulatedPodBehavior.of(pod, options.jobPodRunTime()), clock.now(), startAt,
+                nodeIp(indexByName.get(pod.spec().nodeName())));
     }
 
-    private static boolean isStarted(Pod pod) {
-        String phase = pod.phase();
-        if (!"Running".equals(phase)) {
-            return "Succeeded".equals(phase) || "Failed".equals(phase);
-        }
-        return pod.ready() && pod.status().podIP() != null;
-    }
-
-    private void enqueue(String key, long delayMillis) {
-        if (queued.add(key)) {
-            executor.schedule(() -> {
-                queued.remove(key);
+    /** Schedules a sync of the pod; one per pod and wake-up time (a sync that finds nothing to do is cheap). */
+    private void enqueue(String key, Duration delay) {
+        Duration d = delay.isNegative() ? Duration.ZERO : delay;
+        String ticket = key + "@" + clock.now().plus(d).toEpochMilli();
+        if (queued.add(ticket)) {
+            clock.schedule(executor, () -> {
+                queued.remove(ticket);
                 sync(key);
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            }, d);
         }
     }
 
@@ -319,23 +402,19 @@ public final class SimulatedNodes implements AutoCloseable {
                 finishTermination(pod);
                 return;
             }
-            if (isStarted(pod)) {
-                return;
+            PodLifecycle.Step step = step(pod);
+            if (step.status() != null) {
+                // The informer's next event for this write schedules the following step.
+                pods.updateStatus(pod.withStatus(step.status()));
+            } else {
+                step.wakeAt().ifPresent(at -> enqueue(key, Duration.between(clock.now(), at)));
             }
-            long seen = firstSeenBound.getOrDefault(key, System.nanoTime());
-            long remaining = options.podStartupDelay().toNanos() - (System.nanoTime() - seen);
-            if (remaining > 0) {
-                enqueue(key, TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
-                return;
-            }
-            pods.updateStatus(pod.withStatus(PodStatuses.running(pod, nodeIp(indexByName.get(pod.spec().nodeName())),
-                    Instant.now())));
         } catch (KubeApiException.ConflictException | KubeApiException.NotFoundException e) {
             // A newer version is on its way through the informer, or the pod is gone: nothing to do now.
             log.debug("pod {} changed under us: {}", key, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("simulated kubelet could not update pod {}: {}; retrying", key, e.toString());
-            enqueue(key, 1000);
+            enqueue(key, Duration.ofSeconds(1));
         }
     }
 

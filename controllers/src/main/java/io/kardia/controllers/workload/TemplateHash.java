@@ -32,8 +32,25 @@ public final class TemplateHash {
     }
 
     public static String compute(PodTemplateSpec template, Integer collisionCount) {
+        return hashCanonical(canonicalJson(Json.toTree(template)), collisionCount);
+    }
+
+    /**
+     * The same hash over any JSON value (a ControllerRevision's {@code data}): FNV-32a of its
+     * {@link #canonicalJson canonical JSON}, the collision count, {@code SafeEncodeString}.
+     */
+    public static String hashJson(Object value, Integer collisionCount) {
+        return hashCanonical(canonicalJson(value), collisionCount);
+    }
+
+    /** A value's JSON with keys sorted and Go's zero values (null, empty lists and objects) left out. */
+    public static String canonicalJson(Object value) {
+        return canonicalJson(Json.mapper().valueToTree(value));
+    }
+
+    private static String hashCanonical(String canonical, Integer collisionCount) {
         int hash = FNV_OFFSET;
-        hash = fnv(hash, canonicalJson(Json.toTree(template)).getBytes(StandardCharsets.UTF_8));
+        hash = fnv(hash, canonical.getBytes(StandardCharsets.UTF_8));
         if (collisionCount != null) {
             int c = collisionCount;
             byte[] bytes = {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24), 0, 0, 0, 0};

@@ -14,12 +14,12 @@ import java.util.function.Predicate;
  * Simulated readiness for tests (not the node agents): a controller on its own manager and client
  * that marks every pod {@code shouldBeReady} accepts Running and Ready through {@code updateStatus}.
  */
-final class TestKubelet {
+public final class TestKubelet {
 
     private TestKubelet() {
     }
 
-    static void start(TestEnvironment env, Predicate<Pod> shouldBeReady) throws InterruptedException {
+    public static void start(TestEnvironment env, Predicate<Pod> shouldBeReady) throws InterruptedException {
         ResourceClient<Pod> pods = env.newClient().resources(Pod.class);
         env.startManager(io.kardia.runtime.Manager.builder(env.newClient())
                         .cacheSyncTimeout(java.time.Duration.ofSeconds(10))
@@ -45,11 +45,11 @@ final class TestKubelet {
                 });
     }
 
-    static void startAllReady(TestEnvironment env) throws InterruptedException {
+    public static void startAllReady(TestEnvironment env) throws InterruptedException {
         start(env, p -> true);
     }
 
-    static Pod markReady(Pod pod) {
+    public static Pod markReady(Pod pod) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         PodStatus base = pod.status() == null ? PodStatus.ofPhase(PodStatus.RUNNING) : pod.status();
         PodStatus st = base.withPhase(PodStatus.RUNNING)

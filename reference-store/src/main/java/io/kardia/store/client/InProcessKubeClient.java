@@ -39,7 +39,7 @@ public final class InProcessKubeClient implements KubeClient {
     @Override
     public ServerResources discoverResources() {
         List<ApiResource> found = new ArrayList<>();
-        for (ResourceType<?> t : store.types().served()) {
+        for (ResourceType<?> t : store.types().preferred()) {
             found.add(new ApiResource(ResourceType.generic(t.group(), t.version(), t.kind(), t.plural(), t.namespaced()),
                     SERVED_VERBS));
         }

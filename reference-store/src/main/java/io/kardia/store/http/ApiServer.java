@@ -178,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         try (ex) {
             try {
-                HttpIo.declaredLength(ex); // a malformed Content-Length is refused before anything else
+                RequestFraming.check(ex); // a bad method, version or Content-Length is refused before anything else
                 if (isHealthProbe(path)) {
                     answerHealthProbe(ex, path, store);
                     return;

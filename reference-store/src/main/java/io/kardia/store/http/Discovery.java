@@ -30,8 +30,6 @@ public final class Discovery {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
-
     private final Supplier<Collection<ResourceType<?>>> served;
     private final TypeRegistry registry;
 
@@ -124,14 +122,7 @@ public final class Discovery {
 
     /** Kubernetes' version ordering: GA over beta over alpha, higher numbers first. */
     static int versionPriority(String v) {
-        java.util.regex.Matcher m = VERSION.matcher(v);
-        if (!m.matches()) {
-            return -1;
-        }
-        int major = Integer.parseInt(m.group(1));
-        int stage = m.group(2) == null ? 3 : m.group(2).equals("beta") ? 2 : 1;
-        int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-        return stage * 1_000_000 + major * 1000 + minor;
+        return TypeRegistry.versionPriority(v);
     }
 
     /** {@code /api/v1} or {@code /apis/{group}/{version}}, or null if nothing is served there. */

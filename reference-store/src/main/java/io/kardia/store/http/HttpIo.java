@@ -52,6 +52,11 @@ final class HttpIo {
             // The JDK's chunked decoder fails on a malformed or oversized chunk header.
             throw closing(ex, KubeApiException.of(Status.badRequest("the request body could not be read: "
                     + e.getMessage())));
+        } catch (IndexOutOfBoundsException e) {
+            // The JDK's chunked decoder reads a chunk size past 2^31-1 as a negative int and then
+            // fails with this instead of an IOException.
+            throw closing(ex, KubeApiException.of(Status.badRequest("the request body could not be read: "
+                    + "invalid chunk length")));
         }
     }
 
@@ -73,7 +78,7 @@ final class HttpIo {
     }
 
     /** Marks the connection to be closed after the response (the request's framing is not trusted). */
-    private static KubeApiException closing(HttpExchange ex, KubeApiException e) {
+    static KubeApiException closing(HttpExchange ex, KubeApiException e) {
         ex.getResponseHeaders().set("Connection", "close");
         return e;
     }
@@ -105,7 +110,8 @@ final class HttpIo {
                 left -= n;
             }
             ex.getResponseHeaders().set("Connection", "close");
-        } catch (IOException e) {
+        } catch (IOException | IndexOutOfBoundsException e) {
+            // broken framing (see readBody): answer anyway, then close
             ex.getResponseHeaders().set("Connection", "close");
         }
     }

@@ -123,6 +123,37 @@ class BuiltInKindsKubectlTest {
     }
 
     @Test
+    void autoscaleWritesV2AndAV1ReadSeesTheCpuTarget() throws Exception {
+        Path deployment = dir.resolve("scaled.yaml");
+        Files.writeString(deployment, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: scaled}
+                spec:
+                  selector: {matchLabels: {app: scaled}}
+                  template:
+                    metadata: {labels: {app: scaled}}
+                    spec: {containers: [{name: app, image: nginx}]}
+                """);
+        kubectl.run("apply", "-n", NS, "-f", deployment.toString());
+        assertThat(kubectl.run("autoscale", "deployment", "scaled", "-n", NS, "--min=2", "--max=5", "--cpu-percent=60").stdout())
+                .contains("horizontalpodautoscaler.autoscaling/scaled autoscaled");
+        assertThat(kubectl.run("get", "hpa.v2.autoscaling", "scaled", "-n", NS,
+                "-o", "jsonpath={.spec.metrics[0].resource.target.averageUtilization}").stdout()).isEqualTo("60");
+        // kubectl 1.32 resolves the short form hpa.v1.autoscaling to the preferred version on its own (its
+        // request goes to autoscaling/v2); the full resource name reaches v1
+        assertThat(kubectl.run("get", "horizontalpodautoscalers.v1.autoscaling", "scaled", "-n", NS,
+                "-o", "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.maxReplicas}").stdout())
+                .isEqualTo("autoscaling/v1 60 5");
+        // a write in v1 is seen in v2
+        kubectl.run("patch", "horizontalpodautoscalers.v1.autoscaling", "scaled", "-n", NS, "--type=merge", "-p", "{\"spec\":{\"targetCPUUtilizationPercentage\":75}}");
+        assertThat(kubectl.run("get", "hpa", "scaled", "-n", NS,
+                "-o", "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}").stdout())
+                .isEqualTo("autoscaling/v2 75");
+        assertThat(kubectl.run("get", "horizontalpodautoscalers.v1.autoscaling", "-n", NS).stdout()).contains("scaled", "Deployment/scaled");
+    }
+
+    @Test
     void apiResourcesListsEveryGroupWithShortNamesAndScope() throws Exception {
         List<String> lines = kubectl.run("api-resources").stdout().lines().map(String::strip).toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("statefulsets\\s+sts\\s+apps/v1\\s+true\\s+StatefulSet"));

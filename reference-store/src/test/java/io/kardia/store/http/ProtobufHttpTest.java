@@ -204,6 +204,28 @@ class ProtobufHttpTest {
     }
 
     @Test
+    void aStreamingListEndsItsStateWithTheAnnotatedBookmarkInProtobufToo() throws Exception {
+        http.request("POST", configMaps()).contentType(PROTOBUF).body(envelope("v1", "ConfigMap", configMap("s1"))).send();
+
+        RawHttp.Response watch = http.request("GET", configMaps() + "?watch=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1").header("Accept", PROTOBUF).send();
+
+        List<String> seen = new ArrayList<>();
+        ByteArrayInputStream in = new ByteArrayInputStream(watch.body());
+        for (KubeProtobufCodec.WatchFrame f = KubeProtobufCodec.readWatchFrame(in); f != null; f = KubeProtobufCodec.readWatchFrame(in)) {
+            Meta.ObjectMeta meta = V1.ConfigMap.parseFrom(unwrap(f.object()).getRaw()).getMetadata();
+            if (f.type().equals("BOOKMARK") && "true".equals(meta.getAnnotationsMap().get("k8s.io/initial-events-end"))) {
+                seen.add("end@" + meta.getResourceVersion());
+            } else if (!f.type().equals("BOOKMARK")) {
+                seen.add(f.type() + " " + meta.getName());
+            }
+        }
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).isEqualTo("ADDED s1");
+        assertThat(seen.get(1)).isEqualTo("end@" + store.currentRevision());
+    }
+
+    @Test
     void deleteTakesProtobufDeleteOptions() throws Exception {
         http.request("POST", configMaps()).contentType(PROTOBUF).body(envelope("v1", "ConfigMap", configMap("d"))).send();
         byte[] options = envelope("v1", "DeleteOptions", Meta.DeleteOptions.newBuilder()
