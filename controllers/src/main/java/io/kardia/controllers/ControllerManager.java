@@ -8,6 +8,7 @@ import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.Scheduler;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.controllers.statefulset.StatefulSetController;
+import io.kardia.controllers.storage.PersistentVolumeBinder;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
@@ -19,7 +20,7 @@ import java.time.Duration;
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
  * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet and
- * DaemonSet controllers, and the namespace
+ * DaemonSet controllers, the PersistentVolume binder (simulated provisioning), and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -50,6 +51,7 @@ public final class ControllerManager {
         WorkloadControllers.register(manager);
         StatefulSetController.register(manager);
         DaemonSetController.register(manager);
+        PersistentVolumeBinder.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();
