@@ -140,7 +140,14 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 cacheRevision());
         Sync s = new Sync(cached, spec, status, now, claimPods(cached, selector));
         s.synced = synced;
-        return s.run();
+        try {
+            return s.run();
+        } catch (KubeApiException.NotFoundException e) {
+            if (jobApi.find(cached.metadata().namespace(), cached.metadata().name()).isEmpty()) {
+                return Result.done(); // deleted while we synced it
+            }
+            throw e;
+        }
     }
 
     private JobSpec readSpec(GenericObject job) {
