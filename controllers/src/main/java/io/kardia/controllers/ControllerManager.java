@@ -1,11 +1,8 @@
 package io.kardia.controllers;
 
-<<<<<<< HEAD
 import io.kardia.controllers.cronjob.CronJobController;
-import io.kardia.controllers.job.JobController;
-=======
 import io.kardia.controllers.daemon.DaemonSetController;
->>>>>>> main
+import io.kardia.controllers.job.JobController;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
@@ -23,12 +20,8 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
-<<<<<<< HEAD
- * lifecycle, scheduler, the workload controllers with the garbage collector, Job and CronJob, and the namespace
-=======
- * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet and
- * DaemonSet controllers, and the namespace
->>>>>>> main
+ * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet,
+ * DaemonSet, Job and CronJob controllers, and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -57,13 +50,10 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
-<<<<<<< HEAD
-        JobController.register(manager);
-        CronJobController.register(manager);
-=======
         StatefulSetController.register(manager);
         DaemonSetController.register(manager);
->>>>>>> main
+        JobController.register(manager);
+        CronJobController.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();
