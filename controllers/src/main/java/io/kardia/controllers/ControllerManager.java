@@ -33,6 +33,11 @@ public final class ControllerManager {
     private ControllerManager() {
     }
 
+    /** The lease the controller managers compete for, with client-go's default timings and a random identity. */
+    public static LeaderElectionConfig leaderElection() {
+        return LeaderElectionConfig.of("kube-system", LEADER_LEASE);
+    }
+
     /** A started manager; close it to stop. On losing the lease it stops ({@link LeadershipLossPolicy#EXIT}). */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions,
                                 SchedulerOptions schedulerOptions, boolean leaderElection) throws InterruptedException {
@@ -42,9 +47,18 @@ public final class ControllerManager {
     /** A started manager; close it to stop. {@code onLoss}: what it does on losing the leader lease. */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
                                 boolean leaderElection, LeadershipLossPolicy onLoss) throws InterruptedException {
+        return start(client, nodeOptions, schedulerOptions, leaderElection ? leaderElection() : null, onLoss);
+    }
+
+    /**
+     * A started manager, leader-elected on {@code election} (null: not leader-elected); close it to
+     * stop. {@code onLoss}: what it does on losing the leader lease.
+     */
+    public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
+                                LeaderElectionConfig election, LeadershipLossPolicy onLoss) throws InterruptedException {
         ManagerBuilder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
-        if (leaderElection) {
-            builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE)).onLeadershipLoss(onLoss);
+        if (election != null) {
+            builder.leaderElection(election).onLeadershipLoss(onLoss);
         }
         Manager manager = builder.build();
         NodeLifecycleController.register(manager, nodeOptions);

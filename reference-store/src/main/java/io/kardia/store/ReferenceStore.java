@@ -13,6 +13,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -78,6 +80,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
+    /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
+    final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -439,6 +443,15 @@ public final class ReferenceStore implements AutoCloseable {
         pipeline.restore(max);
         index.setCompactRevision(max);
         customKinds.serveStored(index);
+        for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+            for (KeyHistory h : index.range(policyResource, null).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                }
+            }
+        }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -453,6 +466,10 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
+        if (ValidatingPolicies.isPolicyResource(e.resource())) {
+            admission.policies().onChange(e.resource(), e.object().name(),
+                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }

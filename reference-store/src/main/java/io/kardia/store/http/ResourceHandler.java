@@ -20,6 +20,7 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.admission.AdmissionWarnings;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
@@ -62,6 +63,13 @@ final class ResourceHandler {
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
+        // Admission's warnings (ValidatingAdmissionPolicy Warn) become Warning headers, as kube-apiserver sends them.
+        try (AdmissionWarnings.Scope ignored = AdmissionWarnings.to(w -> warn(ex, List.of(w)))) {
+            handleRequest(ex, path);
+        }
+    }
+
+    private void handleRequest(HttpExchange ex, String path) throws IOException {
         RestPath p = RestPath.parse(path).orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
         ResourceType<?> type = store.types().find(p.group(), p.version(), p.resource())
                 .orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
