@@ -1,6 +1,8 @@
 package io.kardia.controllers;
 
+import io.kardia.controllers.cronjob.CronJobController;
 import io.kardia.controllers.daemon.DaemonSetController;
+import io.kardia.controllers.job.JobController;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
@@ -18,8 +20,8 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
- * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet and
- * DaemonSet controllers, and the namespace
+ * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet,
+ * DaemonSet, Job and CronJob controllers, and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -31,6 +33,11 @@ public final class ControllerManager {
     private ControllerManager() {
     }
 
+    /** The lease the controller managers compete for, with client-go's default timings and a random identity. */
+    public static LeaderElectionConfig leaderElection() {
+        return LeaderElectionConfig.of("kube-system", LEADER_LEASE);
+    }
+
     /** A started manager; close it to stop. On losing the lease it stops ({@link LeadershipLossPolicy#EXIT}). */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions,
                                 SchedulerOptions schedulerOptions, boolean leaderElection) throws InterruptedException {
@@ -40,9 +47,18 @@ public final class ControllerManager {
     /** A started manager; close it to stop. {@code onLoss}: what it does on losing the leader lease. */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
                                 boolean leaderElection, LeadershipLossPolicy onLoss) throws InterruptedException {
+        return start(client, nodeOptions, schedulerOptions, leaderElection ? leaderElection() : null, onLoss);
+    }
+
+    /**
+     * A started manager, leader-elected on {@code election} (null: not leader-elected); close it to
+     * stop. {@code onLoss}: what it does on losing the leader lease.
+     */
+    public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
+                                LeaderElectionConfig election, LeadershipLossPolicy onLoss) throws InterruptedException {
         ManagerBuilder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
-        if (leaderElection) {
-            builder.leaderElection(LeaderElectionConfig.of("kube-system", LEADER_LEASE)).onLeadershipLoss(onLoss);
+        if (election != null) {
+            builder.leaderElection(election).onLeadershipLoss(onLoss);
         }
         Manager manager = builder.build();
         NodeLifecycleController.register(manager, nodeOptions);
@@ -50,6 +66,8 @@ public final class ControllerManager {
         WorkloadControllers.register(manager);
         StatefulSetController.register(manager);
         DaemonSetController.register(manager);
+        JobController.register(manager);
+        CronJobController.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.store.admission.AdmissionRequest;
 import io.kardia.store.validation.Validators;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,7 +54,7 @@ final class CreateRules {
     private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
         String name = RequestChecks.metadataOf(obj).path("name").asText("");
         try (ServiceAllocator.Reservation reservation = store.serviceAllocator.reservation()) {
-            Draft d = prepare(r, ns, obj, reservation);
+            Draft d = prepare(r, ns, obj, reservation, dryRun);
             return store.writeLoop(r, ns, name, dryRun, cur -> {
                 if (cur != null) {
                     throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
@@ -64,7 +65,7 @@ final class CreateRules {
     }
 
     /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
-    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation) {
+    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation, boolean dryRun) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
         meta.put("uid", newUid());
@@ -99,6 +100,7 @@ final class CreateRules {
             ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, obj, null, reservation));
         }
         ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
+        store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.CREATE, r.type(), "", ns, name, obj, null, dryRun));
         return store.draft(r, obj);
     }
 

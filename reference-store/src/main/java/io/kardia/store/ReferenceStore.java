@@ -13,6 +13,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -78,6 +80,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
+    /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
+    final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -190,7 +194,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return create(type, namespace, body, options, FieldValidation.ignore());
+    }
+
+    /** POST with {@code fieldValidation}: unknown fields are found in the body's type check; Warn leaves its warnings in {@code fields}. */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
@@ -200,7 +210,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return update(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT with {@code fieldValidation}. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
@@ -211,7 +227,13 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return updateStatus(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT .../status with {@code fieldValidation}. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                                     FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
@@ -221,13 +243,28 @@ public final class ReferenceStore implements AutoCloseable {
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
     public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                               WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, false);
+        return patch(type, namespace, name, patchType, patch, options, false, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code fieldValidation}: the patched object is checked (for every patch type, JSON
+     * patches included, as kube-apiserver does); fields the object had before are not the patch's.
+     */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, false, fields);
     }
 
     /** PATCH .../status. */
     public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                     WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, true);
+        return patch(type, namespace, name, patchType, patch, options, true, FieldValidation.ignore());
+    }
+
+    /** PATCH .../status with {@code fieldValidation}. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, true, fields);
     }
 
     /**
@@ -374,8 +411,8 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
-                               WriteOptions options, boolean status) {
-        Resolved r = resolve(type);
+                               WriteOptions options, boolean status, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         if (status) {
             RequestChecks.requireStatus(r);
         }
@@ -391,6 +428,7 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 // a patch applies to the object in the version it was sent for, as in kube-apiserver
                 ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                fields.before(base, before -> unknownFields(r, before));
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
                         reservation);
@@ -405,6 +443,15 @@ public final class ReferenceStore implements AutoCloseable {
         pipeline.restore(max);
         index.setCompactRevision(max);
         customKinds.serveStored(index);
+        for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+            for (KeyHistory h : index.range(policyResource, null).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                }
+            }
+        }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -419,6 +466,10 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
+        if (ValidatingPolicies.isPolicyResource(e.resource())) {
+            admission.policies().onChange(e.resource(), e.object().name(),
+                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
@@ -431,7 +482,7 @@ public final class ReferenceStore implements AutoCloseable {
      * A served type (in its storage version) with what the store needs to handle it; {@code view}
      * converts for a resource served in several versions, null for the others.
      */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view) {
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view, FieldValidation fields) {
         /** The type as the request names it: its version may not be the storage version. */
         ResourceType<?> requestedType() {
             return view == null ? type : view.requested();
@@ -439,7 +490,7 @@ public final class ReferenceStore implements AutoCloseable {
 
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
-            return view == null ? body : view.toStorage(body);
+            return view == null ? body : view.toStorage(body, fields);
         }
 
         /** A stored object in the requested version. */
@@ -467,11 +518,32 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     Resolved resolve(ResourceType<?> requested) {
+        return resolve(requested, FieldValidation.ignore());
+    }
+
+    /** As {@link #resolve(ResourceType)}, for a write checked as {@code fields} asks. */
+    Resolved resolve(ResourceType<?> requested, FieldValidation fields) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s, view(requested, t));
+        if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
+            fields.forCustomResource(types.customSchema(t).orElse(null));
+        }
+        return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
+    }
+
+    /** The fields of an object (in the requested version) that its schema does not declare. */
+    private static java.util.Set<String> unknownFields(Resolved r, JsonNode object) {
+        FieldValidation probe = FieldValidation.of(FieldValidation.Mode.Warn, List.of());
+        if (object instanceof ObjectNode o) {
+            try {
+                RequestChecks.checkDecodable(r.requestedType(), o, probe);
+            } catch (KubeApiException e) {
+                // a stored object of another shape: its unknown fields so far are what there is
+            }
+        }
+        return probe.unknown();
     }
 
     /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */

@@ -6,6 +6,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore.Outcome;
 import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.store.admission.AdmissionRequest;
 import io.kardia.store.validation.Validators;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +55,9 @@ final class UpdateRules {
                 : withNewMain(r, ns, name, old, obj, reservation);
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
         ObjectNode canonical = Draft.canonical(next);
+        // Validating admission sees every update, a no-op included (as kube-apiserver's).
+        store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),
+                part == Part.STATUS ? "status" : "", ns, name, canonical, old, false));
         if (canonical.equals(old)) {
             return new Outcome.NoOp(cur);
         }

@@ -3,6 +3,7 @@ package io.kardia.store.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.validation.Causes;
+import io.kardia.store.cel.CompiledRulesCache;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,11 @@ public final class CrdValidator implements KindValidator {
                 for (String e : NameRules.dns1123Label(vn)) {
                     c.invalid("spec.versions[" + i + "].name", vn, e);
                 }
+            }
+            JsonNode schema = v.path("schema").get("openAPIV3Schema");
+            if (schema != null && schema.isObject()) {
+                // Rules that do not compile, or cost too much, refuse the CRD (kube's wording and paths).
+                CompiledRulesCache.rulesFor(schema).addProblems("spec.versions[" + i + "].schema.openAPIV3Schema", c);
             }
             storage += v.path("storage").asBoolean(false) ? 1 : 0;
             served += v.path("served").asBoolean(false) ? 1 : 0;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
 import io.kardia.core.validation.Causes;
 import io.kardia.core.validation.CrdSchemaValidator;
+import io.kardia.store.cel.CompiledRulesCache;
+import io.kardia.store.cel.CrdValidationRules;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +20,12 @@ public final class CustomResourceValidator implements KindValidator {
     private static final Set<String> TYPE_AND_OBJECT_META = Set.of("apiVersion", "kind", "metadata");
 
     private final JsonNode schema;
+    /** The schema's x-kubernetes-validations, compiled once for this CRD version. */
+    private final CrdValidationRules rules;
 
     public CustomResourceValidator(JsonNode openApiV3Schema) {
         this.schema = openApiV3Schema.deepCopy();
+        this.rules = CompiledRulesCache.rulesFor(this.schema);
     }
 
     /** Drops the fields the schema does not specify, as kube-apiserver does on decoding. */
@@ -30,6 +35,11 @@ public final class CustomResourceValidator implements KindValidator {
 
     @Override
     public void validateCreate(ObjectNode object, Causes causes) {
+        validateSchema(object, causes);
+        validateRules(object, null, causes);
+    }
+
+    private void validateSchema(ObjectNode object, Causes causes) {
         ObjectNode body = object.objectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
@@ -49,8 +59,9 @@ public final class CustomResourceValidator implements KindValidator {
     @Override
     public void validateUpdate(ObjectNode object, ObjectNode old, Causes causes) {
         Causes found = new Causes();
-        validateCreate(object, found);
+        validateSchema(object, found);
         keepChanged(found, object, old, causes);
+        validateRules(object, old, causes);
     }
 
     @Override
@@ -61,6 +72,25 @@ public final class CustomResourceValidator implements KindValidator {
             CrdSchemaValidator.validate("status", object.get("status"), status, found);
             keepChanged(found, object, old, causes);
         }
+        validateRules(object, old, causes);
+    }
+
+    /**
+     * The CEL rules, run as kube-apiserver runs them: only when the schema found no type errors
+     * (a rule cannot be typed against a value of the wrong type), else one cause saying so.
+     */
+    private void validateRules(ObjectNode object, ObjectNode old, Causes causes) {
+        if (!rules.hasRules()) {
+            return;
+        }
+        for (Status.Cause c : causes.list()) {
+            if ("FieldValueNotSupported".equals(c.reason()) || c.message().contains(" in body must be of type ")) {
+                causes.invalid("<nil>", "null", "some validation rules were not checked because the object was invalid; "
+                        + "correct the existing errors to complete validation");
+                return;
+            }
+        }
+        rules.validate(object, old, causes);
     }
 
     private static void keepChanged(Causes found, JsonNode object, JsonNode old, Causes into) {
