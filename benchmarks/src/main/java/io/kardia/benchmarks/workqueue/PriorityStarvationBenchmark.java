@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2)
 @Measurement(iterations = 10)
 @Fork(1)
+@State(Scope.Benchmark)
 public class PriorityStarvationBenchmark {
   static final int FLOOD = 100_000;
   static final long GIVE_UP_MS = 2_000;
