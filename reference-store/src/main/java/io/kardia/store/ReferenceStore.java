@@ -187,6 +187,15 @@ public final class ReferenceStore implements AutoCloseable {
         return r.out(o);
     }
 
+    /** The object, if it exists (any namespace rules of {@link #get} apply). */
+    public java.util.Optional<StoredObject> find(ResourceType<?> type, String namespace, String name) {
+        try {
+            return java.util.Optional.of(get(type, namespace, name, null));
+        } catch (KubeApiException.NotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
         Resolved r = resolve(type);

@@ -57,6 +57,44 @@ public class HttpApplyBenchmark {
                 "application/apply-patch+yaml", deployment("applied", ++n)));
     }
 
+    /** The same two writes on an in-memory store, in process: the CPU cost of apply itself, without HTTP or the journal. */
+    @State(Scope.Benchmark)
+    public static class InMemory {
+        io.kardia.store.ReferenceStore store;
+        io.kardia.core.model.ResourceType<?> deployments;
+        long n;
+
+        @Setup(Level.Trial)
+        public void open() {
+            store = io.kardia.store.ReferenceStore.inMemory();
+            deployments = store.types().byGroupResource("deployments.apps").orElseThrow();
+            store.create(io.kardia.core.model.ResourceTypes.NAMESPACE, null, tree(("{\"metadata\":{\"name\":\""
+                    + HttpBenchServer.NAMESPACE + "\"}}").getBytes(StandardCharsets.UTF_8)), null);
+            store.create(deployments, HttpBenchServer.NAMESPACE, tree(deployment("updated", 0)), io.kardia.core.client.WriteOptions.DEFAULT);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            store.close();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode tree(byte[] json) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) io.kardia.core.json.Json.tree(json);
+    }
+
+    @Benchmark
+    public Object updateDeploymentInMemory(InMemory m) {
+        return m.store.update(m.deployments, HttpBenchServer.NAMESPACE, "updated", tree(deployment("updated", ++m.n)),
+                new io.kardia.core.client.WriteOptions(false, "bench"));
+    }
+
+    @Benchmark
+    public Object applyDeploymentInMemory(InMemory m) {
+        return m.store.patch(m.deployments, HttpBenchServer.NAMESPACE, "applied", io.kardia.core.client.PatchType.APPLY,
+                deployment("applied", ++m.n), io.kardia.core.client.WriteOptions.apply("bench"));
+    }
+
     private static int expect(int code, int got) {
         if (got != code) {
             throw new IllegalStateException("expected " + code + ", got " + got);

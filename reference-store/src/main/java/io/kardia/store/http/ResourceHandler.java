@@ -178,9 +178,11 @@ final class ResourceHandler {
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
                 ValidatedPatch patch = validatedPatch(ex, q, pt);
+                // as kube-apiserver: an apply that creates the object answers 201
+                boolean creates = pt == PatchType.APPLY && store.find(type, p.namespace(), p.name()).isEmpty();
                 StoredObject patched = store.patch(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(ex, q, pt), patch.fields());
                 warn(ex, patch.fields().warnings());
-                send(ex, 200, patched);
+                send(ex, creates ? 201 : 200, patched);
             }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);

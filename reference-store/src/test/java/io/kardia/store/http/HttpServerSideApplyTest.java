@@ -27,6 +27,20 @@ class HttpServerSideApplyTest extends ServerSideApplyContractTest {
         store.close();
     }
 
+    @org.junit.jupiter.api.Test
+    void anApplyThatCreatesAnswers201AndOneThatUpdates200() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String body = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: created}\ndata: {a: \"1\"}\n";
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url()
+                        + "/api/v1/namespaces/" + ns + "/configmaps/created?fieldManager=raw"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        org.assertj.core.api.Assertions.assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(201);
+        org.assertj.core.api.Assertions.assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(200);
+    }
+
     @Override
     protected KubeClient newClient() {
         return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
