@@ -10,6 +10,7 @@ import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.Scheduler;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.controllers.statefulset.StatefulSetController;
+import io.kardia.controllers.storage.PersistentVolumeBinder;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
@@ -20,8 +21,8 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
- * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet,
- * DaemonSet, Job and CronJob controllers, and the namespace
+ * lifecycle, scheduler, the workload controllers with the garbage collector, Job and CronJob, the
+ * StatefulSet and DaemonSet controllers, the PersistentVolume binder (simulated provisioning), and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -64,10 +65,11 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
-        StatefulSetController.register(manager);
-        DaemonSetController.register(manager);
         JobController.register(manager);
         CronJobController.register(manager);
+        StatefulSetController.register(manager);
+        DaemonSetController.register(manager);
+        PersistentVolumeBinder.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();
