@@ -51,6 +51,8 @@ public final class Reflector<T extends KubeObject> {
     private boolean listed;
     /** After a broken stream, the next relist is a LIST: the path that does not depend on the stream's framing. */
     private boolean listNext;
+    /** Whether the current streaming list reached its end bookmark (the cache then holds its state). */
+    private boolean initialEventsDone;
     /** Logs a broken event order once per reflector, however often the server repeats it. */
     private boolean orderViolationLogged;
 
@@ -121,8 +123,16 @@ public final class Reflector<T extends KubeObject> {
         while (!stopped) {
             try {
                 if (needList && !listNext && options.watchList() && watchListSupport.mayTry()) {
-                    needList = false;
-                    streamingListThenWatch();
+                    initialEventsDone = false;
+                    try {
+                        streamingListThenWatch();
+                    } finally {
+                        // Until the end bookmark has filled the cache, any failure (a 403 on watch, a cut
+                        // stream, an ERROR event) falls back to one LIST, as client-go's reflector does:
+                        // a plain watch must never start from a cache that was not listed.
+                        needList = !initialEventsDone;
+                        listNext = !initialEventsDone;
+                    }
                     continue;
                 }
                 if (needList) {
@@ -398,6 +408,7 @@ public final class Reflector<T extends KubeObject> {
                 }
                 initial.checkNotNewerThan(rv);
                 initial.done = true;
+                initialEventsDone = true;
                 watchListSupport.markServed();
                 boolean first = !listed;
                 log.debug("{}: {} streaming list returned {} objects at resourceVersion {}", name,
