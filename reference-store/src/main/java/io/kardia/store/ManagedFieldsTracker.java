@@ -26,6 +26,8 @@ final class ManagedFieldsTracker {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedFieldsTracker.class);
 
     private final TypeRegistry types;
+    /** Built-in kinds' schemas by apiVersion/kind (a catalog search otherwise on every write). */
+    private final java.util.Map<String, Schema> builtIn = new java.util.concurrent.ConcurrentHashMap<>();
 
     ManagedFieldsTracker(TypeRegistry types) {
         this.types = types;
@@ -34,9 +36,10 @@ final class ManagedFieldsTracker {
     /** The schema server-side apply merges the kind by: the catalog's for built-ins, the CRD's for custom kinds. */
     Schema schemaFor(ReferenceStore.Resolved r) {
         if (types.isBuiltIn(r.resource())) {
-            return KubeApiCatalog.get().resourceForKind(r.type().group(), r.type().version(), r.type().kind())
-                    .flatMap(a -> BuiltInSchemas.forType(a.type()))
-                    .orElse(Schema.UNTYPED);
+            return builtIn.computeIfAbsent(r.type().apiVersion() + "/" + r.type().kind(), k ->
+                    KubeApiCatalog.get().resourceForKind(r.type().group(), r.type().version(), r.type().kind())
+                            .flatMap(a -> BuiltInSchemas.forType(a.type()))
+                            .orElse(Schema.UNTYPED));
         }
         return CrdSchemas.root(types.customSchema(r.type()).orElse(null));
     }

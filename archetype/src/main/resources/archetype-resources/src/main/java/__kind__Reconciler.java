@@ -2,6 +2,7 @@ package ${package};
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.ObjectMeta;
@@ -36,6 +37,11 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
     private static final Logger log = LoggerFactory.getLogger(${kind}Reconciler.class);
     /** The name this operator's writes are recorded under in {@code metadata.managedFields}. */
     static final String FIELD_MANAGER = "${artifactId}";
+    /**
+     * Forced, as Kubernetes recommends for controllers: the operator is the authority on the fields
+     * it applies, so a hand edit of one of them is taken back instead of failing with a conflict.
+     */
+    private static final WriteOptions APPLY = WriteOptions.apply(FIELD_MANAGER).withForce(true);
 
     private final ResourceClient<${kind}> resources;
     private final CachedResources<ConfigMap> configMaps;
@@ -69,7 +75,7 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
             ConfigMap desired = ConfigMap.of(ObjectMeta.builder().namespace(meta.namespace()).name(name)
                     .label("app.kubernetes.io/managed-by", "${artifactId}")
                     .ownerReference(OwnerReference.controllerOf(resource)).build(), resource.spec().data());
-            configMaps.apply(desired, FIELD_MANAGER);
+            configMaps.apply(desired, APPLY);
             log.info("applied ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
         }
         return setReady(resource, true, "ConfigMapReady", "ConfigMap " + name + " holds spec.data");
@@ -91,7 +97,7 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
                 Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)), before.extra());
         if (StatusUpdates.statusChanged(resource, resource.withStatus(after))) {
             ObjectMeta meta = resource.metadata();
-            resources.applyStatus(${kind}.of(ObjectMeta.of(meta.namespace(), meta.name()), null).withStatus(after), FIELD_MANAGER);
+            resources.applyStatus(${kind}.of(ObjectMeta.of(meta.namespace(), meta.name()), null).withStatus(after), APPLY);
         }
         return Result.done();
     }

@@ -38,9 +38,9 @@ public class AdmissionCreateBenchmark {
             GenericObject.class);
     private static final String RULES = """
                 x-kubernetes-validations:
-                - {rule: self.replicas <= self.maxReplicas, message: replicas must not exceed maxReplicas}
+                - {rule: "self.replicas <= self.maxReplicas", message: replicas must not exceed maxReplicas}
                 - {rule: "self.image.startsWith('registry.example.com/')", message: image must come from the registry}
-                - {rule: self.tags.all(t, t.size() <= 20), message: tags are short}
+                - {rule: "self.tags.all(t, t.size() <= 20)", message: tags are short}
                 - {rule: "!has(self.mode) || self.mode in ['fast', 'safe']", message: mode is fast or safe}
                 - {rule: "quantity(self.memory).isLessThan(quantity('4Gi'))", message: memory under 4Gi}
             """;
@@ -54,6 +54,29 @@ public class AdmissionCreateBenchmark {
     @Setup(Level.Trial)
     public void start() {
         server = new HttpBenchServer();
+        install(server.store, admission);
+    }
+
+    public static final String POLICY = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: replicas}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [bench.kardia.io], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [widgets]}
+              validations:
+              - {expression: "object.spec.replicas <= object.spec.maxReplicas", message: replicas must not exceed maxReplicas}
+            """;
+    public static final String BINDING = """
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: replicas}
+            spec: {policyName: replicas, validationActions: [Deny]}
+            """;
+
+    /** The Widget CRD, with five CEL rules when {@code admission} is {@code cel5}. */
+    public static ObjectNode crd(String admission) {
         String schema = """
                 type: object
                 properties:
@@ -78,35 +101,32 @@ public class AdmissionCreateBenchmark {
                   versions: [{name: v1, served: true, storage: true, schema: {}}]
                 """);
         ((ObjectNode) crd.at("/spec/versions/0/schema")).set("openAPIV3Schema", Yaml.tree(schema));
-        server.store.create(CRDS, null, crd, WriteOptions.DEFAULT);
+        return crd;
+    }
+
+    /** Creates the Widget CRD in {@code store}, with five CEL rules ({@code cel5}) or bound to one policy ({@code policy}). */
+    public static void install(io.kardia.store.ReferenceStore store, String admission) {
+        store.create(CRDS, null, crd(admission), WriteOptions.DEFAULT);
         if (admission.equals("policy")) {
-            server.store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy",
+            store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy",
                     "validatingadmissionpolicies", "validatingadmissionpolicy", false, List.of(), Set.of("status"), GenericObject.class),
-                    null, (ObjectNode) Yaml.tree("""
-                            apiVersion: admissionregistration.k8s.io/v1
-                            kind: ValidatingAdmissionPolicy
-                            metadata: {name: replicas}
-                            spec:
-                              matchConstraints:
-                                resourceRules:
-                                - {apiGroups: [bench.kardia.io], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [widgets]}
-                              validations:
-                              - {expression: object.spec.replicas <= object.spec.maxReplicas, message: replicas must not exceed maxReplicas}
-                            """), WriteOptions.DEFAULT);
-            server.store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding",
+                    null, (ObjectNode) Yaml.tree(POLICY), WriteOptions.DEFAULT);
+            store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding",
                     "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", false, List.of(), Set.of(), GenericObject.class),
-                    null, (ObjectNode) Yaml.tree("""
-                            apiVersion: admissionregistration.k8s.io/v1
-                            kind: ValidatingAdmissionPolicyBinding
-                            metadata: {name: replicas}
-                            spec: {policyName: replicas, validationActions: [Deny]}
-                            """), WriteOptions.DEFAULT);
+                    null, (ObjectNode) Yaml.tree(BINDING), WriteOptions.DEFAULT);
         }
     }
 
     @TearDown(Level.Trial)
     public void stop() {
         server.close();
+    }
+
+    /** A valid Widget named {@code name} (it passes every rule and the policy). */
+    public static String widget(String name) {
+        return "{\"apiVersion\":\"bench.kardia.io/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"spec\":{\"replicas\":2,\"maxReplicas\":5,\"image\":\"registry.example.com/web:1.0\",\"mode\":\"safe\","
+                + "\"memory\":\"512Mi\",\"tags\":[\"a\",\"b\",\"c\"]}}";
     }
 
     /** Per benchmark thread: its own keep-alive connection. */
@@ -127,9 +147,7 @@ public class AdmissionCreateBenchmark {
 
     @Benchmark
     public int createWidget(Connection c) throws Exception {
-        String body = "{\"apiVersion\":\"bench.kardia.io/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w-" + names.incrementAndGet()
-                + "\"},\"spec\":{\"replicas\":2,\"maxReplicas\":5,\"image\":\"registry.example.com/web:1.0\",\"mode\":\"safe\","
-                + "\"memory\":\"512Mi\",\"tags\":[\"a\",\"b\",\"c\"]}}";
+        String body = widget("w-" + names.incrementAndGet());
         int code = c.client.send("POST", "/apis/bench.kardia.io/v1/namespaces/" + HttpBenchServer.NAMESPACE + "/widgets", server.token,
                 body.getBytes(StandardCharsets.UTF_8));
         if (code != 201) {

@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A flood of 100,000 high-priority items, kept at 100,000 (every item a worker takes is replaced by
- * a new one), against one low-priority item added first. The score is how long the low item
- * waited until a worker got it: with the starvation bound ({@code maxWaitMs}) it is the bound plus
- * one hand-off; with the bound off ({@code maxWaitMs=0}, strict priorities) it never comes out,
+ * One low-priority item, then a flood of 100,000 high-priority items after it, kept at 100,000
+ * (every item a worker takes is replaced by a new one). The score is how long the low item waited
+ * until a worker got it: with the starvation bound ({@code maxWaitMs}) it is the bound (or the time
+ * to add the flood, if longer) plus one hand-off; with the bound off ({@code maxWaitMs=0}, strict priorities) it never comes out,
  * and the invocation gives up after {@code GIVE_UP_MS} (the score is then that cap). The aux
  * counter {@code takenBeforeLow} is how many high items went first.
  */
@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PriorityStarvationBenchmark {
   static final int FLOOD = 100_000;
-  static final long GIVE_UP_MS = 2_000;
+  static final long GIVE_UP_MS = 5_000;
 
-  @Param({"50", "0"})
+  @Param({"2000", "0"})
   public long maxWaitMs;
 
   PriorityWorkQueue<String> queue;
@@ -54,10 +54,6 @@ public class PriorityStarvationBenchmark {
   public void flood() {
     queue = WorkQueues.builder("starvation").priorityMaxWait(Duration.ofMillis(maxWaitMs))
         .buildPriority(RateLimiters.exponentialFailure(Duration.ofMillis(5), Duration.ofSeconds(1)));
-    queue.add("low", PriorityWorkQueue.LOW_PRIORITY);
-    for (int i = 0; i < FLOOD; i++) {
-      queue.add("high-" + i, 10);
-    }
   }
 
   @TearDown(Level.Invocation)
@@ -65,10 +61,17 @@ public class PriorityStarvationBenchmark {
     queue.shutDown();
   }
 
-  /** One worker takes items (and a producer's add replaces each) until the low item comes out. */
+  /**
+   * The low item is added, then a flood of 100,000 high ones; one worker then takes items (each
+   * replaced by a new high one) until the low item comes out.
+   */
   @Benchmark
   public long lowItemWait(Counts counts) throws InterruptedException {
     long start = System.nanoTime();
+    queue.add("low", PriorityWorkQueue.LOW_PRIORITY);
+    for (int i = 0; i < FLOOD; i++) {
+      queue.add("high-" + i, 10);
+    }
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MS);
     int next = FLOOD;
     while (System.nanoTime() < deadline) {

@@ -270,4 +270,21 @@ class StatefulSetControllerTest {
         env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "slow", s -> status(s, "readyReplicas") == 2
                 && status(s, "availableReplicas") == 2);
     }
+
+    @Test
+    void adoptsOrphansNamedAsItsPodsOnly(TestEnvironment env) throws Exception {
+        TestKubelet.startAllReady(env);
+        pods.create(Pod.of(ObjectMeta.builder().namespace(NS).name("web-0").labels(LABELS).build(),
+                PodSpec.of(Container.of("app", "nginx:1"))));
+        pods.create(Pod.of(ObjectMeta.builder().namespace(NS).name("stray").labels(LABELS).build(),
+                PodSpec.of(Container.of("app", "nginx:1"))));
+        env.startManager(StatefulSetController::register);
+        GenericObject set = sets.create(statefulSet("web", 2, "nginx:1"));
+        // The adopted web-0 has no revision label, so (as in kube) the rolling update replaces it.
+        env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "web", s -> rolledOut(s, 2));
+        assertThat(pods.get(NS, "web-0").metadata().controllerRef()).map(OwnerReference::uid)
+                .contains(set.metadata().uid());
+        assertThat(pods.get(NS, "stray").metadata().controllerRef()).isEmpty();
+        assertThat(podsOf("web")).extracting(p -> p.metadata().name()).containsExactly("web-0", "web-1");
+    }
 }

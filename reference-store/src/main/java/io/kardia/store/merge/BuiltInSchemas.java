@@ -85,7 +85,15 @@ public final class BuiltInSchemas {
         return CACHE.computeIfAbsent(protoName, StructSchema::new);
     }
 
-    private record StructSchema(String name) implements Schema {
+    /** A struct of the catalog; its fields' schemas are resolved once (identity equality: types can be recursive). */
+    private static final class StructSchema implements Schema {
+        private final String name;
+        private final Map<String, Optional<Schema>> fieldSchemas = new ConcurrentHashMap<>();
+
+        StructSchema(String name) {
+            this.name = name;
+        }
+
         private TypeSchema type() {
             return KubeApiCatalog.get().type(name).orElseThrow();
         }
@@ -107,6 +115,10 @@ public final class BuiltInSchemas {
 
         @Override
         public Schema field(String fieldName) {
+            return fieldSchemas.computeIfAbsent(fieldName, n -> Optional.ofNullable(resolveField(n))).orElse(null);
+        }
+
+        private Schema resolveField(String fieldName) {
             FieldSchema f = type().fields().get(fieldName);
             if (f == null) {
                 return null;
