@@ -23,14 +23,29 @@ import java.util.List;
  * controller-runtime; everything else goes to the API. Reads may therefore be slightly stale;
  * writes use optimistic concurrency, so a stale read fails with a conflict rather than
  * overwriting newer state.
+ *
+ * <p>Read-your-writes: after a successful create, update, patch or delete through this client, a
+ * cache read of that object (or a list of its kind) returns that version or newer: it waits, at
+ * most the manager's read-your-writes bound, for the informer to catch up, and reads from the API
+ * if it does not ({@link WriteFences}). Writes by others are not waited for.
  */
 final class CachedKubeClient implements CachedClient {
     private final KubeClient api;
     private final SharedInformerFactory informers;
     private final String namespace;
     private final Duration syncTimeout;
+    private final WriteFences fences;
 
     CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout) {
+        this(api, informers, namespace, syncTimeout, DEFAULT_READ_YOUR_WRITES_BOUND);
+    }
+
+    /** How long a read waits for the informer to reflect this client's own write, by default. */
+    static final Duration DEFAULT_READ_YOUR_WRITES_BOUND = Duration.ofSeconds(5);
+
+    CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout,
+                     Duration readYourWritesBound) {
+        this.fences = new WriteFences(readYourWritesBound);
         this.api = api;
         this.informers = informers;
         this.namespace = namespace;
@@ -57,27 +72,38 @@ final class CachedKubeClient implements CachedClient {
 
         @Override
         public T create(T object, WriteOptions options) {
-            return api.create(object, options);
+            return wrote(api.create(object, options), options);
         }
 
         @Override
         public T update(T object, WriteOptions options) {
-            return api.update(object, options);
+            return wrote(api.update(object, options), options);
         }
 
         @Override
         public T updateStatus(T object, WriteOptions options) {
-            return api.updateStatus(object, options);
+            return wrote(api.updateStatus(object, options), options);
         }
 
         @Override
         public T patch(String ns, String name, PatchType patchType, String patch, WriteOptions options) {
-            return api.patch(ns, name, patchType, patch, options);
+            return wrote(api.patch(ns, name, patchType, patch, options), options);
         }
 
         @Override
         public T delete(String ns, String name, DeleteOptions options) {
-            return api.delete(ns, name, options);
+            T last = api.delete(ns, name, options);
+            if (!options.dryRun()) {
+                fences.deleted(type().groupResource(), type().namespaced() ? ns + "/" + name : name, last);
+            }
+            return last;
+        }
+
+        private T wrote(T written, WriteOptions options) {
+            if (written != null && !options.dryRun()) {
+                fences.wrote(type().groupResource(), written);
+            }
+            return written;
         }
 
         /** The synced informer serving reads in {@code ns}, or null when the cache can't serve them. */
@@ -139,6 +165,9 @@ final class CachedKubeClient implements CachedClient {
                 return api.get(ns, name);
             }
             String key = type().namespaced() ? ns + "/" + name : name;
+            if (!fences.awaitKey(cache, type().groupResource(), key)) {
+                return api.get(ns, name); // the informer is behind this client's own write: read it fresh
+            }
             return cache.lister().get(key).orElseThrow(() -> KubeApiException.of(Status.notFound(type().named(name))));
         }
 
@@ -148,7 +177,7 @@ final class CachedKubeClient implements CachedClient {
                     && options.resourceVersion() == null;
             String scope = ns == null || ns.isEmpty() ? namespace : ns;
             SharedInformer<T> cache = plain ? listCache(scope) : null;
-            if (cache == null) {
+            if (cache == null || !fences.awaitAll(cache, type().groupResource())) {
                 return api.list(ns, options);
             }
             Selector selector = options.labelSelector() == null ? Selector.EVERYTHING : Selector.parse(options.labelSelector());

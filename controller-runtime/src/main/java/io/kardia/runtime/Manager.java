@@ -58,6 +58,7 @@ public final class Manager implements AutoCloseable {
     private final String namespace;
     private final PrometheusMeterRegistry registry;
     private final SharedInformerFactory informers;
+    private final boolean warmStandby;
     private final CachedKubeClient cachedClient;
     private final Duration cacheSyncTimeout;
     final Duration gracefulShutdownTimeout;
@@ -83,6 +84,7 @@ public final class Manager implements AutoCloseable {
         this.namespace = b.namespace;
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry));
+        this.warmStandby = b.warmStandby;
         this.cacheSyncTimeout = b.cacheSyncTimeout;
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
         this.httpAddress = b.httpAddress;
@@ -230,7 +232,9 @@ public final class Manager implements AutoCloseable {
                 throw new UncheckedIOException("could not serve the manager endpoints on " + httpAddress, e);
             }
         }
-        informers.start();
+        if (elector == null || warmStandby) {
+            informers.start(); // a standby's caches sync now, so that a takeover reconciles at once
+        }
         if (elector == null) {
             try {
                 startControllers();
@@ -268,6 +272,10 @@ public final class Manager implements AutoCloseable {
     }
 
     void startControllers() throws InterruptedException {
+        if (state != State.RUNNING) {
+            return;
+        }
+        informers.start(); // already started unless this is a cold standby that just took over
         for (Controller c : controllers) {
             if (state != State.RUNNING) {
                 return;

@@ -22,6 +22,7 @@ public final class ManagerBuilder {
     LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
     KubeClient electionClient;
     LeaderClock leaderClock = LeaderClock.system();
+    boolean warmStandby = true;
 
     ManagerBuilder(KubeClient client) {
         this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
@@ -42,6 +43,17 @@ public final class ManagerBuilder {
     /** Registry for every meter; default: a new Prometheus registry. */
     public ManagerBuilder meterRegistry(PrometheusMeterRegistry r) {
         this.registry = Objects.requireNonNull(r, "registry");
+        return this;
+    }
+
+    /**
+     * With leader election: whether a manager that does not lead still starts and syncs its
+     * informers (default true, controller-runtime's warm replicas), so that on taking over it
+     * reconciles from a warm cache at once instead of listing first. Off, a standby lists and
+     * watches nothing until it leads (less load on the API server from idle replicas).
+     */
+    public ManagerBuilder warmStandby(boolean warm) {
+        this.warmStandby = warm;
         return this;
     }
 

@@ -1,18 +1,19 @@
 package io.kardia.controllers;
 
-<<<<<<< HEAD
 import io.kardia.controllers.cronjob.CronJobController;
-import io.kardia.controllers.job.JobController;
-=======
 import io.kardia.controllers.daemon.DaemonSetController;
->>>>>>> main
+import io.kardia.controllers.endpoints.EndpointSliceController;
+import io.kardia.controllers.endpoints.EndpointsController;
+import io.kardia.controllers.job.JobController;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.Scheduler;
 import io.kardia.controllers.scheduler.SchedulerOptions;
+import io.kardia.controllers.serviceaccount.ServiceAccountsController;
 import io.kardia.controllers.statefulset.StatefulSetController;
+import io.kardia.controllers.storage.PersistentVolumeBinder;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.runtime.Manager;
@@ -23,12 +24,9 @@ import java.time.Duration;
 
 /**
  * The built-in controllers of a Kardia control plane on one leader-elected {@link Manager}: node
-<<<<<<< HEAD
- * lifecycle, scheduler, the workload controllers with the garbage collector, Job and CronJob, and the namespace
-=======
- * lifecycle, scheduler, the workload controllers with the garbage collector, the StatefulSet and
- * DaemonSet controllers, and the namespace
->>>>>>> main
+ * lifecycle, scheduler, the workload controllers with the garbage collector, Job and CronJob, the
+ * StatefulSet and DaemonSet controllers, the PersistentVolume binder (simulated provisioning), the
+ * {@code default} ServiceAccount of every namespace, EndpointSlices and Endpoints, and the namespace
  * and CRD cleanup lifecycles (which an API server without them, such as a store started without
  * its in-store lifecycle, needs for {@code kubectl delete namespace} to complete). A second process
  * started the same way stands by until the leader's lease runs out.
@@ -71,13 +69,14 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
-<<<<<<< HEAD
         JobController.register(manager);
         CronJobController.register(manager);
-=======
         StatefulSetController.register(manager);
         DaemonSetController.register(manager);
->>>>>>> main
+        PersistentVolumeBinder.register(manager);
+        ServiceAccountsController.register(manager);
+        EndpointSliceController.register(manager);
+        EndpointsController.register(manager);
         NamespaceLifecycleController.register(manager);
         CustomResourceCleanupController.register(manager);
         manager.start();

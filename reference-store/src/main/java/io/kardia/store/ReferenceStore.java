@@ -143,6 +143,11 @@ public final class ReferenceStore implements AutoCloseable {
         return pipeline.committedRevision();
     }
 
+    /** Watch streams open now (every transport's): a stream a client abandons must leave this count. */
+    public int openWatches() {
+        return hub.watcherCount();
+    }
+
     /** Oldest revision still readable: lists at, continue tokens from and watches after older ones get 410. */
     public long compactedRevision() {
         return index.compactRevision();

@@ -494,6 +494,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
                     return false;
                 }
             });
+            this.created += created; // active from now on, before the cache shows them
             if (created < toCreate && error.get() != null) {
                 events.warning(job, "FailedCreate", "Error creating: " + error.get().getMessage());
                 throw error.get();
@@ -501,7 +502,6 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (created > 0) {
                 log.debug("Job {}: created {} pods", key, created);
             }
-            this.created += created; // active from now on, before the cache shows them
         }
 
         /** Active pods of an Indexed Job with no valid index, an index out of range or already succeeded, or a second pod of an index. */
