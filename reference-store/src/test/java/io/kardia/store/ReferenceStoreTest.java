@@ -353,7 +353,8 @@ class ReferenceStoreTest {
                         store.create(PODS, "default", tree(TestKinds.pod("default", "p" + i, null)), WriteOptions.DEFAULT);
                     }
                 });
-                writes.get(20, TimeUnit.SECONDS);
+                // a hang never finishes; the bound only has to outlast 2,000 creates on a busy 2-core machine
+                writes.get(60, TimeUnit.SECONDS);
             } finally {
                 stop.set(true);
                 watcher.join();
