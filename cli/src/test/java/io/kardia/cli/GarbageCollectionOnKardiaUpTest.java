@@ -9,6 +9,7 @@ import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.Container;
 import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.CustomResourceDefinition.Names;
 import io.kardia.core.model.CustomResourceDefinition.Spec;
@@ -19,6 +20,8 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import java.io.PrintWriter;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #17's "done when" for the garbage collector: against {@code kardia up} over HTTP, a custom
  * resource whose kind was defined after the control plane started owns a ConfigMap and a Service;
  * deleting it deletes both. The same run checks foreground and orphan deletion of custom
- * resources and the Event for an owner reference that names an owner in another namespace.
+ * resources, the Event for an owner reference that names an owner in another namespace, a
+ * Service's EndpointSlice and the default ServiceAccount.
  */
 class GarbageCollectionOnKardiaUpTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -69,11 +73,33 @@ class GarbageCollectionOnKardiaUpTest {
                 foregroundDeletion(client, widgets);
                 orphanDeletion(client, widgets);
                 ownerInAnotherNamespace(client, widgets);
+                serviceEndpointsAndDefaultAccount(client);
             }
         } finally {
             shutdown.request();
             assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
         }
+    }
+
+    /**
+     * The rest of up's control plane from the same issue: a pod the simulated kubelet runs is in
+     * its Service's EndpointSlice with its IP, and the namespace has its default ServiceAccount.
+     */
+    private static void serviceEndpointsAndDefaultAccount(KubeClient client) {
+        var pods = client.resources(Pod.class);
+        pods.create(Pod.of(ObjectMeta.builder().namespace("a").name("web-0").label("app", "web").build(),
+                PodSpec.builder().container(Container.of("main", "nginx")).build()));
+        client.resources(ResourceTypes.SERVICE).create(GenericObject.of(ResourceTypes.SERVICE, ObjectMeta.of("a", "web"))
+                .withAt("spec.selector", Map.of("app", "web")).withAt("spec.ports", List.of(Map.of("port", 80))));
+        String ip = await().atMost(WAIT).until(() -> pods.get("a", "web-0"), p -> p.ready() && p.status().podIP() != null)
+                .status().podIP();
+        var slices = client.resources(ResourceType.generic("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true));
+        await().atMost(WAIT).alias("an EndpointSlice with the pod's IP, ready").until(() -> slices.list("a").items().stream()
+                .filter(s -> "web".equals(s.metadata().labels().get("kubernetes.io/service-name")))
+                .anyMatch(s -> s.at("endpoints").map(e -> e.toString().contains(ip) && e.toString().contains("ready=true"))
+                        .orElse(false)));
+        await().atMost(WAIT).alias("the default ServiceAccount").until(() -> client.resources(ResourceTypes.SERVICE_ACCOUNT)
+                .find("b", "default").isPresent());
     }
 
     private static ResourceClient<GenericObject> installWidgetKind(KubeClient client) {

@@ -3,6 +3,7 @@ package io.kardia.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kardia.controllers.history.ControllerRevisions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue #17's "done when" for StatefulSets and DaemonSets, against {@code kardia up} in process
  * over HTTP as a user would drive it: a StatefulSet of 3 rolls through an image change highest
- * ordinal first, one pod at a time; a DaemonSet follows a node added and removed.
+ * ordinal first, one pod at a time, and once deleted leaves nothing behind (claims included, as its
+ * retention policy asks); a DaemonSet follows a node added and removed.
  */
 class StatefulSetAndDaemonSetOnKardiaUpTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -114,7 +116,11 @@ class StatefulSetAndDaemonSetOnKardiaUpTest {
     void aStatefulSetOfThreeRollsThroughAnImageChangeHighestOrdinalFirst() throws Exception {
         ResourceClient<GenericObject> sets = client.resources(ResourceTypes.STATEFUL_SET);
         sets.create(workload(ResourceTypes.STATEFUL_SET, "web", "nginx:1").withAt("spec.replicas", 3)
-                .withAt("spec.serviceName", "web"));
+                .withAt("spec.serviceName", "web")
+                .withAt("spec.volumeClaimTemplates", List.of(Map.of("metadata", Map.of("name", "data"),
+                        "spec", Map.of("accessModes", List.of("ReadWriteOnce"),
+                                "resources", Map.of("requests", Map.of("storage", "1Gi"))))))
+                .withAt("spec.persistentVolumeClaimRetentionPolicy", Map.of("whenDeleted", "Delete")));
         await().atMost(WAIT).until(() -> status(sets.get(NS, "web"), "readyReplicas") == 3);
 
         List<Deletion> deletions = new ArrayList<>();
@@ -174,6 +180,19 @@ class StatefulSetAndDaemonSetOnKardiaUpTest {
                 assertThat(image(other)).isEqualTo(j > k ? "nginx:2" : "nginx:1");
             }
         }
+
+        // Deleting the set: up's garbage collector takes its pods, its revisions and (whenDeleted:
+        // Delete, expressed as the set owning them) its claims.
+        var claims = client.resources(ResourceTypes.PERSISTENT_VOLUME_CLAIM);
+        var revisions = client.resources(ControllerRevisions.TYPE);
+        assertThat(claims.list(NS).items()).extracting(c -> c.metadata().name())
+                .contains("data-web-0", "data-web-1", "data-web-2");
+        assertThat(revisions.list(NS).items()).hasSize(2);
+        sets.delete(NS, "web");
+        await().atMost(WAIT).alias("pods, revisions and claims of the deleted set to be collected").until(() ->
+                client.resources(Pod.class).list(NS).items().stream().noneMatch(p -> p.metadata().name().startsWith("web-"))
+                        && revisions.list(NS).items().isEmpty()
+                        && claims.list(NS).items().stream().noneMatch(c -> c.metadata().name().startsWith("data-web-")));
     }
 
     @Test

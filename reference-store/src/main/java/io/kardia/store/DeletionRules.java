@@ -7,6 +7,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore.Outcome;
 import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.store.admission.AdmissionRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,8 @@ final class DeletionRules {
                 && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
             throw StoreErrors.resourceVersionPrecondition(r.type(), name, o.preconditionResourceVersion(), cur.resourceVersion());
         }
+        store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.DELETE, r.type(), "", cur.namespace(), name,
+                null, cur.tree(), o.dryRun()));
         long grace = r.strategy().gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
         boolean held = !meta.path("finalizers").isEmpty() || r.strategy().keepsDeletedObject(cur.tree());
         if (meta.hasNonNull("deletionTimestamp")) {

@@ -13,6 +13,8 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
+import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -73,11 +75,17 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Server-side apply. */
+    private final ApplyRules applyRules;
+    /** Field ownership (metadata.managedFields) of every write. */
+    final ManagedFieldsTracker managedFields;
     /** Cluster IPs and node ports of Services. */
     final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
     private final ListReader lists;
     private final WatchStarter watches;
+    /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
+    final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -87,6 +95,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
+        this.managedFields = new ManagedFieldsTracker(types);
+        this.applyRules = new ApplyRules(this, updateRules, createRules);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
@@ -133,6 +143,11 @@ public final class ReferenceStore implements AutoCloseable {
         return pipeline.committedRevision();
     }
 
+    /** Watch streams open now (every transport's): a stream a client abandons must leave this count. */
+    public int openWatches() {
+        return hub.watcherCount();
+    }
+
     /** Oldest revision still readable: lists at, continue tokens from and watches after older ones get 410. */
     public long compactedRevision() {
         return index.compactRevision();
@@ -172,6 +187,15 @@ public final class ReferenceStore implements AutoCloseable {
         return r.out(o);
     }
 
+    /** The object, if it exists (any namespace rules of {@link #get} apply). */
+    public java.util.Optional<StoredObject> find(ResourceType<?> type, String namespace, String name) {
+        try {
+            return java.util.Optional.of(get(type, namespace, name, null));
+        } catch (KubeApiException.NotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
         Resolved r = resolve(type);
@@ -201,7 +225,7 @@ public final class ReferenceStore implements AutoCloseable {
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return r.out(createRules.create(r, ns, obj, dry(options)));
+        return r.out(createRules.create(r, ns, obj, dry(options), Ownership.update(manager(options), "")));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
@@ -217,7 +241,7 @@ public final class ReferenceStore implements AutoCloseable {
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation)));
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), ""))));
         }
     }
 
@@ -233,7 +257,54 @@ public final class ReferenceStore implements AutoCloseable {
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null)));
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null, Ownership.update(manager(options), "status"))));
+    }
+
+    /**
+     * PUT .../scale, as the parent: the new replicas, recorded as the {@code scale} subresource's write.
+     * {@code parent} is the parent object with the new {@code spec.replicas}.
+     */
+    public StoredObject updateScale(ResourceType<?> type, String namespace, String name, ObjectNode parent, WriteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(parent)), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale"))));
+    }
+
+    /** As {@link #apply(ResourceType, String, String, ObjectNode, WriteOptions, String, FieldValidation)} without fieldValidation. */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource) {
+        return apply(type, namespace, name, config, options, subresource, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code application/apply-patch+yaml} (server-side apply) of the main resource, the
+     * {@code status} or the {@code scale} subresource (for scale, {@code config} is already the parent's
+     * configuration). Creates the object when it does not exist (main resource only). The applied
+     * configuration is checked for unknown fields as {@code fields} asks.
+     *
+     * @throws KubeApiException 409 with one cause per conflicting field and manager unless {@code options.force()}
+     */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
+        String sub = subresource == null ? "" : subresource;
+        if (sub.equals("status")) {
+            RequestChecks.requireStatus(r);
+        }
+        String ns = r.namespaceFor(namespace);
+        String manager = options == null ? null : options.fieldManager();
+        ApplyRules.checkRequest(r, name, config, manager);
+        ObjectNode body = r.in(JsonBodies.canonicalCopy(config));
+        RequestChecks.checkTypeMeta(r, body);
+        if (sub.isEmpty()) {
+            RequestChecks.checkDecodable(r, body);
+        }
+        boolean force = options != null && options.force();
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> applyRules.apply(r, ns, name, cur, body, manager, sub, force,
+                    reservation, dry(options))));
+        }
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
@@ -389,7 +460,8 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 case Outcome.Put p -> {
                     if (dryRun) {
-                        return p.draft().unsealed();
+                        // as kube-apiserver: a dry-run update answers with the current resourceVersion
+                        return cur == null ? p.draft().unsealed() : p.draft().unsealed(cur.resourceVersion());
                     }
                     f = pipeline.commit(r.resource, key, cur, p.draft(), null, p.type());
                 }
@@ -416,6 +488,14 @@ public final class ReferenceStore implements AutoCloseable {
         if (patchType == null) {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
         }
+        if (options != null && options.force() && patchType != PatchType.APPLY) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "PatchOptions", ""),
+                    "PatchOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: may not be specified for non-apply patch", "force"))));
+        }
+        if (patchType == PatchType.APPLY) {
+            return apply(type, namespace, name, Patches.parseApply(patch), options, status ? "status" : "", fields);
+        }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return r.out(writeLoop(r, ns, name, dry(options), cur -> {
@@ -427,7 +507,7 @@ public final class ReferenceStore implements AutoCloseable {
                 fields.before(base, before -> unknownFields(r, before));
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
-                        reservation);
+                        reservation, Ownership.update(manager(options), status ? "status" : ""));
             }));
         }
     }
@@ -439,6 +519,15 @@ public final class ReferenceStore implements AutoCloseable {
         pipeline.restore(max);
         index.setCompactRevision(max);
         customKinds.serveStored(index);
+        for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+            for (KeyHistory h : index.range(policyResource, null).values()) {
+                StoredObject o = h.latest();
+                if (o != null) {
+                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                }
+            }
+        }
         ResourceType<?> nsType = types.byGroupResource("namespaces").orElseThrow();
         for (String ns : SYSTEM_NAMESPACES) {
             if (index.latest("namespaces", ns) == null) {
@@ -453,6 +542,10 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
+        if (ValidatingPolicies.isPolicyResource(e.resource())) {
+            admission.policies().onChange(e.resource(), e.object().name(),
+                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());
         }
@@ -557,6 +650,10 @@ public final class ReferenceStore implements AutoCloseable {
         if (!causes.isEmpty()) {
             throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));
         }
+    }
+
+    private static String manager(WriteOptions o) {
+        return o == null ? null : o.fieldManager();
     }
 
     private static boolean dry(WriteOptions o) {

@@ -6,6 +6,7 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore.Outcome;
 import io.kardia.store.ReferenceStore.Resolved;
+import io.kardia.store.admission.AdmissionRequest;
 import io.kardia.store.validation.Validators;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +37,7 @@ final class UpdateRules {
 
     /** What writing {@code obj} over the newest version {@code cur} does: store it, remove the object, or nothing. */
     Outcome update(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Part part,
-                   ServiceAllocator.Reservation reservation) {
+                   ServiceAllocator.Reservation reservation, Ownership who) {
         if (cur == null) {
             throw KubeApiException.of(Status.notFound(r.type().named(name)));
         }
@@ -52,8 +53,24 @@ final class UpdateRules {
         ObjectNode next = part == Part.STATUS
                 ? withNewStatus(r, name, old, obj)
                 : withNewMain(r, ns, name, old, obj, reservation);
+        if (part == Part.STATUS && !who.tracked()) {
+            // an apply to status computed the managed fields itself
+            JsonNode mf = meta.get("managedFields");
+            ObjectNode nextMeta = RequestChecks.metadataOf(next);
+            if (mf == null) {
+                nextMeta.remove("managedFields");
+            } else {
+                nextMeta.set("managedFields", mf);
+            }
+        }
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
+        if (who.tracked()) {
+            store.managedFields.track(r, old, next, who, store.now());
+        }
         ObjectNode canonical = Draft.canonical(next);
+        // Validating admission sees every update, a no-op included (as kube-apiserver's).
+        store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),
+                part == Part.STATUS ? "status" : "", ns, name, canonical, old, false));
         if (canonical.equals(old)) {
             return new Outcome.NoOp(cur);
         }

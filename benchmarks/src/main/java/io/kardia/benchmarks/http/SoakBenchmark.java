@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Parameters (name=value): minutes (30; {@code smoke} = 1 minute, reports every 10 s), writers (8),
  * watchers (200), rate (total writes/s, 500; 0 = as fast as they go), keys (names per writer,
  * 500), report (seconds between reports, 60), store (memory or disk: a journal in a temporary
- * directory, fsync included).
+ * directory, fsync included), history (revisions of history the store keeps; default the store's
+ * 20,000 — what bounds most of the heap, see benchmarks/README.md).
  */
 public final class SoakBenchmark {
     private static final String NAMESPACE = "soak";
@@ -72,18 +73,20 @@ public final class SoakBenchmark {
                 Double.parseDouble(p.getOrDefault("rate", "500")),
                 Integer.parseInt(p.getOrDefault("keys", "500")),
                 Duration.ofSeconds(Long.parseLong(p.getOrDefault("report", "60"))),
-                p.getOrDefault("store", "memory"));
+                p.getOrDefault("store", "memory"),
+                Long.parseLong(p.getOrDefault("history", String.valueOf(StoreOptions.defaults().historyRevisions()))));
     }
 
-    private void run(Duration length, int writers, int watchers, double rate, int keys, Duration every, String storeKind)
-            throws Exception {
+    private void run(Duration length, int writers, int watchers, double rate, int keys, Duration every, String storeKind,
+                     long history) throws Exception {
         Path dir = null;
         ReferenceStore store;
+        StoreOptions options = StoreOptions.defaults().withHistory(history, StoreOptions.defaults().historyAge());
         if (storeKind.equals("disk")) {
             dir = Files.createTempDirectory("kardia-soak");
-            store = ReferenceStore.open(StoreOptions.defaults(), FileJournal.open(dir));
+            store = ReferenceStore.open(options, FileJournal.open(dir));
         } else if (storeKind.equals("memory")) {
-            store = ReferenceStore.inMemory();
+            store = ReferenceStore.inMemory(options);
         } else {
             throw new IllegalArgumentException("store is memory or disk, got " + storeKind);
         }
@@ -91,9 +94,9 @@ public final class SoakBenchmark {
         ApiServer server = ApiServer.start(store, "127.0.0.1", 0, token, null);
         store.create(ResourceTypes.NAMESPACE, null, HttpBenchServer.tree(
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}"), null);
-        System.out.printf(Locale.ROOT, "soak: %s, %d writers (%s writes/s in all, %d names each), %d watchers, store %s, "
-                        + "max heap %d MiB, %d CPUs, load average %.1f%n",
-                length, writers, rate > 0 ? String.valueOf(rate) : "unthrottled", keys, watchers, storeKind,
+        System.out.printf(Locale.ROOT, "soak: %s, %d writers (%s writes/s in all, %d names each), %d watchers, store %s "
+                        + "(history %d revisions), max heap %d MiB, %d CPUs, load average %.1f%n",
+                length, writers, rate > 0 ? String.valueOf(rate) : "unthrottled", keys, watchers, storeKind, history,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("elapsed   heap-after-GC  RSS      objects  ops/s    events/s    errors  watch-restarts  load");

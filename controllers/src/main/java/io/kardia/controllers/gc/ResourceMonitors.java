@@ -175,7 +175,7 @@ final class ResourceMonitors {
     private <T extends KubeObject> Monitor<T> sharedMonitor(ResourceType<T> type) {
         SharedInformer<T> informer = manager.informers().informerFor(type, scope(type), Selector.EVERYTHING);
         GarbageCollector.ensureOwnerIndex(informer);
-        var registration = informer.addEventHandler("garbage-collector-" + type.plural(), handler(type), null);
+        var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
         return new Monitor<>(type, informer, api.resources(type), false, registration);
     }
 
@@ -185,7 +185,7 @@ final class ResourceMonitors {
                 Selector.EVERYTHING, InformerOptions.defaults().withRegistry(manager.meterRegistry()));
         informer.setTransform(o -> GenericObject.of(type, o.metadata()));
         GarbageCollector.ensureOwnerIndex(informer);
-        var registration = informer.addEventHandler("garbage-collector-" + type.groupResource(), handler(type), null);
+        var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
         informer.start();
         log.debug("garbage collector: monitoring {}", type.groupResource());
         return new Monitor<>(type, informer, api.resources(type), true, registration);
@@ -212,8 +212,18 @@ final class ResourceMonitors {
         return Optional.ofNullable(kinds.get(groupKind(groupOf(ref.apiVersion()), ref.kind())));
     }
 
+    /**
+     * The monitor of a resource. A monitor's first events can be handled before {@link #sync()}
+     * has put it in the map: an absent one is looked up again once the sync in progress is done.
+     */
     Optional<Monitor<?>> byResource(String groupResource) {
-        return Optional.ofNullable(monitors.get(groupResource));
+        Monitor<?> m = monitors.get(groupResource);
+        if (m == null) {
+            synchronized (this) {
+                m = monitors.get(groupResource);
+            }
+        }
+        return Optional.ofNullable(m);
     }
 
     Optional<Monitor<?>> monitorOf(ResourceType<?> type) {

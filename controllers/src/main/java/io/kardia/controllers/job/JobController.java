@@ -140,7 +140,14 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 cacheRevision());
         Sync s = new Sync(cached, spec, status, now, claimPods(cached, selector));
         s.synced = synced;
-        return s.run();
+        try {
+            return s.run();
+        } catch (KubeApiException.NotFoundException e) {
+            if (jobApi.find(cached.metadata().namespace(), cached.metadata().name()).isEmpty()) {
+                return Result.done(); // deleted while we synced it
+            }
+            throw e;
+        }
     }
 
     private JobSpec readSpec(GenericObject job) {
@@ -487,6 +494,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
                     return false;
                 }
             });
+            this.created += created; // active from now on, before the cache shows them
             if (created < toCreate && error.get() != null) {
                 events.warning(job, "FailedCreate", "Error creating: " + error.get().getMessage());
                 throw error.get();
@@ -494,7 +502,6 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (created > 0) {
                 log.debug("Job {}: created {} pods", key, created);
             }
-            this.created += created; // active from now on, before the cache shows them
         }
 
         /** Active pods of an Indexed Job with no valid index, an index out of range or already succeeded, or a second pod of an index. */

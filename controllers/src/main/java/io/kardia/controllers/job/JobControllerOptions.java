@@ -48,7 +48,7 @@ public record JobControllerOptions(Clock clock, Duration maxRequeue, Duration po
     }
 
     /** {@code delay}, capped by {@link #maxRequeue} when set. */
-    Duration requeue(Duration delay) {
+    public Duration requeue(Duration delay) {
         Duration d = delay.isNegative() ? Duration.ZERO : delay;
         return maxRequeue != null && d.compareTo(maxRequeue) > 0 ? maxRequeue : d;
     }

@@ -122,7 +122,10 @@ public final class StatefulSetController implements TypedReconciler<GenericObjec
         StatefulSetSpec spec = validSpec(set);
         Selector selector = spec.selector().toSelector();
         String ns = set.metadata().namespace();
-        List<Pod> candidates = pods.lister().namespace(ns).list();
+        // Like kube's isMemberOf filter: orphans are adopted only if named as this set's pods.
+        List<Pod> candidates = pods.lister().namespace(ns).list().stream()
+                .filter(p -> p.metadata().controllerRef().isPresent() || StatefulPods.ordinal(set, p).isPresent())
+                .toList();
         List<Pod> owned = ControllerRefs.claim(set, selector, candidates, podApi, () -> canAdopt(set));
         List<GenericObject> revisions = history.owned(set, selector, () -> canAdopt(set));
         int collisions = set.at("status.collisionCount", Integer.class).orElse(0);

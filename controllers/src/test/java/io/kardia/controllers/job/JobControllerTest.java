@@ -212,6 +212,34 @@ class JobControllerTest {
     }
 
     @Test
+    void aControllerRestartMidJobCountsEveryPodExactlyOnce(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        JobControllerOptions options = JobControllerOptions.defaults().withClock(clock, Duration.ofMillis(100));
+        java.util.function.Consumer<io.kardia.runtime.Manager> controllers = m -> {
+            io.kardia.controllers.scheduler.Scheduler.register(m, io.kardia.controllers.scheduler.SchedulerOptions.defaults());
+            JobController.register(m, options);
+        };
+        io.kardia.runtime.Manager first = env.startManager(controllers);
+        nodes = new SimulatedNodes(env.newClient(), SimulatedNodes.names("node", 2),
+                io.kardia.simulator.SimulatedNodeOptions.defaults()
+                        .withTimings(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ZERO)
+                        .withJobPodRunTime(Duration.ofMillis(300)));
+        nodes.start();
+        jobs(env).create(job("restarted", Map.of("completions", 8, "parallelism", 2), Map.of()));
+        env.awaitObject(ResourceTypes.JOB, NS, "restarted", j -> count(j, "succeeded") >= 2);
+
+        first.close(); // pods keep finishing while no controller counts them: they keep the finalizer
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> podsOf(env, "restarted").stream()
+                .filter(p -> PodStatus.SUCCEEDED.equals(p.phase())).anyMatch(JobController::hasFinalizer));
+        env.startManager(controllers);
+
+        GenericObject done = env.awaitObject(ResourceTypes.JOB, NS, "restarted", j -> hasCondition(j, "Complete", null));
+        assertThat(count(done, "succeeded")).isEqualTo(8);
+        assertThat(count(done, "failed")).isZero();
+        assertThat(podsOf(env, "restarted")).hasSize(8).allMatch(p -> !JobController.hasFinalizer(p));
+    }
+
+    @Test
     void completedIndexesRoundTrip() {
         java.util.BitSet s = CompletionIndexes.parse("1,3-5,7", 10);
         assertThat(s.cardinality()).isEqualTo(5);

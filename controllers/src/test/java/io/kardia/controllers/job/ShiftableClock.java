@@ -8,11 +8,20 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Real time plus an offset the test moves forward: back-offs, deadlines and schedules pass without waiting. */
-final class ShiftableClock extends Clock {
+public final class ShiftableClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         offset.updateAndGet(o -> o.plus(by));
+    }
+
+    /** Moves the clock to {@code t} (forward only). */
+    public void advanceTo(Instant t) {
+        Duration by = Duration.between(instant(), t);
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the clock is past " + t + " already");
+        }
+        advance(by);
     }
 
     @Override

@@ -224,4 +224,67 @@ class StatefulSetControllerTest {
                 && "odd".equals(e.involvedObject().name())));
         assertThat(podsOf("odd")).isEmpty();
     }
+
+    /** A clock tests move by hand: minReadySeconds is judged on it. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void minReadySecondsHoldsBackTheNextOrdinalAndAvailability(TestEnvironment env) throws Exception {
+        MovableClock clock = new MovableClock(java.time.Instant.now());
+        TestKubelet.startAllReady(env);
+        env.startManager(m -> StatefulSetController.register(m, clock));
+        sets.create(statefulSet("slow", 2, "x:1").withAt("spec.minReadySeconds", 30));
+        GenericObject first = env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "slow",
+                s -> status(s, "readyReplicas") == 1);
+        // Ready, not yet available: OrderedReady does not make the next pod (kube since 1.25).
+        assertThat(status(first, "availableReplicas")).isZero();
+        assertThat(podsOf("slow")).extracting(p -> p.metadata().name()).containsExactly("slow-0");
+
+        clock.advance(Duration.ofSeconds(60));
+        edit("slow", s -> s.withMetadata(s.metadata().toBuilder().annotation("wake", "up").build()));
+        env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "slow", s -> status(s, "readyReplicas") == 2
+                && status(s, "availableReplicas") == 2);
+    }
+
+    @Test
+    void adoptsOrphansNamedAsItsPodsOnly(TestEnvironment env) throws Exception {
+        TestKubelet.startAllReady(env);
+        pods.create(Pod.of(ObjectMeta.builder().namespace(NS).name("web-0").labels(LABELS).build(),
+                PodSpec.of(Container.of("app", "nginx:1"))));
+        pods.create(Pod.of(ObjectMeta.builder().namespace(NS).name("stray").labels(LABELS).build(),
+                PodSpec.of(Container.of("app", "nginx:1"))));
+        env.startManager(StatefulSetController::register);
+        GenericObject set = sets.create(statefulSet("web", 2, "nginx:1"));
+        // The adopted web-0 has no revision label, so (as in kube) the rolling update replaces it.
+        env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "web", s -> rolledOut(s, 2));
+        assertThat(pods.get(NS, "web-0").metadata().controllerRef()).map(OwnerReference::uid)
+                .contains(set.metadata().uid());
+        assertThat(pods.get(NS, "stray").metadata().controllerRef()).isEmpty();
+        assertThat(podsOf("web")).extracting(p -> p.metadata().name()).containsExactly("web-0", "web-1");
+    }
 }

@@ -350,6 +350,7 @@ public final class CrdValidationRules {
             if (unchanged && !n.transitionRulesBelow) {
                 return; // ratcheting: nothing that did not change is validated again
             }
+            Object[] converted = new Object[2]; // self and oldSelf as CEL values, made once for all rules of the node
             for (Rule r : n.rules) {
                 if (stopped) {
                     return;
@@ -357,7 +358,7 @@ public final class CrdValidationRules {
                 if (r.usesOldSelf && old == null && !r.optionalOldSelf || unchanged && !r.usesOldSelf) {
                     continue;
                 }
-                evaluate(n, r, path, value, old);
+                evaluate(n, r, path, value, old, converted);
             }
             for (Map.Entry<String, Node> p : n.properties.entrySet()) {
                 walk(p.getValue(), child(path, p.getKey()), value.get(p.getKey()), old == null ? null : old.get(p.getKey()));
@@ -412,11 +413,17 @@ public final class CrdValidationRules {
             return key;
         }
 
-        private void evaluate(Node n, Rule r, String path, JsonNode value, JsonNode old) {
+        private void evaluate(Node n, Rule r, String path, JsonNode value, JsonNode old, Object[] converted) {
             Map<String, Object> vars = new HashMap<>(4);
-            vars.put("self", SchemaCelTypes.valueOf(value, n.schema, n.root));
+            if (converted[0] == null) {
+                converted[0] = SchemaCelTypes.valueOf(value, n.schema, n.root);
+            }
+            vars.put("self", converted[0]);
             if (r.usesOldSelf) {
-                Object oldValue = old == null ? null : SchemaCelTypes.valueOf(old, n.schema, n.root);
+                if (converted[1] == null && old != null) {
+                    converted[1] = SchemaCelTypes.valueOf(old, n.schema, n.root);
+                }
+                Object oldValue = old == null ? null : converted[1];
                 vars.put("oldSelf", r.optionalOldSelf ? Optional.ofNullable(oldValue) : oldValue);
             }
             String field = path.isEmpty() ? "<nil>" : path;

@@ -131,8 +131,22 @@ final class SchemaCelTypes implements CelTypeProvider {
         return Optional.ofNullable(structs.get(typeName));
     }
 
+    /** Escaped schema property names (bounded: only names schemas declare are escaped on the hot path). */
+    private static final Map<String, Optional<String>> ESCAPED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** kube's escaping of property names into CEL identifiers; null when a name cannot be one. */
     static String escape(String ident) {
+        Optional<String> e = ESCAPED.get(ident);
+        if (e == null) {
+            e = Optional.ofNullable(escapeUncached(ident));
+            if (ESCAPED.size() < 100_000) {
+                ESCAPED.put(ident, e);
+            }
+        }
+        return e.orElse(null);
+    }
+
+    private static String escapeUncached(String ident) {
         if (ident.isEmpty() || Character.isDigit(ident.charAt(0))) {
             return null;
         }
@@ -180,14 +194,13 @@ final class SchemaCelTypes implements CelTypeProvider {
                         continue;
                     }
                     JsonNode ps = props.get(key);
-                    String escaped = escape(key);
-                    if (escaped == null) {
-                        continue;
-                    }
                     if (ps != null) {
-                        out.put(escaped, valueOf(f.getValue(), ps, false));
+                        String escaped = escape(key);
+                        if (escaped != null) {
+                            out.put(escaped, valueOf(f.getValue(), ps, false));
+                        }
                     } else if ((root || embedded) && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata"))) {
-                        out.put(escaped, valueOf(f.getValue(), null, false));
+                        out.put(key, valueOf(f.getValue(), null, false));
                     }
                 } else {
                     out.put(key, valueOf(f.getValue(), additional != null && additional.isObject() ? additional : null, false));

@@ -86,6 +86,11 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
     }
 
     @Override
+    public T patchStatus(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return decode(store.patchStatus(type, namespace, name, patchType, patch.getBytes(StandardCharsets.UTF_8), options));
+    }
+
+    @Override
     public T delete(String namespace, String name, DeleteOptions options) {
         return decode(store.delete(type, namespace, name, options));
     }

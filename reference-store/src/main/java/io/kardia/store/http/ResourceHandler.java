@@ -20,6 +20,8 @@ import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
+import io.kardia.store.admission.AdmissionWarnings;
+import io.kardia.store.fieldpath.ManagedFieldsCodec;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
@@ -62,6 +64,13 @@ final class ResourceHandler {
     }
 
     void handle(HttpExchange ex, String path) throws IOException {
+        // Admission's warnings (ValidatingAdmissionPolicy Warn) become Warning headers, as kube-apiserver sends them.
+        try (AdmissionWarnings.Scope ignored = AdmissionWarnings.to(w -> warn(ex, List.of(w)))) {
+            handleRequest(ex, path);
+        }
+    }
+
+    private void handleRequest(HttpExchange ex, String path) throws IOException {
         RestPath p = RestPath.parse(path).orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
         ResourceType<?> type = store.types().find(p.group(), p.version(), p.resource())
                 .orElseThrow(() -> KubeApiException.of(NOT_FOUND_PATH));
@@ -98,7 +107,7 @@ final class ResourceHandler {
                         throw methodNotAllowed(method, path);
                     }
                     Validated body = validatedBody(ex, type, q);
-                    StoredObject created = store.create(type, p.namespace(), body.object(), writeOptions(q), body.fields());
+                    StoredObject created = store.create(type, p.namespace(), body.object(), writeOptions(ex, q), body.fields());
                     warn(ex, body.fields().warnings());
                     send(ex, 201, created);
                 }
@@ -162,16 +171,18 @@ final class ResourceHandler {
             }
             case "PUT" -> {
                 Validated body = validatedBody(ex, type, q);
-                StoredObject updated = store.update(type, p.namespace(), p.name(), body.object(), writeOptions(q), body.fields());
+                StoredObject updated = store.update(type, p.namespace(), p.name(), body.object(), writeOptions(ex, q), body.fields());
                 warn(ex, body.fields().warnings());
                 send(ex, 200, updated);
             }
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
                 ValidatedPatch patch = validatedPatch(ex, q, pt);
-                StoredObject patched = store.patch(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(q), patch.fields());
+                // as kube-apiserver: an apply that creates the object answers 201
+                boolean creates = pt == PatchType.APPLY && store.find(type, p.namespace(), p.name()).isEmpty();
+                StoredObject patched = store.patch(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(ex, q, pt), patch.fields());
                 warn(ex, patch.fields().warnings());
-                send(ex, 200, patched);
+                send(ex, creates ? 201 : 200, patched);
             }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
@@ -189,7 +200,7 @@ final class ResourceHandler {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
             case "PUT" -> {
                 Validated body = validatedBody(ex, type, q);
-                StoredObject updated = store.updateStatus(type, p.namespace(), p.name(), body.object(), writeOptions(q),
+                StoredObject updated = store.updateStatus(type, p.namespace(), p.name(), body.object(), writeOptions(ex, q),
                         body.fields());
                 warn(ex, body.fields().warnings());
                 send(ex, 200, updated);
@@ -197,7 +208,7 @@ final class ResourceHandler {
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
                 ValidatedPatch patch = validatedPatch(ex, q, pt);
-                StoredObject patched = store.patchStatus(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(q),
+                StoredObject patched = store.patchStatus(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(ex, q, pt),
                         patch.fields());
                 warn(ex, patch.fields().warnings());
                 send(ex, 200, patched);
@@ -497,6 +508,7 @@ final class ResourceHandler {
             return new Validated(parse(ex, bytes, type, type.apiVersion(), type.kind(), false).object(), FieldValidation.ignore());
         }
         ParsedBody parsed = parse(ex, bytes, type, type.apiVersion(), type.kind(), true);
+        warnBrokenManagedFields(ex, parsed.object());
         return new Validated(parsed.object(), FieldValidation.of(mode, parsed.duplicates()));
     }
 
@@ -516,8 +528,31 @@ final class ResourceHandler {
         if (mode == FieldValidation.Mode.Ignore) {
             return new ValidatedPatch(bytes, FieldValidation.ignore());
         }
-        List<String> duplicates = patchType == PatchType.JSON ? List.of() : DuplicateFields.inJson(bytes);
+        List<String> duplicates = switch (patchType) {
+            case JSON -> List.of();
+            // an applied configuration is YAML (JSON is YAML too)
+            case APPLY -> firstNonSpace(bytes) == '{' ? DuplicateFields.inJson(bytes) : DuplicateFields.inYaml(bytes);
+            default -> DuplicateFields.inJson(bytes);
+        };
         return new ValidatedPatch(bytes, FieldValidation.of(mode, duplicates));
+    }
+
+    private static int firstNonSpace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /** kube-apiserver ignores managed fields in a broken shape (the stored ones stay); say so. */
+    private static void warnBrokenManagedFields(HttpExchange ex, JsonNode body) {
+        String problem = ManagedFieldsCodec.problem(body);
+        if (problem != null) {
+            warn(ex, List.of("metadata.managedFields was in an invalid state and was ignored (the stored managed fields "
+                    + "were kept): " + problem));
+        }
     }
 
     private static void warn(HttpExchange ex, List<String> warnings) {
@@ -530,20 +565,34 @@ final class ResourceHandler {
         String ct = HttpIo.contentType(ex);
         PatchType t = PatchType.fromContentType(ct);
         if (t == null) {
-            if (ct.equals("application/apply-patch+yaml")) {
-                throw KubeApiException.of(Status.unsupportedMediaType(
-                        "server-side apply is not supported by the Kardia reference store; use client-side apply"));
+            if (ct.startsWith("application/apply-patch")) {
+                throw KubeApiException.of(Status.unsupportedMediaType("server-side apply takes a YAML or JSON body sent as "
+                        + "application/apply-patch+yaml; " + ct + " (such as a protobuf apply body) is not supported"));
             }
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
                     + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
-                    + "application/strategic-merge-patch+json"));
+                    + "application/strategic-merge-patch+json, application/apply-patch+yaml"));
         }
         return t;
     }
 
     static WriteOptions writeOptions(Map<String, String> q) {
         FieldValidation.mode(q.get("fieldValidation")); // a bad value is a bad request on every write
-        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
+        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"), isTrue(q.get("force")));
+    }
+
+    /** As {@link #writeOptions(Map)}; without {@code fieldManager}, the manager is the User-Agent's product. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q) {
+        WriteOptions o = writeOptions(q);
+        if (o.fieldManager() == null || o.fieldManager().isEmpty()) {
+            return o.withFieldManager(FieldManagers.fromUserAgent(ex.getRequestHeaders().getFirst("User-Agent")));
+        }
+        return o;
+    }
+
+    /** For an apply the manager must be named ({@code fieldManager}); other patches fall back to the User-Agent. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q, PatchType pt) {
+        return pt == PatchType.APPLY ? writeOptions(q) : writeOptions(ex, q);
     }
 
     private static boolean isDryRun(String v) {

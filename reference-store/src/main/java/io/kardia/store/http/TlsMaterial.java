@@ -30,7 +30,10 @@ import javax.net.ssl.SSLContext;
  *
  * <p>The directory is 0700 and every file in it 0600. The keystores' password is random, made on
  * first use and kept in {@code keystore-password} (0600). Keystores of older versions, protected by a fixed
- * password, are re-protected with a new random one on first start.
+ * password, are re-protected with a new random one on first start. The keystores are written with
+ * 1,000 PBKDF2 iterations for the key and the MAC and unencrypted certificates ({@link Pkcs12Writer})
+ * instead of the JDK's 10,000 for each of the three, which was the largest cost left in a first
+ * start and is paid again on every load; with a 192-bit random password the count protects nothing.
  */
 public final class TlsMaterial {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsMaterial.class);
@@ -234,32 +237,19 @@ public final class TlsMaterial {
             CertificateAuthority.Issued ca = authority.ca();
             CertificateAuthority.Issued server = authority.issueServer(SERVER_DN, SERVER_DNS_NAMES, SERVER_IP_ADDRESSES, VALIDITY);
 
-            KeyStore caStore = emptyStore();
-            caStore.setKeyEntry(CA_ALIAS, ca.key(), password.toCharArray(), new Certificate[] {ca.certificate()});
-            KeyStore serverStore = emptyStore();
-            serverStore.setCertificateEntry(CA_ALIAS, ca.certificate());
-            serverStore.setKeyEntry(SERVER_ALIAS, server.key(), password.toCharArray(),
-                    new Certificate[] {server.certificate(), ca.certificate()});
+            // Written with their cost chosen (Pkcs12Writer): the JDK's defaults were most of a first start's TLS time.
+            byte[] caStore = Pkcs12Writer.write(CA_ALIAS, ca.key(), new X509Certificate[] {ca.certificate()}, null,
+                    password.toCharArray());
+            byte[] serverStore = Pkcs12Writer.write(SERVER_ALIAS, server.key(),
+                    new X509Certificate[] {server.certificate(), ca.certificate()}, CA_ALIAS, password.toCharArray());
 
             // ca.crt last: its presence with server.p12 is what marks the material complete.
-            writeStore(caStore(), caStore);
-            writeStore(serverStore(), serverStore);
+            writePrivately(caStore(), caStore);
+            writePrivately(serverStore(), serverStore);
             writePrivately(caPemFile(), pem("CERTIFICATE", ca.certificate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot make the TLS material in " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        return ks;
-    }
-
-    private void writeStore(Path file, KeyStore store) throws IOException, GeneralSecurityException {
-        var bytes = new java.io.ByteArrayOutputStream();
-        store.store(bytes, password.toCharArray());
-        writePrivately(file, bytes.toByteArray());
     }
 
     /** Writes {@code file} 0600 through a temporary sibling and an atomic move, replacing what was there. */

@@ -186,17 +186,18 @@ public final class ModelTypeCheck {
         return KubeApiCatalog.get().type(f.ref()).orElse(null);
     }
 
-    /** Unknown fields under content the model keeps free-form: walked against the schema alone (types are not the model's to check). */
-    private static void unknownOnly(JsonNode n, TypeSchema schema, Consumer<String> unknown, String unknownPath) {
-        if (n.isObject()) {
-            checkFields(n, schema, "", unknown, unknownPath);
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                if (n.get(i).isObject()) {
-                    checkFields(n.get(i), schema, "", unknown, unknownPath + "[" + i + "]");
-                }
-            }
+    /** Whether the model's field is a list where the schema's is, a map where it is, a struct where it is. */
+    private static boolean sameShape(Class<?> model, FieldSchema f) {
+        if (model == Object.class || JsonNode.class.isAssignableFrom(model)) {
+            return false;
         }
+        if (Collection.class.isAssignableFrom(model)) {
+            return f.array();
+        }
+        if (Map.class.isAssignableFrom(model)) {
+            return f.map();
+        }
+        return !f.array() && !f.map();
     }
 
     private static boolean allText(JsonNode array) {
@@ -260,8 +261,8 @@ public final class ModelTypeCheck {
         }
         Class<?> raw = raw(type);
         if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
-            if (unknown != null && schema != null) {
-                unknownOnly(n, schema, unknown, unknownPath);
+            if (unknown != null && schema != null && n.isObject()) {
+                checkFields(n, schema, "", unknown, unknownPath); // a free-form element of a typed list or map
             }
             return null;
         }
@@ -319,22 +320,27 @@ public final class ModelTypeCheck {
                 Type t = fields.get(e.getKey());
                 TypeSchema nested = null;
                 String at = null;
+                boolean alongside = false;
                 if (lookForUnknown) {
                     at = join(unknownPath, e.getKey());
-                    if (!schema.fields().containsKey(e.getKey())) {
+                    FieldSchema f = schema.fields().get(e.getKey());
+                    if (f == null) {
                         unknown.accept(at);
                         continue;
                     }
                     nested = nestedSchema(schema, e.getKey());
+                    alongside = nested != null && t != null && sameShape(raw(t), f);
+                    if (nested != null && !alongside) {
+                        // the model keeps this field free-form (or shaped otherwise): the schema alone finds its unknown fields
+                        checkField(e.getValue(), f, raw.getSimpleName(), path + "." + e.getKey(), unknown, at);
+                    }
                 }
                 if (t != null) {
-                    String m = check(e.getValue(), t, raw.getSimpleName(), path + "." + e.getKey(), nested,
-                            lookForUnknown ? unknown : null, at);
+                    String m = check(e.getValue(), t, raw.getSimpleName(), path + "." + e.getKey(), alongside ? nested : null,
+                            alongside ? unknown : null, alongside ? at : null);
                     if (m != null) {
                         return m;
                     }
-                } else if (nested != null && e.getValue() != null) {
-                    unknownOnly(e.getValue(), nested, unknown, at); // a field the model keeps free-form
                 }
             }
             return null;

@@ -51,6 +51,7 @@ class MalformedRequestTest {
         String chunked = POST + "Transfer-Encoding: chunked\r\n\r\n";
         return Stream.of(
                 Arguments.of("a signed Content-Length", POST + "Content-Length: +2\r\n\r\n{}", "invalid Content-Length header"),
+                Arguments.of("a Content-Length of -0", POST + "Content-Length: -0\r\n\r\n", "invalid Content-Length header"),
                 Arguments.of("a chunk-size line past 2 KiB", chunked + "1".repeat(5000) + "\r\n", "invalid chunk header"),
                 Arguments.of("a chunk extension past 2 KiB", chunked + "2;" + "x".repeat(3000) + "\r\n{}\r\n0\r\n\r\n",
                         "invalid chunk header"),

@@ -174,10 +174,22 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
 
     @Override
     public T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return patch(namespace, name, patchType, patch, options, null);
+    }
+
+    @Override
+    public T patchStatus(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return patch(namespace, name, patchType, patch, options, "status");
+    }
+
+    private T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options, String subresource) {
         if (patchType == null || patch == null) {
             throw new IllegalArgumentException("patch needs a patch type and a patch document");
         }
         HttpUrl.Builder url = client.paths().object(type, namespaceFor(namespace), name);
+        if (subresource != null) {
+            url.addPathSegment(subresource);
+        }
         writeParams(url, options);
         RequestBody body = RequestBody.create(patch, MediaType.get(patchType.contentType()));
         return decodeObject(client.execute(request(url.build()).patch(body).build()));
@@ -239,6 +251,9 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         }
         if (options != null && options.fieldManager() != null && !options.fieldManager().isEmpty()) {
             url.addQueryParameter("fieldManager", options.fieldManager());
+        }
+        if (options != null && options.force()) {
+            url.addQueryParameter("force", "true");
         }
     }
 

@@ -1,0 +1,96 @@
+package io.kardia.store.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.kardia.store.cel.KubeCel;
+import io.kardia.store.cel.RuntimeCost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A ValidatingAdmissionPolicy's expressions, compiled once when the policy is written: its
+ * matchConditions, variables, validations (with messageExpression) and auditAnnotations, over
+ * {@code object}, {@code oldObject}, {@code request}, {@code params}, {@code namespaceObject} and
+ * {@code variables}. As kube-apiserver, a policy whose expressions do not compile is stored; an
+ * expression that did not compile fails when evaluated, and the policy's failurePolicy decides.
+ */
+final class CompiledPolicy {
+    private static final KubeCel ENV = KubeCel.of(variables(), null);
+
+    final String name;
+    final JsonNode spec;
+    final boolean failOpen;
+    final List<Expr> matchConditions = new ArrayList<>();
+    final List<Expr> variables = new ArrayList<>();
+    final List<Validation> validations = new ArrayList<>();
+    final List<Expr> auditAnnotations = new ArrayList<>();
+
+    /** One compiled expression: a program, or the compile error it fails with. */
+    record Expr(String name, String expression, CelRuntime.Program program, String error) {
+        Object eval(Map<String, Object> vars, RuntimeCost cost) throws CelEvaluationException {
+            if (program == null) {
+                throw new IllegalStateException(error);
+            }
+            return KubeCel.eval(program, vars, cost);
+        }
+    }
+
+    record Validation(Expr expression, String message, Expr messageExpression, String reason) {
+    }
+
+    private static Map<String, CelType> variables() {
+        Map<String, CelType> v = new LinkedHashMap<>();
+        for (String n : List.of("object", "oldObject", "request", "params", "namespaceObject")) {
+            v.put(n, SimpleType.DYN);
+        }
+        v.put("variables", MapType.create(SimpleType.STRING, SimpleType.DYN));
+        return v;
+    }
+
+    CompiledPolicy(ObjectNode policy) {
+        this.name = policy.path("metadata").path("name").asText();
+        this.spec = policy.path("spec");
+        this.failOpen = "Ignore".equals(spec.path("failurePolicy").asText("Fail"));
+        for (JsonNode c : spec.path("matchConditions")) {
+            matchConditions.add(compile(c.path("name").asText(), c.path("expression").asText(""), SimpleType.BOOL,
+                    "must evaluate to bool"));
+        }
+        for (JsonNode v : spec.path("variables")) {
+            variables.add(compile(v.path("name").asText(), v.path("expression").asText(""), null, null));
+        }
+        for (JsonNode v : spec.path("validations")) {
+            Expr message = v.hasNonNull("messageExpression")
+                    ? compile("", v.get("messageExpression").asText(), SimpleType.STRING, "must evaluate to string")
+                    : null;
+            validations.add(new Validation(compile("", v.path("expression").asText(""), SimpleType.BOOL, "must evaluate to bool"),
+                    v.hasNonNull("message") ? v.get("message").asText() : null, message,
+                    v.hasNonNull("reason") ? v.get("reason").asText() : null));
+        }
+        for (JsonNode a : spec.path("auditAnnotations")) {
+            auditAnnotations.add(compile(a.path("key").asText(), a.path("valueExpression").asText(""), null, null));
+        }
+    }
+
+    private static Expr compile(String name, String expression, CelType type, String typeError) {
+        KubeCel.Compiled c = ENV.compile(expression, type, typeError);
+        return new Expr(name, expression, c.program(), c.ok() ? null : c.error());
+    }
+
+    /** The compile errors of this policy's expressions, as kube's type checking reports them (field path and error). */
+    List<String> compileErrors() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < validations.size(); i++) {
+            if (validations.get(i).expression().error() != null) {
+                out.add("spec.validations[" + i + "].expression: " + validations.get(i).expression().error());
+            }
+        }
+        return out;
+    }
+}
