@@ -302,6 +302,10 @@ public final class Reflector<T extends KubeObject> {
             if (code == 400 || code == 422 || code == 501) {
                 throw new StreamingListFailedException("the server refused it with " + code + ": " + e.getMessage(), true);
             }
+            if (code == 403) {
+                // RBAC: the LIST that follows says what this identity may not do, in the words users grant by
+                throw new StreamingListFailedException("forbidden: " + e.getMessage(), false);
+            }
             throw e;
         }
         log.debug("{}: streaming list (sendInitialEvents=true, timeout {} s)", name, timeout);
