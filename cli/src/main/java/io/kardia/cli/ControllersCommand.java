@@ -6,6 +6,7 @@ import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.leader.LeaderElectionConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,16 +33,18 @@ final class ControllersCommand implements Callable<Integer> {
     NodeLifecycleFlags lifecycle;
 
     @Mixin
-    LeaderLossFlag leaderLoss;
+    LeaderElectionFlags leaderElection;
 
     @Override
     public Integer call() throws InterruptedException {
         NodeLifecycleOptions options = lifecycle.toOptions(spec.commandLine());
+        LeaderElectionConfig election = leaderElection.config(spec.commandLine());
         ClientConfig config = kubeconfig.clientConfig();
         HttpKubeClient client = HttpKubeClient.create(config);
         Manager manager;
         try {
-            manager = ControllerManager.start(client, options, SchedulerOptions.defaults(), true, leaderLoss.policy);
+            manager = ControllerManager.start(client, options, SchedulerOptions.defaults(), election,
+                    leaderElection.policy);
         } catch (InterruptedException e) {
             client.close();
             throw e;

@@ -4,6 +4,7 @@ import io.kardia.controllers.ControllerManager;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.simulator.SimulatedNodeOptions;
 import io.kardia.simulator.SimulatedNodes;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = KardiaVersion.class, sortOptions = false,
         description = {"Run a whole Kardia control plane in the foreground (Ctrl-C stops it): the reference API "
                 + "store (durable in --data-dir, served over HTTPS), the controller manager (node lifecycle, "
-                + "scheduler, ReplicaSet and Deployment controllers, garbage collector, namespace and CRD cleanup; "
+                + "scheduler, ReplicaSet, Deployment, Job and CronJob controllers, garbage collector, namespace "
+                + "and CRD cleanup; "
                 + "leader-elected) and "
                 + "simulated nodes.", "Objects are kept in the data directory for the next start."})
 final class UpCommand implements Callable<Integer> {
@@ -50,7 +52,7 @@ final class UpCommand implements Callable<Integer> {
     NodeLifecycleFlags lifecycle;
 
     @Mixin
-    LeaderLossFlag leaderLoss;
+    LeaderElectionFlags leaderElection;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -58,14 +60,15 @@ final class UpCommand implements Callable<Integer> {
         Ranges.check(spec.commandLine(), "--nodes", nodes, 0, 5000);
         Ranges.check(spec.commandLine(), "--zones", zones, 1, 26);
         NodeLifecycleOptions lifecycleOptions = lifecycle.toOptions(spec.commandLine());
+        LeaderElectionConfig election = leaderElection.config(spec.commandLine());
 
         // up runs the namespace and CRD cleanup controllers: its store leaves that work to them.
         ServedStore served = ServedStore.start(serve, false);
         Manager controllers = null;
         SimulatedNodes simulated = null;
         try {
-            controllers = ControllerManager.start(served.store().client(), lifecycleOptions, SchedulerOptions.defaults(), true,
-                    leaderLoss.policy);
+            controllers = ControllerManager.start(served.store().client(), lifecycleOptions, SchedulerOptions.defaults(),
+                    election, leaderElection.policy);
             if (nodes > 0) {
                 simulated = new SimulatedNodes(served.store().client(), SimulatedNodes.names(NODE_PREFIX, nodes),
                         SimulatedNodeOptions.defaults().withZones(zones));

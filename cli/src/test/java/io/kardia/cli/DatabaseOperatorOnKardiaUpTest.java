@@ -10,6 +10,7 @@ import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.Namespace;
+import io.kardia.core.model.Pod;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
@@ -106,19 +107,23 @@ class DatabaseOperatorOnKardiaUpTest {
         client.resources(ResourceTypes.SERVICE).delete(NS, "orders");
         awaitChild(client, ResourceTypes.SERVICE, "orders", o -> !o.metadata().uid().equals(uid) && controlledBy(o, db));
 
-        // Readiness comes from the StatefulSet's status (written here as the StatefulSet controller would).
-        var statefulSets = client.resources(ResourceTypes.STATEFUL_SET);
-        await().atMost(WAIT).ignoreExceptionsInstanceOf(KubeApiException.ConflictException.class).until(() -> {
-            GenericObject live = statefulSets.get(NS, "orders");
-            statefulSets.updateStatus(live.with("status", Map.of("observedGeneration", live.metadata().generation(),
-                    "replicas", 3, "readyReplicas", 3, "updatedReplicas", 3)));
-            return true;
-        });
+        // Readiness comes from the StatefulSet's status, written by up's StatefulSet controller once the
+        // simulated node runs the three pods it made (each with its claim).
         await().atMost(WAIT).until(() -> {
             DatabaseStatus s = databases.get(NS, "orders").status();
             return s != null && Objects.equals(s.observedGeneration(), 2L) && s.isTrue(DatabaseStatus.READY)
                     && Objects.equals(s.readyReplicas(), 3);
         });
+        for (int i = 0; i < 3; i++) {
+            Pod pod = client.resources(Pod.class).get(NS, "orders-" + i);
+            assertThat(pod.ready()).isTrue();
+            assertThat(pod.metadata().controllerRef()).map(r -> r.name()).contains("orders");
+            assertThat(pod.spec().extra()).containsEntry("hostname", "orders-" + i).containsEntry("subdomain", "orders");
+            assertThat(client.resources(ResourceTypes.PERSISTENT_VOLUME_CLAIM).find(NS, "data-orders-" + i)).isPresent();
+        }
+        GenericObject readySet = client.resources(ResourceTypes.STATEFUL_SET).get(NS, "orders");
+        assertThat(readySet.at("status.readyReplicas", Integer.class)).contains(3);
+        assertThat(readySet.at("status.currentRevision")).isEqualTo(readySet.at("status.updateRevision"));
 
         // up's garbage collector removes the children once the Database is gone.
         databases.delete(NS, "orders");

@@ -141,12 +141,40 @@ class KardiaMainTest {
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         UpCommand up = cl.parseArgs("up", "--on-leader-loss", "campaign").subcommand().commandSpec().commandLine()
                 .getCommand();
-        assertThat(up.leaderLoss.policy).isEqualTo(LeadershipLossPolicy.CAMPAIGN_AGAIN);
+        assertThat(up.leaderElection.policy).isEqualTo(LeadershipLossPolicy.CAMPAIGN_AGAIN);
         ControllersCommand controllers = cl.parseArgs("controllers").subcommand().commandSpec().commandLine().getCommand();
-        assertThat(controllers.leaderLoss.policy).isEqualTo(LeadershipLossPolicy.EXIT);
+        assertThat(controllers.leaderElection.policy).isEqualTo(LeadershipLossPolicy.EXIT);
         assertThat(run("up", "--help").out()).contains("--on-leader-loss=exit|campaign", "--drop-damaged-journal-tail");
         assertThat(run("controllers", "--help").out()).contains("--on-leader-loss=exit|campaign");
         assertThat(run("store", "--help").out()).contains("--drop-damaged-journal-tail").doesNotContain("--on-leader-loss");
+    }
+
+    /** kube-controller-manager's lease flags, Go durations, defaults 15s/10s/2s; inconsistent timings are exit 2. */
+    @Test
+    void leaderElectionTimingsAreFlagsCheckedBeforeAnythingStarts() {
+        CommandLine cl = KardiaMain.commandLine(new KardiaCommand(Shutdown.onRequest()),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        UpCommand up = cl.parseArgs("up", "--leader-elect-lease-duration", "2s", "--leader-elect-renew-deadline", "1500ms",
+                "--leader-elect-retry-period", "300ms").subcommand().commandSpec().commandLine().getCommand();
+        var config = up.leaderElection.config(cl);
+        assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.renewDeadline()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.retryPeriod()).isEqualTo(Duration.ofMillis(300));
+        assertThat(config.name()).isEqualTo("kardia-controller-manager");
+        ControllersCommand controllers = cl.parseArgs("controllers", "--leader-elect-lease-duration", "1m30s")
+                .subcommand().commandSpec().commandLine().getCommand();
+        assertThat(controllers.leaderElection.leaseDuration).isEqualTo(Duration.ofSeconds(90));
+        assertThat(controllers.leaderElection.renewDeadline).isEqualTo(Duration.ofSeconds(10));
+        assertThat(controllers.leaderElection.retryPeriod).isEqualTo(Duration.ofSeconds(2));
+
+        Outcome notADuration = run("up", "--leader-elect-lease-duration", "15");
+        assertThat(notADuration.code()).isEqualTo(2);
+        assertThat(notADuration.errLine()).contains("--leader-elect-lease-duration", "such as 15s, 500ms or 1m30s, got '15'");
+        Outcome inconsistent = run("controllers", "--leader-elect-lease-duration", "5s", "--leader-elect-renew-deadline", "5s");
+        assertThat(inconsistent.code()).isEqualTo(2);
+        assertThat(inconsistent.errLine()).contains("leaseDuration (PT5S) must be longer than renewDeadline (PT5S)");
+        assertThat(run("up", "--help").out()).contains("--leader-elect-lease-duration=D", "--leader-elect-renew-deadline=D",
+                "--leader-elect-retry-period=D");
     }
 
     /**

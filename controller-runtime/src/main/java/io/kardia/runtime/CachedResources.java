@@ -61,6 +61,19 @@ public interface CachedResources<T extends KubeObject> {
         return patch(namespace, name, type, patch, WriteOptions.DEFAULT);
     }
 
+    /**
+     * Server-side apply (to the API, never the cache): {@code configuration} holds exactly the
+     * fields {@code fieldManager} owns; see {@link io.kardia.core.client.ResourceClient#apply}.
+     */
+    default T apply(T configuration, String fieldManager) {
+        return apply(configuration, WriteOptions.apply(fieldManager));
+    }
+
+    default T apply(T configuration, WriteOptions options) {
+        return patch(configuration.metadata().namespace(), configuration.metadata().name(), PatchType.APPLY,
+                io.kardia.core.client.ApplyConfigurations.body(type(), configuration), options);
+    }
+
     T delete(String namespace, String name, DeleteOptions options);
 
     default T delete(String namespace, String name) {

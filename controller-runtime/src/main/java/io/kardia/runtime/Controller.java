@@ -306,9 +306,19 @@ public final class Controller {
                 case DONE -> queue.forget(request);
                 case REQUEUE_AFTER -> {
                     queue.forget(request);
-                    queue.addAfter(request, result.delay());
+                    if (result.priority() == null) {
+                        queue.addAfter(request, result.delay());
+                    } else {
+                        queue.addAfter(request, result.delay(), result.priority());
+                    }
                 }
-                case REQUEUE -> queue.addRateLimited(request);
+                case REQUEUE -> {
+                    if (result.priority() == null) {
+                        queue.addRateLimited(request);
+                    } else {
+                        queue.addRateLimited(request, result.priority());
+                    }
+                }
             }
         } catch (TerminalException e) {
             metrics.failed(true, System.nanoTime() - start);

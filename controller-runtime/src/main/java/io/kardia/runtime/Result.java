@@ -12,16 +12,26 @@ import java.util.Objects;
  *   <li>{@link #requeue()}: look again soon, with the queue's per-key exponential backoff.</li>
  * </ul>
  *
+ * A requeue may carry a priority ({@link #withPriority}, as controller-runtime's
+ * {@code Result.Priority}): the key goes back into the controller's priority queue at that
+ * priority instead of the default; the queue's starvation bound still applies.
+ *
  * To report a failure, throw: any exception is retried with backoff, a {@link TerminalException}
  * is not retried until the object changes.
+ *
+ * @param priority the requeue's priority in the work queue, or null for the default
  */
-public record Result(Kind kind, Duration delay) {
+public record Result(Kind kind, Duration delay, Integer priority) {
 
     /** What the controller does with the key after the reconcile. */
     public enum Kind { DONE, REQUEUE_AFTER, REQUEUE }
 
     private static final Result DONE = new Result(Kind.DONE, Duration.ZERO);
     private static final Result REQUEUE = new Result(Kind.REQUEUE, Duration.ZERO);
+
+    public Result(Kind kind, Duration delay) {
+        this(kind, delay, null);
+    }
 
     public Result {
         Objects.requireNonNull(kind, "kind");
@@ -42,5 +52,17 @@ public record Result(Kind kind, Duration delay) {
     public static Result requeueAfter(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return new Result(Kind.REQUEUE_AFTER, delay);
+    }
+
+    /**
+     * This requeue at {@code priority} (higher first; {@code PriorityWorkQueue.DEFAULT_PRIORITY} is 0).
+     *
+     * @throws IllegalStateException on {@link #done()}: there is nothing to requeue
+     */
+    public Result withPriority(int priority) {
+        if (kind == Kind.DONE) {
+            throw new IllegalStateException("Result.done() requeues nothing: a priority needs requeue() or requeueAfter(...)");
+        }
+        return new Result(kind, delay, priority);
     }
 }

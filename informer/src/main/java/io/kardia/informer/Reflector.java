@@ -11,6 +11,7 @@ import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ public final class Reflector<T extends KubeObject> {
     private volatile String lastSyncResourceVersion;
     private volatile String lastError;
     private boolean listed;
+    /** After a broken stream, the next relist is a LIST: the path that does not depend on the stream's framing. */
+    private boolean listNext;
     /** Logs a broken event order once per reflector, however often the server repeats it. */
     private boolean orderViolationLogged;
 
@@ -117,7 +120,7 @@ public final class Reflector<T extends KubeObject> {
         boolean needList = true;
         while (!stopped) {
             try {
-                if (needList && options.watchList() && watchListSupport.mayTry()) {
+                if (needList && !listNext && options.watchList() && watchListSupport.mayTry()) {
                     needList = false;
                     streamingListThenWatch();
                     continue;
@@ -125,6 +128,7 @@ public final class Reflector<T extends KubeObject> {
                 if (needList) {
                     listAndReplace();
                     needList = false;
+                    listNext = false;
                 }
                 watchUntilEnd();
             } catch (InterruptedException e) {
@@ -134,6 +138,7 @@ public final class Reflector<T extends KubeObject> {
                     break;
                 }
                 needList = true;
+                listNext = true;
                 lastError = e.toString();
                 metrics.relist();
                 if (e.serverLacksIt) {
@@ -149,11 +154,12 @@ public final class Reflector<T extends KubeObject> {
                     break;
                 }
                 needList = true;
+                listNext = true;
                 lastError = e.toString();
                 metrics.relist();
                 if (!orderViolationLogged) {
                     orderViolationLogged = true;
-                    log.warn("{}: {}; relisting (further order violations are logged at debug)", name, e.getMessage());
+                    log.warn("{}: {}; relisting (further such problems are logged at debug)", name, e.getMessage());
                 } else {
                     log.debug("{}: {}; relisting", name, e.getMessage());
                 }
@@ -230,6 +236,13 @@ public final class Reflector<T extends KubeObject> {
             while (pages.hasNext()) {
                 ObjectList<T> page = pages.next();
                 metrics.listPage();
+                for (T obj : page.items()) {
+                    if (wrongKind(obj)) {
+                        // nothing of this list reaches the cache: it keeps its last consistent state
+                        throw new EventOrderException("the list carried a " + obj.kind() + " (" + obj.key() + ") where "
+                                + expectedKind() + " was expected");
+                    }
+                }
                 items.addAll(page.items());
                 if (!page.hasMore()) {
                     rv = page.resourceVersion();
@@ -313,7 +326,12 @@ public final class Reflector<T extends KubeObject> {
                     case ADDED, MODIFIED, DELETED -> {
                         checkOrder(event);
                         T obj = event.object();
-                        if (obj.kind() != null && !obj.kind().equals(client.type().kind())) {
+                        if (wrongKind(obj) && metadataOnly()) {
+                            // a full object on a metadata watch: the server ignored as=PartialObjectMetadata
+                            throw new EventOrderException("a " + event.type() + " event carried a " + obj.kind() + " ("
+                                    + obj.key() + ") where " + PartialObjectMetadata.KIND + " was asked for");
+                        }
+                        if (wrongKind(obj)) {
                             // A server bug must not put another kind in this cache; its revision still counts.
                             log.warn("{}: the server sent a {} event for {} {} on this watch; ignored", name, event.type(),
                                     obj.kind(), obj.key());
@@ -361,9 +379,9 @@ public final class Reflector<T extends KubeObject> {
         switch (event.type()) {
             case ADDED -> {
                 T obj = event.object();
-                if (obj.kind() != null && !obj.kind().equals(client.type().kind())) {
+                if (wrongKind(obj)) {
                     throw new StreamingListFailedException("an initial event carried a " + obj.kind() + " ("
-                            + obj.key() + ") on a watch of " + client.type().kind(), false);
+                            + obj.key() + ") where " + expectedKind() + " was expected", false);
                 }
                 initial.add(obj);
                 return false;
@@ -380,13 +398,13 @@ public final class Reflector<T extends KubeObject> {
                 }
                 initial.checkNotNewerThan(rv);
                 initial.done = true;
+                watchListSupport.markServed();
                 boolean first = !listed;
                 log.debug("{}: {} streaming list returned {} objects at resourceVersion {}", name,
                         first ? "initial" : "re-", initial.items.size(), rv);
                 sink.replace(initial.items, rv, first);
                 initial.items = List.of();
                 listed = true;
-                watchListSupport.markServed();
                 setResourceVersion(rv);
                 return true;
             }
@@ -405,6 +423,19 @@ public final class Reflector<T extends KubeObject> {
             throw new EventOrderException("a " + event.type() + " event at resourceVersion " + next
                     + " arrived after resourceVersion " + last);
         }
+    }
+
+    /** The kind this reflector's objects carry: the resource's, or PartialObjectMetadata for a metadata-only one. */
+    private String expectedKind() {
+        return metadataOnly() ? PartialObjectMetadata.KIND : client.type().kind();
+    }
+
+    private boolean metadataOnly() {
+        return client.type().javaType() == PartialObjectMetadata.class;
+    }
+
+    private boolean wrongKind(T obj) {
+        return obj.kind() != null && !obj.kind().equals(expectedKind());
     }
 
     /** A resourceVersion as a number, or -1 where it is not one (resourceVersions are opaque to clients). */
@@ -475,7 +506,10 @@ public final class Reflector<T extends KubeObject> {
         }
     }
 
-    /** Events out of revision order: the cache can no longer be trusted to follow the server. */
+    /**
+     * What the server sent cannot be applied as it is (events out of revision order, objects of the
+     * wrong kind): the cache can no longer be trusted to follow the server, so it is relisted.
+     */
     static final class EventOrderException extends RuntimeException {
         EventOrderException(String message) {
             super(message);

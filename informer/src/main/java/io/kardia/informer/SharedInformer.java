@@ -6,10 +6,11 @@ import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.selector.Selector;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * added late receives a consistent snapshot (as adds) followed by exactly the changes after it.
  * Each handler has its own dispatcher thread and unbounded queue ({@link HandlerRegistration#pending()}).
  *
- * <p>On a relist (after 410 Gone) the cache is reconciled with the new list: new objects are
- * adds, changed ones (different resourceVersion) updates, and objects missing from the list are
- * deleted with a tombstone ({@code finalStateUnknown}) carrying their last known state.
+ * <p>On a relist (after 410 Gone) the cache is replaced by the new list in one step, before any
+ * handler hears of it (as client-go 1.36's atomic FIFO): new objects are then delivered as adds,
+ * changed ones (different resourceVersion) as updates, and objects missing from the list as
+ * deletes with a tombstone ({@code finalStateUnknown}) carrying their last known state. A handler
+ * that reads the cache while handling any of them sees the whole relisted state (or newer), never
+ * a mix of the old and the new.
  */
 public final class SharedInformer<T extends KubeObject> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedInformer.class);
@@ -295,39 +299,39 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         public void replace(List<T> items, String resourceVersion, boolean initial) {
             synchronized (processLock) {
                 long now = System.nanoTime();
-                Set<String> listed = new HashSet<>(items.size() * 2);
+                UnaryOperator<T> fn = transform;
+                Map<String, T> next = new HashMap<>(Math.max(16, items.size() * 4 / 3 + 1));
+                List<Notification<T>> changes = new ArrayList<>();
                 int added = 0;
                 int updated = 0;
                 int deleted = 0;
-                UnaryOperator<T> fn = transform;
                 for (T raw : items) {
                     T obj = fn.apply(raw);
                     String key = obj.key();
-                    listed.add(key);
                     T old = indexer.get(key);
                     if (old != null && Objects.equals(old.metadata().resourceVersion(), obj.metadata().resourceVersion())) {
-                        continue; // unchanged: keep the cached instance and say nothing
+                        next.put(key, old); // unchanged: keep the cached instance and say nothing
+                        continue;
                     }
-                    indexer.put(obj);
+                    next.put(key, obj);
                     if (old == null) {
                         added++;
-                        distribute(new Notification.Add<>(obj, initial, now));
+                        changes.add(new Notification.Add<>(obj, initial, now));
                     } else {
                         updated++;
-                        distribute(new Notification.Update<>(old, obj, now));
+                        changes.add(new Notification.Update<>(old, obj, now));
                     }
                 }
-                if (indexer.size() > listed.size()) {
-                    for (String key : indexer.listKeys()) {
-                        if (!listed.contains(key)) {
-                            T gone = indexer.remove(key);
-                            if (gone != null) {
-                                deleted++;
-                                distribute(new Notification.Delete<>(gone, true, now));
-                            }
-                        }
+                for (T old : indexer.list()) {
+                    if (!next.containsKey(old.key())) {
+                        deleted++;
+                        changes.add(new Notification.Delete<>(old, true, now));
                     }
                 }
+                // One step: readers (handlers included) see the old contents or the relisted ones, never a mix,
+                // and every notification below is delivered after the swap.
+                indexer.replaceAll(next);
+                changes.forEach(SharedInformer.this::distribute);
                 if (initial) {
                     dispatchers.forEach(d -> d.enqueue(new Notification.Synced<>(now)));
                     synced.countDown();

@@ -2,6 +2,7 @@ package io.kardia.informer;
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.selector.Selector;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Hands every caller asking for the same kind, namespace scope and label selector the same
@@ -66,20 +68,52 @@ public final class SharedInformerFactory implements AutoCloseable {
      * The informer for a kind limited to a namespace (null for all) and a label selector
      * ({@link Selector#EVERYTHING} for all objects).
      */
-    @SuppressWarnings("unchecked")
     public <T extends KubeObject> SharedInformer<T> informerFor(ResourceType<T> type, String namespace, Selector selector) {
+        return informerFor(type, namespace, selector, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends KubeObject> SharedInformer<T> informerFor(ResourceType<T> type, String namespace, Selector selector,
+                                                                 UnaryOperator<T> initialTransform) {
         if (stopped) {
             throw new IllegalStateException("this informer factory is stopped: cannot create an informer for " + type.kind());
         }
         String ns = namespace == null || namespace.isEmpty() ? null : namespace;
         Selector sel = selector == null ? Selector.EVERYTHING : selector;
         var key = new InformerKey(type, ns, sel.toString());
-        SharedInformer<?> informer = informers.computeIfAbsent(key,
-                k -> new SharedInformer<>(client.resources(type), ns, sel, options, watchListSupport));
+        SharedInformer<?> informer = informers.computeIfAbsent(key, k -> {
+            SharedInformer<T> created = new SharedInformer<>(client.resources(type), ns, sel, options, watchListSupport);
+            if (initialTransform != null) {
+                created.setTransform(initialTransform);
+            }
+            return created;
+        });
         if (started) {
             informer.start();
         }
         return (SharedInformer<T>) informer;
+    }
+
+    /**
+     * The metadata-only informer of a kind: a cache of {@link PartialObjectMetadata} (name,
+     * namespace, labels, annotations, owners, finalizers, resourceVersion...), listed and watched
+     * with {@code as=PartialObjectMetadata}: a fraction of the full objects' memory, for
+     * controllers that need no spec or status (the garbage collector, owner lookups). managedFields
+     * are dropped before caching.
+     */
+    public SharedInformer<PartialObjectMetadata> metadataInformer(ResourceType<?> type) {
+        return metadataInformer(type, null, Selector.EVERYTHING);
+    }
+
+    /** The metadata-only informer of a built-in kind. */
+    public SharedInformer<PartialObjectMetadata> metadataInformer(Class<? extends KubeObject> type) {
+        return metadataInformer(ResourceTypes.of(type));
+    }
+
+    /** The metadata-only informer of a kind, limited to a namespace (null for all) and a label selector. */
+    public SharedInformer<PartialObjectMetadata> metadataInformer(ResourceType<?> type, String namespace,
+                                                                  Selector selector) {
+        return informerFor(ResourceTypes.metadataOf(type), namespace, selector, Transforms.dropManagedFields());
     }
 
     /** Starts every informer created so far and, from now on, each one created later. */

@@ -22,10 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Sized for tens of thousands of objects: a write costs O(number of indexes), never O(bucket).
  */
 public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T> {
-    private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
-    /** index name -> index value -> (key -> object). */
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, T>>> indices =
-            new ConcurrentHashMap<>();
+    /** The objects and their indexes; replaced as a whole by {@link #replaceAll}. */
+    private record Contents<T>(ConcurrentHashMap<String, T> items,
+                               ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, T>>> indices) {
+    }
+
+    private volatile Contents<T> contents = new Contents<>(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     /** Copy-on-write: changes only when an index is added. */
     private volatile Map<String, IndexFunction<T>> indexFunctions = Map.of();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -51,14 +53,38 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
             }
             Map<String, IndexFunction<T>> copy = new HashMap<>(indexFunctions);
             copy.put(name, function);
-            var buckets = new ConcurrentHashMap<String, ConcurrentHashMap<String, T>>();
-            items.forEach((key, obj) -> {
-                for (String v : function.values(obj)) {
-                    buckets.computeIfAbsent(v, x -> new ConcurrentHashMap<>()).put(key, obj);
-                }
-            });
-            indices.put(name, buckets);
+            Contents<T> c = contents;
+            c.indices().put(name, buildIndex(function, c.items()));
             indexFunctions = Map.copyOf(copy);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static <T extends KubeObject> ConcurrentHashMap<String, ConcurrentHashMap<String, T>> buildIndex(
+            IndexFunction<T> function,
+            Map<String, T> items) {
+        var buckets = new ConcurrentHashMap<String, ConcurrentHashMap<String, T>>();
+        items.forEach((key, obj) -> {
+            for (String v : function.values(obj)) {
+                buckets.computeIfAbsent(v, x -> new ConcurrentHashMap<>(4)).put(key, obj);
+            }
+        });
+        return buckets;
+    }
+
+    /**
+     * Replaces the whole contents in one step: the new objects and indexes are built aside and
+     * then swapped in, so a reader sees either the old contents or the new, never a mix (a relist).
+     */
+    public void replaceAll(Map<String, T> newItems) {
+        writeLock.lock();
+        try {
+            ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>(Math.max(16, newItems.size() * 4 / 3 + 1));
+            items.putAll(newItems);
+            var indices = new ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, T>>>();
+            indexFunctions.forEach((name, fn) -> indices.put(name, buildIndex(fn, items)));
+            contents = new Contents<>(items, indices);
         } finally {
             writeLock.unlock();
         }
@@ -69,7 +95,7 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
         String key = obj.key();
         writeLock.lock();
         try {
-            T old = items.put(key, obj);
+            T old = contents.items().put(key, obj);
             reindex(key, old, obj);
             return old;
         } finally {
@@ -81,7 +107,7 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
     public T remove(String key) {
         writeLock.lock();
         try {
-            T old = items.remove(key);
+            T old = contents.items().remove(key);
             if (old != null) {
                 reindex(key, old, null);
             }
@@ -95,14 +121,16 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
     public void clear() {
         writeLock.lock();
         try {
-            items.clear();
-            indices.values().forEach(Map::clear);
+            var indices = new ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, T>>>();
+            indexFunctions.keySet().forEach(name -> indices.put(name, new ConcurrentHashMap<>()));
+            contents = new Contents<>(new ConcurrentHashMap<>(), indices);
         } finally {
             writeLock.unlock();
         }
     }
 
     private void reindex(String key, T oldObj, T newObj) {
+        var indices = contents.indices();
         for (Map.Entry<String, IndexFunction<T>> e : indexFunctions.entrySet()) {
             var buckets = indices.get(e.getKey());
             IndexFunction<T> fn = e.getValue();
@@ -124,27 +152,27 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
 
     @Override
     public Optional<T> getByKey(String key) {
-        return Optional.ofNullable(items.get(key));
+        return Optional.ofNullable(contents.items().get(key));
     }
 
     /** The object under {@code key} or null: the allocation-free form of {@link #getByKey}. */
     public T get(String key) {
-        return items.get(key);
+        return contents.items().get(key);
     }
 
     @Override
     public List<T> list() {
-        return new ArrayList<>(items.values());
+        return new ArrayList<>(contents.items().values());
     }
 
     @Override
     public List<String> listKeys() {
-        return new ArrayList<>(items.keySet());
+        return new ArrayList<>(contents.items().keySet());
     }
 
     @Override
     public int size() {
-        return items.size();
+        return contents.items().size();
     }
 
     @Override
@@ -170,7 +198,7 @@ public final class ThreadSafeIndexer<T extends KubeObject> implements Indexer<T>
     }
 
     private ConcurrentHashMap<String, ConcurrentHashMap<String, T>> buckets(String indexName) {
-        var buckets = indices.get(indexName);
+        var buckets = contents.indices().get(indexName);
         if (buckets == null) {
             throw new IllegalArgumentException("no index named '" + indexName + "'; indexes: " + indexFunctions.keySet());
         }

@@ -80,6 +80,8 @@ class ConvergenceUnderFaultsTest {
             List<OrderCheckingHandler> handlers = new ArrayList<>();
             handlers.add(register(informer, new OrderCheckingHandler("early")));
             handlers.add(register(informer, new OrderCheckingHandler("second")));
+            RelistAtomicityChecker atomicity = new RelistAtomicityChecker(informer);
+            informer.addEventHandler("relist-atomicity", atomicity, null);
             informer.start();
 
             // Another writer changes another kind meanwhile: its events must never reach the pod informer.
@@ -131,12 +133,37 @@ class ConvergenceUnderFaultsTest {
             for (OrderCheckingHandler h : handlers) {
                 assertThat(h.violations).as("order violations seen by handler %s (seed %d)", h.name, seed).isEmpty();
             }
+            assertThat(atomicity.violations).as("cache read during a relist's notifications (seed %d)", seed).isEmpty();
             double relists = registry.get("informer.relists").counter().count();
             log.info("seed {}: {} objects at the end, {} watches opened, {} cut, {} relists, {} tombstones, {} events to the first handler",
                     seed, expected.size(), client.watchesOpened.get(), client.cuts.get(), (long) relists,
                     handlers.get(0).tombstones.get(), handlers.get(0).events.get());
             assertThat(relists).as("the run must have relisted after 410 at least once").isGreaterThanOrEqualTo(1.0);
             assertThat(client.cuts.get()).as("watches were cut").isPositive();
+        }
+    }
+
+    /**
+     * Reads the cache on every relist tombstone: the relist replaced the cache before any handler
+     * heard of it, so the object a tombstone reports gone is never still cached at that version.
+     */
+    private static final class RelistAtomicityChecker implements ResourceEventHandler<Pod> {
+        final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final SharedInformer<Pod> informer;
+
+        RelistAtomicityChecker(SharedInformer<Pod> informer) {
+            this.informer = informer;
+        }
+
+        @Override
+        public void onDelete(Pod obj, boolean finalStateUnknown) {
+            if (!finalStateUnknown) {
+                return;
+            }
+            informer.indexer().getByKey(obj.key())
+                    .filter(cached -> cached.metadata().resourceVersion().equals(obj.metadata().resourceVersion()))
+                    .ifPresent(cached -> violations.add("tombstone of " + obj.key() + "@" + obj.metadata().resourceVersion()
+                            + " while the cache still held it"));
         }
     }
 

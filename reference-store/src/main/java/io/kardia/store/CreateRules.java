@@ -30,7 +30,7 @@ final class CreateRules {
      * Creates {@code obj} in {@code ns}. A name from {@code generateName} that is taken already is
      * drawn again (a few times) before the conflict is reported, as kube-apiserver does.
      */
-    StoredObject create(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+    StoredObject create(Resolved r, String ns, ObjectNode obj, boolean dryRun, Ownership who) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         RequestChecks.checkNoResourceVersion(meta);
         String name = meta.path("name").asText("");
@@ -42,7 +42,7 @@ final class CreateRules {
                 RequestChecks.metadataOf(candidate).put("name", generatedName(generateName));
             }
             try {
-                return createOne(r, ns, candidate, dryRun);
+                return createOne(r, ns, candidate, dryRun, who);
             } catch (KubeApiException.AlreadyExistsException e) {
                 if (attempt >= attempts) {
                     throw e;
@@ -51,10 +51,10 @@ final class CreateRules {
         }
     }
 
-    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun) {
+    private StoredObject createOne(Resolved r, String ns, ObjectNode obj, boolean dryRun, Ownership who) {
         String name = RequestChecks.metadataOf(obj).path("name").asText("");
         try (ServiceAllocator.Reservation reservation = store.serviceAllocator.reservation()) {
-            Draft d = prepare(r, ns, obj, reservation, dryRun);
+            Draft d = prepare(r, ns, obj, reservation, dryRun, who);
             return store.writeLoop(r, ns, name, dryRun, cur -> {
                 if (cur != null) {
                     throw KubeApiException.of(Status.alreadyExists(r.type().named(name)));
@@ -65,7 +65,8 @@ final class CreateRules {
     }
 
     /** The draft to store for {@code obj} (named, in namespace {@code ns}), or the error kube-apiserver gives. */
-    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation, boolean dryRun) {
+    Draft prepare(Resolved r, String ns, ObjectNode obj, ServiceAllocator.Reservation reservation, boolean dryRun,
+                  Ownership who) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
         meta.put("uid", newUid());
@@ -100,6 +101,9 @@ final class CreateRules {
             ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, obj, null, reservation));
         }
         ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
+        if (who.tracked()) {
+            store.managedFields.track(r, null, obj, who, store.now());
+        }
         store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.CREATE, r.type(), "", ns, name, obj, null, dryRun));
         return store.draft(r, obj);
     }

@@ -56,8 +56,18 @@ final class Draft {
 
     /** The would-be object without a resourceVersion (dry run). */
     StoredObject unsealed() {
+        return unsealed(null);
+    }
+
+    /** As {@link #unsealed()}, carrying {@code resourceVersion} (null: none). */
+    StoredObject unsealed(String resourceVersion) {
         ObjectNode copy = tree.deepCopy();
-        ((ObjectNode) copy.get("metadata")).remove("resourceVersion");
+        ObjectNode meta = (ObjectNode) copy.get("metadata");
+        if (resourceVersion == null) {
+            meta.remove("resourceVersion");
+        } else {
+            meta.put("resourceVersion", resourceVersion);
+        }
         return new StoredObject(0, copy, Json.toBytes(copy));
     }
 

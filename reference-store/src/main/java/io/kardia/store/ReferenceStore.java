@@ -75,6 +75,10 @@ public final class ReferenceStore implements AutoCloseable {
     private final UpdateRules updateRules;
     /** kube-apiserver's generic create rules (system fields, namespace admission, defaults, validation). */
     private final CreateRules createRules;
+    /** Server-side apply. */
+    private final ApplyRules applyRules;
+    /** Field ownership (metadata.managedFields) of every write. */
+    final ManagedFieldsTracker managedFields;
     /** Cluster IPs and node ports of Services. */
     final ServiceAllocator serviceAllocator;
     /** LIST: the revision a list is served at, and its pages. */
@@ -91,6 +95,8 @@ public final class ReferenceStore implements AutoCloseable {
         this.deletionRules = new DeletionRules(this, options);
         this.updateRules = new UpdateRules(this, validators);
         this.createRules = new CreateRules(this, validators);
+        this.managedFields = new ManagedFieldsTracker(types);
+        this.applyRules = new ApplyRules(this, updateRules, createRules);
         this.pipeline = new CommitPipeline(index, log, hub, journal, this::onVisible);
         this.lists = new ListReader(this, index, pipeline);
         this.compactor = new HistoryCompactor(index, log, pipeline, options);
@@ -137,6 +143,11 @@ public final class ReferenceStore implements AutoCloseable {
         return pipeline.committedRevision();
     }
 
+    /** Watch streams open now (every transport's): a stream a client abandons must leave this count. */
+    public int openWatches() {
+        return hub.watcherCount();
+    }
+
     /** Oldest revision still readable: lists at, continue tokens from and watches after older ones get 410. */
     public long compactedRevision() {
         return index.compactRevision();
@@ -176,6 +187,15 @@ public final class ReferenceStore implements AutoCloseable {
         return r.out(o);
     }
 
+    /** The object, if it exists (any namespace rules of {@link #get} apply). */
+    public java.util.Optional<StoredObject> find(ResourceType<?> type, String namespace, String name) {
+        try {
+            return java.util.Optional.of(get(type, namespace, name, null));
+        } catch (KubeApiException.NotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** LIST with kube-apiserver's resourceVersion / resourceVersionMatch / limit / continue semantics. */
     public StoreList list(ResourceType<?> type, String namespace, ListOptions options) {
         Resolved r = resolve(type);
@@ -194,44 +214,124 @@ public final class ReferenceStore implements AutoCloseable {
 
     /** POST: creates an object in {@code namespace} (or the body's namespace when null). */
     public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return create(type, namespace, body, options, FieldValidation.ignore());
+    }
+
+    /** POST with {@code fieldValidation}: unknown fields are found in the body's type check; Warn leaves its warnings in {@code fields}. */
+    public StoredObject create(ResourceType<?> type, String namespace, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         ObjectNode obj = r.in(JsonBodies.canonicalCopy(body));
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
         String ns = RequestChecks.createNamespace(r, namespace, RequestChecks.metadataOf(obj));
-        return r.out(createRules.create(r, ns, obj, dry(options)));
+        return r.out(createRules.create(r, ns, obj, dry(options), Ownership.update(manager(options), "")));
     }
 
     /** PUT: replaces an object; status is kept as stored for kinds with a status subresource. */
     public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return update(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT with {@code fieldValidation}. */
+    public StoredObject update(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                               FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         String ns = r.namespaceFor(namespace);
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation)));
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), ""))));
         }
     }
 
     /** PUT .../status: writes only the status. */
     public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options) {
-        Resolved r = resolve(type);
+        return updateStatus(type, namespace, name, body, options, FieldValidation.ignore());
+    }
+
+    /** PUT .../status with {@code fieldValidation}. */
+    public StoredObject updateStatus(ResourceType<?> type, String namespace, String name, ObjectNode body, WriteOptions options,
+                                     FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null)));
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null, Ownership.update(manager(options), "status"))));
+    }
+
+    /**
+     * PUT .../scale, as the parent: the new replicas, recorded as the {@code scale} subresource's write.
+     * {@code parent} is the parent object with the new {@code spec.replicas}.
+     */
+    public StoredObject updateScale(ResourceType<?> type, String namespace, String name, ObjectNode parent, WriteOptions options) {
+        Resolved r = resolve(type);
+        String ns = r.namespaceFor(namespace);
+        return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
+                r.in(JsonBodies.canonicalCopy(parent)), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale"))));
+    }
+
+    /** As {@link #apply(ResourceType, String, String, ObjectNode, WriteOptions, String, FieldValidation)} without fieldValidation. */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource) {
+        return apply(type, namespace, name, config, options, subresource, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code application/apply-patch+yaml} (server-side apply) of the main resource, the
+     * {@code status} or the {@code scale} subresource (for scale, {@code config} is already the parent's
+     * configuration). Creates the object when it does not exist (main resource only). The applied
+     * configuration is checked for unknown fields as {@code fields} asks.
+     *
+     * @throws KubeApiException 409 with one cause per conflicting field and manager unless {@code options.force()}
+     */
+    public StoredObject apply(ResourceType<?> type, String namespace, String name, ObjectNode config, WriteOptions options,
+                              String subresource, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
+        String sub = subresource == null ? "" : subresource;
+        if (sub.equals("status")) {
+            RequestChecks.requireStatus(r);
+        }
+        String ns = r.namespaceFor(namespace);
+        String manager = options == null ? null : options.fieldManager();
+        ApplyRules.checkRequest(r, name, config, manager);
+        ObjectNode body = r.in(JsonBodies.canonicalCopy(config));
+        RequestChecks.checkTypeMeta(r, body);
+        if (sub.isEmpty()) {
+            RequestChecks.checkDecodable(r, body);
+        }
+        boolean force = options != null && options.force();
+        try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
+            return r.out(writeLoop(r, ns, name, dry(options), cur -> applyRules.apply(r, ns, name, cur, body, manager, sub, force,
+                    reservation, dry(options))));
+        }
     }
 
     /** PATCH: merge, JSON or strategic merge patch, applied to the latest object, then stored like an update. */
     public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                               WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, false);
+        return patch(type, namespace, name, patchType, patch, options, false, FieldValidation.ignore());
+    }
+
+    /**
+     * PATCH with {@code fieldValidation}: the patched object is checked (for every patch type, JSON
+     * patches included, as kube-apiserver does); fields the object had before are not the patch's.
+     */
+    public StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                              WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, false, fields);
     }
 
     /** PATCH .../status. */
     public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
                                     WriteOptions options) {
-        return patch(type, namespace, name, patchType, patch, options, true);
+        return patch(type, namespace, name, patchType, patch, options, true, FieldValidation.ignore());
+    }
+
+    /** PATCH .../status with {@code fieldValidation}. */
+    public StoredObject patchStatus(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
+                                    WriteOptions options, FieldValidation fields) {
+        return patch(type, namespace, name, patchType, patch, options, true, fields);
     }
 
     /**
@@ -360,7 +460,8 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 case Outcome.Put p -> {
                     if (dryRun) {
-                        return p.draft().unsealed();
+                        // as kube-apiserver: a dry-run update answers with the current resourceVersion
+                        return cur == null ? p.draft().unsealed() : p.draft().unsealed(cur.resourceVersion());
                     }
                     f = pipeline.commit(r.resource, key, cur, p.draft(), null, p.type());
                 }
@@ -378,14 +479,22 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private StoredObject patch(ResourceType<?> type, String namespace, String name, PatchType patchType, byte[] patch,
-                               WriteOptions options, boolean status) {
-        Resolved r = resolve(type);
+                               WriteOptions options, boolean status, FieldValidation fields) {
+        Resolved r = resolve(type, fields);
         if (status) {
             RequestChecks.requireStatus(r);
         }
         String ns = r.namespaceFor(namespace);
         if (patchType == null) {
             throw KubeApiException.of(Status.unsupportedMediaType("a patch type is required"));
+        }
+        if (options != null && options.force() && patchType != PatchType.APPLY) {
+            throw KubeApiException.of(Status.invalid(new Status.ResourceName("meta.k8s.io", "PatchOptions", ""),
+                    "PatchOptions.meta.k8s.io", List.of(new Status.Cause("FieldValueForbidden",
+                            "Forbidden: may not be specified for non-apply patch", "force"))));
+        }
+        if (patchType == PatchType.APPLY) {
+            return apply(type, namespace, name, Patches.parseApply(patch), options, status ? "status" : "", fields);
         }
         JsonNode parsed = Patches.parse(patch);
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
@@ -395,9 +504,10 @@ public final class ReferenceStore implements AutoCloseable {
                 }
                 // a patch applies to the object in the version it was sent for, as in kube-apiserver
                 ObjectNode base = r.view == null ? cur.tree() : r.view.toRequested(cur.tree());
+                fields.before(base, before -> unknownFields(r, before));
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
-                        reservation);
+                        reservation, Ownership.update(manager(options), status ? "status" : ""));
             }));
         }
     }
@@ -448,7 +558,7 @@ public final class ReferenceStore implements AutoCloseable {
      * A served type (in its storage version) with what the store needs to handle it; {@code view}
      * converts for a resource served in several versions, null for the others.
      */
-    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view) {
+    record Resolved(ResourceType<?> type, String resource, KindStrategy strategy, VersionView view, FieldValidation fields) {
         /** The type as the request names it: its version may not be the storage version. */
         ResourceType<?> requestedType() {
             return view == null ? type : view.requested();
@@ -456,7 +566,7 @@ public final class ReferenceStore implements AutoCloseable {
 
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
-            return view == null ? body : view.toStorage(body);
+            return view == null ? body : view.toStorage(body, fields);
         }
 
         /** A stored object in the requested version. */
@@ -484,11 +594,32 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     Resolved resolve(ResourceType<?> requested) {
+        return resolve(requested, FieldValidation.ignore());
+    }
+
+    /** As {@link #resolve(ResourceType)}, for a write checked as {@code fields} asks. */
+    Resolved resolve(ResourceType<?> requested, FieldValidation fields) {
         checkOpen();
         ResourceType<?> t = types.byGroupResource(requested.groupResource()).orElseThrow(() ->
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
-        return new Resolved(t, t.groupResource(), s, view(requested, t));
+        if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
+            fields.forCustomResource(types.customSchema(t).orElse(null));
+        }
+        return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
+    }
+
+    /** The fields of an object (in the requested version) that its schema does not declare. */
+    private static java.util.Set<String> unknownFields(Resolved r, JsonNode object) {
+        FieldValidation probe = FieldValidation.of(FieldValidation.Mode.Warn, List.of());
+        if (object instanceof ObjectNode o) {
+            try {
+                RequestChecks.checkDecodable(r.requestedType(), o, probe);
+            } catch (KubeApiException e) {
+                // a stored object of another shape: its unknown fields so far are what there is
+            }
+        }
+        return probe.unknown();
     }
 
     /** The conversion a request in {@code requested}'s version needs; null for resources served in one version. */
@@ -519,6 +650,10 @@ public final class ReferenceStore implements AutoCloseable {
         if (!causes.isEmpty()) {
             throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));
         }
+    }
+
+    private static String manager(WriteOptions o) {
+        return o == null ? null : o.fieldManager();
     }
 
     private static boolean dry(WriteOptions o) {

@@ -47,19 +47,32 @@ final class RequestChecks {
     /**
      * As kube-apiserver decodes a body before anything else looks at it: a body its typed model
      * (core's, which clients and informers decode to) cannot read is a 400. Built-in kinds served
-     * as generic objects are checked against their schema in the Kubernetes API catalog.
+     * as generic objects are checked against their schema in the Kubernetes API catalog. The same
+     * walk finds the fields the schema does not declare when the request asked for
+     * {@code fieldValidation}, which is then applied (Strict: 400) before anything is stored.
      */
     static void checkDecodable(ReferenceStore.Resolved r, ObjectNode obj) {
-        checkDecodable(r.type(), obj);
+        checkDecodable(r.type(), obj, r.fields());
+        r.fields().enforce();
     }
 
-    static void checkDecodable(ResourceType<?> t, ObjectNode obj) {
-        TypeSchema schema = t.javaType() == GenericObject.class
+    /** The type check, with unknown fields reported to {@code fields} (applied later by {@link FieldValidation#enforce()}). */
+    static void checkDecodable(ResourceType<?> t, ObjectNode obj, FieldValidation fields) {
+        java.util.function.Consumer<String> unknown = fields.unknownFields();
+        TypeSchema schema = t.javaType() == GenericObject.class || unknown != null
                 ? KubeApiCatalog.get().schemaFor(t.group(), t.version(), t.kind()).orElse(null)
                 : null;
-        String mismatch = schema != null
-                ? ModelTypeCheck.firstMismatch(obj, schema)
-                : ModelTypeCheck.firstMismatch(obj, t.javaType());
+        String mismatch;
+        if (schema != null && t.javaType() == GenericObject.class) {
+            mismatch = ModelTypeCheck.firstMismatch(obj, schema, unknown);
+        } else if (schema != null) {
+            mismatch = ModelTypeCheck.firstMismatch(obj, t.javaType(), schema, unknown);
+        } else {
+            mismatch = ModelTypeCheck.firstMismatch(obj, t.javaType());
+            if (unknown != null) {
+                fields.customResourceUnknownFields(obj);
+            }
+        }
         if (mismatch != null) {
             throw KubeApiException.of(Status.badRequest(t.kind() + " in version \"" + t.version()
                     + "\" cannot be handled as a " + t.kind() + ": " + mismatch));

@@ -68,6 +68,17 @@ public final class StoredObject {
         return Json.fromTree(tree, type);
     }
 
+    /** {@code metadata} serialized alone (for PartialObjectMetadata answers). */
+    public byte[] metadataBytes() {
+        JsonNode meta = tree.get("metadata");
+        return Json.toBytes(meta == null ? Json.mapper().createObjectNode() : meta);
+    }
+
+    /** Decodes only {@code metadata} (for metadata-only reads), without copying the rest. */
+    public <T> T decodeMetadata(Class<T> type) {
+        return Json.fromTree(tree.path("metadata"), type);
+    }
+
     /** Read-only view for the store's own components; never mutate. */
     ObjectNode tree() {
         return tree;

@@ -37,7 +37,7 @@ final class UpdateRules {
 
     /** What writing {@code obj} over the newest version {@code cur} does: store it, remove the object, or nothing. */
     Outcome update(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Part part,
-                   ServiceAllocator.Reservation reservation) {
+                   ServiceAllocator.Reservation reservation, Ownership who) {
         if (cur == null) {
             throw KubeApiException.of(Status.notFound(r.type().named(name)));
         }
@@ -53,7 +53,20 @@ final class UpdateRules {
         ObjectNode next = part == Part.STATUS
                 ? withNewStatus(r, name, old, obj)
                 : withNewMain(r, ns, name, old, obj, reservation);
+        if (part == Part.STATUS && !who.tracked()) {
+            // an apply to status computed the managed fields itself
+            JsonNode mf = meta.get("managedFields");
+            ObjectNode nextMeta = RequestChecks.metadataOf(next);
+            if (mf == null) {
+                nextMeta.remove("managedFields");
+            } else {
+                nextMeta.set("managedFields", mf);
+            }
+        }
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
+        if (who.tracked()) {
+            store.managedFields.track(r, old, next, who, store.now());
+        }
         ObjectNode canonical = Draft.canonical(next);
         // Validating admission sees every update, a no-op included (as kube-apiserver's).
         store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),

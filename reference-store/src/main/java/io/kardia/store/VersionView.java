@@ -33,9 +33,9 @@ final class VersionView {
     }
 
     /** A request body (checked against the requested version's type first) in the storage version. */
-    ObjectNode toStorage(ObjectNode body) {
+    ObjectNode toStorage(ObjectNode body, FieldValidation fields) {
         RequestChecks.checkTypeMeta(requested, body);
-        RequestChecks.checkDecodable(requested, body);
+        RequestChecks.checkDecodable(requested, body, fields);
         return converter.convert(body, storageVersion);
     }
 

@@ -66,10 +66,14 @@ class ModelTypeCheckTest {
             assertThatThrownBy(() -> store.update(PODS, "default", "p", current, WriteOptions.DEFAULT))
                     .isInstanceOf(KubeApiException.BadRequestException.class);
             for (PatchType t : PatchType.values()) {
-                byte[] patch = t == PatchType.JSON
-                        ? "[{\"op\":\"replace\",\"path\":\"/spec/terminationGracePeriodSeconds\",\"value\":\"x\"}]".getBytes()
-                        : "{\"spec\":{\"terminationGracePeriodSeconds\":\"x\"}}".getBytes();
-                assertThatThrownBy(() -> store.patch(PODS, "default", "p", t, patch, WriteOptions.DEFAULT))
+                byte[] patch = switch (t) {
+                    case JSON -> "[{\"op\":\"replace\",\"path\":\"/spec/terminationGracePeriodSeconds\",\"value\":\"x\"}]".getBytes();
+                    case APPLY -> ("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
+                            + "\"spec\":{\"terminationGracePeriodSeconds\":\"x\"}}").getBytes();
+                    default -> "{\"spec\":{\"terminationGracePeriodSeconds\":\"x\"}}".getBytes();
+                };
+                WriteOptions options = t == PatchType.APPLY ? WriteOptions.apply("test") : WriteOptions.DEFAULT;
+                assertThatThrownBy(() -> store.patch(PODS, "default", "p", t, patch, options))
                         .as(t.name()).isInstanceOf(KubeApiException.BadRequestException.class);
             }
             byte[] status = "{\"status\":{\"startTime\":\"yesterday\"}}".getBytes();

@@ -62,6 +62,10 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Set<String> stoppedByAnnotation = ConcurrentHashMap.newKeySet();
     private final Map<String, Lease> lastLease = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastStatusReport = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> registrationFailures = new ConcurrentHashMap<>();
+    private final Map<String, Instant> nextRegistration = new ConcurrentHashMap<>();
+    private static final int STATUS_WRITE_ATTEMPTS = 5;
     private final Map<String, Instant> firstSeenBound = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ResourceClient<Pod> pods;
@@ -124,13 +128,16 @@ public final class SimulatedNodes implements AutoCloseable {
     /** Registers the nodes, then runs them until {@link #close()}. */
     public void start() throws InterruptedException {
         for (String name : indexByName.keySet()) {
-            register(name);
+            tryRegister(name);
         }
         nodeInformer.addEventHandler(ResourceEventHandler.latestState(this::nodeChanged, node -> { }));
         podInformer.addEventHandler(ResourceEventHandler.latestState(this::podChanged,
                 pod -> firstSeenBound.remove(pod.key())));
         informers.start();
-        informers.awaitCacheSync(Duration.ofSeconds(30));
+        if (!informers.waitForCacheSync(Duration.ofSeconds(30))) {
+            // A kubelet does not exit when the API server is away: the informers keep retrying.
+            log.warn("simulated nodes: the pod and node caches have not synced yet; carrying on while they retry");
+        }
         long period = options.leaseRenewInterval().toMillis();
         executor.scheduleWithFixedDelay(this::heartbeatAll, 0, period, TimeUnit.MILLISECONDS);
         log.info("{} simulated node(s) running: {}", indexByName.size(), summary());
@@ -190,16 +197,70 @@ public final class SimulatedNodes implements AutoCloseable {
                     .label(ZONE_LABEL, zone)
                     .label("type", "kardia-simulated")
                     .build();
-            Node created = nodes.create(Node.named(name).withMetadata(meta)
-                    .withSpec(NodeSpec.empty().withPodCIDR("10.244." + (index % 256) + ".0/24")));
-            nodes.updateStatus(created.withStatus(status));
+            // As a kubelet registers: the status travels with the create, so no second write can
+            // meet a conflict with whoever touches the new Node first.
+            try {
+                Node created = nodes.create(Node.named(name).withMetadata(meta)
+                        .withSpec(NodeSpec.empty().withPodCIDR("10.244." + (index % 256) + ".0/24")).withStatus(status));
+                if (created.status() == null || created.status().conditions().isEmpty()) {
+                    writeStatusOf(name, latest -> status); // a server that drops status on create
+                }
+            } catch (KubeApiException.AlreadyExistsException raced) {
+                writeStatusOf(name, latest -> keptStatus(latest, status, now));
+            }
         } else {
             // A restart keeps the node's spec (taints, unschedulable) and labels; only the status is ours.
-            NodeStatus kept = existing.status() == null ? status
-                    : status.withConditions(Condition.set(existing.status().conditions(), readyCondition(now), now));
-            nodes.updateStatus(existing.withStatus(kept));
+            writeStatusOf(name, latest -> keptStatus(latest, status, now));
         }
+        registered.add(name);
         lastStatusReport.put(name, now);
+    }
+
+    private static NodeStatus keptStatus(Node latest, NodeStatus reported, Instant now) {
+        return latest.status() == null ? reported
+                : reported.withConditions(Condition.set(latest.status().conditions(), readyCondition(now), now));
+    }
+
+    /**
+     * Registers a node, or leaves it to the heartbeats to try again with back-off (the API server
+     * may be restarting): the node agent never gives up on a node.
+     */
+    private void tryRegister(String name) {
+        try {
+            register(name);
+            registrationFailures.remove(name);
+        } catch (RuntimeException e) {
+            int failures = registrationFailures.merge(name, 1, Integer::sum);
+            Duration backOff = registrationBackOff(failures);
+            nextRegistration.put(name, Instant.now().plus(backOff));
+            log.warn("simulated node {} could not register ({}); retrying in {} ms", name, e.toString(),
+                    backOff.toMillis());
+        }
+    }
+
+    /** 200 ms doubling per failure, at most 30 s. */
+    static Duration registrationBackOff(int failures) {
+        long millis = 200L << Math.min(failures - 1, 10);
+        return Duration.ofMillis(Math.min(millis, 30_000));
+    }
+
+    /**
+     * Writes a node's status on its latest version, reading it again after a conflict (someone
+     * else — a controller, a user — wrote the Node meanwhile).
+     */
+    private void writeStatusOf(String name, java.util.function.Function<Node, NodeStatus> fromLatest) {
+        for (int attempt = 1; ; attempt++) {
+            Node latest = nodes.get(null, name);
+            try {
+                nodes.updateStatus(latest.withStatus(fromLatest.apply(latest)));
+                return;
+            } catch (KubeApiException.ConflictException e) {
+                if (attempt >= STATUS_WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("status of simulated node {} met a newer version; writing it on that one", name);
+            }
+        }
     }
 
     private static Condition readyCondition(Instant now) {
@@ -214,6 +275,12 @@ public final class SimulatedNodes implements AutoCloseable {
     private void heartbeatAll() {
         for (String name : indexByName.keySet()) {
             if (!isRunning(name)) {
+                continue;
+            }
+            if (!registered.contains(name)) {
+                if (Instant.now().isAfter(nextRegistration.getOrDefault(name, Instant.EPOCH))) {
+                    tryRegister(name); // not registered yet: with back-off, the lease waits for the Node
+                }
                 continue;
             }
             try {
@@ -259,8 +326,8 @@ public final class SimulatedNodes implements AutoCloseable {
             register(name); // deleted by someone: a kubelet registers again
             return;
         }
-        NodeStatus status = node.status() == null ? NodeStatus.of(Map.of(), Map.of()) : node.status();
-        nodes.updateStatus(node.withStatus(status.withCondition(readyCondition(now), now)));
+        writeStatusOf(name, latest -> (latest.status() == null ? NodeStatus.of(Map.of(), Map.of()) : latest.status())
+                .withCondition(readyCondition(now), now));
         lastStatusReport.put(name, now);
         if (!readyInCache) {
             resync(name); // the node was marked down: its pods were marked not ready too

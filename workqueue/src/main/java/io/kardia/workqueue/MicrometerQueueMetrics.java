@@ -35,6 +35,8 @@ final class MicrometerQueueMetrics implements QueueMetrics {
   private final Timer queueDuration;
   private final Timer workDuration;
   private final List<Meter> gauges = new ArrayList<>(3);
+  private final java.util.concurrent.ConcurrentHashMap<Integer, Timer> byPriority = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Counter agedCounter;
 
   MicrometerQueueMetrics(MeterRegistry registry, String queueName) {
     this.registry = registry;
@@ -72,6 +74,32 @@ final class MicrometerQueueMetrics implements QueueMetrics {
   @Override
   public void taken(long queuedNanos) {
     queueDuration.record(queuedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Per priority: how long items of each priority waited (the count is how many were handed out). */
+  @Override
+  public void takenWithPriority(int priority, long queuedNanos, boolean aged) {
+    byPriority.computeIfAbsent(priority, p -> Timer.builder("workqueue.priority.queue.duration")
+        .description("How long an item of this priority stays in the workqueue before being requested")
+        .tag(NAME_TAG, queueName)
+        .tag("priority", Integer.toString(p))
+        .serviceLevelObjectives(KUBERNETES_BUCKETS)
+        .register(registry)).record(queuedNanos, TimeUnit.NANOSECONDS);
+    if (aged) {
+      aged().increment();
+    }
+  }
+
+  private Counter aged() {
+    Counter c = agedCounter;
+    if (c == null) {
+      c = Counter.builder("workqueue.priority.aged")
+          .description("Items handed out ahead of higher priorities because they reached the wait bound")
+          .tag(NAME_TAG, queueName)
+          .register(registry);
+      agedCounter = c;
+    }
+    return c;
   }
 
   @Override

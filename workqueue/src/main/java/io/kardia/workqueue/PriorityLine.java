@@ -5,13 +5,38 @@ import java.util.Arrays;
 /**
  * Highest priority first, then lowest sequence (first added) first. A binary heap whose nodes know
  * their slot, so that raising a priority is a sift-up rather than a search.
+ *
+ * <p>Without starvation: with a wait bound, the line also keeps its nodes in arrival order (an
+ * intrusive list through {@link QueueNode#next}/{@link QueueNode#previous}, free while a node
+ * waits), and a node that has waited longer than the bound is handed out next whatever its
+ * priority (overdue nodes oldest first). So a flood of higher-priority items delays a
+ * low-priority one by at most the bound (plus the time until a worker asks), never for ever.
  */
 final class PriorityLine<T> implements WaitingLine<T> {
   private QueueNode<T>[] heap;
   private int size;
+  private final QueueClock clock;
+  /** 0: no bound, strict priorities. */
+  private final long maxWaitNanos;
+  private QueueNode<T> oldest;
+  private QueueNode<T> newest;
+  private boolean lastPopAged;
 
-  @SuppressWarnings("unchecked")
   PriorityLine() {
+    this(null, 0);
+  }
+
+  /** @param maxWaitNanos the longest a node waits behind higher priorities; 0 for no bound */
+  @SuppressWarnings("unchecked")
+  PriorityLine(QueueClock clock, long maxWaitNanos) {
+    if (maxWaitNanos < 0) {
+      throw new IllegalArgumentException("the wait bound must not be negative, got " + maxWaitNanos + " ns");
+    }
+    if (maxWaitNanos > 0 && clock == null) {
+      throw new IllegalArgumentException("a wait bound needs a clock");
+    }
+    this.clock = clock;
+    this.maxWaitNanos = maxWaitNanos;
     heap = (QueueNode<T>[]) new QueueNode<?>[64];
   }
 
@@ -21,18 +46,68 @@ final class PriorityLine<T> implements WaitingLine<T> {
       heap = Arrays.copyOf(heap, size * 2);
     }
     siftUp(size++, node);
+    if (maxWaitNanos > 0) {
+      node.waitingSince = clock.nanoTime();
+      node.previous = newest;
+      node.next = null;
+      if (newest == null) {
+        oldest = node;
+      } else {
+        newest.next = node;
+      }
+      newest = node;
+    }
   }
 
   @Override
   public QueueNode<T> pop() {
+    lastPopAged = false;
+    if (maxWaitNanos > 0 && clock.nanoTime() - oldest.waitingSince >= maxWaitNanos && oldest != heap[0]) {
+      QueueNode<T> overdue = oldest;
+      removeAt(overdue.heapIndex);
+      unlinkArrival(overdue);
+      lastPopAged = true;
+      return overdue;
+    }
     QueueNode<T> top = heap[0];
+    removeAt(0);
+    if (maxWaitNanos > 0) {
+      unlinkArrival(top);
+    }
+    return top;
+  }
+
+  @Override
+  public boolean lastPopAged() {
+    return lastPopAged;
+  }
+
+  private void removeAt(int index) {
+    QueueNode<T> removed = heap[index];
     QueueNode<T> last = heap[--size];
     heap[size] = null;
-    if (size > 0) {
-      siftDown(0, last);
+    if (index < size) {
+      siftDown(index, last);
+      if (heap[index] == last) {
+        siftUp(index, last);
+      }
     }
-    top.heapIndex = -1;
-    return top;
+    removed.heapIndex = -1;
+  }
+
+  private void unlinkArrival(QueueNode<T> node) {
+    if (node.previous == null) {
+      oldest = node.next;
+    } else {
+      node.previous.next = node.next;
+    }
+    if (node.next == null) {
+      newest = node.previous;
+    } else {
+      node.next.previous = node.previous;
+    }
+    node.next = null;
+    node.previous = null;
   }
 
   @Override

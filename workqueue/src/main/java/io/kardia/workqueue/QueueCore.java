@@ -249,6 +249,9 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
     if (timed) {
       long now = clock.nanoTime();
       metrics.taken(now - node.enqueuedAt);
+      if (byPriority) {
+        metrics.takenWithPriority(node.priority, now - node.enqueuedAt, line.lastPopAged());
+      }
       node.startedAt = now;
     }
     return node.item;

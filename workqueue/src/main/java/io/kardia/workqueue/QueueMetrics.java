@@ -40,6 +40,12 @@ interface QueueMetrics {
   /** An item was handed to a worker after waiting {@code queuedNanos}. */
   void taken(long queuedNanos);
 
+  /**
+   * An item of a priority queue was handed to a worker after waiting {@code queuedNanos};
+   * {@code aged}: ahead of higher priorities, because it reached the queue's wait bound.
+   */
+  default void takenWithPriority(int priority, long queuedNanos, boolean aged) {}
+
   /** A worker finished an item after {@code workNanos}. */
   void finished(long workNanos);
 

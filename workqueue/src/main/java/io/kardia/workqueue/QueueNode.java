@@ -21,12 +21,14 @@ final class QueueNode<T> {
   int priority;
   /** Order of the first add among waiting items, for FIFO within a priority. */
   long sequence;
-  /** Next in a {@link FifoLine}, or in the core's list of idle nodes. */
+  /** Next in a {@link FifoLine}, in a bounded {@link PriorityLine}'s arrival order, or in the core's list of idle nodes. */
   QueueNode<T> next;
-  /** Previous in the core's list of idle nodes. */
+  /** Previous in a bounded {@link PriorityLine}'s arrival order, or in the core's list of idle nodes. */
   QueueNode<T> previous;
   /** Slot in a {@link PriorityLine}'s heap, -1 when not in it. */
   int heapIndex = -1;
+  /** When it joined a {@link PriorityLine} with a wait bound. */
+  long waitingSince;
   /** Time of the add that made it waiting, read only when metrics are on. */
   long enqueuedAt;
   /** Time it was handed to a worker, read only when metrics are on. */

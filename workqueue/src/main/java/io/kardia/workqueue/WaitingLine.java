@@ -13,6 +13,11 @@ interface WaitingLine<T> {
 
   int size();
 
+  /** True if the last {@link #pop} handed out a node ahead of higher priorities because it had waited too long. */
+  default boolean lastPopAged() {
+    return false;
+  }
+
   /** Whether {@link #raise} can reorder: false for a plain FIFO line, which ignores priorities. */
   boolean ordersByPriority();
 }

@@ -1,6 +1,7 @@
 package io.kardia.workqueue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
@@ -16,11 +17,18 @@ public final class WorkQueueBuilder {
    */
   public static final int DEFAULT_RETAIN_IDLE_ITEMS = 65_536;
 
+  /**
+   * Default of {@link #priorityMaxWait}: in a priority queue no item waits behind higher
+   * priorities longer than this (once a worker is free).
+   */
+  public static final Duration DEFAULT_PRIORITY_MAX_WAIT = Duration.ofSeconds(10);
+
   private final String name;
   private MeterRegistry meterRegistry;
   private QueueClock clock = QueueClock.system();
   private ThreadFactory timerThreads;
   private int retainIdleItems = DEFAULT_RETAIN_IDLE_ITEMS;
+  private Duration priorityMaxWait = DEFAULT_PRIORITY_MAX_WAIT;
 
   WorkQueueBuilder(String name) {
     Objects.requireNonNull(name, "name");
@@ -63,6 +71,21 @@ public final class WorkQueueBuilder {
     return this;
   }
 
+  /**
+   * The starvation bound of priority queues: an item that has waited this long is handed out
+   * next, ahead of higher priorities (oldest overdue first). {@link Duration#ZERO} turns the
+   * bound off (strict priorities: a steady flood of higher priorities can starve an item).
+   * Default {@link #DEFAULT_PRIORITY_MAX_WAIT}.
+   */
+  public WorkQueueBuilder priorityMaxWait(Duration maxWait) {
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("priorityMaxWait must not be negative, got " + maxWait);
+    }
+    this.priorityMaxWait = maxWait;
+    return this;
+  }
+
   /** A plain FIFO work queue. */
   public <T> WorkQueue<T> build() {
     return core(new FifoLine<T>());
@@ -94,7 +117,7 @@ public final class WorkQueueBuilder {
 
   /** A rate-limited priority queue with {@code limiter}. */
   public <T> PriorityWorkQueue<T> buildPriority(RateLimiter<? super T> limiter) {
-    return rateLimited(new PriorityLine<T>(), limiter);
+    return rateLimited(new PriorityLine<T>(clock, priorityMaxWait.toNanos()), limiter);
   }
 
   private <T> RateLimitedWorkQueue<T> rateLimited(WaitingLine<T> line,

@@ -102,7 +102,8 @@ class WorkQueueMetricsTest {
     ClockWatchingCaller clock = new ClockWatchingCaller();
     RateLimiter<String> noClockLimiter = new ItemFastSlowRateLimiter<>(Duration.ZERO,
         Duration.ZERO, 1, Duration.ofMinutes(1), QueueClock.system());
-    PriorityWorkQueue<String> priority = WorkQueues.builder("p").clock(clock)
+    // the starvation bound is time itself: without it, a priority queue reads no clock either
+    PriorityWorkQueue<String> priority = WorkQueues.builder("p").clock(clock).priorityMaxWait(Duration.ZERO)
         .buildPriority(noClockLimiter);
     WorkQueue<String> fifo = WorkQueues.builder("f").clock(clock).build();
     try {

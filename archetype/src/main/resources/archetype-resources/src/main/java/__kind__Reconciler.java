@@ -26,17 +26,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reconcile is level-triggered: it compares what is with what should be and acts on the
  * difference, whatever event caused it. Replace the ConfigMap with what your operator manages.
+ *
+ * <p>Writes use server-side apply: the operator sends only the fields it owns (as field manager
+ * {@value #FIELD_MANAGER}); the API server merges them into the object, keeps fields others own
+ * (a label someone added by hand), and removes what the operator stopped setting.
  */
 @KardiaController(forKind = ${kind}.class, owns = ConfigMap.class)
 public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
     private static final Logger log = LoggerFactory.getLogger(${kind}Reconciler.class);
+    /** The name this operator's writes are recorded under in {@code metadata.managedFields}. */
+    static final String FIELD_MANAGER = "${artifactId}";
 
     private final ResourceClient<${kind}> resources;
     private final CachedResources<ConfigMap> configMaps;
 
     /**
      * @param client reads from the manager's cache (may lag a little) and writes to the API
-     * @param api    the API itself: the status write re-reads the ${kind} from it after a conflict
+     * @param api    the API itself: the status is applied through it
      */
     public ${kind}Reconciler(CachedClient client, KubeClient api) {
         this.resources = api.resources(${kind}.class);
@@ -55,17 +61,16 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
         ObjectMeta meta = resource.metadata();
         String name = configMapName(resource);
         Optional<ConfigMap> existing = configMaps.find(meta.namespace(), name);
-        if (existing.isEmpty()) {
+        if (existing.isPresent() && !isControlledBy(existing.get(), resource)) {
+            return setReady(resource, false, "NameConflict", "ConfigMap " + name + " exists and belongs to someone else");
+        }
+        if (existing.isEmpty() || !existing.get().data().equals(resource.spec().data())) {
+            // exactly the fields this operator owns; the API server creates the ConfigMap if it is missing
             ConfigMap desired = ConfigMap.of(ObjectMeta.builder().namespace(meta.namespace()).name(name)
                     .label("app.kubernetes.io/managed-by", "${artifactId}")
                     .ownerReference(OwnerReference.controllerOf(resource)).build(), resource.spec().data());
-            configMaps.create(desired);
-            log.info("created ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
-        } else if (!isControlledBy(existing.get(), resource)) {
-            return setReady(resource, false, "NameConflict", "ConfigMap " + name + " exists and belongs to someone else");
-        } else if (!existing.get().data().equals(resource.spec().data())) {
-            configMaps.update(existing.get().withData(resource.spec().data()));
-            log.info("updated ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
+            configMaps.apply(desired, FIELD_MANAGER);
+            log.info("applied ConfigMap {}/{} for ${kind} {}", meta.namespace(), name, resource.key());
         }
         return setReady(resource, true, "ConfigMapReady", "ConfigMap " + name + " holds spec.data");
     }
@@ -74,13 +79,20 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
         return configMap.metadata().controllerRef().map(r -> Objects.equals(r.uid(), owner.metadata().uid())).orElse(false);
     }
 
-    /** Writes the status only if it changed: an unchanged status causes no write and no new event. */
+    /**
+     * Applies the status (through the status subresource, as this operator's field manager) only
+     * if it changed: an unchanged status causes no write and no new event. An apply needs no
+     * resourceVersion, so it cannot fail on a concurrent change of the object.
+     */
     private Result setReady(${kind} resource, boolean ready, String reason, String message) {
         Condition condition = Condition.of("Ready", ready ? Condition.TRUE : Condition.FALSE, reason, message, null);
         ${kind}.Status before = resource.status() == null ? ${kind}.Status.EMPTY : resource.status();
         ${kind}.Status after = new ${kind}.Status(resource.metadata().generation(), configMapName(resource),
                 Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)), before.extra());
-        StatusUpdates.updateStatus(resources, resource, r -> r.withStatus(after));
+        if (StatusUpdates.statusChanged(resource, resource.withStatus(after))) {
+            ObjectMeta meta = resource.metadata();
+            resources.applyStatus(${kind}.of(ObjectMeta.of(meta.namespace(), meta.name()), null).withStatus(after), FIELD_MANAGER);
+        }
         return Result.done();
     }
 }

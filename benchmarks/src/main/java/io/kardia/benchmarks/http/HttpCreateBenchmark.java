@@ -76,6 +76,20 @@ public class HttpCreateBenchmark {
     }
 
     /**
+     * The raw-client create with {@code ?fieldValidation=Strict}, as kubectl sends it on every create:
+     * the server looks for unknown and duplicate fields as well as checking types.
+     */
+    @Benchmark
+    public int createPodRawClientStrict(Connection c) throws Exception {
+        int code = c.client.send("POST", "/api/v1/namespaces/" + HttpBenchServer.NAMESPACE + "/pods?fieldValidation=Strict",
+                server.token, HttpBenchServer.pod("s-" + names.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
+        if (code != 201) {
+            throw new IllegalStateException("create answered " + code);
+        }
+        return code;
+    }
+
+    /**
      * The same create with a protobuf body and a protobuf answer, as typed Go clients (kubectl
      * create, client-go clientsets) send it: the server decodes protobuf to JSON and encodes the
      * answer back.

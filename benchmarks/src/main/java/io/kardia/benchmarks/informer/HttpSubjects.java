@@ -36,6 +36,9 @@ final class HttpSubjects {
         subjects.add(new KardiaSubject("Kardia (HTTP) + intern labels/annotations", kardia,
                 KardiaSubject.Slimming.INTERN_LABELS_AND_ANNOTATIONS));
         subjects.add(new KardiaSubject("Kardia (HTTP) + drop managedFields + intern", kardia, KardiaSubject.Slimming.BOTH));
+        subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE, true, false));
+        subjects.add(new KardiaSubject("Kardia metadata-only informer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE,
+                true, true));
         Fabric8Subject fabric8 = new Fabric8Subject(server.url(), TOKEN);
         closeables.add(fabric8);
         subjects.add(fabric8);

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
  */
 public final class InformerEndToEndBenchmark {
     /** One informer's numbers for one pod count. */
-    record Row(String subject, int pods, double syncMs, double bytesPerPod, int samples, double p50, double p99,
-               double max) {
+    record Row(String subject, int pods, double syncMs, double peakMb, double bytesPerPod, int samples, double p50,
+               double p99, double max) {
     }
 
     /** The list body as Kardia decodes it. */
@@ -72,6 +72,10 @@ public final class InformerEndToEndBenchmark {
 
                 List<InformerSubject> subjects = new ArrayList<>();
                 subjects.add(new KardiaSubject("Kardia SharedInformer (in-process)", store.client, KardiaSubject.Slimming.NONE));
+                subjects.add(new KardiaSubject("Kardia SharedInformer (in-process), WatchList", store.client,
+                        KardiaSubject.Slimming.NONE, true, false));
+                subjects.add(new KardiaSubject("Kardia metadata-only informer (in-process), WatchList", store.client,
+                        KardiaSubject.Slimming.NONE, true, true));
                 subjects.add(new KardiaSubject("Kardia (in-process) + intern labels/annotations", store.client,
                         KardiaSubject.Slimming.INTERN_LABELS_AND_ANNOTATIONS));
                 subjects.add(new KardiaSubject("Kardia (in-process) + drop managedFields", store.client,
@@ -94,11 +98,13 @@ public final class InformerEndToEndBenchmark {
                 for (AutoCloseable c : closeables.reversed()) {
                     c.close();
                 }
-                report.add("| informer | pods | sync ms (median) | heap bytes/pod | latency samples | p50 ms | p99 ms | max ms |");
-                report.add("|---|---|---|---|---|---|---|---|");
+                report.add("| informer | pods | sync ms (median) | peak heap during sync MB (median) | heap bytes/pod "
+                        + "| latency samples | p50 ms | p99 ms | max ms |");
+                report.add("|---|---|---|---|---|---|---|---|---|");
                 for (Row r : rows) {
-                    report.add(String.format(Locale.ROOT, "| %s | %,d | %.0f | %,.0f | %d | %.2f | %.2f | %.2f |", r.subject(),
-                            r.pods(), r.syncMs(), r.bytesPerPod(), r.samples(), r.p50(), r.p99(), r.max()));
+                    report.add(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %,.0f | %d | %.2f | %.2f | %.2f |",
+                            r.subject(), r.pods(), r.syncMs(), r.peakMb(), r.bytesPerPod(), r.samples(), r.p50(), r.p99(),
+                            r.max()));
                 }
             }
         }
@@ -157,11 +163,15 @@ public final class InformerEndToEndBenchmark {
             s.stop();
         }
         double[] ms = new double[5];
+        double[] peakMb = new double[5];
         for (int i = 0; i < ms.length; i++) {
             // Each timed sync starts from a collected heap, so it pays for its own garbage, not for
             // the previous run's (a young pause is 50-70 ms here with the store's pods in the heap).
-            Measure.usedHeapAfterGc();
-            ms[i] = Measure.millis(s.startAndSync());
+            long base = Measure.usedHeapAfterGc();
+            try (Measure.PeakHeap peak = Measure.PeakHeap.start()) {
+                ms[i] = Measure.millis(s.startAndSync());
+                peakMb[i] = (peak.peak() - base) / 1e6;
+            }
             check(s.cached(), store.pods, s.name());
             s.stop();
         }
@@ -184,7 +194,7 @@ public final class InformerEndToEndBenchmark {
         while (recorder.count() < writes && System.nanoTime() < deadline) {
             Thread.sleep(10); // waiting for stragglers before reading the percentiles
         }
-        Row row = new Row(s.name(), store.pods, Measure.median(ms), perPod, recorder.count(), recorder.p(50), recorder.p(99),
+        Row row = new Row(s.name(), store.pods, Measure.median(ms), Measure.median(peakMb), perPod, recorder.count(), recorder.p(50), recorder.p(99),
                 recorder.p(100));
         s.stop();
         Reference.reachabilityFence(s);

@@ -89,6 +89,12 @@ public final class FencingKubeClient extends ForwardingKubeClient {
         }
 
         @Override
+        public T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
+            check("patch " + type().groupResource() + "/status " + name);
+            return super.patchStatus(namespace, name, type, patch, options);
+        }
+
+        @Override
         public T delete(String namespace, String name, DeleteOptions options) {
             check("delete " + type().groupResource() + " " + name);
             return super.delete(namespace, name, options);

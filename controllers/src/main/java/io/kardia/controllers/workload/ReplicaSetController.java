@@ -208,7 +208,7 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
      *
      * @return the number of successful calls
      */
-    static int slowStartBatch(int count, int initialBatch, java.util.function.BooleanSupplier create) {
+    public static int slowStartBatch(int count, int initialBatch, java.util.function.BooleanSupplier create) {
         int remaining = count;
         int successes = 0;
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {

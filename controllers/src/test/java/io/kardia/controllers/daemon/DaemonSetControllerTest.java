@@ -263,4 +263,25 @@ class DaemonSetControllerTest {
         assertThat(livePods()).extracting(p -> p.spec().containers().get(0).image())
                 .containsExactlyInAnyOrder("agent:1", "agent:2");
     }
+
+    @Test
+    void aSpecTheStoreWouldRefuseIsReportedAndNotRetried(TestEnvironment env) throws Exception {
+        // The reference store refuses these (422); another API server might not, so they are handed
+        // straight to the reconciler, which must report them and stop rather than act on them.
+        io.kardia.runtime.Manager manager = env.startManager(m -> { });
+        DaemonSetController controller = new DaemonSetController(manager, java.time.Clock.systemUTC());
+        GenericObject stored = daemonSets.create(daemonSet("odd", "x:1"));
+        GenericObject mismatched = stored.withAt("spec.selector", Map.of("matchLabels", Map.of("app", "other")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> controller.reconcile(mismatched))
+                .isInstanceOf(io.kardia.runtime.TerminalException.class)
+                .hasMessageContaining("spec.selector does not match the labels of spec.template");
+        GenericObject badBudget = stored.withAt("spec.updateStrategy", Map.of("type", "RollingUpdate",
+                "rollingUpdate", Map.of("maxUnavailable", "many")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> controller.reconcile(badBudget))
+                .isInstanceOf(io.kardia.runtime.TerminalException.class)
+                .hasMessageContaining("spec.updateStrategy.rollingUpdate");
+        Eventually.eventually("Warning events on the DaemonSet", () -> env.resources(io.kardia.core.model.Event.class)
+                .list(NS).items(), l -> l.stream().anyMatch(e -> "InvalidSelector".equals(e.reason()))
+                && l.stream().anyMatch(e -> "InvalidSpec".equals(e.reason())));
+    }
 }

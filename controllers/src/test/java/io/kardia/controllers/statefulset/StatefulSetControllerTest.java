@@ -207,4 +207,67 @@ class StatefulSetControllerTest {
                 s -> status(s, "updatedReplicas") == 1 && status(s, "readyReplicas") == 2);
         assertThat(podsOf("q")).extracting(StatefulSetControllerTest::image).containsExactly("mq:1", "mq:2");
     }
+
+    @Test
+    void aSpecTheStoreWouldRefuseIsReportedAndNotRetried(TestEnvironment env) throws Exception {
+        // The reference store refuses such a set (422); another API server might not, so it is handed
+        // straight to the reconciler, which must report it and stop rather than act on it.
+        io.kardia.runtime.Manager manager = env.startManager(m -> { });
+        StatefulSetController controller = new StatefulSetController(manager, java.time.Clock.systemUTC());
+        GenericObject bad = sets.create(statefulSet("odd", 1, "x:1"))
+                .withAt("spec.selector", Map.of("matchLabels", Map.of("app", "other")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> controller.reconcile(bad))
+                .isInstanceOf(io.kardia.runtime.TerminalException.class)
+                .hasMessageContaining("spec.selector does not match the labels of spec.template");
+        Eventually.eventually("a Warning event on the set", () -> env.resources(io.kardia.core.model.Event.class)
+                .list(NS).items(), l -> l.stream().anyMatch(e -> "InvalidSelector".equals(e.reason())
+                && "odd".equals(e.involvedObject().name())));
+        assertThat(podsOf("odd")).isEmpty();
+    }
+
+    /** A clock tests move by hand: minReadySeconds is judged on it. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void minReadySecondsHoldsBackTheNextOrdinalAndAvailability(TestEnvironment env) throws Exception {
+        MovableClock clock = new MovableClock(java.time.Instant.now());
+        TestKubelet.startAllReady(env);
+        env.startManager(m -> StatefulSetController.register(m, clock));
+        sets.create(statefulSet("slow", 2, "x:1").withAt("spec.minReadySeconds", 30));
+        GenericObject first = env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "slow",
+                s -> status(s, "readyReplicas") == 1);
+        // Ready, not yet available: OrderedReady does not make the next pod (kube since 1.25).
+        assertThat(status(first, "availableReplicas")).isZero();
+        assertThat(podsOf("slow")).extracting(p -> p.metadata().name()).containsExactly("slow-0");
+
+        clock.advance(Duration.ofSeconds(60));
+        edit("slow", s -> s.withMetadata(s.metadata().toBuilder().annotation("wake", "up").build()));
+        env.awaitObject(ResourceTypes.STATEFUL_SET, NS, "slow", s -> status(s, "readyReplicas") == 2
+                && status(s, "availableReplicas") == 2);
+    }
 }

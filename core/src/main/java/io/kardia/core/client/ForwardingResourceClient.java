@@ -66,6 +66,11 @@ public abstract class ForwardingResourceClient<T extends KubeObject> implements 
     }
 
     @Override
+    public T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
+        return delegate.patchStatus(namespace, name, type, patch, options);
+    }
+
+    @Override
     public T delete(String namespace, String name, DeleteOptions options) {
         return delegate.delete(namespace, name, options);
     }

@@ -7,7 +7,9 @@ public enum PatchType {
     /** RFC 6902. */
     JSON("application/json-patch+json"),
     /** Kubernetes' strategic merge patch (built-in kinds only). */
-    STRATEGIC("application/strategic-merge-patch+json");
+    STRATEGIC("application/strategic-merge-patch+json"),
+    /** Server-side apply: the body is the caller's partial object (YAML or JSON); needs a field manager. */
+    APPLY("application/apply-patch+yaml");
 
     private final String contentType;
 

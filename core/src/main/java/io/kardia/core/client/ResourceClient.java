@@ -75,6 +75,39 @@ public interface ResourceClient<T extends KubeObject> {
         return patch(namespace, name, type, patch, WriteOptions.DEFAULT);
     }
 
+    /** PATCH of the {@code status} subresource. */
+    default T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not patch the status subresource");
+    }
+
+    /**
+     * Server-side apply: {@code configuration} holds exactly the fields {@code fieldManager} owns
+     * (build it with {@link io.kardia.core.model.GenericObject#of} and {@code withAt}, or use a typed
+     * record with only those fields set). The server merges it into the live object (creating it
+     * if absent), removes fields this manager applied before and no longer applies, and fails with
+     * a {@link KubeApiException.ConflictException} naming every field another manager owns that
+     * this apply would change.
+     */
+    default T apply(T configuration, String fieldManager) {
+        return apply(configuration, WriteOptions.apply(fieldManager));
+    }
+
+    /** Server-side apply with options: {@link WriteOptions#withForce force} takes the conflicting fields over. */
+    default T apply(T configuration, WriteOptions options) {
+        return patch(configuration.metadata().namespace(), configuration.metadata().name(), PatchType.APPLY,
+                ApplyConfigurations.body(type(), configuration), options);
+    }
+
+    /** Server-side apply of the {@code status} subresource: {@code configuration}'s status is what the manager owns. */
+    default T applyStatus(T configuration, String fieldManager) {
+        return applyStatus(configuration, WriteOptions.apply(fieldManager));
+    }
+
+    default T applyStatus(T configuration, WriteOptions options) {
+        return patchStatus(configuration.metadata().namespace(), configuration.metadata().name(), PatchType.APPLY,
+                ApplyConfigurations.body(type(), configuration), options);
+    }
+
     /**
      * Deletes the object. Returns its last state: with finalizers (or foreground deletion) it still
      * exists, with {@code deletionTimestamp} set. The reference store always answers with the

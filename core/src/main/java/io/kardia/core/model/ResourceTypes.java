@@ -127,6 +127,16 @@ public final class ResourceTypes {
         return List.copyOf(GENERIC);
     }
 
+    /**
+     * {@code type} read as {@link PartialObjectMetadata}: the same group, version, resource and
+     * kind (so paths and messages name the real kind), decoding to metadata only. A client of this
+     * type lists, gets and watches with {@code as=PartialObjectMetadata}.
+     */
+    public static ResourceType<PartialObjectMetadata> metadataOf(ResourceType<?> type) {
+        return new ResourceType<>(type.group(), type.version(), type.kind(), type.plural(), type.singular(),
+                type.namespaced(), type.shortNames(), type.subresources(), PartialObjectMetadata.class);
+    }
+
     /** The {@link #genericBuiltIns() generic built-in type} with this apiVersion and kind, if any. */
     public static Optional<ResourceType<GenericObject>> genericByKind(String apiVersion, String kind) {
         return GENERIC.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();

@@ -14,6 +14,8 @@ import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
@@ -49,7 +51,7 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
         List<T> items = new ArrayList<>(l.items().size());
         for (StoredObject o : l.items()) {
             try {
-                items.add(o.decode(type.javaType()));
+                items.add(decodeAs(o, type));
             } catch (CodecException e) {
                 // As over HTTP: one object the model cannot read must not fail every list of the kind.
                 UndecodableObjects.skipped(type, "a " + type.listKind() + " (" + o.namespace() + "/" + o.name() + ")", e.getMessage());
@@ -84,6 +86,11 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
     }
 
     @Override
+    public T patchStatus(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return decode(store.patchStatus(type, namespace, name, patchType, patch.getBytes(StandardCharsets.UTF_8), options));
+    }
+
+    @Override
     public T delete(String namespace, String name, DeleteOptions options) {
         return decode(store.delete(type, namespace, name, options));
     }
@@ -97,9 +104,21 @@ final class InProcessResourceClient<T extends KubeObject> implements ResourceCli
         return Json.toTree(object);
     }
 
+    /**
+     * The stored object as the client's type; a metadata client ({@link PartialObjectMetadata}) gets
+     * what kube-apiserver answers for {@code as=PartialObjectMetadata}: the metadata alone.
+     */
+    @SuppressWarnings("unchecked")
+    static <T extends KubeObject> T decodeAs(StoredObject o, ResourceType<T> type) {
+        if (type.javaType() == PartialObjectMetadata.class) {
+            return (T) PartialObjectMetadata.of(o.decodeMetadata(ObjectMeta.class));
+        }
+        return o.decode(type.javaType());
+    }
+
     private T decode(StoredObject o) {
         try {
-            return o.decode(type.javaType());
+            return decodeAs(o, type);
         } catch (CodecException e) {
             throw KubeApiException.of(Status.internalError("cannot decode " + type.kind() + ": " + e.getMessage()));
         }

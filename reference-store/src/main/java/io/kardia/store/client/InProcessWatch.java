@@ -34,7 +34,7 @@ final class InProcessWatch<T extends KubeObject> implements Watch<T> {
                 return new WatchEvent<>(eventType, null, e.status());
             }
             try {
-                return new WatchEvent<>(eventType, e.object().decode(type.javaType()), e.status());
+                return new WatchEvent<>(eventType, InProcessResourceClient.decodeAs(e.object(), type), e.status());
             } catch (CodecException failed) {
                 UndecodableObjects.skipped(type, "a " + eventType + " event of an in-process watch ("
                         + e.object().namespace() + "/" + e.object().name() + ")", failed.getMessage());

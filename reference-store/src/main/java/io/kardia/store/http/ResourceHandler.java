@@ -15,11 +15,13 @@ import io.kardia.core.json.Yaml;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.model.Status;
+import io.kardia.store.FieldValidation;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreList;
 import io.kardia.store.StoreWatch;
 import io.kardia.store.StoredObject;
 import io.kardia.store.admission.AdmissionWarnings;
+import io.kardia.store.fieldpath.ManagedFieldsCodec;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
@@ -84,6 +86,7 @@ final class ResourceHandler {
         }
         // scale answers an autoscaling/v1 Scale, which stays JSON here
         if (ContentNegotiation.prefersProtobuf(accept(ex)) && TableConverter.requested(accept(ex), Map.of()) == null
+                && PartialMetadata.requested(accept(ex)) == null
                 && !"scale".equals(p.subresource()) && speaksProtobuf(type)) {
             ProtobufResponses.attach(ex, protobufEncodings.get(), type);
         }
@@ -103,7 +106,9 @@ final class ResourceHandler {
                         // kube-apiserver serves only list and watch on the all-namespaces path
                         throw methodNotAllowed(method, path);
                     }
-                    StoredObject created = store.create(type, p.namespace(), validatedBody(ex, type, q), writeOptions(q));
+                    Validated body = validatedBody(ex, type, q);
+                    StoredObject created = store.create(type, p.namespace(), body.object(), writeOptions(ex, q), body.fields());
+                    warn(ex, body.fields().warnings());
                     send(ex, 201, created);
                 }
                 case "DELETE" -> {
@@ -152,20 +157,32 @@ final class ResourceHandler {
         switch (method) {
             case "GET" -> {
                 TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+                PartialMetadata.Request partial = PartialMetadata.requested(accept(ex));
                 if (table != null) {
                     ResourceType<?> rows = tableType(type);
                     StoredObject o = store.get(rows, p.namespace(), p.name(), q.get("resourceVersion"));
                     ObjectNode meta = Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion());
                     sendTable(ex, table, tables.table(rows, table, java.util.List.of(o), meta));
+                } else if (partial != null) {
+                    PartialMetadata.sendObject(ex, partial, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 } else {
                     send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
                 }
             }
-            case "PUT" -> send(ex, 200, store.update(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+            case "PUT" -> {
+                Validated body = validatedBody(ex, type, q);
+                StoredObject updated = store.update(type, p.namespace(), p.name(), body.object(), writeOptions(ex, q), body.fields());
+                warn(ex, body.fields().warnings());
+                send(ex, 200, updated);
+            }
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
-                send(ex, 200, store.patch(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt), writeOptions(q)));
+                ValidatedPatch patch = validatedPatch(ex, q, pt);
+                // as kube-apiserver: an apply that creates the object answers 201
+                boolean creates = pt == PatchType.APPLY && store.find(type, p.namespace(), p.name()).isEmpty();
+                StoredObject patched = store.patch(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(ex, q, pt), patch.fields());
+                warn(ex, patch.fields().warnings());
+                send(ex, creates ? 201 : 200, patched);
             }
             case "DELETE" -> {
                 DeleteOptions options = deleteOptions(ex, q);
@@ -181,12 +198,20 @@ final class ResourceHandler {
             throws IOException {
         switch (method) {
             case "GET" -> send(ex, 200, store.get(type, p.namespace(), p.name(), q.get("resourceVersion")));
-            case "PUT" -> send(ex, 200, store.updateStatus(type, p.namespace(), p.name(), validatedBody(ex, type, q),
-                    writeOptions(q)));
+            case "PUT" -> {
+                Validated body = validatedBody(ex, type, q);
+                StoredObject updated = store.updateStatus(type, p.namespace(), p.name(), body.object(), writeOptions(ex, q),
+                        body.fields());
+                warn(ex, body.fields().warnings());
+                send(ex, 200, updated);
+            }
             case "PATCH" -> {
                 PatchType pt = patchType(ex);
-                send(ex, 200, store.patchStatus(type, p.namespace(), p.name(), pt, validatedPatch(ex, type, q, pt),
-                        writeOptions(q)));
+                ValidatedPatch patch = validatedPatch(ex, q, pt);
+                StoredObject patched = store.patchStatus(type, p.namespace(), p.name(), pt, patch.bytes(), writeOptions(ex, q, pt),
+                        patch.fields());
+                warn(ex, patch.fields().warnings());
+                send(ex, 200, patched);
             }
             default -> throw methodNotAllowed(method, ex.getRequestURI().getPath());
         }
@@ -210,6 +235,10 @@ final class ResourceHandler {
                 parseLong(q.get("limit"), "limit"), q.get("continue"), q.get("resourceVersion"),
                 q.get("resourceVersionMatch"));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
+        if (partial != null) {
+            partial.checkFor(true);
+        }
         if (table != null) {
             ResourceType<?> rows = tableType(type);
             StoreList page = store.list(rows, namespace, options);
@@ -217,6 +246,10 @@ final class ResourceHandler {
             return;
         }
         StoreList page = store.list(type, namespace, options);
+        if (partial != null) {
+            PartialMetadata.sendList(ex, partial, page, Json.toBytes(listMeta(page)));
+            return;
+        }
         sendList(ex, type, page);
     }
 
@@ -312,15 +345,19 @@ final class ResourceHandler {
                 q.get("resourceVersion"), isTrue(q.get("allowWatchBookmarks")), timeout,
                 parseBoolean(q.get("sendInitialEvents"), "sendInitialEvents"), emptyToNull(q.get("resourceVersionMatch")));
         TableConverter.TableRequest table = TableConverter.requested(accept(ex), q);
+        // a metadata-only watch names either kind (client-go's asks for PartialObjectMetadata); each event carries one
+        PartialMetadata.Request partial = table == null ? PartialMetadata.requested(accept(ex)) : null;
         ResourceType<?> rows = table == null ? type : tableType(type);
         StoreWatch w = store.watch(rows, namespace, options);
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
-            java.util.function.Function<StoredObject, byte[]> render = table == null ? null
-                    : o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
-                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())));
-            new WatchStreamer(ex, render, table == null ? ProtobufResponses.of(ex) : null).stream(w);
+            java.util.function.Function<StoredObject, byte[]> render = table != null
+                    ? o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())))
+                    : partial != null ? o -> PartialMetadata.of(partial, o) : null;
+            boolean plain = table == null && partial == null;
+            new WatchStreamer(ex, render, plain ? ProtobufResponses.of(ex) : null, partial != null).stream(w);
         } finally {
             openWatches.remove(w);
         }
@@ -397,15 +434,31 @@ final class ResourceHandler {
 
     private ObjectNode body(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind)
             throws IOException {
+        return parse(ex, bytes, type, apiVersion, kind, false).object();
+    }
+
+    /** A body parsed, with the fields it names twice when asked (JSON: found in the same parse). */
+    private ParsedBody parse(HttpExchange ex, byte[] bytes, ResourceType<?> type, String apiVersion, String kind,
+                            boolean findDuplicates) {
         if (bytes.length == 0) {
             throw KubeApiException.of(Status.badRequest("the request body is empty; an object is required"));
         }
         String ct = HttpIo.contentType(ex);
         JsonNode tree;
+        List<String> duplicates = List.of();
         if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
-            tree = Json.tree(bytes);
+            if (findDuplicates) {
+                DuplicateFields.Parsed parsed = DuplicateFields.readJson(bytes);
+                tree = parsed.tree();
+                duplicates = parsed.duplicates();
+            } else {
+                tree = Json.tree(bytes);
+            }
         } else if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
             tree = Yaml.tree(new String(bytes, StandardCharsets.UTF_8));
+            if (findDuplicates) {
+                duplicates = DuplicateFields.inYaml(bytes);
+            }
         } else if (ct.equals(KubeProtobufCodec.MEDIA_TYPE) && speaksProtobuf(type)) {
             tree = decodeProtobuf(bytes, apiVersion, kind);
         } else {
@@ -420,7 +473,7 @@ final class ResourceHandler {
         if (!(tree instanceof ObjectNode obj)) {
             throw KubeApiException.of(Status.badRequest("the request body must be a JSON object"));
         }
-        return obj;
+        return new ParsedBody(obj, duplicates);
     }
 
     private ObjectNode decodeProtobuf(byte[] bytes, String apiVersion, String kind) {
@@ -437,46 +490,69 @@ final class ResourceHandler {
                 && protobuf.get().supports(type.apiVersion(), type.kind());
     }
 
-    /** The body, checked for unknown fields as the {@code fieldValidation} parameter asks. */
-    private ObjectNode validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
-        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
-        byte[] bytes = HttpIo.readBody(ex);
-        ObjectNode body = body(ex, bytes, type, type.apiVersion(), type.kind());
-        if (mode != FieldValidation.Mode.Ignore) {
-            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, body),
-                    duplicates(ex, bytes)));
-        }
-        return body;
+    /**
+     * A write's body and its {@code fieldValidation}: the duplicate fields are found while the body
+     * is parsed, the unknown ones by the store in its type check of the body.
+     */
+    record Validated(ObjectNode object, FieldValidation fields) {
     }
 
-    /** A merge or strategic-merge patch, checked for unknown and duplicate fields as the object it describes. */
-    private byte[] validatedPatch(HttpExchange ex, ResourceType<?> type, Map<String, String> q, PatchType patchType)
+    /** A parsed body and the fields it names twice (when they were looked for). */
+    private record ParsedBody(ObjectNode object, List<String> duplicates) {
+    }
+
+    private Validated validatedBody(HttpExchange ex, ResourceType<?> type, Map<String, String> q) throws IOException {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        byte[] bytes = HttpIo.readBody(ex);
+        if (mode == FieldValidation.Mode.Ignore) {
+            return new Validated(parse(ex, bytes, type, type.apiVersion(), type.kind(), false).object(), FieldValidation.ignore());
+        }
+        ParsedBody parsed = parse(ex, bytes, type, type.apiVersion(), type.kind(), true);
+        warnBrokenManagedFields(ex, parsed.object());
+        return new Validated(parsed.object(), FieldValidation.of(mode, parsed.duplicates()));
+    }
+
+    /** A patch document and its {@code fieldValidation}. */
+    record ValidatedPatch(byte[] bytes, FieldValidation fields) {
+    }
+
+    /**
+     * A patch: the store checks the object it produces for unknown fields, whatever the patch type
+     * (JSON patch too, as kube-apiserver does); a merge or strategic-merge patch document is scanned
+     * here for fields it names twice.
+     */
+    private static ValidatedPatch validatedPatch(HttpExchange ex, Map<String, String> q, PatchType patchType)
             throws IOException {
         FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
         byte[] bytes = HttpIo.readBody(ex);
-        if (mode != FieldValidation.Mode.Ignore && patchType != PatchType.JSON) {
-            JsonNode patch;
-            try {
-                patch = Json.tree(bytes);
-            } catch (RuntimeException e) {
-                return bytes; // not JSON: the patch code reports it
-            }
-            warn(ex, FieldValidation.check(mode, FieldValidation.unknownFields(store.types(), type, patch),
-                    FieldValidation.duplicateFields(bytes)));
+        if (mode == FieldValidation.Mode.Ignore) {
+            return new ValidatedPatch(bytes, FieldValidation.ignore());
         }
-        return bytes;
+        List<String> duplicates = switch (patchType) {
+            case JSON -> List.of();
+            // an applied configuration is YAML (JSON is YAML too)
+            case APPLY -> firstNonSpace(bytes) == '{' ? DuplicateFields.inJson(bytes) : DuplicateFields.inYaml(bytes);
+            default -> DuplicateFields.inJson(bytes);
+        };
+        return new ValidatedPatch(bytes, FieldValidation.of(mode, duplicates));
     }
 
-    /** Fields a JSON or YAML body names twice (a protobuf body cannot). */
-    private static List<String> duplicates(HttpExchange ex, byte[] bytes) {
-        String ct = HttpIo.contentType(ex);
-        if (ct.isEmpty() || ct.equals("application/json") || ct.equals("*/*")) {
-            return FieldValidation.duplicateFields(bytes);
+    private static int firstNonSpace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b;
+            }
         }
-        if (ct.equals("application/yaml") || ct.equals("application/x-yaml") || ct.equals("text/yaml")) {
-            return FieldValidation.duplicateYamlFields(bytes);
+        return -1;
+    }
+
+    /** kube-apiserver ignores managed fields in a broken shape (the stored ones stay); say so. */
+    private static void warnBrokenManagedFields(HttpExchange ex, JsonNode body) {
+        String problem = ManagedFieldsCodec.problem(body);
+        if (problem != null) {
+            warn(ex, List.of("metadata.managedFields was in an invalid state and was ignored (the stored managed fields "
+                    + "were kept): " + problem));
         }
-        return List.of();
     }
 
     private static void warn(HttpExchange ex, List<String> warnings) {
@@ -489,20 +565,34 @@ final class ResourceHandler {
         String ct = HttpIo.contentType(ex);
         PatchType t = PatchType.fromContentType(ct);
         if (t == null) {
-            if (ct.equals("application/apply-patch+yaml")) {
-                throw KubeApiException.of(Status.unsupportedMediaType(
-                        "server-side apply is not supported by the Kardia reference store; use client-side apply"));
+            if (ct.startsWith("application/apply-patch")) {
+                throw KubeApiException.of(Status.unsupportedMediaType("server-side apply takes a YAML or JSON body sent as "
+                        + "application/apply-patch+yaml; " + ct + " (such as a protobuf apply body) is not supported"));
             }
             throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
                     + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
-                    + "application/strategic-merge-patch+json"));
+                    + "application/strategic-merge-patch+json, application/apply-patch+yaml"));
         }
         return t;
     }
 
     static WriteOptions writeOptions(Map<String, String> q) {
         FieldValidation.mode(q.get("fieldValidation")); // a bad value is a bad request on every write
-        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"));
+        return new WriteOptions(isDryRun(q.get("dryRun")), q.get("fieldManager"), isTrue(q.get("force")));
+    }
+
+    /** As {@link #writeOptions(Map)}; without {@code fieldManager}, the manager is the User-Agent's product. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q) {
+        WriteOptions o = writeOptions(q);
+        if (o.fieldManager() == null || o.fieldManager().isEmpty()) {
+            return o.withFieldManager(FieldManagers.fromUserAgent(ex.getRequestHeaders().getFirst("User-Agent")));
+        }
+        return o;
+    }
+
+    /** For an apply the manager must be named ({@code fieldManager}); other patches fall back to the User-Agent. */
+    static WriteOptions writeOptions(HttpExchange ex, Map<String, String> q, PatchType pt) {
+        return pt == PatchType.APPLY ? writeOptions(q) : writeOptions(ex, q);
     }
 
     private static boolean isDryRun(String v) {

@@ -33,11 +33,15 @@ final class ScaleSubresource {
             case "GET" -> HttpIo.sendJson(ex, 200, scaleOf(parent));
             case "PUT" -> {
                 JsonNode body = Json.tree(HttpIo.readBody(ex));
-                HttpIo.sendJson(ex, 200, write(type, namespace, name, parent, body, q));
+                HttpIo.sendJson(ex, 200, write(ex, type, namespace, name, parent, body, q));
             }
             case "PATCH" -> {
                 byte[] patch = HttpIo.readBody(ex);
                 PatchType pt = PatchType.fromContentType(HttpIo.contentType(ex));
+                if (pt == PatchType.APPLY) {
+                    HttpIo.sendJson(ex, 200, applyScale(type, namespace, name, Patches.parseApply(patch), q));
+                    return;
+                }
                 if (pt == null) {
                     throw KubeApiException.of(Status.unsupportedMediaType("unsupported patch type for scale: "
                             + HttpIo.contentType(ex)));
@@ -45,14 +49,14 @@ final class ScaleSubresource {
                 // Scale has no lists, so a strategic merge patch means the same as a merge patch.
                 PatchType effective = pt == PatchType.STRATEGIC ? PatchType.MERGE : pt;
                 ObjectNode patched = Patches.apply("scale.autoscaling", effective, scaleOf(parent), Patches.parse(patch));
-                HttpIo.sendJson(ex, 200, write(type, namespace, name, parent, patched, q));
+                HttpIo.sendJson(ex, 200, write(ex, type, namespace, name, parent, patched, q));
             }
             default -> throw KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on "
                     + "the requested resource (" + method + " scale)"));
         }
     }
 
-    private ObjectNode write(ResourceType<?> type, String namespace, String name, StoredObject parent, JsonNode scale,
+    private ObjectNode write(HttpExchange ex, ResourceType<?> type, String namespace, String name, StoredObject parent, JsonNode scale,
                              Map<String, String> q) {
         JsonNode replicas = scale.path("spec").path("replicas");
         if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
@@ -64,8 +68,39 @@ final class ScaleSubresource {
         String rv = scale.path("metadata").path("resourceVersion").asText("");
         ((ObjectNode) next.path("metadata")).put("resourceVersion", rv.isEmpty() ? parent.resourceVersion() : rv);
         next.with("spec").put("replicas", replicas.asInt());
-        StoredObject updated = store.update(type, namespace, name, next, ResourceHandler.writeOptions(q));
+        StoredObject updated = store.updateScale(type, namespace, name, next, ResourceHandler.writeOptions(ex, q));
         return scaleOf(updated);
+    }
+
+    /**
+     * Server-side apply of a Scale: applied as the parent's {@code spec.replicas}, owned by the
+     * manager through the {@code scale} subresource (kube-apiserver records it the same way).
+     */
+    private ObjectNode applyScale(ResourceType<?> type, String namespace, String name, ObjectNode scale, Map<String, String> q) {
+        String av = scale.path("apiVersion").asText("");
+        String kind = scale.path("kind").asText("");
+        if (!av.equals("autoscaling/v1") || !kind.equals("Scale")) {
+            throw KubeApiException.of(Status.badRequest("an applied configuration of the scale subresource must be an "
+                    + "autoscaling/v1 Scale, got apiVersion \"" + av + "\" and kind \"" + kind + "\""));
+        }
+        ObjectNode parent = Json.mapper().createObjectNode();
+        parent.put("apiVersion", type.apiVersion());
+        parent.put("kind", type.kind());
+        ObjectNode meta = parent.putObject("metadata");
+        JsonNode sm = scale.path("metadata");
+        if (sm.has("name")) {
+            meta.set("name", sm.get("name"));
+        }
+        JsonNode replicas = scale.path("spec").get("replicas");
+        if (replicas != null) {
+            if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+                throw KubeApiException.of(Status.invalid(new Status.ResourceName("autoscaling", "scale", name), "Scale",
+                        java.util.List.of(Status.Cause.invalid("spec.replicas",
+                                "Invalid value: " + replicas + ": must be greater than or equal to 0"))));
+            }
+            parent.putObject("spec").set("replicas", replicas);
+        }
+        return scaleOf(store.apply(type, namespace, name, parent, ResourceHandler.writeOptions(q), "scale"));
     }
 
     static ObjectNode scaleOf(StoredObject parent) {

@@ -21,9 +21,8 @@ import java.util.function.Function;
 /**
  * Server-side printing: the {@code meta.k8s.io} Table that kubectl asks for on {@code get}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}), with the columns kube-apiserver
- * prints for pods, deployments, replicasets, nodes and namespaces (and, in {@link KindColumns},
- * services, statefulsets, daemonsets, jobs, cronjobs, serviceaccounts, persistentvolumeclaims,
- * ingresses and events; in {@link PrinterColumns} the other built-in kinds), and NAME/AGE for every other
+ * prints for pods, deployments, replicasets, nodes and namespaces (and, in {@link PrinterColumns},
+ * for the other built-in kinds kubectl users look at), and NAME/AGE for every other
  * kind, or a custom resource's {@code additionalPrinterColumns}. Columns with priority 1 are what
  * {@code -o wide} adds.
  */
@@ -161,12 +160,8 @@ final class TableConverter {
     // ------------------------------------------------------------------ columns per kind
 
     private List<Column> columns(ResourceType<?> type) {
-        List<Column> kind = KindColumns.of(type.group() + "/" + type.plural(), this);
-        if (kind != null) {
-            return kind;
-        }
         // The other built-in kinds' printers (a custom resource cannot be served under a built-in group and plural).
-        List<Column> builtIn = PrinterColumns.of(type.group() + "/" + type.plural(), this::age);
+        List<Column> builtIn = PrinterColumns.of(type.group() + "/" + type.plural(), this);
         if (builtIn != null) {
             return builtIn;
         }

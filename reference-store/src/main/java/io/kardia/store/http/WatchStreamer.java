@@ -33,7 +33,16 @@ final class WatchStreamer {
     /** Non-null: the stream is protobuf (length-delimited WatchEvent frames), not JSON lines. */
     private final ProtobufResponses protobuf;
 
+    /** Bookmarks go through {@link #render} too (metadata-only watches: a PartialObjectMetadata bookmark). */
+    private final boolean renderBookmarks;
+
     WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render, ProtobufResponses protobuf) {
+        this(ex, render, protobuf, false);
+    }
+
+    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render, ProtobufResponses protobuf,
+                  boolean renderBookmarks) {
+        this.renderBookmarks = renderBookmarks;
         this.ex = ex;
         this.render = render;
         this.protobuf = protobuf;
@@ -82,7 +91,7 @@ final class WatchStreamer {
         out.write(PREFIX[e.type().ordinal()]);
         if (e.type() == StoreEvent.Type.ERROR) {
             out.write(Json.toBytes(e.status()));
-        } else if (render != null && e.type() != StoreEvent.Type.BOOKMARK) {
+        } else if (render != null && (e.type() != StoreEvent.Type.BOOKMARK || renderBookmarks)) {
             out.write(render.apply(e.object()));
         } else {
             e.object().writeTo(out);

@@ -23,6 +23,26 @@ public final class Patches {
         }
     }
 
+    /**
+     * Parses a server-side apply body: a YAML or JSON object (JSON is YAML). Malformed input is a 400.
+     */
+    public static ObjectNode parseApply(byte[] body) {
+        JsonNode tree;
+        try {
+            int i = 0;
+            while (i < body.length && Character.isWhitespace(body[i])) {
+                i++;
+            }
+            tree = i < body.length && body[i] == '{' ? Json.tree(body) : io.kardia.core.json.Yaml.tree(body);
+        } catch (CodecException | IllegalArgumentException e) {
+            throw KubeApiException.of(Status.badRequest("error decoding YAML: " + e.getMessage()));
+        }
+        if (!(tree instanceof ObjectNode o)) {
+            throw KubeApiException.of(Status.badRequest("error decoding YAML: an applied configuration must be an object"));
+        }
+        return o;
+    }
+
     /** As {@link #apply(String, boolean, PatchType, ObjectNode, JsonNode)}, for kinds known to {@link PatchMergeKeys}. */
     public static ObjectNode apply(String groupResource, PatchType type, ObjectNode current, JsonNode patch) {
         return apply(groupResource, PatchMergeKeys.forResource(groupResource).isPresent(), type, current, patch);
@@ -57,6 +77,7 @@ public final class Patches {
                     yield JsonMergePatch.apply(current, patch);
                 }
                 case JSON -> JsonPatch.apply(current, patch, budget);
+                case APPLY -> throw new IllegalArgumentException("server-side apply is not a patch of the stored object");
                 case STRATEGIC -> {
                     if (!builtIn) {
                         throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown "

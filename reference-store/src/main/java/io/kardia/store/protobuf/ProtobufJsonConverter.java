@@ -12,6 +12,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
+import io.kardia.kubeapi.FieldSchema;
+import io.kardia.kubeapi.KubeApiCatalog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -42,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       names;</li>
  *   <li>single-list wrappers such as {@code ExtraValue} ({@code repeated string items}) ↔ an array;</li>
  *   <li>Go structs embedded inline ({@code Probe.handler}, {@code Volume.volumeSource}) ↔ their
- *       fields in the parent object; the few fields whose JSON name is not the protobuf one;</li>
+ *       fields in the parent object; the few fields whose JSON name is not the protobuf one (both
+ *       read from the Kubernetes API catalog's schemas, {@code FieldSchema.inline} and its JSON names);</li>
  *   <li>maps (repeated entry messages) ↔ objects; bytes ↔ base64.</li>
  * </ul>
  * Going to JSON, a field the message does not carry is left out, as is a non-pointer string Go
@@ -57,38 +60,6 @@ public final class ProtobufJsonConverter {
     private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
             .withZone(ZoneOffset.UTC);
-    /**
-     * Go structs embedded with {@code json:",inline"}: a field of their own in protobuf, their
-     * fields flattened into the parent in JSON ({@code Probe.handler} holds {@code httpGet}...).
-     * Found by comparing the release's descriptors with its OpenAPI models; not in the descriptors.
-     */
-    private static final Set<String> INLINE_FIELDS = Set.of(
-            "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
-            "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
-            "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
-            "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
-            "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
-            "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
-            "k8s.io.api.core.v1.SecretProjection.localObjectReference",
-            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
-            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
-            "k8s.io.api.core.v1.Probe.handler",
-            "k8s.io.api.core.v1.Volume.volumeSource",
-            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
-            "k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations",
-            "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule",
-            "k8s.io.api.resource.v1.DeviceAllocationConfiguration.deviceConfiguration",
-            "k8s.io.api.resource.v1.DeviceClaimConfiguration.deviceConfiguration",
-            "k8s.io.api.resource.v1.DeviceClassConfiguration.deviceConfiguration");
-    /** Fields whose protobuf name is not their JSON name (besides JSONSchemaProps'). */
-    private static final Map<String, String> JSON_NAMES = Map.of(
-            "k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup", "apiGroup",
-            "k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid",
-            "k8s.io.api.admissionregistration.v1.MutatingWebhookConfiguration.Webhooks", "webhooks",
-            "k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration.Webhooks", "webhooks",
-            "k8s.io.api.admissionregistration.v1.Validation.Expression", "expression",
-            "k8s.io.api.admissionregistration.v1.Variable.Name", "name",
-            "k8s.io.api.admissionregistration.v1.Variable.Expression", "expression");
     /** String fields that are pointers in Go and whose empty value means something of its own. */
     private static final Set<String> EMPTY_STRING_IS_A_VALUE = Set.of(
             "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
@@ -561,20 +532,37 @@ public final class ProtobufJsonConverter {
         return s;
     }
 
+    /**
+     * A message's shape, from the Kubernetes API catalog's schema of it: the JSON name of each field
+     * (where it differs from the protobuf one: {@code $ref}, {@code x-kubernetes-*}, {@code uID} →
+     * {@code uid}...) and the fields of Go structs embedded inline ({@code Probe.handler} holds
+     * {@code httpGet}...), which are a field of their own in protobuf but flattened into the parent
+     * in JSON. A message the catalog does not know keeps its protobuf names.
+     */
     private static Shape shapeOf(Descriptor d) {
         List<FieldDescriptor> fields = d.getFields();
         FieldDescriptor[] fs = fields.toArray(FieldDescriptor[]::new);
         String[] names = new String[fs.length];
         Map<String, FieldDescriptor> byName = new HashMap<>();
         List<FieldDescriptor> inline = new java.util.ArrayList<>();
-        boolean schemaProps = d.getFullName().startsWith(APIEXTENSIONS) && d.getName().equals("JSONSchemaProps");
+        Map<Integer, String> jsonNames = new HashMap<>();
+        java.util.Set<String> inlineFields = new java.util.HashSet<>();
+        KubeApiCatalog.get().type(d.getFullName()).ifPresent(schema -> {
+            for (FieldSchema f : schema.fields().values()) {
+                if (f.inline() != null) {
+                    int dot = f.inline().indexOf('.');
+                    inlineFields.add(dot < 0 ? f.inline() : f.inline().substring(0, dot)); // nested: the outer one here
+                } else if (f.protoNumber() > 0) {
+                    jsonNames.put(f.protoNumber(), f.name());
+                }
+            }
+        });
         for (int i = 0; i < fs.length; i++) {
-            if (INLINE_FIELDS.contains(fs[i].getFullName())) {
+            if (inlineFields.contains(fs[i].getName())) {
                 inline.add(fs[i]);
                 continue; // names[i] stays null
             }
-            names[i] = schemaProps ? schemaPropsJsonName(fs[i].getName())
-                    : JSON_NAMES.getOrDefault(fs[i].getFullName(), fs[i].getName());
+            names[i] = jsonNames.getOrDefault(fs[i].getNumber(), fs[i].getName());
             byName.put(names[i], fs[i]);
         }
         return new Shape(special(d), Map.copyOf(byName), names, fs, inline.toArray(FieldDescriptor[]::new));
@@ -643,21 +631,4 @@ public final class ProtobufJsonConverter {
     }
 
     /** JSONSchemaProps' JSON names that are no valid proto names: {@code $ref}, {@code $schema}, {@code x-kubernetes-*}. */
-    private static String schemaPropsJsonName(String protoName) {
-        if (protoName.equals("ref") || protoName.equals("schema")) {
-            return "$" + protoName;
-        }
-        if (protoName.startsWith("xKubernetes")) {
-            StringBuilder out = new StringBuilder("x");
-            for (char c : protoName.substring(1).toCharArray()) {
-                if (Character.isUpperCase(c)) {
-                    out.append('-').append(Character.toLowerCase(c));
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.toString();
-        }
-        return protoName;
-    }
 }

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Checks a JSON object against the typed model core decodes it to (ConfigMap, Pod, ObjectMeta of
@@ -56,33 +57,66 @@ public final class ModelTypeCheck {
 
     /** Null when {@code tree} decodes as {@code model}; otherwise what is wrong, worded as Go's decoder does. */
     public static String firstMismatch(JsonNode tree, Class<?> model) {
-        return check(tree, model, model.getSimpleName(), "");
+        return check(tree, model, model.getSimpleName(), "", null, null, null);
+    }
+
+    /**
+     * As {@link #firstMismatch(JsonNode, Class)}, and in the same walk reports to {@code unknown}
+     * (when not null) the paths of the fields the Kubernetes type {@code schema} does not declare
+     * ({@code spec.containers[0].foo}), for {@code fieldValidation}. Fields the model keeps as
+     * free-form content are walked against the schema for that too.
+     */
+    public static String firstMismatch(JsonNode tree, Class<?> model, TypeSchema schema, Consumer<String> unknown) {
+        return check(tree, model, model.getSimpleName(), "", schema, unknown, unknown == null ? null : "");
     }
 
     /** Null when {@code tree} decodes as the Kubernetes type {@code schema}; otherwise what is wrong, worded as Go's decoder does. */
     public static String firstMismatch(JsonNode tree, TypeSchema schema) {
+        return firstMismatch(tree, schema, null);
+    }
+
+    /**
+     * As {@link #firstMismatch(JsonNode, TypeSchema)}, and in the same walk reports to {@code unknown}
+     * (when not null) the paths of the fields the schema does not declare ({@code spec.containers[0].foo}).
+     */
+    public static String firstMismatch(JsonNode tree, TypeSchema schema, Consumer<String> unknown) {
         if (!tree.isObject()) {
             return mismatch(tree, shortName(schema.name()), "", goName(schema.name()));
         }
-        return checkFields(tree, schema, "");
+        return checkFields(tree, schema, "", unknown, unknown == null ? null : "");
     }
 
-    private static String checkFields(JsonNode object, TypeSchema schema, String path) {
+    /**
+     * @param unknownPath where the unknown-field reports of this object start ({@code spec.containers[0]});
+     *                    only built when {@code unknown} is not null, so a plain type check pays nothing for it
+     */
+    private static String checkFields(JsonNode object, TypeSchema schema, String path, Consumer<String> unknown,
+                                      String unknownPath) {
         String struct = shortName(schema.name());
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             FieldSchema f = schema.fields().get(e.getKey());
-            if (f != null) {
-                String m = checkField(e.getValue(), f, struct, path + "." + e.getKey());
-                if (m != null) {
-                    return m;
+            if (f == null) {
+                if (unknown != null) {
+                    unknown.accept(join(unknownPath, e.getKey()));
                 }
+                continue;
+            }
+            String m = checkField(e.getValue(), f, struct, path + "." + e.getKey(), unknown,
+                    unknown == null ? null : join(unknownPath, e.getKey()));
+            if (m != null) {
+                return m;
             }
         }
         return null;
     }
 
-    private static String checkField(JsonNode n, FieldSchema f, String struct, String path) {
+    private static String join(String parent, String field) {
+        return parent.isEmpty() ? field : parent + "." + field;
+    }
+
+    private static String checkField(JsonNode n, FieldSchema f, String struct, String path, Consumer<String> unknown,
+                                     String unknownPath) {
         if (n == null || n.isNull()) {
             return null;
         }
@@ -90,18 +124,29 @@ public final class ModelTypeCheck {
             if (f.array() ? !n.isArray() : !n.isObject()) {
                 return mismatch(n, struct, path, (f.array() ? "[]" : "map[string]") + goName(f));
             }
-            for (JsonNode e : n) {
-                String m = checkValue(e, f, struct, path);
+            if (f.array()) {
+                for (int i = 0; i < n.size(); i++) {
+                    String m = checkValue(n.get(i), f, struct, path, unknown, unknown == null ? null : unknownPath + "[" + i + "]");
+                    if (m != null) {
+                        return m;
+                    }
+                }
+                return null;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String m = checkValue(e.getValue(), f, struct, path, unknown, unknown == null ? null : join(unknownPath, e.getKey()));
                 if (m != null) {
                     return m;
                 }
             }
             return null;
         }
-        return checkValue(n, f, struct, path);
+        return checkValue(n, f, struct, path, unknown, unknownPath);
     }
 
-    private static String checkValue(JsonNode n, FieldSchema f, String struct, String path) {
+    private static String checkValue(JsonNode n, FieldSchema f, String struct, String path, Consumer<String> unknown,
+                                     String unknownPath) {
         if (n == null || n.isNull()) {
             return null;
         }
@@ -123,13 +168,36 @@ public final class ModelTypeCheck {
         if (f.type() == FieldType.QUANTITY || f.type() == FieldType.DATE_TIME || f.type() == FieldType.MICRO_TIME) {
             // Types with their own decoder: core's decodes the same text as Go's does.
             return check(n, f.type() == FieldType.QUANTITY ? io.kardia.core.model.Quantity.class : java.time.Instant.class,
-                    struct, path);
+                    struct, path, null, null, null);
         }
         if (f.type() == FieldType.OBJECT && f.ref() != null) {
             TypeSchema nested = KubeApiCatalog.get().type(f.ref()).orElse(null);
-            return nested == null ? null : checkFields(n, nested, path);
+            return nested == null ? null : checkFields(n, nested, path, unknown, unknownPath);
         }
         return null;
+    }
+
+    /** The catalog type of a field's values (its struct), or null for scalars and free-form fields. */
+    private static TypeSchema nestedSchema(TypeSchema schema, String field) {
+        FieldSchema f = schema == null ? null : schema.fields().get(field);
+        if (f == null || f.type() != FieldType.OBJECT || f.ref() == null) {
+            return null;
+        }
+        return KubeApiCatalog.get().type(f.ref()).orElse(null);
+    }
+
+    /** Whether the model's field is a list where the schema's is, a map where it is, a struct where it is. */
+    private static boolean sameShape(Class<?> model, FieldSchema f) {
+        if (model == Object.class || JsonNode.class.isAssignableFrom(model)) {
+            return false;
+        }
+        if (Collection.class.isAssignableFrom(model)) {
+            return f.array();
+        }
+        if (Map.class.isAssignableFrom(model)) {
+            return f.map();
+        }
+        return !f.array() && !f.map();
     }
 
     private static boolean allText(JsonNode array) {
@@ -180,12 +248,22 @@ public final class ModelTypeCheck {
         };
     }
 
-    private static String check(JsonNode n, Type type, String struct, String path) {
+    /**
+     * @param schema      the catalog type of {@code n} (or of its elements or values), null when unknown
+     *                    fields are not looked for or the type has none
+     * @param unknown     where unknown fields are reported; null: not looked for
+     * @param unknownPath the path of {@code n} in unknown-field reports; null when {@code unknown} is
+     */
+    private static String check(JsonNode n, Type type, String struct, String path, TypeSchema schema,
+                                Consumer<String> unknown, String unknownPath) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null; // null decodes to the zero value, as in Go
         }
         Class<?> raw = raw(type);
         if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
+            if (unknown != null && schema != null && n.isObject()) {
+                checkFields(n, schema, "", unknown, unknownPath); // a free-form element of a typed list or map
+            }
             return null;
         }
         if (raw == String.class) {
@@ -208,8 +286,8 @@ public final class ModelTypeCheck {
             if (!n.isArray()) {
                 return mismatch(n, struct, path, "[]" + goName(element));
             }
-            for (JsonNode e : n) {
-                String m = check(e, element, struct, path);
+            for (int i = 0; i < n.size(); i++) {
+                String m = check(n.get(i), element, struct, path, schema, unknown, unknown == null ? null : unknownPath + "[" + i + "]");
                 if (m != null) {
                     return m;
                 }
@@ -221,8 +299,10 @@ public final class ModelTypeCheck {
             if (!n.isObject()) {
                 return mismatch(n, struct, path, "map[string]" + goName(value));
             }
-            for (JsonNode v : n) {
-                String m = check(v, value, struct, path);
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String m = check(e.getValue(), value, struct, path, schema, unknown,
+                        unknown == null ? null : join(unknownPath, e.getKey()));
                 if (m != null) {
                     return m;
                 }
@@ -234,11 +314,30 @@ public final class ModelTypeCheck {
                 return mismatch(n, struct, path, goName(raw));
             }
             Map<String, Type> fields = FIELDS.get(raw);
+            boolean lookForUnknown = unknown != null && schema != null;
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Type t = fields.get(e.getKey());
+                TypeSchema nested = null;
+                String at = null;
+                boolean alongside = false;
+                if (lookForUnknown) {
+                    at = join(unknownPath, e.getKey());
+                    FieldSchema f = schema.fields().get(e.getKey());
+                    if (f == null) {
+                        unknown.accept(at);
+                        continue;
+                    }
+                    nested = nestedSchema(schema, e.getKey());
+                    alongside = nested != null && t != null && sameShape(raw(t), f);
+                    if (nested != null && !alongside) {
+                        // the model keeps this field free-form (or shaped otherwise): the schema alone finds its unknown fields
+                        checkField(e.getValue(), f, raw.getSimpleName(), path + "." + e.getKey(), unknown, at);
+                    }
+                }
                 if (t != null) {
-                    String m = check(e.getValue(), t, raw.getSimpleName(), path + "." + e.getKey());
+                    String m = check(e.getValue(), t, raw.getSimpleName(), path + "." + e.getKey(), alongside ? nested : null,
+                            alongside ? unknown : null, alongside ? at : null);
                     if (m != null) {
                         return m;
                     }

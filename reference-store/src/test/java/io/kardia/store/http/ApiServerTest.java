@@ -421,7 +421,10 @@ class ApiServerTest {
             created(http.post(configMaps(), configMap("a")));
             refused(() -> http.patch(configMaps() + "/a", "application/json", "{\"data\":{\"k\":\"w\"}}"),
                     415, "UnsupportedMediaType");
+            // server-side apply is served; a protobuf apply body is not a thing
             refused(() -> http.patch(configMaps() + "/a", "application/apply-patch+yaml", "data: {k: w}"),
+                    422, "Invalid");
+            refused(() -> http.patch(configMaps() + "/a?fieldManager=t", "application/apply-patch+protobuf", "k8s"),
                     415, "UnsupportedMediaType");
         }
 

@@ -154,6 +154,19 @@ class BuiltInKindsKubectlTest {
     }
 
     @Test
+    void getQuotaPrintsRequestAndLimitAsKubeApiserverDoes() throws Exception {
+        kubectl.run("create", "quota", "compute", "-n", NS, "--hard=requests.cpu=2,limits.memory=2Gi,pods=10");
+        io.kardia.core.model.ResourceType<?> quotas = store.types().byGroupResource("resourcequotas").orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode q = store.get(quotas, NS, "compute", null).json();
+        q.set("status", Json.tree(("{\"hard\":{\"requests.cpu\":\"2\",\"limits.memory\":\"2Gi\",\"pods\":\"10\"},"
+                + "\"used\":{\"requests.cpu\":\"500m\",\"limits.memory\":\"1Gi\"}}").getBytes(StandardCharsets.UTF_8)));
+        store.updateStatus(quotas, NS, "compute", q, null);
+        List<String> lines = kubectl.run("get", "quota", "compute", "-n", NS).stdout().lines().toList();
+        assertThat(lines.get(0).split("\\s{2,}")).containsExactly("NAME", "REQUEST", "LIMIT", "AGE");
+        assertThat(lines.get(1)).startsWith("compute").contains("pods: 0/10, requests.cpu: 500m/2", "limits.memory: 1Gi/2Gi");
+    }
+
+    @Test
     void apiResourcesListsEveryGroupWithShortNamesAndScope() throws Exception {
         List<String> lines = kubectl.run("api-resources").stdout().lines().map(String::strip).toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("statefulsets\\s+sts\\s+apps/v1\\s+true\\s+StatefulSet"));

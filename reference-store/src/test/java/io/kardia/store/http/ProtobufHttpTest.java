@@ -1,6 +1,8 @@
 package io.kardia.store.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
@@ -182,6 +184,42 @@ class ProtobufHttpTest {
         byte[] first = Arrays.copyOfRange(watch.body(), 4, 4 + ((watch.body()[2] & 0xff) << 8 | (watch.body()[3] & 0xff)));
         Meta.WatchEvent event = Meta.WatchEvent.parseFrom(first);
         assertThat(event.getType()).isEqualTo("ADDED");
+    }
+
+    @Test
+    void aWatchStreamCutInsideAFrameIsAnErrorForTheClientAndFreesTheServer() throws Exception {
+        // an object of ~200 KB: its frame spans many TCP segments
+        V1.ConfigMap big = configMap("big").toBuilder().putData("blob", "x".repeat(200_000)).build();
+        assertThat(http.request("POST", configMaps()).contentType(PROTOBUF).body(envelope("v1", "ConfigMap", big)).send().code())
+                .isEqualTo(201);
+
+        // the client's side: a stream that ends inside a frame is an error, never a short object
+        RawHttp.Response whole = http.request("GET", configMaps() + "?watch=true&resourceVersion=0&timeoutSeconds=1")
+                .header("Accept", PROTOBUF).send();
+        byte[] cut = Arrays.copyOf(whole.body(), whole.body().length / 2);
+        assertThatThrownBy(() -> KubeProtobufCodec.readWatchFrame(new ByteArrayInputStream(cut)))
+                .isInstanceOf(io.kardia.store.protobuf.ProtobufFormatException.class)
+                .hasMessageContaining("ended inside a frame");
+
+        // the server's side: a client that drops the connection halfway through a frame
+        // (the watches earlier ones opened end on their own timeouts; count from none)
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.openWatches() == 0);
+        int before = store.openWatches();
+        RawHttp.Stream stream = http.request("GET", configMaps() + "?watch=true&resourceVersion=0&allowWatchBookmarks=true")
+                .header("Accept", PROTOBUF).stream();
+        assertThat(stream.code).isEqualTo(200);
+        byte[] start = stream.readRaw(1024);
+        assertThat(start.length).as("the frame has begun").isPositive().isLessThan(200_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.openWatches() == before + 1);
+        stream.abort();
+        // bookmarks every 100 ms make the server write, find the connection gone, and end the watch
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.openWatches() == before);
+
+        // and it still serves: a new protobuf watch gets the whole object
+        RawHttp.Response again = http.request("GET", configMaps() + "?watch=true&resourceVersion=0&timeoutSeconds=1")
+                .header("Accept", PROTOBUF).send();
+        KubeProtobufCodec.WatchFrame frame = KubeProtobufCodec.readWatchFrame(new ByteArrayInputStream(again.body()));
+        assertThat(V1.ConfigMap.parseFrom(unwrap(frame.object()).getRaw()).getDataMap().get("blob")).hasSize(200_000);
     }
 
     @Test

@@ -191,6 +191,19 @@ final class RawHttp {
             }
         }
 
+        /** Up to {@code max} raw bytes of the response body as they arrive (chunk framing included). */
+        byte[] readRaw(int max) throws IOException {
+            byte[] buf = new byte[max];
+            int n = in.read(buf);
+            return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buf, n);
+        }
+
+        /** Drops the connection at once (TCP reset), as a crashed client or a cut network does. */
+        void abort() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
         @Override
         public void close() throws IOException {
             socket.close();

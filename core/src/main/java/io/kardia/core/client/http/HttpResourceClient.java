@@ -19,6 +19,7 @@ import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import java.io.IOException;
@@ -68,14 +69,26 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         return namespace;
     }
 
+    /** Metadata-only reads ask for PartialObjectMetadata, with plain JSON as the fallback (as client-go's metadata client). */
+    private static final String PARTIAL = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+    private static final String PARTIAL_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
     private static Request.Builder request(HttpUrl url) {
         return new Request.Builder().url(url).header("Accept", "application/json");
+    }
+
+    /** A read: a metadata client's asks for PartialObjectMetadata ({@code list}: the list kind). */
+    private Request.Builder read(HttpUrl url, boolean list) {
+        if (type.javaType() == PartialObjectMetadata.class) {
+            return new Request.Builder().url(url).header("Accept", list ? PARTIAL_LIST : PARTIAL);
+        }
+        return request(url);
     }
 
     @Override
     public T get(String namespace, String name) {
         HttpUrl url = client.paths().object(type, namespaceFor(namespace), name).build();
-        return decodeObject(client.execute(request(url).get().build()));
+        return decodeObject(client.execute(read(url, false).get().build()));
     }
 
     @Override
@@ -102,7 +115,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         addIfPresent(url, "continue", o.continueToken());
         addIfPresent(url, "resourceVersion", o.resourceVersion());
         addIfPresent(url, "resourceVersionMatch", o.resourceVersionMatch());
-        return client.execute(request(url.build()).get().build());
+        return client.execute(read(url.build(), true).get().build());
     }
 
     @Override
@@ -123,7 +136,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         addIfPresent(url, "labelSelector", o.labelSelector());
         addIfPresent(url, "fieldSelector", o.fieldSelector());
         HttpUrl built = url.build();
-        Request request = request(built).get().tag(WatchRequest.class, WatchRequest.INSTANCE).build();
+        Request request = read(built, false).get().tag(WatchRequest.class, WatchRequest.INSTANCE).build();
         Call[] call = new Call[1];
         Duration readTimeout = Duration.ofSeconds(timeout).plus(client.config().watchReadMargin());
         Response response = client.openStream(request, readTimeout, call);
@@ -161,10 +174,22 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
 
     @Override
     public T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return patch(namespace, name, patchType, patch, options, null);
+    }
+
+    @Override
+    public T patchStatus(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
+        return patch(namespace, name, patchType, patch, options, "status");
+    }
+
+    private T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options, String subresource) {
         if (patchType == null || patch == null) {
             throw new IllegalArgumentException("patch needs a patch type and a patch document");
         }
         HttpUrl.Builder url = client.paths().object(type, namespaceFor(namespace), name);
+        if (subresource != null) {
+            url.addPathSegment(subresource);
+        }
         writeParams(url, options);
         RequestBody body = RequestBody.create(patch, MediaType.get(patchType.contentType()));
         return decodeObject(client.execute(request(url.build()).patch(body).build()));
@@ -226,6 +251,9 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         }
         if (options != null && options.fieldManager() != null && !options.fieldManager().isEmpty()) {
             url.addQueryParameter("fieldManager", options.fieldManager());
+        }
+        if (options != null && options.force()) {
+            url.addQueryParameter("force", "true");
         }
     }
 

@@ -6,6 +6,7 @@ import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.Event;
 import io.kardia.core.model.CustomResourceDefinition.Names;
 import io.kardia.core.model.CustomResourceDefinition.Spec;
 import io.kardia.core.model.CustomResourceDefinition.Subresources;
@@ -22,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Background collection of built-in kinds without a typed model, owned by custom resources and typed kinds. */
+/** Collection of dependents of any kind owned by custom resources and typed kinds, and the references it refuses to judge. */
 @KardiaTest
-class GenericDependentsCollectorTest {
+class CustomResourceOwnersTest {
     private static final String NS = "ns";
     private static final ResourceType<GenericObject> WIDGET = ResourceType.generic("example.com", "v1", "Widget", "widgets", true);
 
@@ -96,7 +97,44 @@ class GenericDependentsCollectorTest {
 
         env.startManager(WorkloadControllers::register);
         env.awaitAbsent(ResourceTypes.ROLE, NS, "orphaned");
+        awaitEvent(env, NS, "unjudged", Collection.UNKNOWN_KIND);
         assertThat(roles.find(NS, "unjudged")).isPresent();
+    }
+
+    /** kube: a cluster-scoped dependent cannot have a namespaced owner; it is reported and never collected. */
+    @Test
+    void aClusterScopedDependentOfANamespacedKindIsReportedAndKept(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        env.startManager(GarbageCollector::register);
+        ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of(NS, "owner"), Map.of()));
+        var clusterRoles = env.client().resources(ResourceTypes.CLUSTER_ROLE);
+        clusterRoles.create(GenericObject.of(ResourceTypes.CLUSTER_ROLE, ObjectMeta.builder().name("invalid")
+                .ownerReference(OwnerReference.controllerOf(owner)).build()));
+        env.resources(ConfigMap.class).delete(NS, "owner");
+        awaitEvent(env, null, "invalid", Collection.INVALID_NAMESPACE);
+        assertThat(clusterRoles.find(null, "invalid")).as("never collected").isPresent();
+    }
+
+    /** As kube: an owner reference designates an object in the dependent's namespace only; one elsewhere is reported. */
+    @Test
+    void anOwnerInAnotherNamespaceDoesNotKeepItsDependent(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        env.createNamespace("other");
+        env.startManager(GarbageCollector::register);
+        ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("other", "owner"), Map.of()));
+        env.awaitObject(ConfigMap.class, "other", "owner", cm -> true);
+        var services = env.client().resources(ResourceTypes.SERVICE);
+        services.create(service("cross", OwnerReference.controllerOf(owner)));
+        env.awaitAbsent(ResourceTypes.SERVICE, NS, "cross");
+        awaitEvent(env, NS, "cross", Collection.INVALID_NAMESPACE);
+        assertThat(env.resources(ConfigMap.class).find("other", "owner")).isPresent();
+    }
+
+    private static void awaitEvent(TestEnvironment env, String namespace, String involved, String reason) {
+        Eventually.eventually("a " + reason + " Event about " + involved,
+                () -> env.resources(Event.class).list(namespace).items(),
+                events -> events.stream().anyMatch(e -> reason.equals(e.reason())
+                        && involved.equals(e.involvedObject().name())));
     }
 
     @Test

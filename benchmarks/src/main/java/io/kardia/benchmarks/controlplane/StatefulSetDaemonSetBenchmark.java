@@ -1,0 +1,218 @@
+package io.kardia.benchmarks.controlplane;
+
+import io.kardia.controllers.ControllerManager;
+import io.kardia.controllers.node.NodeLifecycleOptions;
+import io.kardia.controllers.scheduler.SchedulerOptions;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.model.Container;
+import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
+import io.kardia.core.model.PodTemplateSpec;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.informer.ResourceEventHandler;
+import io.kardia.informer.SharedInformerFactory;
+import io.kardia.runtime.Manager;
+import io.kardia.simulator.SimulatedNodeOptions;
+import io.kardia.simulator.SimulatedNodes;
+import io.kardia.store.ReferenceStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The StatefulSet and DaemonSet controllers at scale, on a whole control plane in one process
+ * (in-process reference store, controller manager, simulated nodes):
+ * <ol>
+ *   <li>a StatefulSet of {@code replicas} pods, Parallel, one volume claim each, on {@code nodes}
+ *       nodes: time until every pod is Running and Ready and the status says so, and the writes it
+ *       took per pod (pod, claim and StatefulSet writes as the store's watch shows them);</li>
+ *   <li>{@code dsNodes - nodes} more nodes join, then a DaemonSet: time until a pod is ready on
+ *       every node, and the writes per pod; then an image change rolled with maxUnavailable 10%.</li>
+ * </ol>
+ * Arguments: {@code nodes=50 replicas=1000 dsNodes=500}.
+ */
+public final class StatefulSetDaemonSetBenchmark {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final String NS = "bench";
+
+    private StatefulSetDaemonSetBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int nodeCount = 50;
+        int replicas = 1000;
+        int dsNodes = 500;
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            int v = Integer.parseInt(kv[1]);
+            switch (kv[0]) {
+                case "nodes" -> nodeCount = v;
+                case "replicas" -> replicas = v;
+                case "dsNodes" -> dsNodes = v;
+                default -> throw new IllegalArgumentException("unknown argument " + a + "; use nodes= replicas= dsNodes=");
+            }
+        }
+        SimulatedNodeOptions options = SimulatedNodeOptions.defaults().withZones(3)
+                .withCapacity("64", "256Gi", Math.max(110, 2 * replicas / nodeCount));
+        try (ReferenceStore store = ReferenceStore.inMemory()) {
+            KubeClient api = store.client();
+            api.resources(Namespace.class).create(Namespace.named(NS));
+            WriteCounter writes = new WriteCounter(store.client());
+            try (SimulatedNodes nodes = new SimulatedNodes(store.client(), SimulatedNodes.names("node", nodeCount), options)) {
+                nodes.start();
+                Manager manager = ControllerManager.start(store.client(), NodeLifecycleOptions.defaults(),
+                        SchedulerOptions.defaults(), false);
+                try {
+                    statefulSet(api, writes, replicas, nodeCount);
+                    try (SimulatedNodes more = new SimulatedNodes(store.client(),
+                            SimulatedNodes.names("extra", dsNodes - nodeCount), options)) {
+                        long t0 = System.nanoTime();
+                        more.start();
+                        System.out.printf("%d more nodes registered in %.2f s%n", dsNodes - nodeCount, secs(t0));
+                        daemonSet(api, writes, dsNodes);
+                        System.gc();
+                        Runtime rt = Runtime.getRuntime();
+                        System.out.printf("heap in use after GC: %d MiB (%d nodes, %d StatefulSet pods and claims, "
+                                + "%d DaemonSet pods, store + controllers + agents)%n",
+                                (rt.totalMemory() - rt.freeMemory()) >> 20, dsNodes, replicas, dsNodes);
+                    }
+                } finally {
+                    manager.close();
+                    writes.stop();
+                }
+            }
+        }
+    }
+
+    private static void statefulSet(KubeClient api, WriteCounter writes, int replicas, int nodeCount) throws Exception {
+        var sets = api.resources(ResourceTypes.STATEFUL_SET);
+        writes.reset();
+        long t0 = System.nanoTime();
+        sets.create(workload(ResourceTypes.STATEFUL_SET, "db", "db:1")
+                .withAt("spec.replicas", replicas)
+                .withAt("spec.serviceName", "db")
+                .withAt("spec.podManagementPolicy", "Parallel")
+                .withAt("spec.volumeClaimTemplates", List.of(Map.of("metadata", Map.of("name", "data"),
+                        "spec", Map.of("accessModes", List.of("ReadWriteOnce"),
+                                "resources", Map.of("requests", Map.of("storage", "1Gi")))))));
+        await(() -> sets.get(NS, "db").at("status.readyReplicas", Integer.class).orElse(0) == replicas,
+                "the StatefulSet ready");
+        double s = secs(t0);
+        System.out.printf("StatefulSet of %d (Parallel, 1 claim each) on %d nodes ready in %.2f s (%.0f pods/s); "
+                        + "writes seen: %s; %.2f pod writes per pod%n",
+                replicas, nodeCount, s, replicas / s, writes, writes.pods.get() / (double) replicas);
+    }
+
+    private static void daemonSet(KubeClient api, WriteCounter writes, int nodeCount) throws Exception {
+        var daemonSets = api.resources(ResourceTypes.DAEMON_SET);
+        writes.reset();
+        long t0 = System.nanoTime();
+        daemonSets.create(workload(ResourceTypes.DAEMON_SET, "agent", "agent:1").withAt("spec.updateStrategy",
+                Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", "10%"))));
+        await(() -> {
+            GenericObject ds = daemonSets.get(NS, "agent");
+            return ds.at("status.numberReady", Integer.class).orElse(0) == nodeCount
+                    && ds.at("status.desiredNumberScheduled", Integer.class).orElse(0) == nodeCount;
+        }, "the DaemonSet ready");
+        double s = secs(t0);
+        System.out.printf("DaemonSet on %d nodes ready in %.2f s (%.0f pods/s); writes seen: %s; %.2f pod writes "
+                + "per pod%n", nodeCount, s, nodeCount / s, writes, writes.pods.get() / (double) nodeCount);
+
+        writes.reset();
+        t0 = System.nanoTime();
+        GenericObject live = daemonSets.get(NS, "agent");
+        daemonSets.update(live.withAt("spec.template.spec.containers", List.of(Container.of("c", "agent:2"))));
+        await(() -> {
+            GenericObject ds = daemonSets.get(NS, "agent");
+            return ds.at("status.observedGeneration", Long.class).orElse(0L) == 2L
+                    && ds.at("status.updatedNumberScheduled", Integer.class).orElse(0) == nodeCount
+                    && ds.at("status.numberAvailable", Integer.class).orElse(0) == nodeCount;
+        }, "the DaemonSet rolled");
+        s = secs(t0);
+        System.out.printf("DaemonSet image change rolled over %d nodes (maxUnavailable 10%%) in %.2f s; writes seen: %s%n",
+                nodeCount, s, writes);
+    }
+
+    private static GenericObject workload(ResourceType<GenericObject> type, String name, String image) {
+        Map<String, String> labels = Map.of("app", name);
+        return GenericObject.of(type, ObjectMeta.of(NS, name))
+                .withAt("spec.selector", Map.of("matchLabels", labels))
+                .withAt("spec.template", PodTemplateSpec.of(ObjectMeta.builder().labels(labels).build(),
+                        PodSpec.of(Container.of("c", image))));
+    }
+
+    /** Writes (ADDED, MODIFIED, DELETED) of pods, claims and the workloads themselves, seen through informers. */
+    private static final class WriteCounter {
+        final AtomicInteger pods = new AtomicInteger();
+        final AtomicInteger claims = new AtomicInteger();
+        final AtomicInteger workloads = new AtomicInteger();
+        private final SharedInformerFactory informers;
+
+        WriteCounter(KubeClient client) throws InterruptedException {
+            informers = new SharedInformerFactory(client);
+            count(ResourceTypes.POD, pods);
+            count(ResourceTypes.PERSISTENT_VOLUME_CLAIM, claims);
+            count(ResourceTypes.STATEFUL_SET, workloads);
+            count(ResourceTypes.DAEMON_SET, workloads);
+            informers.start();
+            informers.awaitCacheSync(Duration.ofMinutes(1));
+        }
+
+        private <T extends KubeObject> void count(ResourceType<T> type, AtomicInteger counter) {
+            informers.informerFor(type).addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(T object, boolean initial) {
+                    counter.incrementAndGet();
+                }
+
+                @Override
+                public void onUpdate(T before, T after) {
+                    if (before != after) {
+                        counter.incrementAndGet();
+                    }
+                }
+
+                @Override
+                public void onDelete(T object, boolean finalStateUnknown) {
+                    counter.incrementAndGet();
+                }
+            });
+        }
+
+        void reset() {
+            pods.set(0);
+            claims.set(0);
+            workloads.set(0);
+        }
+
+        void stop() {
+            informers.stop();
+        }
+
+        @Override
+        public String toString() {
+            return pods + " pod, " + claims + " claim, " + workloads + " workload";
+        }
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + TIMEOUT + " waiting for " + what);
+            }
+            Thread.sleep(50); // polling interval of a measurement loop, not synchronisation of the system under test
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.kardia.controllers.gc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kardia.controllers.workload.MetadataPatches;
+import io.kardia.core.client.DeleteOptions;
+import io.kardia.core.client.DeleteOptions.PropagationPolicy;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.OwnerReference;
+import io.kardia.core.model.ResourceType;
+import io.kardia.runtime.Conflicts;
+import io.kardia.runtime.Request;
+import io.kardia.runtime.Result;
+import io.kardia.runtime.event.EventRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges one object, as kube-controller-manager's {@code attemptToDeleteItem} and
+ * {@code attemptToOrphanWorker} do: an owner being deleted with the {@code orphan} or
+ * {@code foregroundDeletion} finalizer has its dependents orphaned or deleted first; a dependent's
+ * owner references are classified as solid, dangling or waiting for their dependents' deletion,
+ * and the dependent is left alone, loses references, or is deleted accordingly.
+ */
+final class Collection {
+    private static final Logger log = LoggerFactory.getLogger(Collection.class);
+    static final String INVALID_NAMESPACE = "OwnerRefInvalidNamespace";
+    static final String UNKNOWN_KIND = "OwnerRefKindNotServed";
+    /** How soon a dependent whose owner's kind is not served is looked at again (the kind may be coming: a CRD). */
+    static final Duration UNKNOWN_KIND_RETRY = Duration.ofSeconds(30);
+    /** Discovery read at most this long ago counts as fresh when an owner's kind is unknown. */
+    private static final Duration FRESH_DISCOVERY = Duration.ofSeconds(5);
+    private static final int CONFLICT_RETRIES = 5;
+
+    private enum OwnerState { SOLID, DANGLING, WAITING_FOR_DEPENDENTS }
+
+    private final KubeClient api;
+    private final ResourceMonitors monitors;
+    private final EventRecorder events;
+    private final Consumer<Request> work;
+    /**
+     * Owners known to be gone (uid, namespace), as kube's absentOwnerCache: a uid never comes
+     * back, so the thousands of dependents of one deleted owner cost one live read, not thousands.
+     */
+    private final Cache<String, Boolean> absentOwners = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** References already reported in an Event, so a retried dependent does not repeat it. */
+    private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
+
+    Collection(KubeClient api, ResourceMonitors monitors, EventRecorder events, Consumer<Request> work) {
+        this.api = api;
+        this.work = work;
+        this.monitors = monitors;
+        this.events = events;
+    }
+
+    <T extends KubeObject> Result collect(Monitor<T> monitor, T obj) {
+        ObjectMeta m = obj.metadata();
+        if (m.deletionTimestamp() != null) {
+            if (m.finalizers().contains(GarbageCollector.ORPHAN)) {
+                orphanDependents(obj);
+                removeFinalizer(monitor, obj, GarbageCollector.ORPHAN);
+            } else if (m.finalizers().contains(GarbageCollector.FOREGROUND)) {
+                deleteDependentsFirst(monitor, obj);
+            }
+            return Result.done(); // being deleted otherwise: its dependents are judged once it is gone
+        }
+        if (m.ownerReferences().isEmpty()) {
+            return Result.done();
+        }
+        return judgeReferences(monitor, obj);
+    }
+
+    private <T extends KubeObject> Result judgeReferences(Monitor<T> monitor, T obj) {
+        List<OwnerReference> solid = new ArrayList<>();
+        List<OwnerReference> dangling = new ArrayList<>();
+        List<OwnerReference> waiting = new ArrayList<>();
+        boolean namespaced = obj.metadata().namespace() != null && !obj.metadata().namespace().isEmpty();
+        for (OwnerReference ref : obj.metadata().ownerReferences()) {
+            Optional<ResourceType<?>> ownerType = monitors.kindOf(ref);
+            if (ownerType.isEmpty()) {
+                monitors.syncIfOlderThan(FRESH_DISCOVERY);
+                ownerType = monitors.kindOf(ref);
+            }
+            if (ownerType.isEmpty()) {
+                reportOnce(obj, ref, UNKNOWN_KIND, "ownerRef " + describe(ref) + " names a kind the API server does not "
+                        + "serve; the garbage collector leaves this object alone until the kind is served");
+                return Result.requeueAfter(UNKNOWN_KIND_RETRY); // as kube: nothing is decided on a partial view
+            }
+            if (!namespaced && ownerType.get().namespaced()) {
+                // kube: a cluster-scoped dependent cannot have a namespaced owner; it is never collected.
+                reportOnce(obj, ref, INVALID_NAMESPACE, "ownerRef " + describe(ref) + " names a namespaced kind, "
+                        + "which cannot own the cluster-scoped " + obj.kind() + " " + obj.metadata().name());
+                return Result.done();
+            }
+            switch (ownerState(ownerType.get(), ref, obj)) {
+                case SOLID -> solid.add(ref);
+                case DANGLING -> dangling.add(ref);
+                case WAITING_FOR_DEPENDENTS -> waiting.add(ref);
+            }
+        }
+        if (!solid.isEmpty()) {
+            if (!dangling.isEmpty() || !waiting.isEmpty()) {
+                Set<String> drop = new HashSet<>();
+                dangling.forEach(r -> drop.add(r.uid()));
+                waiting.forEach(r -> drop.add(r.uid()));
+                log.info("{} {}: removing references to owners that are gone or deleting their dependents {}",
+                        obj.kind(), obj.key(), drop);
+                removeReferences(monitor, obj, drop);
+            }
+            return Result.done();
+        }
+        PropagationPolicy policy;
+        if (!waiting.isEmpty() && !monitors.dependentsOf(obj).isEmpty()) {
+            policy = PropagationPolicy.Foreground; // an owner waits for it, and it has dependents of its own
+        } else if (obj.metadata().finalizers().contains(GarbageCollector.ORPHAN)) {
+            policy = PropagationPolicy.Orphan;
+        } else if (obj.metadata().finalizers().contains(GarbageCollector.FOREGROUND)) {
+            policy = PropagationPolicy.Foreground;
+        } else {
+            policy = PropagationPolicy.Background;
+        }
+        log.info("{} {}: every owner is gone or deleting its dependents; deleting it ({})", obj.kind(), obj.key(), policy);
+        delete(monitor.client(), obj, policy, obj.metadata().resourceVersion());
+        return Result.done();
+    }
+
+    /**
+     * The state of one owner: from the cache when it holds the owner with the referenced uid, else
+     * from a live read (the cache may be behind), remembered when the owner is gone.
+     */
+    private <O extends KubeObject> OwnerState ownerState(ResourceType<O> type, OwnerReference ref, KubeObject dependent) {
+        String ns = type.namespaced() ? dependent.metadata().namespace() : null;
+        String absentKey = ref.uid() + "|" + (ns == null ? "" : ns);
+        if (absentOwners.getIfPresent(absentKey) != null) {
+            return OwnerState.DANGLING;
+        }
+        Optional<Monitor<?>> monitor = monitors.monitorOf(type);
+        Optional<? extends KubeObject> owner = monitor.flatMap(m -> m.cached(ns, ref.name()))
+                .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
+        if (owner.isEmpty()) {
+            owner = api.resources(type).find(ns, ref.name())
+                    .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
+        }
+        if (owner.isEmpty()) {
+            absentOwners.put(absentKey, true);
+            if (ns != null && ref.uid() != null) {
+                monitor.flatMap(m -> m.cachedByUid(ref.uid()))
+                        .filter(elsewhere -> !ns.equals(elsewhere.metadata().namespace()))
+                        .ifPresent(elsewhere -> reportOnce(dependent, ref, INVALID_NAMESPACE, "ownerRef " + describe(ref)
+                                + " does not exist in namespace \"" + ns + "\" (an owner must be in its dependent's"
+                                + " namespace or cluster-scoped)"));
+            }
+            return OwnerState.DANGLING;
+        }
+        return ResourceMonitors.deleting(owner.get(), GarbageCollector.FOREGROUND)
+                ? OwnerState.WAITING_FOR_DEPENDENTS : OwnerState.SOLID;
+    }
+
+    /**
+     * Foreground deletion of {@code owner}: every dependent is queued to be judged (it sees its
+     * owner waiting and is deleted, or loses the reference if it has other owners); the finalizer
+     * goes once no dependent with {@code blockOwnerDeletion} is left.
+     */
+    private <T extends KubeObject> void deleteDependentsFirst(Monitor<T> monitor, T owner) {
+        String uid = owner.metadata().uid();
+        boolean blocked = false;
+        for (ResourceMonitors.Dependent dep : monitors.dependentsOf(owner)) {
+            boolean blocking = dep.object().metadata().ownerReferences().stream()
+                    .anyMatch(r -> uid.equals(r.uid()) && Boolean.TRUE.equals(r.blockOwnerDeletion()));
+            blocked |= blocking;
+            if (dep.object().metadata().deletionTimestamp() == null) {
+                work.accept(GcItem.request(dep.monitor().type(), dep.object()));
+            }
+        }
+        if (!blocked) {
+            removeFinalizer(monitor, owner, GarbageCollector.FOREGROUND);
+        }
+    }
+
+    private void orphanDependents(KubeObject owner) {
+        for (ResourceMonitors.Dependent dep : monitors.dependentsOf(owner)) {
+            removeReferences(dep.monitor(), dep.object(), Set.of(owner.metadata().uid()));
+        }
+    }
+
+    private <T extends KubeObject> void removeFinalizer(Monitor<T> monitor, T obj, String finalizer) {
+        editMetadata(monitor.client(), obj, current -> {
+            if (current.metadata().finalizers().contains(finalizer)) {
+                MetadataPatches.setFinalizers(monitor.client(), current,
+                        current.metadata().finalizers().stream().filter(f -> !f.equals(finalizer)).toList());
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends KubeObject> void removeReferences(Monitor<T> monitor, KubeObject obj, Set<String> uids) {
+        ResourceClient<T> client = monitor.client();
+        editMetadata(client, (T) obj, current -> {
+            List<OwnerReference> kept = current.metadata().ownerReferences().stream()
+                    .filter(r -> !uids.contains(r.uid())).toList();
+            if (kept.size() != current.metadata().ownerReferences().size()) {
+                MetadataPatches.setOwnerReferences(client, current, kept);
+            }
+        });
+    }
+
+    /**
+     * Deletes the version judged (uid and resourceVersion preconditions): if the cache was behind,
+     * the delete fails with a conflict and is retried on the newer version, as kube's collector
+     * re-reads before it deletes.
+     */
+    private static <T extends KubeObject> void delete(ResourceClient<T> client, KubeObject obj, PropagationPolicy policy,
+                                                     String resourceVersion) {
+        try {
+            client.delete(obj.metadata().namespace(), obj.metadata().name(),
+                    DeleteOptions.propagation(policy).withPreconditions(obj.metadata().uid(), resourceVersion));
+        } catch (KubeApiException.NotFoundException gone) {
+            log.debug("{} {}: gone before its collection", obj.kind(), obj.key());
+        }
+        // A conflict (changed since the cache saw it) propagates: the controller retries with the newer version.
+    }
+
+    /**
+     * Runs {@code edit} (a metadata patch that fails on a stale resourceVersion) on {@code obj},
+     * re-reading it after a conflict. An object that is gone, or replaced by a new one of the same
+     * name, needs no edit.
+     */
+    static <T extends KubeObject> void editMetadata(ResourceClient<T> client, T obj, Consumer<T> edit) {
+        try {
+            Conflicts.retryOnConflict(CONFLICT_RETRIES, obj, current -> {
+                edit.accept(current);
+                return null;
+            }, Conflicts.sameObject(client));
+        } catch (KubeApiException.NotFoundException gone) {
+            // nothing to edit
+        }
+    }
+
+    private void reportOnce(KubeObject obj, OwnerReference ref, String reason, String message) {
+        String key = obj.metadata().uid() + "|" + ref.uid() + "|" + reason;
+        if (reported.asMap().putIfAbsent(key, true) == null) {
+            log.warn("{} {}: {}", obj.kind(), obj.key(), message);
+            events.warning(obj, reason, message);
+        }
+    }
+
+    private static String describe(OwnerReference ref) {
+        return "[" + ref.apiVersion() + "/" + ref.kind() + ", name: " + ref.name() + ", uid: " + ref.uid() + "]";
+    }
+}

@@ -1,0 +1,121 @@
+package io.kardia.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.store.fieldpath.ManagedFieldsCodec;
+import io.kardia.store.fieldpath.ManagedFieldsEntry;
+import io.kardia.store.merge.BuiltInSchemas;
+import io.kardia.store.merge.CrdSchemas;
+import io.kardia.store.merge.FieldManager;
+import io.kardia.store.merge.MergeException;
+import io.kardia.store.merge.Schema;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records field ownership on every create, update and non-apply patch, as kube-apiserver's field
+ * manager does: the managed fields a client sends are taken as the starting point when they
+ * decode (else the stored ones are, so clients unaware of the field cannot drop it); a list of
+ * one empty entry ({@code [{}]}) strips them; an object that has none is not tracked again until
+ * the next apply.
+ */
+final class ManagedFieldsTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedFieldsTracker.class);
+
+    private final TypeRegistry types;
+
+    ManagedFieldsTracker(TypeRegistry types) {
+        this.types = types;
+    }
+
+    /** The schema server-side apply merges the kind by: the catalog's for built-ins, the CRD's for custom kinds. */
+    Schema schemaFor(ReferenceStore.Resolved r) {
+        if (types.isBuiltIn(r.resource())) {
+            return KubeApiCatalog.get().resourceForKind(r.type().group(), r.type().version(), r.type().kind())
+                    .flatMap(a -> BuiltInSchemas.forType(a.type()))
+                    .orElse(Schema.UNTYPED);
+        }
+        return CrdSchemas.root(types.customSchema(r.type()).orElse(null));
+    }
+
+    static FieldManager.Scope scope(ReferenceStore.Resolved r, String subresource) {
+        if (subresource.equals("status")) {
+            return FieldManager.Scope.STATUS_ONLY;
+        }
+        return r.type().hasStatus() ? FieldManager.Scope.WITHOUT_STATUS : FieldManager.Scope.WHOLE;
+    }
+
+    /** Sets {@code next}'s managed fields for a non-apply write over {@code old} (null on create). */
+    void track(ReferenceStore.Resolved r, ObjectNode old, ObjectNode next, Ownership who, String now) {
+        ObjectNode meta = RequestChecks.metadataOf(next);
+        JsonNode sent = meta.get("managedFields");
+        if (isReset(sent)) {
+            meta.remove("managedFields");
+            return;
+        }
+        List<ManagedFieldsEntry> base = null;
+        if (who.subresource().isEmpty()) {
+            base = decodeOrNull(sent);
+        }
+        if (base == null || base.isEmpty()) {
+            base = old == null ? List.of() : decodeOrNull(old.path("metadata").get("managedFields"));
+        }
+        if (base == null || (base.isEmpty() && old != null)) {
+            // nothing tracked (or stored ones unreadable): stays untracked until the next apply
+            meta.remove("managedFields");
+            return;
+        }
+        try {
+            List<ManagedFieldsEntry> after = FieldManager.update(withoutManagedFields(old), withoutManagedFields(next),
+                    schemaFor(r), base, new FieldManager.Writer(who.manager(), r.type().apiVersion(), who.subresource(), now),
+                    scope(r, who.subresource()));
+            set(meta, after);
+        } catch (MergeException e) {
+            // As kube-apiserver: ownership that cannot be computed is dropped, never half-written.
+            LOG.warn("managed fields of {} {} dropped: {}", r.qualifiedKind(), meta.path("name").asText(), e.getMessage());
+            meta.remove("managedFields");
+        }
+    }
+
+    static void set(ObjectNode meta, List<ManagedFieldsEntry> entries) {
+        ArrayNode encoded = ManagedFieldsCodec.encode(entries);
+        if (encoded.isEmpty()) {
+            meta.remove("managedFields");
+        } else {
+            meta.set("managedFields", encoded);
+        }
+    }
+
+    /** The stored entries, or empty when there are none or they do not decode. */
+    static List<ManagedFieldsEntry> stored(JsonNode object) {
+        List<ManagedFieldsEntry> d = object == null ? List.of() : decodeOrNull(object.path("metadata").get("managedFields"));
+        return d == null ? List.of() : d;
+    }
+
+    private static List<ManagedFieldsEntry> decodeOrNull(JsonNode list) {
+        try {
+            return ManagedFieldsCodec.decode(list);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static boolean isReset(JsonNode sent) {
+        return ManagedFieldsCodec.isReset(sent);
+    }
+
+    static JsonNode withoutManagedFields(ObjectNode o) {
+        if (o == null) {
+            return null;
+        }
+        if (!o.path("metadata").has("managedFields")) {
+            return o;
+        }
+        ObjectNode c = o.deepCopy();
+        ((ObjectNode) c.get("metadata")).remove("managedFields");
+        return c;
+    }
+}

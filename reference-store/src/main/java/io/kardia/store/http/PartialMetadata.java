@@ -1,0 +1,150 @@
+package io.kardia.store.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.model.Status;
+import io.kardia.store.StoreList;
+import io.kardia.store.StoredObject;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Metadata-only answers: {@code Accept: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1}
+ * (or {@code PartialObjectMetadataList}, or {@code v1beta1}) gets every object of any kind reduced
+ * to {@code {"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{...}}}, for
+ * gets, lists and watch events alike. JSON only: a protobuf alternative with {@code as=} is passed
+ * over for the next one (kube-apiserver would also answer it in protobuf).
+ */
+final class PartialMetadata {
+    static final String KIND = "PartialObjectMetadata";
+    static final String LIST_KIND = "PartialObjectMetadataList";
+
+    /** What was asked for: the meta.k8s.io version and whether the list kind was named. */
+    record Request(String version, boolean listKind) {
+        String apiVersion() {
+            return "meta.k8s.io/" + version;
+        }
+
+        String contentType(boolean list) {
+            return "application/json;as=" + (list ? LIST_KIND : KIND) + ";g=meta.k8s.io;v=" + version;
+        }
+
+        /** A get wants a single object, a list the list kind; kube-apiserver answers the other with 406. */
+        void checkFor(boolean list) {
+            if (list && !listKind) {
+                throw notAcceptable("you requested " + KIND + ", but the requested object is a list");
+            }
+            if (!list && listKind) {
+                throw notAcceptable("you requested " + LIST_KIND + ", but the requested object is not a list");
+            }
+        }
+
+        private static KubeApiException notAcceptable(String why) {
+            return KubeApiException.of(Status.failure(406, "NotAcceptable", why, null));
+        }
+    }
+
+    private PartialMetadata() {
+    }
+
+    /** The metadata-only request in {@code accept}, or null when the first acceptable alternative is another. */
+    static Request requested(String accept) {
+        if (accept == null || !accept.contains("as=PartialObjectMetadata")) {
+            return null;
+        }
+        for (String alternative : accept.split(",")) {
+            String[] parts = alternative.trim().split(";");
+            String media = parts[0].trim();
+            String as = null;
+            String v = null;
+            String g = null;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].trim().split("=", 2);
+                if (kv.length == 2) {
+                    switch (kv[0].trim()) {
+                        case "as" -> as = kv[1].trim();
+                        case "v" -> v = kv[1].trim();
+                        case "g" -> g = kv[1].trim();
+                        default -> {
+                            // q=... and the like do not matter here
+                        }
+                    }
+                }
+            }
+            boolean json = media.equals("application/json") || media.equals("*/*") || media.equals("application/*");
+            if (!json) {
+                continue;
+            }
+            if (as == null) {
+                return null; // a whole object is as acceptable and comes first
+            }
+            if ((KIND.equals(as) || LIST_KIND.equals(as)) && "meta.k8s.io".equals(g)
+                    && ("v1".equals(v) || "v1beta1".equals(v))) {
+                return new Request(v, LIST_KIND.equals(as));
+            }
+        }
+        return null;
+    }
+
+    /** {@code {"kind":"PartialObjectMetadata","apiVersion":...,"metadata":...}} of one stored object. */
+    static byte[] of(Request r, StoredObject o) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            write(out, head(r), o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] head(Request r) {
+        return ("{\"kind\":\"" + KIND + "\",\"apiVersion\":\"" + r.apiVersion() + "\",\"metadata\":")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void write(OutputStream out, byte[] head, StoredObject o) throws IOException {
+        out.write(head);
+        out.write(o.metadataBytes());
+        out.write('}');
+    }
+
+    static void sendObject(HttpExchange ex, Request r, StoredObject o) throws IOException {
+        r.checkFor(false);
+        byte[] body = of(r, o);
+        ex.getResponseHeaders().set("Content-Type", r.contentType(false));
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        HttpIo.sendHeaders(ex, 200, body.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** A PartialObjectMetadataList, streamed item by item (chunked: the metadata sizes are not known up front). */
+    static void sendList(HttpExchange ex, Request r, StoreList page, byte[] listMeta) throws IOException {
+        r.checkFor(true);
+        ex.getResponseHeaders().set("Content-Type", r.contentType(true));
+        ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        HttpIo.sendHeaders(ex, 200, 0);
+        byte[] head = head(r);
+        try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024)) {
+            out.write(("{\"kind\":\"" + LIST_KIND + "\",\"apiVersion\":\"" + r.apiVersion() + "\",\"metadata\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(listMeta);
+            out.write(",\"items\":[".getBytes(StandardCharsets.US_ASCII));
+            boolean first = true;
+            for (StoredObject o : page.items()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                write(out, head, o);
+            }
+            out.write(']');
+            out.write('}');
+        }
+    }
+}
