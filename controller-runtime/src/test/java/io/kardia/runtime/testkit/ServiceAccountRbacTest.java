@@ -100,9 +100,8 @@ class ServiceAccountRbacTest {
         env.createNamespace(NS);
         assertThatThrownBy(() -> startCopier(env, new LinkedBlockingQueue<>()))
                 .isInstanceOf(CacheSyncTimeoutException.class)
-                // the informer streams its list as a watch (WatchList) and falls back to LIST: either 403 names the gap
-                .hasMessageMatching("(?s).*configmaps is forbidden: User \"system:serviceaccount:shop:copier\" cannot "
-                        + "(list|watch) resource \"configmaps\" in API group \"\" in the namespace \"shop\".*");
+                .hasMessageContaining("configmaps is forbidden: User \"system:serviceaccount:shop:copier\" cannot list "
+                        + "resource \"configmaps\" in API group \"\" in the namespace \"shop\"");
     }
 
     @Test
@@ -112,8 +111,8 @@ class ServiceAccountRbacTest {
         assertThatThrownBy(() -> env.startManagerAs(NS, "copier",
                 m -> m.newController().forKind(ConfigMap.class).complete(cm -> Result.done())))
                 .isInstanceOf(CacheSyncTimeoutException.class)
-                .hasMessageMatching("(?s).*configmaps is forbidden: User \"system:serviceaccount:shop:copier\" cannot "
-                        + "(list|watch) resource \"configmaps\" in API group \"\" at the cluster scope.*");
+                .hasMessageContaining("configmaps is forbidden: User \"system:serviceaccount:shop:copier\" cannot list "
+                        + "resource \"configmaps\" in API group \"\" at the cluster scope");
     }
 
     @Test
