@@ -22,12 +22,13 @@ public final class GenericStatusUpdates {
      */
     public static void write(ResourceClient<GenericObject> api, GenericObject object, Map<String, Object> status) {
         GenericObject base = object;
+        Map<String, Object> wanted = status;
         for (int attempt = 1; ; attempt++) {
-            if (TemplateHash.canonicalJson(base.status()).equals(TemplateHash.canonicalJson(status))) {
+            if (TemplateHash.canonicalJson(base.status()).equals(TemplateHash.canonicalJson(wanted))) {
                 return;
             }
             try {
-                api.updateStatus(base.with("status", status));
+                api.updateStatus(base.with("status", wanted));
                 return;
             } catch (KubeApiException.NotFoundException gone) {
                 return;
@@ -39,7 +40,23 @@ public final class GenericStatusUpdates {
                 if (base == null || !base.metadata().uid().equals(object.metadata().uid())) {
                     return;
                 }
+                wanted = keepCollisionCount(base, wanted);
             }
         }
+    }
+
+    /**
+     * A status computed from a stale cache must not lower {@code collisionCount}: the revision names
+     * already created depend on it, and a lower count would make the next sync hash to a taken name again.
+     */
+    private static Map<String, Object> keepCollisionCount(GenericObject stored, Map<String, Object> status) {
+        Object storedCount = stored.status() == null ? null : stored.status().get("collisionCount");
+        Object newCount = status.get("collisionCount");
+        if (storedCount instanceof Number s && newCount instanceof Number n && s.longValue() > n.longValue()) {
+            Map<String, Object> kept = new java.util.LinkedHashMap<>(status);
+            kept.put("collisionCount", s.intValue());
+            return kept;
+        }
+        return status;
     }
 }

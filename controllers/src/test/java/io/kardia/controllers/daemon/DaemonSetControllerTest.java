@@ -203,7 +203,10 @@ class DaemonSetControllerTest {
                         if (state.size() >= nodeCount) { // only once the set was complete
                             minAvailable.accumulateAndGet((int) available, Math::min);
                         }
-                        byNode.values().forEach(l -> maxPodsOnANode.accumulateAndGet(l.size(), Math::max));
+                        // A terminating pod no longer counts: kube's manage step replaces it at once
+                        // (podsShouldBeOnNode skips pods with a deletionTimestamp), so only live pods may not double up.
+                        byNode.values().forEach(l -> maxPodsOnANode.accumulateAndGet((int) l.stream()
+                                .filter(p -> p.metadata().deletionTimestamp() == null).count(), Math::max));
                     }
                 } catch (Exception closed) {
                     // the watch ends with the test
