@@ -46,7 +46,7 @@ final class WriteFences {
     /** Records a successful delete (the object's last state as the API answered; null: unknown). */
     void deleted(String groupResource, String key, KubeObject last) {
         if (last == null) {
-            fences.put(groupResource + " " + key, new Fence(groupResource, key, null, -1, true));
+            put(new Fence(groupResource, key, null, -1, true));
             return;
         }
         record(groupResource, last, true);
@@ -57,7 +57,17 @@ final class WriteFences {
         if (rv < 0 && !deleted) {
             return;
         }
-        fences.put(groupResource + " " + o.key(), new Fence(groupResource, o.key(), o.metadata().uid(), rv, deleted));
+        put(new Fence(groupResource, o.key(), o.metadata().uid(), rv, deleted));
+    }
+
+    /**
+     * Keeps the newest fence per key. Writers sharing a key finish in any order: a slower writer's
+     * older revision must not replace a newer one, or the newer writer's read would wait only for
+     * the older revision and could see it. Revisions are global, so they order writes across uids.
+     */
+    private void put(Fence f) {
+        fences.asMap().merge(f.groupResource() + " " + f.key(), f,
+                (old, nu) -> nu.rv() >= 0 && old.rv() > nu.rv() ? old : nu);
     }
 
     /**
