@@ -1,7 +1,18 @@
 # Points JAVA_HOME at a JDK 21+ when the current one is missing or older. Meant to be sourced:
 #   source scripts/java-home.sh      (by ./kardia, .ci/run, or your own shell)
 # Sourced, it never closes the caller's shell: on failure it prints one line and returns 2.
-kardia_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p' | head -1; }
+# A JDK's major version: from its `release` file (every JDK since 9 has one; reading it costs no JVM
+# start, which is most of this script's time), else by asking the JVM.
+kardia_java_major() {
+  local v=""
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p' | head -1)
+  fi
+  echo "$v"
+}
 kardia_find_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(kardia_java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
     return 0

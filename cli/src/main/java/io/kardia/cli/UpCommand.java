@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = KardiaVersion.class, sortOptions = false,
         description = {"Run a whole Kardia control plane in the foreground (Ctrl-C stops it): the reference API "
                 + "store (durable in --data-dir, served over HTTPS), the controller manager (node lifecycle, "
-                + "scheduler, ReplicaSet, Deployment, Job and CronJob controllers, garbage collector, namespace "
-                + "and CRD cleanup; "
+                + "scheduler, ReplicaSet, Deployment, StatefulSet, DaemonSet, Job and CronJob controllers, "
+                + "EndpointSlices and Endpoints, default ServiceAccounts, simulated volume provisioning, garbage "
+                + "collector for every kind, namespace and CRD cleanup; "
                 + "leader-elected) and "
                 + "simulated nodes.", "Objects are kept in the data directory for the next start."})
 final class UpCommand implements Callable<Integer> {
