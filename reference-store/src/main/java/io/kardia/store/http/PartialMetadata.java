@@ -56,35 +56,15 @@ final class PartialMetadata {
         if (accept == null || !accept.contains("as=PartialObjectMetadata")) {
             return null;
         }
-        for (String alternative : accept.split(",")) {
-            String[] parts = alternative.trim().split(";");
-            String media = parts[0].trim();
-            String as = null;
-            String v = null;
-            String g = null;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].trim().split("=", 2);
-                if (kv.length == 2) {
-                    switch (kv[0].trim()) {
-                        case "as" -> as = kv[1].trim();
-                        case "v" -> v = kv[1].trim();
-                        case "g" -> g = kv[1].trim();
-                        default -> {
-                            // q=... and the like do not matter here
-                        }
-                    }
-                }
-            }
-            boolean json = media.equals("application/json") || media.equals("*/*") || media.equals("application/*");
-            if (!json) {
+        for (AcceptAlternatives a : AcceptAlternatives.parse(accept)) {
+            if (!a.json()) {
                 continue;
             }
-            if (as == null) {
+            if (a.as() == null) {
                 return null; // a whole object is as acceptable and comes first
             }
-            if ((KIND.equals(as) || LIST_KIND.equals(as)) && "meta.k8s.io".equals(g)
-                    && ("v1".equals(v) || "v1beta1".equals(v))) {
-                return new Request(v, LIST_KIND.equals(as));
+            if (a.asMeta(KIND) || a.asMeta(LIST_KIND)) {
+                return new Request(a.version(), LIST_KIND.equals(a.as()));
             }
         }
         return null;

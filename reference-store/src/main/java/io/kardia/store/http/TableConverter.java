@@ -62,31 +62,12 @@ final class TableConverter {
         if (accept == null || !accept.contains("as=Table")) {
             return null;
         }
-        for (String alternative : accept.split(",")) {
-            String[] parts = alternative.trim().split(";");
-            String media = parts[0].trim();
-            String as = null;
-            String v = null;
-            String g = null;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].trim().split("=", 2);
-                if (kv.length == 2) {
-                    switch (kv[0].trim()) {
-                        case "as" -> as = kv[1].trim();
-                        case "v" -> v = kv[1].trim();
-                        case "g" -> g = kv[1].trim();
-                        default -> {
-                            // other parameters (q=...) do not matter here
-                        }
-                    }
-                }
-            }
-            boolean json = media.equals("application/json") || media.equals("*/*") || media.equals("application/*");
-            if (json && as == null) {
+        for (AcceptAlternatives a : AcceptAlternatives.parse(accept)) {
+            if (a.json() && a.as() == null) {
                 return null; // plain JSON preferred
             }
-            if (json && "Table".equals(as) && "meta.k8s.io".equals(g) && ("v1".equals(v) || "v1beta1".equals(v))) {
-                return new TableRequest("meta.k8s.io/" + v, includeObject(query.get("includeObject")));
+            if (a.json() && a.asMeta("Table")) {
+                return new TableRequest("meta.k8s.io/" + a.version(), includeObject(query.get("includeObject")));
             }
         }
         return null;
