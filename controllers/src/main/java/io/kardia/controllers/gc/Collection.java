@@ -43,7 +43,13 @@ final class Collection {
     private static final Duration FRESH_DISCOVERY = Duration.ofSeconds(5);
     private static final int CONFLICT_RETRIES = 5;
 
-    private enum OwnerState { SOLID, DANGLING, WAITING_FOR_DEPENDENTS }
+    /**
+     * {@code SOLID_UNOBSERVED}: present on a live read but not yet in its monitor's cache. Its
+     * delete event may never come (it can go before the monitor's first list), so the dependent is
+     * judged again until the cache has seen the owner, as kube requeues a virtual node until an
+     * informer observes it (kubernetes#56121).
+     */
+    private enum OwnerState { SOLID, SOLID_UNOBSERVED, DANGLING, WAITING_FOR_DEPENDENTS }
 
     private final KubeClient api;
     private final ResourceMonitors monitors;
@@ -86,6 +92,7 @@ final class Collection {
         List<OwnerReference> solid = new ArrayList<>();
         List<OwnerReference> dangling = new ArrayList<>();
         List<OwnerReference> waiting = new ArrayList<>();
+        boolean unobserved = false;
         boolean namespaced = obj.metadata().namespace() != null && !obj.metadata().namespace().isEmpty();
         for (OwnerReference ref : obj.metadata().ownerReferences()) {
             Optional<ResourceType<?>> ownerType = monitors.kindOf(ref);
@@ -106,6 +113,10 @@ final class Collection {
             }
             switch (ownerState(ownerType.get(), ref, obj)) {
                 case SOLID -> solid.add(ref);
+                case SOLID_UNOBSERVED -> {
+                    solid.add(ref);
+                    unobserved = true;
+                }
                 case DANGLING -> dangling.add(ref);
                 case WAITING_FOR_DEPENDENTS -> waiting.add(ref);
             }
@@ -119,7 +130,7 @@ final class Collection {
                         obj.kind(), obj.key(), drop);
                 removeReferences(monitor, obj, drop);
             }
-            return Result.done();
+            return unobserved ? Result.requeue() : Result.done();
         }
         PropagationPolicy policy;
         if (!waiting.isEmpty() && !monitors.dependentsOf(obj).isEmpty()) {
@@ -149,6 +160,7 @@ final class Collection {
         Optional<Monitor<?>> monitor = monitors.monitorOf(type);
         Optional<? extends KubeObject> owner = monitor.flatMap(m -> m.cached(ns, ref.name()))
                 .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
+        boolean observed = owner.isPresent() || monitor.isEmpty(); // a kind without a monitor is only ever read live
         if (owner.isEmpty()) {
             owner = api.resources(type).find(ns, ref.name())
                     .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
@@ -164,8 +176,10 @@ final class Collection {
             }
             return OwnerState.DANGLING;
         }
-        return ResourceMonitors.deleting(owner.get(), GarbageCollector.FOREGROUND)
-                ? OwnerState.WAITING_FOR_DEPENDENTS : OwnerState.SOLID;
+        if (ResourceMonitors.deleting(owner.get(), GarbageCollector.FOREGROUND)) {
+            return OwnerState.WAITING_FOR_DEPENDENTS;
+        }
+        return observed ? OwnerState.SOLID : OwnerState.SOLID_UNOBSERVED;
     }
 
     /**
