@@ -154,6 +154,12 @@ public abstract class ServerSideApplyContractTest {
         assertThat(Json.toString(e.get("fieldsV1")))
                 .isEqualTo("{\"f:data\":{\"f:a\":{}},\"f:metadata\":{\"f:labels\":{\"f:app\":{}}}}");
         assertThat(configMaps().get(ns, "c").fields()).containsEntry("data", Map.of("a", "1"));
+
+        // the same configuration again changes nothing: no new resourceVersion (a controller applying every
+        // reconcile causes no watch event, hence no hot loop)
+        GenericObject again = configMaps().apply(cm("c", Map.of("a", "1"))
+                .withMetadata(ObjectMeta.builder().namespace(ns).name("c").labels(Map.of("app", "web")).build()), "alice");
+        assertThat(again.metadata().resourceVersion()).isEqualTo(c.metadata().resourceVersion());
     }
 
     @Test
