@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kardia.controllers.job.JobFixtures;
-import io.kardia.controllers.job.ShiftableClock;
+import io.kardia.runtime.testkit.ShiftableClock;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.Event;
