@@ -103,9 +103,16 @@ final class WebhookCaller implements AutoCloseable {
         Webhook.Target t = hook.target;
         HttpUrl url;
         if (t.isService()) {
-            InetSocketAddress to = services.resolve(t.serviceNamespace(), t.serviceName(), t.servicePort());
-            url = new HttpUrl.Builder().scheme("https").host(t.serviceHost()).port(to.getPort())
-                    .encodedPath(t.path().isEmpty() ? "/" : t.path().startsWith("/") ? t.path() : "/" + t.path()).build();
+            HttpUrl.Builder b = new HttpUrl.Builder().scheme("https").host(t.serviceHost())
+                    .encodedPath(t.path().isEmpty() ? "/" : t.path().startsWith("/") ? t.path() : "/" + t.path());
+            InetSocketAddress to;
+            try {
+                to = services.resolve(t.serviceNamespace(), t.serviceName(), t.servicePort());
+            } catch (WebhookCallException e) {
+                HttpUrl asNamed = b.port(t.servicePort()).addQueryParameter("timeout", hook.timeoutSeconds + "s").build();
+                throw new WebhookCallException("failed to call webhook: Post \"" + asNamed + "\": " + e.getMessage(), e);
+            }
+            url = b.port(to.getPort()).build();
         } else {
             url = HttpUrl.parse(t.url());
             if (url == null || !url.isHttps()) {
