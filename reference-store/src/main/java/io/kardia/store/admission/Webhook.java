@@ -62,10 +62,7 @@ final class Webhook {
             }
         }
         for (JsonNode c : spec.path("matchConditions")) {
-            KubeCel.Compiled compiled = ENV.compile(c.path("expression").asText(""), SimpleType.BOOL, "must evaluate to bool");
-            matchConditions.add(new Condition(c.path("name").asText(),
-                    new CompiledPolicy.Expr(c.path("name").asText(), c.path("expression").asText(""), compiled.program(),
-                            compiled.ok() ? null : compiled.error())));
+            matchConditions.add(new Condition(c.path("name").asText(), compile(c.path("name").asText(), c.path("expression").asText(""))));
         }
         this.failOpen = "Ignore".equals(spec.path("failurePolicy").asText("Fail"));
         this.sideEffects = spec.path("sideEffects").asText("Unknown");
@@ -86,6 +83,12 @@ final class Webhook {
                     service.path("port").asInt(443), service.path("path").asText(""));
         }
         this.caBundle = client.hasNonNull("caBundle") ? decode(client.get("caBundle").asText()) : null;
+    }
+
+    /** A matchCondition's expression, compiled over {@code object}, {@code oldObject} and {@code request}; must be a bool. */
+    static CompiledPolicy.Expr compile(String name, String expression) {
+        KubeCel.Compiled compiled = ENV.compile(expression, SimpleType.BOOL, "must evaluate to bool");
+        return new CompiledPolicy.Expr(name, expression, compiled.program(), compiled.ok() ? null : compiled.error());
     }
 
     /** The webhook's name as errors and logs print it. */

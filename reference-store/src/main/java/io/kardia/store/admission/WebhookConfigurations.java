@@ -56,6 +56,11 @@ public final class WebhookConfigurations implements AutoCloseable {
         return groupResource.equals(MUTATING) || groupResource.equals(VALIDATING);
     }
 
+    /** Why a webhook's matchCondition {@code expression} does not compile, if it does not (refuses the configuration). */
+    public static java.util.Optional<String> matchConditionError(String expression) {
+        return java.util.Optional.ofNullable(Webhook.compile("", expression).error());
+    }
+
     /** How service references of webhooks are reached (addresses can be mapped here). */
     public WebhookServices services() {
         return services;

@@ -147,6 +147,38 @@ abstract class WebhookContract {
     }
 
     @Test
+    void aConfigurationTheStoreCouldNotCallIsRefusedWithTheReasons() {
+        Status s = refused(() -> {
+            validating("bad", """
+                    - name: short
+                      clientConfig: {url: "http://127.0.0.1:1/x"}
+                      rules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+                      timeoutSeconds: 31
+                      admissionReviewVersions: [v1]
+                      matchConditions: [{name: c, expression: "object.nope("}]
+                    - name: short
+                      clientConfig: {}
+                      sideEffects: None
+                      admissionReviewVersions: [v1]
+                    """);
+            return null;
+        });
+        assertThat(s.code()).isEqualTo(422);
+        assertThat(s.details().causes()).extracting(c -> c.field() + ": " + c.message()).contains(
+                "webhooks[0].name: Invalid value: \"short\": should be a domain with at least three segments separated by dots",
+                "webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun",
+                "webhooks[0].timeoutSeconds: Invalid value: 31: the timeout value must be between 1 and 30 seconds",
+                "webhooks[0].clientConfig.url: Invalid value: \"http://127.0.0.1:1/x\": 'https' is the only allowed URL scheme",
+                "webhooks[1].name: Duplicate value: \"short\"",
+                "webhooks[1].clientConfig: Required value: exactly one of url or service is required");
+        assertThat(s.details().causes()).anySatisfy(c -> {
+            assertThat(c.field()).isEqualTo("webhooks[0].matchConditions[0].expression");
+            assertThat(c.message()).startsWith("Invalid value: \"object.nope(\": compilation failed: ");
+        });
+        assertThat(client.resources(VALIDATING).find(null, "bad")).isEmpty();
+    }
+
+    @Test
     void aRefusalWithoutMessageOrCodeIsA400WithoutExplanation() {
         hooks.handle("/no", review -> TestWebhookServer.answer(review, false, null, null));
         validating("no", webhook("no.example.com", "/no", ""));
@@ -253,21 +285,30 @@ abstract class WebhookContract {
     }
 
     @Test
-    void aDryRunIsRefusedByWebhooksWithSideEffectsAndSentToTheOthers() {
-        validating("dry", webhook("none.example.com", "/none", ""));
+    void aDryRunIsSentWithDryRunTrueAndWebhooksWithSideEffectsCannotBeConfigured() {
+        validating("dry", webhook("none.example.com", "/none", "")
+                + webhook("noneondryrun.example.com", "/none-on-dry-run", "").replace("sideEffects: None", "sideEffects: NoneOnDryRun"));
         GenericObject dry = configMaps().create(configMap("d", "{}"), WriteOptions.DRY_RUN);
         assertThat(dry.metadata().name()).isEqualTo("d");
         assertThat(hooks.received("/none").getLast().path("request").path("dryRun").asBoolean()).isTrue();
+        assertThat(hooks.received("/none-on-dry-run").getLast().path("request").path("dryRun").asBoolean()).isTrue();
         assertThat(configMaps().find("default", "d")).isEmpty();
 
-        validating("some", webhook("some.example.com", "/some", "").replace("sideEffects: None", "sideEffects: Some"));
-        Status s = refused(() -> configMaps().create(configMap("d", "{}"), WriteOptions.DRY_RUN));
-        assertThat(s.code()).isEqualTo(400);
-        assertThat(s.message()).isEqualTo("admission webhook \"some.example.com\" does not support dry run");
         configMaps().create(configMap("d", "{}"));
-        assertThat(hooks.received("/some")).hasSize(1);
-        assertThat(refused(() -> configMaps().delete("default", "d", new DeleteOptions(null, null, null, null, true))).message())
-                .isEqualTo("admission webhook \"some.example.com\" does not support dry run");
+        configMaps().delete("default", "d", new DeleteOptions(null, null, null, null, true));
+        JsonNode delete = hooks.received("/none").getLast().path("request");
+        assertThat(delete.path("operation").asText()).isEqualTo("DELETE");
+        assertThat(delete.path("dryRun").asBoolean()).isTrue();
+        assertThat(delete.path("options").path("kind").asText()).isEqualTo("DeleteOptions");
+        assertThat(configMaps().find("default", "d")).isPresent();
+
+        // v1 knows only None and NoneOnDryRun: a webhook with side effects (which kube refuses dry runs for) cannot be configured
+        Status s = refused(() -> {
+            validating("some", webhook("some.example.com", "/some", "").replace("sideEffects: None", "sideEffects: Some"));
+            return null;
+        });
+        assertThat(s.details().causes()).extracting(Status.Cause::message)
+                .containsExactly("Unsupported value: \"Some\": supported values: \"None\", \"NoneOnDryRun\"");
     }
 
     @Test
