@@ -31,6 +31,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final Path keyFile;
     private volatile X509ExtendedKeyManager delegate;
     private volatile List<Object> stamp;
+    /** Files that did not read: not tried (nor warned about) again until they change. */
+    private volatile List<Object> failed;
 
     /** Keys from files, reloaded when they change. */
     ReloadingKeyManager(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
@@ -62,17 +64,19 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         }
         try {
             List<Object> now = stamp();
-            if (now.equals(stamp)) {
+            if (now.equals(stamp) || now.equals(failed)) {
                 return;
             }
             synchronized (this) {
-                if (now.equals(stamp)) {
+                if (now.equals(stamp) || now.equals(failed)) {
                     return;
                 }
+                failed = now; // until it reads
                 X509ExtendedKeyManager next = load(PemKeys.privateKey(Files.readAllBytes(keyFile)),
                         PemKeys.certificates(Files.readAllBytes(certFile)));
                 delegate = next;
                 stamp = now;
+                failed = null;
                 LOG.info("webhook server certificate reloaded from {} (subject {}, valid until {})", certFile,
                         certificate().getSubjectX500Principal().getName(), certificate().getNotAfter().toInstant());
             }
