@@ -62,7 +62,7 @@ public final class ReferenceStore implements AutoCloseable {
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
     private final StoreTimers timers = new StoreTimers();
     final ScheduledExecutorService background = timers.executor();
-    private final CustomKinds customKinds = new CustomKinds(types, validators, hub);
+    private final CustomKinds customKinds;
     private final SubresourceWrites subresources = new SubresourceWrites(this);
     private final PodEviction evictions = new PodEviction(this);
     private final HistoryCompactor compactor;
@@ -87,6 +87,9 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchStarter watches;
     /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
     final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
+    {
+        customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
+    }
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;

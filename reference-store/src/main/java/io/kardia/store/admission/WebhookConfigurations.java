@@ -44,6 +44,8 @@ public final class WebhookConfigurations implements AutoCloseable {
     private final Map<String, List<Webhook>> validatingConfigs = new ConcurrentSkipListMap<>();
     private volatile List<Webhook> mutating = List.of();
     private volatile List<Webhook> validating = List.of();
+    /** The conversion webhooks of CRDs, by CRD name. */
+    private final Map<String, Webhook> conversions = new java.util.concurrent.ConcurrentHashMap<>();
 
     WebhookConfigurations(AdmissionContext context) {
         this.context = context;
@@ -59,6 +61,36 @@ public final class WebhookConfigurations implements AutoCloseable {
     /** Why a webhook's matchCondition {@code expression} does not compile, if it does not (refuses the configuration). */
     public static java.util.Optional<String> matchConditionError(String expression) {
         return java.util.Optional.ofNullable(Webhook.compile("", expression).error());
+    }
+
+    /**
+     * The converter of a CRD with {@code conversion.strategy: Webhook} ({@code crd} the CRD
+     * object): calls its {@code conversion.webhook.clientConfig} with ConversionReviews.
+     */
+    public io.kardia.store.conversion.VersionConverter conversionWebhook(JsonNode crd) {
+        JsonNode spec = crd.path("spec");
+        ObjectNode hookSpec = Json.mapper().createObjectNode();
+        hookSpec.put("name", crd.path("metadata").path("name").asText());
+        hookSpec.set("clientConfig", spec.path("conversion").path("webhook").path("clientConfig"));
+        hookSpec.put("timeoutSeconds", 30); // kube-apiserver's fixed conversion timeout
+        Webhook hook = new Webhook(crd.path("metadata").path("name").asText(), hookSpec, false);
+        conversions.put(hook.name, hook);
+        retainClients();
+        return new ConversionWebhook(spec.path("group").asText(), spec.path("names").path("kind").asText(), hook, caller);
+    }
+
+    /** A CRD's conversion webhook is no longer used. */
+    public void conversionRemoved(String crdName) {
+        if (conversions.remove(crdName) != null) {
+            retainClients();
+        }
+    }
+
+    private synchronized void retainClients() {
+        List<Webhook> live = new ArrayList<>(mutating);
+        live.addAll(validating);
+        live.addAll(conversions.values());
+        caller.retain(live);
     }
 
     /** How service references of webhooks are reached (addresses can be mapped here). */
@@ -86,9 +118,7 @@ public final class WebhookConfigurations implements AutoCloseable {
         } else {
             validating = List.copyOf(all);
         }
-        List<Webhook> live = new ArrayList<>(mutating);
-        live.addAll(validating);
-        caller.retain(live);
+        retainClients();
     }
 
     /**
