@@ -28,8 +28,9 @@ import java.util.Set;
 
 /**
  * Decodes and encodes the undeclared fields of custom resource records ({@link UnknownFields}).
- * Only user records are wrapped (not Kardia's model records, which keep an {@code extra} map); the
- * wrappers check at each call whether the class retains, so the cost elsewhere is one set lookup.
+ * Only user records are wrapped (not Kardia's model records, which keep an {@code extra} map): their
+ * deserializers check at each call whether the class retains (one set lookup otherwise); serializers
+ * are wrapped only for the classes that retain when the serializer is built.
  */
 final class UnknownFieldsModule extends SimpleModule {
 
@@ -60,8 +61,15 @@ final class UnknownFieldsModule extends SimpleModule {
             @SuppressWarnings("unchecked")
             public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription beanDesc,
                                                       JsonSerializer<?> serializer) {
-                return candidate(beanDesc.getBeanClass())
-                        ? new Restoring((JsonSerializer<Object>) serializer, beanDesc.getBeanClass()) : serializer;
+                Class<?> type = beanDesc.getBeanClass();
+                if (!candidate(type)) {
+                    return serializer;
+                }
+                if (CustomResource.class.isAssignableFrom(type)) {
+                    UnknownFields.retainIn(type);
+                }
+                // Only the records that retain: other user records keep Jackson's serializer untouched.
+                return UnknownFields.retains(type) ? new Restoring((JsonSerializer<Object>) serializer, type) : serializer;
             }
         });
     }
@@ -165,6 +173,12 @@ final class UnknownFieldsModule extends SimpleModule {
             @SuppressWarnings("unchecked")
             JsonSerializer<Object> d = (JsonSerializer<Object>) contextual;
             return d == delegate ? this : new Restoring(d, handledType());
+        }
+
+        @Override
+        public void serializeWithType(Object value, JsonGenerator gen, SerializerProvider provider,
+                                      com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSer) throws IOException {
+            delegate.serializeWithType(value, gen, provider, typeSer); // polymorphic records: Jackson's own path
         }
 
         @Override
