@@ -261,6 +261,8 @@ public final class JobController implements TypedReconciler<GenericObject> {
         Result requeue = Result.done();
         /** Pods created in this pass: active, though the cache does not show them yet. */
         int created;
+        /** The back-off record with this pass's newly finished pods, stored once the status says they are counted. */
+        PodBackoffs.Record backoff;
 
         Sync(GenericObject job, JobSpec spec, JobStatus status, Instant now, List<Pod> pods) {
             this.job = job;
@@ -309,7 +311,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (status.startTime() == null && !spec.suspended()) {
                 status = status.withStartTime(now);
             }
-            backoffs.update(key, newSucceeded.size(), newFailed.size(), lastFinish(newFailed));
+            backoff = backoffs.next(key, newSucceeded.size(), newFailed.size(), lastFinish(newFailed));
 
             BitSet succeededIndexes = null;
             if (spec.indexed()) {
@@ -374,6 +376,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
             }
             status = status.withCounts(active.size() + created, (int) active.stream().filter(Pods::isReady).count(), terminating);
             trackFinishedPods(succeededIndexes, suspendChanged);
+            backoffs.put(key, backoff); // counted pods are recorded in the status now: a retry will not count them again
             if (manageError != null) {
                 throw manageError;
             }
@@ -474,7 +477,6 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (diff <= 0) {
                 return;
             }
-            PodBackoffs.Record backoff = backoffs.get(key);
             if (backoff.failuresAfterLastSuccess() > 0) {
                 Duration left = Duration.between(now, backoff.lastFailure().plus(options.backoff(backoff.failuresAfterLastSuccess())));
                 if (left.isPositive()) {
