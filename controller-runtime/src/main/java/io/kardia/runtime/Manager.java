@@ -77,6 +77,7 @@ public final class Manager implements AutoCloseable {
     volatile Throwable failure;
     volatile boolean controllersStarted;
     private ManagerHttpServer http;
+    private final io.kardia.runtime.webhook.Webhooks webhooks;
     private final List<Class<? extends io.kardia.core.model.KubeObject>> crds;
 
     Manager(ManagerBuilder b) {
@@ -91,6 +92,7 @@ public final class Manager implements AutoCloseable {
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
         this.httpAddress = b.httpAddress;
         this.lossPolicy = b.lossPolicy;
+        this.webhooks = b.webhooks;
         // Renewals never queue behind the controllers' requests: the elector has its own client.
         this.electionClient = b.leaderElection == null ? null
                 : b.electionClient != null ? b.electionClient
@@ -106,6 +108,11 @@ public final class Manager implements AutoCloseable {
                     .tag("name", b.leaderElection.name())
                     .register(registry);
         }
+    }
+
+    /** The admission webhooks this manager serves, if any ({@link ManagerBuilder#webhooks}). */
+    public Optional<io.kardia.runtime.webhook.Webhooks> webhooks() {
+        return Optional.ofNullable(webhooks);
     }
 
     public static ManagerBuilder builder(KubeClient client) {
@@ -243,6 +250,14 @@ public final class Manager implements AutoCloseable {
                 throw new UncheckedIOException("could not serve the manager endpoints on " + httpAddress, e);
             }
         }
+        if (webhooks != null) {
+            try {
+                webhooks.start();
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("could not serve the admission webhooks", e);
+            }
+        }
         if (elector == null || warmStandby) {
             informers.start(); // a standby's caches sync now, so that a takeover reconciles at once
         }
@@ -335,6 +350,9 @@ public final class Manager implements AutoCloseable {
         informers.stop();
         if (http != null) {
             http.close();
+        }
+        if (webhooks != null) {
+            webhooks.close();
         }
         if (ownsClient) {
             apiClient.close();

@@ -23,6 +23,7 @@ public final class ManagerBuilder {
     KubeClient electionClient;
     LeaderClock leaderClock = LeaderClock.system();
     boolean warmStandby = true;
+    io.kardia.runtime.webhook.Webhooks webhooks;
     final java.util.List<Class<? extends io.kardia.core.model.KubeObject>> crds = new java.util.ArrayList<>();
 
     ManagerBuilder(KubeClient client) {
@@ -80,6 +81,15 @@ public final class ManagerBuilder {
 
     public ManagerBuilder httpAddress(InetSocketAddress address) {
         this.httpAddress = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /**
+     * Serve these admission webhooks (validators, defaulters) while the manager runs, on every
+     * replica (leader or not), as controller-runtime's webhook server.
+     */
+    public ManagerBuilder webhooks(io.kardia.runtime.webhook.Webhooks webhooks) {
+        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
         return this;
     }
 

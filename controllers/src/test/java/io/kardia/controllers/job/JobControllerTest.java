@@ -17,6 +17,7 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodStatus;
 import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.testkit.ShiftableClock;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
 import io.kardia.simulator.SimulatedNodes;

@@ -24,7 +24,7 @@ public final class RequestAuthenticator {
     }
 
     public Optional<UserInfo> authenticate(HttpExchange ex) {
-        if (clientCertificates && ex instanceof HttpsExchange https) {
+        if (clientCertificates && ex instanceof HttpsExchange https && https.getSSLSession() != null) {
             Optional<UserInfo> fromCert = certificateUser(https);
             if (fromCert.isPresent()) {
                 return fromCert.map(UserInfo::authenticated);

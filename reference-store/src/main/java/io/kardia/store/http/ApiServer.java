@@ -1,9 +1,6 @@
 package io.kardia.store.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.model.Status;
@@ -21,12 +18,9 @@ import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
-import java.util.concurrent.Executors;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,39 +32,15 @@ import org.slf4j.LoggerFactory;
  * then be authorized (everything, or RBAC); the default bind address is loopback only.
  */
 public final class ApiServer implements AutoCloseable {
-    /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
-    /** The JDK HTTP server's limit, in seconds, on receiving one request (headers and body). */
-    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
-    static final long DEFAULT_MAX_REQUEST_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    static {
-        // The JDK server leaves Nagle's algorithm on unless told otherwise (read once, when its
-        // first server is created). A watch event larger than one 4 KiB chunk then goes out as two
-        // writes, and the second waits for the client's delayed ACK: ~7 ms added to every such
-        // event. kube-apiserver (Go) sets TCP_NODELAY on every connection; so do we, unless the
-        // embedding application chose otherwise.
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
-        }
-        // A client that stalls while sending its request (headers or body) is cut off after this
-        // long, as kube-apiserver's read timeouts do; idle keep-alive connections are closed after
-        // the JDK's idleInterval (30 s). Responses (watches) are not timed.
-        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
-            System.setProperty(MAX_REQUEST_TIME_PROPERTY, String.valueOf(DEFAULT_MAX_REQUEST_SECONDS));
-        }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final JettyServer server;
     private final String scheme;
     private final ResourceHandler resources;
     private final ServerAuth auth;
 
-    private ApiServer(HttpServer server, ExecutorService executor, String scheme, ResourceHandler resources, ServerAuth auth) {
+    private ApiServer(JettyServer server, String scheme, ResourceHandler resources, ServerAuth auth) {
         this.server = server;
-        this.executor = executor;
         this.scheme = scheme;
         this.resources = resources;
         this.auth = auth;
@@ -117,34 +87,22 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalArgumentException("client certificate authentication needs TLS");
         }
         ServerAuth auth = ServerAuth.create(store, security);
-        InetSocketAddress addr = new InetSocketAddress(host, port);
-        HttpServer server;
-        if (tls != null) {
-            HttpsServer https = HttpsServer.create(addr, 1024);
-            https.setHttpsConfigurator(security.clientCertificates() ? askingForClientCertificates(tls) : new HttpsConfigurator(tls));
-            server = https;
-        } else {
-            server = HttpServer.create(addr, 1024);
-        }
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("kardia-api-", 0).factory());
         Discovery discovery = new Discovery(store.types());
         OpenApiDocuments openApi = new OpenApiDocuments(store.types());
         Supplier<KubeProtobufCodec> codec = protobufKinds == null ? null
                 : Suppliers.memoize(() -> new KubeProtobufCodec(protobufKinds.get()));
         ResourceHandler resources = new ResourceHandler(store, codec);
         AuthApiHandler authApis = new AuthApiHandler(auth.reviews(), codec);
-        server.createContext("/", ex -> handle(ex, store, auth, discovery, openApi, resources, authApis));
-        server.setExecutor(executor);
-        server.start();
-        ApiServer s = new ApiServer(server, executor, tls != null ? "https" : "http", resources, auth);
+        JettyServer server = JettyServer.start(new InetSocketAddress(host, port), tls, security.clientCertificates(),
+                ex -> handle(ex, store, auth, discovery, openApi, resources, authApis), "kardia-api-");
+        ApiServer s = new ApiServer(server, tls != null ? "https" : "http", resources, auth);
         LOG.info("Kubernetes API listening on {}", s.url());
         return s;
     }
 
     /** {@code http://127.0.0.1:PORT} (or https). */
     public String url() {
-        InetSocketAddress a = server.getAddress();
+        InetSocketAddress a = server.address();
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
@@ -153,24 +111,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     /** Issues and verifies this server's ServiceAccount tokens (what the TokenRequest API answers with), for test kits. */
     public io.kardia.store.auth.ServiceAccountTokens serviceAccountTokens() {
         return auth.serviceAccountTokens();
-    }
-
-    /** TLS that asks for (but does not require) a client certificate, verified against the context's trust managers. */
-    private static HttpsConfigurator askingForClientCertificates(SSLContext tls) {
-        return new HttpsConfigurator(tls) {
-            @Override
-            public void configure(com.sun.net.httpserver.HttpsParameters params) {
-                SSLParameters p = getSSLContext().getDefaultSSLParameters();
-                p.setWantClientAuth(true);
-                params.setSSLParameters(p);
-            }
-        };
     }
 
     private static void handle(HttpExchange ex, ReferenceStore store, ServerAuth auth, Discovery discovery,
@@ -314,7 +260,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         resources.closeWatches();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

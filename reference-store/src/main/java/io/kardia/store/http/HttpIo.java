@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reading requests and writing JSON responses on the JDK HTTP server, with kube-apiserver's limits. */
+/** Reading requests and writing JSON responses, with kube-apiserver's limits. */
 final class HttpIo {
     /** kube-apiserver's request body limit. */
     static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -49,15 +49,21 @@ final class HttpIo {
             }
             return body;
         } catch (IOException e) {
-            // The JDK's chunked decoder fails on a malformed or oversized chunk header.
+            // Jetty's parser fails the body's stream on a malformed chunk header or a body cut
+            // short; the idle timeout fails it when the client stops sending.
             throw closing(ex, KubeApiException.of(Status.badRequest("the request body could not be read: "
-                    + e.getMessage())));
-        } catch (IndexOutOfBoundsException e) {
-            // The JDK's chunked decoder reads a chunk size past 2^31-1 as a negative int and then
-            // fails with this instead of an IOException.
-            throw closing(ex, KubeApiException.of(Status.badRequest("the request body could not be read: "
-                    + "invalid chunk length")));
+                    + bodyReadFailure(e))));
         }
+    }
+
+    /** What went wrong while reading a body, in words that name no Java class. */
+    private static String bodyReadFailure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return "the client sent nothing for " + JettyServer.idleTimeout().toSeconds() + " s";
+            }
+        }
+        return "it ended before its declared length, or its chunked encoding is malformed";
     }
 
     /**
@@ -110,7 +116,7 @@ final class HttpIo {
                 left -= n;
             }
             ex.getResponseHeaders().set("Connection", "close");
-        } catch (IOException | IndexOutOfBoundsException e) {
+        } catch (IOException e) {
             // broken framing (see readBody): answer anyway, then close
             ex.getResponseHeaders().set("Connection", "close");
         }

@@ -141,13 +141,6 @@ class ApiServerTest {
         throw new AssertionError("no resource " + name + " in " + list);
     }
 
-    @Test
-    void connectionsHaveNagleOff() {
-        // Read by the JDK server once per JVM: with Nagle on, every watch event over one 4 KiB
-        // chunk waited ~7 ms for the client's delayed ACK (see docs/http-server.md).
-        assertThat(System.getProperty(ApiServer.NO_DELAY_PROPERTY)).isEqualTo("true");
-    }
-
     // ------------------------------------------------------------------ authentication
 
     @Nested

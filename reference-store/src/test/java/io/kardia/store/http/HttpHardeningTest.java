@@ -1,6 +1,7 @@
 package io.kardia.store.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kardia.store.ReferenceStore;
 import java.io.BufferedInputStream;
@@ -121,7 +122,7 @@ class HttpHardeningTest {
             return new Response(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
         }
 
-        private static String line(InputStream in) throws IOException {
+        static String line(InputStream in) throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (int c = in.read(); c != '\n'; c = in.read()) {
                 if (c < 0) {
@@ -166,7 +167,7 @@ class HttpHardeningTest {
             c.out.flush();
             Response r = Response.read(c.in);
             assertThat(r.code()).isEqualTo(400);
-            assertThat(r.body()).contains("invalid Content-Length header");
+            assertThat(r.body()).contains("\"kind\":\"Status\"").contains("Invalid Content-Length Value");
             assertThat(r.headers().get("connection")).isEqualToIgnoringCase("close");
         }
     }
@@ -207,7 +208,7 @@ class HttpHardeningTest {
     @Test
     void aClientThatStallsMidRequestIsCutOff() throws Exception {
         try (Socket raw = client.getSocketFactory().createSocket("127.0.0.1", server.port())) {
-            long limit = Long.getLong(ApiServer.MAX_REQUEST_TIME_PROPERTY, ApiServer.DEFAULT_MAX_REQUEST_SECONDS);
+            long limit = JettyServer.idleTimeout().toSeconds();
             raw.setSoTimeout((int) Math.max(60_000, limit * 1000 * 4)); // generous: the server's timer ticks coarsely
             raw.getOutputStream().write(("POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
@@ -218,6 +219,41 @@ class HttpHardeningTest {
                 // drain until the server closes
             }
         }
+    }
+
+    /**
+     * The idle timeout cuts off connections on which nothing moves, but a watch waiting for its
+     * next event is the server's silence, not the client's: it stays open past the timeout and
+     * still delivers the next change.
+     */
+    @Test
+    void aQuietWatchOutlivesTheIdleTimeout() throws Exception {
+        try (Connection c = new Connection()) {
+            // from now on: no ADDED events for what other tests left behind
+            c.out.write(("GET /api/v1/namespaces/default/configmaps?watch=1&resourceVersion=" + store.currentRevision()
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.out.flush();
+            assertThat(Response.line(c.in)).startsWith("HTTP/1.1 200 ");
+            for (String l = Response.line(c.in); l != null && !l.isEmpty(); l = Response.line(c.in)) {
+                // headers
+            }
+            long idleMillis = JettyServer.idleTimeout().toMillis();
+            c.socket.setSoTimeout((int) (idleMillis * 2));
+            // Nothing arrives for twice the idle timeout, and the server does not close the stream.
+            assertThatThrownBy(() -> c.in.read()).isInstanceOf(java.net.SocketTimeoutException.class);
+            c.socket.setSoTimeout(60_000);
+            store.client().resources(io.kardia.core.model.ConfigMap.class)
+                    .create(io.kardia.core.json.Json.fromString("{\"metadata\":{\"name\":\"after-quiet\",\"namespace\":\"default\"}}",
+                            io.kardia.core.model.ConfigMap.class));
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("after-quiet")) {
+                String l = Response.line(c.in);
+                assertThat(l).as("the watch stream ended before the event").isNotNull();
+                seen.append(l);
+            }
+        }
+        store.client().resources(io.kardia.core.model.ConfigMap.class).delete("default", "after-quiet");
     }
 
     /** The first finding, over the wire: the patch that would nest past the limit is a Status, not a 200. */
