@@ -78,8 +78,10 @@ public final class Manager implements AutoCloseable {
     volatile boolean controllersStarted;
     private ManagerHttpServer http;
     private final io.kardia.runtime.webhook.Webhooks webhooks;
+    private final List<Class<? extends io.kardia.core.model.KubeObject>> crds;
 
     Manager(ManagerBuilder b) {
+        this.crds = List.copyOf(b.crds);
         this.apiClient = b.client;
         this.ownsClient = b.ownsClient;
         this.namespace = b.namespace;
@@ -230,6 +232,15 @@ public final class Manager implements AutoCloseable {
                 throw new IllegalStateException("the manager was already started (state " + state + ")");
             }
             state = State.RUNNING;
+        }
+        for (Class<? extends io.kardia.core.model.KubeObject> kind : crds) {
+            try {
+                io.kardia.runtime.crd.Crds.ensureInstalled(apiClient, kind);
+            } catch (RuntimeException e) {
+                failure = e;
+                close();
+                throw e;
+            }
         }
         if (httpAddress != null) {
             try {
