@@ -1,6 +1,7 @@
 package io.kardia.cli;
 
 import io.kardia.controllers.ControllerManager;
+import io.kardia.controllers.job.JobControllerOptions;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.runtime.Manager;
@@ -9,6 +10,8 @@ import io.kardia.simulator.SimulatedNodeOptions;
 import io.kardia.simulator.SimulatedNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Spec;
                 + "simulated nodes.", "Objects are kept in the data directory for the next start."})
 final class UpCommand implements Callable<Integer> {
     static final String NODE_PREFIX = "node";
+    private static final Duration TEST_CLOCK_POLL = Duration.ofMillis(200);
 
     @ParentCommand
     KardiaCommand parent;
@@ -69,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
         SimulatedNodes simulated = null;
         try {
             controllers = ControllerManager.start(served.store().client(), lifecycleOptions, SchedulerOptions.defaults(),
-                    election, leaderElection.policy);
+                    jobOptions(), election, leaderElection.policy);
             if (nodes > 0) {
                 simulated = new SimulatedNodes(served.store().client(), SimulatedNodes.names(NODE_PREFIX, nodes),
                         SimulatedNodeOptions.defaults().withZones(zones));
@@ -87,6 +91,13 @@ final class UpCommand implements Callable<Integer> {
         parent.shutdown().awaitThenStop(() -> stop(runningNodes, runningControllers, served));
         leadership.throwIfLost();
         return 0;
+    }
+
+    /** The system clock; or a test's clock, looked at every 200 ms so that moving it is noticed without waiting. */
+    private JobControllerOptions jobOptions() {
+        Clock clock = parent.controllerClock();
+        return clock == null ? JobControllerOptions.defaults()
+                : JobControllerOptions.defaults().withClock(clock, TEST_CLOCK_POLL);
     }
 
     /** Nodes first (they stop writing), then the controllers (they release the leader lease), then the API. */

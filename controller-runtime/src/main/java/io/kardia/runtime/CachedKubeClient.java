@@ -72,17 +72,45 @@ final class CachedKubeClient implements CachedClient {
 
         @Override
         public T create(T object, WriteOptions options) {
-            return wrote(api.create(object, options), options);
+            OwnWriteEvents.Write own = options.dryRun() || object.metadata().name() == null ? null
+                    : OwnWriteEvents.begin(type().groupResource(), object.key(), true, null);
+            T written = null;
+            try {
+                written = api.create(object, options);
+            } finally {
+                OwnWriteEvents.end(own, written);
+            }
+            return wrote(written, options);
         }
 
         @Override
         public T update(T object, WriteOptions options) {
-            return wrote(api.update(object, options), options);
+            OwnWriteEvents.Write own = ownUpdate(object, options);
+            T written = null;
+            try {
+                written = api.update(object, options);
+            } finally {
+                OwnWriteEvents.end(own, written);
+            }
+            return wrote(written, options);
         }
 
         @Override
         public T updateStatus(T object, WriteOptions options) {
-            return wrote(api.updateStatus(object, options), options);
+            OwnWriteEvents.Write own = ownUpdate(object, options);
+            T written = null;
+            try {
+                written = api.updateStatus(object, options);
+            } finally {
+                OwnWriteEvents.end(own, written);
+            }
+            return wrote(written, options);
+        }
+
+        /** A conditional update's own-write record (its event need not reconcile again), if any. */
+        private OwnWriteEvents.Write ownUpdate(T object, WriteOptions options) {
+            return options.dryRun() ? null
+                    : OwnWriteEvents.begin(type().groupResource(), object.key(), false, object.metadata().resourceVersion());
         }
 
         @Override

@@ -39,6 +39,8 @@ public final class Controller {
     private final int maxConcurrentReconciles;
     private final Duration cacheSyncTimeout;
     private final ControllerMetrics metrics;
+    /** Null when the controller reconciles again after its own writes' events too. */
+    private final OwnWriteEvents ownWrites;
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final List<HandlerRegistration> registrations = new CopyOnWriteArrayList<>();
     /** Workers reconciling right now, to cancel them when the manager loses its authority. */
@@ -51,8 +53,10 @@ public final class Controller {
     }
 
     Controller(String name, PriorityWorkQueue<Request> queue, Reconciler reconciler, List<Source<?>> sources,
-               int maxConcurrentReconciles, Duration cacheSyncTimeout, ControllerMetrics metrics) {
+               int maxConcurrentReconciles, Duration cacheSyncTimeout, ControllerMetrics metrics,
+               boolean skipOwnWriteEvents) {
         this.name = name;
+        this.ownWrites = skipOwnWriteEvents ? new OwnWriteEvents(name, queue::add) : null;
         this.queue = queue;
         this.reconciler = reconciler;
         this.sources = List.copyOf(sources);
@@ -219,8 +223,11 @@ public final class Controller {
             @Override
             public void onAdd(T obj, boolean isInInitialList) {
                 if (source.filter().create(obj)) {
-                    enqueueAll(source.mapper().map(obj),
-                            isInInitialList ? PriorityWorkQueue.LOW_PRIORITY : PriorityWorkQueue.DEFAULT_PRIORITY);
+                    if (isInInitialList) {
+                        enqueueAll(source.mapper().map(obj), PriorityWorkQueue.LOW_PRIORITY);
+                    } else {
+                        enqueueUnlessOwnWrite(source, null, obj, source.mapper().map(obj));
+                    }
                 }
             }
 
@@ -232,7 +239,7 @@ public final class Controller {
                     if (oldObj != newObj) {
                         requests.addAll(source.mapper().map(oldObj));
                     }
-                    enqueueAll(requests, PriorityWorkQueue.DEFAULT_PRIORITY);
+                    enqueueUnlessOwnWrite(source, oldObj, newObj, requests);
                 }
             }
 
@@ -245,6 +252,22 @@ public final class Controller {
         };
         String handlerName = name + "-" + source.informer().type().plural() + (index == 0 ? "" : "-" + index);
         return source.informer().addEventHandler(handlerName, handler, null);
+    }
+
+    /** Queues the requests of an add ({@code old} null) or update, except one this controller's own write made redundant. */
+    private <T extends KubeObject> void enqueueUnlessOwnWrite(Source<T> source, T old, T obj, Collection<Request> requests) {
+        int priority = PriorityWorkQueue.DEFAULT_PRIORITY;
+        if (ownWrites == null) {
+            enqueueAll(requests, priority);
+            return;
+        }
+        String groupResource = source.informer().type().groupResource();
+        String oldRv = old == null ? null : old.metadata().resourceVersion();
+        for (Request r : requests) {
+            if (!ownWrites.holdBack(groupResource, obj.key(), oldRv, obj.metadata().resourceVersion(), r, priority)) {
+                queue.add(r, priority);
+            }
+        }
     }
 
     private void enqueueAll(Collection<Request> requests, int priority) {
@@ -295,6 +318,9 @@ public final class Controller {
     private void reconcileOnce(Request request) {
         metrics.workerBusy();
         long start = System.nanoTime();
+        if (ownWrites != null) {
+            ownWrites.enter(request);
+        }
         try {
             Result result = reconciler.reconcile(request);
             if (result == null) {
@@ -347,6 +373,7 @@ public final class Controller {
                 throw fatal; // the JVM itself is failing: do not pretend to carry on
             }
         } finally {
+            OwnWriteEvents.leave();
             metrics.workerIdle();
             if (state != State.STOPPED) {
                 Thread.interrupted(); // a reconciler that re-set its interrupt flag must not end this worker

@@ -44,6 +44,7 @@ public final class ControllerBuilder<T extends KubeObject> {
     private int maxConcurrentReconciles = 1;
     private RateLimiter<Request> rateLimiter;
     private Duration cacheSyncTimeout;
+    private boolean skipOwnWriteEvents = true;
 
     private record Watched<W extends KubeObject>(ResourceType<W> type, EventFilter<W> filter, Mapping<W> mapping) {
     }
@@ -162,6 +163,20 @@ public final class ControllerBuilder<T extends KubeObject> {
         return this;
     }
 
+    /**
+     * Whether the watch event of this controller's own write through {@link Manager#client()},
+     * made during a reconcile, is kept from queueing that same reconcile again (default true): the
+     * reconcile already has the write's result. Only a create, or an update conditional on the
+     * object's resourceVersion, whose event shows exactly that write (nobody changed the object in
+     * between) is held back; patches, deletes and other requests the event maps to always queue.
+     * Turn it off for a reconciler that writes, returns done and counts on its own write's event
+     * to run again (return {@link Result#requeue()} instead where possible).
+     */
+    public ControllerBuilder<T> skipOwnWriteEvents(boolean skip) {
+        this.skipOwnWriteEvents = skip;
+        return this;
+    }
+
     /** Builds the controller with a typed reconciler (the object is looked up in the cache) and adds it to the manager. */
     public Controller complete(TypedReconciler<T> reconciler) {
         Objects.requireNonNull(reconciler, "reconciler");
@@ -193,7 +208,7 @@ public final class ControllerBuilder<T extends KubeObject> {
                 .buildPriority(limiter);
         Controller controller = new Controller(controllerName, queue, reconciler, sources, maxConcurrentReconciles,
                 cacheSyncTimeout != null ? cacheSyncTimeout : manager.cacheSyncTimeout(),
-                new ControllerMetrics(manager.meterRegistry(), controllerName, maxConcurrentReconciles));
+                new ControllerMetrics(manager.meterRegistry(), controllerName, maxConcurrentReconciles), skipOwnWriteEvents);
         manager.add(controller);
         return controller;
     }

@@ -77,8 +77,11 @@ public final class Manager implements AutoCloseable {
     volatile Throwable failure;
     volatile boolean controllersStarted;
     private ManagerHttpServer http;
+    private final io.kardia.runtime.webhook.Webhooks webhooks;
+    private final List<Class<? extends io.kardia.core.model.KubeObject>> crds;
 
     Manager(ManagerBuilder b) {
+        this.crds = List.copyOf(b.crds);
         this.apiClient = b.client;
         this.ownsClient = b.ownsClient;
         this.namespace = b.namespace;
@@ -89,6 +92,7 @@ public final class Manager implements AutoCloseable {
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
         this.httpAddress = b.httpAddress;
         this.lossPolicy = b.lossPolicy;
+        this.webhooks = b.webhooks;
         // Renewals never queue behind the controllers' requests: the elector has its own client.
         this.electionClient = b.leaderElection == null ? null
                 : b.electionClient != null ? b.electionClient
@@ -104,6 +108,11 @@ public final class Manager implements AutoCloseable {
                     .tag("name", b.leaderElection.name())
                     .register(registry);
         }
+    }
+
+    /** The admission webhooks this manager serves, if any ({@link ManagerBuilder#webhooks}). */
+    public Optional<io.kardia.runtime.webhook.Webhooks> webhooks() {
+        return Optional.ofNullable(webhooks);
     }
 
     public static ManagerBuilder builder(KubeClient client) {
@@ -224,12 +233,29 @@ public final class Manager implements AutoCloseable {
             }
             state = State.RUNNING;
         }
+        for (Class<? extends io.kardia.core.model.KubeObject> kind : crds) {
+            try {
+                io.kardia.runtime.crd.Crds.ensureInstalled(apiClient, kind);
+            } catch (RuntimeException e) {
+                failure = e;
+                close();
+                throw e;
+            }
+        }
         if (httpAddress != null) {
             try {
                 http = new ManagerHttpServer(httpAddress, this::healthProblem, this::readinessProblem, registry::scrape);
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException("could not serve the manager endpoints on " + httpAddress, e);
+            }
+        }
+        if (webhooks != null) {
+            try {
+                webhooks.start();
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("could not serve the admission webhooks", e);
             }
         }
         if (elector == null || warmStandby) {
@@ -324,6 +350,9 @@ public final class Manager implements AutoCloseable {
         informers.stop();
         if (http != null) {
             http.close();
+        }
+        if (webhooks != null) {
+            webhooks.close();
         }
         if (ownsClient) {
             apiClient.close();

@@ -23,6 +23,8 @@ public final class ManagerBuilder {
     KubeClient electionClient;
     LeaderClock leaderClock = LeaderClock.system();
     boolean warmStandby = true;
+    io.kardia.runtime.webhook.Webhooks webhooks;
+    final java.util.List<Class<? extends io.kardia.core.model.KubeObject>> crds = new java.util.ArrayList<>();
 
     ManagerBuilder(KubeClient client) {
         this.client = Objects.requireNonNull(client, "a manager needs a KubeClient");
@@ -82,6 +84,15 @@ public final class ManagerBuilder {
         return this;
     }
 
+    /**
+     * Serve these admission webhooks (validators, defaulters) while the manager runs, on every
+     * replica (leader or not), as controller-runtime's webhook server.
+     */
+    public ManagerBuilder webhooks(io.kardia.runtime.webhook.Webhooks webhooks) {
+        this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+        return this;
+    }
+
     /** Run controllers only while leading this Lease. */
     public ManagerBuilder leaderElection(LeaderElectionConfig config) {
         this.leaderElection = Objects.requireNonNull(config, "config");
@@ -107,6 +118,18 @@ public final class ManagerBuilder {
     /** The elector's clock (default: the system's); tests inject one to simulate a paused process. */
     public ManagerBuilder leaderElectionClock(LeaderClock clock) {
         this.leaderClock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Apply these {@link io.kardia.core.crd.Kind}s' generated CRDs and wait until they are
+     * Established when the manager starts, before any informer lists them
+     * ({@link io.kardia.runtime.crd.Crds#ensureInstalled}). Off by default: in production the CRDs
+     * are usually installed with the deploy manifests, and the operator may lack the permission.
+     */
+    @SafeVarargs
+    public final ManagerBuilder installCrds(Class<? extends io.kardia.core.model.KubeObject>... kinds) {
+        crds.addAll(java.util.List.of(kinds));
         return this;
     }
 

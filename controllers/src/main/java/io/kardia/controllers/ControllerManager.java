@@ -5,6 +5,7 @@ import io.kardia.controllers.daemon.DaemonSetController;
 import io.kardia.controllers.endpoints.EndpointSliceController;
 import io.kardia.controllers.endpoints.EndpointsController;
 import io.kardia.controllers.job.JobController;
+import io.kardia.controllers.job.JobControllerOptions;
 import io.kardia.controllers.lifecycle.CustomResourceCleanupController;
 import io.kardia.controllers.lifecycle.NamespaceLifecycleController;
 import io.kardia.controllers.node.NodeLifecycleController;
@@ -61,6 +62,17 @@ public final class ControllerManager {
      */
     public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
                                 LeaderElectionConfig election, LeadershipLossPolicy onLoss) throws InterruptedException {
+        return start(client, nodeOptions, schedulerOptions, JobControllerOptions.defaults(), election, onLoss);
+    }
+
+    /**
+     * As {@link #start(KubeClient, NodeLifecycleOptions, SchedulerOptions, LeaderElectionConfig,
+     * LeadershipLossPolicy)}, the Job and CronJob controllers timed by {@code jobOptions} (a test's
+     * clock, for one).
+     */
+    public static Manager start(KubeClient client, NodeLifecycleOptions nodeOptions, SchedulerOptions schedulerOptions,
+                                JobControllerOptions jobOptions, LeaderElectionConfig election,
+                                LeadershipLossPolicy onLoss) throws InterruptedException {
         ManagerBuilder builder = Manager.builder(client).gracefulShutdownTimeout(Duration.ofSeconds(5));
         if (election != null) {
             builder.leaderElection(election).onLeadershipLoss(onLoss);
@@ -69,8 +81,8 @@ public final class ControllerManager {
         NodeLifecycleController.register(manager, nodeOptions);
         Scheduler.register(manager, schedulerOptions);
         WorkloadControllers.register(manager);
-        JobController.register(manager);
-        CronJobController.register(manager);
+        JobController.register(manager, jobOptions);
+        CronJobController.register(manager, jobOptions);
         StatefulSetController.register(manager);
         DaemonSetController.register(manager);
         PersistentVolumeBinder.register(manager);

@@ -120,7 +120,7 @@ final class ApplyRules {
                     StoreEvent.Type.ADDED);
         }
         return updateRules.update(r, ns, name, cur, obj, subresource.equals("status") ? UpdateRules.Part.STATUS
-                : UpdateRules.Part.MAIN, reservation, Ownership.applied(manager, subresource));
+                : UpdateRules.Part.MAIN, reservation, Ownership.applied(manager, subresource), dryRun);
     }
 
     private static JsonNode parseLastApplied(String text) {

@@ -95,6 +95,8 @@ final class CreateRules {
         }
         validators.prune(r.resource(), obj);
         r.strategy().applyDefaults(obj);
+        obj = MutatingAdmission.apply(store, validators, r,
+                new AdmissionRequest(AdmissionRequest.Operation.CREATE, r.type(), "", ns, name, obj, null, dryRun));
         r.strategy().prepareForCreate(obj);
         if (r.resource().equals("services")) {
             // As kube-apiserver: addresses are allocated before the object is validated.

@@ -13,11 +13,13 @@ final class CustomKinds {
     private final TypeRegistry types;
     private final Validators validators;
     private final WatchHub hub;
+    private final io.kardia.store.admission.AdmissionChain admission;
 
-    CustomKinds(TypeRegistry types, Validators validators, WatchHub hub) {
+    CustomKinds(TypeRegistry types, Validators validators, WatchHub hub, io.kardia.store.admission.AdmissionChain admission) {
         this.types = types;
         this.validators = validators;
         this.hub = hub;
+        this.admission = admission;
     }
 
     /** Serves the kinds of the CRDs already stored (after recovery). */
@@ -38,6 +40,7 @@ final class CustomKinds {
         String gr = e.object().name();
         if (e.type() == StoreEvent.Type.DELETED) {
             types.removeCustom(gr);
+            admission.webhooks().conversionRemoved(gr);
             validators.serveCustomResource(gr, null);
             hub.endAll(gr);
         } else {
@@ -49,6 +52,12 @@ final class CustomKinds {
     private void serve(ObjectNode crd) {
         ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
         validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
-        types.addCustom(type, crd);
+        // every served version; objects change version through the CRD's conversion strategy
+        boolean webhook = "Webhook".equals(crd.path("spec").path("conversion").path("strategy").asText("None"));
+        if (!webhook) {
+            admission.webhooks().conversionRemoved(type.groupResource());
+        }
+        types.addCustom(type, crd, webhook ? admission.webhooks().conversionWebhook(crd)
+                : new io.kardia.store.conversion.NoneConversion(type.group()));
     }
 }

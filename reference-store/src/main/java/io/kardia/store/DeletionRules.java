@@ -40,8 +40,10 @@ final class DeletionRules {
                 && !o.preconditionResourceVersion().equals(cur.resourceVersion())) {
             throw StoreErrors.resourceVersionPrecondition(r.type(), name, o.preconditionResourceVersion(), cur.resourceVersion());
         }
-        store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.DELETE, r.type(), "", cur.namespace(), name,
-                null, cur.tree(), o.dryRun()));
+        AdmissionRequest admission = new AdmissionRequest(AdmissionRequest.Operation.DELETE, r.type(), "", cur.namespace(), name,
+                null, cur.tree(), o.dryRun());
+        store.admission.mutate(admission); // mutating webhooks may refuse a delete; there is nothing to patch
+        store.admission.validate(admission);
         long grace = r.strategy().gracePeriodSeconds(cur.tree(), o.gracePeriodSeconds());
         boolean held = !meta.path("finalizers").isEmpty() || r.strategy().keepsDeletedObject(cur.tree());
         if (meta.hasNonNull("deletionTimestamp")) {

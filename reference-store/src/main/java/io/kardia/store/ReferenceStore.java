@@ -15,6 +15,7 @@ import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
 import io.kardia.store.admission.ValidatingPolicies;
+import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
 import io.kardia.store.strategy.KindStrategy;
@@ -61,7 +62,7 @@ public final class ReferenceStore implements AutoCloseable {
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
     private final StoreTimers timers = new StoreTimers();
     final ScheduledExecutorService background = timers.executor();
-    private final CustomKinds customKinds = new CustomKinds(types, validators, hub);
+    private final CustomKinds customKinds;
     private final SubresourceWrites subresources = new SubresourceWrites(this);
     private final PodEviction evictions = new PodEviction(this);
     private final HistoryCompactor compactor;
@@ -86,6 +87,9 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchStarter watches;
     /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
     final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
+    {
+        customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
+    }
 
     private ReferenceStore(StoreOptions options, Journal journal) {
         this.options = options;
@@ -241,7 +245,7 @@ public final class ReferenceStore implements AutoCloseable {
         // One private copy per attempt: an attempt that loses a race must start from the caller's body again.
         try (ServiceAllocator.Reservation reservation = serviceAllocator.reservation()) {
             return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), ""))));
+                    r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.MAIN, reservation, Ownership.update(manager(options), ""), dry(options))));
         }
     }
 
@@ -257,7 +261,7 @@ public final class ReferenceStore implements AutoCloseable {
         RequestChecks.requireStatus(r);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null, Ownership.update(manager(options), "status"))));
+                r.in(JsonBodies.canonicalCopy(body)), UpdateRules.Part.STATUS, null, Ownership.update(manager(options), "status"), dry(options))));
     }
 
     /**
@@ -268,7 +272,7 @@ public final class ReferenceStore implements AutoCloseable {
         Resolved r = resolve(type);
         String ns = r.namespaceFor(namespace);
         return r.out(writeLoop(r, ns, name, dry(options), cur -> updateRules.update(r, ns, name, cur,
-                r.in(JsonBodies.canonicalCopy(parent)), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale"))));
+                r.in(JsonBodies.canonicalCopy(parent)), UpdateRules.Part.MAIN, null, Ownership.update(manager(options), "scale"), dry(options))));
     }
 
     /** As {@link #apply(ResourceType, String, String, ObjectNode, WriteOptions, String, FieldValidation)} without fieldValidation. */
@@ -413,6 +417,14 @@ public final class ReferenceStore implements AutoCloseable {
         evictions.evict(namespace, podName, eviction, options == null ? DeleteOptions.DEFAULT : options);
     }
 
+    /**
+     * How admission webhooks' service references are reached: map a service port to an address
+     * (a webhook server in this JVM, an operator on this machine); see docs/admission.md.
+     */
+    public io.kardia.store.admission.WebhookServices webhookServices() {
+        return admission.webhooks().services();
+    }
+
     /** Compacts history up to the newest revision (tests; servers rely on the automatic policy). */
     public long compact() {
         return compact(pipeline.committedRevision());
@@ -432,6 +444,7 @@ public final class ReferenceStore implements AutoCloseable {
         timers.stop();
         hub.closeAll();
         journal.close();
+        admission.close();
     }
 
     // ------------------------------------------------------------------ write operations
@@ -507,7 +520,7 @@ public final class ReferenceStore implements AutoCloseable {
                 fields.before(base, before -> unknownFields(r, before));
                 ObjectNode patched = Patches.apply(r.resource, types.isBuiltIn(r.resource), patchType, base, parsed, draftChecks.patchBudget());
                 return updateRules.update(r, ns, name, cur, r.in(patched), status ? UpdateRules.Part.STATUS : UpdateRules.Part.MAIN,
-                        reservation, Ownership.update(manager(options), status ? "status" : ""));
+                        reservation, Ownership.update(manager(options), status ? "status" : ""), dry(options));
             }));
         }
     }
@@ -520,11 +533,13 @@ public final class ReferenceStore implements AutoCloseable {
         index.setCompactRevision(max);
         customKinds.serveStored(index);
         for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
-                "validatingadmissionpolicybindings.admissionregistration.k8s.io")) {
+                "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                "mutatingwebhookconfigurations.admissionregistration.k8s.io",
+                "validatingwebhookconfigurations.admissionregistration.k8s.io")) {
             for (KeyHistory h : index.range(policyResource, null).values()) {
                 StoredObject o = h.latest();
                 if (o != null) {
-                    admission.policies().onChange(policyResource, o.name(), o.tree());
+                    admissionChanged(policyResource, o.name(), o.tree());
                 }
             }
         }
@@ -539,12 +554,20 @@ public final class ReferenceStore implements AutoCloseable {
         LOG.info("reference store open at revision {} ({} custom kinds)", pipeline.committedRevision(), types.customTypes().size());
     }
 
+    /** An admission policy, binding or webhook configuration written or removed ({@code object} null). */
+    private void admissionChanged(String resource, String name, ObjectNode object) {
+        if (WebhookConfigurations.isWebhookResource(resource)) {
+            admission.webhooks().onChange(resource, name, object);
+        } else {
+            admission.policies().onChange(resource, name, object);
+        }
+    }
+
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
-        if (ValidatingPolicies.isPolicyResource(e.resource())) {
-            admission.policies().onChange(e.resource(), e.object().name(),
-                    e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
+        if (ValidatingPolicies.isPolicyResource(e.resource()) || WebhookConfigurations.isWebhookResource(e.resource())) {
+            admissionChanged(e.resource(), e.object().name(), e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
             lifecycle.finishNamespaceIfEmpty(e.object().namespace());

@@ -166,7 +166,22 @@ public final class TypeRegistry {
         return builtIn.containsKey(groupResource);
     }
 
-    void addCustom(ResourceType<?> type, JsonNode crd) {
+    void addCustom(ResourceType<?> type, JsonNode crd, VersionConverter converter) {
+        Map<String, ResourceType<?>> others = new LinkedHashMap<>();
+        for (JsonNode v : crd.path("spec").path("versions")) {
+            String version = v.path("name").asText();
+            if (v.path("served").asBoolean(false) && !version.equals(type.version())) {
+                others.put(version, new ResourceType<>(type.group(), version, type.kind(), type.plural(), type.singular(),
+                        type.namespaced(), type.shortNames(), type.subresources(), GenericObject.class));
+            }
+        }
+        if (others.isEmpty()) {
+            otherVersions.remove(type.groupResource());
+            converters.remove(type.groupResource());
+        } else {
+            converters.register(type.groupResource(), converter);
+            otherVersions.put(type.groupResource(), others);
+        }
         customCategories.put(type.groupResource(), categoriesOf(crd));
         JsonNode schema = schemaOf(crd);
         if (schema != null) {
@@ -178,6 +193,8 @@ public final class TypeRegistry {
     }
 
     void removeCustom(String groupResource) {
+        otherVersions.remove(groupResource);
+        converters.remove(groupResource);
         custom.remove(groupResource);
         customCategories.remove(groupResource);
         customSchemas.remove(groupResource);

@@ -37,7 +37,7 @@ final class UpdateRules {
 
     /** What writing {@code obj} over the newest version {@code cur} does: store it, remove the object, or nothing. */
     Outcome update(Resolved r, String ns, String name, StoredObject cur, ObjectNode obj, Part part,
-                   ServiceAllocator.Reservation reservation, Ownership who) {
+                   ServiceAllocator.Reservation reservation, Ownership who, boolean dryRun) {
         if (cur == null) {
             throw KubeApiException.of(Status.notFound(r.type().named(name)));
         }
@@ -45,6 +45,8 @@ final class UpdateRules {
         RequestChecks.checkDecodable(r, obj);
         validators.prune(r.resource(), obj);
         r.strategy().applyDefaults(obj);
+        obj = MutatingAdmission.apply(store, validators, r, new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),
+                part == Part.STATUS ? "status" : "", ns, name, obj, cur.tree(), dryRun));
         ObjectNode meta = RequestChecks.metadataOf(obj);
         RequestChecks.checkUpdateTarget(r, ns, name, meta);
         checkPreconditions(r, name, cur, meta);
@@ -70,7 +72,7 @@ final class UpdateRules {
         ObjectNode canonical = Draft.canonical(next);
         // Validating admission sees every update, a no-op included (as kube-apiserver's).
         store.admission.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),
-                part == Part.STATUS ? "status" : "", ns, name, canonical, old, false));
+                part == Part.STATUS ? "status" : "", ns, name, canonical, old, dryRun));
         if (canonical.equals(old)) {
             return new Outcome.NoOp(cur);
         }

@@ -154,6 +154,12 @@ public abstract class ServerSideApplyContractTest {
         assertThat(Json.toString(e.get("fieldsV1")))
                 .isEqualTo("{\"f:data\":{\"f:a\":{}},\"f:metadata\":{\"f:labels\":{\"f:app\":{}}}}");
         assertThat(configMaps().get(ns, "c").fields()).containsEntry("data", Map.of("a", "1"));
+
+        // the same configuration again changes nothing: no new resourceVersion (a controller applying every
+        // reconcile causes no watch event, hence no hot loop)
+        GenericObject again = configMaps().apply(cm("c", Map.of("a", "1"))
+                .withMetadata(ObjectMeta.builder().namespace(ns).name("c").labels(Map.of("app", "web")).build()), "alice");
+        assertThat(again.metadata().resourceVersion()).isEqualTo(c.metadata().resourceVersion());
     }
 
     @Test
@@ -377,6 +383,46 @@ public abstract class ServerSideApplyContractTest {
         assertThatThrownBy(() -> gadgets.apply(g.withAt("spec.parts", List.of(Map.of("id", "a", "size", 5))), "bob"))
                 .isInstanceOf(KubeApiException.ConflictException.class)
                 .hasMessageContaining("conflict with \"alice\": .spec.parts[id=\"a\"].size");
+    }
+
+    @Test
+    void builtInListsMergeAsTheirKindsDeclare() {
+        // Service ports: a map keyed by port and protocol, so DNS over UDP and TCP on 53 are two items
+        ResourceType<GenericObject> services = new ResourceType<>("", "v1", "Service", "services", "service", true,
+                List.of(), Set.of("status"), GenericObject.class);
+        GenericObject svc = GenericObject.of(services, ObjectMeta.of(ns, "dns")).withAt("spec.selector", Map.of("app", "dns"));
+        client.resources(services).apply(svc.withAt("spec.ports", List.of(Map.of("name", "udp", "port", 53, "protocol", "UDP"))),
+                "alice");
+        GenericObject both = client.resources(services).apply(GenericObject.of(services, ObjectMeta.of(ns, "dns"))
+                .withAt("spec.ports", List.of(Map.of("name", "tcp", "port", 53, "protocol", "TCP"))), "bob");
+        assertThat(both.at("spec.ports", List.class).orElseThrow()).hasSize(2);
+        assertThat(fields(both, "bob", "Apply")).isEqualTo("{\"f:spec\":{\"f:ports\":{"
+                + "\"k:{\\\"port\\\":53,\\\"protocol\\\":\\\"TCP\\\"}\":{\".\":{},\"f:name\":{},\"f:port\":{},\"f:protocol\":{}}}}}");
+
+        // a container's env: a map keyed by name, each manager owns its variable
+        deployments().apply(deployment("d", 1).withAt("spec.template.spec.containers", List.of(Map.of("name", "app",
+                "image", "nginx:1", "env", List.of(Map.of("name", "A", "value", "1"))))), "alice");
+        GenericObject withB = deployments().apply(GenericObject.of(DEPLOYMENTS, ObjectMeta.of(ns, "d"))
+                .withAt("spec.template.spec.containers", List.of(Map.of("name", "app",
+                        "env", List.of(Map.of("name", "B", "value", "2"))))), "bob");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> containers = withB.at("spec.template.spec.containers", List.class).orElseThrow();
+        assertThat(containers.get(0).get("env")).isEqualTo(List.of(Map.of("name", "A", "value", "1"),
+                Map.of("name", "B", "value", "2")));
+
+        // tolerations: atomic, so another manager's different list is a conflict on the whole list
+        deployments().apply(deployment("d", 1).withAt("spec.template.spec.containers", List.of(Map.of("name", "app",
+                        "image", "nginx:1", "env", List.of(Map.of("name", "A", "value", "1")))))
+                .withAt("spec.template.spec.tolerations", List.of(Map.of("key", "gpu", "operator", "Exists"))), "alice");
+        assertThatThrownBy(() -> deployments().apply(GenericObject.of(DEPLOYMENTS, ObjectMeta.of(ns, "d"))
+                .withAt("spec.template.spec.tolerations", List.of(Map.of("key", "spot", "operator", "Exists"))), "bob"))
+                .isInstanceOf(KubeApiException.ConflictException.class)
+                .hasMessageContaining("conflict with \"alice\": .spec.template.spec.tolerations");
+        GenericObject forced = deployments().apply(GenericObject.of(DEPLOYMENTS, ObjectMeta.of(ns, "d"))
+                .withAt("spec.template.spec.tolerations", List.of(Map.of("key", "spot", "operator", "Exists"))),
+                WriteOptions.apply("bob").withForce(true));
+        assertThat(forced.at("spec.template.spec.tolerations", List.class).orElseThrow())
+                .containsExactly(Map.of("key", "spot", "operator", "Exists"));
     }
 
     private GenericObject deployment(String name, int replicas) {

@@ -227,13 +227,17 @@ public final class JobController implements TypedReconciler<GenericObject> {
             return Result.requeueAfter(options.requeue(Duration.between(now, expires)));
         }
         try {
-            // Background, where kube's TTL controller deletes in the foreground: see docs/workload-controllers.md.
+            // As kube's TTL-after-finished controller: Foreground, so the Job stays (deleting) until the
+            // garbage collector has removed its pods, and only the version judged expired is deleted
+            // (a user who raised the TTL meanwhile wins: the precondition fails and it is judged again).
             jobApi.delete(job.metadata().namespace(), job.metadata().name(),
-                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Background)
-                            .withPreconditions(job.metadata().uid(), null));
+                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Foreground)
+                            .withPreconditions(job.metadata().uid(), job.metadata().resourceVersion()));
             log.debug("Job {} deleted {}s after it finished (ttlSecondsAfterFinished)", job.key(), ttl);
-        } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
-            // deleted already, or replaced by another Job of the name
+        } catch (KubeApiException.NotFoundException gone) {
+            // deleted already
+        } catch (KubeApiException.ConflictException changed) {
+            return Result.requeue(); // changed since the cache saw it, or replaced: judged again on the newer version
         }
         return Result.done();
     }
@@ -257,6 +261,8 @@ public final class JobController implements TypedReconciler<GenericObject> {
         Result requeue = Result.done();
         /** Pods created in this pass: active, though the cache does not show them yet. */
         int created;
+        /** The back-off record with this pass's newly finished pods, stored once the status says they are counted. */
+        PodBackoffs.Record backoff;
 
         Sync(GenericObject job, JobSpec spec, JobStatus status, Instant now, List<Pod> pods) {
             this.job = job;
@@ -305,7 +311,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (status.startTime() == null && !spec.suspended()) {
                 status = status.withStartTime(now);
             }
-            backoffs.update(key, newSucceeded.size(), newFailed.size(), lastFinish(newFailed));
+            backoff = backoffs.next(key, newSucceeded.size(), newFailed.size(), lastFinish(newFailed));
 
             BitSet succeededIndexes = null;
             if (spec.indexed()) {
@@ -370,6 +376,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
             }
             status = status.withCounts(active.size() + created, (int) active.stream().filter(Pods::isReady).count(), terminating);
             trackFinishedPods(succeededIndexes, suspendChanged);
+            backoffs.put(key, backoff); // counted pods are recorded in the status now: a retry will not count them again
             if (manageError != null) {
                 throw manageError;
             }
@@ -470,7 +477,6 @@ public final class JobController implements TypedReconciler<GenericObject> {
             if (diff <= 0) {
                 return;
             }
-            PodBackoffs.Record backoff = backoffs.get(key);
             if (backoff.failuresAfterLastSuccess() > 0) {
                 Duration left = Duration.between(now, backoff.lastFailure().plus(options.backoff(backoff.failuresAfterLastSuccess())));
                 if (left.isPositive()) {

@@ -20,11 +20,13 @@ final class PodBackoffs {
         return byJob.getOrDefault(jobKey, Record.NONE);
     }
 
-    /** Newly counted finished pods: a success resets the count, failures add to it. */
-    void update(String jobKey, int newSucceeded, int newFailed, Instant lastFailure) {
-        if (newSucceeded == 0 && newFailed == 0) {
-            return;
-        }
+    /**
+     * The record after newly counted finished pods (a success resets the count, failures add to
+     * it), not yet stored: a sync stores it with {@link #put} only once its status write went
+     * through, as kube's {@code newBackoffRecord}/{@code updateBackoffRecord}, so a sync retried
+     * after a conflict does not count the same failed pods twice.
+     */
+    Record next(String jobKey, int newSucceeded, int newFailed, Instant lastFailure) {
         Record r = get(jobKey);
         if (newSucceeded > 0) {
             r = Record.NONE;
@@ -33,7 +35,15 @@ final class PodBackoffs {
             Instant last = r.lastFailure() == null || lastFailure.isAfter(r.lastFailure()) ? lastFailure : r.lastFailure();
             r = new Record(r.failuresAfterLastSuccess() + newFailed, last);
         }
-        byJob.put(jobKey, r);
+        return r;
+    }
+
+    void put(String jobKey, Record record) {
+        if (record.equals(Record.NONE)) {
+            byJob.remove(jobKey);
+        } else {
+            byJob.put(jobKey, record);
+        }
     }
 
     void forget(String jobKey) {

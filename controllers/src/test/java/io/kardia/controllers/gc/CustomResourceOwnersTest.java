@@ -3,7 +3,13 @@ package io.kardia.controllers.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kardia.controllers.workload.WorkloadControllers;
+import io.kardia.core.client.ForwardingKubeClient;
+import io.kardia.core.client.ForwardingResourceClient;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.Watch;
+import io.kardia.core.client.WatchOptions;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.Event;
@@ -12,15 +18,22 @@ import io.kardia.core.model.CustomResourceDefinition.Spec;
 import io.kardia.core.model.CustomResourceDefinition.Subresources;
 import io.kardia.core.model.CustomResourceDefinition.Version;
 import io.kardia.core.model.GenericObject;
+import io.kardia.core.model.KubeObject;
+import io.kardia.core.model.ObjectList;
+import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.OwnerReference;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.Manager;
 import io.kardia.runtime.testkit.Eventually;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** Collection of dependents of any kind owned by custom resources and typed kinds, and the references it refuses to judge. */
@@ -99,6 +112,49 @@ class CustomResourceOwnersTest {
         env.awaitAbsent(ResourceTypes.ROLE, NS, "orphaned");
         awaitEvent(env, NS, "unjudged", Collection.UNKNOWN_KIND);
         assertThat(roles.find(NS, "unjudged")).isPresent();
+    }
+
+    /**
+     * The collector's own monitors (kinds no controller of the process shares) list and watch
+     * metadata only: a custom resource's spec never crosses the wire into the collector's cache.
+     */
+    @Test
+    void customResourcesAreMonitoredThroughMetadataOnlyListsAndWatches(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        ResourceClient<GenericObject> widgets = widgets(env);
+        GenericObject widget = widgets.create(GenericObject.of(WIDGET, ObjectMeta.of(NS, "big"))
+                .withAt("spec.payload", "x".repeat(10_000)));
+        env.client().resources(ResourceTypes.SERVICE).create(service("of-big", OwnerReference.controllerOf(widget)));
+        Map<String, Set<Class<?>>> listedOrWatched = new ConcurrentHashMap<>();
+        KubeClient recording = new ForwardingKubeClient(env.client()) {
+            @Override
+            public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
+                return new ForwardingResourceClient<>(super.resources(type)) {
+                    @Override
+                    public ObjectList<T> list(String namespace, ListOptions options) {
+                        record(type);
+                        return super.list(namespace, options);
+                    }
+
+                    @Override
+                    public Watch<T> watch(String namespace, WatchOptions options) {
+                        record(type);
+                        return super.watch(namespace, options);
+                    }
+                };
+            }
+
+            private void record(ResourceType<?> type) {
+                listedOrWatched.computeIfAbsent(type.plural(), p -> ConcurrentHashMap.newKeySet()).add(type.javaType());
+            }
+        };
+        env.startManager(Manager.builder(recording).ownsClient(false).cacheSyncTimeout(Duration.ofSeconds(10))
+                .gracefulShutdownTimeout(Duration.ofSeconds(5)), GarbageCollector::register);
+        Eventually.eventually("the collector to watch widgets", () -> listedOrWatched.containsKey(WIDGET.plural()), w -> w);
+
+        widgets.delete(NS, "big");
+        env.awaitAbsent(ResourceTypes.SERVICE, NS, "of-big");
+        assertThat(listedOrWatched.get(WIDGET.plural())).containsExactly(PartialObjectMetadata.class);
     }
 
     /** kube: a cluster-scoped dependent cannot have a namespaced owner; it is reported and never collected. */

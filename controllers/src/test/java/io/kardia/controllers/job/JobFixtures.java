@@ -9,6 +9,7 @@ import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.testkit.ShiftableClock;
 import io.kardia.runtime.testkit.TestEnvironment;
 import io.kardia.simulator.SimulatedNodeOptions;
 import io.kardia.simulator.SimulatedNodes;

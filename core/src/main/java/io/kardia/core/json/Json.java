@@ -51,6 +51,8 @@ public final class Json {
                 context.addDeserializers(ModelRecordDeserializer.finder(trees));
             }
         });
+        // Custom resource records keep the fields they do not declare (UnknownFields).
+        mapper.registerModule(new UnknownFieldsModule());
         mapper.registerModule(new SimpleModule("kardia-frozen-trees")
                 .addDeserializer(Object.class, trees)
                 .addDeserializer(String.class, new SharedStringDeserializer(STRINGS))

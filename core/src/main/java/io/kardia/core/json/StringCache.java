@@ -32,11 +32,39 @@ final class StringCache {
     private final int[] seen = new int[SLOTS];
 
     /**
-     * The current string token of {@code p}, shared when seen before. Parsers over trees already
-     * hold finished strings (shared with the tree); those are returned as they are.
+     * The current string token of {@code p}, shared when seen before. Parsers over trees or token
+     * buffers hold finished strings: those are looked up as strings, so an object decoded from a
+     * tree shares its repeated text too.
      */
     String of(JsonParser p) throws IOException {
-        return p.hasTextCharacters() ? get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : p.getText();
+        if (p.hasTextCharacters()) {
+            return get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
+        String text = p.getText();
+        return text == null ? null : get(text);
+    }
+
+    /** {@code text} itself, or the equal string already shared. */
+    String get(String text) {
+        int len = text.length();
+        if (len == 0) {
+            return "";
+        }
+        if (len > MAX_LENGTH) {
+            return text;
+        }
+        int h = text.hashCode(); // the same polynomial as the char path
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+        Entry cached = slots[slot];
+        if (cached != null && cached.hash == h && cached.string.equals(text)) {
+            return cached.string;
+        }
+        if (seen[slot] != h) {
+            seen[slot] = h;
+            return text;
+        }
+        slots[slot] = new Entry(text, text.toCharArray(), h);
+        return text;
     }
 
     /** The string for {@code len} chars of {@code buf} from {@code off}, shared when seen before. */

@@ -160,9 +160,16 @@ public final class ResourceTypes {
         if (t == null && initialize(javaType)) {
             t = CUSTOM_BY_CLASS.get(javaType);
         }
+        if (t == null && (javaType.isAnnotationPresent(io.kardia.core.crd.Kind.class)
+                || io.kardia.core.crd.CustomResource.class.isAssignableFrom(javaType))) {
+            // Derived from the @Kind annotation on first use and cached: no registration needed.
+            t = registerCustom(io.kardia.core.crd.CustomResources.typeOf(javaType));
+            io.kardia.core.json.UnknownFields.retainIn(javaType);
+        }
         if (t == null) {
-            throw new IllegalArgumentException(javaType.getName() + " is not a built-in kind; describe custom kinds with "
-                    + "ResourceType.generic(group, version, kind, plural, namespaced), or register their class with "
+            throw new IllegalArgumentException(javaType.getName() + " is not a built-in kind; annotate a custom kind's "
+                    + "record with @Kind(group = ..., version = ...) and implement CustomResource<Spec, Status>, describe "
+                    + "it with ResourceType.generic(group, version, kind, plural, namespaced), or register its class with "
                     + "ResourceTypes.registerCustom(type)");
         }
         return (ResourceType<T>) t;

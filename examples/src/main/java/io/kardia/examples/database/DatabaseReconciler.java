@@ -2,6 +2,7 @@ package io.kardia.examples.database;
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.Container;
 import io.kardia.core.model.ContainerPort;
@@ -40,14 +41,20 @@ import org.slf4j.LoggerFactory;
  *       {@code SchemaInitialized} and the Job is not run again.</li>
  * </ul>
  * None of these kinds has a typed model in Kardia: they are {@link GenericObject}s of
- * {@link ResourceTypes#STATEFUL_SET} and its neighbours. Each is compared on the fields the
- * operator sets and updated only when one differs ({@link OwnedObjects}); the status reports
- * readiness from the StatefulSet's status.
+ * {@link ResourceTypes#STATEFUL_SET} and its neighbours. Each is written with server-side apply
+ * (field manager {@value #FIELD_MANAGER}, forced) when one of the fields the operator owns differs
+ * ({@link OwnedObjects}); the status reports readiness from the StatefulSet's status and is applied
+ * too.
  */
 public final class DatabaseReconciler implements TypedReconciler<Database> {
     public static final int PORT = 5432;
     static final String DATA_VOLUME = "data";
     private static final Logger log = LoggerFactory.getLogger(DatabaseReconciler.class);
+
+    /** The name the operator's writes are recorded under in {@code metadata.managedFields}. */
+    static final String FIELD_MANAGER = "database-controller";
+    /** Forced, as Kubernetes' controllers apply: the operator is the authority on the fields it applies. */
+    private static final WriteOptions APPLY = WriteOptions.apply(FIELD_MANAGER).withForce(true);
 
     private final ResourceClient<Database> databases;
     private final OwnedObjects owned;
@@ -60,7 +67,7 @@ public final class DatabaseReconciler implements TypedReconciler<Database> {
      */
     public DatabaseReconciler(CachedClient client, KubeClient apiClient, EventRecorder events, Clock clock) {
         this.databases = apiClient.resources(Database.class);
-        this.owned = new OwnedObjects(client);
+        this.owned = new OwnedObjects(client, FIELD_MANAGER);
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -84,18 +91,16 @@ public final class DatabaseReconciler implements TypedReconciler<Database> {
         Optional<GenericObject> initJob;
         try {
             owned.ensure(db, ResourceTypes.SERVICE_ACCOUNT, serviceAccount(db));
-            owned.ensure(db, ResourceTypes.ROLE, role(db), "rules");
-            // roleRef is immutable: only the subjects are kept in sync.
-            owned.ensure(db, ResourceTypes.ROLE_BINDING, roleBinding(db), "subjects");
-            // clusterIP is immutable: a headless Service stays headless.
-            owned.ensure(db, ResourceTypes.SERVICE, service(db), "spec.selector", "spec.ports",
-                    "spec.publishNotReadyAddresses");
-            // A StatefulSet's selector, serviceName and volume claim templates are immutable.
-            statefulSet = owned.ensure(db, ResourceTypes.STATEFUL_SET, statefulSet(db), "spec.replicas", "spec.template");
-            // A Job's template is immutable, and a succeeded one is not run again.
+            owned.ensure(db, ResourceTypes.ROLE, role(db));
+            owned.ensure(db, ResourceTypes.ROLE_BINDING, roleBinding(db), "roleRef");
+            // A headless Service stays headless.
+            owned.ensure(db, ResourceTypes.SERVICE, service(db), "spec.clusterIP");
+            statefulSet = owned.ensure(db, ResourceTypes.STATEFUL_SET, statefulSet(db), "spec.selector", "spec.serviceName",
+                    "spec.volumeClaimTemplates");
+            // A succeeded schema-init Job is not run again.
             initJob = db.status() != null && db.status().isTrue(DatabaseStatus.SCHEMA_INITIALIZED)
                     ? owned.findOwned(db, ResourceTypes.JOB, db.metadata().namespace(), initJobName(db.metadata().name()))
-                    : Optional.of(owned.ensure(db, ResourceTypes.JOB, initJob(db)));
+                    : Optional.of(owned.ensure(db, ResourceTypes.JOB, initJob(db), "spec.template"));
         } catch (OwnedObjects.NotOwnedException e) {
             degrade(db, "NameConflict", e.getMessage());
             throw new TerminalException(e.getMessage(), e);
@@ -253,9 +258,16 @@ public final class DatabaseReconciler implements TypedReconciler<Database> {
         return Condition.of(type, status ? Condition.TRUE : Condition.FALSE, reason, message, null);
     }
 
-    /** Writes the status with this generation observed; an unchanged status is not written. */
+    /**
+     * Applies the status with this generation observed (through the status subresource; an apply
+     * carries no resourceVersion, so a concurrent change of the database is no conflict); an
+     * unchanged status is not written.
+     */
     private void writeStatus(Database db, DatabaseStatus status) {
         DatabaseStatus observed = status.withObservedGeneration(db.metadata().generation());
-        StatusUpdates.updateStatus(databases, db, d -> d.withStatus(observed));
+        if (StatusUpdates.statusChanged(db, db.withStatus(observed))) {
+            databases.applyStatus(Database.of(ObjectMeta.of(db.metadata().namespace(), db.metadata().name()), null)
+                    .withStatus(observed), APPLY);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kardia.examples.database;
 
+import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectMeta;
@@ -12,57 +13,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates an owner's child objects and keeps the fields it owns in sync, from the server's state:
- * a child is read (from the cache), compared on the fields the owner sets — not on the defaults
- * the API server added or fields others own — and written only when one of those differs, with
- * its resourceVersion, so a stale read ends in a conflict (and a retry), never in an overwrite.
+ * Keeps an owner's child objects as the owner wants them, with server-side apply: the operator
+ * applies the whole configuration it owns (as its field manager, forced, as Kubernetes' own
+ * controllers do), so the API server keeps what others set (a label added by hand, defaults) and
+ * removes what the operator stopped setting. A child is read from the cache first: a child
+ * controlled by someone else is refused, and one that already holds every field the operator
+ * owns is not written again.
  */
 final class OwnedObjects {
     private static final Logger log = LoggerFactory.getLogger(OwnedObjects.class);
 
     private final CachedClient client;
+    private final WriteOptions apply;
 
-    OwnedObjects(CachedClient client) {
+    /** @param fieldManager the name the operator's fields are recorded under in {@code metadata.managedFields} */
+    OwnedObjects(CachedClient client, String fieldManager) {
         this.client = Objects.requireNonNull(client, "client");
+        this.apply = WriteOptions.apply(fieldManager).withForce(true);
     }
 
     /**
-     * Makes sure {@code desired} exists, controlled by {@code owner}: creates it when absent; when it
-     * exists, lays over it the fields at {@code mutablePaths} (e.g. {@code spec.replicas}) and
-     * {@code desired}'s labels, if they differ. Other fields are set at creation only (for fields
-     * Kubernetes makes immutable, such as a StatefulSet's selector or a Job's template).
+     * Makes sure {@code desired} exists, controlled by {@code owner}, and holds {@code desired}'s
+     * fields, labels and owner references. Fields at {@code immutablePaths} (e.g. a StatefulSet's
+     * {@code spec.selector}, which Kubernetes refuses to change) keep the value the child was
+     * created with: the operator goes on applying that value, so it keeps owning the field, and a
+     * changed wish for it never turns into a refused write.
      *
      * @return the object as stored
      * @throws NotOwnedException if an object of that name exists and is not controlled by {@code owner}
      */
-    GenericObject ensure(KubeObject owner, ResourceType<GenericObject> type, GenericObject desired, String... mutablePaths) {
+    GenericObject ensure(KubeObject owner, ResourceType<GenericObject> type, GenericObject desired, String... immutablePaths) {
         CachedResources<GenericObject> objects = client.resources(type);
         ObjectMeta meta = desired.metadata();
         Optional<GenericObject> existing = objects.find(meta.namespace(), meta.name());
-        if (existing.isEmpty()) {
-            GenericObject created = objects.create(desired);
-            log.info("created {} {}", type.kind(), created.key());
-            return created;
+        GenericObject configuration = desired;
+        if (existing.isPresent()) {
+            GenericObject live = existing.get();
+            if (!controlledBy(live, owner)) {
+                throw new NotOwnedException(type.kind() + " " + live.key() + " already exists and is not controlled by "
+                        + owner.kind() + " " + owner.metadata().name() + "; delete or rename it");
+            }
+            for (String path : immutablePaths) {
+                configuration = configuration.withAt(path, live.at(path).orElse(null));
+            }
+            boolean labelled = live.metadata().labels().entrySet().containsAll(meta.labels().entrySet());
+            if (labelled && live.containsFieldsOf(configuration)) {
+                return live;
+            }
         }
-        GenericObject live = existing.get();
-        if (!controlledBy(live, owner)) {
-            throw new NotOwnedException(type.kind() + " " + live.key() + " already exists and is not controlled by "
-                    + owner.kind() + " " + owner.metadata().name() + "; delete or rename it");
-        }
-        GenericObject owned = GenericObject.of(type, meta);
-        for (String path : mutablePaths) {
-            owned = owned.withAt(path, desired.at(path).orElse(null));
-        }
-        boolean labelled = live.metadata().labels().entrySet().containsAll(meta.labels().entrySet());
-        if (labelled && live.containsFieldsOf(owned)) {
-            return live;
-        }
-        // Our labels are added to the object's; labels others put there are kept.
-        ObjectMeta.Builder labels = live.metadata().toBuilder();
-        meta.labels().forEach(labels::label);
-        GenericObject updated = objects.update(live.withFieldsOf(owned).withMetadata(labels.build()));
-        log.info("updated {} {}", type.kind(), updated.key());
-        return updated;
+        GenericObject applied = objects.apply(configuration, apply);
+        log.info("applied {} {}", type.kind(), applied.key());
+        return applied;
     }
 
     /** The child named like {@code desired}, if it exists and {@code owner} controls it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.client.WriteOptions;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a StaticSite into a ConfigMap holding its content and an nginx Deployment mounting
  * it, both controlled by the site (so the garbage collector would remove them too); reports
- * Ready/Progressing/Degraded conditions and cleans up under a finalizer on delete.
+ * Ready/Progressing/Degraded conditions and cleans up under a finalizer on delete. The objects and
+ * the status are written with server-side apply (field manager {@value #FIELD_MANAGER}, forced).
  *
  * <p>Sites are read as {@link GenericObject}s and validated against the CRD's schema before
  * being decoded: the store refuses writes that break the schema, but a site stored before the
@@ -62,6 +64,13 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
     static final String CONTENT_HASH = StaticSite.GROUP + "/content-hash";
     static final String HTML_DIR = "/usr/share/nginx/html";
     private static final Logger log = LoggerFactory.getLogger(StaticSiteReconciler.class);
+    /** The name the operator's writes are recorded under in {@code metadata.managedFields}. */
+    static final String FIELD_MANAGER = "staticsite-controller";
+    /**
+     * Forced, as Kubernetes' own controllers apply: the operator is the authority on the fields it
+     * applies, so a hand edit of one of them is taken back instead of failing with a conflict.
+     */
+    private static final WriteOptions APPLY = WriteOptions.apply(FIELD_MANAGER).withForce(true);
     private static final JsonNode SPEC_SCHEMA = Json.mapper().valueToTree(StaticSiteCrd.specSchema());
 
     private final ResourceClient<GenericObject> sites;
@@ -115,16 +124,9 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
         ConfigMap content;
         Deployment deployment;
         try {
-            content = apply(configMaps, desiredConfigMap(site, spec), (have, want) -> have.withData(want.data()),
-                    (have, want) -> have.data().equals(want.data()));
-            deployment = apply(deployments, desiredDeployment(site, spec, content),
-                    (have, want) -> have.withSpec(have.spec().toBuilder().replicas(want.spec().replicas())
-                            .selector(want.spec().selector()).template(want.spec().template()).build()),
+            content = applyOwned(configMaps, desiredConfigMap(site, spec), (have, want) -> have.data().equals(want.data()));
+            deployment = applyOwned(deployments, desiredDeployment(site, spec, content),
                     StaticSiteReconciler::sameDeploymentSpec);
-        } catch (KubeApiException.AlreadyExistsException e) {
-            // Created by an earlier reconcile that the cache has not seen yet: look again shortly.
-            log.debug("StaticSite {}: {}; the cache is catching up", site.key(), e.getMessage());
-            return Result.requeue();
         } catch (KubeApiException.InvalidException e) {
             degrade(site, "InvalidChild", e.getMessage());
             throw new TerminalException("the objects of StaticSite " + site.key() + " were refused: " + e.getMessage(), e);
@@ -136,34 +138,30 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
         return Result.done();
     }
 
-    /** Creates {@code desired}, or updates the existing object if it differs; refuses objects owned by someone else. */
-    private <T extends KubeObject> T apply(CachedResources<T> client, T desired, Merge<T> merge, Same<T> same) {
+    /**
+     * Applies {@code desired} (exactly the fields the operator owns; the API server creates the
+     * object if it is missing, keeps fields others set and removes what the operator stopped
+     * setting) unless the object already holds them; refuses objects controlled by someone else.
+     */
+    private <T extends KubeObject> T applyOwned(CachedResources<T> client, T desired, Same<T> same) {
         ObjectMeta meta = desired.metadata();
         OwnerReference owner = meta.ownerReferences().getFirst();
         Optional<T> existing = client.find(meta.namespace(), meta.name());
-        if (existing.isEmpty()) {
-            T created = client.create(desired);
-            log.info("created {} {}", desired.kind(), created.key());
-            return created;
+        if (existing.isPresent()) {
+            T have = existing.get();
+            boolean ours = have.metadata().controllerRef().map(r -> Objects.equals(r.uid(), owner.uid())).orElse(false);
+            if (!ours) {
+                throw new NotOwnedException(desired.kind() + " " + have.key() + " already exists and is not controlled by "
+                        + "StaticSite " + owner.name() + "; delete or rename it");
+            }
+            boolean labelled = have.metadata().labels().entrySet().containsAll(meta.labels().entrySet());
+            if (same.test(have, desired) && labelled) {
+                return have;
+            }
         }
-        T have = existing.get();
-        boolean ours = have.metadata().controllerRef().map(r -> Objects.equals(r.uid(), owner.uid())).orElse(false);
-        if (!ours) {
-            throw new NotOwnedException(desired.kind() + " " + have.key() + " already exists and is not controlled by "
-                    + "StaticSite " + owner.name() + "; delete or rename it");
-        }
-        boolean labelled = have.metadata().labels().entrySet().containsAll(meta.labels().entrySet());
-        if (same.test(have, desired) && labelled) {
-            return have;
-        }
-        // Our labels are added to the object's; labels others put there are kept.
-        ObjectMeta.Builder merged = have.metadata().toBuilder();
-        meta.labels().forEach(merged::label);
-        @SuppressWarnings("unchecked")
-        T changed = (T) merge.apply(have, desired).withMetadata(merged.build());
-        T updated = client.update(changed);
-        log.info("updated {} {}", desired.kind(), updated.key());
-        return updated;
+        T applied = client.apply(desired, APPLY);
+        log.info("applied {} {}", desired.kind(), applied.key());
+        return applied;
     }
 
     private static ConfigMap desiredConfigMap(GenericObject site, StaticSiteSpec spec) {
@@ -272,12 +270,18 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
         return Condition.of(type, status ? Condition.TRUE : Condition.FALSE, reason, message, null);
     }
 
-    /** Writes the status with this generation observed; a status that did not change is not written. */
+    /** Applies the status with this generation observed; a status that did not change is not written. */
     private GenericObject writeStatus(GenericObject site, StaticSiteStatus status) {
         StaticSiteStatus observed = status.withObservedGeneration(site.metadata().generation());
         // Through bytes, so numbers have the same JSON node types as the stored object (no spurious diff).
         Object tree = Json.fromBytes(Json.toBytes(observed), Map.class);
-        return StatusUpdates.updateStatus(sites, site, s -> s.with("status", tree));
+        if (!StatusUpdates.statusChanged(site, site.with("status", tree))) {
+            return site;
+        }
+        // Applied through the status subresource: no resourceVersion, so no conflict with a concurrent spec change.
+        ObjectMeta meta = site.metadata();
+        return sites.applyStatus(GenericObject.of(GENERIC_TYPE, ObjectMeta.of(meta.namespace(), meta.name()))
+                .with("status", tree), APPLY);
     }
 
     private static StaticSiteStatus status(GenericObject site) {
@@ -316,11 +320,6 @@ public final class StaticSiteReconciler implements TypedReconciler<GenericObject
         } catch (KubeApiException.NotFoundException gone) {
             return false;
         }
-    }
-
-    @FunctionalInterface
-    private interface Merge<T> {
-        T apply(T have, T want);
     }
 
     @FunctionalInterface

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kardia.controllers.gc.GarbageCollector;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
+import io.kardia.core.json.Json;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.Event;
@@ -196,6 +197,18 @@ class DatabaseOperatorTest {
         GenericObject reverted = env.awaitObject(ResourceTypes.ROLE, NS, "orders",
                 o -> o.at("rules.0.verbs").equals(Optional.of(List.of("get", "watch"))));
         assertThat(reverted.metadata().labels()).containsEntry("team", "payments");
+        // Written with server-side apply as the controller; the hand editor keeps owning its label.
+        assertThat(managedFields(reverted)).contains("database-controller/Apply/");
+        assertThat(Json.toString(Json.toTree(reverted).at("/metadata/managedFields"))).contains("\"f:team\"");
+        env.awaitObject(Database.class, NS, "orders", d -> managedFields(d).contains("database-controller/Apply/status"));
+    }
+
+    /** {@code manager/operation/subresource} of every managedFields entry. */
+    private static List<String> managedFields(KubeObject o) {
+        List<String> out = new java.util.ArrayList<>();
+        Json.toTree(o).at("/metadata/managedFields").forEach(e -> out.add(e.path("manager").asText() + "/"
+                + e.path("operation").asText() + "/" + e.path("subresource").asText()));
+        return out;
     }
 
     @Test

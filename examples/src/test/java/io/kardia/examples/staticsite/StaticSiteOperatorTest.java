@@ -197,6 +197,34 @@ class StaticSiteOperatorTest {
     }
 
     @Test
+    void theObjectsAndTheStatusAreAppliedSoFieldsOthersSetAreKept(TestEnvironment env) throws Exception {
+        ResourceClient<StaticSite> sites = start(env);
+        sites.create(site("shop", StaticSiteSpec.of(null, null, Map.of("index.html", "v1"))));
+        ConfigMap cm = env.awaitObject(ConfigMap.class, NS, "shop-content", c -> true);
+        assertThat(managers(cm)).contains("staticsite-controller/Apply/");
+        env.awaitObject(StaticSite.class, NS, "shop", observed(1, StaticSiteStatus.PROGRESSING, "True"));
+        assertThat(managers(sites.get(NS, "shop"))).contains("staticsite-controller/Apply/status");
+
+        // Someone labels the ConfigMap and defaces its content: the content is taken back, the label stays.
+        retryOnConflict("the hand edit", () -> {
+            ConfigMap live = env.resources(ConfigMap.class).get(NS, "shop-content");
+            return env.resources(ConfigMap.class).update(live.withData(Map.of("index.html", "defaced"))
+                    .withMetadata(live.metadata().toBuilder().label("team", "web").build()));
+        });
+        ConfigMap back = env.awaitObject(ConfigMap.class, NS, "shop-content", c -> "v1".equals(c.data().get("index.html")));
+        assertThat(back.metadata().labels()).containsEntry("team", "web")
+                .containsEntry("app.kubernetes.io/instance", "shop");
+    }
+
+    /** {@code manager/operation/subresource} of every managedFields entry. */
+    private static List<String> managers(KubeObject o) {
+        List<String> out = new java.util.ArrayList<>();
+        Json.toTree(o).at("/metadata/managedFields").forEach(e -> out.add(e.path("manager").asText() + "/"
+                + e.path("operation").asText() + "/" + e.path("subresource").asText()));
+        return out;
+    }
+
+    @Test
     void aConvergedSiteIsNotWrittenAgain(TestEnvironment env) throws Exception {
         env.resources(CustomResourceDefinition.class).create(StaticSiteCrd.definition());
         env.createNamespace(NS);

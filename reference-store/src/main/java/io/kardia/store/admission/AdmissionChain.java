@@ -1,20 +1,23 @@
 package io.kardia.store.admission;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.client.KubeApiException;
 
 /**
  * The store's admission chain, run on every write path (create, update, every patch type, apply,
- * status and other subresource writes, delete) after the object has been defaulted and validated,
- * before it is committed: mutating admission first (none yet; MutatingAdmissionPolicy and
- * mutating webhooks will plug in here), then validating admission — ValidatingAdmissionPolicies
- * now, validating webhooks later. A denial is a {@link KubeApiException} with kube-apiserver's
- * Status; nothing is stored.
+ * status and other subresource writes, delete) in kube-apiserver's order: mutating admission
+ * (mutating webhooks; MutatingAdmissionPolicy will plug in before them) on the defaulted object,
+ * after which the store validates the object again; then, before the commit, validating admission:
+ * ValidatingAdmissionPolicies, then validating webhooks. A denial is a {@link KubeApiException}
+ * with kube-apiserver's Status; nothing is stored.
  */
-public final class AdmissionChain {
+public final class AdmissionChain implements AutoCloseable {
     private final ValidatingPolicies policies;
+    private final WebhookConfigurations webhooks;
 
     public AdmissionChain(AdmissionContext context) {
         this.policies = new ValidatingPolicies(context);
+        this.webhooks = new WebhookConfigurations(context);
     }
 
     /** The ValidatingAdmissionPolicies and their bindings, kept in step with the stored objects. */
@@ -22,8 +25,27 @@ public final class AdmissionChain {
         return policies;
     }
 
+    /** The webhook configurations, kept in step with the stored objects. */
+    public WebhookConfigurations webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Mutating admission of {@code request}: the object to go on with ({@code request.object()}
+     * itself when nothing changed it; never modified in place). Throws the denial.
+     */
+    public ObjectNode mutate(AdmissionRequest request) {
+        return webhooks.mutate(request);
+    }
+
     /** Validating admission of {@code request}; throws the denial. */
     public void validate(AdmissionRequest request) {
         policies.validate(request);
+        webhooks.validate(request);
+    }
+
+    @Override
+    public void close() {
+        webhooks.close();
     }
 }

@@ -257,7 +257,7 @@ public final class ValidatingPolicies {
         return e.getMessage();
     }
 
-    private static Map<String, Object> requestValue(AdmissionRequest r) {
+    static Map<String, Object> requestValue(AdmissionRequest r) {
         ResourceType<?> t = r.type();
         Map<String, Object> kind = Map.of("group", t.group(), "version", t.version(), "kind", t.kind());
         Map<String, Object> resource = Map.of("group", t.group(), "version", t.version(), "resource", t.plural());

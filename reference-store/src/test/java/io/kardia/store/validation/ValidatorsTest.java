@@ -69,4 +69,21 @@ class ValidatorsTest {
                  'versions':[{'name':'v1','served':false,'storage':true},{'name':'v2','served':false,'storage':true}]}}"""))))
                 .containsExactlyInAnyOrder("spec.group", "spec.versions", "spec.versions");
     }
+
+    @Test
+    void cronJobUpdatesKeepWhatKubeApiserverLetsStay() {
+        String cj = "{'metadata':{'name':'c','namespace':'n'},'spec':{'schedule':'%s',%s'jobTemplate':{'spec':{'template':{'spec':"
+                + "{'restartPolicy':'Never','containers':[{'name':'c','image':'i'}]}}}}}}";
+        ObjectNode storedWithTz = o(cj.formatted("TZ=UTC 0 * * * *", ""));
+        assertThat(validators.validateUpdate("cronjobs.batch", true, o(cj.formatted("TZ=UTC 5 * * * *", "")), storedWithTz))
+                .as("a schedule stored with TZ= before it was refused may keep it").isEmpty();
+        assertThat(validators.validateUpdate("cronjobs.batch", true,
+                o(cj.formatted("TZ=UTC 5 * * * *", "'timeZone':'UTC',")), storedWithTz))
+                .extracting(Status.Cause::message)
+                .containsExactly("Invalid value: \"TZ=UTC 5 * * * *\": cannot use both timeZone field and TZ or CRON_TZ in schedule");
+        ObjectNode storedOldZone = o(cj.formatted("0 * * * *", "'timeZone':'Gone/Zone',"));
+        assertThat(validators.validateUpdate("cronjobs.batch", true, o(cj.formatted("5 * * * *", "'timeZone':'Gone/Zone',")),
+                storedOldZone)).as("an unchanged time zone is not checked again").isEmpty();
+        assertThat(fields(validators.validateCreate("cronjobs.batch", true, storedOldZone))).containsExactly("spec.timeZone");
+    }
 }

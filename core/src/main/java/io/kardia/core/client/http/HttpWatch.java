@@ -1,7 +1,8 @@
 package io.kardia.core.client.http;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.client.UndecodableObjects;
 import io.kardia.core.client.Watch;
@@ -9,6 +10,7 @@ import io.kardia.core.client.WatchEvent;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.Status;
+import java.io.EOFException;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.Response;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A watch over HTTP: the response body is a stream of JSON watch events
  * ({@code {"type":"ADDED","object":{...}}}), decoded one at a time with Jackson's streaming
- * parser as bytes arrive. {@link #close()} cancels the call, which ends a blocked {@link #next()}
+ * parser as bytes arrive, each object straight into its model as list items are. {@link #close()} cancels the call, which ends a blocked {@link #next()}
  * at once. A connection silent for longer than the read timeout (the watch's timeoutSeconds plus
  * a margin) is taken as dead and ends the stream.
  */
@@ -29,7 +31,7 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
     private final Response response;
     private final ObjectDecoder<T> decoder;
     private final String description;
-    private JsonParser parser;
+    private RevisionSpottingParser parser;
     private volatile boolean closed;
     private boolean ended;
 
@@ -51,10 +53,10 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
                 end();
                 return null;
             }
-            JsonNode event;
+            WatchEvent<T> event;
             try {
                 if (parser == null) {
-                    parser = Json.mapper().createParser(response.body().byteStream());
+                    parser = new RevisionSpottingParser(Json.mapper().createParser(response.body().byteStream()));
                 }
                 JsonToken token = parser.nextToken();
                 if (token == null) {
@@ -65,7 +67,7 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
                 if (token != JsonToken.START_OBJECT) {
                     return malformed("expected a JSON object, found " + token);
                 }
-                event = parser.readValueAsTree();
+                event = readEvent();
             } catch (IOException e) {
                 if (!closed) {
                     LOG.debug("watch {} ended: {}", description, e.toString());
@@ -77,24 +79,93 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
                 end();
                 return null;
             }
-            WatchEvent<T> decoded = decode(event);
-            if (decoded != null) {
-                return decoded;
+            if (event != null) {
+                return event;
             }
         }
     }
 
-    private WatchEvent<T> decode(JsonNode event) {
-        String type = event.path("type").asText("");
-        JsonNode object = event.get("object");
-        if (object == null || !object.isObject()) {
+    /**
+     * Reads one event, its object decoded straight from the stream as list items are (shared
+     * strings, no intermediate tree), so a cache filled by watch events costs what a listed one
+     * does. Servers write {@code type} before {@code object}; an object that comes first is read
+     * into a tree and decoded from there. Null when the event is skipped.
+     */
+    private WatchEvent<T> readEvent() throws IOException {
+        String type = null;
+        boolean hasObject = false;
+        WatchEvent<T> event = null;
+        JsonNode objectBeforeType = null;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            JsonToken value = parser.nextToken();
+            if ("type".equals(field) && value.isScalarValue()) {
+                type = parser.getText();
+            } else if ("object".equals(field) && value == JsonToken.START_OBJECT && !hasObject) {
+                hasObject = true;
+                if (type == null) {
+                    objectBeforeType = parser.readValueAsTree();
+                } else {
+                    event = readObject(type);
+                    if (ended) {
+                        return event; // malformed: the stream ends here
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (type == null) {
+            type = "";
+        }
+        if (!hasObject) {
             return malformed("event of type \"" + type + "\" has no object");
         }
-        WatchEvent.Type eventType;
+        return objectBeforeType == null ? event : decodeTree(type, objectBeforeType);
+    }
+
+    /** Decodes the object at the parser's {@code START_OBJECT}; null when the event is skipped. */
+    private WatchEvent<T> readObject(String type) throws IOException {
+        WatchEvent.Type eventType = typeOf(type);
+        if (eventType == null) {
+            parser.skipChildren();
+            return null;
+        }
+        if (eventType == WatchEvent.Type.ERROR) {
+            try {
+                return WatchEvent.error(Json.mapper().readValue(parser, Status.class));
+            } catch (DatabindException | RuntimeException e) {
+                return malformed("undecodable " + type + " object: " + e.getMessage());
+            }
+        }
+        JsonStreamContext inEvent = parser.getParsingContext().getParent();
+        parser.beginObject();
         try {
-            eventType = WatchEvent.Type.valueOf(type);
+            return new WatchEvent<>(eventType, decoder.decode(parser), null);
+        } catch (RuntimeException e) {
+            // Ending the watch would replay this event on every re-watch: skip it, keep its revision.
+            while (!(parser.getParsingContext() == inEvent && parser.currentToken() == JsonToken.END_OBJECT)) {
+                if (parser.nextToken() == null) {
+                    throw new EOFException("the watch stream ended inside an object");
+                }
+            }
+            UndecodableObjects.skipped(decoder.type(), "a " + type + " event of watch " + description, e.getMessage());
+            return UndecodableObjects.bookmarkFor(decoder.type(), parser.revision());
+        }
+    }
+
+    private WatchEvent.Type typeOf(String type) {
+        try {
+            return WatchEvent.Type.valueOf(type);
         } catch (IllegalArgumentException e) {
             LOG.warn("watch {}: skipping event of unknown type \"{}\"", description, type);
+            return null;
+        }
+    }
+
+    /** The slow way, for an object sent before its event type. */
+    private WatchEvent<T> decodeTree(String type, JsonNode object) {
+        WatchEvent.Type eventType = typeOf(type);
+        if (eventType == null) {
             return null;
         }
         if (eventType == WatchEvent.Type.ERROR) {
@@ -107,7 +178,6 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
         try {
             return new WatchEvent<>(eventType, decoder.decode(object), null);
         } catch (RuntimeException e) {
-            // Ending the watch would replay this event on every re-watch: skip it, keep its revision.
             UndecodableObjects.skipped(decoder.type(), "a " + type + " event of watch " + description, e.getMessage());
             return UndecodableObjects.bookmarkFor(decoder.type(), object.path("metadata").path("resourceVersion").asText(""));
         }

@@ -182,6 +182,71 @@ class HttpWatchTest {
         assertThat(watch.next().object().metadata().name()).isEqualTo("b");
     }
 
+    /** The revision is noticed even when the model fails before reading it (the rest of the object is read to find it). */
+    @Test
+    void anUndecodableObjectIsSkippedWithTheRevisionThatFollowsTheBadField() throws Exception {
+        stream().send("{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"labels\":\"x\",\"name\":\"bad\","
+                        + "\"annotations\":{\"resourceVersion\":\"1\"},\"resourceVersion\":\"9\"},\"spec\":{\"resourceVersion\":\"2\"}}}\n")
+                .send(event("ADDED", "b", "10")).end();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        WatchEvent<GenericObject> skipped = watch.next();
+        assertThat(skipped.type()).isEqualTo(WatchEvent.Type.BOOKMARK);
+        assertThat(skipped.resourceVersion()).isEqualTo("9");
+        assertThat(watch.next().object().metadata().name()).isEqualTo("b");
+        assertThat(watch.next()).isNull();
+    }
+
+    /** Servers write the type first; an object sent before its type is still decoded, and an ERROR still read. */
+    @Test
+    void anObjectSentBeforeItsTypeIsDecodedToo() throws Exception {
+        stream().send("{\"object\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"a\","
+                        + "\"resourceVersion\":\"3\"}},\"type\":\"ADDED\"}\n")
+                .send("{\"object\":" + status(410, "Expired", "too old") + ",\"type\":\"ERROR\"}\n").end();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        WatchEvent<GenericObject> added = watch.next();
+        assertThat(added.type()).isEqualTo(WatchEvent.Type.ADDED);
+        assertThat(added.object().metadata().name()).isEqualTo("a");
+        assertThat(watch.next().status().code()).isEqualTo(410);
+        assertThat(watch.next()).isNull();
+    }
+
+    /** Unknown fields of an event and events of unknown types are passed over without losing the stream's place. */
+    @Test
+    void unknownEventFieldsAndTypesAreSkipped() throws Exception {
+        stream().send("{\"type\":\"SURPRISE\",\"object\":{\"metadata\":{\"name\":\"x\",\"resourceVersion\":\"4\"}}}\n")
+                .send("{\"type\":\"ADDED\",\"extra\":{\"nested\":[1,{\"a\":2}]},\"object\":{\"metadata\":{\"name\":\"y\","
+                        + "\"resourceVersion\":\"5\"}},\"more\":[3]}\n")
+                .end();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        WatchEvent<GenericObject> added = watch.next();
+        assertThat(added.object().metadata().name()).isEqualTo("y");
+        assertThat(added.resourceVersion()).isEqualTo("5");
+        assertThat(watch.next()).isNull();
+    }
+
+    /**
+     * Watch objects are decoded as list items are, repeated text shared: a cache synced by a
+     * streaming list holds one copy of a label value that thousands of objects carry.
+     */
+    @Test
+    void repeatedStringsOfWatchedObjectsAreShared() throws Exception {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            events.append("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"p").append(i)
+                    .append("\",\"resourceVersion\":\"").append(i + 1)
+                    .append("\",\"labels\":{\"app\":\"shared-watch-label-value\"}}}}\n");
+        }
+        stream().send(events.toString()).end();
+        try (Watch<Namespace> watch = client.resources(ResourceTypes.NAMESPACE).watch(null, WatchOptions.from("0"))) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                values.add(watch.next().object().metadata().labels().get("app"));
+            }
+            assertThat(values).containsOnly("shared-watch-label-value");
+            assertThat(values.get(2)).isSameAs(values.get(1)); // cached on its second sighting
+        }
+    }
+
     @Test
     void typedObjectsWithoutTypeMetaAreFilledIn() throws Exception {
         stream().send("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"n1\",\"resourceVersion\":\"4\"}}}\n").end();

@@ -1,4 +1,4 @@
-package io.kardia.controllers.job;
+package io.kardia.runtime.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Real time plus an offset the test moves forward: back-offs, deadlines and schedules pass without waiting. */
+/**
+ * Real time plus an offset a test moves forward, for controllers that take a {@link Clock}: their
+ * back-offs, deadlines and schedules pass without the test waiting. Thread-safe; it never goes back.
+ */
 public final class ShiftableClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
+    /** Moves the clock forward by {@code by}. */
     public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("a ShiftableClock only moves forward, got " + by);
+        }
         offset.updateAndGet(o -> o.plus(by));
     }
 

@@ -1,0 +1,250 @@
+package io.kardia.crd.generator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.crd.CustomResources;
+import io.kardia.core.crd.Kind;
+import io.kardia.core.json.Json;
+import io.kardia.core.json.Yaml;
+import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.Status;
+import io.kardia.core.validation.Causes;
+import io.kardia.store.validation.CrdValidator;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Generates, for every record annotated with {@link Kind}: its CustomResourceDefinition (written to
+ * {@value CustomResources#CRD_RESOURCE_DIR}{@code <plural>.<group>.yaml} in the class output, so
+ * it is packaged in the jar) and a builder with withers for it and each record it contains
+ * ({@link BuilderWriter}). The CRD is checked as the API server checks a CRD on create, CEL rules
+ * compiled included; any problem is a compile error on the type or field it comes from.
+ */
+public final class CrdProcessor extends AbstractProcessor {
+    private static final String KARDIA_CONTROLLER = "io.kardia.runtime.micronaut.KardiaController";
+    private static final String RBAC = "io.kardia.runtime.rbac.Rbac";
+    private final Set<String> builtRecords = new HashSet<>();
+    private RbacCollector rbac;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(Kind.class.getName(), KARDIA_CONTROLLER, RBAC, RBAC + ".List");
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(RbacCollector.NAME, RbacCollector.NAMESPACE, RbacCollector.ROLE_NAMESPACE);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Set<Element> roots = new HashSet<>(round.getRootElements());
+        for (Element element : round.getElementsAnnotatedWith(Kind.class)) {
+            try {
+                TypeElement type = (TypeElement) element;
+                SchemaBuilder schemas = new SchemaBuilder(processingEnv);
+                CustomResourceDefinition crd = definition(type, schemas);
+                check(type, crd, schemas);
+                write(type, crd);
+                for (TypeElement record : schemas.records()) {
+                    if (roots.contains(outermost(record)) && builtRecords.add(record.getQualifiedName().toString())) {
+                        new BuilderWriter(processingEnv, record).write();
+                    }
+                }
+            } catch (GenerationException e) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(),
+                        e.element() == null ? element : e.element());
+            }
+        }
+        collectRbac(annotations, round);
+        return false;
+    }
+
+    /** Permissions from @KardiaController and @Rbac, written once the last round is over. */
+    private void collectRbac(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (rbac == null) {
+            rbac = new RbacCollector(processingEnv);
+        }
+        for (TypeElement annotation : annotations) {
+            String name = annotation.getQualifiedName().toString();
+            if (!name.equals(KARDIA_CONTROLLER) && !name.equals(RBAC) && !name.equals(RBAC + ".List")) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                try {
+                    Annotations found = Annotations.of(processingEnv.getElementUtils(), element);
+                    if (name.equals(KARDIA_CONTROLLER)) {
+                        found.find(KARDIA_CONTROLLER).ifPresent(v -> rbac.controller(element, v));
+                    } else {
+                        for (Map<String, Object> v : found.all(RBAC, RBAC + ".List")) {
+                            rbac.controller(element, v);
+                        }
+                    }
+                } catch (GenerationException e) {
+                    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(), element);
+                }
+            }
+        }
+        if (round.processingOver() && !rbac.isEmpty()) {
+            try {
+                rbac.write();
+            } catch (GenerationException e) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.element());
+            }
+        }
+    }
+
+    private static Element outermost(TypeElement type) {
+        Element e = type;
+        while (e.getEnclosingElement() != null && e.getEnclosingElement().getKind() != ElementKind.PACKAGE
+                && e.getEnclosingElement().getKind() != ElementKind.MODULE) {
+            e = e.getEnclosingElement();
+        }
+        return e;
+    }
+
+    private CustomResourceDefinition definition(TypeElement type, SchemaBuilder schemas) {
+        String name = SchemaBuilder.name(type);
+        if (type.getKind() != ElementKind.RECORD) {
+            throw new GenerationException(type, name + ": @Kind goes on a record, e.g. record " + type.getSimpleName()
+                    + "(ObjectMeta metadata, Spec spec, Status status) implements CustomResource<Spec, Status>");
+        }
+        TypeElement customResource = processingEnv.getElementUtils().getTypeElement("io.kardia.core.crd.CustomResource");
+        TypeMirror erased = processingEnv.getTypeUtils().erasure(customResource.asType());
+        if (!processingEnv.getTypeUtils().isAssignable(processingEnv.getTypeUtils().erasure(type.asType()), erased)) {
+            throw new GenerationException(type, name + ": a @Kind record must implement CustomResource<Spec, Status>");
+        }
+        Kind kind = type.getAnnotation(Kind.class);
+        String kindName = CustomResources.kindName(kind, type.getSimpleName().toString());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("apiVersion", Map.of("type", "string"));
+        properties.put("kind", Map.of("type", "string"));
+        Map<String, Object> root = schemas.recordSchema(type, type, name);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> declared = (Map<String, Object>) root.getOrDefault("properties", Map.of());
+        if (!declared.containsKey("spec") || !declared.containsKey("metadata")) {
+            throw new GenerationException(type, name + ": a @Kind record needs the components metadata (ObjectMeta)"
+                    + " and spec");
+        }
+        properties.putAll(declared);
+        root.put("properties", properties);
+
+        Map<String, Object> subresources = new LinkedHashMap<>();
+        if (kind.statusSubresource()) {
+            if (!declared.containsKey("status")) {
+                throw new GenerationException(type, name + ": the status subresource needs a status component;"
+                        + " declare one or set @Kind(statusSubresource = false)");
+            }
+            subresources.put("status", Map.of());
+        }
+        Annotations typeAnnotations = Annotations.of(processingEnv.getElementUtils(), type);
+        typeAnnotations.find("io.kardia.core.crd.Scale").ifPresent(s -> {
+            Map<String, Object> scale = new LinkedHashMap<>();
+            scale.put("specReplicasPath", s.get("specReplicasPath"));
+            scale.put("statusReplicasPath", s.get("statusReplicasPath"));
+            if (!String.valueOf(s.get("labelSelectorPath")).isEmpty()) {
+                scale.put("labelSelectorPath", s.get("labelSelectorPath"));
+            }
+            subresources.put("scale", scale);
+        });
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (Map<String, Object> c : typeAnnotations.all("io.kardia.core.crd.PrinterColumn",
+                "io.kardia.core.crd.PrinterColumn.List")) {
+            Map<String, Object> column = new LinkedHashMap<>();
+            column.put("name", c.get("name"));
+            column.put("type", c.get("type"));
+            column.put("jsonPath", c.get("jsonPath"));
+            for (String key : List.of("format", "description")) {
+                if (!String.valueOf(c.get(key)).isEmpty()) {
+                    column.put(key, c.get(key));
+                }
+            }
+            if (((Number) c.get("priority")).intValue() != 0) {
+                column.put("priority", c.get("priority"));
+            }
+            columns.add(column);
+        }
+        Map<String, Object> versionExtra = columns.isEmpty() ? null : Map.of("additionalPrinterColumns", columns);
+        Map<String, Object> versionSubresources = Json.mapper().convertValue(subresources, Map.class);
+        CustomResourceDefinition.Subresources sub = subresources.isEmpty() ? null
+                : Json.mapper().convertValue(versionSubresources, CustomResourceDefinition.Subresources.class);
+        CustomResourceDefinition.Version version = new CustomResourceDefinition.Version(kind.version(), true, true,
+                Map.of("openAPIV3Schema", root), sub, versionExtra);
+        CustomResourceDefinition.Names names = new CustomResourceDefinition.Names(CustomResources.plural(kind, kindName),
+                CustomResources.singular(kind, kindName), kindName, kindName + "List", List.of(kind.shortNames()),
+                List.of(kind.categories()), null);
+        return CustomResourceDefinition.of(CustomResourceDefinition.Spec.of(kind.group(), names,
+                kind.scope() == Kind.Scope.NAMESPACED ? CustomResourceDefinition.NAMESPACED
+                        : CustomResourceDefinition.CLUSTER, List.of(version)));
+    }
+
+    /** Validates the CRD as the reference store does on create: names, structural schema, CEL rules and their cost. */
+    private void check(TypeElement type, CustomResourceDefinition crd, SchemaBuilder schemas) {
+        ObjectNode node = Json.mapper().valueToTree(crd);
+        Causes causes = new Causes();
+        new CrdValidator().validateCreate(node, causes);
+        if (causes.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("the CustomResourceDefinition generated from " + SchemaBuilder.name(type)
+                + " is invalid:");
+        for (Status.Cause cause : causes.list()) {
+            message.append("\n  ").append(cause.field()).append(": ").append(cause.message());
+            origin(cause, schemas).ifPresent(o -> message.append(" (declared on ").append(o).append(")"));
+        }
+        throw new GenerationException(type, message.toString());
+    }
+
+    private static Optional<String> origin(Status.Cause cause, SchemaBuilder schemas) {
+        String text = cause.field() + " " + cause.message();
+        return schemas.ruleOrigins().entrySet().stream().filter(e -> text.contains(e.getKey()))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    private void write(TypeElement type, CustomResourceDefinition crd) {
+        String resource = CustomResources.crdResource(crd.spec().names().plural(), crd.spec().group());
+        try {
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", resource, type);
+            try (Writer out = file.openWriter()) {
+                out.write("# Generated by kardia-crd-generator from " + type.getQualifiedName() + "; do not edit.\n");
+                out.write(Yaml.write(crd));
+            }
+        } catch (IOException e) {
+            throw new GenerationException(type, "cannot write " + resource + ": " + e.getMessage());
+        }
+    }
+
+    /** The CustomResource<S, T> supertype of a @Kind record, for typed withers. */
+    static Optional<DeclaredType> customResourceSupertype(javax.annotation.processing.ProcessingEnvironment env,
+                                                          TypeElement record) {
+        for (TypeMirror t : record.getInterfaces()) {
+            if (t instanceof DeclaredType d && ((TypeElement) d.asElement()).getQualifiedName()
+                    .contentEquals("io.kardia.core.crd.CustomResource")) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+}
