@@ -192,7 +192,7 @@ final class ResourceMonitors {
         SharedInformer<PartialObjectMetadata> informer = new SharedInformer<>(api.resources(type), scope(type),
                 Selector.EVERYTHING, InformerOptions.defaults().withRegistry(manager.meterRegistry()));
         // Cached under the kind's own apiVersion and kind, so logs and Events name the real object.
-        UnaryOperator<PartialObjectMetadata> slim = Transforms.dropManagedFields();
+        UnaryOperator<PartialObjectMetadata> slim = Transforms.metadataOnly();
         informer.setTransform(o -> new PartialObjectMetadata(served.apiVersion(), served.kind(), slim.apply(o).metadata()));
         GarbageCollector.ensureOwnerIndex(informer);
         var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
