@@ -3,25 +3,21 @@ package ${package};
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
-import io.kardia.core.json.Yaml;
-import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.runtime.CachedClient;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.crd.Crds;
 import io.kardia.runtime.micronaut.MicronautControllers;
 import io.micronaut.context.BeanContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the operator against the cluster of the current kubeconfig ({@code $KUBECONFIG}, else
- * {@code ~/.kube/config}; in a pod, its service account). Installs the CRD if the cluster lacks it,
- * then reconciles until SIGTERM / Ctrl-C, when it shuts down gracefully.
+ * {@code ~/.kube/config}; in a pod, its service account). Applies the generated CRD (so a field
+ * added to the records reaches the cluster), then reconciles until SIGTERM / Ctrl-C, when it
+ * shuts down gracefully.
  */
 public final class OperatorMain {
-    static final String CRD_RESOURCE = "/crds/${plural}.${group}.yaml";
     private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
 
     private OperatorMain() {
@@ -48,31 +44,13 @@ public final class OperatorMain {
         MicronautControllers.register(beans, manager);
     }
 
-    /** The CRD shipped in src/main/resources/crds. */
-    static CustomResourceDefinition crd() {
-        try (InputStream in = OperatorMain.class.getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " is missing from the class path");
-            }
-            return Yaml.read(in.readAllBytes(), CustomResourceDefinition.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + CRD_RESOURCE, e);
-        }
-    }
-
+    /** Creates or updates the CRD and waits until it is served; without the permission, says what to apply. */
     static void installCrd(KubeClient client) {
-        CustomResourceDefinition crd = crd();
-        var crds = client.resources(CustomResourceDefinition.class);
         try {
-            if (crds.find(null, crd.metadata().name()).isEmpty()) {
-                crds.create(crd);
-                log.info("installed CustomResourceDefinition {}", crd.metadata().name());
-            }
-        } catch (KubeApiException.AlreadyExistsException raced) {
-            log.debug("CustomResourceDefinition {} was installed concurrently", crd.metadata().name());
+            Crds.ensureInstalled(client, ${kind}.class);
         } catch (KubeApiException.ForbiddenException e) {
-            log.warn("not allowed to install CustomResourceDefinition {}: apply src/main/resources{} yourself",
-                    crd.metadata().name(), CRD_RESOURCE);
+            log.warn("not allowed to install the CRD of ${kind} ({}): apply"
+                    + " target/classes/META-INF/kardia/crds/${plural}.${group}.yaml yourself", e.getMessage());
         }
     }
 }

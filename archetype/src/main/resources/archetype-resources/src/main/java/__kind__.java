@@ -1,76 +1,35 @@
 package ${package};
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kardia.core.crd.CustomResource;
+import io.kardia.core.crd.Description;
+import io.kardia.core.crd.Kind;
+import io.kardia.core.crd.PrinterColumn;
 import io.kardia.core.model.Condition;
-import io.kardia.core.model.Frozen;
-import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectMeta;
-import io.kardia.core.model.ResourceType;
-import io.kardia.core.model.ResourceTypes;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The {@code ${group}/${apiVersion} ${kind}} custom resource. Its CRD is
- * {@code src/main/resources/crds/${plural}.${group}.yaml}; keep the two in step (a test checks
- * that they describe the same kind).
+ * The {@code ${group}/${apiVersion} ${kind}} custom resource. Its CRD is generated from these
+ * records when the project compiles (kardia-crd-generator, into
+ * {@code target/classes/META-INF/kardia/crds/${plural}.${group}.yaml}), and so are the builders
+ * and withers: adding a field to {@link Spec} is one line.
  *
- * <p>Records are immutable: change an object by building a copy ({@code withSpec}, {@code withStatus}).
- * Fields this class does not know are kept in {@code extra}, so nothing is lost on an update.
+ * <p>Records are immutable: change an object with the withers ({@code withSpec},
+ * {@code spec.withData(...)}) or builders ({@code ${kind}Builder.builder()}). Fields these records
+ * do not declare are kept when an object is read and written back.
  */
-@JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec", "status"})
-public record ${kind}(
-        String apiVersion,
-        String kind,
-        ObjectMeta metadata,
-        Spec spec,
-        Status status,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KubeObject {
-
-    /** Registered so {@code client.resources(${kind}.class)} and {@code @KardiaController(forKind = ${kind}.class)} work. */
-    public static final ResourceType<${kind}> TYPE = ResourceTypes.registerCustom(new ResourceType<>(
-            "${group}", "${apiVersion}", "${kind}", "${plural}", "${kind.toLowerCase()}", true, List.of(),
-            Set.of("status"), ${kind}.class));
-
-    public ${kind} {
-        apiVersion = apiVersion == null ? TYPE.apiVersion() : apiVersion;
-        kind = kind == null ? TYPE.kind() : kind;
-        metadata = metadata == null ? ObjectMeta.builder().build() : metadata;
-        spec = spec == null ? new Spec(null, null) : spec;
-        extra = Frozen.tree(extra);
-    }
-
-    public static ${kind} of(ObjectMeta metadata, Spec spec) {
-        return new ${kind}(null, null, metadata, spec, null, null);
-    }
-
-    @Override
-    public ${kind} withMetadata(ObjectMeta newMetadata) {
-        return new ${kind}(apiVersion, kind, newMetadata, spec, status, extra);
-    }
-
-    public ${kind} withSpec(Spec newSpec) {
-        return new ${kind}(apiVersion, kind, metadata, newSpec, status, extra);
-    }
-
-    public ${kind} withStatus(Status newStatus) {
-        return new ${kind}(apiVersion, kind, metadata, spec, newStatus, extra);
-    }
+@Kind(group = "${group}", version = "${apiVersion}", plural = "${plural}")
+@PrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+public record ${kind}(ObjectMeta metadata, Spec spec, Status status)
+        implements CustomResource<${kind}.Spec, ${kind}.Status>, ${kind}Builder.With {
 
     /** What the user asks for: the entries of the ConfigMap the operator maintains. */
     public record Spec(
-            Map<String, String> data,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+            @Description("Entries of the ConfigMap the operator keeps for this ${kind}.")
+            Map<String, String> data) implements ${kind}SpecBuilder.With {
         public Spec {
-            data = Frozen.map(data);
-            extra = Frozen.tree(extra);
-        }
-
-        public static Spec of(Map<String, String> data) {
-            return new Spec(data, null);
+            data = data == null ? Map.of() : Map.copyOf(data);
         }
     }
 
@@ -78,13 +37,11 @@ public record ${kind}(
     public record Status(
             Long observedGeneration,
             String configMapName,
-            List<Condition> conditions,
-            @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
-        public static final Status EMPTY = new Status(null, null, null, null);
+            List<Condition> conditions) implements ${kind}StatusBuilder.With {
+        public static final Status EMPTY = new Status(null, null, null);
 
         public Status {
-            conditions = Frozen.list(conditions);
-            extra = Frozen.tree(extra);
+            conditions = conditions == null ? List.of() : List.copyOf(conditions);
         }
     }
 }

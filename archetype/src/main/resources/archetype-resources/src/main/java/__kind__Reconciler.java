@@ -93,11 +93,14 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
     private Result setReady(${kind} resource, boolean ready, String reason, String message) {
         Condition condition = Condition.of("Ready", ready ? Condition.TRUE : Condition.FALSE, reason, message, null);
         ${kind}.Status before = resource.status() == null ? ${kind}.Status.EMPTY : resource.status();
-        ${kind}.Status after = new ${kind}.Status(resource.metadata().generation(), configMapName(resource),
-                Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)), before.extra());
+        ${kind}.Status after = before.withObservedGeneration(resource.metadata().generation())
+                .withConfigMapName(configMapName(resource))
+                .withConditions(Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         if (StatusUpdates.statusChanged(resource, resource.withStatus(after))) {
             ObjectMeta meta = resource.metadata();
-            resources.applyStatus(${kind}.of(ObjectMeta.of(meta.namespace(), meta.name()), null).withStatus(after), APPLY);
+            // only what this operator owns: the object's name and its status
+            resources.applyStatus(${kind}Builder.builder().metadata(ObjectMeta.of(meta.namespace(), meta.name()))
+                    .status(after).build(), APPLY);
         }
         return Result.done();
     }

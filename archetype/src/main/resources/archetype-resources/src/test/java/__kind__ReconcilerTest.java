@@ -6,6 +6,7 @@ import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.ObjectMeta;
+import io.kardia.runtime.crd.Crds;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
 import io.micronaut.context.BeanContext;
@@ -24,25 +25,29 @@ class ${kind}ReconcilerTest {
     }
 
     private void start(TestEnvironment env) throws InterruptedException {
-        env.resources(CustomResourceDefinition.class).create(OperatorMain.crd());
+        OperatorMain.installCrd(env.client());
         env.createNamespace("demo");
         env.startManager(manager -> OperatorMain.registerControllers(beans, manager));
     }
 
     @Test
-    void theCrdDescribesTheJavaClass() {
-        CustomResourceDefinition crd = OperatorMain.crd();
-        assertThat(crd.metadata().name()).isEqualTo(${kind}.TYPE.groupResource());
-        assertThat(crd.spec().names().kind()).isEqualTo(${kind}.TYPE.kind());
-        assertThat(crd.storageResourceType().apiVersion()).isEqualTo(${kind}.TYPE.apiVersion());
+    @SuppressWarnings("unchecked")
+    void theGeneratedCrdDescribesTheJavaClass() {
+        CustomResourceDefinition crd = Crds.generated(${kind}.class);
+        assertThat(crd.metadata().name()).isEqualTo("${plural}.${group}");
+        assertThat(crd.spec().names().kind()).isEqualTo("${kind}");
+        assertThat(crd.storageResourceType().apiVersion()).isEqualTo("${group}/${apiVersion}");
         assertThat(crd.storageResourceType().hasStatus()).isTrue();
+        Map<String, Object> properties = (Map<String, Object>) crd.spec().versions().getFirst().openAPIV3Schema().get("properties");
+        assertThat((Map<String, Object>) ((Map<String, Object>) properties.get("spec")).get("properties")).containsKey("data");
     }
 
     @Test
     void createsAndUpdatesAnOwnedConfigMap(TestEnvironment env) throws Exception {
         start(env);
         var resources = env.resources(${kind}.class);
-        ${kind} created = resources.create(${kind}.of(ObjectMeta.of("demo", "sample"), ${kind}.Spec.of(Map.of("greeting", "hello"))));
+        ${kind} created = resources.create(${kind}Builder.builder().metadata(ObjectMeta.of("demo", "sample"))
+                .spec(new ${kind}.Spec(Map.of("greeting", "hello"))).build());
 
         ConfigMap configMap = env.awaitObject(ConfigMap.class, "demo", "sample-config",
                 cm -> "hello".equals(cm.data().get("greeting")));
@@ -51,7 +56,7 @@ class ${kind}ReconcilerTest {
         env.awaitObject(${kind}.class, "demo", "sample", r -> r.status() != null
                 && Condition.isTrue(r.status().conditions(), "Ready") && Long.valueOf(1).equals(r.status().observedGeneration()));
 
-        resources.update(resources.get("demo", "sample").withSpec(${kind}.Spec.of(Map.of("greeting", "bonjour"))));
+        resources.update(resources.get("demo", "sample").withSpec(new ${kind}.Spec(Map.of("greeting", "bonjour"))));
         env.awaitObject(ConfigMap.class, "demo", "sample-config", cm -> "bonjour".equals(cm.data().get("greeting")));
 
         // A hand edit of the owned ConfigMap is put right.

@@ -38,11 +38,19 @@ import javax.tools.StandardLocation;
  * compiled included; any problem is a compile error on the type or field it comes from.
  */
 public final class CrdProcessor extends AbstractProcessor {
+    private static final String KARDIA_CONTROLLER = "io.kardia.runtime.micronaut.KardiaController";
+    private static final String RBAC = "io.kardia.runtime.rbac.Rbac";
     private final Set<String> builtRecords = new HashSet<>();
+    private RbacCollector rbac;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Kind.class.getName());
+        return Set.of(Kind.class.getName(), KARDIA_CONTROLLER, RBAC, RBAC + ".List");
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(RbacCollector.NAME, RbacCollector.NAMESPACE, RbacCollector.ROLE_NAMESPACE);
     }
 
     @Override
@@ -70,7 +78,42 @@ public final class CrdProcessor extends AbstractProcessor {
                         e.element() == null ? element : e.element());
             }
         }
+        collectRbac(annotations, round);
         return false;
+    }
+
+    /** Permissions from @KardiaController and @Rbac, written once the last round is over. */
+    private void collectRbac(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (rbac == null) {
+            rbac = new RbacCollector(processingEnv);
+        }
+        for (TypeElement annotation : annotations) {
+            String name = annotation.getQualifiedName().toString();
+            if (!name.equals(KARDIA_CONTROLLER) && !name.equals(RBAC) && !name.equals(RBAC + ".List")) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                try {
+                    Annotations found = Annotations.of(processingEnv.getElementUtils(), element);
+                    if (name.equals(KARDIA_CONTROLLER)) {
+                        found.find(KARDIA_CONTROLLER).ifPresent(v -> rbac.controller(element, v));
+                    } else {
+                        for (Map<String, Object> v : found.all(RBAC, RBAC + ".List")) {
+                            rbac.controller(element, v);
+                        }
+                    }
+                } catch (GenerationException e) {
+                    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(), element);
+                }
+            }
+        }
+        if (round.processingOver() && !rbac.isEmpty()) {
+            try {
+                rbac.write();
+            } catch (GenerationException e) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.element());
+            }
+        }
     }
 
     private static Element outermost(TypeElement type) {

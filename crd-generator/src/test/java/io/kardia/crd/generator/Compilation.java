@@ -23,6 +23,10 @@ import javax.tools.ToolProvider;
 record Compilation(boolean success, List<String> errors, Path output) {
 
     static Compilation compile(Path output, Map<String, String> sources) throws IOException {
+        return compile(output, sources, List.of());
+    }
+
+    static Compilation compile(Path output, Map<String, String> sources, List<String> options) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         Files.createDirectories(output);
@@ -32,9 +36,10 @@ record Compilation(boolean success, List<String> errors, Path output) {
             files.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(output));
             List<JavaFileObject> units = new ArrayList<>();
             sources.forEach((name, code) -> units.add(new Source(name, code)));
-            JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics,
-                    List.of("-classpath", System.getProperty("java.class.path"), "--release", "21", "-proc:full"),
-                    null, units);
+            List<String> arguments = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
+                    "--release", "21", "-proc:full"));
+            arguments.addAll(options);
+            JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, arguments, null, units);
             task.setProcessors(List.of(new CrdProcessor()));
             boolean ok = task.call();
             List<String> errors = diagnostics.getDiagnostics().stream()

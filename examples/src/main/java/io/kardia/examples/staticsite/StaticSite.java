@@ -3,20 +3,21 @@ package io.kardia.examples.staticsite;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kardia.core.crd.CustomResource;
+import io.kardia.core.crd.Kind;
 import io.kardia.core.model.Frozen;
-import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code examples.kardia.io/v1alpha1 StaticSite}: a web site served by nginx from content kept in
  * the object itself. The operator ({@link StaticSiteReconciler}) turns it into a ConfigMap and a
- * Deployment. Its CRD is generated from these records ({@link StaticSiteCrd}).
+ * Deployment. Its CRD is generated from these records at build time by kardia-crd-generator
+ * ({@link StaticSiteCrd}).
  */
+@Kind(group = StaticSite.GROUP, version = StaticSite.VERSION, shortNames = "site")
 @JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec", "status"})
 public record StaticSite(
         String apiVersion,
@@ -24,16 +25,15 @@ public record StaticSite(
         ObjectMeta metadata,
         StaticSiteSpec spec,
         StaticSiteStatus status,
-        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) implements KubeObject {
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra)
+        implements CustomResource<StaticSiteSpec, StaticSiteStatus> {
 
     public static final String GROUP = "examples.kardia.io";
     public static final String VERSION = "v1alpha1";
     public static final String KIND = "StaticSite";
 
-    /** Registered so {@code client.resources(StaticSite.class)} works like a built-in kind. */
-    public static final ResourceType<StaticSite> TYPE = ResourceTypes.registerCustom(new ResourceType<>(
-            GROUP, VERSION, KIND, "staticsites", "staticsite", true, List.of("site"), Set.of("status"),
-            StaticSite.class));
+    /** Derived from {@link Kind}: {@code client.resources(StaticSite.class)} needs no registration. */
+    public static final ResourceType<StaticSite> TYPE = ResourceTypes.of(StaticSite.class);
 
     public StaticSite {
         apiVersion = apiVersion == null ? TYPE.apiVersion() : apiVersion;

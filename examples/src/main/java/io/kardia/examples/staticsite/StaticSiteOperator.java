@@ -4,18 +4,18 @@ import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.ConfigMap;
-import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.Deployment;
 import io.kardia.runtime.Controller;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.crd.Crds;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the StaticSite operator against the cluster of the current kubeconfig ({@code $KUBECONFIG}
- * or {@code ~/.kube/config}, e.g. the one {@code ./kardia up} writes), installing the CRD first if
- * the cluster does not have it. Stops gracefully on SIGTERM/Ctrl-C.
+ * or {@code ~/.kube/config}, e.g. the one {@code ./kardia up} writes), installing or updating the
+ * CRD first. Stops gracefully on SIGTERM/Ctrl-C.
  */
 public final class StaticSiteOperator {
     private static final Logger log = LoggerFactory.getLogger(StaticSiteOperator.class);
@@ -58,20 +58,16 @@ public final class StaticSiteOperator {
                 .owns(ConfigMap.class).owns(Deployment.class).complete(reconciler);
     }
 
-    /** Creates the CRD unless the cluster already serves it (an operator without that permission just logs). */
+    /**
+     * Applies the CRD generated from the records (creating it, or updating an older one so new
+     * fields are not pruned) and waits until it is served; an operator without that permission just logs.
+     */
     public static void installCrd(KubeClient client) {
-        CustomResourceDefinition crd = StaticSiteCrd.definition();
-        var crds = client.resources(CustomResourceDefinition.class);
         try {
-            if (crds.find(null, crd.metadata().name()).isEmpty()) {
-                crds.create(crd);
-                log.info("installed CustomResourceDefinition {}", crd.metadata().name());
-            }
-        } catch (KubeApiException.AlreadyExistsException raced) {
-            log.debug("CustomResourceDefinition {} was installed concurrently", crd.metadata().name());
+            Crds.ensureInstalled(client, StaticSite.class);
         } catch (KubeApiException.ForbiddenException e) {
-            log.warn("cannot install CustomResourceDefinition {} ({}); apply {} yourself", crd.metadata().name(),
-                    e.getMessage(), StaticSiteCrd.RESOURCE);
+            log.warn("cannot install CustomResourceDefinition {} ({}); apply {} yourself",
+                    StaticSiteCrd.definition().metadata().name(), e.getMessage(), StaticSiteCrd.RESOURCE);
         }
     }
 }
