@@ -14,18 +14,13 @@ import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.runtime.testkit.ShiftableClock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,52 +38,33 @@ class CronJobOnKardiaUpTest {
 
     @Test
     void aCronJobEveryMinuteRunsOnAFakeClock(@TempDir Path tmp) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Shutdown shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown, clock), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "1"));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
+        try (KardiaUpInTest up = KardiaUpInTest.start(tmp.resolve("data"), sd -> new KardiaCommand(sd, clock), "--nodes", "1");
+             KubeClient client = HttpKubeClient.fromKubeConfig(up.kubeconfig())) {
+            client.resources(Namespace.class).create(Namespace.named(NS));
+            ResourceClient<GenericObject> cronJobs = client.resources(ResourceTypes.CRON_JOB);
+            ResourceClient<GenericObject> jobs = client.resources(ResourceTypes.JOB);
+            cronJobs.create(cronJob("tick"));
+            // Each tick moves the clock just past the next minute; the controller counts the minutes
+            // since the CronJob's creation, so it finds the tick even if it sees the CronJob late.
+            List<String> made = new ArrayList<>();
+            for (int tick = 0; tick < 3; tick++) {
+                Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+                clock.advanceTo(minute.plusSeconds(1));
+                String name = "tick-" + minute.getEpochSecond() / 60; // kube names a CronJob's Job by its minute
+                GenericObject job = await("the Job of " + minute).atMost(WAIT)
+                        .until(() -> jobs.find(NS, name), Optional::isPresent).get();
+                assertThat(job.metadata().annotations()).containsEntry("batch.kubernetes.io/cronjob-scheduled-timestamp",
+                        minute.toString());
+                await(name + " completes and the CronJob records it").atMost(WAIT).until(
+                        () -> cronJobs.get(NS, "tick"),
+                        cj -> cj.at("status.lastScheduleTime", Instant.class).filter(minute::equals).isPresent()
+                                && cj.at("status.lastSuccessfulTime").isPresent()
+                                && cj.at("status.active.0").isEmpty());
+                made.add(name);
             }
-        });
-        try {
-            await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-            assertThat(exit).as("up exited early: %s", err).isNotDone();
-            try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
-                client.resources(Namespace.class).create(Namespace.named(NS));
-                ResourceClient<GenericObject> cronJobs = client.resources(ResourceTypes.CRON_JOB);
-                ResourceClient<GenericObject> jobs = client.resources(ResourceTypes.JOB);
-                cronJobs.create(cronJob("tick"));
-                // Each tick moves the clock just past the next minute; the controller counts the minutes
-                // since the CronJob's creation, so it finds the tick even if it sees the CronJob late.
-                List<String> made = new ArrayList<>();
-                for (int tick = 0; tick < 3; tick++) {
-                    Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-                    clock.advanceTo(minute.plusSeconds(1));
-                    String name = "tick-" + minute.getEpochSecond() / 60; // kube names a CronJob's Job by its minute
-                    GenericObject job = await("the Job of " + minute).atMost(WAIT)
-                            .until(() -> jobs.find(NS, name), Optional::isPresent).get();
-                    assertThat(job.metadata().annotations()).containsEntry("batch.kubernetes.io/cronjob-scheduled-timestamp",
-                            minute.toString());
-                    await(name + " completes and the CronJob records it").atMost(WAIT).until(
-                            () -> cronJobs.get(NS, "tick"),
-                            cj -> cj.at("status.lastScheduleTime", Instant.class).filter(minute::equals).isPresent()
-                                    && cj.at("status.lastSuccessfulTime").isPresent()
-                                    && cj.at("status.active.0").isEmpty());
-                    made.add(name);
-                }
-                await("history limited to the newest 2 Jobs").atMost(WAIT).until(() -> jobsOf(jobs, "tick"),
-                        names -> names.size() == 2);
-                assertThat(jobsOf(jobs, "tick")).containsExactlyInAnyOrderElementsOf(made.subList(1, 3));
-            }
-        } finally {
-            shutdown.request();
-            assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
+            await("history limited to the newest 2 Jobs").atMost(WAIT).until(() -> jobsOf(jobs, "tick"),
+                    names -> names.size() == 2);
+            assertThat(jobsOf(jobs, "tick")).containsExactlyInAnyOrderElementsOf(made.subList(1, 3));
         }
     }
 

@@ -19,16 +19,11 @@ import io.kardia.examples.database.DatabaseOperator;
 import io.kardia.examples.database.DatabaseSpec;
 import io.kardia.examples.database.DatabaseStatus;
 import io.kardia.runtime.Manager;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,35 +42,14 @@ class DatabaseOperatorOnKardiaUpTest {
 
     @Test
     void theDatabaseOperatorOwnsItsSixKindsOnKardiaUp(@TempDir Path tmp) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Shutdown shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        // Its own thread: the command blocks until stopped.
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "1"));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
-        try {
-            // A generous bound: the first start makes TLS material and the machine may be busy.
-            await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-            assertThat(exit).as("up exited early: %s", err).isNotDone();
-            try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"));
-                 Manager operator = Manager.builder(client).cacheSyncTimeout(Duration.ofSeconds(30)).build()) {
-                DatabaseOperator.installCrd(client);
-                client.resources(Namespace.class).create(Namespace.named(NS));
-                DatabaseOperator.register(operator);
-                operator.start();
-                exercise(client);
-            }
-        } finally {
-            shutdown.request();
-            assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
+        try (KardiaUpInTest up = KardiaUpInTest.start(tmp.resolve("data"), "--nodes", "1");
+             KubeClient client = HttpKubeClient.fromKubeConfig(up.kubeconfig());
+             Manager operator = Manager.builder(client).cacheSyncTimeout(Duration.ofSeconds(30)).build()) {
+            DatabaseOperator.installCrd(client);
+            client.resources(Namespace.class).create(Namespace.named(NS));
+            DatabaseOperator.register(operator);
+            operator.start();
+            exercise(client);
         }
     }
 

@@ -24,14 +24,10 @@ import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,35 +45,16 @@ class GarbageCollectionOnKardiaUpTest {
 
     @Test
     void aCustomResourceTakesItsConfigMapAndServiceWithItOnKardiaUp(@TempDir Path tmp) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Shutdown shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "1"));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
-        try {
-            await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-            assertThat(exit).as("up exited early: %s", err).isNotDone();
-            try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
-                ResourceClient<GenericObject> widgets = installWidgetKind(client);
-                client.resources(Namespace.class).create(Namespace.named("a"));
-                client.resources(Namespace.class).create(Namespace.named("b"));
-                backgroundDeletion(client, widgets);
-                foregroundDeletion(client, widgets);
-                orphanDeletion(client, widgets);
-                ownerInAnotherNamespace(client, widgets);
-                serviceEndpointsAndDefaultAccount(client);
-            }
-        } finally {
-            shutdown.request();
-            assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
+        try (KardiaUpInTest up = KardiaUpInTest.start(tmp.resolve("data"), "--nodes", "1");
+             KubeClient client = HttpKubeClient.fromKubeConfig(up.kubeconfig())) {
+            ResourceClient<GenericObject> widgets = installWidgetKind(client);
+            client.resources(Namespace.class).create(Namespace.named("a"));
+            client.resources(Namespace.class).create(Namespace.named("b"));
+            backgroundDeletion(client, widgets);
+            foregroundDeletion(client, widgets);
+            orphanDeletion(client, widgets);
+            ownerInAnotherNamespace(client, widgets);
+            serviceEndpointsAndDefaultAccount(client);
         }
     }
 

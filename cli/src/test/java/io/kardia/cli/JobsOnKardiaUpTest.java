@@ -15,14 +15,10 @@ import io.kardia.core.model.PodStatus;
 import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.simulator.SimulatedPodBehavior;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,42 +35,23 @@ class JobsOnKardiaUpTest {
 
     @Test
     void jobsCompleteAndFailOnKardiaUp(@TempDir Path tmp) throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Shutdown shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2"));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
-        try {
-            await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-            assertThat(exit).as("up exited early: %s", err).isNotDone();
-            try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
-                client.resources(Namespace.class).create(Namespace.named(NS));
-                var jobs = client.resources(ResourceTypes.JOB);
-                jobs.create(job("five", Map.of("completions", 5, "parallelism", 2), Map.of()));
-                jobs.create(job("doomed", Map.of("backoffLimit", 1),
-                        Map.of(SimulatedPodBehavior.RUN_FOR, "0s", SimulatedPodBehavior.EXIT_CODE, "1")));
+        try (KardiaUpInTest up = KardiaUpInTest.start(tmp.resolve("data"), "--nodes", "2");
+             KubeClient client = HttpKubeClient.fromKubeConfig(up.kubeconfig())) {
+            client.resources(Namespace.class).create(Namespace.named(NS));
+            var jobs = client.resources(ResourceTypes.JOB);
+            jobs.create(job("five", Map.of("completions", 5, "parallelism", 2), Map.of()));
+            jobs.create(job("doomed", Map.of("backoffLimit", 1),
+                    Map.of(SimulatedPodBehavior.RUN_FOR, "0s", SimulatedPodBehavior.EXIT_CODE, "1")));
 
-                GenericObject five = await().atMost(WAIT).until(() -> jobs.get(NS, "five"), j -> isTrue(j, "Complete"));
-                assertThat(five.at("status.succeeded", Integer.class)).contains(5);
-                assertThat(five.at("status.completionTime")).isPresent();
-                assertThat(podsOf(client, "five")).hasSize(5).allMatch(p -> PodStatus.SUCCEEDED.equals(p.phase()));
+            GenericObject five = await().atMost(WAIT).until(() -> jobs.get(NS, "five"), j -> isTrue(j, "Complete"));
+            assertThat(five.at("status.succeeded", Integer.class)).contains(5);
+            assertThat(five.at("status.completionTime")).isPresent();
+            assertThat(podsOf(client, "five")).hasSize(5).allMatch(p -> PodStatus.SUCCEEDED.equals(p.phase()));
 
-                GenericObject doomed = await().atMost(WAIT).until(() -> jobs.get(NS, "doomed"), j -> isTrue(j, "Failed"));
-                assertThat(doomed.at("status.failed", Integer.class)).contains(2);
-                assertThat(condition(doomed, "Failed").get("reason")).isEqualTo("BackoffLimitExceeded");
-                assertThat(podsOf(client, "doomed")).hasSize(2).allMatch(p -> PodStatus.FAILED.equals(p.phase()));
-            }
-        } finally {
-            shutdown.request();
-            assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
+            GenericObject doomed = await().atMost(WAIT).until(() -> jobs.get(NS, "doomed"), j -> isTrue(j, "Failed"));
+            assertThat(doomed.at("status.failed", Integer.class)).contains(2);
+            assertThat(condition(doomed, "Failed").get("reason")).isEqualTo("BackoffLimitExceeded");
+            assertThat(podsOf(client, "doomed")).hasSize(2).allMatch(p -> PodStatus.FAILED.equals(p.phase()));
         }
     }
 

@@ -10,7 +10,6 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
-import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.Container;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
@@ -22,16 +21,12 @@ import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.simulator.SimulatedNodeOptions;
 import io.kardia.simulator.SimulatedNodes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,39 +45,21 @@ class StatefulSetAndDaemonSetOnKardiaUpTest {
 
     @TempDir
     static Path tmp;
-    private static Shutdown shutdown;
-    private static CompletableFuture<Integer> exit;
-    private static StringWriter err;
+    private static KardiaUpInTest up;
     private static KubeClient client;
 
     @BeforeAll
-    static void up() throws Exception {
-        Path dataDir = tmp.resolve("data");
-        shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        err = new StringWriter();
-        exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", "2"));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
-        await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-        assertThat(exit).as("up exited early: %s", err).isNotDone();
-        client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"));
+    static void up() {
+        up = KardiaUpInTest.start(tmp.resolve("data"), "--nodes", "2");
+        client = up.client();
         client.resources(Namespace.class).create(Namespace.named(NS));
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (client != null) {
-            client.close();
+        if (up != null) {
+            up.close();
         }
-        shutdown.request();
-        assertThat(exit.get(60, TimeUnit.SECONDS)).as("up's exit status; stderr: %s", err).isZero();
     }
 
     private static GenericObject workload(io.kardia.core.model.ResourceType<GenericObject> type, String name, String image) {

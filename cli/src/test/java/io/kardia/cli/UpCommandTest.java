@@ -13,51 +13,23 @@ import io.kardia.core.model.Node;
 import io.kardia.core.model.ObjectMeta;
 import io.kardia.core.model.Pod;
 import io.kardia.core.model.PodSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kardia up} in process: a whole control plane over HTTPS, stopped and started again on its data. */
 class UpCommandTest {
 
-    private record Running(Shutdown shutdown, CompletableFuture<Integer> exit, StringWriter out, StringWriter err) {
-        int stopAndWait() throws Exception {
-            shutdown.request();
-            return exit.get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Running up(Path dataDir) {
+    private static KardiaUpInTest up(Path dataDir) {
         return up(dataDir, "2");
     }
 
-    private static Running up(Path dataDir, String nodes) {
-        Shutdown shutdown = Shutdown.onRequest();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        // Its own thread: the command blocks until stopped, and the common pool may have a single worker.
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread.ofPlatform().name("kardia-up").start(() -> {
-            try {
-                exit.complete(KardiaMain.run(new KardiaCommand(shutdown), Map.of(), new PrintWriter(out, true),
-                        new PrintWriter(err, true), "up", "--data-dir", dataDir.toString(), "--port", "0", "--nodes", nodes));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        });
-        // A generous bound: the first start makes TLS material and the machine may be busy.
-        await().atMost(Duration.ofSeconds(180)).until(() -> out.toString().contains("Kardia is up") || exit.isDone());
-        assertThat(exit).as("up exited early: %s", err).isNotDone();
-        return new Running(shutdown, exit, out, err);
+    private static KardiaUpInTest up(Path dataDir, String nodes) {
+        return KardiaUpInTest.start(dataDir, "--nodes", nodes);
     }
 
     /** The data directory is 0700 and every file in it (journal, keys, token, kubeconfig) 0600. */
@@ -76,11 +48,11 @@ class UpCommandTest {
     @Test
     void runsAControlPlaneAndKeepsItsObjectsAcrossARestart(@TempDir Path tmp) throws Exception {
         Path dataDir = tmp.resolve("data"); // made by the command, so its mode is the command's
-        Running first = up(dataDir);
+        KardiaUpInTest first = up(dataDir);
         assertPrivate(dataDir);
         Path kubeconfig = dataDir.resolve("kubeconfig");
         // Ready means: the address, the kubeconfig and what to type next.
-        assertThat(first.out().toString()).containsPattern("API: +https://127\\.0\\.0\\.1:\\d+")
+        assertThat(first.out()).containsPattern("API: +https://127\\.0\\.0\\.1:\\d+")
                 .contains("kubeconfig: " + kubeconfig, "export KUBECONFIG=" + kubeconfig, "kubectl get nodes");
         assertThat(Files.readString(kubeconfig)).contains("server: https://127.0.0.1:");
         try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
@@ -91,9 +63,9 @@ class UpCommandTest {
             // scheduled by the scheduler, started by a simulated node
             await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Pod.class).get("default", "hello").ready());
         }
-        assertThat(first.stopAndWait()).isZero();
+        assertThat(first.stop()).isZero();
 
-        Running second = up(dataDir);
+        KardiaUpInTest second = up(dataDir);
         try (KubeClient client = HttpKubeClient.fromKubeConfig(kubeconfig)) {
             Pod hello = client.resources(Pod.class).get("default", "hello");
             assertThat(hello.spec().nodeName()).startsWith("node-");
@@ -109,7 +81,7 @@ class UpCommandTest {
             assertThat(terminating.status()).containsEntry("phase", "Terminating");
             await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Namespace.class).find(null, "scratch").isEmpty());
         } finally {
-            assertThat(second.stopAndWait()).isZero();
+            assertThat(second.stop()).isZero();
         }
     }
 
@@ -121,7 +93,7 @@ class UpCommandTest {
     @Test
     void losingTheLeaderLeaseEndsUpWithExitStatusOne(@TempDir Path tmp) throws Exception {
         Path dataDir = tmp.resolve("data");
-        Running running = up(dataDir, "0");
+        KardiaUpInTest running = up(dataDir, "0");
         try (KubeClient client = HttpKubeClient.fromKubeConfig(dataDir.resolve("kubeconfig"))) {
             var leases = client.resources(Lease.class);
             await().atMost(Duration.ofSeconds(60)).until(() -> leases.find("kube-system", "kardia-controller-manager")
@@ -134,8 +106,8 @@ class UpCommandTest {
                 return true;
             });
         }
-        assertThat(running.exit().get(90, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(running.err().toString().lines().toList()).as("stderr: %s", running.err()).anySatisfy(line ->
+        assertThat(running.awaitExit(Duration.ofSeconds(90))).isEqualTo(1);
+        assertThat(running.err().lines().toList()).as("stderr: %s", running.err()).anySatisfy(line ->
                 assertThat(line).startsWith("kardia up: leadership of lease").contains("was lost", "exit status 1"));
     }
 }

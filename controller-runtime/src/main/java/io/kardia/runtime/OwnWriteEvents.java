@@ -160,6 +160,9 @@ final class OwnWriteEvents {
      * a write was in flight (queued or dropped once the write answers).
      */
     boolean holdBack(String groupResource, String key, String oldRv, String newRv, Request request, int priority) {
+        if (writes.estimatedSize() == 0) {
+            return false; // the common case: no own write waits for its event
+        }
         String id = groupResource + " " + key;
         Write w = writes.getIfPresent(id);
         if (w == null || !w.request.equals(request)) {

@@ -99,7 +99,8 @@ public final class SharedInformerFactory implements AutoCloseable {
      * namespace, labels, annotations, owners, finalizers, resourceVersion...), listed and watched
      * with {@code as=PartialObjectMetadata}: a fraction of the full objects' memory, for
      * controllers that need no spec or status (the garbage collector, owner lookups). managedFields
-     * are dropped before caching.
+     * are dropped before caching and repeated labels, annotations and owners shared
+     * ({@link Transforms#metadataOnly()}).
      */
     public SharedInformer<PartialObjectMetadata> metadataInformer(ResourceType<?> type) {
         return metadataInformer(type, null, Selector.EVERYTHING);
@@ -113,7 +114,7 @@ public final class SharedInformerFactory implements AutoCloseable {
     /** The metadata-only informer of a kind, limited to a namespace (null for all) and a label selector. */
     public SharedInformer<PartialObjectMetadata> metadataInformer(ResourceType<?> type, String namespace,
                                                                   Selector selector) {
-        return informerFor(ResourceTypes.metadataOf(type), namespace, selector, Transforms.dropManagedFields());
+        return informerFor(ResourceTypes.metadataOf(type), namespace, selector, Transforms.metadataOnly());
     }
 
     /** Starts every informer created so far and, from now on, each one created later. */

@@ -2,7 +2,9 @@ package io.kardia.informer;
 
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.OwnerReference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -66,6 +68,42 @@ public final class Transforms {
             }
             return withMetadata(obj, copy(m, intern(m.labels(), interner), intern(m.annotations(), interner), m.extra()));
         };
+    }
+
+    private static final SharedValues<Map<String, String>> LABELS = new SharedValues<>();
+    private static final SharedValues<Map<String, String>> ANNOTATIONS = new SharedValues<>();
+    private static final SharedValues<List<OwnerReference>> OWNERS = new SharedValues<>();
+    private static final SharedValues<List<String>> FINALIZERS = new SharedValues<>();
+
+    /**
+     * Replaces the object's label map, annotation map, owner references and finalizers by equal
+     * instances already cached, where there are some: the pods of one ReplicaSet carry the same
+     * labels and the same owner, so thousands of cached objects share one copy of each. A lossy
+     * bounded table ({@code SharedValues}) keeps it cheap; values met once are not kept.
+     */
+    public static <T extends KubeObject> UnaryOperator<T> shareRepeatedMetadata() {
+        return obj -> {
+            ObjectMeta m = obj.metadata();
+            Map<String, String> labels = m.labels().isEmpty() ? m.labels() : LABELS.share(m.labels());
+            Map<String, String> annotations = m.annotations().isEmpty() ? m.annotations() : ANNOTATIONS.share(m.annotations());
+            List<OwnerReference> owners = m.ownerReferences().isEmpty() ? m.ownerReferences() : OWNERS.share(m.ownerReferences());
+            List<String> finalizers = m.finalizers().isEmpty() ? m.finalizers() : FINALIZERS.share(m.finalizers());
+            if (labels == m.labels() && annotations == m.annotations() && owners == m.ownerReferences()
+                    && finalizers == m.finalizers()) {
+                return obj;
+            }
+            return withMetadata(obj, new ObjectMeta(m.name(), m.generateName(), m.namespace(), m.uid(),
+                    m.resourceVersion(), m.generation(), m.creationTimestamp(), m.deletionTimestamp(),
+                    m.deletionGracePeriodSeconds(), labels, annotations, owners, finalizers, m.extra()));
+        };
+    }
+
+    /**
+     * What a metadata-only informer applies: {@link #dropManagedFields()}, then
+     * {@link #shareRepeatedMetadata()}.
+     */
+    public static <T extends KubeObject> UnaryOperator<T> metadataOnly() {
+        return chain(dropManagedFields(), shareRepeatedMetadata());
     }
 
     /** Applies {@code transforms} in order. */

@@ -64,4 +64,28 @@ class TransformsTest {
         assertThat(slim.metadata().extra()).isEmpty();
         assertThat(slim.metadata().annotations()).isEmpty();
     }
+
+    /** Pods of one owner share their label map and owner list; values met once pass through as they are. */
+    @Test
+    void shareRepeatedMetadataSharesEqualLabelMapsAndOwnersFromTheSecondSightingOn() {
+        var share = Transforms.<Pod>shareRepeatedMetadata();
+        var owner = new io.kardia.core.model.OwnerReference("apps/v1", "ReplicaSet", "rs-shared-1",
+                new String("uid-shared-values-test"), true, true, null);
+        java.util.function.IntFunction<Pod> pod = i -> Pod.of(ObjectMeta.builder().namespace("ns").name("p" + i)
+                .label(new String("app"), new String("shared-values-test")).ownerReference(new io.kardia.core.model.OwnerReference("apps/v1", "ReplicaSet", new String("rs-shared-1"),
+                        new String("uid-shared-values-test"), true, true, null))
+                .build(), PodSpec.builder().build());
+        Pod first = share.apply(pod.apply(1));
+        Pod second = share.apply(pod.apply(2));
+        Pod third = share.apply(pod.apply(3));
+
+        assertThat(third.metadata().labels()).isSameAs(second.metadata().labels()).isEqualTo(Map.of("app", "shared-values-test"));
+        assertThat(third.metadata().ownerReferences()).isSameAs(second.metadata().ownerReferences())
+                .containsExactly(owner);
+        assertThat(third.metadata().name()).isEqualTo("p3");
+        assertThat(first.metadata().labels()).isEqualTo(third.metadata().labels());
+        Pod unique = Pod.of(ObjectMeta.builder().namespace("ns").name("u").label("app", "only-once-" + System.nanoTime())
+                .build(), PodSpec.builder().build());
+        assertThat(share.apply(unique)).isSameAs(unique); // nothing to share: the very same object
+    }
 }

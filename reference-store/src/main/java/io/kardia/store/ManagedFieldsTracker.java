@@ -72,7 +72,7 @@ final class ManagedFieldsTracker {
             return;
         }
         try {
-            List<ManagedFieldsEntry> after = FieldManager.update(withoutManagedFields(old), withoutManagedFields(next),
+            List<ManagedFieldsEntry> after = FieldManager.update(old, next,
                     schemaFor(r), base, new FieldManager.Writer(who.manager(), r.type().apiVersion(), who.subresource(), now),
                     scope(r, who.subresource()));
             set(meta, after);

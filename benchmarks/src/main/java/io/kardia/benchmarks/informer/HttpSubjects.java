@@ -35,6 +35,8 @@ final class HttpSubjects {
         // over HTTP nothing is shared with the store's own strings, so this is where interning can show
         subjects.add(new KardiaSubject("Kardia (HTTP) + intern labels/annotations", kardia,
                 KardiaSubject.Slimming.INTERN_LABELS_AND_ANNOTATIONS));
+        // issue 15: the heap managedFields add per cached object (this row against the plain one)
+        subjects.add(new KardiaSubject("Kardia (HTTP) + drop managedFields", kardia, KardiaSubject.Slimming.DROP_MANAGED_FIELDS));
         subjects.add(new KardiaSubject("Kardia (HTTP) + drop managedFields + intern", kardia, KardiaSubject.Slimming.BOTH));
         subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE, true, false));
         subjects.add(new KardiaSubject("Kardia metadata-only informer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE,

@@ -55,7 +55,7 @@ final class KardiaSubject implements InformerSubject {
         if (metadataOnly) {
             SharedInformer<PartialObjectMetadata> partial = new SharedInformer<>(
                     client.resources(ResourceTypes.metadataOf(ResourceTypes.of(Pod.class))), null, Selector.EVERYTHING, options);
-            partial.setTransform(Transforms.dropManagedFields());
+            partial.setTransform(Transforms.metadataOnly()); // as SharedInformerFactory.metadataInformer
             informer = partial;
         } else {
             SharedInformer<Pod> pods = new SharedInformer<>(client.resources(ResourceTypes.of(Pod.class)), null,

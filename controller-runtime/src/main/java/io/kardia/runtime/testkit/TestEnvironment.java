@@ -182,6 +182,24 @@ public final class TestEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * Has the store convert the objects of CRD {@code crdName} through the converters of
+     * {@code webhooks}: starts their server (if not yet) and sets the stored CRD's
+     * {@code spec.conversion} to strategy Webhook at {@code https://127.0.0.1:<port>/convert}.
+     */
+    public void installConversion(String crdName, io.kardia.runtime.webhook.Webhooks webhooks) {
+        try {
+            webhooks.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not start the webhook server", e);
+        }
+        ObjectNode patch = Json.mapper().createObjectNode();
+        patch.putObject("spec").set("conversion",
+                webhooks.conversion(io.kardia.runtime.webhook.Webhooks.Target.url("https://127.0.0.1:" + webhooks.port())));
+        ResourceType<?> crds = store.types().byGroupResource("customresourcedefinitions.apiextensions.k8s.io").orElseThrow();
+        store.patch(crds, null, crdName, io.kardia.core.client.PatchType.MERGE, Json.toBytes(patch), WriteOptions.DEFAULT);
+    }
+
     /** The API server's URL, when serving HTTP. */
     public Optional<String> apiServerUrl() {
         return server == null ? Optional.empty() : Optional.of(server.url());

@@ -42,6 +42,9 @@ public final class Webhooks implements AutoCloseable {
     private final WebhookTls tls;
     private final InetSocketAddress address;
     private final List<Registration> registrations;
+    /** The path conversions are served on (kubebuilder's). */
+    public static final String CONVERT_PATH = "/convert";
+    private final ConversionHandler conversions;
     private HttpsServer server;
     private ExecutorService executor;
 
@@ -49,6 +52,7 @@ public final class Webhooks implements AutoCloseable {
         this.tls = b.tls != null ? b.tls : WebhookTls.selfSigned(List.of("127.0.0.1", "localhost"));
         this.address = b.address;
         this.registrations = List.copyOf(b.registrations.values());
+        this.conversions = b.converters.isEmpty() ? null : new ConversionHandler(b.converters);
     }
 
     public static Builder builder() {
@@ -65,7 +69,10 @@ public final class Webhooks implements AutoCloseable {
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
         s.setExecutor(executor);
         for (Registration r : registrations) {
-            s.createContext(r.path(), ex -> serve(ex, r));
+            s.createContext(r.path(), ex -> serve(ex, "AdmissionReview", r.handler()::handle));
+        }
+        if (conversions != null) {
+            s.createContext(CONVERT_PATH, ex -> serve(ex, "ConversionReview", conversions::handle));
         }
         s.start();
         server = s;
@@ -84,9 +91,13 @@ public final class Webhooks implements AutoCloseable {
         return tls;
     }
 
-    /** The paths served, in registration order. */
+    /** The paths served, in registration order ({@link #CONVERT_PATH} last when converters are registered). */
     public List<String> paths() {
-        return registrations.stream().map(Registration::path).toList();
+        List<String> paths = new ArrayList<>(registrations.stream().map(Registration::path).toList());
+        if (conversions != null) {
+            paths.add(CONVERT_PATH);
+        }
+        return paths;
     }
 
     /**
@@ -160,7 +171,26 @@ public final class Webhooks implements AutoCloseable {
         return name.split("\\.").length < 3 ? name + ".kardia.io" : name;
     }
 
-    private void serve(HttpExchange ex, Registration r) throws IOException {
+    /**
+     * A CRD's {@code spec.conversion} calling this server's converters through {@code target}
+     * (strategy Webhook, v1 ConversionReviews, the caBundle when known).
+     */
+    public ObjectNode conversion(Target target) {
+        ObjectNode conversion = Json.mapper().createObjectNode();
+        conversion.put("strategy", "Webhook");
+        ObjectNode webhook = conversion.putObject("webhook");
+        webhook.putArray("conversionReviewVersions").add("v1");
+        ObjectNode cc = webhook.putObject("clientConfig");
+        switch (target) {
+            case Target.Url u -> cc.put("url", u.base() + CONVERT_PATH);
+            case Target.Service s -> cc.putObject("service").put("namespace", s.namespace()).put("name", s.name())
+                    .put("port", s.port()).put("path", CONVERT_PATH);
+        }
+        tls.caBundle().ifPresent(ca -> cc.put("caBundle", ca));
+        return conversion;
+    }
+
+    private void serve(HttpExchange ex, String kind, java.util.function.Function<JsonNode, ObjectNode> handler) throws IOException {
         try (ex) {
             if (!"POST".equals(ex.getRequestMethod())) {
                 respond(ex, 405, "text/plain; charset=utf-8", "only POST is allowed\n".getBytes(StandardCharsets.UTF_8));
@@ -173,12 +203,11 @@ public final class Webhooks implements AutoCloseable {
                 respond(ex, 400, "text/plain; charset=utf-8", ("the body is not JSON: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            if (review == null || !"AdmissionReview".equals(review.path("kind").asText()) || !review.path("request").isObject()) {
-                respond(ex, 400, "text/plain; charset=utf-8", "expected an admission.k8s.io/v1 AdmissionReview with a request\n"
-                        .getBytes(StandardCharsets.UTF_8));
+            if (review == null || !kind.equals(review.path("kind").asText()) || !review.path("request").isObject()) {
+                respond(ex, 400, "text/plain; charset=utf-8", ("expected a " + kind + " with a request\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            respond(ex, 200, "application/json", Json.toBytes(r.handler().handle(review)));
+            respond(ex, 200, "application/json", Json.toBytes(handler.apply(review)));
         }
     }
 
@@ -202,6 +231,7 @@ public final class Webhooks implements AutoCloseable {
         private WebhookTls tls;
         private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
         private final Map<String, Registration> registrations = new LinkedHashMap<>();
+        private final Map<String, Converter> converters = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -235,6 +265,14 @@ public final class Webhooks implements AutoCloseable {
                     new AdmissionHandler.Mutating<>(type, Objects.requireNonNull(defaulter, "defaulter"))));
         }
 
+        /** Converts objects of kind {@code kind} in {@code group} between their versions, on {@link #CONVERT_PATH}. */
+        public Builder converter(String group, String kind, Converter converter) {
+            if (converters.putIfAbsent(ConversionHandler.key(group, kind), Objects.requireNonNull(converter, "converter")) != null) {
+                throw new IllegalArgumentException("a converter is already registered for " + kind + "." + group);
+            }
+            return this;
+        }
+
         public Webhooks build() {
             return new Webhooks(this);
         }
@@ -252,8 +290,4 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
-    /** For tests and logs: the registrations. */
-    List<Registration> registrations() {
-        return new ArrayList<>(registrations);
-    }
 }

@@ -60,6 +60,11 @@ final class Collection {
      * back, so the thousands of dependents of one deleted owner cost one live read, not thousands.
      */
     private final Cache<String, Boolean> absentOwners = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** How often, at most, the dependents of an owner deleting in the foreground are all queued again. */
+    static final Duration REQUEUE_DEPENDENTS_AFTER = Duration.ofSeconds(30);
+    /** Owners (uid) deleting in the foreground whose dependents were queued less than that long ago. */
+    private final Cache<String, Boolean> dependentsQueued = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(REQUEUE_DEPENDENTS_AFTER.minusSeconds(1)).build();
     /** References already reported in an Event, so a retried dependent does not repeat it. */
     private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
@@ -78,7 +83,7 @@ final class Collection {
                 orphanDependents(obj);
                 removeFinalizer(monitor, obj, GarbageCollector.ORPHAN);
             } else if (m.finalizers().contains(GarbageCollector.FOREGROUND)) {
-                deleteDependentsFirst(monitor, obj);
+                return deleteDependentsFirst(monitor, obj);
             }
             return Result.done(); // being deleted otherwise: its dependents are judged once it is gone
         }
@@ -183,24 +188,33 @@ final class Collection {
     }
 
     /**
-     * Foreground deletion of {@code owner}: every dependent is queued to be judged (it sees its
+     * Foreground deletion of {@code owner}: its dependents are queued to be judged (each sees its
      * owner waiting and is deleted, or loses the reference if it has other owners); the finalizer
      * goes once no dependent with {@code blockOwnerDeletion} is left.
+     *
+     * <p>The graph events queue every dependent when the owner starts deleting and when a
+     * dependent appears or changes, and queue the owner again only once its last blocking
+     * dependent has gone. Queuing the remaining dependents at every look would make a foreground
+     * deletion of n dependents O(n²) queue operations and judge (and delete) again dependents
+     * already deleted but still cached, so they are queued here at most once per
+     * {@link #REQUEUE_DEPENDENTS_AFTER}, when the owner is looked at again after that long: a
+     * safety net for a judgement that was lost.
      */
-    private <T extends KubeObject> void deleteDependentsFirst(Monitor<T> monitor, T owner) {
+    private <T extends KubeObject> Result deleteDependentsFirst(Monitor<T> monitor, T owner) {
         String uid = owner.metadata().uid();
-        boolean blocked = false;
-        for (ResourceMonitors.Dependent dep : monitors.dependentsOf(owner)) {
-            boolean blocking = dep.object().metadata().ownerReferences().stream()
-                    .anyMatch(r -> uid.equals(r.uid()) && Boolean.TRUE.equals(r.blockOwnerDeletion()));
-            blocked |= blocking;
-            if (dep.object().metadata().deletionTimestamp() == null) {
-                work.accept(GcItem.request(dep.monitor().type(), dep.object()));
+        if (!monitors.hasBlockingDependents(owner)) {
+            removeFinalizer(monitor, owner, GarbageCollector.FOREGROUND);
+            dependentsQueued.invalidate(uid);
+            return Result.done();
+        }
+        if (dependentsQueued.asMap().putIfAbsent(uid, true) == null) {
+            for (ResourceMonitors.Dependent dep : monitors.dependentsOf(owner)) {
+                if (dep.object().metadata().deletionTimestamp() == null) {
+                    work.accept(GcItem.request(dep.monitor().type(), dep.object()));
+                }
             }
         }
-        if (!blocked) {
-            removeFinalizer(monitor, owner, GarbageCollector.FOREGROUND);
-        }
+        return Result.requeueAfter(REQUEUE_DEPENDENTS_AFTER);
     }
 
     private void orphanDependents(KubeObject owner) {

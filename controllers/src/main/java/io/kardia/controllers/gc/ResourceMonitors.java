@@ -192,7 +192,7 @@ final class ResourceMonitors {
         SharedInformer<PartialObjectMetadata> informer = new SharedInformer<>(api.resources(type), scope(type),
                 Selector.EVERYTHING, InformerOptions.defaults().withRegistry(manager.meterRegistry()));
         // Cached under the kind's own apiVersion and kind, so logs and Events name the real object.
-        UnaryOperator<PartialObjectMetadata> slim = Transforms.dropManagedFields();
+        UnaryOperator<PartialObjectMetadata> slim = Transforms.metadataOnly();
         informer.setTransform(o -> new PartialObjectMetadata(served.apiVersion(), served.kind(), slim.apply(o).metadata()));
         GarbageCollector.ensureOwnerIndex(informer);
         var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
@@ -267,6 +267,19 @@ final class ResourceMonitors {
         return out;
     }
 
+    /** Whether a cached dependent of {@code owner} still blocks its deletion ({@code blockOwnerDeletion: true}). */
+    boolean hasBlockingDependents(KubeObject owner) {
+        String uid = owner.metadata().uid();
+        for (Dependent dep : dependentsOf(owner)) {
+            for (OwnerReference r : dep.object().metadata().ownerReferences()) {
+                if (uid.equals(r.uid()) && Boolean.TRUE.equals(r.blockOwnerDeletion())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private <T extends KubeObject> ResourceEventHandler<T> handler(ResourceType<T> type) {
         return new GraphChanges<>(type);
     }
@@ -319,7 +332,13 @@ final class ResourceMonitors {
             waitingOwners(obj);
         }
 
-        /** Owners of {@code obj} deleting their dependents in the foreground: they may be able to finish. */
+        /**
+         * Owners of {@code obj} deleting their dependents in the foreground, once none of their
+         * blocking dependents is left in the caches: they can finish. Asking only then (not after
+         * every dependent that goes) keeps the foreground deletion of n dependents at O(n) work.
+         * Each cache drops an object before its handlers run, so whichever cache drops an owner's
+         * last blocking dependent sees that none is left.
+         */
         private void waitingOwners(KubeObject obj) {
             for (OwnerReference ref : obj.metadata().ownerReferences()) {
                 Optional<ResourceType<?>> ownerType = kindOf(ref);
@@ -330,6 +349,7 @@ final class ResourceMonitors {
                         .flatMap(m -> m.cached(obj.metadata().namespace(), ref.name())
                                 .filter(o -> Objects.equals(o.metadata().uid(), ref.uid()))
                                 .filter(o -> deleting(o, GarbageCollector.FOREGROUND))
+                                .filter(o -> !hasBlockingDependents(o))
                                 .map(o -> GcItem.request(m.type(), o)))
                         .ifPresent(work);
             }

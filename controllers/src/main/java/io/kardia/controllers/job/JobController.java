@@ -227,13 +227,17 @@ public final class JobController implements TypedReconciler<GenericObject> {
             return Result.requeueAfter(options.requeue(Duration.between(now, expires)));
         }
         try {
-            // Background, where kube's TTL controller deletes in the foreground: see docs/workload-controllers.md.
+            // As kube's TTL-after-finished controller: Foreground, so the Job stays (deleting) until the
+            // garbage collector has removed its pods, and only the version judged expired is deleted
+            // (a user who raised the TTL meanwhile wins: the precondition fails and it is judged again).
             jobApi.delete(job.metadata().namespace(), job.metadata().name(),
-                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Background)
-                            .withPreconditions(job.metadata().uid(), null));
+                    DeleteOptions.propagation(DeleteOptions.PropagationPolicy.Foreground)
+                            .withPreconditions(job.metadata().uid(), job.metadata().resourceVersion()));
             log.debug("Job {} deleted {}s after it finished (ttlSecondsAfterFinished)", job.key(), ttl);
-        } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
-            // deleted already, or replaced by another Job of the name
+        } catch (KubeApiException.NotFoundException gone) {
+            // deleted already
+        } catch (KubeApiException.ConflictException changed) {
+            return Result.requeue(); // changed since the cache saw it, or replaced: judged again on the newer version
         }
         return Result.done();
     }

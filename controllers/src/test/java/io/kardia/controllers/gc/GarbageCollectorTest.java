@@ -149,4 +149,48 @@ class GarbageCollectorTest {
         env.awaitAbsent(ConfigMap.class, "ns", "owner");
         assertThat(Objects.requireNonNull(owner.metadata().uid())).isNotEmpty();
     }
+
+    @Test
+    void aForegroundDeletionFinishesWhenTheLastBlockingDependentOfAnyKindGoes(TestEnvironment env) throws Exception {
+        env.createNamespace("ns");
+        env.startManager(GarbageCollector::register);
+        ResourceClient<ConfigMap> cms = env.resources(ConfigMap.class);
+        ResourceClient<Secret> secrets = env.resources(Secret.class);
+        ConfigMap owner = cms.create(ConfigMap.of(ObjectMeta.of("ns", "owner"), Map.of()));
+        OwnerReference blocking = new OwnerReference("v1", "ConfigMap", "owner", owner.metadata().uid(), null, true, null);
+        for (int i = 0; i < 15; i++) {
+            cms.create(ConfigMap.of(ObjectMeta.builder().namespace("ns").name("cm-" + i).ownerReference(blocking).build(), Map.of()));
+            secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace("ns").name("s-" + i).ownerReference(blocking).build(),
+                    Map.of()));
+        }
+        // Two blockers that outlive the others: one held by a finalizer, one that will drop its reference.
+        cms.create(ConfigMap.of(ObjectMeta.builder().namespace("ns").name("keeps-ref").finalizer("test/hold")
+                .ownerReference(blocking).build(), Map.of()));
+        secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace("ns").name("held").finalizer("test/hold")
+                .ownerReference(blocking).build(), Map.of()));
+
+        cms.delete("ns", "owner", DeleteOptions.propagation(PropagationPolicy.Foreground));
+        Eventually.eventually("every dependent but the two held ones gone", () -> cms.list("ns").items().size()
+                + secrets.list("ns").items().size(), n -> n == 3); // the owner and the two held
+        env.awaitObject(Secret.class, "ns", "held", o -> o.metadata().deletionTimestamp() != null);
+        env.awaitObject(ConfigMap.class, "ns", "keeps-ref", o -> o.metadata().deletionTimestamp() != null);
+        assertThat(cms.get("ns", "owner").metadata().finalizers()).contains(GarbageCollector.FOREGROUND);
+
+        Eventually.eventually("keeps-ref drops its reference", () -> {
+            ConfigMap c = cms.get("ns", "keeps-ref");
+            cms.update(c.withMetadata(c.metadata().toBuilder().ownerReferences(List.of()).build()));
+            return true;
+        }, ok -> ok);
+        env.awaitObject(ConfigMap.class, "ns", "keeps-ref", o -> o.metadata().ownerReferences().isEmpty());
+        assertThat(cms.get("ns", "owner").metadata().finalizers()).as("the held Secret still blocks")
+                .contains(GarbageCollector.FOREGROUND);
+
+        Eventually.eventually("the held Secret is released", () -> {
+            Secret held = secrets.get("ns", "held");
+            secrets.update(held.withMetadata(held.metadata().toBuilder().removeFinalizer("test/hold").build()));
+            return true;
+        }, ok -> ok);
+        env.awaitAbsent(Secret.class, "ns", "held");
+        env.awaitAbsent(ConfigMap.class, "ns", "owner");
+    }
 }

@@ -11,6 +11,7 @@ import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
+import io.kardia.controllers.gc.GarbageCollector;
 import io.kardia.controllers.workload.Pods;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.GenericObject;
@@ -202,14 +203,64 @@ class JobControllerTest {
     }
 
     @Test
-    void aFinishedJobIsDeletedAfterItsTtl(TestEnvironment env) throws Exception {
-        nodes = JobFixtures.cluster(env, clock);
-        jobs(env).create(job("brief", Map.of("ttlSecondsAfterFinished", 60), Map.of()));
+    void aFinishedJobIsDeletedInTheForegroundAfterItsTtl(TestEnvironment env) throws Exception {
+        nodes = JobFixtures.cluster(env, clock, (m, o) -> GarbageCollector.register(m));
+        GenericObject created = jobs(env).create(job("brief", Map.of("ttlSecondsAfterFinished", 60), Map.of()));
         env.awaitObject(ResourceTypes.JOB, NS, "brief", j -> hasCondition(j, "Complete", null));
-        clock.advance(Duration.ofSeconds(59));
-        assertThat(jobs(env).find(NS, "brief")).isPresent();
-        clock.advance(Duration.ofSeconds(2));
-        env.awaitAbsent(ResourceTypes.JOB, NS, "brief");
+        assertThat(podsOf(env, "brief")).isNotEmpty();
+        ResourceClient<GenericObject> jobApi = env.newClient().resources(ResourceTypes.JOB);
+        ResourceClient<Pod> podApi = env.newClient().resources(Pod.class);
+        // What happens to the Job and its pods from here on, each with the store revision it happened at.
+        Map<String, Long> history = new ConcurrentHashMap<>();
+        Watch<GenericObject> jobWatch = jobApi.watch(NS, WatchOptions.from(jobApi.list(NS).resourceVersion()));
+        Watch<Pod> podWatch = podApi.watch(NS, WatchOptions.from(podApi.list(NS).resourceVersion()));
+        Thread.ofVirtual().start(() -> record(jobWatch, history));
+        Thread.ofVirtual().start(() -> record(podWatch, history));
+        try {
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(jobs(env).find(NS, "brief")).isPresent();
+            clock.advance(Duration.ofSeconds(2));
+            env.awaitAbsent(ResourceTypes.JOB, NS, "brief");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> history.containsKey("DELETED brief"));
+            assertThat(podsOf(env, "brief")).as("the pods went with their Job").isEmpty();
+            Long deleting = history.get("FOREGROUND brief");
+            long jobGone = history.get("DELETED brief");
+            assertThat(deleting).as("Foreground: the Job waits, deleting, for its pods; seen: %s", history).isNotNull();
+            List<Long> podsGone = history.entrySet().stream().filter(e -> e.getKey().startsWith("DELETED brief-"))
+                    .map(Map.Entry::getValue).toList();
+            assertThat(podsGone).as("seen: %s", history).isNotEmpty()
+                    .allMatch(rv -> rv > deleting && rv < jobGone, "deleted while the Job waited");
+        } finally {
+            jobWatch.close();
+            podWatch.close();
+        }
+    }
+
+    /**
+     * Records the revision of each {@code DELETED name} event of {@code watch}, and of the first
+     * {@code FOREGROUND name} (the object deleting with the foregroundDeletion finalizer).
+     */
+    private static <T extends io.kardia.core.model.KubeObject> void record(Watch<T> watch, Map<String, Long> history) {
+        try {
+            for (WatchEvent<T> e; (e = watch.next()) != null; ) {
+                T o = e.object();
+                if (o == null) {
+                    continue;
+                }
+                long rv = Long.parseLong(o.metadata().resourceVersion());
+                if (o.metadata().deletionTimestamp() != null && o.metadata().finalizers().contains(GarbageCollector.FOREGROUND)) {
+                    history.putIfAbsent("FOREGROUND " + o.metadata().name(), rv);
+                }
+                if (e.type() == WatchEvent.Type.DELETED) {
+                    history.put("DELETED " + o.metadata().name(), rv);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException closed) {
+            // the watch was closed
+        }
     }
 
     @Test

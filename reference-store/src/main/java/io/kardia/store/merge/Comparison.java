@@ -18,8 +18,12 @@ import java.util.TreeMap;
  * serializes it as a pointer (so {@code f:rollingUpdate} gets a {@code ".": {}}); pointer-ness is
  * not in the published schemas, so here an added struct is never recorded itself, only its fields
  * (maps, list items and empty values are, as in kube-apiserver).
+ *
+ * <p>The root's {@code metadata.managedFields} is never compared: no manager owns it, so callers
+ * need not copy objects to leave it out.
  */
 public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
+    private static final PathElement METADATA = PathElement.field("metadata");
 
     public static Comparison of(JsonNode before, JsonNode after, Schema schema) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
@@ -59,6 +63,9 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                     rhs.fieldNames().forEachRemaining(k -> keys.put(k, true));
                 }
                 for (String k : keys.keySet()) {
+                    if (k.equals("managedFields") && isRootMetadata(path)) {
+                        continue; // never owned (FieldManager strips it): comparing it would only cost time
+                    }
                     boolean whole = !(s.kind() == Schema.Kind.STRUCT && s.declares(k));
                     compare(lhs == null ? null : lhs.get(k), rhs == null ? null : rhs.get(k), s.field(k),
                             Paths.child(path, PathElement.field(k)), whole);
@@ -98,6 +105,10 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
             }
             default -> leaf(lhs, rhs, path);
         }
+    }
+
+    private static boolean isRootMetadata(List<PathElement> path) {
+        return path.size() == 1 && path.getFirst().equals(METADATA);
     }
 
     private void mark(JsonNode lhs, JsonNode rhs, List<PathElement> path) {

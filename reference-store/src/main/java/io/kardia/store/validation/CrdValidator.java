@@ -48,6 +48,7 @@ public final class CrdValidator implements KindValidator {
         } else if (!SCOPES.contains(scope)) {
             c.notSupported("spec.scope", scope, SCOPES);
         }
+        conversion(spec.path("conversion"), c);
         JsonNode versions = spec.path("versions");
         if (!versions.isArray() || versions.isEmpty()) {
             c.invalid("spec.versions", versions, "must have exactly one version marked as storage version");
@@ -92,6 +93,40 @@ public final class CrdValidator implements KindValidator {
             JsonNode now = object.path("spec").path(f);
             if (!now.equals(old.path("spec").path(f))) {
                 c.immutable("spec." + f, now);
+            }
+        }
+    }
+
+    /** {@code spec.conversion}: strategy None or Webhook; a webhook (with v1 reviews and a client config) exactly with Webhook. */
+    private static void conversion(JsonNode conversion, Causes c) {
+        if (conversion.isMissingNode() || conversion.isNull()) {
+            return;
+        }
+        String strategy = conversion.path("strategy").asText("None");
+        JsonNode webhook = conversion.get("webhook");
+        boolean hasWebhook = webhook != null && !webhook.isNull();
+        if (!List.of("None", "Webhook").contains(strategy)) {
+            c.notSupported("spec.conversion.strategy", strategy, List.of("None", "Webhook"));
+        } else if (strategy.equals("None") && hasWebhook) {
+            c.forbidden("spec.conversion.webhook", "should not be set when strategy is not set to Webhook");
+        } else if (strategy.equals("Webhook")) {
+            if (!hasWebhook || !webhook.path("clientConfig").isObject()) {
+                c.required("spec.conversion.webhook.clientConfig", "required when strategy is set to Webhook");
+                return;
+            }
+            boolean v1 = false;
+            for (JsonNode v : webhook.path("conversionReviewVersions")) {
+                v1 |= v.asText().equals("v1");
+            }
+            if (!v1) {
+                c.invalid("spec.conversion.webhook.conversionReviewVersions", webhook.path("conversionReviewVersions").toString(),
+                        "must include at least one of v1 (the only ConversionReview version the store sends)");
+            }
+            JsonNode cc = webhook.get("clientConfig");
+            if (cc.hasNonNull("url") == cc.hasNonNull("service")) {
+                c.required("spec.conversion.webhook.clientConfig", "exactly one of url or service is required");
+            } else if (cc.hasNonNull("url") && !cc.get("url").asText().startsWith("https://")) {
+                c.invalid("spec.conversion.webhook.clientConfig.url", cc.get("url").asText(), "'https' is the only allowed URL scheme");
             }
         }
     }

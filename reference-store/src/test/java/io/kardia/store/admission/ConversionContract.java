@@ -165,6 +165,23 @@ abstract class ConversionContract {
     }
 
     @Test
+    void aWebhookStrategyWithoutAUsableWebhookIsRefused() {
+        KubeApiException e = catchThrowableOfType(KubeApiException.class, () -> crd("""
+                  conversion:
+                    strategy: Webhook
+                    webhook:
+                      conversionReviewVersions: [v1beta1]
+                      clientConfig: {url: "http://127.0.0.1:1/convert"}
+                """));
+        assertThat(e).isNotNull();
+        assertThat(e.status().code()).isEqualTo(422);
+        assertThat(e.status().details().causes()).extracting(c -> c.field() + ": " + c.message()).containsExactly(
+                "spec.conversion.webhook.conversionReviewVersions: Invalid value: \"[\"v1beta1\"]\": must include at least one of v1 "
+                        + "(the only ConversionReview version the store sends)",
+                "spec.conversion.webhook.clientConfig.url: Invalid value: \"http://127.0.0.1:1/convert\": 'https' is the only allowed URL scheme");
+    }
+
+    @Test
     void strategyNoneChangesOnlyTheApiVersion() {
         crd("  conversion: {strategy: None}\n");
         client.resources(V1).create(widget("v1", "a", "size", 2));
