@@ -97,6 +97,12 @@ final class JettyServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // it did not start; nothing left to stop
             }
+            // Jetty wraps a taken port in a plain IOException; callers tell "port in use" by BindException, as with the JDK server.
+            if (e.getCause() instanceof java.net.BindException bind) {
+                java.net.BindException taken = new java.net.BindException(e.getMessage() + ": " + bind.getMessage());
+                taken.initCause(e);
+                throw taken;
+            }
             throw e instanceof IOException io ? io : new IOException("could not start the HTTP server on " + address + ": " + e.getMessage(), e);
         }
         return new JettyServer(server, connector, handlers);
