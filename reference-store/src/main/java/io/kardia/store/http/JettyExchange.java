@@ -118,7 +118,8 @@ final class JettyExchange extends HttpsExchange {
         } else if (length < 0 && !bodiless) {
             headers.put(HttpHeader.CONTENT_LENGTH, 0L);
         }
-        // length 0: no Content-Length, so Jetty streams the body chunked
+        // length 0: streamed; Jetty chunks it, or ends it by closing the connection when the
+        // response says Connection: close
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * Streams a watch as kube-apiserver does: a chunked {@code 200} response of newline-delimited
+ * Streams a watch as kube-apiserver does: a {@code 200} response of newline-delimited
  * {@code {"type":...,"object":...}} frames, or, when the client asked for protobuf, of
  * length-delimited {@code WatchEvent} messages. JSON events are written from the stored bytes without
  * re-encoding, and each is flushed at once so watchers see changes without delay.
@@ -51,6 +51,11 @@ final class WatchStreamer {
     void stream(StoreWatch watch) throws IOException {
         ex.getResponseHeaders().set("Content-Type", protobuf != null ? KubeProtobufCodec.WATCH_MEDIA_TYPE : "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        // The stream ends by closing the connection, not with chunked framing: Jetty sends a
+        // chunk's closing CRLF only with the next chunk, and clients whose chunk parser waits for
+        // that CRLF (Python's urllib3, so the Python Kubernetes client) would see every event only
+        // when the next one comes. A body ended by the close has no framing to wait for.
+        ex.getResponseHeaders().set("Connection", "close");
         HttpIo.sendHeaders(ex, 200, 0);
         // Small per-watcher buffer: thousands of idle watchers must not hold megabytes; a burst is
         // still written in few chunks because a flush happens only when no event is ready.

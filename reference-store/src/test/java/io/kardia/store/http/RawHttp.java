@@ -182,7 +182,7 @@ final class RawHttp {
                     }
                     return null;
                 }
-                byte[] chunk = readChunk(in);
+                byte[] chunk = isChunked() ? readChunk(in) : readAvailable(in);
                 if (chunk == null) {
                     ended = true;
                 } else {
@@ -276,6 +276,13 @@ final class RawHttp {
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         return headers;
+    }
+
+    /** What arrived of a body that ends when the connection closes, or null at its end. */
+    private static byte[] readAvailable(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        int n = in.read(buf);
+        return n < 0 ? null : java.util.Arrays.copyOf(buf, n);
     }
 
     /** One chunk's data, or null at the terminating zero-length chunk or end of stream. */
