@@ -97,6 +97,12 @@ final class JettyServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // it did not start; nothing left to stop
             }
+            // Jetty wraps a port in use as IOException("Failed to bind ..."): callers tell it apart as a BindException.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException bind) {
+                    throw bind;
+                }
+            }
             throw e instanceof IOException io ? io : new IOException("could not start the HTTP server on " + address + ": " + e.getMessage(), e);
         }
         return new JettyServer(server, connector, handlers);
