@@ -87,11 +87,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     }
 
     private static X509ExtendedKeyManager load(PrivateKey key, List<X509Certificate> chain) throws GeneralSecurityException {
-        if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())
-                && !(key.getAlgorithm().equals("EC") && chain.get(0).getPublicKey().getAlgorithm().equals("EC"))) {
-            throw new GeneralSecurityException("the private key (" + key.getAlgorithm() + ") does not belong to the certificate ("
-                    + chain.get(0).getPublicKey().getAlgorithm() + ")");
-        }
+        checkPair(key, chain.get(0));
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -101,6 +97,36 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             return (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
         } catch (IOException e) {
             throw new GeneralSecurityException(e);
+        }
+    }
+
+    /** The key must be the certificate's: a signature made with it verifies with the certificate's public key. */
+    private static void checkPair(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return; // RSASSA-PSS and others: the TLS handshake will tell
+        }
+        byte[] probe = "kardia-webhook-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            matches = verify.verify(signature);
+        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new GeneralSecurityException("the private key does not belong to the certificate " + cert.getSubjectX500Principal().getName());
         }
     }
 

@@ -71,6 +71,14 @@ class WebhookTlsTest {
     }
 
     @Test
+    void aKeyOfAnotherCertificateIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("tls.crt"), serverCert(false).certificatePem());
+        Files.writeString(dir.resolve("tls.key"), serverCert(false).privateKeyPkcs8Pem());
+        assertThatThrownBy(() -> WebhookTls.fromCertDir(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the private key does not belong to the certificate");
+    }
+
+    @Test
     void filesThatDoNotHoldACertificateAndKeyAreRefusedWithTheReason(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tls.crt"), "not a certificate");
         Files.writeString(dir.resolve("tls.key"), serverCert(false).privateKeyPkcs8Pem());
