@@ -163,13 +163,8 @@ final class ServedStore implements AutoCloseable {
             throws IOException {
         try {
             return ApiServer.start(store, options.host, options.port, ssl, security);
-        } catch (IOException e) {
-            // Jetty wraps the JDK's BindException ("Failed to bind to ..."); the JDK server threw it bare.
-            BindException inUse = e instanceof BindException b ? b : e.getCause() instanceof BindException b ? b : null;
-            if (inUse == null) {
-                throw e;
-            }
-            throw new BadInputException("cannot listen on " + options.host + ":" + options.port + " (" + inUse.getMessage()
+        } catch (BindException e) {
+            throw new BadInputException("cannot listen on " + options.host + ":" + options.port + " (" + e.getMessage()
                     + "): is another Kardia running? Stop it, or choose another port with --port PORT (0 picks a free one)", e);
         }
     }

@@ -97,11 +97,11 @@ final class JettyServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // it did not start; nothing left to stop
             }
-            // Jetty wraps a taken port in a plain IOException; callers tell "port in use" by BindException, as with the JDK server.
-            if (e.getCause() instanceof java.net.BindException bind) {
-                java.net.BindException taken = new java.net.BindException(e.getMessage() + ": " + bind.getMessage());
-                taken.initCause(e);
-                throw taken;
+            // Jetty wraps a port in use as IOException("Failed to bind ..."): callers tell it apart as a BindException.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException bind) {
+                    throw bind;
+                }
             }
             throw e instanceof IOException io ? io : new IOException("could not start the HTTP server on " + address + ": " + e.getMessage(), e);
         }
