@@ -5,8 +5,8 @@ import io.kardia.controllers.history.RevisionHistory;
 import io.kardia.controllers.workload.ControllerRefs;
 import io.kardia.controllers.workload.GenericStatusUpdates;
 import io.kardia.controllers.workload.PodExpectations;
+import io.kardia.controllers.workload.PodWrites;
 import io.kardia.controllers.workload.Pods;
-import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.GenericObject;
@@ -39,9 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +58,7 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
 
     private final ResourceClient<GenericObject> dsApi;
     private final ResourceClient<Pod> podApi;
+    private final PodWrites podWrites;
     private final SharedInformer<GenericObject> daemonSets;
     private final SharedInformer<Pod> pods;
     private final SharedInformer<Node> nodes;
@@ -78,6 +76,7 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
         this.history = new RevisionHistory(manager.apiClient().resources(ControllerRevisions.TYPE),
                 manager.informers().informerFor(ControllerRevisions.TYPE, manager.namespace(), Selector.EVERYTHING));
         this.expectations = new PodExpectations();
+        this.podWrites = new PodWrites(podApi, expectations);
         this.events = manager.eventRecorder(NAME);
         this.clock = clock;
     }
@@ -462,39 +461,16 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
             String key = ds.key();
             List<String> creates = nodesToCreate.stream().limit(BURST_REPLICAS).toList();
             List<Pod> deletes = podsToDelete.values().stream().limit(BURST_REPLICAS).toList();
-            for (Pod p : deletes) {
-                expectations.deleted(key, p.metadata().name(), p.metadata().uid());
-            }
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
-            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (String node : creates) {
-                    exec.submit(() -> {
-                        try {
-                            Pod created = podApi.create(DaemonPods.newPod(ds, spec.template(), hash, node));
-                            expectations.created(key, created.metadata().name(), revisionOf(created));
-                        } catch (RuntimeException e) {
-                            failure.set(e);
-                        }
-                    });
-                }
-                for (Pod p : deletes) {
-                    exec.submit(() -> {
-                        try {
-                            DeleteOptions options = DeleteOptions.DEFAULT.withPreconditions(p.metadata().uid(), null);
-                            podApi.delete(p.metadata().namespace(), p.metadata().name(),
-                                    forceDelete.contains(p.metadata().uid()) ? options.withGracePeriodSeconds(0L) : options);
-                        } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
-                            // already gone or replaced
-                        } catch (RuntimeException e) {
-                            failure.set(e);
-                        }
-                    });
-                }
-            }
+            // kube's syncNodes: creates in slow-start batches, deletes in parallel.
+            PodWrites.Created created = podWrites.create(key,
+                    creates.stream().map(node -> DaemonPods.newPod(ds, spec.template(), hash, node)).toList());
+            Optional<RuntimeException> deleteFailure = podWrites.delete(key, deletes,
+                    p -> forceDelete.contains(p.metadata().uid()));
+            Optional<RuntimeException> failure = created.failure().or(() -> deleteFailure);
             if (!creates.isEmpty() || !deletes.isEmpty()) {
                 log.debug("DaemonSet {}: created {} pods, deleted {}", key, creates.size(), deletes.size());
             }
-            if (failure.get() != null) {
+            if (failure.isPresent()) {
                 events.warning(ds, "FailedCreate", "Error syncing daemon pods: " + failure.get().getMessage());
                 expectations.forget(key); // what failed will not be observed; look again from the cache
                 throw failure.get();
@@ -545,14 +521,6 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
             s.put("numberUnavailable", desired - available);
             s.put("collisionCount", collisionCount);
             return s;
-        }
-    }
-
-    private static long revisionOf(Pod pod) {
-        try {
-            return pod.metadata().resourceVersion() == null ? -1 : Long.parseLong(pod.metadata().resourceVersion());
-        } catch (NumberFormatException opaque) {
-            return -1;
         }
     }
 }

@@ -2,7 +2,7 @@ package io.kardia.controllers.job;
 
 import io.kardia.controllers.workload.ControllerRefs;
 import io.kardia.controllers.workload.PodExpectations;
-import io.kardia.controllers.workload.ReplicaSetController;
+import io.kardia.controllers.workload.PodWrites;
 import io.kardia.controllers.workload.ActivePodsOrder;
 import io.kardia.controllers.workload.Pods;
 import io.kardia.core.client.DeleteOptions;
@@ -489,11 +489,11 @@ public final class JobController implements TypedReconciler<GenericObject> {
             int toCreate = indexes != null ? indexes.size() : Math.min(diff, MAX_PODS_PER_SYNC);
             AtomicInteger next = new AtomicInteger();
             AtomicReference<RuntimeException> error = new AtomicReference<>();
-            int created = ReplicaSetController.slowStartBatch(toCreate, 1, () -> {
+            int created = PodWrites.slowStartBatch(toCreate, 1, () -> {
                 Integer ix = indexes == null ? null : indexes.get(next.getAndIncrement());
                 try {
                     Pod pod = podApi.create(JobPodTemplates.podFor(job, spec, ix));
-                    expectations.created(key, pod.metadata().name(), revisionOf(pod));
+                    expectations.created(key, pod.metadata().name(), PodWrites.revisionOf(pod));
                     return true;
                 } catch (RuntimeException e) {
                     error.set(e);
@@ -780,14 +780,6 @@ public final class JobController implements TypedReconciler<GenericObject> {
             return true;
         } catch (KubeApiException.NotFoundException gone) {
             return false;
-        }
-    }
-
-    private static long revisionOf(Pod pod) {
-        try {
-            return pod.metadata().resourceVersion() == null ? -1 : Long.parseLong(pod.metadata().resourceVersion());
-        } catch (NumberFormatException opaque) {
-            return -1;
         }
     }
 }

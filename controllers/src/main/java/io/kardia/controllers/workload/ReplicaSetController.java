@@ -25,12 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +47,7 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
     static final String REPLICA_FAILURE = "ReplicaFailure";
 
     private final ResourceClient<Pod> podApi;
+    private final PodWrites podWrites;
     private final ResourceClient<ReplicaSet> rsApi;
     private final SharedInformer<Pod> pods;
     private final SharedInformer<ReplicaSet> replicaSets;
@@ -59,6 +57,7 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
 
     ReplicaSetController(Manager manager, PodExpectations expectations, Clock clock) {
         this.podApi = manager.apiClient().resources(Pod.class);
+        this.podWrites = new PodWrites(podApi, expectations);
         this.rsApi = manager.apiClient().resources(ReplicaSet.class);
         this.pods = manager.informers().informerFor(ResourceTypes.POD, manager.namespace(), Selector.EVERYTHING);
         this.replicaSets = manager.informers().informerFor(ResourceTypes.REPLICA_SET, manager.namespace(),
@@ -185,77 +184,23 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
     private void manageReplicas(ReplicaSet rs, List<Pod> owned) {
         int diff = owned.size() - rs.spec().desiredReplicas();
         if (diff < 0) {
-            int toCreate = Math.min(-diff, BURST_REPLICAS);
-            AtomicReference<RuntimeException> createError = new AtomicReference<>();
-            int created = slowStartBatch(toCreate, 1, () -> createPod(rs, createError));
-            if (created < toCreate && createError.get() != null) {
-                RuntimeException e = createError.get();
+            List<Pod> pods = Collections.nCopies(Math.min(-diff, BURST_REPLICAS), podFromTemplate(rs)); // generateName
+            PodWrites.Created created = podWrites.create(rs.key(), pods);
+            if (created.failure().isPresent()) {
+                RuntimeException e = created.failure().get();
                 events.warning(rs, "FailedCreate", "Error creating: " + e.getMessage());
                 throw e;
             }
-            if (created > 0) {
-                log.debug("ReplicaSet {}: created {} pods", rs.key(), created);
+            if (created.count() > 0) {
+                log.debug("ReplicaSet {}: created {} pods", rs.key(), created.count());
             }
         } else if (diff > 0) {
             List<Pod> victims = podsToDelete(owned, Math.min(diff, BURST_REPLICAS));
-            deletePods(rs, victims);
-        }
-    }
-
-    /**
-     * Kubernetes' {@code slowStartBatch}: calls {@code create} in batches of 1, 2, 4, … in parallel,
-     * stopping after the first batch with a failure, so a broken template costs one call, not hundreds.
-     *
-     * @return the number of successful calls
-     */
-    public static int slowStartBatch(int count, int initialBatch, java.util.function.BooleanSupplier create) {
-        int remaining = count;
-        int successes = 0;
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int batch = Math.min(remaining, initialBatch); batch > 0; batch = Math.min(2 * batch, remaining)) {
-                List<Future<Boolean>> results = new ArrayList<>(batch);
-                for (int i = 0; i < batch; i++) {
-                    results.add(exec.submit(create::getAsBoolean));
-                }
-                int ok = 0;
-                for (Future<Boolean> f : results) {
-                    try {
-                        if (f.get()) {
-                            ok++;
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return successes + ok;
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        // counted as a failure
-                    }
-                }
-                successes += ok;
-                if (ok < batch) {
-                    break;
-                }
-                remaining -= batch;
+            Optional<RuntimeException> failure = podWrites.delete(rs.key(), victims, p -> false);
+            if (failure.isPresent()) {
+                events.warning(rs, "FailedDelete", "Error deleting: " + failure.get().getMessage());
+                throw failure.get();
             }
-        }
-        return successes;
-    }
-
-    private boolean createPod(ReplicaSet rs, AtomicReference<RuntimeException> error) {
-        try {
-            Pod created = podApi.create(podFromTemplate(rs));
-            expectations.created(rs.key(), created.metadata().name(), revisionOf(created));
-            return true;
-        } catch (RuntimeException e) {
-            error.set(e);
-            return false;
-        }
-    }
-
-    private static long revisionOf(Pod pod) {
-        try {
-            return pod.metadata().resourceVersion() == null ? -1 : Long.parseLong(pod.metadata().resourceVersion());
-        } catch (NumberFormatException opaque) {
-            return -1;
         }
     }
 
@@ -279,31 +224,6 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
         List<Pod> sorted = new ArrayList<>(owned);
         sorted.sort(ActivePodsOrder.rankedByColocation(owned));
         return sorted.subList(0, Math.min(count, sorted.size()));
-    }
-
-    private void deletePods(ReplicaSet rs, List<Pod> victims) {
-        for (Pod p : victims) {
-            expectations.deleted(rs.key(), p.metadata().name(), p.metadata().uid());
-        }
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Pod p : victims) {
-                exec.submit(() -> {
-                    try {
-                        podApi.delete(p.metadata().namespace(), p.metadata().name(),
-                                io.kardia.core.client.DeleteOptions.DEFAULT.withPreconditions(p.metadata().uid(), null));
-                    } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
-                        // already gone (or replaced): nothing to delete
-                    } catch (RuntimeException e) {
-                        failure.set(e);
-                    }
-                });
-            }
-        }
-        if (failure.get() != null) {
-            events.warning(rs, "FailedDelete", "Error deleting: " + failure.get().getMessage());
-            throw failure.get();
-        }
     }
 
     private ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> owned, RuntimeException manageError) {

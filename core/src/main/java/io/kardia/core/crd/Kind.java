@@ -47,6 +47,18 @@ public @interface Kind {
     /** kubectl categories, e.g. {@code all}. */
     String[] categories() default {};
 
+    /**
+     * Whether objects are stored in this version. A kind served in several versions (one record
+     * per version, same group, kind and plural: {@code @Kind(kind = "Backup", version = "v1alpha1",
+     * storage = false) record BackupV1alpha1(...)}) has exactly one storage version; the CRD
+     * generator merges the versions into one CRD (no conversion webhook: the API server only
+     * rewrites apiVersion between them).
+     */
+    boolean storage() default true;
+
+    /** Whether the version is served; an old version can be kept in the CRD but no longer served. */
+    boolean served() default true;
+
     /** Whether {@code status} is a subresource (written only through {@code /status}). */
     boolean statusSubresource() default true;
 

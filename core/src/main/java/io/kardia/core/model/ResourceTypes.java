@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The built-in kinds and their {@link ResourceType}s: those with a typed model class
  * ({@link #POD}, {@link #DEPLOYMENT}...), and the ones operators most often own that are read and
  * written as {@link GenericObject}s ({@link #STATEFUL_SET}, {@link #SERVICE}, {@link #ROLE}...,
- * listed by {@link #genericBuiltIns()}). Custom kinds are not registered here: the store learns
+ * listed by {@link #genericBuiltIns()}). Custom kinds are not listed here: the store learns
  * them from CustomResourceDefinitions ({@link CustomResourceDefinition#resourceType}), clients
- * describe them with {@link ResourceType#generic}.
+ * describe them with a {@link io.kardia.core.crd.Kind} record or {@link ResourceType#generic}.
  */
 public final class ResourceTypes {
     private static final Map<Class<?>, ResourceType<?>> BY_CLASS = new ConcurrentHashMap<>();
@@ -148,8 +148,11 @@ public final class ResourceTypes {
     }
 
     /**
-     * The type of a built-in model class, or of a custom kind's class registered with
-     * {@link #registerCustom} (usually from that class's static initializer, which this method runs).
+     * The type of a built-in model class, of a custom kind's record annotated with
+     * {@link io.kardia.core.crd.Kind} (derived from the annotation on first use and cached), or of a
+     * class registered with {@link #registerCustom} (from its static initializer, which this method runs).
+     *
+     * @throws IllegalArgumentException naming the fix, for any other class
      */
     @SuppressWarnings("unchecked")
     public static <T extends KubeObject> ResourceType<T> of(Class<T> javaType) {

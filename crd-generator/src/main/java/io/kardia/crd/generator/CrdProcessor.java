@@ -58,16 +58,20 @@ public final class CrdProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    /** One {@code @Kind} record's CRD, before its versions are merged with the kind's other records. */
+    private record Generated(TypeElement type, CustomResourceDefinition crd, SchemaBuilder schemas) {
+    }
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         Set<Element> roots = new HashSet<>(round.getRootElements());
+        Map<String, List<Generated>> byCrd = new LinkedHashMap<>();
         for (Element element : round.getElementsAnnotatedWith(Kind.class)) {
             try {
                 TypeElement type = (TypeElement) element;
                 SchemaBuilder schemas = new SchemaBuilder(processingEnv);
                 CustomResourceDefinition crd = definition(type, schemas);
-                check(type, crd, schemas);
-                write(type, crd);
+                byCrd.computeIfAbsent(crd.metadata().name(), n -> new ArrayList<>()).add(new Generated(type, crd, schemas));
                 for (TypeElement record : schemas.records()) {
                     if (roots.contains(outermost(record)) && builtRecords.add(record.getQualifiedName().toString())) {
                         new BuilderWriter(processingEnv, record).write();
@@ -78,8 +82,53 @@ public final class CrdProcessor extends AbstractProcessor {
                         e.element() == null ? element : e.element());
             }
         }
+        for (List<Generated> versions : byCrd.values()) {
+            try {
+                CustomResourceDefinition crd = merge(versions);
+                check(versions, crd);
+                write(versions, crd);
+            } catch (GenerationException e) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, e.getMessage(),
+                        e.element() == null ? versions.getFirst().type() : e.element());
+            }
+        }
         collectRbac(annotations, round);
         return false;
+    }
+
+    /** One CRD from the records of one kind's versions: names and scope must agree, one storage version. */
+    private static CustomResourceDefinition merge(List<Generated> versions) {
+        Generated first = versions.getFirst();
+        List<CustomResourceDefinition.Version> all = new ArrayList<>();
+        List<String> storage = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Generated g : versions) {
+            CustomResourceDefinition.Spec spec = g.crd().spec();
+            if (!spec.names().equals(first.crd().spec().names()) || !spec.scope().equals(first.crd().spec().scope())) {
+                throw new GenerationException(g.type(), SchemaBuilder.name(g.type()) + " and "
+                        + SchemaBuilder.name(first.type()) + " are versions of " + first.crd().metadata().name()
+                        + " but differ in kind, names or scope; give them the same @Kind(kind, plural, singular,"
+                        + " shortNames, categories, scope)");
+            }
+            CustomResourceDefinition.Version v = spec.versions().getFirst();
+            if (!names.add(v.name())) {
+                throw new GenerationException(g.type(), SchemaBuilder.name(g.type()) + ": version " + v.name() + " of "
+                        + first.crd().metadata().name() + " is declared by more than one record");
+            }
+            if (Boolean.TRUE.equals(v.storage())) {
+                storage.add(SchemaBuilder.name(g.type()) + " (" + v.name() + ")");
+            }
+            all.add(v);
+        }
+        if (storage.size() != 1) {
+            throw new GenerationException(first.type(), first.crd().metadata().name() + " needs exactly one storage"
+                    + " version, found " + (storage.isEmpty() ? "none" : String.join(", ", storage))
+                    + "; set @Kind(storage = false) on all versions but one");
+        }
+        all.sort(java.util.Comparator.comparing(CustomResourceDefinition.Version::name));
+        CustomResourceDefinition.Spec spec = first.crd().spec();
+        return first.crd().withSpec(new CustomResourceDefinition.Spec(spec.group(), spec.names(), spec.scope(), all,
+                spec.extra()));
     }
 
     /** Permissions from @KardiaController and @Rbac, written once the last round is over. */
@@ -190,7 +239,8 @@ public final class CrdProcessor extends AbstractProcessor {
         Map<String, Object> versionSubresources = Json.mapper().convertValue(subresources, Map.class);
         CustomResourceDefinition.Subresources sub = subresources.isEmpty() ? null
                 : Json.mapper().convertValue(versionSubresources, CustomResourceDefinition.Subresources.class);
-        CustomResourceDefinition.Version version = new CustomResourceDefinition.Version(kind.version(), true, true,
+        CustomResourceDefinition.Version version = new CustomResourceDefinition.Version(kind.version(), kind.served(),
+                kind.storage(),
                 Map.of("openAPIV3Schema", root), sub, versionExtra);
         CustomResourceDefinition.Names names = new CustomResourceDefinition.Names(CustomResources.plural(kind, kindName),
                 CustomResources.singular(kind, kindName), kindName, kindName + "List", List.of(kind.shortNames()),
@@ -201,10 +251,17 @@ public final class CrdProcessor extends AbstractProcessor {
     }
 
     /** Validates the CRD as the reference store does on create: names, structural schema, CEL rules and their cost. */
-    private void check(TypeElement type, CustomResourceDefinition crd, SchemaBuilder schemas) {
+    private void check(List<Generated> versions, CustomResourceDefinition crd) {
+        TypeElement type = versions.getFirst().type();
         ObjectNode node = Json.mapper().valueToTree(crd);
         Causes causes = new Causes();
-        new CrdValidator().validateCreate(node, causes);
+        try {
+            new CrdValidator().validateCreate(node, causes);
+        } catch (NoClassDefFoundError e) {
+            throw new GenerationException(type, "kardia-crd-generator cannot check the CRD of " + SchemaBuilder.name(type)
+                    + ": " + e.getMessage() + " is missing; put kardia-crd-generator on the compiler's"
+                    + " annotationProcessorPaths, which brings its dependencies (kardia-reference-store)");
+        }
         if (causes.isEmpty()) {
             return;
         }
@@ -212,7 +269,8 @@ public final class CrdProcessor extends AbstractProcessor {
                 + " is invalid:");
         for (Status.Cause cause : causes.list()) {
             message.append("\n  ").append(cause.field()).append(": ").append(cause.message());
-            origin(cause, schemas).ifPresent(o -> message.append(" (declared on ").append(o).append(")"));
+            versions.stream().flatMap(v -> origin(cause, v.schemas()).stream()).findFirst()
+                    .ifPresent(o -> message.append(" (declared on ").append(o).append(")"));
         }
         throw new GenerationException(type, message.toString());
     }
@@ -223,12 +281,16 @@ public final class CrdProcessor extends AbstractProcessor {
                 .map(Map.Entry::getValue).findFirst();
     }
 
-    private void write(TypeElement type, CustomResourceDefinition crd) {
+    private void write(List<Generated> versions, CustomResourceDefinition crd) {
+        TypeElement type = versions.getFirst().type();
         String resource = CustomResources.crdResource(crd.spec().names().plural(), crd.spec().group());
         try {
-            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", resource, type);
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", resource,
+                    versions.stream().map(Generated::type).toArray(Element[]::new));
             try (Writer out = file.openWriter()) {
-                out.write("# Generated by kardia-crd-generator from " + type.getQualifiedName() + "; do not edit.\n");
+                out.write("# Generated by kardia-crd-generator from " + versions.stream()
+                        .map(v -> v.type().getQualifiedName().toString()).collect(java.util.stream.Collectors.joining(", "))
+                        + "; do not edit.\n");
                 out.write(Yaml.write(crd));
             }
         } catch (IOException e) {

@@ -151,6 +151,40 @@ class CrdProcessorTest {
     }
 
     @Test
+    void recordsOfOneKindInSeveralVersionsMakeOneCrdWithOneStorageVersion() throws Exception {
+        Compilation result = Compilation.compile(out, Map.of("demo.Backup", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                public record Backup(ObjectMeta metadata, Map<String, String> spec, Map<String, String> status)
+                        implements CustomResource<Map<String, String>, Map<String, String>> {
+                }
+                """, "demo.BackupV1alpha1", IMPORTS + """
+                @Kind(group = "example.com", version = "v1alpha1", kind = "Backup", storage = false)
+                public record BackupV1alpha1(ObjectMeta metadata, Map<String, Integer> spec, Map<String, String> status)
+                        implements CustomResource<Map<String, Integer>, Map<String, String>> {
+                }
+                """, "demo.Clash", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                public record Clash(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """, "demo.ClashV2", IMPORTS + """
+                @Kind(group = "example.com", version = "v2", kind = "Clash")
+                public record ClashV2(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """));
+        assertThat(result.errors()).singleElement().asString()
+                .contains("clashes.example.com needs exactly one storage version")
+                .contains("Clash (v1)").contains("ClashV2 (v2)").contains("storage = false");
+        JsonNode crd = Yaml.tree(result.crd("backups.example.com"));
+        assertThat(crd.at("/spec/versions").size()).isEqualTo(2);
+        assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo("v1");
+        assertThat(crd.at("/spec/versions/0/storage").asBoolean()).isTrue();
+        assertThat(crd.at("/spec/versions/1/name").asText()).isEqualTo("v1alpha1");
+        assertThat(crd.at("/spec/versions/1/storage").asBoolean()).isFalse();
+        assertThat(crd.at("/spec/versions/1/schema/openAPIV3Schema/properties/spec/additionalProperties/type").asText())
+                .isEqualTo("integer");
+    }
+
+    @Test
     void aKindThatIsNotACustomResourceFails() throws Exception {
         Compilation result = Compilation.compile(out, Map.of("demo.Plain", IMPORTS + """
                 @Kind(group = "example.com", version = "v1")
