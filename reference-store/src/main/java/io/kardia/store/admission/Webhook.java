@@ -19,7 +19,10 @@ import java.util.Map;
  * v1 defaults apply to fields left out (failurePolicy Fail, timeoutSeconds 10, reinvocationPolicy Never).
  */
 final class Webhook {
-    private static final KubeCel ENV = KubeCel.of(variables(), null);
+    /** The CEL environment, built on first use: configurations without matchConditions never pay for it. */
+    private static final class Cel {
+        static final KubeCel ENV = KubeCel.of(variables(), null);
+    }
 
     /** One compiled matchCondition, or the compile error it fails with. */
     record Condition(String name, CompiledPolicy.Expr expr) {
@@ -87,7 +90,7 @@ final class Webhook {
 
     /** A matchCondition's expression, compiled over {@code object}, {@code oldObject} and {@code request}; must be a bool. */
     static CompiledPolicy.Expr compile(String name, String expression) {
-        KubeCel.Compiled compiled = ENV.compile(expression, SimpleType.BOOL, "must evaluate to bool");
+        KubeCel.Compiled compiled = Cel.ENV.compile(expression, SimpleType.BOOL, "must evaluate to bool");
         return new CompiledPolicy.Expr(name, expression, compiled.program(), compiled.ok() ? null : compiled.error());
     }
 
