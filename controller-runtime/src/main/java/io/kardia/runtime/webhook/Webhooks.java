@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ResourceType;
+import io.kardia.http.JettyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +42,7 @@ public final class Webhooks implements AutoCloseable {
     /** The path conversions are served on (kubebuilder's). */
     public static final String CONVERT_PATH = "/convert";
     private final ConversionHandler conversions;
-    private HttpsServer server;
-    private ExecutorService executor;
+    private JettyServer server;
 
     private Webhooks(Builder b) {
         this.tls = b.tls != null ? b.tls : WebhookTls.selfSigned(List.of("127.0.0.1", "localhost"));
@@ -64,17 +60,8 @@ public final class Webhooks implements AutoCloseable {
         if (server != null) {
             return;
         }
-        HttpsServer s = HttpsServer.create(address, 64);
-        s.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
-        s.setExecutor(executor);
-        for (Registration r : registrations) {
-            s.createContext(r.path(), ex -> serve(ex, "AdmissionReview", r.handler()::handle));
-        }
-        if (conversions != null) {
-            s.createContext(CONVERT_PATH, ex -> serve(ex, "ConversionReview", conversions::handle));
-        }
-        s.start();
+        // The SSLContext's key manager reads the certificate files again at the next handshake when they changed.
+        JettyServer s = JettyServer.start(address, tls.sslContext(), false, this::dispatch, "webhook-");
         server = s;
         LOG.info("webhook server serving {} webhooks on https://{}:{}", registrations.size(), address.getHostString(), port());
     }
@@ -84,7 +71,7 @@ public final class Webhooks implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("the webhook server is not started");
         }
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     public WebhookTls tls() {
@@ -190,6 +177,24 @@ public final class Webhooks implements AutoCloseable {
         return conversion;
     }
 
+    /** Routes by exact path: a registered webhook, the converters, else 404. */
+    private void dispatch(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (conversions != null && CONVERT_PATH.equals(path)) {
+            serve(ex, "ConversionReview", conversions::handle);
+            return;
+        }
+        for (Registration r : registrations) {
+            if (r.path().equals(path)) {
+                serve(ex, "AdmissionReview", r.handler()::handle);
+                return;
+            }
+        }
+        try (ex) {
+            respond(ex, 404, "text/plain; charset=utf-8", ("no webhook is served on " + path + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private void serve(HttpExchange ex, String kind, java.util.function.Function<JsonNode, ObjectNode> handler) throws IOException {
         try (ex) {
             if (!"POST".equals(ex.getRequestMethod())) {
@@ -220,8 +225,7 @@ public final class Webhooks implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }

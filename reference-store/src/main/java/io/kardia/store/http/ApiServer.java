@@ -1,5 +1,6 @@
 package io.kardia.store.http;
 
+import io.kardia.http.JettyServer;
 import com.sun.net.httpserver.HttpExchange;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.CodecException;

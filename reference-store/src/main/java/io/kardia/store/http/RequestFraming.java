@@ -7,7 +7,7 @@ import io.kardia.core.model.Status;
 /**
  * Checks of the request line and framing headers, made before anything else looks at the request
  * (as Go's net/http does for kube-apiserver). Jetty's parser refuses all of these itself today
- * (answered by {@link StatusErrorHandler}); they stay here so that no handler depends on the
+ * (answered by {@code io.kardia.http.StatusErrorHandler}); they stay here so that no handler depends on the
  * engine's parser for them (the JDK's server let them through). A request that fails one gets a
  * 400 Status and its connection is closed: what follows on it cannot be trusted.
  */

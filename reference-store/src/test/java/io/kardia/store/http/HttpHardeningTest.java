@@ -1,5 +1,6 @@
 package io.kardia.store.http;
 
+import io.kardia.http.JettyServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

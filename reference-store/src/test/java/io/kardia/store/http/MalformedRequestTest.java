@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Status (400, or 505 for an HTTP version Jetty does not speak, 431 for an oversized head), its
  * connection is closed, nothing is stored, no answer names a Java class, and the server goes on
  * serving other connections. Most are refused by Jetty's parser before any handler runs
- * ({@link StatusErrorHandler} words the answer), the body's framing when a handler reads it.
+ * ({@code io.kardia.http.StatusErrorHandler} words the answer), the body's framing when a handler reads it.
  */
 @Timeout(120)
 class MalformedRequestTest {

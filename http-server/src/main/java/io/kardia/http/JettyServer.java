@@ -1,4 +1,4 @@
-package io.kardia.store.http;
+package io.kardia.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The API server's HTTP/1.1 engine: Jetty's core server on one address, plain or TLS, handing
+ * Kardia's HTTP/1.1 engine (the API server's, the manager's health/metrics and the webhook server's): Jetty's core server on one address, plain or TLS, handing
  * every request to one {@link HttpHandler} on a virtual thread of its own (see
  * {@link ExchangeDispatcher}), and answering what it refuses itself with a {@code Status}
  * ({@link StatusErrorHandler}).
@@ -28,10 +28,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * client stalls mid-request. A response that waits for its next event (a quiet watch) is not
  * cut off by it.
  */
-final class JettyServer implements AutoCloseable {
-    static final String IDLE_TIMEOUT_PROPERTY = "kardia.http.idleTimeoutSeconds";
-    static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
-    static final int MAX_REQUEST_HEAD_BYTES = 1024 * 1024;
+public final class JettyServer implements AutoCloseable {
+    public static final String IDLE_TIMEOUT_PROPERTY = "kardia.http.idleTimeoutSeconds";
+    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    public static final int MAX_REQUEST_HEAD_BYTES = 1024 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -50,7 +50,7 @@ final class JettyServer implements AutoCloseable {
      * @param askForClientCertificates whether TLS asks clients for a certificate (never requires one)
      * @param threadName             prefix of the request threads' names
      */
-    static JettyServer start(InetSocketAddress address, SSLContext tls, boolean askForClientCertificates,
+    public static JettyServer start(InetSocketAddress address, SSLContext tls, boolean askForClientCertificates,
                              HttpHandler handler, String threadName) throws IOException {
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName(threadName + "jetty");
@@ -108,12 +108,13 @@ final class JettyServer implements AutoCloseable {
         return new JettyServer(server, connector, handlers);
     }
 
-    static Duration idleTimeout() {
+    /** The idle timeout in force (the system property {@value #IDLE_TIMEOUT_PROPERTY}, else 30 s). */
+    public static Duration idleTimeout() {
         return Duration.ofSeconds(Long.getLong(IDLE_TIMEOUT_PROPERTY, DEFAULT_IDLE_TIMEOUT_SECONDS));
     }
 
     /** The bound address (the actual port when 0 was asked for). */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 

@@ -1,4 +1,4 @@
-package io.kardia.store.http;
+package io.kardia.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.net.URI;

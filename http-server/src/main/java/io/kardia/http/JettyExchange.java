@@ -1,4 +1,4 @@
-package io.kardia.store.http;
+package io.kardia.http;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;

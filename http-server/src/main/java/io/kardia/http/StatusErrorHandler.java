@@ -1,4 +1,4 @@
-package io.kardia.store.http;
+package io.kardia.http;
 
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
