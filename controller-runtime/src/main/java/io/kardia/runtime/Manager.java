@@ -225,6 +225,7 @@ public final class Manager implements AutoCloseable {
      * caches) without leader election, else whenever this process becomes the leader.
      *
      * @throws io.kardia.informer.CacheSyncTimeoutException if caches did not sync in time (no leader election)
+     * @throws KindNotServedException if the API server does not serve a kind an informer watches (CRD not installed)
      */
     public void start() throws InterruptedException {
         synchronized (lifecycle) {
@@ -241,6 +242,13 @@ public final class Manager implements AutoCloseable {
                 close();
                 throw e;
             }
+        }
+        try {
+            ServedKinds.require(apiClient, informers.informers()); // fail now, not at the cache-sync timeout
+        } catch (KindNotServedException e) {
+            failure = e;
+            close();
+            throw e;
         }
         if (httpAddress != null) {
             try {
