@@ -38,6 +38,12 @@ import okhttp3.Response;
  */
 final class WebhookCaller implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
+    /**
+     * The most of a webhook's answer read into memory. An answer holds one object (a conversion)
+     * or one object's patch, each far below this; a webhook that streams more is a failure that
+     * failurePolicy decides, not a way to exhaust the store's heap within its timeout.
+     */
+    static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
     private final WebhookServices services;
     private final OkHttpClient base = new OkHttpClient.Builder()
@@ -71,7 +77,12 @@ final class WebhookCaller implements AutoCloseable {
         Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).header("Accept", "application/json").build();
         String post = "Post \"" + url + "\": ";
         try (Response response = client.newCall(request).execute()) {
-            byte[] answer = response.body().bytes();
+            okio.BufferedSource source = response.body().source();
+            if (source.request(MAX_RESPONSE_BYTES + 1)) {
+                throw new WebhookCallException("failed to call webhook: " + post + "the response is larger than "
+                        + MAX_RESPONSE_BYTES / (1024 * 1024) + " MiB");
+            }
+            byte[] answer = source.readByteArray();
             if (response.code() != 200) {
                 throw new WebhookCallException("failed to call webhook: an error on the server (\"" + snippet(answer)
                         + "\") has prevented the request from succeeding (HTTP " + response.code() + ")");

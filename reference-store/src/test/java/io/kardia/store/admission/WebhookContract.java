@@ -365,6 +365,17 @@ abstract class WebhookContract {
     }
 
     @Test
+    void anAnswerLargerThanTheCapIsAFailureAndNothingIsStored() {
+        String huge = "x".repeat((int) WebhookCaller.MAX_RESPONSE_BYTES + 1);
+        hooks.handle("/huge", review -> huge);
+        validating("huge", webhook("huge.example.com", "/huge", ""));
+        assertThat(refused(() -> configMaps().create(configMap("h", "{}"))).message())
+                .startsWith("Internal error occurred: failed calling webhook \"huge.example.com\": failed to call webhook: ")
+                .endsWith("the response is larger than 16 MiB");
+        assertThat(configMaps().find("default", "h")).isEmpty();
+    }
+
+    @Test
     void aWebhookThatDoesNotAnswerInTimeFailsTheWrite() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         hooks.handle("/slow", review -> {
