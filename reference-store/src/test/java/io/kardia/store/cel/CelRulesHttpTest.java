@@ -1,32 +1,23 @@
 package io.kardia.store.cel;
 
 import io.kardia.core.client.KubeClient;
-import io.kardia.core.client.http.HttpKubeClient;
-import io.kardia.core.config.ClientConfig;
 import io.kardia.store.ReferenceStore;
-import io.kardia.store.http.ApiServer;
-import io.kardia.store.http.BearerTokenAuthenticator;
+import io.kardia.store.http.LoopbackApiServer;
 
 /** CEL validation rules over HTTP: core's HTTP client against a live ApiServer. */
 class CelRulesHttpTest extends CelRulesContract {
-    private static final String TOKEN = BearerTokenAuthenticator.newToken();
     private ReferenceStore store;
-    private ApiServer server;
+    private LoopbackApiServer server;
 
     @Override
     KubeClient newClient() {
         store = ReferenceStore.inMemory();
-        try {
-            server = ApiServer.start(store, "127.0.0.1", 0, TOKEN, null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        server = LoopbackApiServer.serve(store);
+        return server.newClient();
     }
 
     @Override
     void closeStore() {
         server.close();
-        store.close();
     }
 }

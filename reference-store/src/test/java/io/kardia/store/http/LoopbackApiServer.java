@@ -1,0 +1,48 @@
+package io.kardia.store.http;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.http.HttpKubeClient;
+import io.kardia.core.config.ClientConfig;
+import io.kardia.store.ReferenceStore;
+
+/**
+ * For the HTTP halves of the contract tests: {@code store} served on 127.0.0.1 (a free port, plain
+ * HTTP, a fresh admin token) and core's HTTP client for it, without client-side rate limits.
+ * {@link #close()} stops the server and closes the store.
+ */
+public final class LoopbackApiServer implements AutoCloseable {
+    private final ReferenceStore store;
+    private final ApiServer server;
+    private final String token = BearerTokenAuthenticator.newToken();
+
+    private LoopbackApiServer(ReferenceStore store) {
+        this.store = store;
+        try {
+            this.server = ApiServer.start(store, "127.0.0.1", 0, token, null);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not serve the store on loopback", e);
+        }
+    }
+
+    public static LoopbackApiServer serve(ReferenceStore store) {
+        return new LoopbackApiServer(store);
+    }
+
+    public KubeClient newClient() {
+        return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
