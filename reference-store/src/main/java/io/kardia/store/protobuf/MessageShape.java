@@ -110,56 +110,27 @@ final class MessageShape {
         throw new IllegalStateException(protoName);
     }
 
+    /** apimachinery's types with a JSON form of their own, by full name. */
+    private static final Map<String, Special> SPECIAL_TYPES = Map.of(
+            META + "Time", Special.TIME,
+            META + "MicroTime", Special.MICRO_TIME,
+            META + "Duration", Special.DURATION,
+            META + "FieldsV1", Special.RAW_JSON,
+            "k8s.io.apimachinery.pkg.runtime.RawExtension", Special.RAW_JSON,
+            "k8s.io.apimachinery.pkg.util.intstr.IntOrString", Special.INT_OR_STRING,
+            "k8s.io.apimachinery.pkg.api.resource.Quantity", Special.QUANTITY);
+    /** apiextensions' types with a JSON form of their own (in v1 and v1beta1), by simple name. */
+    private static final Map<String, Special> APIEXTENSIONS_TYPES = Map.of(
+            "JSON", Special.RAW_JSON,
+            "JSONSchemaPropsOrBool", Special.SCHEMA_OR_BOOL,
+            "JSONSchemaPropsOrArray", Special.SCHEMA_OR_ARRAY,
+            "JSONSchemaPropsOrStringArray", Special.SCHEMA_OR_STRING_ARRAY);
+
     private static Special special(Descriptor d) {
-        String full = d.getFullName();
-        if (full.startsWith(META)) {
-            switch (d.getName()) {
-                case "Time" -> {
-                    return Special.TIME;
-                }
-                case "MicroTime" -> {
-                    return Special.MICRO_TIME;
-                }
-                case "Duration" -> {
-                    return Special.DURATION;
-                }
-                case "FieldsV1" -> {
-                    return Special.RAW_JSON;
-                }
-                default -> {
-                }
-            }
-        }
-        switch (full) {
-            case "k8s.io.apimachinery.pkg.runtime.RawExtension" -> {
-                return Special.RAW_JSON;
-            }
-            case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> {
-                return Special.INT_OR_STRING;
-            }
-            case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> {
-                return Special.QUANTITY;
-            }
-            default -> {
-            }
-        }
-        if (full.startsWith(APIEXTENSIONS)) {
-            switch (d.getName()) {
-                case "JSON" -> {
-                    return Special.RAW_JSON;
-                }
-                case "JSONSchemaPropsOrBool" -> {
-                    return Special.SCHEMA_OR_BOOL;
-                }
-                case "JSONSchemaPropsOrArray" -> {
-                    return Special.SCHEMA_OR_ARRAY;
-                }
-                case "JSONSchemaPropsOrStringArray" -> {
-                    return Special.SCHEMA_OR_STRING_ARRAY;
-                }
-                default -> {
-                }
-            }
+        Special known = d.getFullName().startsWith(APIEXTENSIONS) ? APIEXTENSIONS_TYPES.get(d.getName())
+                : SPECIAL_TYPES.get(d.getFullName());
+        if (known != null) {
+            return known;
         }
         // ExtraValue, Verbs...: a Go []string type of its own, which is a plain array in JSON
         if (d.getFields().size() == 1 && !d.getName().endsWith("List")) {
