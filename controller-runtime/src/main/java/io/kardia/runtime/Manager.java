@@ -86,7 +86,8 @@ public final class Manager implements AutoCloseable {
         this.ownsClient = b.ownsClient;
         this.namespace = b.namespace;
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry));
+        this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry)
+                .withManagedFieldsDropped(!b.keepManagedFields));
         this.warmStandby = b.warmStandby;
         this.cacheSyncTimeout = b.cacheSyncTimeout;
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
