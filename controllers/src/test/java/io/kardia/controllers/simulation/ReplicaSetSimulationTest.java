@@ -76,7 +76,9 @@ class ReplicaSetSimulationTest {
             int[] runs = {0};
             sim.startManager("hourly", m -> m.newController().forKind(Namespace.class).named("hourly")
                     .complete(ns -> {
-                        runs[0]++;
+                        if (ns.metadata().name().equals("ns")) {
+                            runs[0]++; // the store's own namespaces are reconciled too
+                        }
                         return Result.requeueAfter(Duration.ofHours(1));
                     }));
             sim.run("create namespace", () -> sim.client().resources(Namespace.class).create(Namespace.named("ns")));
