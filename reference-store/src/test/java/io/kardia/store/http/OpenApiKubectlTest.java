@@ -106,6 +106,34 @@ class OpenApiKubectlTest {
                 .get(0).path("group").asText()).isEqualTo("shop.example.com");
     }
 
+    /**
+     * kubectl's client-side apply asks for {@code /openapi/v2} as protobuf, is refused (406), and
+     * computes the strategic merge patch from its compiled-in types: a container removed from the
+     * manifest is removed from the Deployment, one changed is merged by name.
+     */
+    @Test
+    void clientSideApplyMergesContainersByNameAfterTheProtobufOpenApiIsRefused() throws Exception {
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: twin, namespace: default}
+                spec:
+                  selector: {matchLabels: {app: twin}}
+                  template:
+                    metadata: {labels: {app: twin}}
+                    spec: {containers: [%s]}
+                """;
+        Path first = write("twin-1.yaml", manifest.formatted("{name: a, image: nginx}, {name: b, image: busybox}"));
+        kubectl.run("apply", "-f", first.toString());
+        Path second = write("twin-2.yaml", manifest.formatted("{name: b, image: busybox:2}"));
+        Result applied = kubectl.run("apply", "-v=6", "-f", second.toString());
+        assertThat(applied.stderr()).contains("/openapi/v2?timeout=32s 406 Not Acceptable", "PATCH")
+                .doesNotContain("error calculating patch");
+        assertThat(kubectl.run("get", "deployment", "twin", "-o",
+                "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}").stdout().strip())
+                .isEqualTo("b=busybox:2");
+    }
+
     @Test
     void strictFieldValidationRefusesUnknownFieldsOfBuiltInsAndCustomResources() throws Exception {
         Path deployment = write("bad-deploy.yaml", """
