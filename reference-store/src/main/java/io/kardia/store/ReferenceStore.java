@@ -14,6 +14,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.MutatingPolicies;
 import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
@@ -556,6 +557,8 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds.serveStored(index);
         for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
                 "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                "mutatingadmissionpolicies.admissionregistration.k8s.io",
+                "mutatingadmissionpolicybindings.admissionregistration.k8s.io",
                 "mutatingwebhookconfigurations.admissionregistration.k8s.io",
                 "validatingwebhookconfigurations.admissionregistration.k8s.io")) {
             for (KeyHistory h : index.range(policyResource, null).values()) {
@@ -580,6 +583,8 @@ public final class ReferenceStore implements AutoCloseable {
     private void admissionChanged(String resource, String name, ObjectNode object) {
         if (WebhookConfigurations.isWebhookResource(resource)) {
             admission.webhooks().onChange(resource, name, object);
+        } else if (MutatingPolicies.isPolicyResource(resource)) {
+            admission.mutatingPolicies().onChange(resource, name, object);
         } else {
             admission.policies().onChange(resource, name, object);
         }
@@ -588,7 +593,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
-        if (ValidatingPolicies.isPolicyResource(e.resource()) || WebhookConfigurations.isWebhookResource(e.resource())) {
+        if (ValidatingPolicies.isPolicyResource(e.resource()) || MutatingPolicies.isPolicyResource(e.resource())
+                || WebhookConfigurations.isWebhookResource(e.resource())) {
             admissionChanged(e.resource(), e.object().name(), e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
