@@ -51,6 +51,7 @@ public final class JobBenchmark {
         int runMillis = 1000;
         double qps = ClientConfig.DEFAULT_QPS;
         int burst = ClientConfig.DEFAULT_BURST;
+        boolean protobuf = false;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -60,12 +61,13 @@ public final class JobBenchmark {
                 case "runMillis" -> runMillis = Integer.parseInt(kv[1]);
                 case "qps" -> qps = Double.parseDouble(kv[1]);
                 case "burst" -> burst = Integer.parseInt(kv[1]);
+                case "protobuf" -> protobuf = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                        + "; use nodes= completions= parallelism= runMillis= qps= burst=");
+                        + "; use nodes= completions= parallelism= runMillis= qps= burst= protobuf=");
             }
         }
         try (ReferenceStore store = ReferenceStore.inMemory();
-             RateLimitedApi controllerApi = new RateLimitedApi(store, qps, burst)) {
+             RateLimitedApi controllerApi = new RateLimitedApi(store, qps, burst, protobuf)) {
             KubeClient api = store.client();
             api.resources(Namespace.class).create(Namespace.named("bench"));
             SimulatedNodeOptions nodeOptions = SimulatedNodeOptions.defaults().withZones(3)

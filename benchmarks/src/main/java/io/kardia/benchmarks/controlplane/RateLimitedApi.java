@@ -23,11 +23,21 @@ final class RateLimitedApi implements AutoCloseable {
     private final RequestCounter counter;
 
     RateLimitedApi(ReferenceStore store, double qps, int burst) throws IOException {
+        this(store, qps, burst, false);
+    }
+
+    /**
+     * @param protobuf whether the client reads built-in kinds as protobuf. Off by default here: on
+     *                 2026-12-07 an HTTP informer reading a protobuf watch saw each event only when
+     *                 the next one came (benchmarks/README.md, Job section), which makes controllers
+     *                 wait on a quiet object.
+     */
+    RateLimitedApi(ReferenceStore store, double qps, int burst, boolean protobuf) throws IOException {
         this.qps = qps;
         this.burst = burst;
         String token = BearerTokenAuthenticator.newToken();
         server = ApiServer.start(store, "127.0.0.1", 0, token, null);
-        ClientConfig.Builder config = ClientConfig.builder(server.url()).bearerToken(token);
+        ClientConfig.Builder config = ClientConfig.builder(server.url()).bearerToken(token).protobuf(protobuf);
         http = HttpKubeClient.create((qps > 0 ? config.rateLimit(qps, burst) : config.noRateLimit()).build());
         counter = new RequestCounter(http);
     }

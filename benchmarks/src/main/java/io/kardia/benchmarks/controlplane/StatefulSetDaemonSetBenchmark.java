@@ -55,6 +55,7 @@ public final class StatefulSetDaemonSetBenchmark {
         int dsNodes = 500;
         double qps = ClientConfig.DEFAULT_QPS;
         int burst = ClientConfig.DEFAULT_BURST;
+        boolean protobuf = false;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -63,14 +64,15 @@ public final class StatefulSetDaemonSetBenchmark {
                 case "dsNodes" -> dsNodes = Integer.parseInt(kv[1]);
                 case "qps" -> qps = Double.parseDouble(kv[1]);
                 case "burst" -> burst = Integer.parseInt(kv[1]);
+                case "protobuf" -> protobuf = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                        + "; use nodes= replicas= dsNodes= qps= burst=");
+                        + "; use nodes= replicas= dsNodes= qps= burst= protobuf=");
             }
         }
         SimulatedNodeOptions options = SimulatedNodeOptions.defaults().withZones(3)
                 .withCapacity("64", "256Gi", Math.max(110, 2 * replicas / nodeCount));
         try (ReferenceStore store = ReferenceStore.inMemory();
-             RateLimitedApi controllerApi = new RateLimitedApi(store, qps, burst)) {
+             RateLimitedApi controllerApi = new RateLimitedApi(store, qps, burst, protobuf)) {
             KubeClient api = store.client();
             api.resources(Namespace.class).create(Namespace.named(NS));
             WriteCounter writes = new WriteCounter(store.client());
