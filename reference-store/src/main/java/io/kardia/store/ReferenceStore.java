@@ -14,6 +14,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.MutatingPolicies;
 import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
@@ -91,7 +92,15 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
     }
 
+    /** Source of generated names and uids; null: {@link java.util.concurrent.ThreadLocalRandom} (see {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)}). */
+    final java.util.random.RandomGenerator random;
+
     private ReferenceStore(StoreOptions options, Journal journal) {
+        this(options, journal, null);
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random) {
+        this.random = random;
         this.options = options;
         this.journal = journal;
         this.draftChecks = new DraftChecks(WriteLimits.defaults(), options.maxObjectBytes());
@@ -119,11 +128,25 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
+     * An in-memory store whose generated names ({@code generateName}) and uids come from
+     * {@code random}: with a seeded one (and a fixed clock in the options) two runs of the same
+     * requests store the same objects, as the simulation test kit needs. Not for concurrent use
+     * unless {@code random} is thread-safe.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random")),
+                options);
+    }
+
+    /**
      * Opens a store over a journal: recovers the state it holds, creates the system namespaces on a
      * fresh store, and starts compaction and bookmark timers.
      */
     public static ReferenceStore open(StoreOptions options, Journal journal) {
-        ReferenceStore s = new ReferenceStore(options, journal);
+        return open(new ReferenceStore(options, journal), options);
+    }
+
+    private static ReferenceStore open(ReferenceStore s, StoreOptions options) {
         try {
             s.recover();
             s.timers.start(options, s.pipeline, s.hub, s.compactor);
@@ -534,6 +557,8 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds.serveStored(index);
         for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
                 "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                "mutatingadmissionpolicies.admissionregistration.k8s.io",
+                "mutatingadmissionpolicybindings.admissionregistration.k8s.io",
                 "mutatingwebhookconfigurations.admissionregistration.k8s.io",
                 "validatingwebhookconfigurations.admissionregistration.k8s.io")) {
             for (KeyHistory h : index.range(policyResource, null).values()) {
@@ -558,6 +583,8 @@ public final class ReferenceStore implements AutoCloseable {
     private void admissionChanged(String resource, String name, ObjectNode object) {
         if (WebhookConfigurations.isWebhookResource(resource)) {
             admission.webhooks().onChange(resource, name, object);
+        } else if (MutatingPolicies.isPolicyResource(resource)) {
+            admission.mutatingPolicies().onChange(resource, name, object);
         } else {
             admission.policies().onChange(resource, name, object);
         }
@@ -566,7 +593,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
-        if (ValidatingPolicies.isPolicyResource(e.resource()) || WebhookConfigurations.isWebhookResource(e.resource())) {
+        if (ValidatingPolicies.isPolicyResource(e.resource()) || MutatingPolicies.isPolicyResource(e.resource())
+                || WebhookConfigurations.isWebhookResource(e.resource())) {
             admissionChanged(e.resource(), e.object().name(), e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {

@@ -71,11 +71,16 @@ public final class TypeRegistry {
      * Whether a catalog resource is served: stored kinds (not the create-only review APIs) of the
      * generally available versions, except componentstatuses, which kube-apiserver computes rather
      * than stores. Where a resource has two such versions (autoscaling/v2 and v1) the other one is
-     * served only with a converter.
+     * served only with a converter. MutatingAdmissionPolicy is served in v1beta1 too, the version
+     * manifests for kube 1.34 and 1.35 are written in (a beta kube-apiserver serves behind a flag).
      */
     static boolean servedByDefault(ApiResource r) {
-        return r.isStored() && r.isGenerallyAvailable() && !r.plural().equals("componentstatuses");
+        boolean betaPolicy = r.version().equals("v1beta1") && BETA_SERVED.contains(r.groupResource());
+        return r.isStored() && (r.isGenerallyAvailable() || betaPolicy) && !r.plural().equals("componentstatuses");
     }
+
+    private static final Set<String> BETA_SERVED = Set.of("mutatingadmissionpolicies.admissionregistration.k8s.io",
+            "mutatingadmissionpolicybindings.admissionregistration.k8s.io");
 
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
 

@@ -29,11 +29,13 @@ import java.util.Objects;
  *                               silence longer than that means a dead connection
  * @param maxRetries             retries after 429 (and GET 5xx with Retry-After) before giving up
  * @param userAgent              the User-Agent header
+ * @param protobuf               ask for {@code application/vnd.kubernetes.protobuf} (JSON as the fallback) when
+ *                               reading and watching built-in kinds, as client-go does; custom resources are JSON always
  */
 public record ClientConfig(URI server, String namespace, List<X509Certificate> trustedCertificates,
                            boolean insecureSkipTlsVerify, String tlsServerName, CredentialSource credentials, double qps, int burst,
                            Duration connectTimeout, Duration requestTimeout, Duration defaultWatchTimeout,
-                           Duration watchReadMargin, int maxRetries, String userAgent) {
+                           Duration watchReadMargin, int maxRetries, String userAgent, boolean protobuf) {
 
     public static final double DEFAULT_QPS = 50;
     public static final int DEFAULT_BURST = 100;
@@ -97,6 +99,7 @@ public record ClientConfig(URI server, String namespace, List<X509Certificate> t
         private Duration watchReadMargin;
         private int maxRetries = 5;
         private String userAgent;
+        private boolean protobuf = true;
 
         private Builder(URI server) {
             this.server = server;
@@ -117,6 +120,7 @@ public record ClientConfig(URI server, String namespace, List<X509Certificate> t
             watchReadMargin = c.watchReadMargin;
             maxRetries = c.maxRetries;
             userAgent = c.userAgent;
+            protobuf = c.protobuf;
         }
 
         public Builder server(URI value) {
@@ -207,9 +211,15 @@ public record ClientConfig(URI server, String namespace, List<X509Certificate> t
             return this;
         }
 
+        /** Reads built-in kinds as protobuf (default true); false asks for JSON only. */
+        public Builder protobuf(boolean value) {
+            protobuf = value;
+            return this;
+        }
+
         public ClientConfig build() {
             return new ClientConfig(server, namespace, trustedCertificates, insecureSkipTlsVerify, tlsServerName, credentials, qps,
-                    burst, connectTimeout, requestTimeout, defaultWatchTimeout, watchReadMargin, maxRetries, userAgent);
+                    burst, connectTimeout, requestTimeout, defaultWatchTimeout, watchReadMargin, maxRetries, userAgent, protobuf);
         }
     }
 }

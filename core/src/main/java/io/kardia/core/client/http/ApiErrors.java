@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufToJson;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,7 +24,7 @@ final class ApiErrors {
     }
 
     static Status toStatus(int code, String contentType, String retryAfter, byte[] body) {
-        Status status = parseStatus(body);
+        Status status = parseStatus(ProtobufToJson.isProtobuf(contentType) ? statusJson(body) : body);
         if (status != null) {
             Status.Details details = status.details();
             if (code == 429 && (details == null || details.retryAfterSeconds() == null) && retryAfter != null) {
@@ -44,6 +46,15 @@ final class ApiErrors {
     private static Status.Details withRetryAfter(Status.Details d, int seconds) {
         return d == null ? new Status.Details(null, null, null, null, null, seconds, null)
                 : new Status.Details(d.name(), d.group(), d.kind(), d.uid(), d.causes(), seconds, d.extra());
+    }
+
+    /** A protobuf Status as JSON; null when the body is no readable protobuf object. */
+    private static byte[] statusJson(byte[] body) {
+        try {
+            return ProtobufToJson.builtIn().toJson(body);
+        } catch (ProtobufFormatException e) {
+            return null;
+        }
     }
 
     private static Status parseStatus(byte[] body) {

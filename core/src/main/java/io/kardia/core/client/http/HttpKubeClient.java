@@ -229,6 +229,15 @@ public final class HttpKubeClient implements KubeClient {
 
     /** Runs a request and returns its 2xx body; API errors become typed exceptions. */
     byte[] execute(Request request) {
+        return fetch(request).body();
+    }
+
+    /** A 2xx answer: its body and its {@code Content-Type} (null when the server sent none). */
+    record Answer(byte[] body, String contentType) {
+    }
+
+    /** As {@link #execute}, keeping the answer's content type (JSON or protobuf). */
+    Answer fetch(Request request) {
         try (Response response = http.newCall(request).execute()) {
             byte[] body = response.body().bytes();
             LOG.debug("{} {} -> {}", request.method(), request.url().encodedPath(), response.code());
@@ -236,7 +245,7 @@ public final class HttpKubeClient implements KubeClient {
                 throw ApiErrors.toException(response.code(), response.header("Content-Type"),
                         response.header("Retry-After"), body);
             }
-            return body;
+            return new Answer(body, response.header("Content-Type"));
         } catch (CredentialsFailure e) {
             throw e.failure();
         } catch (IOException e) {

@@ -22,6 +22,8 @@ import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufToJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,11 +47,15 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
     private final HttpKubeClient client;
     private final ResourceType<T> type;
     private final ObjectDecoder<T> decoder;
+    /** Reads ask for protobuf: a built-in kind (the release's descriptors have it) and a client that wants it. */
+    private final boolean protobuf;
 
     HttpResourceClient(HttpKubeClient client, ResourceType<T> type) {
         this.client = client;
         this.type = type;
         this.decoder = new ObjectDecoder<>(type);
+        this.protobuf = client.config().protobuf() && type.javaType() != PartialObjectMetadata.class
+                && ProtobufToJson.builtIn().supports(type.apiVersion(), type.kind());
     }
 
     @Override
@@ -72,23 +78,43 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
     /** Metadata-only reads ask for PartialObjectMetadata, with plain JSON as the fallback (as client-go's metadata client). */
     private static final String PARTIAL = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
     private static final String PARTIAL_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+    /** As client-go's typed clients: protobuf first, JSON for what has no protobuf form (custom resources, old servers). */
+    private static final String PROTOBUF_OR_JSON = ProtobufToJson.MEDIA_TYPE + ", application/json";
 
     private static Request.Builder request(HttpUrl url) {
         return new Request.Builder().url(url).header("Accept", "application/json");
     }
 
-    /** A read: a metadata client's asks for PartialObjectMetadata ({@code list}: the list kind). */
+    /**
+     * A read: a metadata client's asks for PartialObjectMetadata ({@code list}: the list kind); a
+     * built-in kind's for protobuf, with JSON as the fallback.
+     */
     private Request.Builder read(HttpUrl url, boolean list) {
         if (type.javaType() == PartialObjectMetadata.class) {
             return new Request.Builder().url(url).header("Accept", list ? PARTIAL_LIST : PARTIAL);
         }
+        if (protobuf) {
+            return new Request.Builder().url(url).header("Accept", PROTOBUF_OR_JSON);
+        }
         return request(url);
+    }
+
+    /** The answer's body as JSON: a protobuf one is converted (object, list or Status alike). */
+    private byte[] json(HttpKubeClient.Answer answer) {
+        if (!ProtobufToJson.isProtobuf(answer.contentType())) {
+            return answer.body();
+        }
+        try {
+            return ProtobufToJson.builtIn().toJson(answer.body());
+        } catch (ProtobufFormatException e) {
+            throw new KubeClientException("the server's protobuf " + type.kind() + " answer is unreadable: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public T get(String namespace, String name) {
         HttpUrl url = client.paths().object(type, namespaceFor(namespace), name).build();
-        return decodeObject(client.execute(read(url, false).get().build()));
+        return decodeObject(json(client.fetch(read(url, false).get().build())));
     }
 
     @Override
@@ -115,7 +141,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         addIfPresent(url, "continue", o.continueToken());
         addIfPresent(url, "resourceVersion", o.resourceVersion());
         addIfPresent(url, "resourceVersionMatch", o.resourceVersionMatch());
-        return client.execute(read(url.build(), true).get().build());
+        return json(client.fetch(read(url.build(), true).get().build()));
     }
 
     @Override
@@ -140,7 +166,8 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         Call[] call = new Call[1];
         Duration readTimeout = Duration.ofSeconds(timeout).plus(client.config().watchReadMargin());
         Response response = client.openStream(request, readTimeout, call);
-        return new HttpWatch<>(call[0], response, decoder, type.groupResource()
+        return new HttpWatch<>(call[0], response, ProtobufToJson.isProtobuf(response.header("Content-Type")), decoder,
+                type.groupResource()
                 + (namespace == null ? "" : " in " + namespace) + " from rv " + o.resourceVersion());
     }
 

@@ -10,8 +10,11 @@ import io.kardia.core.client.WatchEvent;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.Status;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufToJson;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import okhttp3.Call;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -29,15 +32,18 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
 
     private final Call call;
     private final Response response;
+    /** The body is a protobuf watch stream, read as the JSON stream it stands for. */
+    private final boolean protobuf;
     private final ObjectDecoder<T> decoder;
     private final String description;
     private RevisionSpottingParser parser;
     private volatile boolean closed;
     private boolean ended;
 
-    HttpWatch(Call call, Response response, ObjectDecoder<T> decoder, String description) {
+    HttpWatch(Call call, Response response, boolean protobuf, ObjectDecoder<T> decoder, String description) {
         this.call = call;
         this.response = response;
+        this.protobuf = protobuf;
         this.decoder = decoder;
         this.description = description;
     }
@@ -56,7 +62,9 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
             WatchEvent<T> event;
             try {
                 if (parser == null) {
-                    parser = new RevisionSpottingParser(Json.mapper().createParser(response.body().byteStream()));
+                    InputStream body = response.body().byteStream();
+                    parser = new RevisionSpottingParser(Json.mapper().createParser(
+                            protobuf ? ProtobufToJson.builtIn().watchAsJson(body) : body));
                 }
                 JsonToken token = parser.nextToken();
                 if (token == null) {
@@ -74,6 +82,8 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
                 }
                 end();
                 return null;
+            } catch (ProtobufFormatException e) {
+                return malformed(e.getMessage());
             }
             if (closed) { // an event already buffered when close() cancelled the call: a closed watch hands out nothing
                 end();

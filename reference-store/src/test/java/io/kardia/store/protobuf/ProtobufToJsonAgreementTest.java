@@ -1,0 +1,143 @@
+package io.kardia.store.protobuf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Message;
+import io.kardia.core.json.Json;
+import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufToJson;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The client's streaming protobuf reader (kube-api's {@link ProtobufToJson}) reads every built-in
+ * kind to the same JSON as the store's converter: for a message of each kind with every field set
+ * (built by the official generated classes), for realistic objects, and for watch streams.
+ */
+class ProtobufToJsonAgreementTest {
+    private final KubeProtobufCodec codec = new KubeProtobufCodec(ProtobufKinds.builtIn());
+    private final ProtobufToJson reader = ProtobufToJson.builtIn();
+
+    static Stream<Descriptor> kinds() {
+        return OfficialProtos.topLevelKinds(KubeApiCatalog.descriptors()).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void everyKindWithEveryFieldReadsAsTheStoreReadsIt(Descriptor kind) throws Exception {
+        Descriptor generated = OfficialProtos.generated(kind.getFullName());
+        Message original = new ProtobufRoundTripTest.Filler().fill(OfficialProtos.newBuilder(generated), new ArrayList<>()).build();
+        String apiVersion = ProtobufKinds.apiVersionOfPackage(kind.getFile().getPackage());
+        byte[] body = ProtobufRoundTripTest.envelope(apiVersion, kind.getName(), original.toByteString());
+
+        JsonNode streamed = Json.tree(reader.toJson(body));
+
+        assertThat(streamed).isEqualTo(reparsed(codec.decode(body, apiVersion, kind.getName())));
+        assertThat(Json.tree(reader.toJson(body)).properties().iterator().next().getKey()).isEqualTo("kind");
+    }
+
+    @Test
+    void realisticPodAndItsListAsJson() {
+        ObjectNode pod = json("""
+                {"kind":"Pod","apiVersion":"v1",
+                 "metadata":{"name":"web-0","namespace":"shop","uid":"3c5e","resourceVersion":"42","generation":1,
+                  "creationTimestamp":"2025-03-01T10:00:00Z","labels":{"app":"web","tier":""},
+                  "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"web","uid":"9a","controller":true}],
+                  "managedFields":[{"manager":"kubectl","operation":"Apply","apiVersion":"v1","time":"2025-03-01T10:00:00Z",
+                    "fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{".":{},"f:app":{}}}}}]},
+                 "spec":{"containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80,"protocol":"TCP"}],
+                   "resources":{"limits":{"cpu":"500m","memory":"128Mi"},"requests":{"cpu":"0"}},
+                   "livenessProbe":{"httpGet":{"path":"/healthz","port":"http","scheme":"HTTP"},"periodSeconds":10},
+                   "readinessProbe":{"tcpSocket":{"port":8080}}}],
+                  "nodeSelector":{"disk":"ssd"},"terminationGracePeriodSeconds":30,"enableServiceLinks":false},
+                 "status":{"phase":"Running","podIP":"10.0.0.7","conditions":[{"type":"Ready","status":"True",
+                   "lastTransitionTime":"2025-03-01T10:00:05Z"}]}}
+                """);
+        byte[] body = codec.encode(pod);
+        assertThat(Json.tree(reader.toJson(body))).isEqualTo(reparsed(codec.decode(body, "v1", "Pod")));
+        assertThat(Json.tree(reader.toJson(body)).path("spec").path("containers").get(0).path("livenessProbe")
+                .path("httpGet").path("port").asText()).isEqualTo("http");
+
+        byte[] list = codec.encodeList("v1", "PodList", json("{\"resourceVersion\":\"43\",\"continue\":\"abc\"}"),
+                List.of(pod, pod));
+        JsonNode json = Json.tree(reader.toJson(list));
+        assertThat(json.path("kind").asText()).isEqualTo("PodList");
+        assertThat(json.path("metadata").path("resourceVersion").asText()).isEqualTo("43");
+        assertThat(json.path("metadata").path("continue").asText()).isEqualTo("abc");
+        assertThat(json.path("items")).hasSize(2);
+        assertThat(json.path("items").get(1)).isEqualTo(reparsed(codec.decode(codec.encode(pod), "v1", "Pod").without(List.of("kind", "apiVersion"))));
+    }
+
+    @Test
+    void aWatchStreamReadsAsNewlineDelimitedJsonEvents() throws Exception {
+        ObjectNode cm = json("""
+                {"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"c","namespace":"d","resourceVersion":"7"},
+                 "data":{"a":"1"}}""");
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        KubeProtobufCodec.writeWatchFrame(frames, "ADDED", codec.encode(cm));
+        KubeProtobufCodec.writeWatchFrame(frames, "BOOKMARK", codec.encode(json("""
+                {"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"9",
+                 "annotations":{"k8s.io/initial-events-end":"true"}}}""")));
+        KubeProtobufCodec.writeWatchFrame(frames, "ERROR", codec.encode(json("""
+                {"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old","reason":"Expired","code":410}""")));
+
+        List<JsonNode> events = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                reader.watchAsJson(new ByteArrayInputStream(frames.toByteArray())), StandardCharsets.UTF_8))) {
+            lines.lines().forEach(l -> events.add(json(l)));
+        }
+
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
+        assertThat(events.get(0).path("object")).isEqualTo(cm);
+        assertThat(events.get(1).path("object").path("metadata").path("annotations").path("k8s.io/initial-events-end").asText())
+                .isEqualTo("true");
+        assertThat(events.get(2).path("object").path("kind").asText()).isEqualTo("Status");
+        assertThat(events.get(2).path("object").path("code").asInt()).isEqualTo(410);
+    }
+
+    @Test
+    void badInputIsATypedErrorThatSaysWhatWasWrong() throws Exception {
+        byte[] cm = codec.encode(json("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"c\"}}"));
+        assertThatThrownBy(() -> reader.toJson("{\"kind\":\"Pod\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("expected prefix [107, 56, 115, 0]");
+        assertThatThrownBy(() -> reader.toJson(Arrays.copyOf(cm, cm.length - 3)))
+                .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("malformed");
+        assertThatThrownBy(() -> reader.toJson(KubeProtobufCodec.wrap("example.com/v1", "Widget", new byte[0])))
+                .isInstanceOf(ProtobufFormatException.class)
+                .hasMessageContaining("no protobuf message is known for kind \"Widget\" in apiVersion \"example.com/v1\"");
+        // metadata (field 1) sent as a varint instead of a message
+        assertThatThrownBy(() -> reader.toJson(KubeProtobufCodec.wrap("v1", "ConfigMap", new byte[] {0x08, 0x01})))
+                .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("field metadata has wire type 0");
+
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        KubeProtobufCodec.writeWatchFrame(frames, "ADDED", cm);
+        byte[] cut = Arrays.copyOf(frames.toByteArray(), frames.size() - 2);
+        assertThatThrownBy(() -> reader.watchAsJson(new ByteArrayInputStream(cut)).readAllBytes())
+                .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("ended inside a frame");
+    }
+
+    /** The store's tree as parsed JSON (its numbers are LongNodes where a parser makes IntNodes). */
+    private static JsonNode reparsed(JsonNode tree) {
+        return Json.tree(Json.toBytes(tree));
+    }
+
+    private static ObjectNode json(String s) {
+        return (ObjectNode) Json.tree(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
