@@ -246,7 +246,7 @@ final class StepScheduler extends ForkJoinPool {
             boolean ours = caller == c || running != null && running.thread == caller;
             if (c != null && !ours && !caller.getName().equals("VirtualThread-unblocker")) {
                 problems.accept("thread " + t.label() + " was woken by '" + caller.getName() + "', a thread outside the "
-                        + "simulation (real I/O, a real timer or a thread pool); it waited at:" + Trace.stack(t.thread));
+                        + "simulation (real I/O, a real timer or a thread pool), at:" + Trace.stack(caller));
             }
         }
     }
