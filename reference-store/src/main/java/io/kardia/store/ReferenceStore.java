@@ -593,6 +593,16 @@ public final class ReferenceStore implements AutoCloseable {
             return view == null ? type : view.requested();
         }
 
+        /** The version whose schema validates a write: the request's, as kube-apiserver validates before storing. */
+        String validationVersion() {
+            return view == null ? null : view.requested().version();
+        }
+
+        /** A storage-version object as the request's version sees it, to validate it with that version's schema. */
+        ObjectNode forValidation(ObjectNode storage) {
+            return view == null || storage == null ? storage : view.inRequestedVersion(storage);
+        }
+
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
             return view == null ? body : view.toStorage(body, fields);
