@@ -643,7 +643,7 @@ public final class ReferenceStore implements AutoCloseable {
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
-            fields.forCustomResource(types.customSchema(t).orElse(null));
+            fields.forCustomResource(types.customSchema(requested).orElse(null)); // the request's version's fields
         }
         return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
     }

@@ -81,6 +81,11 @@ abstract class ConversionContract {
 
     /** The CRD; {@code v2Rules} is more of v2's {@code replicas} schema (a flow mapping's entries). */
     void crd(String conversion, String v2Rules) {
+        client.resources(TestKinds.CRDS).create(crdObject(conversion, v2Rules));
+    }
+
+    /** The two-version Widget CRD with {@code conversion}; {@code v2Rules} as for {@link #crd(String, String)}. */
+    static GenericObject crdObject(String conversion, String v2Rules) {
         String schema = """
                     schema:
                       openAPIV3Schema:
@@ -91,7 +96,7 @@ abstract class ConversionContract {
                             properties:
                               %s: {type: integer%s}
                 """;
-        client.resources(TestKinds.CRDS).create(Json.fromTree(Yaml.tree("""
+        return Json.fromTree(Yaml.tree("""
                 apiVersion: apiextensions.k8s.io/v1
                 kind: CustomResourceDefinition
                 metadata: {name: widgets.conv.kardia.io}
@@ -107,7 +112,7 @@ abstract class ConversionContract {
                   - name: v2
                     served: true
                     storage: false
-                """ + schema.formatted("replicas", v2Rules) + conversion), GenericObject.class));
+                """ + schema.formatted("replicas", v2Rules) + conversion), GenericObject.class);
     }
 
     static GenericObject widget(String version, String name, String field, int value) {
