@@ -633,6 +633,16 @@ public final class ReferenceStore implements AutoCloseable {
             return view == null ? type : view.requested();
         }
 
+        /** The version whose schema validates a write: the request's, as kube-apiserver validates before storing. */
+        String validationVersion() {
+            return view == null ? null : view.requested().version();
+        }
+
+        /** A storage-version object as the request's version sees it, to validate it with that version's schema. */
+        ObjectNode forValidation(ObjectNode storage) {
+            return view == null || storage == null ? storage : view.inRequestedVersion(storage);
+        }
+
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
             return view == null ? body : view.toStorage(body, fields);
@@ -673,7 +683,7 @@ public final class ReferenceStore implements AutoCloseable {
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
-            fields.forCustomResource(types.customSchema(t).orElse(null));
+            fields.forCustomResource(types.customSchema(requested).orElse(null)); // the request's version's fields
         }
         return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
     }
