@@ -16,7 +16,7 @@ import io.kardia.store.auth.ServerAuth;
 import io.kardia.store.auth.UserInfo;
 import com.google.common.base.Suppliers;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
