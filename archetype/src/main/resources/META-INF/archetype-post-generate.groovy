@@ -48,5 +48,8 @@ if (errors) {
     throw new IllegalArgumentException('Cannot generate the Kardia operator: ' + errors.join('; '))
 }
 
+File project = new File(request.outputDirectory, request.artifactId)
 // The archetype plugin does not keep file modes: make the Maven wrapper executable again.
-new File(new File(request.outputDirectory, request.artifactId), 'mvnw').setExecutable(true, false)
+new File(project, 'mvnw').setExecutable(true, false)
+// Shipped as 'gitignore' (resource copying drops .gitignore files).
+new File(project, 'gitignore').renameTo(new File(project, '.gitignore'))
