@@ -35,7 +35,8 @@ if (pkg == null || !(pkg ==~ /[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/)) {
 }
 String kind = props.getProperty('kind')
 if (kind != null && ['Object', 'String', 'Record', 'Override', 'Map', 'List', 'Set', 'Optional', 'Instant', 'Condition',
-        'ConfigMap', 'OperatorMain', 'Spec', 'Status'].contains(kind)) {
+        'ConfigMap', 'OperatorMain', 'OperatorOptions', 'EmbeddedStoreMain', 'OperatorEndToEndTest', 'DeployManifestsTest',
+        'Manager', 'ManagerBuilder', 'Lease', 'Path', 'Stream', 'Spec', 'Status'].contains(kind)) {
     errors << "-Dkind='${kind}' is invalid: it clashes with a class the generated code uses; choose another name"
 }
 
@@ -46,3 +47,6 @@ if (errors) {
     }
     throw new IllegalArgumentException('Cannot generate the Kardia operator: ' + errors.join('; '))
 }
+
+// The archetype plugin does not keep file modes: make the Maven wrapper executable again.
+new File(new File(request.outputDirectory, request.artifactId), 'mvnw').setExecutable(true, false)

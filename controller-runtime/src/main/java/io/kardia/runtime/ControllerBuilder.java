@@ -204,9 +204,11 @@ public final class ControllerBuilder<T extends KubeObject> {
         for (Watched<?> w : watched) {
             sources.add(source(w));
         }
-        RateLimiter<Request> limiter = rateLimiter != null ? rateLimiter : RateLimiters.defaultControllerRateLimiter();
+        RateLimiter<Request> limiter = rateLimiter != null ? rateLimiter
+                : RateLimiters.defaultControllerRateLimiter(manager.queueClock());
         PriorityWorkQueue<Request> queue = WorkQueues.builder(controllerName)
                 .meterRegistry(manager.meterRegistry())
+                .clock(manager.queueClock())
                 .buildPriority(limiter);
         Controller controller = new Controller(controllerName, queue, reconciler, sources, maxConcurrentReconciles,
                 cacheSyncTimeout != null ? cacheSyncTimeout : manager.cacheSyncTimeout(),

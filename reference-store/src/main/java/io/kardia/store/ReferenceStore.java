@@ -14,6 +14,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.MutatingPolicies;
 import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
@@ -60,8 +61,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final DraftChecks draftChecks;
     private final CommitPipeline pipeline;
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
-    private final StoreTimers timers = new StoreTimers();
-    final ScheduledExecutorService background = timers.executor();
+    private final StoreTimers timers;
+    final ScheduledExecutorService background;
     private final CustomKinds customKinds;
     private final SubresourceWrites subresources = new SubresourceWrites(this);
     private final PodEviction evictions = new PodEviction(this);
@@ -91,7 +92,22 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
     }
 
+    /** Source of generated names and uids; null: {@link java.util.concurrent.ThreadLocalRandom} (see {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)}). */
+    final java.util.random.RandomGenerator random;
+
     private ReferenceStore(StoreOptions options, Journal journal) {
+        this(options, journal, null);
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random) {
+        this(options, journal, random, new StoreTimers());
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random,
+                           StoreTimers timers) {
+        this.timers = timers;
+        this.background = timers.executor();
+        this.random = random;
         this.options = options;
         this.journal = journal;
         this.draftChecks = new DraftChecks(WriteLimits.defaults(), options.maxObjectBytes());
@@ -119,11 +135,36 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
+     * An in-memory store whose generated names ({@code generateName}) and uids come from
+     * {@code random}: with a seeded one (and a fixed clock in the options) two runs of the same
+     * requests store the same objects, as the simulation test kit needs. Not for concurrent use
+     * unless {@code random} is thread-safe.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random")),
+                options);
+    }
+
+    /**
+     * {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)} whose timed work (watch
+     * timeouts, bookmarks, compaction, in-store lifecycle) runs on {@code background} instead of
+     * the store's own thread: a simulation hands in one on its virtual time.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random,
+                                          ScheduledExecutorService background) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random"),
+                new StoreTimers(java.util.Objects.requireNonNull(background, "background"))), options);
+    }
+
+    /**
      * Opens a store over a journal: recovers the state it holds, creates the system namespaces on a
      * fresh store, and starts compaction and bookmark timers.
      */
     public static ReferenceStore open(StoreOptions options, Journal journal) {
-        ReferenceStore s = new ReferenceStore(options, journal);
+        return open(new ReferenceStore(options, journal), options);
+    }
+
+    private static ReferenceStore open(ReferenceStore s, StoreOptions options) {
         try {
             s.recover();
             s.timers.start(options, s.pipeline, s.hub, s.compactor);
@@ -534,6 +575,8 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds.serveStored(index);
         for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
                 "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                "mutatingadmissionpolicies.admissionregistration.k8s.io",
+                "mutatingadmissionpolicybindings.admissionregistration.k8s.io",
                 "mutatingwebhookconfigurations.admissionregistration.k8s.io",
                 "validatingwebhookconfigurations.admissionregistration.k8s.io")) {
             for (KeyHistory h : index.range(policyResource, null).values()) {
@@ -558,6 +601,8 @@ public final class ReferenceStore implements AutoCloseable {
     private void admissionChanged(String resource, String name, ObjectNode object) {
         if (WebhookConfigurations.isWebhookResource(resource)) {
             admission.webhooks().onChange(resource, name, object);
+        } else if (MutatingPolicies.isPolicyResource(resource)) {
+            admission.mutatingPolicies().onChange(resource, name, object);
         } else {
             admission.policies().onChange(resource, name, object);
         }
@@ -566,7 +611,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
-        if (ValidatingPolicies.isPolicyResource(e.resource()) || WebhookConfigurations.isWebhookResource(e.resource())) {
+        if (ValidatingPolicies.isPolicyResource(e.resource()) || MutatingPolicies.isPolicyResource(e.resource())
+                || WebhookConfigurations.isWebhookResource(e.resource())) {
             admissionChanged(e.resource(), e.object().name(), e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
@@ -585,6 +631,16 @@ public final class ReferenceStore implements AutoCloseable {
         /** The type as the request names it: its version may not be the storage version. */
         ResourceType<?> requestedType() {
             return view == null ? type : view.requested();
+        }
+
+        /** The version whose schema validates a write: the request's, as kube-apiserver validates before storing. */
+        String validationVersion() {
+            return view == null ? null : view.requested().version();
+        }
+
+        /** A storage-version object as the request's version sees it, to validate it with that version's schema. */
+        ObjectNode forValidation(ObjectNode storage) {
+            return view == null || storage == null ? storage : view.inRequestedVersion(storage);
         }
 
         /** A request body in the storage version. */
@@ -627,7 +683,7 @@ public final class ReferenceStore implements AutoCloseable {
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
-            fields.forCustomResource(types.customSchema(t).orElse(null));
+            fields.forCustomResource(types.customSchema(requested).orElse(null)); // the request's version's fields
         }
         return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
     }

@@ -5,32 +5,61 @@ import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.runtime.CachedClient;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.ManagerBuilder;
 import io.kardia.runtime.crd.Crds;
+import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.micronaut.MicronautControllers;
 import io.micronaut.context.BeanContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the operator against the cluster of the current kubeconfig ({@code $KUBECONFIG}, else
- * {@code ~/.kube/config}; in a pod, its service account). Applies the generated CRD (so a field
- * added to the records reaches the cluster), then reconciles until SIGTERM / Ctrl-C, when it
- * shuts down gracefully.
+ * Runs the operator against the cluster of the current kubeconfig ({@code --kubeconfig}, else
+ * {@code $KUBECONFIG}, else, in a pod, its service account, else {@code ~/.kube/config}) until
+ * SIGTERM / Ctrl-C, when it shuts down gracefully. By default it serves {@code /healthz},
+ * {@code /readyz} and {@code /metrics} on port 8080, reconciles only while it holds the leader
+ * Lease, and applies the generated CRD first (so a field added to the records reaches the
+ * cluster); {@link OperatorOptions} lists the flags that change this.
  */
 public final class OperatorMain {
     private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+    /** The Lease the replicas of this operator elect their leader with. */
+    static final String LEASE_NAME = "${plural}.${group}";
 
     private OperatorMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        // Closed in reverse: the manager stops first, then the client, then the beans.
+        OperatorOptions options = OperatorOptions.parse(args);
+        // Closed in reverse: the manager (and its client) first, then the beans.
         try (BeanContext beans = BeanContext.run();
-             KubeClient client = HttpKubeClient.autoConfigure();
-             Manager manager = Manager.builder(client).build()) {
-            installCrd(client);
-            registerControllers(beans, manager);
+             Manager manager = newManager(beans, options)) {
             manager.run();
+        }
+    }
+
+    /** The operator as {@link #main} runs it, ready to start: the client, the CRD, the manager and its controllers. */
+    static Manager newManager(BeanContext beans, OperatorOptions options) {
+        HttpKubeClient client = options.kubeconfig() == null ? HttpKubeClient.autoConfigure()
+                : HttpKubeClient.fromKubeConfig(options.kubeconfig());
+        try {
+            if (options.installCrds()) {
+                installCrd(client);
+            }
+            ManagerBuilder builder = Manager.builder(client).ownsClient(true);
+            if (options.httpPort() >= 0) {
+                builder.httpPort(options.httpPort());
+            }
+            if (options.leaderElect()) {
+                String namespace = options.leaderElectionNamespace() != null ? options.leaderElectionNamespace() : client.namespace();
+                builder.leaderElection(LeaderElectionConfig.of(namespace, LEASE_NAME));
+            }
+            Manager manager = builder.build();
+            registerControllers(beans, manager);
+            return manager;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
         }
     }
 
@@ -50,7 +79,7 @@ public final class OperatorMain {
             Crds.ensureInstalled(client, ${kind}.class);
         } catch (KubeApiException.ForbiddenException e) {
             log.warn("not allowed to install the CRD of ${kind} ({}): apply"
-                    + " target/classes/META-INF/kardia/crds/${plural}.${group}.yaml yourself", e.getMessage());
+                    + " target/deploy/crds/${plural}.${group}.yaml yourself, and start with --install-crds=false", e.getMessage());
         }
     }
 }

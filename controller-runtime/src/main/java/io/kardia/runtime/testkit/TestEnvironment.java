@@ -19,8 +19,10 @@ import io.kardia.runtime.ManagerBuilder;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.http.ApiServer;
+import io.kardia.store.http.KubeconfigWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +200,37 @@ public final class TestEnvironment implements AutoCloseable {
                 webhooks.conversion(io.kardia.runtime.webhook.Webhooks.Target.url("https://127.0.0.1:" + webhooks.port())));
         ResourceType<?> crds = store.types().byGroupResource("customresourcedefinitions.apiextensions.k8s.io").orElseThrow();
         store.patch(crds, null, crdName, io.kardia.core.client.PatchType.MERGE, Json.toBytes(patch), WriteOptions.DEFAULT);
+    }
+
+    /**
+     * Writes a kubeconfig for the store served over HTTP: as the administrator, or, with a
+     * {@code serviceAccount} ({@code namespace/name}, created if missing), as that ServiceAccount,
+     * so a program started with it (an operator's {@code main}) may do only what RBAC grants it.
+     */
+    public Path writeKubeconfig(Path file, String serviceAccountNamespace, String serviceAccount) {
+        if (server == null) {
+            throw new IllegalStateException("a kubeconfig needs the store served over HTTP: use @KardiaTest(http = true)"
+                    + " or TestEnvironment.start(true)");
+        }
+        try {
+            if (serviceAccount == null) {
+                KubeconfigWriter.write(file, server.url(), token, null);
+            } else {
+                ensureServiceAccount(serviceAccountNamespace, serviceAccount);
+                String saToken = server.serviceAccountTokens().issue(serviceAccountNamespace, serviceAccount, List.of(),
+                        TimeUnit.DAYS.toSeconds(1), null).token();
+                KubeconfigWriter.writeForToken(file, server.url(), null,
+                        "system:serviceaccount:" + serviceAccountNamespace + ":" + serviceAccount, saToken);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the kubeconfig " + file, e);
+        }
+        return file;
+    }
+
+    /** {@link #writeKubeconfig(Path, String, String)} as the administrator. */
+    public Path writeKubeconfig(Path file) {
+        return writeKubeconfig(file, null, null);
     }
 
     /** The API server's URL, when serving HTTP. */

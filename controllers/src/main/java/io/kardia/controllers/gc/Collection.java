@@ -22,6 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +65,15 @@ final class Collection {
     private final Cache<String, Boolean> absentOwners = Caffeine.newBuilder().maximumSize(10_000).build();
     /** How often, at most, the dependents of an owner deleting in the foreground are all queued again. */
     static final Duration REQUEUE_DEPENDENTS_AFTER = Duration.ofSeconds(30);
-    /** Owners (uid) deleting in the foreground whose dependents were queued less than that long ago. */
-    private final Cache<String, Boolean> dependentsQueued = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(REQUEUE_DEPENDENTS_AFTER.minusSeconds(1)).build();
+    /**
+     * Owners (uid) deleting in the foreground → when (nanoTime) their dependents were last queued,
+     * by the graph event that showed the owner deleting or by the safety net below.
+     */
+    private final Cache<String, Long> dependentsQueuedAt = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
+    /** Live reads of owners in flight, by resource, namespace and name ({@link #liveRead}). */
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<? extends KubeObject>>> liveReads =
+            new ConcurrentHashMap<>();
     /** References already reported in an Event, so a retried dependent does not repeat it. */
     private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
@@ -167,7 +176,7 @@ final class Collection {
                 .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
         boolean observed = owner.isPresent() || monitor.isEmpty(); // a kind without a monitor is only ever read live
         if (owner.isEmpty()) {
-            owner = api.resources(type).find(ns, ref.name())
+            owner = liveRead(type, ns, ref.name())
                     .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
         }
         if (owner.isEmpty()) {
@@ -188,26 +197,60 @@ final class Collection {
     }
 
     /**
+     * A live read of an owner, shared by the judgements that ask for the same owner while it is in
+     * flight: when an owner goes, its dependents are judged by all workers at once, and each would
+     * otherwise read it before the first answer reaches {@link #absentOwners} (one read per worker
+     * per owner instead of one).
+     */
+    @SuppressWarnings("unchecked")
+    private <O extends KubeObject> Optional<O> liveRead(ResourceType<O> type, String ns, String name) {
+        String key = type.groupResource() + "|" + (ns == null ? "" : ns) + "|" + name;
+        CompletableFuture<Optional<? extends KubeObject>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<? extends KubeObject>> running = liveReads.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return (Optional<O>) running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            Optional<O> read = api.resources(type).find(ns, name);
+            mine.complete(read);
+            return read;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            liveReads.remove(key, mine);
+        }
+    }
+
+    /**
      * Foreground deletion of {@code owner}: its dependents are queued to be judged (each sees its
      * owner waiting and is deleted, or loses the reference if it has other owners); the finalizer
      * goes once no dependent with {@code blockOwnerDeletion} is left.
      *
-     * <p>The graph events queue every dependent when the owner starts deleting and when a
-     * dependent appears or changes, and queue the owner again only once its last blocking
-     * dependent has gone. Queuing the remaining dependents at every look would make a foreground
-     * deletion of n dependents O(n²) queue operations and judge (and delete) again dependents
-     * already deleted but still cached, so they are queued here at most once per
-     * {@link #REQUEUE_DEPENDENTS_AFTER}, when the owner is looked at again after that long: a
-     * safety net for a judgement that was lost.
+     * <p>The graph events queue every dependent when the owner starts deleting (the event that
+     * brought the owner here) and when a dependent appears or changes, and queue the owner again
+     * only once its last blocking dependent has gone. Queuing the dependents here as well would
+     * judge a second time those already judged since that event: each such judgement deletes a
+     * dependent already deleted but still cached, one more API request (a 404 or a 409) per
+     * object. So the first look queues nothing; the dependents are queued again only when the
+     * owner is still waiting {@link #REQUEUE_DEPENDENTS_AFTER} later, a safety net for a
+     * judgement that was lost.
      */
     private <T extends KubeObject> Result deleteDependentsFirst(Monitor<T> monitor, T owner) {
         String uid = owner.metadata().uid();
         if (!monitors.hasBlockingDependents(owner)) {
             removeFinalizer(monitor, owner, GarbageCollector.FOREGROUND);
-            dependentsQueued.invalidate(uid);
+            dependentsQueuedAt.invalidate(uid);
             return Result.done();
         }
-        if (dependentsQueued.asMap().putIfAbsent(uid, true) == null) {
+        long now = System.nanoTime();
+        Long queuedAt = dependentsQueuedAt.asMap().putIfAbsent(uid, now);
+        if (queuedAt != null && now - queuedAt >= REQUEUE_DEPENDENTS_AFTER.toNanos()) {
+            dependentsQueuedAt.put(uid, now);
             for (ResourceMonitors.Dependent dep : monitors.dependentsOf(owner)) {
                 if (dep.object().metadata().deletionTimestamp() == null) {
                     work.accept(GcItem.request(dep.monitor().type(), dep.object()));

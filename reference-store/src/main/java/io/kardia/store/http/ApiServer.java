@@ -221,13 +221,11 @@ public final class ApiServer implements AutoCloseable {
             doc = discovery.resources(p[2], p[3]);
         } else if (path.equals("/openapi/v2")) {
             String accept = ex.getRequestHeaders().getFirst("Accept");
-            if (accept != null && accept.contains("protobuf")) {
-                ex.getResponseHeaders().set("Content-Type", OpenApi.V2_PROTOBUF);
-                byte[] body = OpenApi.v2Protobuf();
-                HttpIo.sendHeaders(ex, 200, body.length);
-                ex.getResponseBody().write(body);
-            } else {
+            if (OpenApi.acceptsJson(accept)) {
                 HttpIo.sendJson(ex, 200, openApi.v2());
+            } else {
+                HttpIo.sendStatus(ex, Status.failure(406, "NotAcceptable", "the OpenAPI v2 document is served as "
+                        + "application/json only, not as " + accept.strip(), null));
             }
             return true;
         } else if (path.equals("/openapi/v3")) {

@@ -1,44 +1,40 @@
 package io.kardia.store.http;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * {@code /openapi/v2} in protobuf (gnostic), which kubectl asks for before a client-side
- * {@code apply}: an empty document, which kubectl reads as "no schema for this kind" and so takes
- * the strategic-merge metadata of built-in kinds from its own compiled-in types, as it does without
- * OpenAPI. The JSON form and OpenAPI v3 carry the schemas: {@link OpenApiDocuments}.
+ * Which form of {@code /openapi/v2} a request may have. The store serves the document as JSON
+ * only: kubectl asks for gnostic protobuf ({@value #V2_PROTOBUF_REQUEST}) and nothing else, and is
+ * answered 406 Not Acceptable as kube-apiserver answers an Accept it does not serve. client-go then
+ * tries the legacy {@code /swagger-2.0.0.pb-v1} (404 here) and goes on without a v2 schema, so
+ * kubectl computes strategic merge patches of built-in kinds from its compiled-in types. Serving
+ * the document itself would be worse than that: the catalog's schemas carry no patch strategies (no
+ * published artifact of the release has them), and kubectl would build patches that replace lists
+ * such as a pod's containers whole instead of merging them by key. The JSON form and OpenAPI v3
+ * carry the schemas: {@link OpenApiDocuments}.
  */
 final class OpenApi {
-    /** The response type kube-apiserver sends (clients ask with "@v1.0", which Go cannot parse back). */
-    static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
-
-    private static final byte[] V2_PROTO = buildV2Protobuf();
+    /** What kubectl and client-go send as Accept for {@code /openapi/v2}. */
+    static final String V2_PROTOBUF_REQUEST = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
     private OpenApi() {
     }
 
-    static byte[] v2Protobuf() {
-        return V2_PROTO.clone();
-    }
-
-    private static byte[] buildV2Protobuf() {
-        // gnostic openapi_v2.Document: swagger = 1, info = 2 (title = 1, version = 2), paths = 8, definitions = 9.
-        ByteArrayOutputStream info = new ByteArrayOutputStream();
-        field(info, 1, "Kardia".getBytes(StandardCharsets.UTF_8));
-        field(info, 2, ("v" + Discovery.KUBE_MAJOR + "." + Discovery.KUBE_MINOR).getBytes(StandardCharsets.UTF_8));
-        ByteArrayOutputStream doc = new ByteArrayOutputStream();
-        field(doc, 1, "2.0".getBytes(StandardCharsets.UTF_8));
-        field(doc, 2, info.toByteArray());
-        field(doc, 8, new byte[0]);
-        field(doc, 9, new byte[0]);
-        return doc.toByteArray();
-    }
-
-    /** A length-delimited protobuf field (wire type 2); lengths here are below 128, one byte. */
-    private static void field(ByteArrayOutputStream out, int number, byte[] value) {
-        out.write((number << 3) | 2);
-        out.write(value.length);
-        out.write(value, 0, value.length);
+    /**
+     * True when the Accept header allows JSON: absent, empty, {@code application/json},
+     * {@code application/*} or {@code *}{@code /*} among its media ranges (parameters ignored).
+     */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            int semicolon = range.indexOf(';');
+            String type = (semicolon < 0 ? range : range.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+            if (type.equals("application/json") || type.equals("application/*") || type.equals("*/*") || type.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -252,6 +252,41 @@ abstract class WebhookContract {
     }
 
     @Test
+    void mutatingPoliciesRunBeforeWebhooksAndAnIfNeededPolicyIsReinvokedAfterAWebhooksChange() {
+        client.resources(MutatingPolicyContract.POLICIES).create(yaml("apiVersion: admissionregistration.k8s.io/v1\n"
+                + "kind: MutatingAdmissionPolicy\n" + MutatingPolicyContract.configMapPolicy("copy-hooked", """
+                  reinvocationPolicy: IfNeeded
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: >
+                        Object{metadata: Object.metadata{labels: {"policy": "ran",
+                          "hooked-copy": has(object.metadata.labels) && 'hooked' in object.metadata.labels
+                            ? object.metadata.labels['hooked'] : "none"}}}
+                """)));
+        client.resources(MutatingPolicyContract.BINDINGS).create(yaml("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingAdmissionPolicyBinding
+                metadata: {name: copy-hooked}
+                spec: {policyName: copy-hooked}
+                """));
+        hooks.handle("/hook", review -> {
+            boolean has = review.path("request").path("object").path("metadata").path("labels").has("hooked");
+            return TestWebhookServer.answer(review, true, null,
+                    has ? null : "[{\"op\":\"add\",\"path\":\"/metadata/labels/hooked\",\"value\":\"by-webhook\"}]");
+        });
+        mutating("hook", webhook("hook.example.com", "/hook", "reinvocationPolicy: Never"));
+
+        configMaps().create(configMap("p", "{app: p}"));
+        assertThat(hooks.received("/hook")).hasSize(1);
+        assertThat(hooks.received("/hook").get(0).path("request").path("object").path("metadata").path("labels").path("policy").asText())
+                .as("the webhook sees the policy's change").isEqualTo("ran");
+        JsonNode labels = Json.toTree(configMaps().get("default", "p")).path("metadata").path("labels");
+        assertThat(labels.path("hooked").asText()).isEqualTo("by-webhook");
+        assertThat(labels.path("hooked-copy").asText()).as("the IfNeeded policy ran again after the webhook's change").isEqualTo("by-webhook");
+    }
+
+    @Test
     void rulesSelectorsAndMatchConditionsDecideWhichWebhooksAreCalled() {
         validating("selective", webhook("labelled.example.com", "/labelled", "objectSelector: {matchLabels: {check: me}}")
                 + webhook("namespaced.example.com", "/namespaced", "namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}")

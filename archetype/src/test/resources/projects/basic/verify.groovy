@@ -1,0 +1,33 @@
+// The generated project built its image archive (Jib, Docker format) and completed its deploy manifests.
+import groovy.json.JsonSlurper
+
+File project = new File(basedir, 'project/widget-operator')
+File image = new File(project, 'target/jib-image.tar')
+assert image.isFile() : "jib:buildTar wrote no ${image}"
+
+// A tar is 512-byte headers (name at 0, octal size at 124), each followed by its padded content.
+Map<String, byte[]> entries = [:]
+image.withInputStream { input ->
+    byte[] header = new byte[512]
+    while (input.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+        String name = new String(header, 0, 100, 'US-ASCII').replaceAll('\u0000.*', '')
+        long size = Long.parseLong(new String(header, 124, 12, 'US-ASCII').replaceAll('[\u0000 ]', '') ?: '0', 8)
+        byte[] content = input.readNBytes((int) size)
+        input.skipNBytes((512 - size % 512) % 512)
+        entries[name] = content
+    }
+}
+def manifest = new JsonSlurper().parse(entries['manifest.json'])
+assert manifest[0].RepoTags == ['widget-operator:1.0.0-SNAPSHOT'] : "image name: ${manifest[0].RepoTags}"
+def config = new JsonSlurper().parse(entries[manifest[0].Config]).config
+assert config.Entrypoint.contains('org.example.it.widgets.OperatorMain') : "entrypoint: ${config.Entrypoint}"
+assert config.User == '65532'
+assert config.ExposedPorts.containsKey('8080/tcp')
+
+['kustomization.yaml', 'operator.yaml', 'rbac/rbac.yaml', 'crds/widgets.widgets.example.org.yaml'].each {
+    assert new File(project, "target/deploy/${it}").isFile() : "target/deploy/${it} is missing"
+}
+assert new File(project, 'target/deploy/operator.yaml').text.contains('image: widget-operator:1.0.0-SNAPSHOT')
+
+// The annotation processors log nowhere: no SLF4J "no providers" lines in the build's output.
+assert !new File(project, 'build.log').text.contains('No SLF4J providers') : 'the processor path printed SLF4J warnings'
