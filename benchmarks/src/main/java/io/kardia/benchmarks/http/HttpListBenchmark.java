@@ -74,6 +74,15 @@ public class HttpListBenchmark {
         return codec.decode(list(KubeProtobufCodec.MEDIA_TYPE), "v1", "PodList");
     }
 
+    /**
+     * LIST as protobuf and decode it as Kardia's HTTP client does (issue 20): kube-api's streaming
+     * {@code ProtobufToJson} to JSON bytes, then the same tree as {@link #listAndDecodeJson}.
+     */
+    @Benchmark
+    public JsonNode listAndDecodeProtobufClient() throws Exception {
+        return Json.tree(io.kardia.kubeapi.protobuf.ProtobufToJson.builtIn().toJson(list(KubeProtobufCodec.MEDIA_TYPE)));
+    }
+
     private byte[] list() throws Exception {
         return list("application/json");
     }
