@@ -47,3 +47,6 @@ if (errors) {
     }
     throw new IllegalArgumentException('Cannot generate the Kardia operator: ' + errors.join('; '))
 }
+
+// The archetype plugin does not keep file modes: make the Maven wrapper executable again.
+new File(new File(request.outputDirectory, request.artifactId), 'mvnw').setExecutable(true, false)

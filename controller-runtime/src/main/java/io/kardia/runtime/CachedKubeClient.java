@@ -37,7 +37,12 @@ final class CachedKubeClient implements CachedClient {
     private final WriteFences fences;
 
     CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout) {
-        this(api, informers, namespace, syncTimeout, DEFAULT_READ_YOUR_WRITES_BOUND);
+        this(api, informers, namespace, syncTimeout, DEFAULT_READ_YOUR_WRITES_BOUND, ManagerClock.system());
+    }
+
+    CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout,
+                     ManagerClock clock) {
+        this(api, informers, namespace, syncTimeout, DEFAULT_READ_YOUR_WRITES_BOUND, clock);
     }
 
     /** How long a read waits for the informer to reflect this client's own write, by default. */
@@ -45,7 +50,12 @@ final class CachedKubeClient implements CachedClient {
 
     CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout,
                      Duration readYourWritesBound) {
-        this.fences = new WriteFences(readYourWritesBound);
+        this(api, informers, namespace, syncTimeout, readYourWritesBound, ManagerClock.system());
+    }
+
+    CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout,
+                     Duration readYourWritesBound, ManagerClock clock) {
+        this.fences = new WriteFences(readYourWritesBound, clock);
         this.api = api;
         this.informers = informers;
         this.namespace = namespace;

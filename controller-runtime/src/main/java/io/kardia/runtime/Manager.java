@@ -79,6 +79,7 @@ public final class Manager implements AutoCloseable {
     private ManagerHttpServer http;
     private final io.kardia.runtime.webhook.Webhooks webhooks;
     private final List<Class<? extends io.kardia.core.model.KubeObject>> crds;
+    private final ManagerClock clock;
 
     Manager(ManagerBuilder b) {
         this.crds = List.copyOf(b.crds);
@@ -86,7 +87,10 @@ public final class Manager implements AutoCloseable {
         this.ownsClient = b.ownsClient;
         this.namespace = b.namespace;
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry));
+        this.clock = b.clock;
+        this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry)
+                .withManagedFieldsDropped(!b.keepManagedFields)
+                .withReflector(reflectorOptions(b)));
         this.warmStandby = b.warmStandby;
         this.cacheSyncTimeout = b.cacheSyncTimeout;
         this.gracefulShutdownTimeout = b.gracefulShutdownTimeout;
@@ -98,16 +102,41 @@ public final class Manager implements AutoCloseable {
                 : b.electionClient != null ? b.electionClient
                 : apiClient instanceof HttpKubeClient http ? http.withOwnRateLimit(ELECTION_QPS, ELECTION_BURST) : apiClient;
         this.elector = b.leaderElection == null ? null
-                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeadership(this), b.leaderClock);
+                : new LeaderElector(electionClient, b.leaderElection, new ManagerLeadership(this),
+                        b.leaderClock != null ? b.leaderClock
+                        : b.clock instanceof ManagerClock.SystemManagerClock ? io.kardia.runtime.leader.LeaderClock.system() : b.clock,
+                        b.random, b.clock instanceof ManagerClock.SystemManagerClock ? null : Thread.ofVirtual().factory());
         this.writeClient = elector == null ? apiClient : new FencingKubeClient(apiClient, elector.guard());
         this.gate = elector == null ? new DispatchGate(true) : new DispatchGate(false, elector.guard());
-        this.cachedClient = new CachedKubeClient(writeClient, informers, namespace, cacheSyncTimeout);
+        this.cachedClient = new CachedKubeClient(writeClient, informers, namespace, cacheSyncTimeout, clock);
         if (elector != null) {
             Gauge.builder("leader.election.master.status", elector, e -> e.isLeader() ? 1 : 0)
                     .description("1 while this process is the leader of the named lease, else 0")
                     .tag("name", b.leaderElection.name())
                     .register(registry);
         }
+    }
+
+    /** Informers on the manager's clock and jitter unless the builder set their options. */
+    private static io.kardia.informer.ReflectorOptions reflectorOptions(ManagerBuilder b) {
+        if (b.reflector != null) {
+            return b.reflector;
+        }
+        io.kardia.informer.ReflectorOptions o = io.kardia.informer.ReflectorOptions.defaults();
+        if (!(b.clock instanceof ManagerClock.SystemManagerClock)) {
+            o = o.withNanoClock(b.clock::nanoTime);
+        }
+        return b.random == null ? o : o.withRandom(b.random);
+    }
+
+    /** The time source of this manager and what it builds ({@link ManagerBuilder#clock}). */
+    public ManagerClock clock() {
+        return clock;
+    }
+
+    /** The clock of the manager's queues: the very system QueueClock in production. */
+    io.kardia.workqueue.QueueClock queueClock() {
+        return clock instanceof ManagerClock.SystemManagerClock ? io.kardia.workqueue.QueueClock.system() : clock;
     }
 
     /** The admission webhooks this manager serves, if any ({@link ManagerBuilder#webhooks}). */
@@ -157,7 +186,11 @@ public final class Manager implements AutoCloseable {
 
     /** An event recorder writing core/v1 Events as {@code component}, with default aggregation and rate limits. */
     public EventRecorder eventRecorder(String component) {
-        return new KubeEventRecorder(writeClient, EventRecorderOptions.defaults(component));
+        EventRecorderOptions options = EventRecorderOptions.defaults(component);
+        if (!(clock instanceof ManagerClock.SystemManagerClock)) {
+            options = options.withClocks(clock.wallClock(), clock::nanoTime);
+        }
+        return new KubeEventRecorder(writeClient, options);
     }
 
     public List<Controller> controllers() {
@@ -320,10 +353,10 @@ public final class Manager implements AutoCloseable {
     }
 
     void stopControllers(Duration drainTimeout) {
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        long deadline = clock.nanoTime() + drainTimeout.toNanos();
         for (Controller c : controllers) {
             try {
-                c.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                c.stop(Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -21,8 +21,14 @@ public final class ManagerBuilder {
     LeaderElectionConfig leaderElection;
     LeadershipLossPolicy lossPolicy = LeadershipLossPolicy.EXIT;
     KubeClient electionClient;
-    LeaderClock leaderClock = LeaderClock.system();
+    /** Null: the manager's clock (the system's LeaderClock by default). */
+    LeaderClock leaderClock;
+    ManagerClock clock = ManagerClock.system();
+    /** Null: each component's default source of jitter. */
+    java.util.random.RandomGenerator random;
+    io.kardia.informer.ReflectorOptions reflector;
     boolean warmStandby = true;
+    boolean keepManagedFields;
     io.kardia.runtime.webhook.Webhooks webhooks;
     final java.util.List<Class<? extends io.kardia.core.model.KubeObject>> crds = new java.util.ArrayList<>();
 
@@ -56,6 +62,19 @@ public final class ManagerBuilder {
      */
     public ManagerBuilder warmStandby(boolean warm) {
         this.warmStandby = warm;
+        return this;
+    }
+
+    /**
+     * Keep {@code metadata.managedFields} in the manager's caches. By default they are dropped
+     * before caching, as kube-controller-manager and kube-scheduler do (and as controller-runtime
+     * advises with {@code TransformStripManagedFields}): a reconciler writes with apply or update
+     * and never needs them, and they are about half of a cached pod's heap. An update of a cached
+     * object without them leaves the stored ones as they are. Keep them only for a reconciler that
+     * reads field ownership from its cache.
+     */
+    public ManagerBuilder keepManagedFields() {
+        this.keepManagedFields = true;
         return this;
     }
 
@@ -118,6 +137,31 @@ public final class ManagerBuilder {
     /** The elector's clock (default: the system's); tests inject one to simulate a paused process. */
     public ManagerBuilder leaderElectionClock(LeaderClock clock) {
         this.leaderClock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * The time source of everything the manager builds (queues, rate limiters, informers, fences,
+     * events, leader election unless {@link #leaderElectionClock} is set, controllers that read
+     * {@link Manager#clock()}); default the system's. The simulation test kit sets a virtual one.
+     */
+    public ManagerBuilder clock(ManagerClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Where jitter comes from (informers' watch timeouts and back-off, leader election's retry
+     * period); default each component's own. A seeded one makes a simulated run repeatable.
+     */
+    public ManagerBuilder random(java.util.random.RandomGenerator random) {
+        this.random = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /** List/watch tuning of the manager's informers (default {@link io.kardia.informer.ReflectorOptions#defaults()} on the manager's clock). */
+    public ManagerBuilder reflectorOptions(io.kardia.informer.ReflectorOptions options) {
+        this.reflector = Objects.requireNonNull(options, "options");
         return this;
     }
 

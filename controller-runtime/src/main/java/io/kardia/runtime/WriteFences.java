@@ -26,12 +26,23 @@ final class WriteFences {
     private record Fence(String groupResource, String key, String uid, long rv, boolean deleted) {
     }
 
-    private final Cache<String, Fence> fences = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Cache<String, Fence> fences;
     private final Duration bound;
+    private final ManagerClock clock;
 
     /** @param bound how long a read waits for the informer before it reads from the API instead */
     WriteFences(Duration bound) {
+        this(bound, ManagerClock.system());
+    }
+
+    WriteFences(Duration bound, ManagerClock clock) {
         this.bound = bound;
+        this.clock = clock;
+        Caffeine<Object, Object> b = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1));
+        if (!(clock instanceof ManagerClock.SystemManagerClock)) {
+            b = b.ticker(clock::nanoTime).executor(Runnable::run); // no maintenance on a pool outside the clock's world
+        }
+        this.fences = b.build();
     }
 
     Duration bound() {
@@ -94,9 +105,9 @@ final class WriteFences {
     }
 
     private <T extends KubeObject> boolean await(SharedInformer<T> informer, Fence f) {
-        long deadline = System.nanoTime() + bound.toNanos();
+        long deadline = clock.nanoTime() + bound.toNanos();
         while (!reflects(informer, f)) {
-            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+            if (clock.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 return false;
             }
             LockSupport.parkNanos(PARK_NANOS);

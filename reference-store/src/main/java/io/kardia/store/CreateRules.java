@@ -39,7 +39,7 @@ final class CreateRules {
         for (int attempt = 1; ; attempt++) {
             ObjectNode candidate = attempts == 1 ? obj : obj.deepCopy();
             if (attempts > 1) {
-                RequestChecks.metadataOf(candidate).put("name", generatedName(generateName));
+                RequestChecks.metadataOf(candidate).put("name", generatedName(generateName, store.random));
             }
             try {
                 return createOne(r, ns, candidate, dryRun, who);
@@ -69,7 +69,7 @@ final class CreateRules {
                   Ownership who) {
         ObjectNode meta = RequestChecks.metadataOf(obj);
         String name = meta.path("name").asText("");
-        meta.put("uid", newUid());
+        meta.put("uid", newUid(store.random));
         meta.put("creationTimestamp", store.now());
         meta.put("generation", 1);
         meta.remove("deletionTimestamp");
@@ -111,8 +111,8 @@ final class CreateRules {
     }
 
     /** A name from {@code generateName}: the prefix and five random characters, as kube-apiserver makes them. */
-    private static String generatedName(String generateName) {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    private static String generatedName(String generateName, java.util.random.RandomGenerator seeded) {
+        java.util.random.RandomGenerator rnd = seeded != null ? seeded : ThreadLocalRandom.current();
         char[] c = new char[5];
         for (int i = 0; i < c.length; i++) {
             c[i] = NAME_CHARS.charAt(rnd.nextInt(NAME_CHARS.length()));
@@ -121,8 +121,8 @@ final class CreateRules {
     }
 
     /** A random (version 4) UUID for a new object. */
-    private static String newUid() {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    private static String newUid(java.util.random.RandomGenerator seeded) {
+        java.util.random.RandomGenerator rnd = seeded != null ? seeded : ThreadLocalRandom.current();
         long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();

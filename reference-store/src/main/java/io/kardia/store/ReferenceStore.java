@@ -61,8 +61,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final DraftChecks draftChecks;
     private final CommitPipeline pipeline;
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
-    private final StoreTimers timers = new StoreTimers();
-    final ScheduledExecutorService background = timers.executor();
+    private final StoreTimers timers;
+    final ScheduledExecutorService background;
     private final CustomKinds customKinds;
     private final SubresourceWrites subresources = new SubresourceWrites(this);
     private final PodEviction evictions = new PodEviction(this);
@@ -92,7 +92,22 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
     }
 
+    /** Source of generated names and uids; null: {@link java.util.concurrent.ThreadLocalRandom} (see {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)}). */
+    final java.util.random.RandomGenerator random;
+
     private ReferenceStore(StoreOptions options, Journal journal) {
+        this(options, journal, null);
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random) {
+        this(options, journal, random, new StoreTimers());
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random,
+                           StoreTimers timers) {
+        this.timers = timers;
+        this.background = timers.executor();
+        this.random = random;
         this.options = options;
         this.journal = journal;
         this.draftChecks = new DraftChecks(WriteLimits.defaults(), options.maxObjectBytes());
@@ -120,11 +135,36 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     /**
+     * An in-memory store whose generated names ({@code generateName}) and uids come from
+     * {@code random}: with a seeded one (and a fixed clock in the options) two runs of the same
+     * requests store the same objects, as the simulation test kit needs. Not for concurrent use
+     * unless {@code random} is thread-safe.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random")),
+                options);
+    }
+
+    /**
+     * {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)} whose timed work (watch
+     * timeouts, bookmarks, compaction, in-store lifecycle) runs on {@code background} instead of
+     * the store's own thread: a simulation hands in one on its virtual time.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random,
+                                          ScheduledExecutorService background) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random"),
+                new StoreTimers(java.util.Objects.requireNonNull(background, "background"))), options);
+    }
+
+    /**
      * Opens a store over a journal: recovers the state it holds, creates the system namespaces on a
      * fresh store, and starts compaction and bookmark timers.
      */
     public static ReferenceStore open(StoreOptions options, Journal journal) {
-        ReferenceStore s = new ReferenceStore(options, journal);
+        return open(new ReferenceStore(options, journal), options);
+    }
+
+    private static ReferenceStore open(ReferenceStore s, StoreOptions options) {
         try {
             s.recover();
             s.timers.start(options, s.pipeline, s.hub, s.compactor);

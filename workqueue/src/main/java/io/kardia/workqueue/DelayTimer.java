@@ -131,7 +131,7 @@ final class DelayTimer<T> {
           due.add(first);
         }
         if (due.isEmpty()) {
-          clock.awaitUntil(wakeUp, size == 0 ? QueueClock.NO_DEADLINE : heap[0].readyAt);
+          clock.awaitUntil(lock, wakeUp, size == 0 ? QueueClock.NO_DEADLINE : heap[0].readyAt);
           continue;
         }
         // Hand over outside the timer lock: callers scheduling meanwhile need not wait.

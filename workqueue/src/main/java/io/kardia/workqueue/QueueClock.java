@@ -21,6 +21,16 @@ public interface QueueClock {
    */
   void awaitUntil(Condition wakeUp, long deadlineNanos) throws InterruptedException;
 
+  /**
+   * {@link #awaitUntil(Condition, long)} with the lock of {@code wakeUp} at hand, for a clock that
+   * wakes the waiter itself at the deadline by signalling (a virtual clock cannot use
+   * {@code awaitNanos}, whose deadline is on {@link System#nanoTime()}).
+   */
+  default void awaitUntil(java.util.concurrent.locks.Lock lock, Condition wakeUp, long deadlineNanos)
+      throws InterruptedException {
+    awaitUntil(wakeUp, deadlineNanos);
+  }
+
   /** The real clock, {@link System#nanoTime()}. */
   static QueueClock system() {
     return SystemClock.INSTANCE;

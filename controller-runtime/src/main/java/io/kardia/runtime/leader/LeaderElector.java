@@ -42,6 +42,8 @@ public final class LeaderElector implements AutoCloseable {
     private final LeaderElectionConfig config;
     private final LeaderCallbacks callbacks;
     private final LeaderClock clock;
+    private final java.util.random.RandomGenerator random;
+    private final java.util.concurrent.ThreadFactory loopThreads;
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final Object lifecycle = new Object();
 
@@ -63,6 +65,19 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     public LeaderElector(KubeClient client, LeaderElectionConfig config, LeaderCallbacks callbacks, LeaderClock clock) {
+        this(client, config, callbacks, clock, null, null);
+    }
+
+    /**
+     * @param random      jitter of the retry period (null: {@link ThreadLocalRandom})
+     * @param loopThreads makes the campaign loop's thread (null: a platform daemon thread, so that
+     *                    renewals are never starved by busy virtual threads); the simulation test
+     *                    kit gives virtual threads on its scheduler
+     */
+    public LeaderElector(KubeClient client, LeaderElectionConfig config, LeaderCallbacks callbacks, LeaderClock clock,
+                         java.util.random.RandomGenerator random, java.util.concurrent.ThreadFactory loopThreads) {
+        this.random = random;
+        this.loopThreads = loopThreads;
         this.leases = Objects.requireNonNull(client, "client").resources(ResourceTypes.LEASE);
         this.config = Objects.requireNonNull(config, "config");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
@@ -124,7 +139,14 @@ public final class LeaderElector implements AutoCloseable {
             if (loop != null) {
                 throw new IllegalStateException("leader elector " + config.identity() + " was already started");
             }
-            loop = Thread.ofPlatform().daemon().name("leader-election-" + config.name()).start(this::run);
+            String name = "leader-election-" + config.name();
+            if (loopThreads == null) {
+                loop = Thread.ofPlatform().daemon().name(name).start(this::run);
+            } else {
+                loop = loopThreads.newThread(this::run);
+                loop.setName(name);
+                loop.start();
+            }
         }
     }
 
@@ -204,7 +226,7 @@ public final class LeaderElector implements AutoCloseable {
                 callbacks.onStartedLeading();
                 return;
             }
-            double jitter = 1 + ThreadLocalRandom.current().nextDouble() * 0.2;
+            double jitter = 1 + (random != null ? random.nextDouble() : ThreadLocalRandom.current().nextDouble()) * 0.2;
             clock.sleep(Duration.ofNanos((long) (config.retryPeriod().toNanos() * jitter)));
         }
     }

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,16 @@ public final class JobController implements TypedReconciler<GenericObject> {
     private final PodExpectations expectations;
     private final FinalizerExpectations finalizerExpectations = new FinalizerExpectations();
     private final PodBackoffs backoffs = new PodBackoffs();
+    /**
+     * Job key → resourceVersion of this controller's last status write. A pod's finalizer is
+     * removed after the status counts it; if the pod cache shows the removal before the Job cache
+     * shows that status, a sync would count the pod nowhere and create a replacement for a pod
+     * that succeeded (an extra wave of pods when the caches lag, as behind a rate-limited client).
+     * So a Job whose cached copy is older than our last write waits for its cache.
+     */
+    private final Map<String, Long> statusWritten = new ConcurrentHashMap<>();
+    /** How soon a Job whose cache is behind our own status write is looked at again (its watch event usually comes first). */
+    private static final Duration STALE_RETRY = Duration.ofMillis(200);
 
     JobController(Manager manager, JobControllerOptions options) {
         this.podApi = manager.apiClient().resources(Pod.class);
@@ -115,6 +126,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
     public Result reconcileAbsent(Request request) {
         expectations.forget(request.key());
         finalizerExpectations.forget(request.key());
+        statusWritten.remove(request.key());
         backoffs.forget(request.key());
         // Pods of a deleted Job must not be held by our finalizer.
         for (Pod p : pods.lister().namespace(request.namespace()).list()) {
@@ -133,7 +145,11 @@ public final class JobController implements TypedReconciler<GenericObject> {
         Instant now = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // API times are seconds
         if (status.finished()) {
             backoffs.forget(key);
+            statusWritten.remove(key);
             return finished(cached, status, now);
+        }
+        if (olderThanOwnWrite(cached)) {
+            return Result.requeueAfter(STALE_RETRY);
         }
         Selector selector = validSelector(cached, spec);
         boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(cached.metadata().namespace()).get(name),
@@ -147,6 +163,23 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 return Result.done(); // deleted while we synced it
             }
             throw e;
+        }
+    }
+
+    private boolean olderThanOwnWrite(GenericObject cached) {
+        Long written = statusWritten.get(cached.key());
+        if (written == null) {
+            return false;
+        }
+        try {
+            long seen = Long.parseLong(cached.metadata().resourceVersion());
+            if (seen >= written) {
+                statusWritten.remove(cached.key(), written);
+                return false;
+            }
+            return true;
+        } catch (NumberFormatException | NullPointerException opaque) {
+            return false; // a server with opaque versions: no comparison to make
         }
     }
 
@@ -631,17 +664,26 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 writeStatus();
             }
             // Then the finalizers, then the counters (a crash in between leaves the uids in the status: nothing is lost).
-            RuntimeException removalError = null;
-            for (Pod p : release) {
-                try {
-                    if (removeFinalizer(p)) {
-                        finalizerExpectations.expectRemoved(key, p.metadata().uid());
-                    }
-                    withFinalizer.remove(p.metadata().uid());
-                } catch (RuntimeException e) {
-                    removalError = e;
+            // In parallel, as kube's removeTrackingFinalizerFromPods: one at a time, a wave of finished
+            // pods waits on the request latency (and the client's rate limit) of each patch in turn.
+            AtomicReference<RuntimeException> removalFailure = new AtomicReference<>();
+            Set<String> removed = ConcurrentHashMap.newKeySet();
+            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Pod p : release) {
+                    exec.submit(() -> {
+                        try {
+                            if (removeFinalizer(p)) {
+                                finalizerExpectations.expectRemoved(key, p.metadata().uid());
+                            }
+                            removed.add(p.metadata().uid());
+                        } catch (RuntimeException e) {
+                            removalFailure.compareAndSet(null, e);
+                        }
+                    });
                 }
             }
+            withFinalizer.removeAll(removed);
+            RuntimeException removalError = removalFailure.get();
             boolean folded = fold(uncountedSucceeded, uncountedFailed, withFinalizer);
             status = status.withFinished(status.succeededCount(), status.failedCount(), status.completedIndexes(),
                     new JobStatus.Uncounted(uncountedSucceeded, uncountedFailed));
@@ -709,6 +751,11 @@ public final class JobController implements TypedReconciler<GenericObject> {
             }
             job = jobApi.updateStatus(desired);
             status = JobStatus.of(job);
+            try {
+                statusWritten.put(key, Long.parseLong(job.metadata().resourceVersion()));
+            } catch (NumberFormatException | NullPointerException opaque) {
+                // not comparable: no stale-cache guard for this server
+            }
         }
 
         /** Removes the finalizer, then deletes: pods the controller deletes are not counted as failed. */

@@ -69,7 +69,9 @@ public final class ReplicaSetController implements TypedReconciler<ReplicaSet> {
 
     /** Registers the controller on {@code manager}. */
     public static void register(Manager manager) {
-        ReplicaSetController c = new ReplicaSetController(manager, new PodExpectations(), Clock.systemUTC());
+        Clock clock = manager.clock().wallClock(); // the system's, or a simulation's virtual one
+        ReplicaSetController c = new ReplicaSetController(manager,
+                new PodExpectations(PodExpectations.DEFAULT_TTL, clock), clock);
         manager.newController()
                 .forKind(ReplicaSet.class)
                 .named(NAME)

@@ -1,0 +1,501 @@
+package io.kardia.runtime.simulation;
+
+import io.kardia.core.client.KubeClient;
+import io.kardia.informer.ReflectorOptions;
+import io.kardia.runtime.Manager;
+import io.kardia.runtime.ManagerBuilder;
+import io.kardia.store.ReferenceStore;
+import io.kardia.store.StoreOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Deterministic simulation of a store and its controllers: one virtual clock and one seeded
+ * scheduler decide everything that runs. The real store, informers, work queues and controllers
+ * run on virtual threads that take turns on the test's thread, one step (from a wake-up to the
+ * next wait) at a time, in an order drawn from the seed; time moves only when every thread waits,
+ * straight to the next deadline, so {@code requeueAfter(1h)}, back-off and lease durations pass
+ * at once. Two runs of one seed take the same steps ({@link Trace#fingerprint()}).
+ *
+ * <pre>{@code
+ * try (Simulation sim = Simulation.builder(seed).build()) {
+ *     sim.startManager("controllers", ReplicaSetController::register);
+ *     sim.run("create", () -> sim.client().resources(ReplicaSet.class).create(rs));
+ *     sim.invariant("never more pods than replicas", () -> owned(sim) <= 3);
+ *     sim.runUntil("status converges", () -> converged(sim), Duration.ofMinutes(5));
+ * }
+ * }</pre>
+ *
+ * Invariants are checked after every step that changed the store; a failure throws
+ * {@link SimulationFailure} naming the seed, the last steps and the replay.
+ */
+public final class Simulation implements AutoCloseable {
+    private final long seed;
+    private final java.util.Set<Integer> skipFaults;
+    private final Trace trace;
+    private final StepScheduler scheduler;
+    private final VirtualClock clock;
+    private final SplittableRandom random;
+    private final ReferenceStore store;
+    private final KubeClient client;
+    private final long maxSteps;
+    private final Duration stuckAfter;
+    private final boolean detectSleeps;
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private final List<Invariant> invariants = new ArrayList<>();
+    private final List<Running> managers = new ArrayList<>();
+    private final FaultInjector faults;
+    private boolean restarting;
+    private final Thread watchdog;
+    private volatile StepScheduler.SimThread waitedOnRealTime;
+    private long checkedRevision = -1;
+    private int tasks;
+    private volatile boolean closed;
+
+    private record Invariant(String name, BooleanSupplier holds) {
+    }
+
+    /** A manager the simulation started, and how to start it again after a crash. */
+    private static final class Running {
+        final String name;
+        final UnaryOperator<ManagerBuilder> configure;
+        final Consumer<Manager> setup;
+        Manager manager;
+
+        Running(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
+            this.name = name;
+            this.configure = configure;
+            this.setup = setup;
+        }
+    }
+
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.skipFaults = b.skipFaults;
+        this.trace = new Trace(b.traceTail, b.keepFullTrace);
+        this.scheduler = new StepScheduler(b.seed, trace, problems::add);
+        this.clock = new VirtualClock(scheduler);
+        this.random = new SplittableRandom(b.seed ^ 0x5DEECE66DL);
+        this.maxSteps = b.maxSteps;
+        this.stuckAfter = b.stuckAfter;
+        this.detectSleeps = b.detectSleeps;
+        StoreOptions options = b.storeOptions.apply(StoreOptions.defaults()
+                .withClock(clock.wallClock()));
+        // The store's timed work (watch timeouts, bookmarks, compaction) on virtual time, on simulated threads.
+        this.store = ReferenceStore.inMemory(options, random.split(), new VirtualTimers(scheduler));
+        this.client = store.client();
+        this.faults = new FaultInjector(b.faults, b.seed, b.skipFaults, trace, clock);
+        scheduler.onRealTimeWait(t -> {
+            if (detectSleeps) {
+                waitedOnRealTime = t; // its stack is read once it has finished parking
+            }
+        });
+        this.watchdog = Thread.ofPlatform().daemon().name("simulation-watchdog-" + seed).start(this::watch);
+    }
+
+    public static Builder builder(long seed) {
+        return new Builder(seed);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    /** The simulated store (in memory, seeded names and uids, virtual timestamps). */
+    public ReferenceStore store() {
+        return store;
+    }
+
+    /** An in-process client of the store; call it from simulated code ({@link #run}, {@link #call}, reconcilers). */
+    public KubeClient client() {
+        return client;
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return scheduler.steps();
+    }
+
+    /**
+     * A manager on the simulation's clock, jitter and store, configured by {@code setup}
+     * (controllers registered) and started, all on simulated threads.
+     */
+    public Manager startManager(String name, Consumer<Manager> setup) {
+        return startManager(name, UnaryOperator.identity(), setup);
+    }
+
+    /** {@link #startManager(String, Consumer)} with extra builder settings (leader election...). */
+    public Manager startManager(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
+        Running r = new Running(name, configure, setup);
+        r.manager = launch(r);
+        managers.add(r);
+        return r.manager;
+    }
+
+    private Manager launch(Running r) {
+        return call("start manager " + r.name, () -> {
+            ManagerBuilder b = Manager.builder(faults.wrap(store.client()))
+                    .ownsClient(true)
+                    .clock(clock)
+                    .random(random)
+                    .reflectorOptions(ReflectorOptions.defaults().withNanoClock(clock::nanoTime).withRandom(random)
+                            .withSleeper(clock::sleep).withWatchList(false))
+                    .cacheSyncTimeout(Duration.ofMinutes(1))
+                    .gracefulShutdownTimeout(Duration.ofSeconds(5));
+            Manager manager = r.configure.apply(b).build();
+            r.setup.accept(manager);
+            manager.start();
+            return manager;
+        });
+    }
+
+    /** The manager started as {@code name} now (a new one after each crash). */
+    public Manager manager(String name) {
+        for (Running r : managers) {
+            if (r.name.equals(name)) {
+                return r.manager;
+            }
+        }
+        throw new IllegalArgumentException("no manager named " + name + " was started");
+    }
+
+    /** Stops a manager (its caches and queues are gone; the store keeps everything). */
+    public void stopManager(Manager m) {
+        run("stop manager", m::close);
+        managers.removeIf(r -> r.manager == m);
+    }
+
+    /**
+     * Crashes manager {@code name} and starts it again: fresh caches and queues from the same
+     * store, as a restarted process (the old one is stopped, then the new one lists).
+     */
+    public void restartManager(String name) {
+        for (Running r : managers) {
+            if (r.name.equals(name)) {
+                restart(r);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no manager named " + name + " was started");
+    }
+
+    private void restart(Running r) {
+        boolean was = restarting;
+        restarting = true;
+        try {
+            trace.note("restart manager " + r.name);
+            Manager old = r.manager;
+            run("stop manager " + r.name, old::close);
+            r.manager = launch(r);
+        } finally {
+            restarting = was;
+        }
+    }
+
+    /** Injects no more faults: what must hold "eventually, once faults stop" is checked after this. */
+    public void stopFaults() {
+        faults.stop();
+        trace.note("faults stopped");
+    }
+
+    /** Checked after every step that changed the store, from now on; also checked at once. */
+    public void invariant(String name, BooleanSupplier holds) {
+        Invariant inv = new Invariant(Objects.requireNonNull(name, "name"), Objects.requireNonNull(holds, "holds"));
+        invariants.add(inv);
+        check(inv);
+    }
+
+    /** Runs {@code task} on a simulated thread, stepping the simulation until it returns. */
+    public void run(String what, ThrowingRunnable task) {
+        call(what, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code task} on a simulated thread, stepping the simulation until it returns its value. */
+    public <T> T call(String what, Callable<T> task) {
+        Object[] result = new Object[1];
+        Throwable[] error = new Throwable[1];
+        boolean[] done = new boolean[1];
+        trace.note("task: " + what);
+        scheduler.start("simulation-task-" + (tasks++), () -> {
+            try {
+                result[0] = task.call();
+            } catch (Throwable e) {
+                error[0] = e;
+            } finally {
+                done[0] = true;
+            }
+        });
+        while (!done[0]) {
+            if (!stepChecked()) {
+                throw failure("deadlock: '" + what + "' waits and nothing else can run" + waitingThreads());
+            }
+        }
+        if (error[0] != null) {
+            if (error[0] instanceof RuntimeException r) {
+                throw r;
+            }
+            if (error[0] instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(what + " failed", error[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
+    }
+
+    /**
+     * Steps until {@code holds} is true (checked after every step), for at most {@code within}
+     * of virtual time; fails with the trace if it does not come true, or if the simulation falls
+     * quiet (nothing left to run or wait for) before it does.
+     */
+    public void runUntil(String property, BooleanSupplier holds, Duration within) {
+        long deadline = clock.nanoTime() + within.toNanos();
+        while (!holds.getAsBoolean()) {
+            if (clock.nanoTime() - deadline > 0) {
+                throw failure("property '" + property + "' did not hold within " + within + " of virtual time");
+            }
+            if (!stepChecked()) {
+                throw failure("property '" + property + "' does not hold and the simulation is quiet (nothing to run, "
+                        + "no deadline pending)" + waitingThreads());
+            }
+        }
+    }
+
+    /** Steps for {@code duration} of virtual time; the clock then reads (at least) the start plus {@code duration}. */
+    public void runFor(Duration duration) {
+        long until = clock.nanoTime() + duration.toNanos();
+        while (true) {
+            if (scheduler.readyCount() == 0 && scheduler.nextDeadline() - until > 0) {
+                scheduler.advanceTo(until);
+                return;
+            }
+            stepChecked();
+        }
+    }
+
+    /** One step, then the checks; false when the simulation is quiet. */
+    private boolean stepChecked() {
+        if (closed) {
+            throw new IllegalStateException("the simulation is closed");
+        }
+        if (scheduler.steps() >= maxSteps) {
+            throw failure("the step budget of " + maxSteps + " steps is spent (a livelock, or raise maxSteps)");
+        }
+        boolean stepped = scheduler.step();
+        StepScheduler.SimThread waited = waitedOnRealTime;
+        if (waited != null) {
+            waitedOnRealTime = null;
+            String stack = Trace.stack(waited.thread);
+            problems.add(stack.contains("java.lang.Thread.sleep")
+                    ? "thread " + waited.label() + " called Thread.sleep, which waits on real time (and blocks a reconcile "
+                            + "worker): return Result.requeueAfter(...), or wait on Manager.clock(). It sleeps at:" + stack
+                    : "thread " + waited.label() + " waits with a deadline on real time (System.nanoTime: awaitNanos, "
+                            + "poll or await with a timeout...), which never passes in a simulation: wait on "
+                            + "Manager.clock(). It waits at:" + stack);
+        }
+        if (!problems.isEmpty()) {
+            throw failure(String.join("\n", problems));
+        }
+        if (!restarting && !managers.isEmpty() && faults.active() && faults.crashNow()) {
+            restart(managers.get(faults.pick(managers.size())));
+        }
+        long rev = store.currentRevision();
+        if (rev != checkedRevision) {
+            checkedRevision = rev;
+            for (Invariant inv : invariants) {
+                check(inv);
+            }
+        }
+        return stepped;
+    }
+
+    private void check(Invariant inv) {
+        boolean ok;
+        try {
+            ok = inv.holds().getAsBoolean();
+        } catch (RuntimeException e) {
+            throw failure("invariant '" + inv.name() + "' threw " + e);
+        }
+        if (!ok) {
+            throw failure("invariant '" + inv.name() + "' broke");
+        }
+    }
+
+    private String waitingThreads() {
+        StringBuilder sb = new StringBuilder("\nwaiting threads:");
+        for (StepScheduler.SimThread t : scheduler.waitingThreads()) {
+            StackTraceElement[] st = t.thread.getStackTrace();
+            sb.append("\n  ").append(t.label()).append(" ").append(t.thread.getState());
+            for (int i = 0; i < Math.min(st.length, 6); i++) {
+                sb.append("\n\tat ").append(st[i]);
+            }
+        }
+        return sb.toString();
+    }
+
+    SimulationFailure failure(String what) {
+        return new SimulationFailure(seed, faults.drawn(), what
+                + "\nseed " + seed + ", step " + scheduler.steps() + ", virtual time " + Trace.time(clock.nanoTime())
+                + "\nreplay: " + replay(seed, skipFaults)
+                + "\nlast steps:\n" + trace.tail());
+    }
+
+    /** Reports a step that does not yield: it holds the only carrier (real blocking I/O, a pinned wait, a busy loop). */
+    private void watch() {
+        boolean reported = false;
+        while (!closed) {
+            try {
+                Thread.sleep(Math.min(200, stuckAfter.toMillis()));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long started = scheduler.stepStartedRealNanos();
+            StepScheduler.SimThread cur = scheduler.current();
+            if (started != 0 && cur != null && System.nanoTime() - started > stuckAfter.toNanos()) {
+                if (!reported) {
+                    reported = true;
+                    problems.add("thread " + cur.label() + " ran for more than " + stuckAfter.toMillis() + " ms of real "
+                            + "time without waiting: it blocks the simulation (real I/O, a wait that pins its carrier, or a "
+                            + "busy loop); interrupted. It was at:" + Trace.stack(cur.thread));
+                    cur.thread.interrupt();
+                }
+            } else {
+                reported = false;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            for (Running r : List.copyOf(managers)) {
+                try {
+                    stopManager(r.manager);
+                } catch (RuntimeException | Error e) {
+                    // closing after a failure: keep the failure the test saw
+                }
+            }
+        } finally {
+            closed = true;
+            watchdog.interrupt();
+            store.close();
+        }
+    }
+
+    /** The one line that replays a run: the builder call, or the system properties {@link Explorer} reads. */
+    static String replay(long seed, java.util.Set<Integer> skip) {
+        if (skip.isEmpty()) {
+            return "Simulation.builder(" + seed + "L), or -D" + Explorer.SEED_PROPERTY + "=" + seed;
+        }
+        String list = skip.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return "Simulation.builder(" + seed + "L).skipFaults(java.util.List.of(" + list + ")), or -D"
+                + Explorer.SEED_PROPERTY + "=" + seed + " -D" + Explorer.SKIP_PROPERTY + "=" + list;
+    }
+
+    /** A task that may throw. */
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** Configures a {@link Simulation}. */
+    public static final class Builder {
+        private final long seed;
+        private long maxSteps = 2_000_000;
+        private Duration stuckAfter = Duration.ofSeconds(10);
+        private int traceTail = 60;
+        private boolean keepFullTrace;
+        private boolean detectSleeps = true;
+        private UnaryOperator<StoreOptions> storeOptions = UnaryOperator.identity();
+        private Faults faults = Faults.none();
+        private java.util.Set<Integer> skipFaults = java.util.Set.of();
+
+        private Builder(long seed) {
+            this.seed = seed;
+        }
+
+        /** Fails with the trace once this many steps were taken (default 2,000,000). */
+        public Builder maxSteps(long steps) {
+            if (steps <= 0) {
+                throw new IllegalArgumentException("maxSteps must be positive, got " + steps);
+            }
+            this.maxSteps = steps;
+            return this;
+        }
+
+        /** A step that runs this long in real time without waiting is reported with its stack (default 10 s). */
+        public Builder stuckAfter(Duration real) {
+            if (real == null || real.isNegative() || real.isZero()) {
+                throw new IllegalArgumentException("stuckAfter must be positive, got " + real);
+            }
+            this.stuckAfter = real;
+            return this;
+        }
+
+        /** How many last trace entries a failure shows (default 60). */
+        public Builder traceTail(int entries) {
+            this.traceTail = Math.max(0, entries);
+            return this;
+        }
+
+        /** Keep every trace entry ({@link Trace#entriesKept()}); for short runs and tests of the simulation itself. */
+        public Builder keepFullTrace(boolean keep) {
+            this.keepFullTrace = keep;
+            return this;
+        }
+
+        /**
+         * Whether a simulated thread that waits on real time ({@code Thread.sleep}, a timeout on
+         * {@code System.nanoTime}) fails the run with its stack (default true).
+         */
+        public Builder detectRealTimeWaits(boolean detect) {
+            this.detectSleeps = detect;
+            return this;
+        }
+
+        /** Adjusts the store's options (the clock, bookmark and compaction timers are the simulation's). */
+        public Builder storeOptions(UnaryOperator<StoreOptions> adjust) {
+            this.storeOptions = Objects.requireNonNull(adjust, "adjust");
+            return this;
+        }
+
+        /** The faults to inject (default none). */
+        public Builder faults(Faults f) {
+            this.faults = Objects.requireNonNull(f, "faults");
+            return this;
+        }
+
+        /** Faults (by their number in the trace, "fault #n") not to inject: a shrunk failure's replay. */
+        public Builder skipFaults(java.util.Collection<Integer> numbers) {
+            this.skipFaults = java.util.Set.copyOf(numbers);
+            return this;
+        }
+
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+}

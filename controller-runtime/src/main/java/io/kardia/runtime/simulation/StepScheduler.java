@@ -1,0 +1,494 @@
+package io.kardia.runtime.simulation;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The scheduler of every virtual thread of a simulation, and its clock. The JDK mounts a virtual
+ * thread by handing its continuation to the thread's scheduler; this one keeps the continuations
+ * that are ready and runs one of them per {@link #step()}, on the caller's (platform) thread,
+ * chosen by a seeded random among the ready ones ordered by when each thread was first seen. A
+ * virtual thread started from a simulated one inherits this scheduler, so the real informers,
+ * queues and controllers run here unchanged. Timed waits ({@code Thread.sleep},
+ * {@code parkNanos}, {@code awaitNanos}...) reach {@link #schedule}, which JDK 25 calls on a
+ * {@link ForkJoinPool} scheduler: they wait in virtual time, which moves only when no thread is
+ * ready, straight to the next deadline.
+ */
+final class StepScheduler extends ForkJoinPool {
+    /** Virtual nanoTime of the start: far from zero and from overflow, as System.nanoTime is. */
+    static final long ORIGIN_NANOS = 1_000_000_000_000L;
+
+    private static final Constructor<?> BUILDER;
+    private static final Field STATE;
+    private static final Field ON_WAITING_LIST;
+    private static final Field BLOCK_PERMIT;
+    private static final int PARKED, TIMED_PARKED, BLOCKED, WAIT, TIMED_WAIT, TERMINATED, NEW;
+    private static final Throwable UNAVAILABLE;
+
+    static {
+        Constructor<?> builder = null;
+        Field state = null, onWaitingList = null, blockPermit = null;
+        int[] s = new int[7];
+        Throwable unavailable = null;
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder").getDeclaredConstructor(Executor.class);
+            builder.setAccessible(true);
+            state = accessible(vt.getDeclaredField("state"));
+            onWaitingList = accessible(vt.getDeclaredField("onWaitingList"));
+            blockPermit = accessible(vt.getDeclaredField("blockPermit"));
+            String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "WAIT", "TIMED_WAIT", "TERMINATED", "NEW"};
+            for (int i = 0; i < names.length; i++) {
+                s[i] = accessible(vt.getDeclaredField(names[i])).getInt(null);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unavailable = e;
+        }
+        BUILDER = builder;
+        STATE = state;
+        ON_WAITING_LIST = onWaitingList;
+        BLOCK_PERMIT = blockPermit;
+        PARKED = s[0];
+        TIMED_PARKED = s[1];
+        BLOCKED = s[2];
+        WAIT = s[3];
+        TIMED_WAIT = s[4];
+        TERMINATED = s[5];
+        NEW = s[6];
+        UNAVAILABLE = unavailable;
+    }
+
+    private static Field accessible(Field f) {
+        f.setAccessible(true);
+        return f;
+    }
+
+    /** A virtual thread as the simulation knows it; {@code id} is the order in which it was first seen. */
+    static final class SimThread {
+        final int id;
+        final Runnable continuation;
+        final Thread thread;
+        /** The timer that woke this thread, until its next step ends. */
+        Timer wokenBy;
+
+        SimThread(int id, Runnable continuation, Thread thread) {
+            this.id = id;
+            this.continuation = continuation;
+            this.thread = thread;
+        }
+
+        String label() {
+            String name = thread == null ? "" : thread.getName();
+            return name.isEmpty() ? "vthread#" + id : name + "#" + id;
+        }
+    }
+
+    /** A timed wait's wake-up (or any delayed task) in virtual time; ordered by deadline, then creation. */
+    private final class Timer implements ScheduledFuture<Object> {
+        final long deadline;
+        final long seq;
+        final Runnable command;
+        /** The thread whose timed wait this ends (null for the simulation's own timers), the wait and when (real time) it began. */
+        final SimThread owner;
+        final long delay;
+        final long realAt = System.nanoTime();
+        volatile boolean cancelled;
+        volatile boolean done;
+
+        Timer(long deadline, long seq, Runnable command, SimThread owner, long delay) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.command = command;
+            this.owner = owner;
+            this.delay = delay;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(deadline - now, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            if (o instanceof Timer t) {
+                int c = Long.compare(deadline, t.deadline);
+                return c != 0 ? c : Long.compare(seq, t.seq);
+            }
+            return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            if (done) {
+                return false;
+            }
+            cancelled = true;
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public boolean isDone() {
+            return done || cancelled;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
+    }
+
+    private final Object lock = new Object();
+    private final SplittableRandom choices;
+    private final Map<Runnable, SimThread> known = new IdentityHashMap<>();
+    private final List<SimThread> live = new ArrayList<>();
+    /** Ready continuations, ordered by thread id so that the seed alone decides which runs. */
+    private final List<SimThread> ready = new ArrayList<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Trace trace;
+    private final Consumer<String> problems;
+    private volatile long now = ORIGIN_NANOS;
+    private long timerSeq;
+    private int nextId;
+    private volatile Thread carrier;
+    private volatile SimThread current;
+    private volatile long stepStartedRealNanos;
+    private long steps;
+    /** Called with a thread that waits on real time (its stack is read once it has parked). */
+    private Consumer<SimThread> onRealTimeWait = t -> { };
+
+    StepScheduler(long seed, Trace trace, Consumer<String> problems) {
+        super(1, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false);
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException("the simulation runs virtual threads on its own scheduler, which needs JDK 25 or "
+                    + "newer and java.lang opened to it: add --add-opens java.base/java.lang=ALL-UNNAMED to the test JVM "
+                    + "(surefire's argLine); running on " + Runtime.version(), UNAVAILABLE);
+        }
+        if (Runtime.version().feature() < 25) {
+            throw new IllegalStateException("the simulation needs JDK 25 or newer (timed waits of virtual threads reach "
+                    + "a custom scheduler only since JDK 25); running on " + Runtime.version());
+        }
+        this.choices = new SplittableRandom(seed);
+        this.trace = trace;
+        this.problems = problems;
+    }
+
+    void onRealTimeWait(Consumer<SimThread> hook) {
+        this.onRealTimeWait = hook;
+    }
+
+    /** Starts {@code task} on a new virtual thread of this scheduler (it runs on the next steps). */
+    Thread start(String name, Runnable task) {
+        try {
+            Thread.Builder.OfVirtual b = (Thread.Builder.OfVirtual) BUILDER.newInstance(this);
+            return b.name(name).start(task);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not start a simulated thread", e);
+        }
+    }
+
+    long now() {
+        return now;
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    SimThread current() {
+        return current;
+    }
+
+    long stepStartedRealNanos() {
+        return stepStartedRealNanos;
+    }
+
+    @Override
+    public void execute(Runnable continuation) {
+        Thread caller = Thread.currentThread();
+        synchronized (lock) {
+            SimThread t = known.get(continuation);
+            if (t == null) {
+                t = new SimThread(nextId++, continuation, threadOf(continuation));
+                known.put(continuation, t);
+                live.add(t);
+            }
+            int at = insertionPoint(t.id);
+            if (at < ready.size() && ready.get(at) == t) {
+                return;
+            }
+            ready.add(at, t);
+            Thread c = carrier;
+            SimThread running = current;
+            boolean ours = caller == c || running != null && running.thread == caller;
+            if (c != null && !ours && !caller.getName().equals("VirtualThread-unblocker")) {
+                problems.accept("thread " + t.label() + " was woken by '" + caller.getName() + "', a thread outside the "
+                        + "simulation (real I/O, a real timer or a thread pool), at:" + Trace.stack(caller));
+            }
+        }
+    }
+
+    private int insertionPoint(int id) {
+        int lo = 0, hi = ready.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ready.get(mid).id < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Called by JDK 25's virtual threads for timed waits (not an override when compiled for release 21). */
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        SimThread waiting = current;
+        long nanos = Math.max(0, unit.toNanos(delay));
+        Timer woke = waiting == null ? null : waiting.wokenBy;
+        if (woke != null && nanos > 0 && nanos < woke.delay
+                && woke.delay - nanos <= System.nanoTime() - woke.realAt + 1_000_000) {
+            // Woken at its virtual deadline, it waits again for what is left by System.nanoTime: the
+            // JDK's loops of Thread.sleep, awaitNanos, poll(timeout)... It would never see its time pass.
+            onRealTimeWait.accept(waiting);
+        }
+        return at(nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos, command, waiting, nanos);
+    }
+
+    /** Runs {@code command} (on the stepping thread) when virtual time reaches {@code deadline}. */
+    ScheduledFuture<?> at(long deadline, Runnable command) {
+        return at(deadline, command, null, deadline - now);
+    }
+
+    private ScheduledFuture<?> at(long deadline, Runnable command, SimThread owner, long delay) {
+        synchronized (lock) {
+            Timer t = new Timer(deadline, timerSeq++, command, owner, delay);
+            timers.add(t);
+            return t;
+        }
+    }
+
+    /**
+     * Runs one ready thread until it next waits; when none is ready, moves virtual time to the
+     * next deadline and wakes what waits for it.
+     *
+     * @return false when nothing is ready and nothing waits on a deadline (the simulation is quiet)
+     */
+    boolean step() {
+        carrier = Thread.currentThread();
+        settle();
+        SimThread next;
+        synchronized (lock) {
+            if (ready.isEmpty()) {
+                return advanceTime();
+            }
+            next = ready.remove(choices.nextInt(ready.size()));
+        }
+        current = next;
+        stepStartedRealNanos = System.nanoTime();
+        try {
+            next.continuation.run();
+        } finally {
+            current = null;
+            next.wokenBy = null;
+            stepStartedRealNanos = 0;
+        }
+        steps++;
+        trace.step(steps, now, next);
+        return true;
+    }
+
+    int readyCount() {
+        synchronized (lock) {
+            return ready.size();
+        }
+    }
+
+    /** Moves virtual time forward to {@code nanos} (no deadline may be due before it). */
+    void advanceTo(long nanos) {
+        synchronized (lock) {
+            if (nanos - now > 0) {
+                now = nanos;
+                trace.advance(now);
+            }
+        }
+    }
+
+    /** Whether any thread is ready or any deadline is pending. */
+    boolean busy() {
+        synchronized (lock) {
+            if (!ready.isEmpty()) {
+                return true;
+            }
+            for (Timer t : timers) {
+                if (!t.cancelled) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The virtual time of the next pending deadline, or Long.MAX_VALUE. */
+    long nextDeadline() {
+        synchronized (lock) {
+            Timer t;
+            while ((t = timers.peek()) != null && t.cancelled) {
+                timers.poll();
+            }
+            return t == null ? Long.MAX_VALUE : t.deadline;
+        }
+    }
+
+    private boolean advanceTime() {
+        List<Timer> due = new ArrayList<>();
+        synchronized (lock) {
+            Timer first;
+            while ((first = timers.peek()) != null && first.cancelled) {
+                timers.poll();
+            }
+            if (first == null) {
+                return false;
+            }
+            now = Math.max(now, first.deadline);
+            while ((first = timers.peek()) != null && first.deadline <= now) {
+                timers.poll();
+                if (!first.cancelled) {
+                    due.add(first);
+                }
+            }
+        }
+        trace.advance(now);
+        for (Timer t : due) {
+            t.done = true;
+            if (t.owner != null) {
+                t.owner.wokenBy = t;
+            }
+            t.command.run(); // the JDK's wake-up: makes the waiting thread ready through execute()
+        }
+        return true;
+    }
+
+    /**
+     * Waits (in real time, briefly) until no thread is between states: a thread leaving a monitor
+     * hands its waiters to the JDK's unblocker thread, which makes them ready a moment later.
+     */
+    private void settle() {
+        long giveUp = 0;
+        for (int i = 0; ; i++) {
+            SimThread unsettled = unsettled();
+            if (unsettled == null) {
+                return;
+            }
+            if (giveUp == 0) {
+                giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            } else if (System.nanoTime() - giveUp > 0) {
+                problems.accept("simulated thread " + unsettled.label() + " stayed between states for 5 s (internal state "
+                        + state(unsettled.thread) + ", " + unsettled.thread.getState() + "): a wake-up that never came"
+                        + Trace.stack(unsettled.thread));
+                return;
+            }
+            if (i < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(10_000);
+            }
+        }
+    }
+
+    private SimThread unsettled() {
+        synchronized (lock) {
+            for (int i = live.size() - 1; i >= 0; i--) {
+                SimThread t = live.get(i);
+                if (t.thread == null) {
+                    continue;
+                }
+                int s = state(t.thread);
+                if (s == TERMINATED) {
+                    live.remove(i);
+                    known.remove(t.continuation);
+                    continue;
+                }
+                if (s == PARKED || s == TIMED_PARKED || s == WAIT || s == TIMED_WAIT || s == NEW) {
+                    continue;
+                }
+                if (s == BLOCKED && !flag(ON_WAITING_LIST, t.thread) && !flag(BLOCK_PERMIT, t.thread)) {
+                    continue;
+                }
+                int at = insertionPoint(t.id);
+                if (at < ready.size() && ready.get(at) == t) {
+                    continue;
+                }
+                return t;
+            }
+            return null;
+        }
+    }
+
+    /** Live threads that are not ready: what a quiet or stuck simulation is waiting for. */
+    List<SimThread> waitingThreads() {
+        synchronized (lock) {
+            List<SimThread> out = new ArrayList<>();
+            for (SimThread t : live) {
+                if (t.thread != null && t.thread.isAlive() && !ready.contains(t)) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static int state(Thread t) {
+        try {
+            return STATE.getInt(t);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean flag(Field f, Thread t) {
+        try {
+            return f.getBoolean(t);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The virtual thread whose continuation this is (the JDK's {@code this::runContinuation}). */
+    private static Thread threadOf(Runnable continuation) {
+        for (Field f : continuation.getClass().getDeclaredFields()) {
+            if (Thread.class.isAssignableFrom(f.getType())) {
+                try {
+                    f.setAccessible(true);
+                    return (Thread) f.get(continuation);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}
