@@ -149,7 +149,9 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 if (!serveDiscovery(ex, path, discovery, openApi)) {
-                    resources.handle(ex, path);
+                    try (var as = io.kardia.store.admission.AdmissionUser.as(user.get())) { // admission's userInfo
+                        resources.handle(ex, path);
+                    }
                 }
             } catch (KubeApiException e) {
                 HttpIo.sendStatus(ex, e.status());
