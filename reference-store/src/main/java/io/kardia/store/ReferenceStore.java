@@ -61,8 +61,8 @@ public final class ReferenceStore implements AutoCloseable {
     private final DraftChecks draftChecks;
     private final CommitPipeline pipeline;
     /** The background thread: bookmarks, compaction, watch timeouts, in-store lifecycle. */
-    private final StoreTimers timers = new StoreTimers();
-    final ScheduledExecutorService background = timers.executor();
+    private final StoreTimers timers;
+    final ScheduledExecutorService background;
     private final CustomKinds customKinds;
     private final SubresourceWrites subresources = new SubresourceWrites(this);
     private final PodEviction evictions = new PodEviction(this);
@@ -100,6 +100,13 @@ public final class ReferenceStore implements AutoCloseable {
     }
 
     private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random) {
+        this(options, journal, random, new StoreTimers());
+    }
+
+    private ReferenceStore(StoreOptions options, Journal journal, java.util.random.RandomGenerator random,
+                           StoreTimers timers) {
+        this.timers = timers;
+        this.background = timers.executor();
         this.random = random;
         this.options = options;
         this.journal = journal;
@@ -136,6 +143,17 @@ public final class ReferenceStore implements AutoCloseable {
     public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random) {
         return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random")),
                 options);
+    }
+
+    /**
+     * {@link #inMemory(StoreOptions, java.util.random.RandomGenerator)} whose timed work (watch
+     * timeouts, bookmarks, compaction, in-store lifecycle) runs on {@code background} instead of
+     * the store's own thread: a simulation hands in one on its virtual time.
+     */
+    public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random,
+                                          ScheduledExecutorService background) {
+        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random"),
+                new StoreTimers(java.util.Objects.requireNonNull(background, "background"))), options);
     }
 
     /**
@@ -615,6 +633,16 @@ public final class ReferenceStore implements AutoCloseable {
             return view == null ? type : view.requested();
         }
 
+        /** The version whose schema validates a write: the request's, as kube-apiserver validates before storing. */
+        String validationVersion() {
+            return view == null ? null : view.requested().version();
+        }
+
+        /** A storage-version object as the request's version sees it, to validate it with that version's schema. */
+        ObjectNode forValidation(ObjectNode storage) {
+            return view == null || storage == null ? storage : view.inRequestedVersion(storage);
+        }
+
         /** A request body in the storage version. */
         ObjectNode in(ObjectNode body) {
             return view == null ? body : view.toStorage(body, fields);
@@ -655,7 +683,7 @@ public final class ReferenceStore implements AutoCloseable {
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
-            fields.forCustomResource(types.customSchema(t).orElse(null));
+            fields.forCustomResource(types.customSchema(requested).orElse(null)); // the request's version's fields
         }
         return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
     }

@@ -10,16 +10,22 @@ import java.util.concurrent.TimeUnit;
  * history compaction (watch timeouts and the in-store lifecycle use the same thread).
  */
 final class StoreTimers {
-    private final ScheduledThreadPoolExecutor executor;
+    private final ScheduledExecutorService executor;
 
     StoreTimers() {
-        executor = new ScheduledThreadPoolExecutor(1, r -> {
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kardia-store-background");
             t.setDaemon(true);
             return t;
         });
         // Watch timeouts are cancelled when their watch ends early: drop them then, not at their deadline.
-        executor.setRemoveOnCancelPolicy(true);
+        stpe.setRemoveOnCancelPolicy(true);
+        executor = stpe;
+    }
+
+    /** On a given executor (a simulation's, whose time is virtual). */
+    StoreTimers(ScheduledExecutorService executor) {
+        this.executor = executor;
     }
 
     ScheduledExecutorService executor() {

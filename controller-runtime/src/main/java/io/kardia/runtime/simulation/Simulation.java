@@ -39,6 +39,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Simulation implements AutoCloseable {
     private final long seed;
+    private final java.util.Set<Integer> skipFaults;
     private final Trace trace;
     private final StepScheduler scheduler;
     private final VirtualClock clock;
@@ -50,7 +51,9 @@ public final class Simulation implements AutoCloseable {
     private final boolean detectSleeps;
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<Invariant> invariants = new ArrayList<>();
-    private final List<Manager> managers = new ArrayList<>();
+    private final List<Running> managers = new ArrayList<>();
+    private final FaultInjector faults;
+    private boolean restarting;
     private final Thread watchdog;
     private volatile StepScheduler.SimThread waitedOnRealTime;
     private long checkedRevision = -1;
@@ -60,8 +63,23 @@ public final class Simulation implements AutoCloseable {
     private record Invariant(String name, BooleanSupplier holds) {
     }
 
+    /** A manager the simulation started, and how to start it again after a crash. */
+    private static final class Running {
+        final String name;
+        final UnaryOperator<ManagerBuilder> configure;
+        final Consumer<Manager> setup;
+        Manager manager;
+
+        Running(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
+            this.name = name;
+            this.configure = configure;
+            this.setup = setup;
+        }
+    }
+
     private Simulation(Builder b) {
         this.seed = b.seed;
+        this.skipFaults = b.skipFaults;
         this.trace = new Trace(b.traceTail, b.keepFullTrace);
         this.scheduler = new StepScheduler(b.seed, trace, problems::add);
         this.clock = new VirtualClock(scheduler);
@@ -70,12 +88,11 @@ public final class Simulation implements AutoCloseable {
         this.stuckAfter = b.stuckAfter;
         this.detectSleeps = b.detectSleeps;
         StoreOptions options = b.storeOptions.apply(StoreOptions.defaults()
-                .withClock(clock.wallClock())
-                // No timers on the store's own (real) background thread: nothing outside the simulation acts.
-                .withBookmarkInterval(Duration.ZERO)
-                .withCompactionInterval(Duration.ZERO));
-        this.store = ReferenceStore.inMemory(options, random.split());
+                .withClock(clock.wallClock()));
+        // The store's timed work (watch timeouts, bookmarks, compaction) on virtual time, on simulated threads.
+        this.store = ReferenceStore.inMemory(options, random.split(), new VirtualTimers(scheduler));
         this.client = store.client();
+        this.faults = new FaultInjector(b.faults, b.seed, b.skipFaults, trace, clock);
         scheduler.onRealTimeWait(t -> {
             if (detectSleeps) {
                 waitedOnRealTime = t; // its stack is read once it has finished parking
@@ -125,8 +142,15 @@ public final class Simulation implements AutoCloseable {
 
     /** {@link #startManager(String, Consumer)} with extra builder settings (leader election...). */
     public Manager startManager(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
-        Manager m = call("start manager " + name, () -> {
-            ManagerBuilder b = Manager.builder(store.client())
+        Running r = new Running(name, configure, setup);
+        r.manager = launch(r);
+        managers.add(r);
+        return r.manager;
+    }
+
+    private Manager launch(Running r) {
+        return call("start manager " + r.name, () -> {
+            ManagerBuilder b = Manager.builder(faults.wrap(store.client()))
                     .ownsClient(true)
                     .clock(clock)
                     .random(random)
@@ -134,19 +158,60 @@ public final class Simulation implements AutoCloseable {
                             .withSleeper(clock::sleep).withWatchList(false))
                     .cacheSyncTimeout(Duration.ofMinutes(1))
                     .gracefulShutdownTimeout(Duration.ofSeconds(5));
-            Manager manager = configure.apply(b).build();
-            setup.accept(manager);
+            Manager manager = r.configure.apply(b).build();
+            r.setup.accept(manager);
             manager.start();
             return manager;
         });
-        managers.add(m);
-        return m;
     }
 
-    /** Stops a manager (a crash: its caches and queues are gone; the store keeps everything). */
+    /** The manager started as {@code name} now (a new one after each crash). */
+    public Manager manager(String name) {
+        for (Running r : managers) {
+            if (r.name.equals(name)) {
+                return r.manager;
+            }
+        }
+        throw new IllegalArgumentException("no manager named " + name + " was started");
+    }
+
+    /** Stops a manager (its caches and queues are gone; the store keeps everything). */
     public void stopManager(Manager m) {
         run("stop manager", m::close);
-        managers.remove(m);
+        managers.removeIf(r -> r.manager == m);
+    }
+
+    /**
+     * Crashes manager {@code name} and starts it again: fresh caches and queues from the same
+     * store, as a restarted process (the old one is stopped, then the new one lists).
+     */
+    public void restartManager(String name) {
+        for (Running r : managers) {
+            if (r.name.equals(name)) {
+                restart(r);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no manager named " + name + " was started");
+    }
+
+    private void restart(Running r) {
+        boolean was = restarting;
+        restarting = true;
+        try {
+            trace.note("restart manager " + r.name);
+            Manager old = r.manager;
+            run("stop manager " + r.name, old::close);
+            r.manager = launch(r);
+        } finally {
+            restarting = was;
+        }
+    }
+
+    /** Injects no more faults: what must hold "eventually, once faults stop" is checked after this. */
+    public void stopFaults() {
+        faults.stop();
+        trace.note("faults stopped");
     }
 
     /** Checked after every step that changed the store, from now on; also checked at once. */
@@ -240,16 +305,22 @@ public final class Simulation implements AutoCloseable {
         StepScheduler.SimThread waited = waitedOnRealTime;
         if (waited != null) {
             waitedOnRealTime = null;
-            String stack = Trace.stack(waited.thread);
-            problems.add(stack.contains("java.lang.Thread.sleep")
-                    ? "thread " + waited.label() + " called Thread.sleep, which waits on real time (and blocks a reconcile "
-                            + "worker): return Result.requeueAfter(...), or wait on Manager.clock(). It sleeps at:" + stack
-                    : "thread " + waited.label() + " waits with a deadline on real time (System.nanoTime: awaitNanos, "
-                            + "poll or await with a timeout...), which never passes in a simulation: wait on "
-                            + "Manager.clock(). It waits at:" + stack);
+            String loop = realTimeLoop(waited.thread.getStackTrace());
+            if (loop != null) {
+                String stack = Trace.stack(waited.thread);
+                problems.add(loop.equals("sleep")
+                        ? "thread " + waited.label() + " called Thread.sleep, which waits on real time (and blocks a reconcile "
+                                + "worker): return Result.requeueAfter(...), or wait on Manager.clock(). It sleeps at:" + stack
+                        : "thread " + waited.label() + " waits with a deadline on real time (System.nanoTime: awaitNanos, "
+                                + "poll or await with a timeout...), which never passes in a simulation: wait on "
+                                + "Manager.clock(). It waits at:" + stack);
+            }
         }
         if (!problems.isEmpty()) {
             throw failure(String.join("\n", problems));
+        }
+        if (!restarting && !managers.isEmpty() && faults.active() && faults.crashNow()) {
+            restart(managers.get(faults.pick(managers.size())));
         }
         long rev = store.currentRevision();
         if (rev != checkedRevision) {
@@ -259,6 +330,38 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return stepped;
+    }
+
+    /**
+     * "sleep" or "timed wait" when a parked thread waits in one of the JDK's loops on
+     * System.nanoTime (Thread.sleep, awaitNanos, timed acquire, poll, Object.wait, join), else
+     * null (a single LockSupport.parkNanos from the caller's own loop on a virtual clock is fine).
+     */
+    static String realTimeLoop(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep")) {
+                return "sleep";
+            }
+        }
+        for (int i = 0; i < stack.length; i++) {
+            String cls = stack[i].getClassName();
+            if (cls.equals("java.util.concurrent.locks.LockSupport")) {
+                int j = i;
+                while (j < stack.length && stack[j].getClassName().equals("java.util.concurrent.locks.LockSupport")) {
+                    j++;
+                }
+                if (j < stack.length) {
+                    String caller = stack[j].getClassName();
+                    return caller.startsWith("java.") || caller.startsWith("jdk.") ? "timed wait" : null;
+                }
+                return null;
+            }
+            if ((cls.equals("java.lang.Object") && stack[i].getMethodName().startsWith("wait"))
+                    || (cls.equals("java.lang.Thread") && stack[i].getMethodName().equals("join"))) {
+                return "timed wait";
+            }
+        }
+        return null;
     }
 
     private void check(Invariant inv) {
@@ -286,9 +389,9 @@ public final class Simulation implements AutoCloseable {
     }
 
     SimulationFailure failure(String what) {
-        return new SimulationFailure(seed, what
+        return new SimulationFailure(seed, faults.drawn(), what
                 + "\nseed " + seed + ", step " + scheduler.steps() + ", virtual time " + Trace.time(clock.nanoTime())
-                + "\nreplay: Simulation.builder(" + seed + "L) (or -Dkardia.simulation.seed=" + seed + ")"
+                + "\nreplay: " + replay(seed, skipFaults)
                 + "\nlast steps:\n" + trace.tail());
     }
 
@@ -323,9 +426,9 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         try {
-            for (Manager m : List.copyOf(managers)) {
+            for (Running r : List.copyOf(managers)) {
                 try {
-                    stopManager(m);
+                    stopManager(r.manager);
                 } catch (RuntimeException | Error e) {
                     // closing after a failure: keep the failure the test saw
                 }
@@ -335,6 +438,16 @@ public final class Simulation implements AutoCloseable {
             watchdog.interrupt();
             store.close();
         }
+    }
+
+    /** The one line that replays a run: the builder call, or the system properties {@link Explorer} reads. */
+    static String replay(long seed, java.util.Set<Integer> skip) {
+        if (skip.isEmpty()) {
+            return "Simulation.builder(" + seed + "L), or -D" + Explorer.SEED_PROPERTY + "=" + seed;
+        }
+        String list = skip.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return "Simulation.builder(" + seed + "L).skipFaults(java.util.List.of(" + list + ")), or -D"
+                + Explorer.SEED_PROPERTY + "=" + seed + " -D" + Explorer.SKIP_PROPERTY + "=" + list;
     }
 
     /** A task that may throw. */
@@ -352,6 +465,8 @@ public final class Simulation implements AutoCloseable {
         private boolean keepFullTrace;
         private boolean detectSleeps = true;
         private UnaryOperator<StoreOptions> storeOptions = UnaryOperator.identity();
+        private Faults faults = Faults.none();
+        private java.util.Set<Integer> skipFaults = java.util.Set.of();
 
         private Builder(long seed) {
             this.seed = seed;
@@ -399,6 +514,18 @@ public final class Simulation implements AutoCloseable {
         /** Adjusts the store's options (the clock, bookmark and compaction timers are the simulation's). */
         public Builder storeOptions(UnaryOperator<StoreOptions> adjust) {
             this.storeOptions = Objects.requireNonNull(adjust, "adjust");
+            return this;
+        }
+
+        /** The faults to inject (default none). */
+        public Builder faults(Faults f) {
+            this.faults = Objects.requireNonNull(f, "faults");
+            return this;
+        }
+
+        /** Faults (by their number in the trace, "fault #n") not to inject: a shrunk failure's replay. */
+        public Builder skipFaults(java.util.Collection<Integer> numbers) {
+            this.skipFaults = java.util.Set.copyOf(numbers);
             return this;
         }
 

@@ -7,10 +7,23 @@ package io.kardia.runtime.simulation;
  */
 public final class SimulationFailure extends AssertionError {
     private final long seed;
+    private final int faultsDrawn;
 
-    SimulationFailure(long seed, String message) {
+    SimulationFailure(long seed, int faultsDrawn, String message) {
         super(message);
         this.seed = seed;
+        this.faultsDrawn = faultsDrawn;
+    }
+
+    SimulationFailure(SimulationFailure shrunk, String message) {
+        super(message, shrunk);
+        this.seed = shrunk.seed;
+        this.faultsDrawn = shrunk.faultsDrawn;
+    }
+
+    /** Faults drawn before the failure (injected or skipped): numbers 0..n-1 may be skipped in a replay. */
+    public int faultsDrawn() {
+        return faultsDrawn;
     }
 
     public long seed() {

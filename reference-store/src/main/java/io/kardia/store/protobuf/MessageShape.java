@@ -43,13 +43,23 @@ final class MessageShape {
     final int[] wireTypes;
     /** Whether an empty string in each field is kept in JSON (Go leaves out its non-pointer empty strings). */
     final boolean[] keepsEmptyString;
+    /** Per field, asked once: FieldDescriptor works each of these out anew on every call. */
+    final boolean[] isMap;
+    final boolean[] isRepeated;
+    final boolean[] isPackable;
     private final int[] indexByNumber;
+    /** The shapes of message fields, looked up on first use. */
+    private final MessageShape[] children;
 
     private MessageShape(Descriptor d) {
         fields = d.getFields().toArray(FieldDescriptor[]::new);
         jsonNames = new String[fields.length];
         wireTypes = new int[fields.length];
         keepsEmptyString = new boolean[fields.length];
+        isMap = new boolean[fields.length];
+        isRepeated = new boolean[fields.length];
+        isPackable = new boolean[fields.length];
+        children = new MessageShape[fields.length];
         Map<String, FieldDescriptor> byName = new HashMap<>();
         List<FieldDescriptor> inlined = new ArrayList<>();
         Map<Integer, String> schemaNames = new HashMap<>();
@@ -70,6 +80,9 @@ final class MessageShape {
             maxNumber = Math.max(maxNumber, f.getNumber());
             wireTypes[i] = f.getLiteType().getWireType();
             keepsEmptyString[i] = EMPTY_STRING_IS_A_VALUE.contains(f.getFullName());
+            isMap[i] = f.isMapField();
+            isRepeated[i] = f.isRepeated();
+            isPackable[i] = f.isPackable();
             if (inlineFields.contains(f.getName())) {
                 inlined.add(f);
                 continue; // jsonNames[i] stays null
@@ -90,6 +103,16 @@ final class MessageShape {
     static MessageShape of(Descriptor d) {
         MessageShape s = SHAPES.get(d);
         return s != null ? s : SHAPES.computeIfAbsent(d, MessageShape::new);
+    }
+
+    /** The shape of the message type of field {@code i}. */
+    MessageShape child(int i) {
+        MessageShape c = children[i];
+        if (c == null) {
+            c = of(fields[i].getMessageType());
+            children[i] = c; // a race only looks the same shape up twice
+        }
+        return c;
     }
 
     /** The index in {@link #fields} of the field with this number; -1 when the message has none. */

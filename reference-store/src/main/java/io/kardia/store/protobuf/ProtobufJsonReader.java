@@ -1,5 +1,7 @@
 package io.kardia.store.protobuf;
 
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -117,7 +119,7 @@ final class ProtobufJsonReader {
             }
             FieldDescriptor f = s.fields[i];
             int wireType = WireFormat.getTagWireType(tag);
-            if (f.isMapField()) {
+            if (s.isMap[i]) {
                 if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                     skip(in, tag);
                     continue;
@@ -125,15 +127,16 @@ final class ProtobufJsonReader {
                 ObjectNode map = values[i] == null ? NODES.objectNode() : (ObjectNode) values[i];
                 mapEntry(in, f, map, child(path, s, i), depth + 1);
                 values[i] = map;
-            } else if (f.isRepeated()) {
+            } else if (s.isRepeated[i]) {
                 ArrayNode array = values[i] == null ? NODES.arrayNode() : (ArrayNode) values[i];
                 if (wireType == s.wireTypes[i]) {
-                    JsonNode v = value(in, f, f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-                            ? child(path, s, i).index(array.size()) : path, depth);
+                    JsonNode v = wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                            ? nested(in, s.child(i), child(path, s, i).index(array.size()), depth)
+                            : value(in, f, path, depth);
                     if (!v.isMissingNode()) {
                         array.add(v == null ? NODES.nullNode() : v);
                     }
-                } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.isPackable()) {
+                } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && s.isPackable[i]) {
                     packed(in, f, array, depth);
                 } else {
                     skip(in, tag);
@@ -145,7 +148,9 @@ final class ProtobufJsonReader {
                     skip(in, tag);
                     continue;
                 }
-                JsonNode v = value(in, f, f.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? child(path, s, i) : path, depth);
+                JsonNode v = wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                        ? nested(in, s.child(i), child(path, s, i), depth)
+                        : value(in, f, path, depth);
                 if (v == null || !v.isMissingNode()) {
                     values[i] = values[i] instanceof ObjectNode earlier && v instanceof ObjectNode later
                             ? merge(earlier, later) : v;
@@ -171,7 +176,7 @@ final class ProtobufJsonReader {
                 continue;
             }
             FieldDescriptor f = s.fields[i];
-            if (f.isRepeated()) {
+            if (s.isRepeated[i]) {
                 if (v.isEmpty()) {
                     continue; // an empty packed run: no element
                 }
@@ -263,14 +268,17 @@ final class ProtobufJsonReader {
                 EnumValueDescriptor e = f.getEnumType().findValueByNumber(in.readEnum());
                 yield e == null ? MissingNode.getInstance() : NODES.textNode(e.getName());
             }
-            case MESSAGE -> {
-                int limit = in.pushLimit(in.readRawVarint32());
-                JsonNode v = message(in, MessageShape.of(f.getMessageType()), path, depth + 1);
-                in.popLimit(limit);
-                yield v;
-            }
+            case MESSAGE -> nested(in, MessageShape.of(f.getMessageType()), path, depth);
             case GROUP -> throw new IllegalStateException("no Kubernetes message has groups: " + f.getFullName());
         };
+    }
+
+    /** A length-delimited message of this shape, one level deeper. */
+    private JsonNode nested(CodedInputStream in, MessageShape shape, FieldPath path, int depth) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        JsonNode v = message(in, shape, path, depth + 1);
+        in.popLimit(limit);
+        return v;
     }
 
     /** A field's default value (a map entry's missing value) as JSON. */
