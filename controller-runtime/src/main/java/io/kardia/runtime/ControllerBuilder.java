@@ -44,7 +44,7 @@ public final class ControllerBuilder<T extends KubeObject> {
     private int maxConcurrentReconciles = 1;
     private RateLimiter<Request> rateLimiter;
     private Duration cacheSyncTimeout;
-    private boolean skipOwnWriteEvents = true;
+    private boolean skipOwnWriteEvents;
 
     private record Watched<W extends KubeObject>(ResourceType<W> type, EventFilter<W> filter, Mapping<W> mapping) {
     }
@@ -165,12 +165,14 @@ public final class ControllerBuilder<T extends KubeObject> {
 
     /**
      * Whether the watch event of this controller's own write through {@link Manager#client()},
-     * made during a reconcile, is kept from queueing that same reconcile again (default true): the
-     * reconcile already has the write's result. Only a create, or an update conditional on the
-     * object's resourceVersion, whose event shows exactly that write (nobody changed the object in
-     * between) is held back; patches, deletes and other requests the event maps to always queue.
-     * Turn it off for a reconciler that writes, returns done and counts on its own write's event
-     * to run again (return {@link Result#requeue()} instead where possible).
+     * made during a reconcile, is kept from queueing that same reconcile again (default false, as
+     * in controller-runtime, whose read-your-writes client never drops an event): the reconcile
+     * already has the write's result. Only a create, or an update conditional on the object's
+     * resourceVersion, whose event shows exactly that write (nobody changed the object in between)
+     * is held back; patches, deletes and other requests the event maps to always queue. Turn it on
+     * only for a reconciler that never counts on its own write's event to run again (one that adds
+     * a finalizer, returns done and acts on the next pass would stall until something else changes
+     * the object); such a reconciler can return {@link Result#requeue()} instead.
      */
     public ControllerBuilder<T> skipOwnWriteEvents(boolean skip) {
         this.skipOwnWriteEvents = skip;

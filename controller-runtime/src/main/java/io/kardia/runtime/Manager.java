@@ -89,6 +89,7 @@ public final class Manager implements AutoCloseable {
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clock = b.clock;
         this.informers = new SharedInformerFactory(apiClient, InformerOptions.defaults().withRegistry(registry)
+                .withManagedFieldsDropped(!b.keepManagedFields)
                 .withReflector(reflectorOptions(b)));
         this.warmStandby = b.warmStandby;
         this.cacheSyncTimeout = b.cacheSyncTimeout;

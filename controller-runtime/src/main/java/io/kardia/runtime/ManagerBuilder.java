@@ -28,6 +28,7 @@ public final class ManagerBuilder {
     java.util.random.RandomGenerator random;
     io.kardia.informer.ReflectorOptions reflector;
     boolean warmStandby = true;
+    boolean keepManagedFields;
     io.kardia.runtime.webhook.Webhooks webhooks;
     final java.util.List<Class<? extends io.kardia.core.model.KubeObject>> crds = new java.util.ArrayList<>();
 
@@ -61,6 +62,19 @@ public final class ManagerBuilder {
      */
     public ManagerBuilder warmStandby(boolean warm) {
         this.warmStandby = warm;
+        return this;
+    }
+
+    /**
+     * Keep {@code metadata.managedFields} in the manager's caches. By default they are dropped
+     * before caching, as kube-controller-manager and kube-scheduler do (and as controller-runtime
+     * advises with {@code TransformStripManagedFields}): a reconciler writes with apply or update
+     * and never needs them, and they are about half of a cached pod's heap. An update of a cached
+     * object without them leaves the stored ones as they are. Keep them only for a reconciler that
+     * reads field ownership from its cache.
+     */
+    public ManagerBuilder keepManagedFields() {
+        this.keepManagedFields = true;
         return this;
     }
 

@@ -79,6 +79,29 @@ class OwnWriteEventsTest {
         assertThat(passes.get(1)).isEqualTo("-"); // the own write's event, before anyone else changed it
     }
 
+    /**
+     * The default is controller-runtime's: every write's event reconciles again. A reconciler
+     * ported from it that adds its finalizer through the client, returns done and acts on the
+     * next pass (the event of its own update) must not stall.
+     */
+    @Test
+    void byDefaultAReconcilerThatAddsItsFinalizerAndReturnsRunsAgainOnItsOwnWrite(TestEnvironment env) throws Exception {
+        String finalizer = "example.io/cleanup";
+        env.startManager(m -> m.newController().forKind(ConfigMap.class).complete(cm -> {
+            if (!cm.metadata().finalizers().contains(finalizer)) {
+                passes.add("finalizer added");
+                m.client().resources(ConfigMap.class).update(cm.withMetadata(
+                        cm.metadata().toBuilder().finalizers(List.of(finalizer)).build()));
+                return Result.done(); // counts on this update's event for the next pass
+            }
+            passes.add("acted");
+            return Result.done();
+        }));
+        env.resources(ConfigMap.class).create(configMap("default", "with-finalizer"));
+        await().untilAsserted(() -> assertThat(passes).contains("acted"));
+        assertThat(passes.getFirst()).isEqualTo("finalizer added");
+    }
+
     /** An unconditional update's event may carry someone else's change made in between: it reconciles again. */
     @Test
     void anUnconditionalUpdateReconcilesAgain(TestEnvironment env) throws Exception {

@@ -51,7 +51,9 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
     private final List<HandlerDispatcher<T>> dispatchers = new CopyOnWriteArrayList<>();
     private final CountDownLatch synced = new CountDownLatch(1);
     private final AtomicInteger handlerNumber = new AtomicInteger();
-    private volatile UnaryOperator<T> transform = UnaryOperator.identity();
+    /** {@link InformerOptions#dropManagedFields()}: managedFields go before any transform set here. */
+    private final boolean dropManagedFields;
+    private volatile UnaryOperator<T> transform;
     private volatile State state = State.NEW;
     private ScheduledExecutorService resyncScheduler;
 
@@ -75,6 +77,8 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         }
         this.namespace = namespace == null || namespace.isEmpty() ? null : namespace;
         this.selector = selector == null ? Selector.EVERYTHING : selector;
+        this.dropManagedFields = options.dropManagedFields();
+        this.transform = dropManagedFields ? Transforms.dropManagedFields() : UnaryOperator.identity();
         this.metrics = new InformerMetrics(options.registry(), type.groupResource(), this.namespace);
         metrics.cacheSize(indexer::size);
         this.reflector = new Reflector<>(client, this.namespace, this.selector.isEmpty() ? null : this.selector.toString(),
@@ -117,6 +121,7 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
     /**
      * Sets a function applied to every object before it is cached and handed to handlers (e.g.
      * {@link Transforms#dropManagedFields()}). It must return an object of the same kind and key.
+     * With {@link InformerOptions#dropManagedFields()}, managedFields are dropped first.
      *
      * @throws IllegalStateException once started: objects already cached would not be transformed
      */
@@ -125,7 +130,8 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
             if (state != State.NEW) {
                 throw new IllegalStateException("the transform of the " + describe() + " informer must be set before it starts");
             }
-            transform = Objects.requireNonNull(fn, "transform");
+            Objects.requireNonNull(fn, "transform");
+            transform = dropManagedFields ? Transforms.chain(Transforms.<T>dropManagedFields(), fn) : fn;
         }
         return this;
     }

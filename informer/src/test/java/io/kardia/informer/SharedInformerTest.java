@@ -212,6 +212,32 @@ class SharedInformerTest {
     }
 
     @Test
+    void optionsThatDropManagedFieldsDropThemBeforeTheInformersOwnTransform() throws Exception {
+        client.put(Pod.of(ObjectMeta.builder().namespace("ns").name("a").resourceVersion("1").annotation("k", "v")
+                .extra("managedFields", List.of(Map.of("manager", "kubectl"))).build(), null));
+        SharedInformer<Pod> dropping = new SharedInformer<>(client, null, Selector.EVERYTHING,
+                InformerOptions.defaults().withManagedFieldsDropped(true)
+                        .withReflector(ReflectorOptions.defaults().withWatchList(false).withSleeper(d -> { })));
+        try {
+            List<Boolean> sawManagedFields = new java.util.concurrent.CopyOnWriteArrayList<>();
+            dropping.setTransform(p -> {
+                sawManagedFields.add(p.metadata().extra().containsKey("managedFields"));
+                return p;
+            });
+            dropping.start();
+            assertThat(dropping.waitForCacheSync(WAIT)).isTrue();
+
+            Pod cached = dropping.indexer().getByKey("ns/a").orElseThrow();
+            assertThat(cached.metadata().extra()).doesNotContainKey("managedFields");
+            assertThat(cached.metadata().annotations()).containsEntry("k", "v");
+            assertThat(sawManagedFields).containsOnly(false).isNotEmpty();
+        } finally {
+            dropping.stop();
+        }
+        assertThat(InformerOptions.defaults().dropManagedFields()).as("client-go's default: kept").isFalse();
+    }
+
+    @Test
     void stoppedInformersCannotRestartOrTakeHandlers() {
         informer.start();
         informer.stop();

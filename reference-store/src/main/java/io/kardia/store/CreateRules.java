@@ -102,7 +102,7 @@ final class CreateRules {
             // As kube-apiserver: addresses are allocated before the object is validated.
             ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, obj, null, reservation));
         }
-        ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.type().namespaced(), obj));
+        ReferenceStore.throwIfInvalid(r, name, validators.validateCreate(r.resource(), r.validationVersion(), r.type().namespaced(), r.forValidation(obj)));
         if (who.tracked()) {
             store.managedFields.track(r, null, obj, who, store.now());
         }

@@ -48,10 +48,22 @@ final class CustomKinds {
         }
     }
 
+    /** The schemas of a CRD's served versions other than {@code storageVersion}. */
+    private static java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> otherVersionSchemas(ObjectNode crd, String storageVersion) {
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode v : crd.path("spec").path("versions")) {
+            String name = v.path("name").asText();
+            if (!name.equals(storageVersion) && v.path("served").asBoolean(false)) {
+                out.put(name, v.path("schema").path("openAPIV3Schema"));
+            }
+        }
+        return out;
+    }
+
     /** A CRD's kind becomes served with its schema: objects written after this are pruned and validated against it. */
     private void serve(ObjectNode crd) {
         ResourceType<GenericObject> type = TypeRegistry.fromCrd(crd);
-        validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd));
+        validators.serveCustomResource(type.groupResource(), TypeRegistry.schemaOf(crd), otherVersionSchemas(crd, type.version()));
         // every served version; objects change version through the CRD's conversion strategy
         boolean webhook = "Webhook".equals(crd.path("spec").path("conversion").path("strategy").asText("None"));
         if (!webhook) {

@@ -35,13 +35,18 @@ final class ManagedFieldsTracker {
 
     /** The schema server-side apply merges the kind by: the catalog's for built-ins, the CRD's for custom kinds. */
     Schema schemaFor(ReferenceStore.Resolved r) {
-        if (types.isBuiltIn(r.resource())) {
-            return builtIn.computeIfAbsent(r.type().apiVersion() + "/" + r.type().kind(), k ->
-                    KubeApiCatalog.get().resourceForKind(r.type().group(), r.type().version(), r.type().kind())
+        return schemaFor(r.type());
+    }
+
+    /** The merge schema of {@code type} (its storage version). */
+    Schema schemaFor(io.kardia.core.model.ResourceType<?> type) {
+        if (types.isBuiltIn(type.groupResource())) {
+            return builtIn.computeIfAbsent(type.apiVersion() + "/" + type.kind(), k ->
+                    KubeApiCatalog.get().resourceForKind(type.group(), type.version(), type.kind())
                             .flatMap(a -> BuiltInSchemas.forType(a.type()))
                             .orElse(Schema.UNTYPED));
         }
-        return CrdSchemas.root(types.customSchema(r.type()).orElse(null));
+        return CrdSchemas.root(types.customSchema(type).orElse(null));
     }
 
     static FieldManager.Scope scope(ReferenceStore.Resolved r, String subresource) {

@@ -14,6 +14,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
+import io.kardia.store.admission.MutatingPolicies;
 import io.kardia.store.admission.ValidatingPolicies;
 import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
@@ -574,6 +575,8 @@ public final class ReferenceStore implements AutoCloseable {
         customKinds.serveStored(index);
         for (String policyResource : List.of("validatingadmissionpolicies.admissionregistration.k8s.io",
                 "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                "mutatingadmissionpolicies.admissionregistration.k8s.io",
+                "mutatingadmissionpolicybindings.admissionregistration.k8s.io",
                 "mutatingwebhookconfigurations.admissionregistration.k8s.io",
                 "validatingwebhookconfigurations.admissionregistration.k8s.io")) {
             for (KeyHistory h : index.range(policyResource, null).values()) {
@@ -598,6 +601,8 @@ public final class ReferenceStore implements AutoCloseable {
     private void admissionChanged(String resource, String name, ObjectNode object) {
         if (WebhookConfigurations.isWebhookResource(resource)) {
             admission.webhooks().onChange(resource, name, object);
+        } else if (MutatingPolicies.isPolicyResource(resource)) {
+            admission.mutatingPolicies().onChange(resource, name, object);
         } else {
             admission.policies().onChange(resource, name, object);
         }
@@ -606,7 +611,8 @@ public final class ReferenceStore implements AutoCloseable {
     /** Called in revision order as each change becomes visible. */
     private void onVisible(ChangeEvent e) {
         customKinds.onVisible(e);
-        if (ValidatingPolicies.isPolicyResource(e.resource()) || WebhookConfigurations.isWebhookResource(e.resource())) {
+        if (ValidatingPolicies.isPolicyResource(e.resource()) || MutatingPolicies.isPolicyResource(e.resource())
+                || WebhookConfigurations.isWebhookResource(e.resource())) {
             admissionChanged(e.resource(), e.object().name(), e.type() == StoreEvent.Type.DELETED ? null : e.object().tree());
         }
         if (options.inStoreLifecycle() && e.type() == StoreEvent.Type.DELETED && !e.object().namespace().isEmpty()) {
@@ -625,6 +631,16 @@ public final class ReferenceStore implements AutoCloseable {
         /** The type as the request names it: its version may not be the storage version. */
         ResourceType<?> requestedType() {
             return view == null ? type : view.requested();
+        }
+
+        /** The version whose schema validates a write: the request's, as kube-apiserver validates before storing. */
+        String validationVersion() {
+            return view == null ? null : view.requested().version();
+        }
+
+        /** A storage-version object as the request's version sees it, to validate it with that version's schema. */
+        ObjectNode forValidation(ObjectNode storage) {
+            return view == null || storage == null ? storage : view.inRequestedVersion(storage);
         }
 
         /** A request body in the storage version. */
@@ -667,7 +683,7 @@ public final class ReferenceStore implements AutoCloseable {
                 StoreErrors.notServed(requested.group(), requested.plural()));
         KindStrategy s = types.isBuiltIn(t.groupResource()) ? Strategies.forBuiltIn(t.groupResource()) : Strategies.forCustom(t.hasStatus());
         if (fields.mode() != FieldValidation.Mode.Ignore && !types.isBuiltIn(t.groupResource())) {
-            fields.forCustomResource(types.customSchema(t).orElse(null));
+            fields.forCustomResource(types.customSchema(requested).orElse(null)); // the request's version's fields
         }
         return new Resolved(t, t.groupResource(), s, view(requested, t), fields);
     }

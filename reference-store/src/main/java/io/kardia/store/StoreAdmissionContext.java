@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.ResourceType;
 import io.kardia.store.admission.AdmissionContext;
+import io.kardia.store.merge.Schema;
 import io.kardia.store.validation.LabelSelectorJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +45,10 @@ final class StoreAdmissionContext implements AdmissionContext {
             }
         }
         return out;
+    }
+
+    @Override
+    public Schema schemaOf(ResourceType<?> type) {
+        return store.managedFields.schemaFor(type);
     }
 }

@@ -10,6 +10,7 @@ import io.kardia.store.conversion.VersionConverter;
 import io.kardia.store.conversion.VersionConverters;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class TypeRegistry {
     private final Map<String, ResourceType<?>> custom = new ConcurrentHashMap<>();
     private final Map<String, List<String>> customCategories = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> customSchemas = new ConcurrentHashMap<>();
+    /** The schemas of custom kinds' served versions other than the storage version: group resource, then version. */
+    private final Map<String, Map<String, JsonNode>> customVersionSchemas = new ConcurrentHashMap<>();
     private static final List<String> ALL_VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -71,11 +74,16 @@ public final class TypeRegistry {
      * Whether a catalog resource is served: stored kinds (not the create-only review APIs) of the
      * generally available versions, except componentstatuses, which kube-apiserver computes rather
      * than stores. Where a resource has two such versions (autoscaling/v2 and v1) the other one is
-     * served only with a converter.
+     * served only with a converter. MutatingAdmissionPolicy is served in v1beta1 too, the version
+     * manifests for kube 1.34 and 1.35 are written in (a beta kube-apiserver serves behind a flag).
      */
     static boolean servedByDefault(ApiResource r) {
-        return r.isStored() && r.isGenerallyAvailable() && !r.plural().equals("componentstatuses");
+        boolean betaPolicy = r.version().equals("v1beta1") && BETA_SERVED.contains(r.groupResource());
+        return r.isStored() && (r.isGenerallyAvailable() || betaPolicy) && !r.plural().equals("componentstatuses");
     }
+
+    private static final Set<String> BETA_SERVED = Set.of("mutatingadmissionpolicies.admissionregistration.k8s.io",
+            "mutatingadmissionpolicybindings.admissionregistration.k8s.io");
 
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
 
@@ -189,6 +197,14 @@ public final class TypeRegistry {
         } else {
             customSchemas.remove(type.groupResource());
         }
+        Map<String, JsonNode> versionSchemas = new HashMap<>();
+        for (JsonNode v : crd.path("spec").path("versions")) {
+            JsonNode vs = v.path("schema").get("openAPIV3Schema");
+            if (others.containsKey(v.path("name").asText()) && vs != null && vs.isObject()) {
+                versionSchemas.put(v.path("name").asText(), vs.deepCopy());
+            }
+        }
+        customVersionSchemas.put(type.groupResource(), Map.copyOf(versionSchemas));
         custom.put(type.groupResource(), type);
     }
 
@@ -198,11 +214,19 @@ public final class TypeRegistry {
         custom.remove(groupResource);
         customCategories.remove(groupResource);
         customSchemas.remove(groupResource);
+        customVersionSchemas.remove(groupResource);
     }
 
-    /** The {@code openAPIV3Schema} of a served custom resource's version, if its CRD has one (never modify it). */
+    /**
+     * The {@code openAPIV3Schema} of a served custom resource's version ({@code type}'s version; the
+     * storage version's when that one has none of its own), if its CRD has one (never modify it).
+     */
     public Optional<JsonNode> customSchema(ResourceType<?> type) {
-        return isBuiltIn(type.groupResource()) ? Optional.empty() : Optional.ofNullable(customSchemas.get(type.groupResource()));
+        if (isBuiltIn(type.groupResource())) {
+            return Optional.empty();
+        }
+        JsonNode own = customVersionSchemas.getOrDefault(type.groupResource(), Map.of()).get(type.version());
+        return Optional.ofNullable(own != null ? own : customSchemas.get(type.groupResource()));
     }
 
     /** The {@code spec.names.categories} of a CustomResourceDefinition. */

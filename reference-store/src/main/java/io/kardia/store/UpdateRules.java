@@ -106,7 +106,7 @@ final class UpdateRules {
         } else {
             next.set("status", status);
         }
-        ReferenceStore.throwIfInvalid(r, name, validators.validateStatusUpdate(r.resource(), next, old));
+        ReferenceStore.throwIfInvalid(r, name, validators.validateStatusUpdate(r.resource(), r.validationVersion(), r.forValidation(next), r.forValidation(old)));
         return next;
     }
 
@@ -147,7 +147,7 @@ final class UpdateRules {
         if (reservation != null && r.resource().equals("services")) {
             ReferenceStore.throwIfInvalid(r, name, store.serviceAllocator.allocate(ns, name, next, old, reservation));
         }
-        ReferenceStore.throwIfInvalid(r, name, validators.validateUpdate(r.resource(), r.type().namespaced(), next, old));
+        ReferenceStore.throwIfInvalid(r, name, validators.validateUpdate(r.resource(), r.validationVersion(), r.type().namespaced(), r.forValidation(next), r.forValidation(old)));
         return next;
     }
 

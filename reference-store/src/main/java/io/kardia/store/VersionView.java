@@ -44,6 +44,11 @@ final class VersionView {
         return isStorage() ? stored.deepCopy() : converter.convert(stored, requested.version());
     }
 
+    /** A storage-version tree in the requested version: the tree itself when they are the same version. */
+    ObjectNode inRequestedVersion(ObjectNode stored) {
+        return isStorage() ? stored : converter.convert(stored, requested.version());
+    }
+
     StoredObject read(StoredObject o) {
         if (o == null || isStorage()) {
             return o;

@@ -113,8 +113,8 @@ public final class GarbageCollectionBenchmark {
                 String tree = "tree-" + policy.name().toLowerCase(Locale.ROOT);
                 build(setup, roots, tree, objects, fanout);
                 try (HttpKubeClient http = HttpKubeClient.create(limited);
-                     Manager gc = Manager.builder(new CountingClient(http)).cacheSyncTimeout(Duration.ofMinutes(2)).build()) {
-                    CountingClient counted = (CountingClient) gc.apiClient();
+                     Manager gc = Manager.builder(new RequestCounter(http)).cacheSyncTimeout(Duration.ofMinutes(2)).build()) {
+                    RequestCounter counted = (RequestCounter) gc.apiClient();
                     GarbageCollector.register(gc);
                     gc.start();
                     // The collector creates its informers on its first discovery; wait until they hold the tree
@@ -248,69 +248,5 @@ public final class GarbageCollectionBenchmark {
 
     private static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** Counts the requests going through it, per {@code verb kind}, except lists and watches (the informers'). */
-    private static final class CountingClient extends ForwardingKubeClient {
-        private final KubeClient delegate;
-        private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-
-        CountingClient(KubeClient delegate) {
-            super(delegate);
-            this.delegate = delegate;
-        }
-
-        void reset() {
-            requests.clear();
-        }
-
-        Map<String, Long> snapshot() {
-            Map<String, Long> out = new TreeMap<>();
-            requests.forEach((k, v) -> out.put(k, v.sum()));
-            return out;
-        }
-
-        long total() {
-            return requests.values().stream().mapToLong(LongAdder::sum).sum();
-        }
-
-        private void count(ResourceType<?> type, String verb) {
-            requests.computeIfAbsent(verb + " " + type.kind(), k -> new LongAdder()).increment();
-        }
-
-        @Override
-        public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
-            return new ForwardingResourceClient<>(delegate.resources(type)) {
-                @Override
-                public T get(String namespace, String name) {
-                    count(type, "get");
-                    return super.get(namespace, name);
-                }
-
-                @Override
-                public T create(T object, WriteOptions options) {
-                    count(type, "create");
-                    return super.create(object, options);
-                }
-
-                @Override
-                public T update(T object, WriteOptions options) {
-                    count(type, "update");
-                    return super.update(object, options);
-                }
-
-                @Override
-                public T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
-                    count(type, "patch");
-                    return super.patch(namespace, name, patchType, patch, options);
-                }
-
-                @Override
-                public T delete(String namespace, String name, DeleteOptions options) {
-                    count(type, "delete");
-                    return super.delete(namespace, name, options);
-                }
-            };
-        }
     }
 }

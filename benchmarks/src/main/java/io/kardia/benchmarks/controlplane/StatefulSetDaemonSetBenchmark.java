@@ -4,6 +4,7 @@ import io.kardia.controllers.ControllerManager;
 import io.kardia.controllers.node.NodeLifecycleOptions;
 import io.kardia.controllers.scheduler.SchedulerOptions;
 import io.kardia.core.client.KubeClient;
+import io.kardia.core.config.ClientConfig;
 import io.kardia.core.model.Container;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.KubeObject;
@@ -28,7 +29,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The StatefulSet and DaemonSet controllers at scale, on a whole control plane in one process
- * (in-process reference store, controller manager, simulated nodes):
+ * (reference store, controller manager, simulated nodes):
  * <ol>
  *   <li>a StatefulSet of {@code replicas} pods, Parallel, one volume claim each, on {@code nodes}
  *       nodes: time until every pod is Running and Ready and the status says so, and the writes it
@@ -36,7 +37,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code dsNodes - nodes} more nodes join, then a DaemonSet: time until a pod is ready on
  *       every node, and the writes per pod; then an image change rolled with maxUnavailable 10%.</li>
  * </ol>
- * Arguments: {@code nodes=50 replicas=1000 dsNodes=500}.
+ * The controller manager talks HTTP to the store through a client limited to {@code qps}/{@code burst}
+ * ({@link RateLimitedApi}); its requests in each phase are counted and set against the time they
+ * take at that limit, the issue's measure. Simulated nodes use the in-process client.
+ * Arguments: {@code nodes=50 replicas=1000 dsNodes=500 qps=50 burst=100}.
  */
 public final class StatefulSetDaemonSetBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -49,34 +53,41 @@ public final class StatefulSetDaemonSetBenchmark {
         int nodeCount = 50;
         int replicas = 1000;
         int dsNodes = 500;
+        double qps = ClientConfig.DEFAULT_QPS;
+        int burst = ClientConfig.DEFAULT_BURST;
         for (String a : args) {
             String[] kv = a.split("=", 2);
-            int v = Integer.parseInt(kv[1]);
             switch (kv[0]) {
-                case "nodes" -> nodeCount = v;
-                case "replicas" -> replicas = v;
-                case "dsNodes" -> dsNodes = v;
-                default -> throw new IllegalArgumentException("unknown argument " + a + "; use nodes= replicas= dsNodes=");
+                case "nodes" -> nodeCount = Integer.parseInt(kv[1]);
+                case "replicas" -> replicas = Integer.parseInt(kv[1]);
+                case "dsNodes" -> dsNodes = Integer.parseInt(kv[1]);
+                case "qps" -> qps = Double.parseDouble(kv[1]);
+                case "burst" -> burst = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a
+                        + "; use nodes= replicas= dsNodes= qps= burst=");
             }
         }
         SimulatedNodeOptions options = SimulatedNodeOptions.defaults().withZones(3)
                 .withCapacity("64", "256Gi", Math.max(110, 2 * replicas / nodeCount));
-        try (ReferenceStore store = ReferenceStore.inMemory()) {
+        try (ReferenceStore store = ReferenceStore.inMemory();
+             RateLimitedApi controllerApi = new RateLimitedApi(store, qps, burst)) {
             KubeClient api = store.client();
             api.resources(Namespace.class).create(Namespace.named(NS));
             WriteCounter writes = new WriteCounter(store.client());
             try (SimulatedNodes nodes = new SimulatedNodes(store.client(), SimulatedNodes.names("node", nodeCount), options)) {
                 nodes.start();
-                Manager manager = ControllerManager.start(store.client(), NodeLifecycleOptions.defaults(),
+                Manager manager = ControllerManager.start(controllerApi.client(), NodeLifecycleOptions.defaults(),
                         SchedulerOptions.defaults(), false);
                 try {
-                    statefulSet(api, writes, replicas, nodeCount);
+                    statefulSet(api, writes, controllerApi, replicas, nodeCount);
                     try (SimulatedNodes more = new SimulatedNodes(store.client(),
                             SimulatedNodes.names("extra", dsNodes - nodeCount), options)) {
                         long t0 = System.nanoTime();
                         more.start();
                         System.out.printf("%d more nodes registered in %.2f s%n", dsNodes - nodeCount, secs(t0));
-                        daemonSet(api, writes, dsNodes);
+                        // The limiter refills while the controllers are idle between the phases, as the rate-limit time assumes.
+                        Thread.sleep(qps > 0 ? (long) Math.ceil(burst / qps * 1000) : 0);
+                        daemonSet(api, writes, controllerApi, dsNodes);
                         System.gc();
                         Runtime rt = Runtime.getRuntime();
                         System.out.printf("heap in use after GC: %d MiB (%d nodes, %d StatefulSet pods and claims, "
@@ -91,9 +102,11 @@ public final class StatefulSetDaemonSetBenchmark {
         }
     }
 
-    private static void statefulSet(KubeClient api, WriteCounter writes, int replicas, int nodeCount) throws Exception {
+    private static void statefulSet(KubeClient api, WriteCounter writes, RateLimitedApi controllerApi, int replicas,
+                                    int nodeCount) throws Exception {
         var sets = api.resources(ResourceTypes.STATEFUL_SET);
         writes.reset();
+        controllerApi.client().reset();
         long t0 = System.nanoTime();
         sets.create(workload(ResourceTypes.STATEFUL_SET, "db", "db:1")
                 .withAt("spec.replicas", replicas)
@@ -108,11 +121,22 @@ public final class StatefulSetDaemonSetBenchmark {
         System.out.printf("StatefulSet of %d (Parallel, 1 claim each) on %d nodes ready in %.2f s (%.0f pods/s); "
                         + "writes seen: %s; %.2f pod writes per pod%n",
                 replicas, nodeCount, s, replicas / s, writes, writes.pods.get() / (double) replicas);
+        System.out.println("  StatefulSet: " + controllerApi.report(s));
+        // The simulated pods do not wait for their claims; the volume binder may still be binding them.
+        // The DaemonSet phase starts once it is done, so that its requests are the DaemonSet's alone.
+        var claims = api.resources(ResourceTypes.PERSISTENT_VOLUME_CLAIM);
+        await(() -> claims.list(NS).items().stream()
+                .filter(c -> "Bound".equals(c.at("status.phase", String.class).orElse(null))).count() >= replicas,
+                "every claim bound");
+        double bound = secs(t0);
+        System.out.printf("  every claim bound after %.2f s; %s%n", bound, controllerApi.report(bound - s));
     }
 
-    private static void daemonSet(KubeClient api, WriteCounter writes, int nodeCount) throws Exception {
+    private static void daemonSet(KubeClient api, WriteCounter writes, RateLimitedApi controllerApi, int nodeCount)
+            throws Exception {
         var daemonSets = api.resources(ResourceTypes.DAEMON_SET);
         writes.reset();
+        controllerApi.client().reset();
         long t0 = System.nanoTime();
         daemonSets.create(workload(ResourceTypes.DAEMON_SET, "agent", "agent:1").withAt("spec.updateStrategy",
                 Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", "10%"))));
@@ -124,8 +148,11 @@ public final class StatefulSetDaemonSetBenchmark {
         double s = secs(t0);
         System.out.printf("DaemonSet on %d nodes ready in %.2f s (%.0f pods/s); writes seen: %s; %.2f pod writes "
                 + "per pod%n", nodeCount, s, nodeCount / s, writes, writes.pods.get() / (double) nodeCount);
+        System.out.println("  DaemonSet: " + controllerApi.report(s));
 
+        Thread.sleep(controllerApi.qps > 0 ? (long) Math.ceil(controllerApi.burst / controllerApi.qps * 1000) : 0);
         writes.reset();
+        controllerApi.client().reset();
         t0 = System.nanoTime();
         GenericObject live = daemonSets.get(NS, "agent");
         daemonSets.update(live.withAt("spec.template.spec.containers", List.of(Container.of("c", "agent:2"))));
@@ -138,6 +165,7 @@ public final class StatefulSetDaemonSetBenchmark {
         s = secs(t0);
         System.out.printf("DaemonSet image change rolled over %d nodes (maxUnavailable 10%%) in %.2f s; writes seen: %s%n",
                 nodeCount, s, writes);
+        System.out.println("  DaemonSet roll: " + controllerApi.report(s));
     }
 
     private static GenericObject workload(ResourceType<GenericObject> type, String name, String image) {

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * The cost of admission on a create over HTTP (issue 22): custom objects created per second by 8
  * keep-alive clients on loopback, with their CRD's schema alone ({@code plain}), with five
- * {@code x-kubernetes-validations} rules ({@code cel5}), or with one ValidatingAdmissionPolicy
- * bound to the kind ({@code policy}).
+ * {@code x-kubernetes-validations} rules ({@code cel5}), with one ValidatingAdmissionPolicy
+ * bound to the kind ({@code policy}), or with one validating webhook ({@code webhook}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,6 +36,8 @@ public class AdmissionCreateBenchmark {
     private static final ResourceType<GenericObject> CRDS = new ResourceType<>("apiextensions.k8s.io", "v1",
             "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", false, List.of(), Set.of("status"),
             GenericObject.class);
+    private static final ResourceType<GenericObject> WIDGETS = new ResourceType<>("bench.kardia.io", "v1", "Widget", "widgets",
+            "widget", true, List.of(), Set.of(), GenericObject.class);
     private static final String RULES = """
                 x-kubernetes-validations:
                 - {rule: "self.replicas <= self.maxReplicas", message: replicas must not exceed maxReplicas}
@@ -45,16 +47,17 @@ public class AdmissionCreateBenchmark {
                 - {rule: "quantity(self.memory).isLessThan(quantity('4Gi'))", message: memory under 4Gi}
             """;
 
-    @Param({"plain", "cel5", "policy"})
+    @Param({"plain", "cel5", "policy", "webhook"})
     public String admission;
 
     private HttpBenchServer server;
+    private AutoCloseable installed;
     private final AtomicLong names = new AtomicLong();
 
     @Setup(Level.Trial)
     public void start() {
         server = new HttpBenchServer();
-        install(server.store, admission);
+        installed = install(server.store, admission);
     }
 
     public static final String POLICY = """
@@ -104,9 +107,28 @@ public class AdmissionCreateBenchmark {
         return crd;
     }
 
-    /** Creates the Widget CRD in {@code store}, with five CEL rules ({@code cel5}) or bound to one policy ({@code policy}). */
-    public static void install(io.kardia.store.ReferenceStore store, String admission) {
+    /**
+     * Creates the Widget CRD in {@code store}, with five CEL rules ({@code cel5}), bound to one
+     * policy ({@code policy}), or validated by one webhook ({@code webhook}: Kardia's SDK webhook
+     * server on loopback HTTPS, a Validator that allows every Widget); what to close afterwards.
+     */
+    public static AutoCloseable install(io.kardia.store.ReferenceStore store, String admission) {
         store.create(CRDS, null, crd(admission), WriteOptions.DEFAULT);
+        if (admission.equals("webhook")) {
+            io.kardia.runtime.webhook.Webhooks webhooks = io.kardia.runtime.webhook.Webhooks.builder()
+                    .validator(WIDGETS, new io.kardia.runtime.webhook.Validator<GenericObject>() { })
+                    .build();
+            try {
+                webhooks.start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+                    "validatingwebhookconfigurations", "validatingwebhookconfiguration", false, List.of(), Set.of(), GenericObject.class),
+                    null, webhooks.validatingConfiguration("bench", io.kardia.runtime.webhook.Webhooks.Target.url(
+                            "https://127.0.0.1:" + webhooks.port())), WriteOptions.DEFAULT);
+            return webhooks;
+        }
         if (admission.equals("policy")) {
             store.create(new ResourceType<>("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy",
                     "validatingadmissionpolicies", "validatingadmissionpolicy", false, List.of(), Set.of("status"), GenericObject.class),
@@ -115,10 +137,12 @@ public class AdmissionCreateBenchmark {
                     "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", false, List.of(), Set.of(), GenericObject.class),
                     null, (ObjectNode) Yaml.tree(BINDING), WriteOptions.DEFAULT);
         }
+        return () -> { };
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws Exception {
+        installed.close();
         server.close();
     }
 

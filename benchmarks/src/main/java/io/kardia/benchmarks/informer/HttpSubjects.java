@@ -29,8 +29,12 @@ final class HttpSubjects {
         ApiServer server = ApiServer.start(store.store, "127.0.0.1", 0, TOKEN, null);
         closeables.add(server);
         // no client-side rate limit: fabric8 has none by default either
-        HttpKubeClient kardia = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        // JSON, as every row before issue 20's protobuf client; the protobuf rows use their own client
+        HttpKubeClient kardia = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit()
+                .protobuf(false).build());
         closeables.add(kardia);
+        HttpKubeClient protobuf = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        closeables.add(protobuf);
         subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP)", kardia, KardiaSubject.Slimming.NONE));
         // over HTTP nothing is shared with the store's own strings, so this is where interning can show
         subjects.add(new KardiaSubject("Kardia (HTTP) + intern labels/annotations", kardia,
@@ -41,6 +45,9 @@ final class HttpSubjects {
         subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE, true, false));
         subjects.add(new KardiaSubject("Kardia metadata-only informer (HTTP), WatchList", kardia, KardiaSubject.Slimming.NONE,
                 true, true));
+        subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP protobuf)", protobuf, KardiaSubject.Slimming.NONE));
+        subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP protobuf), WatchList", protobuf, KardiaSubject.Slimming.NONE,
+                true, false));
         Fabric8Subject fabric8 = new Fabric8Subject(server.url(), TOKEN);
         closeables.add(fabric8);
         subjects.add(fabric8);

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,15 @@ public final class JobController implements TypedReconciler<GenericObject> {
     private final PodExpectations expectations;
     private final FinalizerExpectations finalizerExpectations = new FinalizerExpectations();
     private final PodBackoffs backoffs = new PodBackoffs();
+    /**
+     * Job key → resourceVersion of this controller's last status write. A pod's finalizer is
+     * removed after the status counts it; if the pod cache shows the removal before the Job cache
+     * shows that status, a sync would count the pod nowhere and create a replacement for a pod
+     * that succeeded (an extra wave of pods when the caches lag, as behind a rate-limited client).
+     * So a Job whose cached copy is older than our last write is read live (one GET, only while
+     * the cache lags).
+     */
+    private final Map<String, Long> statusWritten = new ConcurrentHashMap<>();
 
     JobController(Manager manager, JobControllerOptions options) {
         this.podApi = manager.apiClient().resources(Pod.class);
@@ -115,6 +125,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
     public Result reconcileAbsent(Request request) {
         expectations.forget(request.key());
         finalizerExpectations.forget(request.key());
+        statusWritten.remove(request.key());
         backoffs.forget(request.key());
         // Pods of a deleted Job must not be held by our finalizer.
         for (Pod p : pods.lister().namespace(request.namespace()).list()) {
@@ -133,10 +144,25 @@ public final class JobController implements TypedReconciler<GenericObject> {
         Instant now = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // API times are seconds
         if (status.finished()) {
             backoffs.forget(key);
+            statusWritten.remove(key);
             return finished(cached, status, now);
         }
+        if (olderThanOwnWrite(cached)) {
+            Optional<GenericObject> live = jobApi.find(cached.metadata().namespace(), cached.metadata().name());
+            if (live.isEmpty()) {
+                return Result.done(); // deleted: reconcileAbsent follows
+            }
+            cached = live.get(); // one read instead of deciding on a status older than our own write
+            statusWritten.remove(key);
+            spec = readSpec(cached);
+            status = JobStatus.of(cached);
+            if (status.finished()) {
+                return finished(cached, status, now);
+            }
+        }
         Selector selector = validSelector(cached, spec);
-        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(cached.metadata().namespace()).get(name),
+        String namespace = cached.metadata().namespace();
+        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(namespace).get(name),
                 cacheRevision());
         Sync s = new Sync(cached, spec, status, now, claimPods(cached, selector));
         s.synced = synced;
@@ -147,6 +173,23 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 return Result.done(); // deleted while we synced it
             }
             throw e;
+        }
+    }
+
+    private boolean olderThanOwnWrite(GenericObject cached) {
+        Long written = statusWritten.get(cached.key());
+        if (written == null) {
+            return false;
+        }
+        try {
+            long seen = Long.parseLong(cached.metadata().resourceVersion());
+            if (seen >= written) {
+                statusWritten.remove(cached.key(), written);
+                return false;
+            }
+            return true;
+        } catch (NumberFormatException | NullPointerException opaque) {
+            return false; // a server with opaque versions: no comparison to make
         }
     }
 
@@ -631,17 +674,26 @@ public final class JobController implements TypedReconciler<GenericObject> {
                 writeStatus();
             }
             // Then the finalizers, then the counters (a crash in between leaves the uids in the status: nothing is lost).
-            RuntimeException removalError = null;
-            for (Pod p : release) {
-                try {
-                    if (removeFinalizer(p)) {
-                        finalizerExpectations.expectRemoved(key, p.metadata().uid());
-                    }
-                    withFinalizer.remove(p.metadata().uid());
-                } catch (RuntimeException e) {
-                    removalError = e;
+            // In parallel, as kube's removeTrackingFinalizerFromPods: one at a time, a wave of finished
+            // pods waits on the request latency (and the client's rate limit) of each patch in turn.
+            AtomicReference<RuntimeException> removalFailure = new AtomicReference<>();
+            Set<String> removed = ConcurrentHashMap.newKeySet();
+            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Pod p : release) {
+                    exec.submit(() -> {
+                        try {
+                            if (removeFinalizer(p)) {
+                                finalizerExpectations.expectRemoved(key, p.metadata().uid());
+                            }
+                            removed.add(p.metadata().uid());
+                        } catch (RuntimeException e) {
+                            removalFailure.compareAndSet(null, e);
+                        }
+                    });
                 }
             }
+            withFinalizer.removeAll(removed);
+            RuntimeException removalError = removalFailure.get();
             boolean folded = fold(uncountedSucceeded, uncountedFailed, withFinalizer);
             status = status.withFinished(status.succeededCount(), status.failedCount(), status.completedIndexes(),
                     new JobStatus.Uncounted(uncountedSucceeded, uncountedFailed));
@@ -709,6 +761,11 @@ public final class JobController implements TypedReconciler<GenericObject> {
             }
             job = jobApi.updateStatus(desired);
             status = JobStatus.of(job);
+            try {
+                statusWritten.put(key, Long.parseLong(job.metadata().resourceVersion()));
+            } catch (NumberFormatException | NullPointerException opaque) {
+                // not comparable: no stale-cache guard for this server
+            }
         }
 
         /** Removes the finalizer, then deletes: pods the controller deletes are not counted as failed. */

@@ -1,6 +1,7 @@
 package io.kardia.crd.generator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.crd.ConversionWebhook;
 import io.kardia.core.crd.CustomResources;
 import io.kardia.core.crd.Kind;
 import io.kardia.core.json.Json;
@@ -40,12 +41,14 @@ import javax.tools.StandardLocation;
 public final class CrdProcessor extends AbstractProcessor {
     private static final String KARDIA_CONTROLLER = "io.kardia.runtime.micronaut.KardiaController";
     private static final String RBAC = "io.kardia.runtime.rbac.Rbac";
+    /** Where controller-runtime's Webhooks serve conversions (Webhooks.CONVERT_PATH, kubebuilder's). */
+    private static final String CONVERT_PATH = "/convert";
     private final Set<String> builtRecords = new HashSet<>();
     private RbacCollector rbac;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Kind.class.getName(), KARDIA_CONTROLLER, RBAC, RBAC + ".List");
+        return Set.of(Kind.class.getName(), ConversionWebhook.class.getName(), KARDIA_CONTROLLER, RBAC, RBAC + ".List");
     }
 
     @Override
@@ -84,7 +87,7 @@ public final class CrdProcessor extends AbstractProcessor {
         }
         for (List<Generated> versions : byCrd.values()) {
             try {
-                CustomResourceDefinition crd = merge(versions);
+                CustomResourceDefinition crd = withConversion(versions, merge(versions));
                 check(versions, crd);
                 write(versions, crd);
             } catch (GenerationException e) {
@@ -129,6 +132,61 @@ public final class CrdProcessor extends AbstractProcessor {
         CustomResourceDefinition.Spec spec = first.crd().spec();
         return first.crd().withSpec(new CustomResourceDefinition.Spec(spec.group(), spec.names(), spec.scope(), all,
                 spec.extra()));
+    }
+
+    /**
+     * {@code spec.conversion} when one of the kind's version records asks for its conversion
+     * webhook ({@link ConversionWebhook}); none, so strategy None, otherwise.
+     */
+    private CustomResourceDefinition withConversion(List<Generated> versions, CustomResourceDefinition crd) {
+        List<Generated> declaring = versions.stream().filter(g -> g.type().getAnnotation(ConversionWebhook.class) != null).toList();
+        String name = crd.metadata().name();
+        if (declaring.isEmpty()) {
+            if (versions.size() > 1 && schemasDiffer(crd)) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, name + ": the versions "
+                        + versions.stream().map(g -> g.crd().spec().versions().getFirst().name()).sorted().toList()
+                        + " have different schemas but no conversion: the API server only rewrites apiVersion between"
+                        + " them, so fields can be lost; declare a Converter and put @ConversionWebhook on one of them",
+                        versions.getFirst().type());
+            }
+            return crd;
+        }
+        if (declaring.size() > 1) {
+            throw new GenerationException(declaring.get(1).type(), name + ": @ConversionWebhook is declared on "
+                    + declaring.stream().map(g -> SchemaBuilder.name(g.type())).toList() + "; declare it on one version only");
+        }
+        TypeElement type = declaring.getFirst().type();
+        if (versions.size() < 2) {
+            throw new GenerationException(type, SchemaBuilder.name(type) + ": @ConversionWebhook on " + name
+                    + ", which has a single version: there is nothing to convert; add a @Kind record per version or"
+                    + " remove the annotation");
+        }
+        ConversionWebhook webhook = type.getAnnotation(ConversionWebhook.class);
+        Map<String, String> options = processingEnv.getOptions();
+        String service = webhook.service().isEmpty() ? options.getOrDefault(RbacCollector.NAME, "operator") + "-webhook"
+                : webhook.service();
+        String namespace = webhook.namespace().isEmpty() ? options.getOrDefault(RbacCollector.NAMESPACE, "default")
+                : webhook.namespace();
+        if (webhook.port() < 1 || webhook.port() > 65535) {
+            throw new GenerationException(type, SchemaBuilder.name(type) + ": @ConversionWebhook(port = " + webhook.port()
+                    + ") is not a port (1-65535)");
+        }
+        Map<String, Object> serviceRef = new LinkedHashMap<>();
+        serviceRef.put("namespace", namespace);
+        serviceRef.put("name", service);
+        serviceRef.put("path", CONVERT_PATH);
+        serviceRef.put("port", webhook.port());
+        Map<String, Object> conversion = new LinkedHashMap<>();
+        conversion.put("strategy", "Webhook");
+        conversion.put("webhook", Map.of("conversionReviewVersions", List.of("v1"), "clientConfig", Map.of("service", serviceRef)));
+        Map<String, Object> extra = new LinkedHashMap<>(crd.spec().extra() == null ? Map.of() : crd.spec().extra());
+        extra.put("conversion", conversion);
+        CustomResourceDefinition.Spec spec = crd.spec();
+        return crd.withSpec(new CustomResourceDefinition.Spec(spec.group(), spec.names(), spec.scope(), spec.versions(), extra));
+    }
+
+    private static boolean schemasDiffer(CustomResourceDefinition crd) {
+        return crd.spec().versions().stream().map(v -> v.schema()).distinct().count() > 1;
     }
 
     /** Permissions from @KardiaController and @Rbac, written once the last round is over. */

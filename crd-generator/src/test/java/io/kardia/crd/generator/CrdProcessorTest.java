@@ -185,6 +185,71 @@ class CrdProcessorTest {
     }
 
     @Test
+    void aKindWithAConversionWebhookGetsSpecConversionCallingTheOperatorsService() throws Exception {
+        Compilation result = Compilation.compile(out, Map.of("demo.Backup", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                @ConversionWebhook
+                public record Backup(ObjectMeta metadata, Map<String, String> spec, Map<String, String> status)
+                        implements CustomResource<Map<String, String>, Map<String, String>> {
+                }
+                """, "demo.BackupV1alpha1", IMPORTS + """
+                @Kind(group = "example.com", version = "v1alpha1", kind = "Backup", storage = false)
+                public record BackupV1alpha1(ObjectMeta metadata, Map<String, Integer> spec, Map<String, String> status)
+                        implements CustomResource<Map<String, Integer>, Map<String, String>> {
+                }
+                """, "demo.Restore", IMPORTS + """
+                @Kind(group = "example.com", version = "v2")
+                @ConversionWebhook(service = "conversions", namespace = "infra", port = 9443)
+                public record Restore(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """, "demo.RestoreV1", IMPORTS + """
+                @Kind(group = "example.com", version = "v1", kind = "Restore", storage = false)
+                public record RestoreV1(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """), List.of("-Akardia.rbac.name=backup-operator", "-Akardia.rbac.namespace=ops"));
+        assertThat(result.errors()).isEmpty();
+        JsonNode backups = Yaml.tree(result.crd("backups.example.com"));
+        assertThat(backups.at("/spec/conversion/strategy").asText()).isEqualTo("Webhook");
+        assertThat(backups.at("/spec/conversion/webhook/conversionReviewVersions").toString()).isEqualTo("[\"v1\"]");
+        JsonNode service = backups.at("/spec/conversion/webhook/clientConfig/service");
+        assertThat(service.path("name").asText()).isEqualTo("backup-operator-webhook");
+        assertThat(service.path("namespace").asText()).isEqualTo("ops");
+        assertThat(service.path("path").asText()).isEqualTo("/convert");
+        assertThat(service.path("port").asInt()).isEqualTo(443);
+        JsonNode restores = Yaml.tree(result.crd("restores.example.com")).at("/spec/conversion/webhook/clientConfig/service");
+        assertThat(restores.path("name").asText()).isEqualTo("conversions");
+        assertThat(restores.path("namespace").asText()).isEqualTo("infra");
+        assertThat(restores.path("port").asInt()).isEqualTo(9443);
+    }
+
+    @Test
+    void aConversionWebhookOnASingleVersionOrOnTwoVersionsFailsTheBuild() throws Exception {
+        Compilation single = Compilation.compile(out.resolve("single"), Map.of("demo.Lone", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                @ConversionWebhook
+                public record Lone(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """));
+        assertThat(single.errors()).singleElement().asString().contains("Lone")
+                .contains("single version: there is nothing to convert");
+
+        Compilation twice = Compilation.compile(out.resolve("twice"), Map.of("demo.Pair", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                @ConversionWebhook
+                public record Pair(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """, "demo.PairV2", IMPORTS + """
+                @Kind(group = "example.com", version = "v2", kind = "Pair", storage = false)
+                @ConversionWebhook
+                public record PairV2(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """));
+        assertThat(twice.errors()).singleElement().asString().contains("pairs.example.com")
+                .contains("declare it on one version only");
+        assertThat(twice.output().resolve("META-INF/kardia/crds/pairs.example.com.yaml")).doesNotExist();
+    }
+
+    @Test
     void aKindThatIsNotACustomResourceFails() throws Exception {
         Compilation result = Compilation.compile(out, Map.of("demo.Plain", IMPORTS + """
                 @Kind(group = "example.com", version = "v1")

@@ -6,23 +6,31 @@ import io.kardia.core.client.KubeApiException;
 /**
  * The store's admission chain, run on every write path (create, update, every patch type, apply,
  * status and other subresource writes, delete) in kube-apiserver's order: mutating admission
- * (mutating webhooks; MutatingAdmissionPolicy will plug in before them) on the defaulted object,
+ * (MutatingAdmissionPolicies, then mutating webhooks, then once more those that asked to be
+ * reinvoked when a later one changed the object) on the defaulted object,
  * after which the store validates the object again; then, before the commit, validating admission:
  * ValidatingAdmissionPolicies, then validating webhooks. A denial is a {@link KubeApiException}
  * with kube-apiserver's Status; nothing is stored.
  */
 public final class AdmissionChain implements AutoCloseable {
     private final ValidatingPolicies policies;
+    private final MutatingPolicies mutatingPolicies;
     private final WebhookConfigurations webhooks;
 
     public AdmissionChain(AdmissionContext context) {
         this.policies = new ValidatingPolicies(context);
+        this.mutatingPolicies = new MutatingPolicies(context);
         this.webhooks = new WebhookConfigurations(context);
     }
 
     /** The ValidatingAdmissionPolicies and their bindings, kept in step with the stored objects. */
     public ValidatingPolicies policies() {
         return policies;
+    }
+
+    /** The MutatingAdmissionPolicies and their bindings, kept in step with the stored objects. */
+    public MutatingPolicies mutatingPolicies() {
+        return mutatingPolicies;
     }
 
     /** The webhook configurations, kept in step with the stored objects. */
@@ -35,7 +43,18 @@ public final class AdmissionChain implements AutoCloseable {
      * itself when nothing changed it; never modified in place). Throws the denial.
      */
     public ObjectNode mutate(AdmissionRequest request) {
-        return webhooks.mutate(request);
+        Reinvocation round = new Reinvocation();
+        ObjectNode object = request.object();
+        do {
+            object = mutatingPolicies.mutate(withObject(request, object), object, round);
+            object = webhooks.mutate(withObject(request, object), object, round);
+        } while (round.startRound());
+        return object == null || object.equals(request.object()) ? request.object() : object;
+    }
+
+    private static AdmissionRequest withObject(AdmissionRequest r, ObjectNode object) {
+        return object == r.object() ? r
+                : new AdmissionRequest(r.operation(), r.type(), r.subresource(), r.namespace(), r.name(), object, r.oldObject(), r.dryRun());
     }
 
     /** Validating admission of {@code request}; throws the denial. */

@@ -3,6 +3,7 @@ package io.kardia.store.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.ResourceType;
+import io.kardia.store.merge.Schema;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,4 +20,9 @@ public interface AdmissionContext {
 
     /** The latest objects of {@code type} in {@code namespace} (all namespaces when null) whose labels {@code selector} matches. */
     List<ObjectNode> list(ResourceType<?> type, String namespace, JsonNode selector);
+
+    /** How objects of {@code type} merge (list types, atomic maps and structs), for apply configurations. */
+    default Schema schemaOf(ResourceType<?> type) {
+        return Schema.UNTYPED;
+    }
 }

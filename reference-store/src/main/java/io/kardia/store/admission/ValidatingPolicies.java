@@ -8,7 +8,6 @@ import io.kardia.core.model.Status;
 import io.kardia.store.cel.KubeCel;
 import io.kardia.store.cel.RuntimeCost;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +88,7 @@ public final class ValidatingPolicies {
                 String bindingName = b.path("metadata").path("name").asText();
                 List<ObjectNode> params;
                 try {
-                    params = params(p, spec, r);
+                    params = PolicyParams.collect(p.spec, spec, r, context);
                 } catch (IllegalStateException e) {
                     if (!p.failOpen) {
                         denied.add(new Denial(p.name, bindingName, "failed to configure binding: " + e.getMessage(), null));
@@ -104,41 +103,6 @@ public final class ValidatingPolicies {
         if (!denied.isEmpty()) {
             throw denial(r, denied.get(0));
         }
-    }
-
-    /** The params a binding evaluates its policy with: [null] when the policy has no paramKind. */
-    private List<ObjectNode> params(CompiledPolicy p, JsonNode binding, AdmissionRequest r) {
-        JsonNode kind = p.spec.get("paramKind");
-        if (kind == null || kind.isNull()) {
-            return Collections.singletonList(null);
-        }
-        JsonNode ref = binding.get("paramRef");
-        if (ref == null || ref.isNull()) {
-            throw new IllegalStateException("paramRef is required when paramKind is set");
-        }
-        ResourceType<?> type = context.typeOf(kind.path("apiVersion").asText(), kind.path("kind").asText())
-                .orElseThrow(() -> new IllegalStateException("failed to find resource referenced by paramKind: '"
-                        + kind.path("apiVersion").asText() + ", Kind=" + kind.path("kind").asText() + "'"));
-        String ns = null;
-        if (type.namespaced()) {
-            ns = ref.hasNonNull("namespace") ? ref.get("namespace").asText() : r.namespace();
-            if (ns == null || ns.isEmpty()) {
-                throw new IllegalStateException("cannot use namespaced paramRef in policy binding that matches cluster-scoped resources");
-            }
-        }
-        List<ObjectNode> found;
-        if (ref.hasNonNull("name")) {
-            found = context.get(type, ns, ref.get("name").asText()).map(List::of).orElse(List.of());
-        } else {
-            found = context.list(type, ns, ref.path("selector"));
-        }
-        if (found.isEmpty()) {
-            if ("Deny".equals(ref.path("parameterNotFoundAction").asText("Deny"))) {
-                throw new IllegalStateException("no params found for policy binding with `Deny` parameterNotFoundAction");
-            }
-            return List.of();
-        }
-        return found;
     }
 
     private void evaluate(CompiledPolicy p, String binding, JsonNode bindingSpec, AdmissionRequest r, ObjectNode param,
@@ -241,7 +205,7 @@ public final class ValidatingPolicies {
         return "failed expression: " + v.expression().expression().strip();
     }
 
-    private static Object run(CompiledPolicy.Expr e, Map<String, Object> vars, long[] budget) throws dev.cel.runtime.CelEvaluationException {
+    static Object run(CompiledPolicy.Expr e, Map<String, Object> vars, long[] budget) throws dev.cel.runtime.CelEvaluationException {
         RuntimeCost cost = new RuntimeCost(Math.min(KubeCel.PER_CALL_LIMIT, budget[0]));
         try {
             return e.eval(vars, cost);
@@ -250,7 +214,7 @@ public final class ValidatingPolicies {
         }
     }
 
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         if (e instanceof RuntimeCost.LimitExceeded || e.getCause() instanceof RuntimeCost.LimitExceeded) {
             return "operation cancelled: actual cost limit exceeded";
         }
@@ -270,7 +234,7 @@ public final class ValidatingPolicies {
         m.put("name", Optional.ofNullable(r.name()).orElse(""));
         m.put("namespace", Optional.ofNullable(r.namespace()).orElse(""));
         m.put("operation", r.operation().name());
-        m.put("userInfo", Map.of("username", "", "groups", List.of()));
+        m.put("userInfo", AdmissionUser.celValue());
         m.put("dryRun", r.dryRun());
         return m;
     }

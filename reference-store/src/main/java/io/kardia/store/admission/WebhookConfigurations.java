@@ -11,10 +11,8 @@ import io.kardia.store.patch.JsonPatch;
 import io.kardia.store.patch.PatchException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
@@ -122,45 +120,43 @@ public final class WebhookConfigurations implements AutoCloseable {
     }
 
     /**
-     * Mutating admission of {@code r}: the object after every matching mutating webhook patched it
-     * ({@code r.object()} itself when none did; never modified). DELETE requests are sent too (a
-     * webhook may refuse them); there is no object to patch.
+     * One round of the mutating webhooks over {@code object} (the request's object as the chain
+     * left it): the object after every matching webhook patched it ({@code object} itself when none
+     * did; never modified). A webhook that changed the object makes every {@code IfNeeded} webhook
+     * called before it due again in the reinvocation round, as kube-apiserver; in that round only
+     * those run (all IfNeeded ones called so far when another plugin changed the object since).
+     * DELETE requests are sent too (a webhook may refuse them); there is no object to patch.
      */
-    ObjectNode mutate(AdmissionRequest r) {
+    ObjectNode mutate(AdmissionRequest r, ObjectNode object, Reinvocation round) {
         List<Webhook> hooks = mutating;
-        ObjectNode object = r.object();
         if (hooks.isEmpty()) {
             return object;
         }
-        Set<Webhook> invokedIfNeeded = new LinkedHashSet<>();
-        Set<Webhook> reinvoke = new LinkedHashSet<>();
-        for (int pass = 0; pass < 2; pass++) {
-            for (Webhook hook : hooks) {
-                if (pass == 1 && !reinvoke.contains(hook)) {
-                    continue;
-                }
-                AdmissionRequest current = withObject(r, object);
-                AdmissionReviews.Response answer = admit(hook, current);
-                if (answer == null) {
-                    continue;
-                }
-                if (answer.patch() != null && object != null) {
-                    ObjectNode patched = patched(hook, object, answer.patch());
-                    if (!patched.equals(object)) {
-                        object = patched;
-                        if (pass == 0) {
-                            reinvoke.addAll(invokedIfNeeded); // kube: every IfNeeded webhook called before sees the change
-                        }
-                    }
-                }
-                if (pass == 0 && hook.reinvokeIfNeeded) {
-                    invokedIfNeeded.add(hook);
+        Reinvocation.Plugin state = round.webhooks;
+        if (round.reinvoking() && state.changedSinceLastOutput(object)) {
+            state.reinvokePreviouslyInvoked();
+        }
+        for (Webhook hook : hooks) {
+            if (round.reinvoking() && !state.shouldReinvoke(hook)) {
+                continue; // a webhook is never called for the first time in the reinvocation round
+            }
+            AdmissionReviews.Response answer = admit(hook, withObject(r, object));
+            if (answer == null) {
+                continue;
+            }
+            if (answer.patch() != null && object != null) {
+                ObjectNode patched = patched(hook, object, answer.patch());
+                if (!patched.equals(object)) {
+                    object = patched;
+                    state.reinvokePreviouslyInvoked();
+                    round.require();
                 }
             }
-            if (reinvoke.isEmpty()) {
-                break;
+            if (hook.reinvokeIfNeeded) {
+                state.invokedIfNeeded(hook);
             }
         }
+        state.output(object);
         return object;
     }
 

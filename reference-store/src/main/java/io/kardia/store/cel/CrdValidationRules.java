@@ -416,12 +416,12 @@ public final class CrdValidationRules {
         private void evaluate(Node n, Rule r, String path, JsonNode value, JsonNode old, Object[] converted) {
             Map<String, Object> vars = new HashMap<>(4);
             if (converted[0] == null) {
-                converted[0] = SchemaCelTypes.valueOf(value, n.schema, n.root);
+                converted[0] = JsonCelValue.typed(value, n.schema, n.root);
             }
             vars.put("self", converted[0]);
             if (r.usesOldSelf) {
                 if (converted[1] == null && old != null) {
-                    converted[1] = SchemaCelTypes.valueOf(old, n.schema, n.root);
+                    converted[1] = JsonCelValue.typed(old, n.schema, n.root);
                 }
                 Object oldValue = old == null ? null : converted[1];
                 vars.put("oldSelf", r.optionalOldSelf ? Optional.ofNullable(oldValue) : oldValue);

@@ -14,6 +14,10 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.values.CelValueProvider;
+import dev.cel.runtime.CelFunctionBinding;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +50,15 @@ public final class KubeCel {
 
     /** An environment declaring {@code variables} (name to type), with struct types from {@code types} (may be null). */
     public static KubeCel of(Map<String, CelType> variables, CelTypeProvider types) {
+        return of(variables, types, null, List.of(), List.of());
+    }
+
+    /**
+     * An environment as {@link #of(Map, CelTypeProvider)} that can also create structs ({@code
+     * values} makes them at run time) and has the given extra functions.
+     */
+    public static KubeCel of(Map<String, CelType> variables, CelTypeProvider types, CelValueProvider values,
+                             List<CelFunctionDecl> functions, List<CelFunctionBinding> bindings) {
         CelBuilder b = CelFactory.plannerCelBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -56,6 +69,10 @@ public final class KubeCel {
         if (types != null) {
             b.setTypeProvider(types);
         }
+        if (values != null) {
+            b.setValueProvider(values);
+        }
+        b.addFunctionDeclarations(functions).addFunctionBindings(bindings);
         variables.forEach(b::addVar);
         return new KubeCel(b.build());
     }
@@ -85,6 +102,19 @@ public final class KubeCel {
             return new Compiled(cel.createProgram(ast), ast, null);
         } catch (CelValidationException | CelEvaluationException e) {
             return new Compiled(null, null, "compilation failed: " + e.getMessage());
+        }
+    }
+
+    /** The parsed (not checked) form of {@code expression}, if it parses. */
+    public java.util.Optional<CelAbstractSyntaxTree> parse(String expression) {
+        CelValidationResult r = cel.parse(expression);
+        if (r.hasError()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(r.getAst());
+        } catch (CelValidationException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -16,6 +16,9 @@ public final class VersionConverters {
     public static VersionConverters builtIns() {
         VersionConverters c = new VersionConverters();
         c.register("horizontalpodautoscalers.autoscaling", new HorizontalPodAutoscalerConversion());
+        // v1beta1 and v1 of MutatingAdmissionPolicy have the same fields
+        c.register("mutatingadmissionpolicies.admissionregistration.k8s.io", new NoneConversion("admissionregistration.k8s.io"));
+        c.register("mutatingadmissionpolicybindings.admissionregistration.k8s.io", new NoneConversion("admissionregistration.k8s.io"));
         return c;
     }
 

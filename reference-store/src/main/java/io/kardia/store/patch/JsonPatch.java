@@ -70,7 +70,7 @@ public final class JsonPatch {
                 case "copy" -> add(doc, path, spending.place(path, get(doc, from(op, i)), i));
                 case "test" -> {
                     if (!get(doc, path).equals(value(op, i))) {
-                        throw new PatchException("testing value " + path + " failed", false);
+                        throw new PatchTestFailedException("testing value " + path + " failed");
                     }
                     yield doc;
                 }

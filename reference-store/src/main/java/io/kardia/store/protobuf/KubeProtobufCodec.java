@@ -1,12 +1,13 @@
 package io.kardia.store.protobuf;
 
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.kardia.core.json.Json;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * and whose {@code raw} is the kind's message; watch streams are length-delimited frames of
  * {@code WatchEvent} messages (without magic) whose object is such an enveloped object.
  * The envelope and the watch event are written by hand (their shape is fixed and tiny); objects go
- * through {@link ProtobufJsonConverter} with the kinds' descriptors.
+ * through {@link ProtobufJsonReader} (protobuf to JSON) and {@link ProtobufJsonConverter} (JSON to
+ * protobuf) with the kinds' descriptors.
  */
 public final class KubeProtobufCodec {
     public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
@@ -38,6 +40,7 @@ public final class KubeProtobufCodec {
 
     private final ProtobufKinds kinds;
     private final ProtobufJsonConverter converter = new ProtobufJsonConverter();
+    private final ProtobufJsonReader reader = new ProtobufJsonReader();
 
     public KubeProtobufCodec(ProtobufKinds kinds) {
         this.kinds = kinds;
@@ -79,16 +82,16 @@ public final class KubeProtobufCodec {
         }
         Descriptor type = kinds.message(apiVersion, kind).orElseThrow(() -> new ProtobufFormatException(
                 "no protobuf message is known for kind \"" + kind + "\" in apiVersion \"" + apiVersion + "\""));
-        DynamicMessage message;
+        ObjectNode message;
         try {
-            message = DynamicMessage.parseFrom(type, env.raw());
+            message = reader.read(env.raw(), type);
         } catch (InvalidProtocolBufferException e) {
             throw new ProtobufFormatException("the protobuf body is not a valid " + kind + ": " + e.getMessage(), e);
         }
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("kind", kind);
         out.put("apiVersion", apiVersion);
-        out.setAll(converter.toJson(message));
+        out.setAll(message);
         return out;
     }
 

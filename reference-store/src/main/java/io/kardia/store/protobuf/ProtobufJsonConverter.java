@@ -1,5 +1,7 @@
 package io.kardia.store.protobuf;
 
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,13 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
 import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
-import io.kardia.kubeapi.FieldSchema;
-import io.kardia.kubeapi.KubeApiCatalog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,15 +20,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Converts between an object's JSON form (as Kubernetes writes it, and as the store keeps it) and
- * its protobuf message, driven only by the message descriptors. Kubernetes' types with their own
+ * its protobuf message, driven only by the message descriptors: JSON to wire bytes, and a built
+ * {@link Message} to JSON (wire bytes are read to JSON in one pass by {@link ProtobufJsonReader},
+ * which gives the same JSON). Kubernetes' types with their own
  * JSON form are converted as kube-apiserver does:
  * <ul>
  *   <li>{@code Time} (seconds, nanos) ↔ RFC 3339 in whole seconds (kube drops the nanos when it
@@ -56,34 +54,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProtobufJsonConverter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
-    private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
             .withZone(ZoneOffset.UTC);
-    /** String fields that are pointers in Go and whose empty value means something of its own. */
-    private static final Set<String> EMPTY_STRING_IS_A_VALUE = Set.of(
-            "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
-
-    private enum Special {
-        NONE, TIME, MICRO_TIME, DURATION, RAW_JSON, INT_OR_STRING, QUANTITY, SCHEMA_OR_BOOL, SCHEMA_OR_ARRAY,
-        SCHEMA_OR_STRING_ARRAY, STRING_LIST
-    }
-
-    /** What the converter needs to know of one message type, worked out once. */
-    private record Shape(Special special, Map<String, FieldDescriptor> byJsonName, String[] jsonNames, FieldDescriptor[] fields,
-                         FieldDescriptor[] inline) {
-        FieldDescriptor field(String protoName) {
-            for (FieldDescriptor f : fields) {
-                if (f.getName().equals(protoName)) {
-                    return f;
-                }
-            }
-            throw new IllegalStateException(protoName);
-        }
-    }
-
-    private final Map<Descriptor, Shape> shapes = new ConcurrentHashMap<>();
-
     // ------------------------------------------------------------------ protobuf → JSON
 
     /** The JSON of a message (without kind and apiVersion, which a message never carries). */
@@ -96,44 +68,26 @@ public final class ProtobufJsonConverter {
     }
 
     private JsonNode messageToJson(Message m, FieldPath path) {
-        Shape shape = shape(m.getDescriptorForType());
+        MessageShape shape = MessageShape.of(m.getDescriptorForType());
         return switch (shape.special) {
             case NONE -> objectToJson(m, shape, path);
             case TIME -> {
                 if (isEmpty(m)) {
                     yield null;
                 }
-                // kube reads only the seconds of a Time (its JSON has no fraction)
-                yield NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(longOf(m, shape, "seconds"))));
+                yield timeJson(longOf(m, shape, "seconds"));
             }
             case MICRO_TIME -> {
                 if (isEmpty(m)) {
                     yield null;
                 }
-                Instant t = Instant.ofEpochSecond(longOf(m, shape, "seconds"), longOf(m, shape, "nanos"))
-                        .truncatedTo(ChronoUnit.MICROS);
-                yield NODES.textNode(MICRO_TIME.format(t));
+                yield microTimeJson(longOf(m, shape, "seconds"), longOf(m, shape, "nanos"));
             }
             case DURATION -> NODES.textNode(GoDuration.format(longOf(m, shape, "duration")));
-            case RAW_JSON -> {
-                ByteString raw = (ByteString) m.getField(shape.fields[0]);
-                if (raw.isEmpty()) {
-                    yield null;
-                }
-                try {
-                    yield Json.tree(raw.toByteArray());
-                } catch (CodecException e) {
-                    throw new ProtobufFormatException(where(path) + "the raw bytes of a " + m.getDescriptorForType().getName()
-                            + " are not JSON: " + e.getMessage(), e);
-                }
-            }
-            case INT_OR_STRING -> longOf(m, shape, "type") == 1
-                    ? NODES.textNode((String) m.getField(shape.field("strVal")))
-                    : NODES.numberNode((int) longOf(m, shape, "intVal"));
-            case QUANTITY -> {
-                String q = (String) m.getField(shape.fields[0]);
-                yield NODES.textNode(q.isEmpty() ? "0" : q);
-            }
+            case RAW_JSON -> rawJson(((ByteString) m.getField(shape.fields[0])).toByteArray(), m.getDescriptorForType(), path);
+            case INT_OR_STRING -> intOrStringJson(longOf(m, shape, "type"), longOf(m, shape, "intVal"),
+                    (String) m.getField(shape.field("strVal")));
+            case QUANTITY -> quantityJson((String) m.getField(shape.fields[0]));
             case SCHEMA_OR_BOOL -> m.hasField(shape.field("schema"))
                     ? messageToJson((Message) m.getField(shape.field("schema")), path)
                     : NODES.booleanNode((Boolean) m.getField(shape.field("allows")));
@@ -157,7 +111,7 @@ public final class ProtobufJsonConverter {
         };
     }
 
-    private ObjectNode objectToJson(Message m, Shape shape, FieldPath path) {
+    private ObjectNode objectToJson(Message m, MessageShape shape, FieldPath path) {
         ObjectNode out = NODES.objectNode();
         for (int i = 0; i < shape.fields.length; i++) {
             FieldDescriptor f = shape.fields[i];
@@ -184,7 +138,7 @@ public final class ProtobufJsonConverter {
                     continue;
                 }
                 Object value = m.getField(f);
-                if (value instanceof String s && s.isEmpty() && !EMPTY_STRING_IS_A_VALUE.contains(f.getFullName())
+                if (value instanceof String s && s.isEmpty() && !shape.keepsEmptyString[i]
                         || value instanceof ByteString b && b.isEmpty()) {
                     continue; // Go writes its non-pointer strings even when unset
                 }
@@ -236,8 +190,39 @@ public final class ProtobufJsonConverter {
         };
     }
 
+    /** A Time: kube reads only its seconds (its JSON has no fraction). */
+    static JsonNode timeJson(long seconds) {
+        return NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds)));
+    }
+
+    /** A MicroTime: RFC 3339 with six fraction digits. */
+    static JsonNode microTimeJson(long seconds, long nanos) {
+        return NODES.textNode(MICRO_TIME.format(Instant.ofEpochSecond(seconds, nanos).truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /** The JSON raw bytes hold (RawExtension, FieldsV1, apiextensions' JSON); null for none. */
+    static JsonNode rawJson(byte[] raw, Descriptor type, FieldPath path) {
+        if (raw.length == 0) {
+            return null;
+        }
+        try {
+            return Json.tree(raw);
+        } catch (CodecException e) {
+            throw new ProtobufFormatException(where(path) + "the raw bytes of a " + type.getName()
+                    + " are not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode intOrStringJson(long type, long intVal, String strVal) {
+        return type == 1 ? NODES.textNode(strVal) : NODES.numberNode((int) intVal);
+    }
+
+    static JsonNode quantityJson(String q) {
+        return NODES.textNode(q.isEmpty() ? "0" : q);
+    }
+
     /** Go writes a whole float64 without a fraction ({@code 10}, not {@code 10.0}). */
-    private static JsonNode floating(double d) {
+    static JsonNode floating(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return NODES.numberNode((long) d);
         }
@@ -248,7 +233,7 @@ public final class ProtobufJsonConverter {
         return m.getAllFields().isEmpty();
     }
 
-    private static long longOf(Message m, Shape shape, String field) {
+    private static long longOf(Message m, MessageShape shape, String field) {
         return ((Number) m.getField(shape.field(field))).longValue();
     }
 
@@ -263,7 +248,7 @@ public final class ProtobufJsonConverter {
 
     /** Writes the fields of one message, last first (see {@link ReverseWriter}). */
     private void writeMessage(JsonNode json, Descriptor type, ReverseWriter w, FieldPath path) {
-        Shape shape = shape(type);
+        MessageShape shape = MessageShape.of(type);
         switch (shape.special) {
             case NONE -> {
                 if (!json.isObject()) {
@@ -347,7 +332,7 @@ public final class ProtobufJsonConverter {
         }
     }
 
-    private void schemaOrList(Shape shape, JsonNode json, FieldDescriptor list, ReverseWriter w, FieldPath path) {
+    private void schemaOrList(MessageShape shape, JsonNode json, FieldDescriptor list, ReverseWriter w, FieldPath path) {
         if (json.isArray()) {
             writeRepeated(list, json, w, path);
         } else {
@@ -518,117 +503,7 @@ public final class ProtobufJsonConverter {
         return new ProtobufFormatException(where(path) + "expected " + expected + ", got " + got.getNodeType().name().toLowerCase());
     }
 
-    private static String where(FieldPath path) {
+    static String where(FieldPath path) {
         return path.prefix();
     }
-
-    // ------------------------------------------------------------------ shapes
-
-    private Shape shape(Descriptor d) {
-        Shape s = shapes.get(d);
-        if (s == null) {
-            s = shapes.computeIfAbsent(d, ProtobufJsonConverter::shapeOf);
-        }
-        return s;
-    }
-
-    /**
-     * A message's shape, from the Kubernetes API catalog's schema of it: the JSON name of each field
-     * (where it differs from the protobuf one: {@code $ref}, {@code x-kubernetes-*}, {@code uID} →
-     * {@code uid}...) and the fields of Go structs embedded inline ({@code Probe.handler} holds
-     * {@code httpGet}...), which are a field of their own in protobuf but flattened into the parent
-     * in JSON. A message the catalog does not know keeps its protobuf names.
-     */
-    private static Shape shapeOf(Descriptor d) {
-        List<FieldDescriptor> fields = d.getFields();
-        FieldDescriptor[] fs = fields.toArray(FieldDescriptor[]::new);
-        String[] names = new String[fs.length];
-        Map<String, FieldDescriptor> byName = new HashMap<>();
-        List<FieldDescriptor> inline = new java.util.ArrayList<>();
-        Map<Integer, String> jsonNames = new HashMap<>();
-        java.util.Set<String> inlineFields = new java.util.HashSet<>();
-        KubeApiCatalog.get().type(d.getFullName()).ifPresent(schema -> {
-            for (FieldSchema f : schema.fields().values()) {
-                if (f.inline() != null) {
-                    int dot = f.inline().indexOf('.');
-                    inlineFields.add(dot < 0 ? f.inline() : f.inline().substring(0, dot)); // nested: the outer one here
-                } else if (f.protoNumber() > 0) {
-                    jsonNames.put(f.protoNumber(), f.name());
-                }
-            }
-        });
-        for (int i = 0; i < fs.length; i++) {
-            if (inlineFields.contains(fs[i].getName())) {
-                inline.add(fs[i]);
-                continue; // names[i] stays null
-            }
-            names[i] = jsonNames.getOrDefault(fs[i].getNumber(), fs[i].getName());
-            byName.put(names[i], fs[i]);
-        }
-        return new Shape(special(d), Map.copyOf(byName), names, fs, inline.toArray(FieldDescriptor[]::new));
-    }
-
-    private static Special special(Descriptor d) {
-        String full = d.getFullName();
-        if (full.startsWith(META)) {
-            switch (d.getName()) {
-                case "Time" -> {
-                    return Special.TIME;
-                }
-                case "MicroTime" -> {
-                    return Special.MICRO_TIME;
-                }
-                case "Duration" -> {
-                    return Special.DURATION;
-                }
-                case "FieldsV1" -> {
-                    return Special.RAW_JSON;
-                }
-                default -> {
-                }
-            }
-        }
-        switch (full) {
-            case "k8s.io.apimachinery.pkg.runtime.RawExtension" -> {
-                return Special.RAW_JSON;
-            }
-            case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> {
-                return Special.INT_OR_STRING;
-            }
-            case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> {
-                return Special.QUANTITY;
-            }
-            default -> {
-            }
-        }
-        if (full.startsWith(APIEXTENSIONS)) {
-            switch (d.getName()) {
-                case "JSON" -> {
-                    return Special.RAW_JSON;
-                }
-                case "JSONSchemaPropsOrBool" -> {
-                    return Special.SCHEMA_OR_BOOL;
-                }
-                case "JSONSchemaPropsOrArray" -> {
-                    return Special.SCHEMA_OR_ARRAY;
-                }
-                case "JSONSchemaPropsOrStringArray" -> {
-                    return Special.SCHEMA_OR_STRING_ARRAY;
-                }
-                default -> {
-                }
-            }
-        }
-        // ExtraValue, Verbs...: a Go []string type of its own, which is a plain array in JSON
-        if (d.getFields().size() == 1 && !d.getName().endsWith("List")) {
-            FieldDescriptor only = d.getFields().get(0);
-            if (only.getName().equals("items") && only.isRepeated()
-                    && only.getJavaType() == FieldDescriptor.JavaType.STRING) {
-                return Special.STRING_LIST;
-            }
-        }
-        return Special.NONE;
-    }
-
-    /** JSONSchemaProps' JSON names that are no valid proto names: {@code $ref}, {@code $schema}, {@code x-kubernetes-*}. */
 }

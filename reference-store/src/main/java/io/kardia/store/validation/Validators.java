@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
 import io.kardia.core.validation.Causes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import java.util.function.Function;
 public final class Validators {
     private final Map<String, KindValidator> byResource = new ConcurrentHashMap<>();
     private final Map<String, CustomResourceValidator> customResources = new ConcurrentHashMap<>();
+    /** Custom kinds' validators of their served versions other than the storage version. */
+    private final Map<String, Map<String, CustomResourceValidator>> customVersions = new ConcurrentHashMap<>();
 
     /** The built-in kinds' rules. */
     public static Validators builtIns() {
@@ -43,10 +46,31 @@ public final class Validators {
      * custom kind: its objects are then pruned and validated against it.
      */
     public void serveCustomResource(String groupResource, JsonNode openApiV3Schema) {
+        serveCustomResource(groupResource, openApiV3Schema, Map.of());
+    }
+
+    /**
+     * As {@link #serveCustomResource(String, JsonNode)}, with the schemas of the kind's other served
+     * versions ({@code version -> openAPIV3Schema}): a write made in one of them is validated with
+     * its schema, as kube-apiserver validates a request in the request's version.
+     */
+    public void serveCustomResource(String groupResource, JsonNode openApiV3Schema, Map<String, JsonNode> otherVersions) {
         if (openApiV3Schema == null || !openApiV3Schema.isObject()) {
             customResources.remove(groupResource);
+            customVersions.remove(groupResource);
+            return;
+        }
+        customResources.put(groupResource, new CustomResourceValidator(openApiV3Schema));
+        Map<String, CustomResourceValidator> versions = new HashMap<>();
+        otherVersions.forEach((v, schema) -> {
+            if (schema != null && schema.isObject()) {
+                versions.put(v, new CustomResourceValidator(schema));
+            }
+        });
+        if (versions.isEmpty()) {
+            customVersions.remove(groupResource);
         } else {
-            customResources.put(groupResource, new CustomResourceValidator(openApiV3Schema));
+            customVersions.put(groupResource, Map.copyOf(versions));
         }
     }
 
@@ -60,9 +84,14 @@ public final class Validators {
 
     /** @return the causes; empty when the object is valid */
     public List<Status.Cause> validateCreate(String groupResource, boolean namespaced, ObjectNode object) {
+        return validateCreate(groupResource, null, namespaced, object);
+    }
+
+    /** A create made in {@code version} (null: the storage version), {@code object} in that version. */
+    public List<Status.Cause> validateCreate(String groupResource, String version, boolean namespaced, ObjectNode object) {
         Causes c = new Causes();
         ObjectMetaValidator.validate(object, namespaced, nameRule(groupResource), c);
-        KindValidator v = kindValidator(groupResource);
+        KindValidator v = kindValidator(groupResource, version);
         if (v != null) {
             v.validateCreate(object, c);
         }
@@ -70,9 +99,14 @@ public final class Validators {
     }
 
     public List<Status.Cause> validateUpdate(String groupResource, boolean namespaced, ObjectNode object, ObjectNode old) {
+        return validateUpdate(groupResource, null, namespaced, object, old);
+    }
+
+    /** An update made in {@code version} (null: the storage version), both objects in that version. */
+    public List<Status.Cause> validateUpdate(String groupResource, String version, boolean namespaced, ObjectNode object, ObjectNode old) {
         Causes c = new Causes();
         ObjectMetaValidator.validate(object, namespaced, nameRule(groupResource), c);
-        KindValidator v = kindValidator(groupResource);
+        KindValidator v = kindValidator(groupResource, version);
         if (v != null) {
             v.validateUpdate(object, old, c);
         }
@@ -81,17 +115,27 @@ public final class Validators {
 
     /** A write to the status subresource: the kind's status rules only (metadata is the stored one). */
     public List<Status.Cause> validateStatusUpdate(String groupResource, ObjectNode object, ObjectNode old) {
+        return validateStatusUpdate(groupResource, null, object, old);
+    }
+
+    /** A status write made in {@code version} (null: the storage version), both objects in that version. */
+    public List<Status.Cause> validateStatusUpdate(String groupResource, String version, ObjectNode object, ObjectNode old) {
         Causes c = new Causes();
-        KindValidator v = kindValidator(groupResource);
+        KindValidator v = kindValidator(groupResource, version);
         if (v != null) {
             v.validateStatusUpdate(object, old, c);
         }
         return c.list();
     }
 
-    private KindValidator kindValidator(String groupResource) {
+    private KindValidator kindValidator(String groupResource, String version) {
         KindValidator v = byResource.get(groupResource);
-        return v != null ? v : customResources.get(groupResource);
+        if (v != null) {
+            return v;
+        }
+        Map<String, CustomResourceValidator> versions = version == null ? null : customVersions.get(groupResource);
+        CustomResourceValidator inVersion = versions == null ? null : versions.get(version);
+        return inVersion != null ? inVersion : customResources.get(groupResource);
     }
 
     private static Function<String, List<String>> nameRule(String groupResource) {

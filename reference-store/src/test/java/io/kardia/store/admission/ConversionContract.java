@@ -76,6 +76,16 @@ abstract class ConversionContract {
     }
 
     void crd(String conversion) {
+        crd(conversion, "");
+    }
+
+    /** The CRD; {@code v2Rules} is more of v2's {@code replicas} schema (a flow mapping's entries). */
+    void crd(String conversion, String v2Rules) {
+        client.resources(TestKinds.CRDS).create(crdObject(conversion, v2Rules));
+    }
+
+    /** The two-version Widget CRD with {@code conversion}; {@code v2Rules} as for {@link #crd(String, String)}. */
+    static GenericObject crdObject(String conversion, String v2Rules) {
         String schema = """
                     schema:
                       openAPIV3Schema:
@@ -84,9 +94,9 @@ abstract class ConversionContract {
                           spec:
                             type: object
                             properties:
-                              %s: {type: integer}
+                              %s: {type: integer%s}
                 """;
-        client.resources(TestKinds.CRDS).create(Json.fromTree(Yaml.tree("""
+        return Json.fromTree(Yaml.tree("""
                 apiVersion: apiextensions.k8s.io/v1
                 kind: CustomResourceDefinition
                 metadata: {name: widgets.conv.kardia.io}
@@ -98,11 +108,11 @@ abstract class ConversionContract {
                   - name: v1
                     served: true
                     storage: true
-                """ + schema.formatted("size") + """
+                """ + schema.formatted("size", "") + """
                   - name: v2
                     served: true
                     storage: false
-                """ + schema.formatted("replicas") + conversion), GenericObject.class));
+                """ + schema.formatted("replicas", v2Rules) + conversion), GenericObject.class);
     }
 
     static GenericObject widget(String version, String name, String field, int value) {
@@ -189,5 +199,42 @@ abstract class ConversionContract {
         assertThat(Json.toTree(asV2).path("apiVersion").asText()).isEqualTo("conv.kardia.io/v2");
         assertThat(spec(asV2).path("size").asInt()).isEqualTo(2);
         assertThat(hooks.received("/convert")).isEmpty();
+    }
+
+    @Test
+    void aWriteInAnotherVersionIsValidatedWithThatVersionsSchemaAndRules() {
+        crd("""
+                  conversion:
+                    strategy: Webhook
+                    webhook:
+                      conversionReviewVersions: [v1]
+                      clientConfig: {url: "%s", caBundle: %s}
+                """.formatted(hooks.url("/convert"), hooks.caBundle()),
+                ", maximum: 10, x-kubernetes-validations: [{rule: 'self != 7', message: seven is unlucky}]");
+        ResourceClient<GenericObject> v1 = client.resources(V1);
+        ResourceClient<GenericObject> v2 = client.resources(V2);
+
+        KubeApiException tooMany = catchThrowableOfType(KubeApiException.class, () -> v2.create(widget("v2", "a", "replicas", 20)));
+        assertThat(tooMany.status().code()).isEqualTo(422);
+        assertThat(tooMany.status().details().causes()).extracting(c -> c.field() + ": " + c.message())
+                .containsExactly("spec.replicas: Invalid value: 20: spec.replicas in body should be less than or equal to 10");
+        KubeApiException seven = catchThrowableOfType(KubeApiException.class, () -> v2.create(widget("v2", "a", "replicas", 7)));
+        assertThat(seven.status().details().causes()).extracting(c -> c.message()).containsExactly("Invalid value: \"integer\": seven is unlucky");
+        assertThat(v1.find("default", "a")).isEmpty();
+
+        v1.create(widget("v1", "a", "size", 20));
+        assertThat(spec(v2.get("default", "a")).path("replicas").asInt()).as("v1 has no limit; v2 reads it").isEqualTo(20);
+        GenericObject asV2 = v2.get("default", "a");
+        ObjectNode labelled = Json.toTree(asV2);
+        ((ObjectNode) labelled.path("metadata").path("labels")).put("more", "x");
+        v2.update(Json.fromTree(labelled, GenericObject.class));
+        assertThat(v1.get("default", "a").metadata().labels()).as("an unchanged invalid value is ratcheted in v2 too")
+                .containsEntry("more", "x");
+        ((ObjectNode) labelled.path("spec")).put("replicas", 30);
+        ((ObjectNode) labelled.path("metadata")).remove("resourceVersion");
+        KubeApiException changed = catchThrowableOfType(KubeApiException.class,
+                () -> v2.update(Json.fromTree(labelled, GenericObject.class)));
+        assertThat(changed.status().code()).isEqualTo(422);
+        assertThat(spec(v1.get("default", "a")).path("size").asInt()).isEqualTo(20);
     }
 }

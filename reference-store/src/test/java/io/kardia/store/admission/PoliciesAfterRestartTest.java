@@ -41,4 +41,29 @@ class PoliciesAfterRestartTest {
                     .endsWith("ValidatingAdmissionPolicy 'no-forbidden-key' with binding 'deny' denied request: the key 'forbidden' is not allowed");
         }
     }
+
+    @Test
+    void aRecoveredMutatingPolicyStillMutates() {
+        try (ReferenceStore store = open()) {
+            KubeClient c = store.client();
+            c.resources(MutatingPolicyContract.POLICIES).create(ValidatingPolicyContract.yaml(
+                    "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicy\n" + MutatingPolicyContract.configMapPolicy("label", """
+                              mutations:
+                              - patchType: ApplyConfiguration
+                                applyConfiguration: {expression: 'Object{metadata: Object.metadata{labels: {"recovered": "yes"}}}'}
+                            """)));
+            c.resources(MutatingPolicyContract.BINDINGS).create(ValidatingPolicyContract.yaml("""
+                    apiVersion: admissionregistration.k8s.io/v1
+                    kind: MutatingAdmissionPolicyBinding
+                    metadata: {name: label}
+                    spec: {policyName: label}
+                    """));
+        }
+        try (ReferenceStore store = open()) {
+            KubeClient c = store.client();
+            c.resources(io.kardia.store.TestKinds.CONFIGMAPS).create(ValidatingPolicyContract.configMap("a", "{k: v}"));
+            assertThat(io.kardia.core.json.Json.toTree(c.resources(io.kardia.store.TestKinds.CONFIGMAPS).get("default", "a"))
+                    .path("metadata").path("labels").path("recovered").asText()).isEqualTo("yes");
+        }
+    }
 }

@@ -56,6 +56,11 @@ abstract class WebhookContract {
 
     abstract void closeStore();
 
+    /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
+    String writer() {
+        return "";
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         hooks = new TestWebhookServer();
@@ -249,6 +254,52 @@ abstract class WebhookContract {
 
         configMaps().create(configMap("s", "{second: already}"));
         assertThat(hooks.received("/first")).as("nothing changed the object: no reinvocation").hasSize(3);
+    }
+
+    @Test
+    void mutatingPoliciesRunBeforeWebhooksAndAnIfNeededPolicyIsReinvokedAfterAWebhooksChange() {
+        client.resources(MutatingPolicyContract.POLICIES).create(yaml("apiVersion: admissionregistration.k8s.io/v1\n"
+                + "kind: MutatingAdmissionPolicy\n" + MutatingPolicyContract.configMapPolicy("copy-hooked", """
+                  reinvocationPolicy: IfNeeded
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: >
+                        Object{metadata: Object.metadata{labels: {"policy": "ran",
+                          "hooked-copy": has(object.metadata.labels) && 'hooked' in object.metadata.labels
+                            ? object.metadata.labels['hooked'] : "none"}}}
+                """)));
+        client.resources(MutatingPolicyContract.BINDINGS).create(yaml("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingAdmissionPolicyBinding
+                metadata: {name: copy-hooked}
+                spec: {policyName: copy-hooked}
+                """));
+        hooks.handle("/hook", review -> {
+            boolean has = review.path("request").path("object").path("metadata").path("labels").has("hooked");
+            return TestWebhookServer.answer(review, true, null,
+                    has ? null : "[{\"op\":\"add\",\"path\":\"/metadata/labels/hooked\",\"value\":\"by-webhook\"}]");
+        });
+        mutating("hook", webhook("hook.example.com", "/hook", "reinvocationPolicy: Never"));
+
+        configMaps().create(configMap("p", "{app: p}"));
+        assertThat(hooks.received("/hook")).hasSize(1);
+        assertThat(hooks.received("/hook").get(0).path("request").path("object").path("metadata").path("labels").path("policy").asText())
+                .as("the webhook sees the policy's change").isEqualTo("ran");
+        JsonNode labels = Json.toTree(configMaps().get("default", "p")).path("metadata").path("labels");
+        assertThat(labels.path("hooked").asText()).isEqualTo("by-webhook");
+        assertThat(labels.path("hooked-copy").asText()).as("the IfNeeded policy ran again after the webhook's change").isEqualTo("by-webhook");
+    }
+
+    @Test
+    void theReviewNamesTheWritingUser() {
+        validating("who", webhook("who.example.com", "/who", ""));
+        configMaps().create(configMap("u", "{app: u}"));
+        JsonNode user = hooks.received("/who").get(0).path("request").path("userInfo");
+        assertThat(user.path("username").asText()).isEqualTo(writer());
+        if (!writer().isEmpty()) {
+            assertThat(user.path("groups")).extracting(JsonNode::asText).contains("system:masters", "system:authenticated");
+        }
     }
 
     @Test

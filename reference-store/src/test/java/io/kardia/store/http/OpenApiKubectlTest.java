@@ -134,6 +134,40 @@ class OpenApiKubectlTest {
                 .isEqualTo("b=busybox:2");
     }
 
+    /** The same for kinds whose merge keys come through their types: a StatefulSet's containers, a Service's ports. */
+    @Test
+    void clientSideApplyMergesAStatefulSetsContainersAndAServicesPortsByKey() throws Exception {
+        String statefulSet = """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db, namespace: default}
+                spec:
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec: {containers: [{name: c, image: nginx, env: [{name: A, value: "1"}]}, {name: d, image: %s}]}
+                """;
+        kubectl.run("apply", "-f", write("db-1.yaml", statefulSet.formatted("busybox")).toString());
+        kubectl.run("apply", "-f", write("db-2.yaml", statefulSet.formatted("busybox:2")).toString());
+        assertThat(kubectl.run("get", "statefulset", "db", "-o",
+                "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image}{.env[0].name} {end}").stdout().strip())
+                .isEqualTo("c=nginxA d=busybox:2");
+
+        String service = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db, namespace: default}
+                spec:
+                  selector: {app: db}
+                  ports: [{name: a, port: 80}, {name: b, port: %d}]
+                """;
+        kubectl.run("apply", "-f", write("svc-1.yaml", service.formatted(81)).toString());
+        kubectl.run("apply", "-f", write("svc-2.yaml", service.formatted(82)).toString());
+        assertThat(kubectl.run("get", "service", "db", "-o", "jsonpath={range .spec.ports[*]}{.name}={.port} {end}").stdout().strip())
+                .isEqualTo("a=80 b=82");
+    }
+
     @Test
     void strictFieldValidationRefusesUnknownFieldsOfBuiltInsAndCustomResources() throws Exception {
         Path deployment = write("bad-deploy.yaml", """

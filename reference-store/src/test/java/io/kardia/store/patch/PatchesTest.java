@@ -43,6 +43,39 @@ class PatchesTest {
                 .isInstanceOf(PatchException.class).hasMessageContaining("must start with '/'");
     }
 
+    /**
+     * Merge keys come from the Go types, not the kind: every kind that embeds a PodSpec merges its
+     * containers by name, a Service its ports by port; a list without a merge key is replaced.
+     */
+    @Test
+    void strategicMergeKeysFollowTheTypesIntoEveryKind() {
+        String containers = "{'spec':{'template':{'spec':{'containers':[{'name':'c','image':'nginx'},{'name':'d','image':'busybox'}]}}}}";
+        String patch = "{'spec':{'template':{'spec':{'$setElementOrder/containers':[{'name':'c'},{'name':'d'}],"
+                + "'containers':[{'name':'d','image':'busybox:2'}]}}}}";
+        for (String kind : new String[] {"statefulsets.apps", "daemonsets.apps", "jobs.batch", "replicationcontrollers"}) {
+            ObjectNode out = Patches.apply(kind, true, PatchType.STRATEGIC, o(containers), j(patch));
+            assertThat(out.at("/spec/template/spec/containers").toString()).as(kind)
+                    .isEqualTo("[{\"name\":\"c\",\"image\":\"nginx\"},{\"name\":\"d\",\"image\":\"busybox:2\"}]");
+        }
+        ObjectNode cronJob = o("{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'c','image':'a'},{'name':'d','image':'b'}]}}}}}}");
+        ObjectNode outCron = Patches.apply("cronjobs.batch", true, PatchType.STRATEGIC, cronJob,
+                j("{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'d','$patch':'delete'}]}}}}}}"));
+        assertThat(outCron.at("/spec/jobTemplate/spec/template/spec/containers").toString()).isEqualTo("[{\"name\":\"c\",\"image\":\"a\"}]");
+
+        ObjectNode service = o("{'spec':{'ports':[{'name':'a','port':80},{'name':'b','port':81}],'ipFamilies':['IPv4']}}");
+        ObjectNode outService = Patches.apply("services", true, PatchType.STRATEGIC, service,
+                j("{'spec':{'ports':[{'name':'b','port':81,'targetPort':8081}],'ipFamilies':['IPv6']}}"));
+        assertThat(outService.at("/spec/ports").toString())
+                .isEqualTo("[{\"name\":\"a\",\"port\":80},{\"name\":\"b\",\"port\":81,\"targetPort\":8081}]");
+        assertThat(outService.at("/spec/ipFamilies").toString()).as("no merge key: replaced").isEqualTo("[\"IPv6\"]");
+
+        assertThat(PatchMergeKeys.forResource("statefulsets.apps").orElseThrow())
+                .containsEntry("spec.template.spec.containers.env", "name")
+                .containsEntry("spec.volumeClaimTemplates.metadata.ownerReferences", "uid")
+                .containsEntry("status.conditions", "type");
+        assertThat(PatchMergeKeys.forResource("widgets.example.com")).isEmpty();
+    }
+
     @Test
     void strategicMergeByKeyDirectivesAndSets() {
         ObjectNode pod = o("""

@@ -1,5 +1,6 @@
 package io.kardia.store.protobuf;
 
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,6 +63,22 @@ class ProtobufRoundTripTest {
         assertThat(unknown.getTypeMeta().getKind()).isEqualTo(kind.getName());
         Message decoded = OfficialProtos.parse(generated, unknown.getRaw().toByteArray());
         assertThat(decoded).as("JSON in between: %s", json).isEqualTo(original);
+    }
+
+    /**
+     * The streaming reader gives exactly (fields and their order) the JSON of the message parsed
+     * first, the path it replaced and that {@link ProtobufJsonConverter#toJson} still takes for
+     * built message objects.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void theStreamingReaderGivesTheJsonOfTheParsedMessage(Descriptor kind) throws Exception {
+        Descriptor generated = OfficialProtos.generated(kind.getFullName());
+        byte[] raw = new Filler().fill(OfficialProtos.newBuilder(generated), new ArrayList<>()).build().toByteArray();
+
+        ObjectNode streamed = new ProtobufJsonReader().read(raw, kind);
+        ObjectNode parsed = new ProtobufJsonConverter().toJson(com.google.protobuf.DynamicMessage.parseFrom(kind, raw));
+        assertThat(streamed.toString()).isEqualTo(parsed.toString());
     }
 
     static byte[] envelope(String apiVersion, String kind, ByteString raw) {

@@ -1,5 +1,6 @@
 package io.kardia.store.protobuf;
 
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,6 +110,46 @@ class ProtobufToJsonAgreementTest {
                 .isEqualTo("true");
         assertThat(events.get(2).path("object").path("kind").asText()).isEqualTo("Status");
         assertThat(events.get(2).path("object").path("code").asInt()).isEqualTo(410);
+    }
+
+    /**
+     * An HTTP body's stream blocks when asked for more than it has (or for 0 bytes once it has
+     * nothing buffered): the last frame before a pause must be readable without another read.
+     */
+    @Test
+    void theLastFrameBeforeAPauseIsReadableWithoutAskingTheStreamForMore() throws Exception {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        KubeProtobufCodec.writeWatchFrame(frames, "ADDED", codec.encode(json(
+                "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"3\"}}")));
+        byte[] bytes = frames.toByteArray();
+        java.io.InputStream paused = new java.io.InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0 || at == bytes.length) {
+                    throw new IllegalStateException("would block: the server has sent nothing more yet");
+                }
+                int n = Math.min(len, bytes.length - at);
+                System.arraycopy(bytes, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+        java.io.InputStream events = reader.watchAsJson(paused);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[64];
+        while (line.size() == 0 || line.toByteArray()[line.size() - 1] != '\n') {
+            int n = events.read(buf, 0, buf.length);
+            line.write(buf, 0, n);
+        }
+        assertThat(json(line.toString(StandardCharsets.UTF_8)).path("object").path("metadata").path("name").asText()).isEqualTo("c");
     }
 
     @Test

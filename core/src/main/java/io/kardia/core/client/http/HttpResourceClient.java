@@ -55,7 +55,7 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         this.type = type;
         this.decoder = new ObjectDecoder<>(type);
         this.protobuf = client.config().protobuf() && type.javaType() != PartialObjectMetadata.class
-                && ProtobufToJson.builtIn().supports(type.apiVersion(), type.kind());
+                && ProtobufToJson.builtIn().prepare(type.apiVersion(), type.kind());
     }
 
     @Override
