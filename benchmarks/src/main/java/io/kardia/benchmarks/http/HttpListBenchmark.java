@@ -3,7 +3,7 @@ package io.kardia.benchmarks.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.json.Json;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,6 +72,15 @@ public class HttpListBenchmark {
     @Benchmark
     public JsonNode listAndDecodeProtobuf() throws Exception {
         return codec.decode(list(KubeProtobufCodec.MEDIA_TYPE), "v1", "PodList");
+    }
+
+    /**
+     * LIST as protobuf and decode it as Kardia's HTTP client does (issue 20): kube-api's streaming
+     * {@code ProtobufToJson} to JSON bytes, then the same tree as {@link #listAndDecodeJson}.
+     */
+    @Benchmark
+    public JsonNode listAndDecodeProtobufClient() throws Exception {
+        return Json.tree(io.kardia.kubeapi.protobuf.ProtobufToJson.builtIn().toJson(list(KubeProtobufCodec.MEDIA_TYPE)));
     }
 
     private byte[] list() throws Exception {
