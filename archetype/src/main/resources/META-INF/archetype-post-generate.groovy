@@ -33,6 +33,10 @@ if (pkg == null || !(pkg ==~ /[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*/)) {
         errors << "-Dpackage='${pkg}' is invalid: ${reserved.join(', ')} is a reserved Java word"
     }
 }
+String webhook = props.getProperty('webhook') ?: 'false'
+if (!(webhook ==~ /true|false/)) {
+    errors << "-Dwebhook='${webhook}' is invalid: it is true or false"
+}
 String kind = props.getProperty('kind')
 if (kind != null && ['Object', 'String', 'Record', 'Override', 'Map', 'List', 'Set', 'Optional', 'Instant', 'Condition',
         'ConfigMap', 'OperatorMain', 'OperatorOptions', 'EmbeddedStoreMain', 'OperatorEndToEndTest', 'DeployManifestsTest',
@@ -48,5 +52,15 @@ if (errors) {
     throw new IllegalArgumentException('Cannot generate the Kardia operator: ' + errors.join('; '))
 }
 
+File project = new File(request.outputDirectory, request.artifactId)
+// -Dwebhook=true keeps the validating webhook (the Validator bean and its test); otherwise it is removed.
+if (webhook != 'true') {
+    String packagePath = pkg.replace('.', '/')
+    new File(project, "src/main/java/${packagePath}/${kind}Validator.java").delete()
+    new File(project, "src/test/java/${packagePath}/${kind}ValidatorTest.java").delete()
+}
+
 // The archetype plugin does not keep file modes: make the Maven wrapper executable again.
-new File(new File(request.outputDirectory, request.artifactId), 'mvnw').setExecutable(true, false)
+new File(project, 'mvnw').setExecutable(true, false)
+// Shipped as 'gitignore' (resource copying drops .gitignore files).
+new File(project, 'gitignore').renameTo(new File(project, '.gitignore'))

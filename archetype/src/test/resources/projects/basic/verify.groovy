@@ -31,3 +31,7 @@ assert new File(project, 'target/deploy/operator.yaml').text.contains('image: wi
 
 // The annotation processors log nowhere: no SLF4J "no providers" lines in the build's output.
 assert !new File(project, 'build.log').text.contains('No SLF4J providers') : 'the processor path printed SLF4J warnings'
+
+// What the archetype plugin does not keep by itself: an executable wrapper, a .gitignore.
+assert new File(project, 'mvnw').canExecute() : 'mvnw is not executable'
+assert new File(project, '.gitignore').isFile() && !new File(project, 'gitignore').exists() : 'no .gitignore'

@@ -38,7 +38,7 @@ public record ${kind}(ObjectMeta metadata, Spec spec, Status status)
             Long observedGeneration,
             String configMapName,
             List<Condition> conditions) implements ${kind}StatusBuilder.With {
-        public static final Status EMPTY = new Status(null, null, null);
+        public static final Status EMPTY = ${kind}StatusBuilder.builder().build();
 
         public Status {
             conditions = conditions == null ? List.of() : List.copyOf(conditions);

@@ -59,7 +59,7 @@ class OperatorEndToEndTest {
             manager.start();
 
             ${kind} created = env.resources(${kind}.class).create(${kind}Builder.builder().metadata(ObjectMeta.of("demo", "sample"))
-                    .spec(new ${kind}.Spec(Map.of("greeting", "hello"))).build());
+                    .spec(${kind}SpecBuilder.builder().data(Map.of("greeting", "hello")).build()).build());
             ConfigMap configMap = env.awaitObject(ConfigMap.class, "demo", "sample-config",
                     cm -> "hello".equals(cm.data().get("greeting")));
             assertThat(configMap.metadata().controllerRef()).hasValueSatisfying(

@@ -9,7 +9,7 @@ import io.kardia.core.json.Json;
 import io.kardia.kubeapi.KubeApiCatalog;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufJsonConverter;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

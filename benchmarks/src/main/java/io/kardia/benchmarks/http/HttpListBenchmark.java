@@ -3,7 +3,7 @@ package io.kardia.benchmarks.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kardia.core.json.Json;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

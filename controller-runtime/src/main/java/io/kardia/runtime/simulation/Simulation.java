@@ -305,13 +305,16 @@ public final class Simulation implements AutoCloseable {
         StepScheduler.SimThread waited = waitedOnRealTime;
         if (waited != null) {
             waitedOnRealTime = null;
-            String stack = Trace.stack(waited.thread);
-            problems.add(stack.contains("java.lang.Thread.sleep")
-                    ? "thread " + waited.label() + " called Thread.sleep, which waits on real time (and blocks a reconcile "
-                            + "worker): return Result.requeueAfter(...), or wait on Manager.clock(). It sleeps at:" + stack
-                    : "thread " + waited.label() + " waits with a deadline on real time (System.nanoTime: awaitNanos, "
-                            + "poll or await with a timeout...), which never passes in a simulation: wait on "
-                            + "Manager.clock(). It waits at:" + stack);
+            String loop = realTimeLoop(waited.thread.getStackTrace());
+            if (loop != null) {
+                String stack = Trace.stack(waited.thread);
+                problems.add(loop.equals("sleep")
+                        ? "thread " + waited.label() + " called Thread.sleep, which waits on real time (and blocks a reconcile "
+                                + "worker): return Result.requeueAfter(...), or wait on Manager.clock(). It sleeps at:" + stack
+                        : "thread " + waited.label() + " waits with a deadline on real time (System.nanoTime: awaitNanos, "
+                                + "poll or await with a timeout...), which never passes in a simulation: wait on "
+                                + "Manager.clock(). It waits at:" + stack);
+            }
         }
         if (!problems.isEmpty()) {
             throw failure(String.join("\n", problems));
@@ -327,6 +330,38 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return stepped;
+    }
+
+    /**
+     * "sleep" or "timed wait" when a parked thread waits in one of the JDK's loops on
+     * System.nanoTime (Thread.sleep, awaitNanos, timed acquire, poll, Object.wait, join), else
+     * null (a single LockSupport.parkNanos from the caller's own loop on a virtual clock is fine).
+     */
+    static String realTimeLoop(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals("java.lang.Thread") && e.getMethodName().equals("sleep")) {
+                return "sleep";
+            }
+        }
+        for (int i = 0; i < stack.length; i++) {
+            String cls = stack[i].getClassName();
+            if (cls.equals("java.util.concurrent.locks.LockSupport")) {
+                int j = i;
+                while (j < stack.length && stack[j].getClassName().equals("java.util.concurrent.locks.LockSupport")) {
+                    j++;
+                }
+                if (j < stack.length) {
+                    String caller = stack[j].getClassName();
+                    return caller.startsWith("java.") || caller.startsWith("jdk.") ? "timed wait" : null;
+                }
+                return null;
+            }
+            if ((cls.equals("java.lang.Object") && stack[i].getMethodName().startsWith("wait"))
+                    || (cls.equals("java.lang.Thread") && stack[i].getMethodName().equals("join"))) {
+                return "timed wait";
+            }
+        }
+        return null;
     }
 
     private void check(Invariant inv) {

@@ -269,10 +269,10 @@ final class StepScheduler extends ForkJoinPool {
         SimThread waiting = current;
         long nanos = Math.max(0, unit.toNanos(delay));
         Timer woke = waiting == null ? null : waiting.wokenBy;
-        if (woke != null && nanos > 0 && nanos < woke.delay
-                && woke.delay - nanos <= System.nanoTime() - woke.realAt + 1_000_000) {
-            // Woken at its virtual deadline, it waits again for what is left by System.nanoTime: the
-            // JDK's loops of Thread.sleep, awaitNanos, poll(timeout)... It would never see its time pass.
+        if (woke != null && nanos > 0 && nanos < woke.delay) {
+            // Woken at its virtual deadline, it waits again for less: perhaps what is left by
+            // System.nanoTime, as the JDK's loops of Thread.sleep, awaitNanos, poll(timeout) do (they
+            // would never see their time pass). Its stack, read once it has parked, tells.
             onRealTimeWait.accept(waiting);
         }
         return at(nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos, command, waiting, nanos);

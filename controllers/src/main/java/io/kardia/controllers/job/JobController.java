@@ -82,11 +82,10 @@ public final class JobController implements TypedReconciler<GenericObject> {
      * removed after the status counts it; if the pod cache shows the removal before the Job cache
      * shows that status, a sync would count the pod nowhere and create a replacement for a pod
      * that succeeded (an extra wave of pods when the caches lag, as behind a rate-limited client).
-     * So a Job whose cached copy is older than our last write waits for its cache.
+     * So a Job whose cached copy is older than our last write is read live (one GET, only while
+     * the cache lags).
      */
     private final Map<String, Long> statusWritten = new ConcurrentHashMap<>();
-    /** How soon a Job whose cache is behind our own status write is looked at again (its watch event usually comes first). */
-    private static final Duration STALE_RETRY = Duration.ofMillis(200);
 
     JobController(Manager manager, JobControllerOptions options) {
         this.podApi = manager.apiClient().resources(Pod.class);
@@ -149,10 +148,21 @@ public final class JobController implements TypedReconciler<GenericObject> {
             return finished(cached, status, now);
         }
         if (olderThanOwnWrite(cached)) {
-            return Result.requeueAfter(STALE_RETRY);
+            Optional<GenericObject> live = jobApi.find(cached.metadata().namespace(), cached.metadata().name());
+            if (live.isEmpty()) {
+                return Result.done(); // deleted: reconcileAbsent follows
+            }
+            cached = live.get(); // one read instead of deciding on a status older than our own write
+            statusWritten.remove(key);
+            spec = readSpec(cached);
+            status = JobStatus.of(cached);
+            if (status.finished()) {
+                return finished(cached, status, now);
+            }
         }
         Selector selector = validSelector(cached, spec);
-        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(cached.metadata().namespace()).get(name),
+        String namespace = cached.metadata().namespace();
+        boolean synced = expectations.satisfied(key, name -> pods.lister().namespace(namespace).get(name),
                 cacheRevision());
         Sync s = new Sync(cached, spec, status, now, claimPods(cached, selector));
         s.synced = synced;

@@ -85,7 +85,7 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
     }
 
     public static void register(Manager manager) {
-        DeploymentController c = new DeploymentController(manager, Clock.systemUTC());
+        DeploymentController c = new DeploymentController(manager, manager.clock().wallClock()); // a simulation's virtual one too
         manager.newController()
                 .forKind(Deployment.class)
                 .named(NAME)

@@ -121,6 +121,10 @@ class ReplicaSetSimulationTest {
 
     /** A stand-in kubelet: marks every pod Running and Ready, at the simulation's time. */
     static void kubelet(Manager m, Simulation sim) {
+        SimKubelet.register(m, sim);
+    }
+
+    private static void unusedKubelet(Manager m, Simulation sim) {
         ResourceClient<Pod> pods = m.apiClient().resources(Pod.class);
         m.newController().forKind(Pod.class).named("kubelet").maxConcurrentReconciles(2).complete(pod -> {
             if (!pod.ready() && pod.metadata().deletionTimestamp() == null) {

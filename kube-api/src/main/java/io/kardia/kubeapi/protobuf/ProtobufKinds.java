@@ -18,7 +18,7 @@ import java.util.Optional;
  * kube-apiserver registers them in every group.
  */
 public final class ProtobufKinds {
-    static final String META_PACKAGE = "k8s.io.apimachinery.pkg.apis.meta.v1";
+    public static final String META_PACKAGE = "k8s.io.apimachinery.pkg.apis.meta.v1";
     private static final String API_PACKAGE_PREFIX = "k8s.io.api.";
     /** Go package names whose API group is not "{name}.k8s.io". */
     private static final Map<String, String> GROUP_OF_PACKAGE = Map.of(

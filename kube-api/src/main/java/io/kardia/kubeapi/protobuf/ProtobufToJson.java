@@ -628,7 +628,7 @@ public final class ProtobufToJson {
             }
             case DURATION -> {
                 name(name, g);
-                g.writeString(GoDurationText.format(scalar(shape, occ, "duration")));
+                g.writeString(GoDuration.format(scalar(shape, occ, "duration")));
             }
             case RAW_JSON -> {
                 int o = occ.last(0);

@@ -45,8 +45,7 @@ final class AdmissionReviews {
             req.put("namespace", r.namespace());
         }
         req.put("operation", r.operation().name());
-        // the store's write methods do not carry the caller's identity (see docs/admission.md)
-        req.putObject("userInfo").put("username", "");
+        userInfo(req.putObject("userInfo"));
         req.set("object", object);
         req.set("oldObject", r.oldObject());
         req.put("dryRun", r.dryRun());
@@ -65,6 +64,25 @@ final class AdmissionReviews {
      *
      * @throws WebhookCallException when it is not an admission.k8s.io/v1 AdmissionReview response to that request
      */
+    /** The writing user as kube's UserInfo JSON (empty fields left out, as Go's omitempty does). */
+    private static void userInfo(ObjectNode out) {
+        io.kardia.store.auth.UserInfo u = AdmissionUser.current().orElse(null);
+        out.put("username", u == null ? "" : u.name());
+        if (u == null) {
+            return;
+        }
+        if (!u.uid().isEmpty()) {
+            out.put("uid", u.uid());
+        }
+        if (!u.groups().isEmpty()) {
+            u.groups().forEach(out.putArray("groups")::add);
+        }
+        if (!u.extra().isEmpty()) {
+            ObjectNode extra = out.putObject("extra");
+            u.extra().forEach((k, values) -> values.forEach(extra.putArray(k)::add));
+        }
+    }
+
     static Response response(byte[] body, String uid) throws WebhookCallException {
         JsonNode review;
         try {

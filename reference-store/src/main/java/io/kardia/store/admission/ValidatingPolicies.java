@@ -234,7 +234,7 @@ public final class ValidatingPolicies {
         m.put("name", Optional.ofNullable(r.name()).orElse(""));
         m.put("namespace", Optional.ofNullable(r.namespace()).orElse(""));
         m.put("operation", r.operation().name());
-        m.put("userInfo", Map.of("username", "", "groups", List.of()));
+        m.put("userInfo", AdmissionUser.celValue());
         m.put("dryRun", r.dryRun());
         return m;
     }

@@ -16,7 +16,7 @@ import io.kardia.store.auth.ServerAuth;
 import io.kardia.store.auth.UserInfo;
 import com.google.common.base.Suppliers;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -149,7 +149,9 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 if (!serveDiscovery(ex, path, discovery, openApi)) {
-                    resources.handle(ex, path);
+                    try (var as = io.kardia.store.admission.AdmissionUser.as(user.get())) { // admission's userInfo
+                        resources.handle(ex, path);
+                    }
                 }
             } catch (KubeApiException e) {
                 HttpIo.sendStatus(ex, e.status());

@@ -8,7 +8,7 @@ import io.kardia.core.json.Json;
 import io.kardia.core.model.Status;
 import io.kardia.store.auth.ReviewApis;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import io.kardia.store.auth.UserInfo;
 import java.io.IOException;
 import java.util.Optional;

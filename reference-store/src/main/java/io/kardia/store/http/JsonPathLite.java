@@ -6,10 +6,15 @@ import java.util.List;
 
 /**
  * The part of kubectl's JSONPath that printer columns use in practice: {@code .a.b},
- * {@code .a[0].b}, {@code .a['b.c']} and {@code {.a.b}}. Anything else finds nothing (an empty
- * cell), never an error: a column is a display aid.
+ * {@code .a[0].b}, {@code .a['b.c']}, {@code {.a.b}} and an equality filter
+ * {@code .conditions[?(@.type=="Ready")].status} (the first matching element: a cell shows one
+ * value). Anything else finds nothing (an empty cell), never an error: a column is a display aid.
  */
 final class JsonPathLite {
+    /** {@code ?(@.a.b=="v")} or with single quotes: the field path and the value. */
+    private static final java.util.regex.Pattern FILTER =
+            java.util.regex.Pattern.compile("\\?\\(\\s*@((?:\\.[A-Za-z0-9_-]+)+)\\s*==\\s*(?:\"([^\"]*)\"|'([^']*)')\\s*\\)");
+
     private JsonPathLite() {
     }
 
@@ -41,6 +46,10 @@ final class JsonPathLite {
                 if (inner.length() >= 2 && (inner.startsWith("'") && inner.endsWith("'")
                         || inner.startsWith("\"") && inner.endsWith("\""))) {
                     steps.add(inner.substring(1, inner.length() - 1));
+                } else if (FILTER.matcher(inner).matches()) {
+                    var m = FILTER.matcher(inner);
+                    m.matches();
+                    steps.add("?" + m.group(1) + "=" + (m.group(2) != null ? m.group(2) : m.group(3)));
                 } else if (inner.matches("\\d+")) {
                     steps.add("[" + inner + "]");
                 } else {
@@ -60,7 +69,9 @@ final class JsonPathLite {
         }
         JsonNode n = root;
         for (String s : steps) {
-            if (s.startsWith("[") && s.endsWith("]")) {
+            if (s.startsWith("?")) {
+                n = firstMatch(n, s);
+            } else if (s.startsWith("[") && s.endsWith("]")) {
                 n = n.path(Integer.parseInt(s.substring(1, s.length() - 1)));
             } else {
                 n = n.path(s);
@@ -70,5 +81,22 @@ final class JsonPathLite {
             }
         }
         return n;
+    }
+
+    /** The first element of an array whose field (a dotted path) has the value, else missing. */
+    private static JsonNode firstMatch(JsonNode array, String filter) {
+        int eq = filter.indexOf('=');
+        String[] fields = filter.substring(2, eq).split("\\.");
+        String value = filter.substring(eq + 1);
+        for (JsonNode element : array) {
+            JsonNode v = element;
+            for (String f : fields) {
+                v = v.path(f);
+            }
+            if (v.isValueNode() && v.asText().equals(value)) {
+                return element;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 }

@@ -23,7 +23,7 @@ import io.kardia.store.StoredObject;
 import io.kardia.store.admission.AdmissionWarnings;
 import io.kardia.store.fieldpath.ManagedFieldsCodec;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufFormatException;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

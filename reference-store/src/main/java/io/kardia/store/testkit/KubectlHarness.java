@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.auth.ApiSecurity;
 import io.kardia.store.http.ApiServer;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import io.kardia.store.http.BearerTokenAuthenticator;
 import io.kardia.store.http.KubeconfigWriter;
 import io.kardia.store.http.TlsMaterial;

@@ -39,6 +39,33 @@ abstract class ValidatingPolicyContract {
 
     abstract void closeStore();
 
+    /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
+    String writer() {
+        return "";
+    }
+
+    @Test
+    void requestUserInfoNamesTheWritingUser() {
+        policy("""
+                metadata: {name: who}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+                  validations:
+                  - expression: "false"
+                    messageExpression: "'written by [' + request.userInfo.username + '] in ' + string(request.userInfo.groups.size()) + ' groups'"
+                """);
+        binding("who", "who", "  validationActions: [Deny]\n");
+        String message = denied(() -> configMaps().create(configMap("a", "{k: v}"))).message();
+        assertThat(message).contains("written by [" + writer() + "]");
+        if (writer().isEmpty()) {
+            assertThat(message).endsWith(" in 0 groups");
+        } else {
+            assertThat(message).doesNotEndWith(" in 0 groups");
+        }
+    }
+
     @BeforeEach
     void setUp() {
         client = newClient();

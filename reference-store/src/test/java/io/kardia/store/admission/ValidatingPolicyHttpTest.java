@@ -32,6 +32,11 @@ class ValidatingPolicyHttpTest extends ValidatingPolicyContract {
     }
 
     @Override
+    String writer() {
+        return io.kardia.store.auth.ApiSecurity.ADMIN_USER;
+    }
+
+    @Override
     void closeStore() {
         server.close();
         store.close();

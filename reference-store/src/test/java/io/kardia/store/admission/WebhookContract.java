@@ -56,6 +56,11 @@ abstract class WebhookContract {
 
     abstract void closeStore();
 
+    /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
+    String writer() {
+        return "";
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         hooks = new TestWebhookServer();
@@ -284,6 +289,17 @@ abstract class WebhookContract {
         JsonNode labels = Json.toTree(configMaps().get("default", "p")).path("metadata").path("labels");
         assertThat(labels.path("hooked").asText()).isEqualTo("by-webhook");
         assertThat(labels.path("hooked-copy").asText()).as("the IfNeeded policy ran again after the webhook's change").isEqualTo("by-webhook");
+    }
+
+    @Test
+    void theReviewNamesTheWritingUser() {
+        validating("who", webhook("who.example.com", "/who", ""));
+        configMaps().create(configMap("u", "{app: u}"));
+        JsonNode user = hooks.received("/who").get(0).path("request").path("userInfo");
+        assertThat(user.path("username").asText()).isEqualTo(writer());
+        if (!writer().isEmpty()) {
+            assertThat(user.path("groups")).extracting(JsonNode::asText).contains("system:masters", "system:authenticated");
+        }
     }
 
     @Test

@@ -16,6 +16,11 @@ class WebhookHttpTest extends WebhookContract {
     }
 
     @Override
+    String writer() {
+        return io.kardia.store.auth.ApiSecurity.ADMIN_USER;
+    }
+
+    @Override
     void closeStore() {
         server.close();
     }

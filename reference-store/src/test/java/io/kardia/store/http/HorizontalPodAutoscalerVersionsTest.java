@@ -17,7 +17,7 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import io.kubernetes.client.proto.V1Autoscaling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

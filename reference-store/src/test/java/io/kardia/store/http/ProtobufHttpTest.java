@@ -11,7 +11,7 @@ import io.kardia.core.json.Json;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.store.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
@@ -198,7 +198,7 @@ class ProtobufHttpTest {
                 .header("Accept", PROTOBUF).send();
         byte[] cut = Arrays.copyOf(whole.body(), whole.body().length / 2);
         assertThatThrownBy(() -> KubeProtobufCodec.readWatchFrame(new ByteArrayInputStream(cut)))
-                .isInstanceOf(io.kardia.store.protobuf.ProtobufFormatException.class)
+                .isInstanceOf(io.kardia.kubeapi.protobuf.ProtobufFormatException.class)
                 .hasMessageContaining("ended inside a frame");
 
         // the server's side: a client that drops the connection halfway through a frame

@@ -41,6 +41,20 @@ class TableConverterTest {
     }
 
     @Test
+    void equalityFilterPicksTheFirstMatchingElementAsKubebuildersReadyColumnsDo() {
+        var obj = io.kardia.core.json.Json.tree(("{\"status\":{\"conditions\":[{\"type\":\"Progressing\",\"status\":\"False\"},"
+                + "{\"type\":\"Ready\",\"status\":\"True\",\"d\":{\"k\":\"x\"}}]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".status.conditions[?(@.type==\"Ready\")].status")).asText())
+                .isEqualTo("True");
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".status.conditions[?(@.type=='Progressing')].status")).asText())
+                .isEqualTo("False");
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".status.conditions[?(@.d.k==\"x\")].type")).asText())
+                .isEqualTo("Ready");
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".status.conditions[?(@.type==\"Absent\")].status"))).isNull();
+        assertThat(JsonPathLite.find(obj, JsonPathLite.parse(".status[?(@.type==\"Ready\")].status"))).isNull();
+    }
+
+    @Test
     void tableIsChosenOnlyWhenPreferredOverPlainJson() {
         String kubectl = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
         TableConverter.TableRequest r = TableConverter.requested(kubectl, Map.of());

@@ -1,4 +1,4 @@
-package io.kardia.store.protobuf;
+package io.kardia.kubeapi.protobuf;
 
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Go's {@code time.Duration} text form, which is the JSON form of Kubernetes' {@code metav1.Duration}
  * ({@code "1h0m0s"}, {@code "1.5s"}, {@code "300ms"}); its protobuf form is the nanoseconds.
  */
-final class GoDuration {
+public final class GoDuration {
     private static final Pattern PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)");
     private static final long SECOND = 1_000_000_000L;
 
@@ -16,7 +16,7 @@ final class GoDuration {
     }
 
     /** As Go's {@code Duration.String()}. */
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos == 0) {
             return "0s";
         }
@@ -52,7 +52,7 @@ final class GoDuration {
     }
 
     /** As Go's {@code time.ParseDuration}. */
-    static long parse(String text) {
+    public static long parse(String text) {
         String s = text;
         boolean negative = false;
         if (s.startsWith("-") || s.startsWith("+")) {

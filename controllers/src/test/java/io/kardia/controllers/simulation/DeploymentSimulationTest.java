@@ -1,0 +1,121 @@
+package io.kardia.controllers.simulation;
+
+import io.kardia.controllers.workload.WorkloadControllers;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.model.Container;
+import io.kardia.core.model.Deployment;
+import io.kardia.core.model.DeploymentSpec;
+import io.kardia.core.model.DeploymentStrategy;
+import io.kardia.core.model.IntOrString;
+import io.kardia.core.model.LabelSelector;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
+import io.kardia.core.model.PodTemplateSpec;
+import io.kardia.core.model.ReplicaSet;
+import io.kardia.runtime.simulation.Explorer;
+import io.kardia.runtime.simulation.Faults;
+import io.kardia.runtime.simulation.Simulation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deployment rollout, scale during rollout and deletion (garbage collector) of Kardia's workload
+ * controllers under seeded orderings and faults; a small seed budget keeps CI fast.
+ */
+class DeploymentSimulationTest {
+    private static final Map<String, String> LABELS = Map.of("app", "web");
+    static final int REPLICAS = 4;
+    /** maxSurge 1, maxUnavailable 1. */
+    static final int MAX_PODS = REPLICAS + 1;
+
+    /** Rolls out a new image, scales during the rollout, then deletes the Deployment. */
+    static void rolloutScenario(Simulation sim, int replicas) {
+        sim.startManager("controllers", m -> {
+            WorkloadControllers.register(m);
+            SimKubelet.register(m, sim);
+        });
+        ResourceClient<Deployment> deployments = sim.client().resources(Deployment.class);
+        int[] allowed = {replicas + 1};
+        sim.invariant("never more pods than replicas + maxSurge", () -> pods(sim).size() <= allowed[0]);
+        sim.run("create", () -> {
+            sim.client().resources(Namespace.class).create(Namespace.named("ns"));
+            deployments.create(deployment(replicas, "nginx:1"));
+        });
+        sim.runUntil("first rollout completes", () -> rolledOut(sim, replicas, "nginx:1"), Duration.ofMinutes(10));
+        sim.run("roll out nginx:2", () -> edit(deployments, d -> d.withSpec(d.spec().withTemplate(template("nginx:2")))));
+        sim.runFor(Duration.ofSeconds(1));
+        allowed[0] = replicas + 2 + 1; // scaled up by 2 during the rollout
+        sim.run("scale during the rollout", () -> edit(deployments, d -> d.withSpec(d.spec().withReplicas(replicas + 2))));
+        sim.runFor(Duration.ofMinutes(2));
+        sim.stopFaults();
+        sim.runUntil("second rollout completes at the new scale", () -> rolledOut(sim, replicas + 2, "nginx:2"),
+                Duration.ofMinutes(30));
+        sim.run("delete", () -> deployments.delete("ns", "web"));
+        sim.runUntil("garbage collector removes ReplicaSets and pods", () -> pods(sim).isEmpty()
+                && sim.store().client().resources(ReplicaSet.class).list("ns").items().isEmpty(), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void rolloutScaleAndDeletionWithoutFaults() {
+        Explorer.seeds(1, 8).run(sim -> rolloutScenario(sim, REPLICAS));
+    }
+
+    @Test
+    void rolloutScaleAndDeletionUnderFaults() {
+        Explorer.seeds(100, 8).faults(Faults.all()).shrinkRuns(0).configure(b -> b.maxSteps(100_000).traceTail(80))
+                .run(sim -> rolloutScenario(sim, REPLICAS));
+    }
+
+    static Deployment deployment(int replicas, String image) {
+        return Deployment.of(ObjectMeta.of("ns", "web"), DeploymentSpec.builder()
+                .replicas(replicas)
+                .selector(LabelSelector.of(LABELS))
+                .template(template(image))
+                .strategy(DeploymentStrategy.rollingUpdate(IntOrString.of(1), IntOrString.of(1)))
+                .build());
+    }
+
+    static PodTemplateSpec template(String image) {
+        return PodTemplateSpec.of(ObjectMeta.builder().labels(LABELS).build(), PodSpec.of(Container.of("app", image)));
+    }
+
+    static void edit(ResourceClient<Deployment> deployments, UnaryOperator<Deployment> change) {
+        for (int attempt = 0; ; attempt++) {
+            Deployment d = deployments.get("ns", "web");
+            try {
+                deployments.update(change.apply(d));
+                return;
+            } catch (KubeApiException.ConflictException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static List<Pod> pods(Simulation sim) {
+        return sim.store().client().resources(Pod.class).list("ns").items().stream()
+                .filter(p -> p.metadata().deletionTimestamp() == null).toList();
+    }
+
+    static boolean rolledOut(Simulation sim, int replicas, String image) {
+        Deployment d = sim.store().client().resources(Deployment.class).find("ns", "web").orElse(null);
+        if (d == null || d.status() == null) {
+            return false;
+        }
+        List<Pod> pods = pods(sim);
+        return Objects.equals(d.status().observedGeneration(), d.metadata().generation())
+                && Objects.equals(d.status().updatedReplicas(), replicas)
+                && Objects.equals(d.status().availableReplicas(), replicas)
+                && Objects.equals(d.status().replicas(), replicas)
+                && pods.size() == replicas
+                && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
+    }
+}
