@@ -16,7 +16,6 @@ import io.kardia.core.model.PodSpec;
 import io.kardia.core.model.PodTemplateSpec;
 import io.kardia.core.model.ReplicaSet;
 import io.kardia.runtime.simulation.Explorer;
-import io.kardia.runtime.simulation.Faults;
 import io.kardia.runtime.simulation.Simulation;
 import java.time.Duration;
 import java.util.List;
@@ -67,11 +66,6 @@ class DeploymentSimulationTest {
         Explorer.seeds(1, 8).run(sim -> rolloutScenario(sim, REPLICAS));
     }
 
-    @Test
-    void rolloutScaleAndDeletionUnderFaults() {
-        Explorer.seeds(100, 8).faults(Faults.all()).shrinkRuns(0).configure(b -> b.maxSteps(100_000).traceTail(80))
-                .run(sim -> rolloutScenario(sim, REPLICAS));
-    }
 
     static Deployment deployment(int replicas, String image) {
         return Deployment.of(ObjectMeta.of("ns", "web"), DeploymentSpec.builder()

@@ -59,6 +59,37 @@ class ReplicaSetSimulationTest {
         }
     }
 
+    /**
+     * Scales 3 -> 5 under conflicts, watch drops, 410 Gone, delayed events and crashes; once the
+     * faults stop the status converges. (Lost write answers are left out: a create whose answer is
+     * lost may be made twice, and the extra pod removed later, as in Kubernetes.)
+     */
+    static void faultyScaleScenario(Simulation sim) {
+        sim.startManager("controllers", m -> {
+            ReplicaSetController.register(m);
+            kubelet(m, sim);
+        });
+        ResourceClient<ReplicaSet> rss = sim.client().resources(ReplicaSet.class);
+        sim.invariant("never more owned pods than the most replicas asked for", () -> owned(sim).size() <= 5);
+        sim.run("create namespace and ReplicaSet", () -> {
+            sim.client().resources(Namespace.class).create(Namespace.named("ns"));
+            rss.create(replicaSet(3));
+        });
+        sim.runFor(Duration.ofSeconds(30));
+        sim.run("scale to 5", () -> scale(rss, 5));
+        sim.runFor(Duration.ofMinutes(1));
+        sim.stopFaults();
+        sim.runUntil("status converges to 5", () -> converged(sim, 5), Duration.ofMinutes(20));
+    }
+
+    @Test
+    void convergesUnderFaults() {
+        io.kardia.runtime.simulation.Explorer.seeds(1, 6)
+                .faults(io.kardia.runtime.simulation.Faults.all().withWriteErrors(0))
+                .configure(b -> b.maxSteps(200_000))
+                .run(ReplicaSetSimulationTest::faultyScaleScenario);
+    }
+
     @Test
     void oneSeedReplaysTheSameTraceAndSeedsExploreDifferentOrders() {
         long first = fingerprint(7);
