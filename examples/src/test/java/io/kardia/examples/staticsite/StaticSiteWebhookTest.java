@@ -2,6 +2,7 @@ package io.kardia.examples.staticsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
@@ -39,9 +40,17 @@ class StaticSiteWebhookTest {
         StaticSite ok = sites.create(StaticSite.of(ObjectMeta.of("default", "ok"), StaticSiteSpec.of("nginx:1.27", 1,
                 Map.of("index.html", "<h1>hi</h1>"))));
         assertThat(ok.metadata().uid()).isNotEmpty();
-        KubeApiException update = catchThrowableOfType(KubeApiException.class,
-                () -> sites.update(ok.withSpec(ok.spec().withImage("nginx:latest"))));
-        assertThat(update.status().message()).endsWith("spec.image: \"nginx:latest\" must name a fixed version, not :latest");
+        // The running reconciler writes the site's status too, so an update from a stale read may
+        // meet a 409 first (kube checks the resourceVersion before admission): retry from the
+        // latest read, as client-go's RetryOnConflict does, until admission is what answers.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            StaticSite latest = sites.get("default", "ok");
+            KubeApiException update = catchThrowableOfType(KubeApiException.class,
+                    () -> sites.update(latest.withSpec(latest.spec().withImage("nginx:latest"))));
+            assertThat(update).isNotNull();
+            assertThat(update.status().code()).isEqualTo(422);
+            assertThat(update.status().message()).endsWith("spec.image: \"nginx:latest\" must name a fixed version, not :latest");
+        });
         assertThat(sites.get("default", "ok").spec().image()).isEqualTo("nginx:1.27");
     }
 }
