@@ -436,7 +436,11 @@ public final class Simulation implements AutoCloseable {
         } finally {
             closed = true;
             watchdog.interrupt();
-            store.close();
+            try {
+                store.close();
+            } finally {
+                scheduler.release();
+            }
         }
     }
 

@@ -162,6 +162,11 @@ final class StepScheduler extends ForkJoinPool {
     }
 
     private final Object lock = new Object();
+    /**
+     * Set when the simulation closes: threads it leaves behind (a logger mid-write, say) then run on
+     * real carriers, so a JVM-wide lock they hold (System.out's) is released instead of held forever.
+     */
+    private volatile boolean released;
     private final SplittableRandom choices;
     private final Map<Runnable, SimThread> known = new IdentityHashMap<>();
     private final List<SimThread> live = new ArrayList<>();
@@ -214,6 +219,39 @@ final class StepScheduler extends ForkJoinPool {
         return now;
     }
 
+    /**
+     * Ends the simulation's hold on its threads: those still ready, and any woken later, run on real
+     * carriers; their virtual timed waits are dropped (they would wake into a closed simulation).
+     */
+    void release() {
+        List<Runnable> runnable = new ArrayList<>();
+        synchronized (lock) {
+            released = true;
+            for (SimThread t : ready) {
+                runnable.add(t.continuation);
+            }
+            ready.clear();
+            timers.clear();
+        }
+        runnable.forEach(Leftovers.CARRIERS::execute);
+    }
+
+    /** Real carriers and timers for the threads a closed simulation leaves behind (daemons: they never hold the JVM). */
+    private static final class Leftovers {
+        static final java.util.concurrent.ExecutorService CARRIERS = java.util.concurrent.Executors.newCachedThreadPool(
+                daemon("simulation-leftover"));
+        static final java.util.concurrent.ScheduledExecutorService TIMERS =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("simulation-leftover-timer"));
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            return r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+
     long steps() {
         return steps;
     }
@@ -228,8 +266,16 @@ final class StepScheduler extends ForkJoinPool {
 
     @Override
     public void execute(Runnable continuation) {
+        if (released) {
+            Leftovers.CARRIERS.execute(continuation);
+            return;
+        }
         Thread caller = Thread.currentThread();
         synchronized (lock) {
+            if (released) {
+                Leftovers.CARRIERS.execute(continuation);
+                return;
+            }
             SimThread t = known.get(continuation);
             if (t == null) {
                 t = new SimThread(nextId++, continuation, threadOf(continuation));
@@ -266,6 +312,9 @@ final class StepScheduler extends ForkJoinPool {
 
     /** Called by JDK 25's virtual threads for timed waits (not an override when compiled for release 21). */
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        if (released) {
+            return Leftovers.TIMERS.schedule(command, delay, unit);
+        }
         SimThread waiting = current;
         long nanos = Math.max(0, unit.toNanos(delay));
         Timer woke = waiting == null ? null : waiting.wokenBy;
