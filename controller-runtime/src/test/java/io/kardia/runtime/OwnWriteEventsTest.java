@@ -74,9 +74,13 @@ class OwnWriteEventsTest {
     void optedOutTheOwnWritesReconcileAgain(TestEnvironment env) throws Exception {
         env.startManager(controller(false, true));
         env.resources(ConfigMap.class).create(configMap("default", "opted-out"));
-        await().untilAsserted(() -> assertThat(passes).hasSizeGreaterThanOrEqualTo(2));
+        // Nobody else changes the object, so a pass that sees the mark ("-") was queued by the
+        // reconciler's own update or by its child's creation. A second "first" may come before it:
+        // the child's event can arrive before the ConfigMap informer has the update, and that pass
+        // reads the stale cached object (its conditional update then conflicts), as in kube.
+        await().untilAsserted(() -> assertThat(passes).contains("-"));
         assertThat(passes.getFirst()).isEqualTo("first");
-        assertThat(passes.get(1)).isEqualTo("-"); // the own write's event, before anyone else changed it
+        assertThat(passes).doesNotContain("someone-else");
     }
 
     /**
