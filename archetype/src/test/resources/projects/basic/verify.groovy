@@ -21,6 +21,9 @@ def manifest = new JsonSlurper().parse(entries['manifest.json'])
 assert manifest[0].RepoTags == ['widget-operator:1.0.0-SNAPSHOT'] : "image name: ${manifest[0].RepoTags}"
 def config = new JsonSlurper().parse(entries[manifest[0].Config]).config
 assert config.Entrypoint.contains('org.example.it.widgets.OperatorMain') : "entrypoint: ${config.Entrypoint}"
+// AppCDS: the image's JVM writes and reads a class-data archive in /tmp (an emptyDir in the Deployment).
+assert config.Entrypoint.contains('-XX:+AutoCreateSharedArchive') : "entrypoint: ${config.Entrypoint}"
+assert config.Entrypoint.contains('-XX:SharedArchiveFile=/tmp/operator.jsa') : "entrypoint: ${config.Entrypoint}"
 assert config.User == '65532'
 assert config.ExposedPorts.containsKey('8080/tcp')
 

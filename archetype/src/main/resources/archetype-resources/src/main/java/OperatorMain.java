@@ -10,6 +10,8 @@ import io.kardia.runtime.crd.Crds;
 import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.micronaut.MicronautControllers;
 import io.micronaut.context.BeanContext;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +33,39 @@ public final class OperatorMain {
 
     public static void main(String[] args) throws Exception {
         OperatorOptions options = OperatorOptions.parse(args);
+        // Start-up is mostly a cold JVM's CPU (class loading, the first TLS handshake): Micronaut
+        // starts on a second thread while this one connects, applies the CRD and builds the manager.
+        FutureTask<BeanContext> beansStarting = new FutureTask<>(BeanContext::run);
+        Thread.ofPlatform().name("micronaut-start").start(beansStarting);
+        Manager manager;
+        try {
+            manager = newManager(options);
+        } catch (RuntimeException e) {
+            closeWhenStarted(beansStarting);
+            throw e;
+        }
         // Closed in reverse: the manager (and its client) first, then the beans.
-        try (BeanContext beans = BeanContext.run();
-             Manager manager = newManager(beans, options)) {
+        try (BeanContext beans = started(beansStarting, manager);
+             manager) {
+            registerControllers(beans, manager);
             manager.run();
         }
     }
 
     /** The operator as {@link #main} runs it, ready to start: the client, the CRD, the manager and its controllers. */
     static Manager newManager(BeanContext beans, OperatorOptions options) {
+        Manager manager = newManager(options);
+        try {
+            registerControllers(beans, manager);
+            return manager;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The client, the CRD and the manager, without controllers yet. */
+    static Manager newManager(OperatorOptions options) {
         HttpKubeClient client = options.kubeconfig() == null ? HttpKubeClient.autoConfigure()
                 : HttpKubeClient.fromKubeConfig(options.kubeconfig());
         try {
@@ -54,12 +80,29 @@ public final class OperatorMain {
                 String namespace = options.leaderElectionNamespace() != null ? options.leaderElectionNamespace() : client.namespace();
                 builder.leaderElection(LeaderElectionConfig.of(namespace, LEASE_NAME));
             }
-            Manager manager = builder.build();
-            registerControllers(beans, manager);
-            return manager;
+            return builder.build();
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    private static BeanContext started(FutureTask<BeanContext> beansStarting, Manager manager) throws InterruptedException {
+        try {
+            return beansStarting.get();
+        } catch (ExecutionException e) {
+            manager.close();
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("Micronaut did not start", e.getCause());
+        }
+    }
+
+    private static void closeWhenStarted(FutureTask<BeanContext> beansStarting) {
+        try {
+            beansStarting.get().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("Micronaut did not start either", e.getCause());
         }
     }
 
