@@ -14,54 +14,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code patchStrategy:"merge"}/{@code patchMergeKey} tags of the built-in kinds' Go types, as
+ * The {@code +patchStrategy=merge}/{@code +patchMergeKey} markers of the built-in kinds' types, as
  * strategic merge patch needs them: by field path of a kind (list indices left out, e.g.
- * {@code spec.template.spec.containers.env}). The tags are kept per Go type and field (no published
- * artifact of the release carries them: hand-kept, for the lists operators and kubectl write) and
- * turned into a kind's paths by walking its schema in the Kubernetes API catalog, so every kind
- * that embeds a PodSpec (StatefulSet, Job, DaemonSet, CronJob...) merges containers by name.
- * A list with no entry is atomic (replaced by a patch); {@code ""} marks a list of scalars merged
- * as a set.
+ * {@code spec.template.spec.containers.env}). The markers come with the catalog's field schemas (read
+ * at build time from the release's published protobuf sources); a kind's paths are found by walking
+ * its schema, so every kind that embeds a PodSpec (StatefulSet, Job, DaemonSet, CronJob...) merges
+ * containers by name. A list whose strategy is not {@code merge} is atomic (replaced by a patch);
+ * {@code ""} marks a list merged as a set (a merge strategy without a key: lists of scalars).
  */
 public final class PatchMergeKeys {
-    private static final String CORE = "k8s.io.api.core.v1.";
-    private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
-
-    /** {@code Type.field} (full protobuf type name, JSON field name) → its patch merge key. */
-    private static final Map<String, String> BY_FIELD = new HashMap<>();
-
-    static {
-        for (String list : new String[] {"containers", "initContainers", "ephemeralContainers", "volumes", "imagePullSecrets",
-                "schedulingGates", "resourceClaims"}) {
-            BY_FIELD.put(CORE + "PodSpec." + list, "name");
-        }
-        BY_FIELD.put(CORE + "PodSpec.hostAliases", "ip");
-        BY_FIELD.put(CORE + "PodSpec.topologySpreadConstraints", "topologyKey");
-        BY_FIELD.put(CORE + "PodSpec.readinessGates", "conditionType");
-        for (String container : new String[] {CORE + "Container.", CORE + "EphemeralContainer."}) {
-            BY_FIELD.put(container + "env", "name");
-            BY_FIELD.put(container + "ports", "containerPort");
-            BY_FIELD.put(container + "volumeMounts", "mountPath");
-            BY_FIELD.put(container + "volumeDevices", "devicePath");
-        }
-        BY_FIELD.put(CORE + "PodStatus.podIPs", "ip");
-        BY_FIELD.put(CORE + "PodStatus.hostIPs", "ip");
-        BY_FIELD.put(CORE + "ServiceSpec.ports", "port");
-        BY_FIELD.put(CORE + "ServiceAccount.secrets", "name");
-        BY_FIELD.put(CORE + "NodeSpec.podCIDRs", "");
-        BY_FIELD.put(CORE + "NodeStatus.addresses", "type");
-        for (String status : List.of(CORE + "PodStatus", CORE + "NodeStatus", CORE + "NamespaceStatus", CORE + "ServiceStatus",
-                CORE + "PersistentVolumeClaimStatus", CORE + "ReplicationControllerStatus",
-                "k8s.io.api.apps.v1.DeploymentStatus", "k8s.io.api.apps.v1.ReplicaSetStatus",
-                "k8s.io.api.apps.v1.StatefulSetStatus", "k8s.io.api.apps.v1.DaemonSetStatus", "k8s.io.api.batch.v1.JobStatus",
-                "k8s.io.api.policy.v1.PodDisruptionBudgetStatus", "k8s.io.api.autoscaling.v2.HorizontalPodAutoscalerStatus",
-                "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus")) {
-            BY_FIELD.put(status + ".conditions", "type");
-        }
-        BY_FIELD.put(META + "ObjectMeta.finalizers", "");
-        BY_FIELD.put(META + "ObjectMeta.ownerReferences", "uid");
-    }
-
     private static final Map<String, Optional<Map<String, String>>> BY_RESOURCE = new ConcurrentHashMap<>();
     private static final Map<String, String> METADATA_ONLY = Map.of("metadata.finalizers", "", "metadata.ownerReferences", "uid");
 
@@ -103,7 +64,8 @@ public final class PatchMergeKeys {
                 continue; // no Kubernetes list with a merge key sits under a map
             }
             String at = path.isEmpty() ? f.name() : path + "." + f.name();
-            String key = f.array() ? BY_FIELD.get(type + "." + f.name()) : null;
+            String key = f.array() && f.merge().patchMerges()
+                    ? (f.merge().patchMergeKey() == null ? "" : f.merge().patchMergeKey()) : null;
             if (key != null) {
                 paths.put(at, key);
             }
