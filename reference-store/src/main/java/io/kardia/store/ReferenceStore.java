@@ -706,7 +706,8 @@ public final class ReferenceStore implements AutoCloseable {
         return types.converter(storage.groupResource()).map(c -> {
             ResourceType<?> asRequested = requested.version().equals(storage.version()) ? storage
                     : types.find(storage.group(), requested.version(), storage.plural()).orElse(null);
-            return asRequested == null ? null : new VersionView(asRequested, storage.version(), c);
+            return asRequested == null ? null : new VersionView(asRequested, storage.version(), c,
+                    body -> validators.prune(storage.groupResource(), asRequested.version(), body));
         }).orElse(null);
     }
 

@@ -17,11 +17,15 @@ final class VersionView {
     private final ResourceType<?> requested;
     private final String storageVersion;
     private final VersionConverter converter;
+    /** Prunes a body with the requested version's schema. */
+    private final java.util.function.Consumer<ObjectNode> pruneInRequestedVersion;
 
-    VersionView(ResourceType<?> requested, String storageVersion, VersionConverter converter) {
+    VersionView(ResourceType<?> requested, String storageVersion, VersionConverter converter,
+                java.util.function.Consumer<ObjectNode> pruneInRequestedVersion) {
         this.requested = requested;
         this.storageVersion = storageVersion;
         this.converter = converter;
+        this.pruneInRequestedVersion = pruneInRequestedVersion;
     }
 
     ResourceType<?> requested() {
@@ -32,10 +36,14 @@ final class VersionView {
         return requested.version().equals(storageVersion);
     }
 
-    /** A request body (checked against the requested version's type first) in the storage version. */
+    /**
+     * A request body (checked against the requested version's type first, then pruned by that
+     * version's schema, as kube-apiserver decodes it) in the storage version.
+     */
     ObjectNode toStorage(ObjectNode body, FieldValidation fields) {
         RequestChecks.checkTypeMeta(requested, body);
         RequestChecks.checkDecodable(requested, body, fields);
+        pruneInRequestedVersion.accept(body);
         return converter.convert(body, storageVersion);
     }
 

@@ -83,6 +83,21 @@ public final class Validators {
         }
     }
 
+    /**
+     * Drops the fields that {@code version}'s schema of a custom kind does not specify (the storage
+     * version's when {@code version} has none of its own), as kube-apiserver prunes a request body
+     * in the request's version before converting it; nothing for other kinds.
+     */
+    public void prune(String groupResource, String version, ObjectNode object) {
+        Map<String, CustomResourceValidator> versions = version == null ? null : customVersions.get(groupResource);
+        CustomResourceValidator inVersion = versions == null ? null : versions.get(version);
+        if (inVersion != null) {
+            inVersion.prune(object);
+        } else {
+            prune(groupResource, object);
+        }
+    }
+
     /** Drops the fields a custom kind's schema does not specify; nothing for other kinds. */
     public void prune(String groupResource, ObjectNode object) {
         CustomResourceValidator v = customResources.get(groupResource);

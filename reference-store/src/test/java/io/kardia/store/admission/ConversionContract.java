@@ -202,6 +202,22 @@ abstract class ConversionContract {
     }
 
     @Test
+    void aWriteInAnotherVersionIsPrunedWithThatVersionsSchema() {
+        crd("  conversion: {strategy: None}\n");
+        // v2 declares only replicas, v1 only size: a v2 body's size is unknown in v2 and pruned before
+        // conversion (kube prunes in the request's version), its replicas after it (unknown in v1)
+        client.resources(V2).create(Json.fromTree(Yaml.tree("""
+                apiVersion: conv.kardia.io/v2
+                kind: Widget
+                metadata: {name: a, namespace: default}
+                spec: {size: 3, replicas: 2}
+                """), GenericObject.class));
+        assertThat(spec(client.resources(V1).get("default", "a")).isEmpty()).as("nothing v2 does not declare reaches storage").isTrue();
+        client.resources(V1).create(widget("v1", "b", "size", 4));
+        assertThat(spec(client.resources(V1).get("default", "b")).path("size").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void aWriteInAnotherVersionIsValidatedWithThatVersionsSchemaAndRules() {
         crd("""
                   conversion:
