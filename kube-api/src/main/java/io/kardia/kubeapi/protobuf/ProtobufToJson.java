@@ -331,8 +331,12 @@ public final class ProtobufToJson {
         }
     }
 
-    /** One {@code WatchEvent} frame as a JSON watch event line. */
-    byte[] eventToJson(byte[] frame) throws IOException {
+    /**
+     * One {@code WatchEvent} frame (without its length prefix) as a JSON watch event line.
+     *
+     * @throws ProtobufFormatException when the frame is not a {@code WatchEvent} of a known kind
+     */
+    public byte[] eventToJson(byte[] frame) throws IOException {
         String type = null;
         int objectStart = -1;
         int objectLength = 0;
