@@ -54,6 +54,11 @@ public final class SharedInformerFactory implements AutoCloseable {
         this.options = options;
     }
 
+    /** The options of the informers this factory makes (an informer made apart can share them). */
+    public InformerOptions options() {
+        return options;
+    }
+
     /** The informer for every object of a built-in kind. */
     public <T extends KubeObject> SharedInformer<T> informerFor(Class<T> type) {
         return informerFor(ResourceTypes.of(type), null, Selector.EVERYTHING);

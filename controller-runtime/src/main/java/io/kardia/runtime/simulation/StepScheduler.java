@@ -98,18 +98,16 @@ final class StepScheduler extends ForkJoinPool {
     }
 
     /** A timed wait's wake-up (or any delayed task) in virtual time; ordered by deadline, then creation. */
-    private final class Timer implements ScheduledFuture<Object> {
+    private final class Timer extends VirtualFuture {
         final long deadline;
         final long seq;
         final Runnable command;
         /** The thread whose timed wait this ends (null for the simulation's own timers), the wait and when (real time) it began. */
         final SimThread owner;
         final long delay;
-        final long realAt = System.nanoTime();
-        volatile boolean cancelled;
-        volatile boolean done;
 
         Timer(long deadline, long seq, Runnable command, SimThread owner, long delay) {
+            super(StepScheduler.this::now);
             this.deadline = deadline;
             this.seq = seq;
             this.command = command;
@@ -118,8 +116,8 @@ final class StepScheduler extends ForkJoinPool {
         }
 
         @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(deadline - now, TimeUnit.NANOSECONDS);
+        long deadline() {
+            return deadline;
         }
 
         @Override
@@ -128,36 +126,7 @@ final class StepScheduler extends ForkJoinPool {
                 int c = Long.compare(deadline, t.deadline);
                 return c != 0 ? c : Long.compare(seq, t.seq);
             }
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterrupt) {
-            if (done) {
-                return false;
-            }
-            cancelled = true;
-            return true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public boolean isDone() {
-            return done || cancelled;
-        }
-
-        @Override
-        public Object get() {
-            return null;
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
+            return super.compareTo(o);
         }
     }
 
@@ -221,20 +190,38 @@ final class StepScheduler extends ForkJoinPool {
 
     /**
      * Ends the simulation's hold on its threads: those still ready, and any woken later, run on real
-     * carriers; their virtual timed waits are dropped (they would wake into a closed simulation).
+     * carriers. Virtual time jumps {@link #AFTER_CLOSE} ahead, so that every virtual deadline has
+     * passed, and every thread in a timed wait is woken at once (by a real timer): a thread left
+     * behind ends its waits and can release the locks it holds, instead of waiting for a time that
+     * no longer comes. The simulation's own timers are dropped: they would start threads in a
+     * closed simulation.
      */
     void release() {
         List<Runnable> runnable = new ArrayList<>();
+        List<Timer> waits = new ArrayList<>();
         synchronized (lock) {
             released = true;
+            now += AFTER_CLOSE.toNanos();
             for (SimThread t : ready) {
                 runnable.add(t.continuation);
             }
             ready.clear();
+            for (Timer t : timers) {
+                if (t.owner != null && !t.cancelled) {
+                    waits.add(t);
+                }
+            }
             timers.clear();
         }
         runnable.forEach(Leftovers.CARRIERS::execute);
+        for (Timer t : waits) {
+            t.done = true;
+            Leftovers.TIMERS.execute(t.command);
+        }
     }
+
+    /** How far virtual time jumps when the simulation closes: past any deadline a test sets. */
+    static final Duration AFTER_CLOSE = Duration.ofDays(365L * 100);
 
     /** Real carriers and timers for the threads a closed simulation leaves behind (daemons: they never hold the JVM). */
     private static final class Leftovers {

@@ -3,7 +3,6 @@ package io.kardia.runtime.simulation;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,53 +21,29 @@ final class VirtualTimers extends AbstractExecutorService implements ScheduledEx
     }
 
     /** A task's handle; periodic tasks re-arm it after each run. */
-    private final class Handle implements ScheduledFuture<Object> {
+    private final class Handle extends VirtualFuture {
         private volatile ScheduledFuture<?> next;
-        private volatile boolean cancelled;
-        private volatile boolean done;
         private volatile long deadline;
 
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(deadline - scheduler.now(), TimeUnit.NANOSECONDS);
+        Handle() {
+            super(scheduler::now);
         }
 
         @Override
-        public int compareTo(Delayed o) {
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
+        long deadline() {
+            return deadline;
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            if (done) {
+            if (!super.cancel(mayInterruptIfRunning)) {
                 return false;
             }
-            cancelled = true;
             ScheduledFuture<?> n = next;
             if (n != null) {
                 n.cancel(false);
             }
             return true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public boolean isDone() {
-            return done || cancelled;
-        }
-
-        @Override
-        public Object get() {
-            return null;
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
         }
     }
 

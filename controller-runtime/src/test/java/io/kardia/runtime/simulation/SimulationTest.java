@@ -12,6 +12,9 @@ import io.kardia.runtime.Result;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 /** The simulation kit on its own: bad reconcilers are reported, failures shrink and replay. */
@@ -128,5 +131,52 @@ class SimulationTest {
         assertThatThrownBy(() -> Explorer.seeds(seed, 1).faults(lostAnswers).shrinkRuns(0).run(SimulationTest::childScenario))
                 .isInstanceOf(SimulationFailure.class)
                 .hasMessageContaining("invariant 'at most one child ConfigMap' broke");
+    }
+
+    /**
+     * A thread the simulation leaves behind must not keep a lock forever: closing runs the ready
+     * ones on real carriers (a logger stopped mid-write once held System.out's lock and hung a CI run).
+     */
+    @Test
+    void closingLetsAThreadLeftReadyFinishAndReleaseItsLock() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        try (Simulation sim = Simulation.builder(4).build()) {
+            AtomicBoolean holding = new AtomicBoolean();
+            sim.run("start holder", () -> Thread.ofVirtual().name("holder").start(() -> {
+                lock.lock();
+                try {
+                    holding.set(true);
+                    Thread.yield(); // ready again, holding the lock, when the simulation closes
+                } finally {
+                    lock.unlock();
+                }
+            }));
+            sim.runUntil("the holder holds the lock", holding::get, Duration.ofSeconds(1));
+            assertThat(lock.isLocked()).isTrue();
+        }
+        assertThat(lock.tryLock(30, TimeUnit.SECONDS)).as("the holder finished after the close").isTrue();
+    }
+
+    /** ... and a thread in a timed wait on virtual time ends its wait: its deadline no longer comes otherwise. */
+    @Test
+    void closingEndsTheVirtualTimedWaitOfAThreadThatHoldsALock() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        try (Simulation sim = Simulation.builder(5).build()) {
+            AtomicBoolean holding = new AtomicBoolean();
+            sim.run("start holder", () -> Thread.ofVirtual().name("holder").start(() -> {
+                lock.lock();
+                try {
+                    holding.set(true);
+                    sim.clock().sleep(Duration.ofHours(1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.unlock();
+                }
+            }));
+            sim.runUntil("the holder holds the lock", holding::get, Duration.ofSeconds(1));
+            assertThat(lock.isLocked()).isTrue();
+        }
+        assertThat(lock.tryLock(30, TimeUnit.SECONDS)).as("the holder's wait ended with the close").isTrue();
     }
 }

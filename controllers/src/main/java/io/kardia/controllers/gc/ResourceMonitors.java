@@ -10,7 +10,6 @@ import io.kardia.core.model.PartialObjectMetadata;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.core.selector.Selector;
-import io.kardia.informer.InformerOptions;
 import io.kardia.informer.ResourceEventHandler;
 import io.kardia.informer.SharedInformer;
 import io.kardia.informer.Transforms;
@@ -190,7 +189,7 @@ final class ResourceMonitors {
     private Monitor<PartialObjectMetadata> ownMonitor(ResourceType<GenericObject> served) {
         ResourceType<PartialObjectMetadata> type = ResourceTypes.metadataOf(served);
         SharedInformer<PartialObjectMetadata> informer = new SharedInformer<>(api.resources(type), scope(type),
-                Selector.EVERYTHING, InformerOptions.defaults().withRegistry(manager.meterRegistry()));
+                Selector.EVERYTHING, manager.informers().options()); // the manager's clock, jitter and metrics
         // Cached under the kind's own apiVersion and kind, so logs and Events name the real object.
         UnaryOperator<PartialObjectMetadata> slim = Transforms.metadataOnly();
         informer.setTransform(o -> new PartialObjectMetadata(served.apiVersion(), served.kind(), slim.apply(o).metadata()));

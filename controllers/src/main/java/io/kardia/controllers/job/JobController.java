@@ -791,6 +791,7 @@ public final class JobController implements TypedReconciler<GenericObject> {
                         } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
                             deleted.incrementAndGet();
                         } catch (RuntimeException e) {
+                            expectations.deleteFailed(key, p.metadata().name()); // it stays: do not wait to see it go
                             failure.set(e);
                         }
                     });

@@ -48,6 +48,18 @@ public final class PodExpectations {
         pending(ownerKey).deletes().put(podName, uid);
     }
 
+    /**
+     * Drops the expectation of a delete that failed (client-go's {@code DeletionObserved} on an
+     * error): the pod stays alive, so waiting to see it go would stall the owner until the
+     * expectations lapse.
+     */
+    public void deleteFailed(String ownerKey, String podName) {
+        Pending p = byOwner.get(ownerKey);
+        if (p != null) {
+            p.deletes().remove(podName);
+        }
+    }
+
     private Pending pending(String ownerKey) {
         return byOwner.computeIfAbsent(ownerKey,
                 k -> new Pending(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), clock.instant()));
@@ -73,7 +85,7 @@ public final class PodExpectations {
             byOwner.remove(ownerKey, p);
             return true;
         }
-        if (clock.instant().isAfter(p.since().plus(ttl))) {
+        if (lapsed(p)) {
             byOwner.remove(ownerKey, p);
             return true;
         }
@@ -88,6 +100,15 @@ public final class PodExpectations {
         }
         Duration left = Duration.between(clock.instant(), p.since().plus(ttl));
         return Optional.of(left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /**
+     * Lapsed from the deadline itself on: a requeue after {@link #remaining} wakes exactly then,
+     * and must find them lapsed, not be told to wait zero more (a hot loop until the clock ticks,
+     * forever on a virtual clock).
+     */
+    private boolean lapsed(Pending p) {
+        return !clock.instant().isBefore(p.since().plus(ttl));
     }
 
     /** Forgets an owner (it was deleted). */

@@ -78,6 +78,7 @@ public final class PodWrites {
                     } catch (KubeApiException.NotFoundException | KubeApiException.ConflictException gone) {
                         // already gone, or replaced: nothing to delete
                     } catch (RuntimeException e) {
+                        expectations.deleteFailed(ownerKey, p.metadata().name()); // it stays: do not wait to see it go
                         failure.compareAndSet(null, e);
                     }
                 });

@@ -75,4 +75,29 @@ class PodExpectationsTest {
         assertThat(satisfied(-1)).isTrue();
         assertThat(expectations.remaining("ns/rs")).isEmpty();
     }
+
+    /**
+     * A requeue after {@link PodExpectations#remaining} wakes exactly at the deadline: they must
+     * have lapsed by then, or the owner is told to wait zero more, again and again at that instant
+     * (found by the Deployment simulation, where the virtual clock stands still while a thread runs).
+     */
+    @Test
+    void lapseAtTheDeadlineItself() {
+        expectations.created("ns/rs", "never-seen", -1);
+        clock.now = clock.now.plus(expectations.remaining("ns/rs").orElseThrow());
+        assertThat(satisfied(-1)).isTrue();
+        assertThat(expectations.remaining("ns/rs")).isEmpty();
+    }
+
+    @Test
+    void aFailedDeleteIsNoLongerExpected() {
+        cache.put("a", pod("a", "u1"));
+        cache.put("b", pod("b", "u2"));
+        expectations.deleted("ns/rs", "a", "u1");
+        expectations.deleted("ns/rs", "b", "u2");
+        expectations.deleteFailed("ns/rs", "a");
+        assertThat(satisfied(-1)).as("b's delete is still expected").isFalse();
+        cache.remove("b");
+        assertThat(satisfied(-1)).isTrue();
+    }
 }

@@ -187,6 +187,15 @@ public final class MessageShape {
         return type.getName() + ": field " + fields[i].getName() + " has wire type " + wireType + ", expected " + wireTypes[i];
     }
 
+    /**
+     * The words of the error for a length-delimited field that declares more bytes than are left
+     * (a truncated body, or a hostile length: it is refused before anything is allocated for it).
+     */
+    public static String lengthPastTheEnd(int declared, int left) {
+        return "a field declares " + Integer.toUnsignedString(declared) + " bytes where " + left
+                + " are left: the body is truncated or a length in it is wrong";
+    }
+
     /** The shape of the message type of field {@code i}. */
     public MessageShape child(int i) {
         MessageShape c = children[i];

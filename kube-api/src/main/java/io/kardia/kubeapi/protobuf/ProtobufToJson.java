@@ -332,8 +332,12 @@ public final class ProtobufToJson {
         }
     }
 
-    /** One {@code WatchEvent} frame as a JSON watch event line. */
-    byte[] eventToJson(byte[] frame) throws IOException {
+    /**
+     * One {@code WatchEvent} frame (without its length prefix) as a JSON watch event line.
+     *
+     * @throws ProtobufFormatException when the frame is not a {@code WatchEvent} of a known kind
+     */
+    public byte[] eventToJson(byte[] frame) throws IOException {
         String type = null;
         int objectStart = -1;
         int objectLength = 0;
@@ -426,6 +430,11 @@ public final class ProtobufToJson {
                     case WireFormat.WIRETYPE_FIXED32 -> occ.add(f, 0, 0, in.readRawLittleEndian32() & 0xffffffffL);
                     case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
                         int len = in.readRawVarint32();
+                        int left = length - in.getTotalBytesRead();
+                        if (len < 0 || len > left) {
+                            throw new ProtobufFormatException("the protobuf body is not a valid " + shape.type().getName()
+                                    + ": " + MessageShape.lengthPastTheEnd(len, left));
+                        }
                         int at = start + in.getTotalBytesRead();
                         in.skipRawBytes(len);
                         occ.add(f, at, len, 0, shape.isPacked(f, wire));

@@ -45,6 +45,7 @@ final class ProtobufJsonReader {
     ObjectNode read(byte[] bytes, Descriptor type) throws InvalidProtocolBufferException {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.pushLimit(bytes.length); // so that every declared length is checked against what is left
             JsonNode out = message(in, MessageShape.of(type), FieldPath.ROOT, 0);
             if (!(out instanceof ObjectNode o)) {
                 throw new ProtobufFormatException(type.getName() + " is no object");
@@ -191,7 +192,7 @@ final class ProtobufJsonReader {
         Descriptor entry = f.getMessageType();
         FieldDescriptor keyField = entry.findFieldByNumber(1);
         FieldDescriptor valueField = entry.findFieldByNumber(2);
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         String key = null;
         JsonNode value = null;
         boolean hasValue = false;
@@ -230,7 +231,7 @@ final class ProtobufJsonReader {
 
     /** The elements of a packed repeated scalar field. */
     private void packed(CodedInputStream in, FieldDescriptor f, ArrayNode array, int depth) throws IOException {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         while (in.getBytesUntilLimit() > 0) {
             JsonNode v = value(in, f, FieldPath.ROOT, depth);
             if (!v.isMissingNode()) {
@@ -272,7 +273,7 @@ final class ProtobufJsonReader {
 
     /** A length-delimited message of this shape, one level deeper. */
     private JsonNode nested(CodedInputStream in, MessageShape shape, FieldPath path, int depth) throws IOException {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         JsonNode v = message(in, shape, path, depth + 1);
         in.popLimit(limit);
         return v;
@@ -328,6 +329,16 @@ final class ProtobufJsonReader {
             }
         }
         return true;
+    }
+
+    /** A length-delimited field's length, refused when it reaches past what is left of the message. */
+    private static int declaredLength(CodedInputStream in) throws IOException {
+        int length = in.readRawVarint32();
+        int left = in.getBytesUntilLimit();
+        if (length < 0 || length > left) {
+            throw new InvalidProtocolBufferException(MessageShape.lengthPastTheEnd(length, left));
+        }
+        return length;
     }
 
     private static void skip(CodedInputStream in, int tag) throws IOException {

@@ -99,6 +99,16 @@ class PatchesTest {
         assertThat(Patches.apply("csinodes.storage.k8s.io", true, PatchType.STRATEGIC, csiNode,
                 j("{'spec':{'drivers':[{'name':'efs','nodeID':'n1'}]}}")).at("/spec/drivers").size()).isEqualTo(2);
 
+        // a PodDisruptionBudget's selector: +patchStrategy=replace, so the patch's selector is the new one whole
+        ObjectNode pdb = o("{'spec':{'minAvailable':1,'selector':{'matchLabels':{'app':'a','tier':'web'}}}}");
+        ObjectNode outPdb = Patches.apply("poddisruptionbudgets.policy", true, PatchType.STRATEGIC, pdb,
+                j("{'spec':{'selector':{'matchLabels':{'app':'b'}}}}"));
+        assertThat(outPdb).isEqualTo(j("{'spec':{'minAvailable':1,'selector':{'matchLabels':{'app':'b'}}}}"));
+        assertThat(Patches.apply("deployments.apps", true, PatchType.STRATEGIC,
+                o("{'spec':{'selector':{'matchLabels':{'app':'a','tier':'web'}}}}"),
+                j("{'spec':{'selector':{'matchLabels':{'app':'b'}}}}")).at("/spec/selector/matchLabels"))
+                .as("a Deployment's selector has no such strategy: merged").isEqualTo(j("{'app':'b','tier':'web'}"));
+
         ObjectNode pod = o("{'spec':{'readinessGates':[{'conditionType':'a'}]}}");
         assertThat(Patches.apply("pods", true, PatchType.STRATEGIC, pod, j("{'spec':{'readinessGates':[{'conditionType':'b'}]}}"))
                 .at("/spec/readinessGates")).isEqualTo(j("[{'conditionType':'b'}]"));
