@@ -21,6 +21,9 @@ def manifest = new JsonSlurper().parse(entries['manifest.json'])
 assert manifest[0].RepoTags == ['widget-operator:1.0.0-SNAPSHOT'] : "image name: ${manifest[0].RepoTags}"
 def config = new JsonSlurper().parse(entries[manifest[0].Config]).config
 assert config.Entrypoint.contains('org.example.it.widgets.OperatorMain') : "entrypoint: ${config.Entrypoint}"
+// AppCDS: the image's JVM writes and reads a class-data archive in /tmp (an emptyDir in the Deployment).
+assert config.Entrypoint.contains('-XX:+AutoCreateSharedArchive') : "entrypoint: ${config.Entrypoint}"
+assert config.Entrypoint.contains('-XX:SharedArchiveFile=/tmp/operator.jsa') : "entrypoint: ${config.Entrypoint}"
 assert config.User == '65532'
 assert config.ExposedPorts.containsKey('8080/tcp')
 
@@ -35,3 +38,6 @@ assert !new File(project, 'build.log').text.contains('No SLF4J providers') : 'th
 // What the archetype plugin does not keep by itself: an executable wrapper, a .gitignore.
 assert new File(project, 'mvnw').canExecute() : 'mvnw is not executable'
 assert new File(project, '.gitignore').isFile() && !new File(project, 'gitignore').exists() : 'no .gitignore'
+// Without -Dwebhook=true: no webhook manifests.
+assert !new File(project, 'target/deploy/webhook.yaml').exists() : 'webhook.yaml without -Dwebhook=true'
+assert !new File(project, 'target/deploy/kustomization.yaml').text.contains('webhook.yaml')

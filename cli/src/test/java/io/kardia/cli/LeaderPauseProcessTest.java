@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
+import io.kardia.core.client.PatchType;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.Deployment;
@@ -133,8 +134,9 @@ class LeaderPauseProcessTest {
             await().atMost(WAIT).until(() -> child.output().contains("campaigning again") || !child.process().isAlive());
             assertThat(child.process().isAlive()).as("still running after the pause:%n%s", child.output()).isTrue();
 
-            Deployment web = deployments.get("default", "web");
-            deployments.update(web.withSpec(web.spec().withReplicas(3))); // kubectl scale --replicas=3
+            // kubectl scale --replicas=3: no precondition, so the controller's status write after
+            // its resume (racing this one) cannot make it conflict
+            deployments.patch("default", "web", PatchType.MERGE, "{\"spec\":{\"replicas\":3}}");
             await().atMost(WAIT).until(() -> pods(client) == 3);
             assertThat(child.output()).contains("leading again");
         }

@@ -1,5 +1,7 @@
 package io.kardia.kubeapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One field of a {@link TypeSchema}: its JSON name and JSON type.
  *
@@ -12,7 +14,9 @@ package io.kardia.kubeapi;
  * @param protoNumber the field number in the protobuf message (of the inline message, when {@code inline} is set)
  * @param inline      null, or for a field of a struct Go embeds inline: the protobuf field(s) it comes through,
  *                    e.g. {@code ingressRuleValue} for IngressRule's {@code http} ({@code a.b} when nested)
+ * @param merge       how lists, maps and structs in the field merge (the release's markers)
+ * @param defaultValue the release's {@code +default} of the field (a JSON literal), or null
  */
 public record FieldSchema(String name, FieldType type, String format, String ref, boolean array, boolean map,
-                          int protoNumber, String inline) {
+                          int protoNumber, String inline, MergeMarkers merge, JsonNode defaultValue) {
 }

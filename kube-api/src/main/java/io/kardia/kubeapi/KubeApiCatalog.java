@@ -163,12 +163,26 @@ public final class KubeApiCatalog {
                             n.hasNonNull("format") ? n.path("format").asText() : null,
                             n.hasNonNull("ref") ? n.path("ref").asText() : null,
                             n.path("array").asBoolean(false), n.path("map").asBoolean(false), n.path("proto").asInt(),
-                            n.hasNonNull("inline") ? n.path("inline").asText() : null));
+                            n.hasNonNull("inline") ? n.path("inline").asText() : null, mergeMarkers(n),
+                            n.has("default") ? n.get("default") : null));
                 });
-                out.put(t.getKey(), new TypeSchema(t.getKey(), Collections.unmodifiableMap(fields)));
+                out.put(t.getKey(), new TypeSchema(t.getKey(), Collections.unmodifiableMap(fields),
+                        t.getValue().hasNonNull("structType") ? t.getValue().path("structType").asText() : null));
             });
             return Collections.unmodifiableMap(out);
         }
+    }
+
+    private static MergeMarkers mergeMarkers(JsonNode field) {
+        if (!field.has("listType") && !field.has("mapType") && !field.has("patchStrategy")) {
+            return MergeMarkers.NONE;
+        }
+        return new MergeMarkers(text(field, "listType"), strings(field.path("listMapKeys")), text(field, "mapType"),
+                text(field, "patchStrategy"), text(field, "patchMergeKey"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.path(field).asText() : null;
     }
 
     private static final class Docs {

@@ -55,6 +55,57 @@ class KubeApiCatalogTest {
         assertThat(catalog.resource("networking.k8s.io", "v1", "ingresses").orElseThrow().kind()).isEqualTo("Ingress");
     }
 
+    /**
+     * The merge markers come from the release (client-java-proto's sources), not from a table: a
+     * sample of each marker, including ones a hand-kept table had wrong or missed.
+     */
+    @Test
+    void fieldsCarryTheReleasesMergeMarkers() {
+        MergeMarkers containers = field("k8s.io.api.core.v1.PodSpec", "containers").merge();
+        assertThat(containers).isEqualTo(new MergeMarkers("map", java.util.List.of("name"), null, "merge", "name"));
+        assertThat(field("k8s.io.api.core.v1.ServiceSpec", "ports").merge().listMapKeys()).containsExactly("port", "protocol");
+        assertThat(field("k8s.io.api.core.v1.ServicePort", "protocol").defaultValue().asText()).isEqualTo("TCP");
+        assertThat(field("k8s.io.api.core.v1.ContainerPort", "protocol").defaultValue().asText()).isEqualTo("TCP");
+        // a Job's conditions: merged by type by a strategic merge patch, atomic for server-side apply
+        assertThat(field("k8s.io.api.batch.v1.JobStatus", "conditions").merge())
+                .isEqualTo(new MergeMarkers("atomic", java.util.List.of(), null, "merge", "type"));
+        assertThat(field("k8s.io.api.core.v1.PodSpec", "readinessGates").merge().listType()).isEqualTo("atomic");
+        assertThat(field("k8s.io.api.core.v1.PodSpec", "readinessGates").merge().patchMerges()).isFalse();
+        assertThat(field("k8s.io.api.core.v1.PodSpec", "nodeSelector").merge().mapType()).isEqualTo("atomic");
+        assertThat(field("k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", "finalizers").merge().listType()).isEqualTo("set");
+        assertThat(field("k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration", "webhooks").merge().listMapKeys())
+                .containsExactly("name");
+        // fields of an inlined struct keep its markers (EphemeralContainer inlines EphemeralContainerCommon)
+        assertThat(field("k8s.io.api.core.v1.EphemeralContainer", "env").merge().listMapKeys()).containsExactly("name");
+        assertThat(field("k8s.io.api.apps.v1.DeploymentSpec", "strategy").merge().patchStrategy()).isEqualTo("retainKeys");
+        // +structType on types, and a field overriding it (a PersistentVolume's claimRef is granular)
+        assertThat(catalog.type("k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector").orElseThrow().atomic()).isTrue();
+        assertThat(catalog.type("k8s.io.api.core.v1.ObjectReference").orElseThrow().atomic()).isTrue();
+        assertThat(catalog.type("k8s.io.api.core.v1.PodSpec").orElseThrow().atomic()).isFalse();
+        assertThat(field("k8s.io.api.core.v1.PersistentVolumeSpec", "claimRef").merge().mapType()).isEqualTo("granular");
+        assertThat(field("k8s.io.api.core.v1.PodSpec", "hostname").merge()).isEqualTo(MergeMarkers.NONE);
+    }
+
+    /** Every list field of a kind (other than a list kind's items) declares how it merges, as in the release. */
+    @Test
+    void everyListOfTheReleaseDeclaresItsListType() {
+        long lists = 0;
+        for (TypeSchema type : catalog.types().values()) {
+            for (FieldSchema f : type.fields().values()) {
+                if (f.array() && !(type.name().endsWith("List") && f.name().equals("items"))) {
+                    lists++;
+                    assertThat(f.merge().listType() != null || f.merge().patchStrategy() != null)
+                            .as(type.name() + "." + f.name()).isTrue();
+                }
+            }
+        }
+        assertThat(lists).isGreaterThan(400);
+    }
+
+    private FieldSchema field(String type, String name) {
+        return catalog.type(type).orElseThrow().fields().get(name);
+    }
+
     @Test
     void reviewApisAreCreateOnly() {
         ApiResource review = catalog.resource("authorization.k8s.io", "v1", "selfsubjectaccessreviews").orElseThrow();

@@ -425,6 +425,62 @@ public abstract class ServerSideApplyContractTest {
                 .containsExactly(Map.of("key", "spot", "operator", "Exists"));
     }
 
+    /**
+     * Lists, maps and structs merge as the release's markers declare, for fields a hand-kept table
+     * used to get wrong: a ServiceAccount's secrets are a map keyed by name (apply and strategic
+     * merge), a pod template's nodeSelector is an atomic map, a PersistentVolume's claimRef is a
+     * granular struct although ObjectReference is atomic elsewhere, and a webhook configuration's
+     * webhooks are keyed by name.
+     */
+    @Test
+    void builtInFieldsMergeAsTheReleaseDeclares() {
+        ResourceType<GenericObject> serviceAccounts = new ResourceType<>("", "v1", "ServiceAccount", "serviceaccounts",
+                "serviceaccount", true, List.of(), Set.of(), GenericObject.class);
+        client.resources(serviceAccounts).apply(GenericObject.of(serviceAccounts, ObjectMeta.of(ns, "robot"))
+                .with("secrets", List.of(Map.of("name", "a"))), "alice");
+        GenericObject both = client.resources(serviceAccounts).apply(GenericObject.of(serviceAccounts, ObjectMeta.of(ns, "robot"))
+                .with("secrets", List.of(Map.of("name", "b"))), "bob");
+        assertThat(both.at("secrets", List.class).orElseThrow()).isEqualTo(List.of(Map.of("name", "a"), Map.of("name", "b")));
+        // each item is an ObjectReference, an atomic struct: owned whole, by its key
+        assertThat(fields(both, "bob", "Apply")).isEqualTo("{\"f:secrets\":{\"k:{\\\"name\\\":\\\"b\\\"}\":{}}}");
+        GenericObject patched = client.resources(serviceAccounts).patch(ns, "robot", PatchType.STRATEGIC,
+                "{\"secrets\":[{\"name\":\"c\"}]}", new WriteOptions(false, "carol"));
+        assertThat(patched.at("secrets", List.class).orElseThrow()).as("strategic merge by name")
+                .isEqualTo(List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c")));
+
+        // nodeSelector: +mapType=atomic, so another manager's different map conflicts on the whole map
+        GenericObject template = deployment("d", 1).withAt("spec.template.spec.containers",
+                List.of(Map.of("name", "app", "image", "nginx:1")));
+        deployments().apply(template.withAt("spec.template.spec.nodeSelector", Map.of("disk", "ssd")), "alice");
+        assertThatThrownBy(() -> deployments().apply(GenericObject.of(DEPLOYMENTS, ObjectMeta.of(ns, "d"))
+                .withAt("spec.template.spec.nodeSelector", Map.of("zone", "a")), "bob"))
+                .isInstanceOf(KubeApiException.ConflictException.class)
+                .hasMessageContaining("conflict with \"alice\": .spec.template.spec.nodeSelector");
+        GenericObject forced = deployments().apply(GenericObject.of(DEPLOYMENTS, ObjectMeta.of(ns, "d"))
+                .withAt("spec.template.spec.nodeSelector", Map.of("zone", "a")), WriteOptions.apply("bob").withForce(true));
+        assertThat(forced.at("spec.template.spec.nodeSelector", Map.class).orElseThrow()).isEqualTo(Map.of("zone", "a"));
+        assertThat(fields(forced, "bob", "Apply")).isEqualTo(
+                "{\"f:spec\":{\"f:template\":{\"f:spec\":{\"f:nodeSelector\":{}}}}}");
+
+        // claimRef: +structType=granular on the field, so two managers own its fields apart
+        ResourceType<GenericObject> volumes = new ResourceType<>("", "v1", "PersistentVolume", "persistentvolumes",
+                "persistentvolume", false, List.of(), Set.of("status"), GenericObject.class);
+        String pv = "pv-" + ns;
+        try {
+            client.resources(volumes).apply(GenericObject.of(volumes, ObjectMeta.of(null, pv))
+                    .withAt("spec.capacity", Map.of("storage", "1Gi")).withAt("spec.accessModes", List.of("ReadWriteOnce"))
+                    .withAt("spec.hostPath", Map.of("path", "/data"))
+                    .withAt("spec.claimRef", Map.of("namespace", ns, "name", "claim")), "alice");
+            GenericObject bound = client.resources(volumes).apply(GenericObject.of(volumes, ObjectMeta.of(null, pv))
+                    .withAt("spec.claimRef", Map.of("uid", "1234")), "binder");
+            assertThat(bound.at("spec.claimRef", Map.class).orElseThrow())
+                    .isEqualTo(Map.of("namespace", ns, "name", "claim", "uid", "1234"));
+            assertThat(fields(bound, "binder", "Apply")).isEqualTo("{\"f:spec\":{\"f:claimRef\":{\"f:uid\":{}}}}");
+        } finally {
+            client.resources(volumes).delete(null, pv);
+        }
+    }
+
     private GenericObject deployment(String name, int replicas) {
         return TestKinds.deployment(ns, name, replicas).with("status", null);
     }

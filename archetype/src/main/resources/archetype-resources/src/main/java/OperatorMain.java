@@ -9,7 +9,17 @@ import io.kardia.runtime.ManagerBuilder;
 import io.kardia.runtime.crd.Crds;
 import io.kardia.runtime.leader.LeaderElectionConfig;
 import io.kardia.runtime.micronaut.MicronautControllers;
+import io.kardia.runtime.micronaut.MicronautWebhooks;
+import io.kardia.runtime.webhook.WebhookTls;
+import io.kardia.runtime.webhook.Webhooks;
 import io.micronaut.context.BeanContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code $KUBECONFIG}, else, in a pod, its service account, else {@code ~/.kube/config}) until
  * SIGTERM / Ctrl-C, when it shuts down gracefully. By default it serves {@code /healthz},
  * {@code /readyz} and {@code /metrics} on port 8080, reconciles only while it holds the leader
- * Lease, and applies the generated CRD first (so a field added to the records reaches the
- * cluster); {@link OperatorOptions} lists the flags that change this.
+ * Lease, applies the generated CRD first (so a field added to the records reaches the cluster),
+ * and serves the admission webhooks of its {@code @KardiaWebhook} beans, if it has any, on port
+ * 9443; {@link OperatorOptions} lists the flags that change this.
  */
 public final class OperatorMain {
     private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
@@ -31,15 +42,30 @@ public final class OperatorMain {
 
     public static void main(String[] args) throws Exception {
         OperatorOptions options = OperatorOptions.parse(args);
+        // Start-up is mostly a cold JVM's CPU (class loading, the first TLS handshake): Micronaut
+        // starts on a second thread while this one connects and applies the CRD.
+        FutureTask<BeanContext> beansStarting = new FutureTask<>(BeanContext::run);
+        Thread.ofPlatform().name("micronaut-start").start(beansStarting);
+        Manager manager;
+        try {
+            manager = newManager(() -> started(beansStarting), options);
+        } catch (RuntimeException e) {
+            closeWhenStarted(beansStarting);
+            throw e;
+        }
         // Closed in reverse: the manager (and its client) first, then the beans.
-        try (BeanContext beans = BeanContext.run();
-             Manager manager = newManager(beans, options)) {
+        try (BeanContext beans = beansStarting.get();
+             manager) {
             manager.run();
         }
     }
 
-    /** The operator as {@link #main} runs it, ready to start: the client, the CRD, the manager and its controllers. */
+    /** The operator as {@link #main} runs it, ready to start: the client, the CRD, the manager, its controllers and webhooks. */
     static Manager newManager(BeanContext beans, OperatorOptions options) {
+        return newManager(() -> beans, options);
+    }
+
+    private static Manager newManager(Supplier<BeanContext> beans, OperatorOptions options) {
         HttpKubeClient client = options.kubeconfig() == null ? HttpKubeClient.autoConfigure()
                 : HttpKubeClient.fromKubeConfig(options.kubeconfig());
         try {
@@ -54,12 +80,62 @@ public final class OperatorMain {
                 String namespace = options.leaderElectionNamespace() != null ? options.leaderElectionNamespace() : client.namespace();
                 builder.leaderElection(LeaderElectionConfig.of(namespace, LEASE_NAME));
             }
+            BeanContext context = beans.get();
+            webhooks(context, options).ifPresent(builder::webhooks);
             Manager manager = builder.build();
-            registerControllers(beans, manager);
+            try {
+                registerControllers(context, manager);
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
             return manager;
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /**
+     * The admission webhooks of the {@code @KardiaWebhook} beans, if there are any, served over
+     * HTTPS on {@code --webhook-port} with the certificate in {@code --webhook-cert-dir} (in the
+     * cluster, the cert-manager Secret the Deployment mounts there; it is read again when it
+     * changes); without one, a self-signed certificate for localhost, for a local run.
+     */
+    static Optional<Webhooks> webhooks(BeanContext beans, OperatorOptions options) {
+        Webhooks.Builder builder = Webhooks.builder().address(new InetSocketAddress(options.webhookPort()));
+        List<String> registered = MicronautWebhooks.register(beans, builder);
+        if (registered.isEmpty()) {
+            return Optional.empty();
+        }
+        if (Files.isRegularFile(options.webhookCertDir().resolve("tls.crt"))) {
+            builder.tls(WebhookTls.fromCertDir(options.webhookCertDir()));
+        } else {
+            log.warn("no tls.crt in {}: the webhooks ({}) are served with a self-signed certificate for localhost",
+                    options.webhookCertDir(), String.join(", ", registered));
+            builder.tls(WebhookTls.selfSigned(List.of("127.0.0.1", "localhost")));
+        }
+        return Optional.of(builder.build());
+    }
+
+    private static BeanContext started(FutureTask<BeanContext> beansStarting) {
+        try {
+            return beansStarting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Micronaut starts", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("Micronaut did not start", e.getCause());
+        }
+    }
+
+    private static void closeWhenStarted(FutureTask<BeanContext> beansStarting) {
+        try {
+            beansStarting.get().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("Micronaut did not start either", e.getCause());
         }
     }
 

@@ -12,15 +12,23 @@ import java.nio.file.Path;
  * @param leaderElectionNamespace {@code --leader-election-namespace}: the Lease's namespace
  *                                (default: the kubeconfig context's, or in a pod its own)
  * @param installCrds             {@code --install-crds}: apply the generated CRD at start (default true)
+ * @param webhookPort             {@code --webhook-port}: where the admission webhooks ({@code @KardiaWebhook}
+ *                                beans) are served over HTTPS, if there are any (default 9443; 0 any free port)
+ * @param webhookCertDir          {@code --webhook-cert-dir}: the webhook server's {@code tls.crt} and
+ *                                {@code tls.key} (default controller-runtime's
+ *                                {@value #DEFAULT_WEBHOOK_CERT_DIR}, where the Deployment mounts the
+ *                                cert-manager Secret); without them a self-signed certificate for localhost
  */
 public record OperatorOptions(Path kubeconfig, int httpPort, boolean leaderElect, String leaderElectionNamespace,
-                              boolean installCrds) {
+                              boolean installCrds, int webhookPort, Path webhookCertDir) {
 
+    static final String DEFAULT_WEBHOOK_CERT_DIR = "/tmp/k8s-webhook-server/serving-certs";
     static final String USAGE = "flags: --kubeconfig=PATH --http-port=8080 (0: any free port, -1: off)"
-            + " --leader-elect=true|false --leader-election-namespace=NAMESPACE --install-crds=true|false";
+            + " --leader-elect=true|false --leader-election-namespace=NAMESPACE --install-crds=true|false"
+            + " --webhook-port=9443 (0: any free port) --webhook-cert-dir=" + DEFAULT_WEBHOOK_CERT_DIR;
 
     public static OperatorOptions defaults() {
-        return new OperatorOptions(null, 8080, true, null, true);
+        return new OperatorOptions(null, 8080, true, null, true, 9443, Path.of(DEFAULT_WEBHOOK_CERT_DIR));
     }
 
     /** @throws IllegalArgumentException naming the flag, for an unknown flag or a bad value */
@@ -34,28 +42,36 @@ public record OperatorOptions(Path kubeconfig, int httpPort, boolean leaderElect
             String name = arg.substring(2, eq);
             String value = arg.substring(eq + 1);
             o = switch (name) {
-                case "kubeconfig" -> new OperatorOptions(Path.of(value), o.httpPort, o.leaderElect, o.leaderElectionNamespace, o.installCrds);
-                case "http-port" -> new OperatorOptions(o.kubeconfig, port(value), o.leaderElect, o.leaderElectionNamespace, o.installCrds);
-                case "leader-elect" -> new OperatorOptions(o.kubeconfig, o.httpPort, bool(name, value), o.leaderElectionNamespace, o.installCrds);
+                case "kubeconfig" -> new OperatorOptions(Path.of(value), o.httpPort, o.leaderElect, o.leaderElectionNamespace,
+                        o.installCrds, o.webhookPort, o.webhookCertDir);
+                case "http-port" -> new OperatorOptions(o.kubeconfig, port(name, value, true), o.leaderElect, o.leaderElectionNamespace,
+                        o.installCrds, o.webhookPort, o.webhookCertDir);
+                case "leader-elect" -> new OperatorOptions(o.kubeconfig, o.httpPort, bool(name, value), o.leaderElectionNamespace,
+                        o.installCrds, o.webhookPort, o.webhookCertDir);
                 case "leader-election-namespace" -> new OperatorOptions(o.kubeconfig, o.httpPort, o.leaderElect,
-                        value.isEmpty() ? null : value, o.installCrds);
-                case "install-crds" -> new OperatorOptions(o.kubeconfig, o.httpPort, o.leaderElect, o.leaderElectionNamespace, bool(name, value));
+                        value.isEmpty() ? null : value, o.installCrds, o.webhookPort, o.webhookCertDir);
+                case "install-crds" -> new OperatorOptions(o.kubeconfig, o.httpPort, o.leaderElect, o.leaderElectionNamespace,
+                        bool(name, value), o.webhookPort, o.webhookCertDir);
+                case "webhook-port" -> new OperatorOptions(o.kubeconfig, o.httpPort, o.leaderElect, o.leaderElectionNamespace,
+                        o.installCrds, port(name, value, false), o.webhookCertDir);
+                case "webhook-cert-dir" -> new OperatorOptions(o.kubeconfig, o.httpPort, o.leaderElect, o.leaderElectionNamespace,
+                        o.installCrds, o.webhookPort, Path.of(value));
                 default -> throw new IllegalArgumentException("unknown flag --" + name + "; " + USAGE);
             };
         }
         return o;
     }
 
-    private static int port(String value) {
+    private static int port(String name, String value, boolean mayBeOff) {
         try {
             int port = Integer.parseInt(value);
-            if (port >= -1 && port <= 65535) {
+            if (port >= (mayBeOff ? -1 : 0) && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--http-port=" + value + " is not a port (0-65535, or -1 for off)");
+        throw new IllegalArgumentException("--" + name + "=" + value + " is not a port (0-65535" + (mayBeOff ? ", or -1 for off)" : ")"));
     }
 
     private static boolean bool(String name, String value) {

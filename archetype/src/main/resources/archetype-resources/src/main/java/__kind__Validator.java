@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * The validating admission webhook of {@link ${kind}} (generated with {@code -Dwebhook=true}): the
  * API server calls it on every create and update, and a refusal here refuses the write. A
- * Micronaut bean: {@code MicronautWebhooks.register(beans, Webhooks.builder())} adds it to the
- * webhook server that {@code Manager.builder(client).webhooks(...)} serves; the validating webhook
- * configuration comes from {@code webhooks.validatingConfiguration(name, Target.service(...))}.
+ * Micronaut bean: {@link OperatorMain} serves every {@code @KardiaWebhook} bean over HTTPS on
+ * {@code --webhook-port} (9443), and {@code src/main/deploy/webhook.yaml} declares it to the API
+ * server (its Service, cert-manager Certificate and ValidatingWebhookConfiguration;
+ * {@code DeployManifestsTest} fails when the two disagree).
  */
 @KardiaWebhook(forKind = ${kind}.class)
 public class ${kind}Validator implements Validator<${kind}> {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator as its Deployment runs it, end to end: a store served over HTTP with RBAC enforced,
  * the generated CRD and RBAC applied as {@code kubectl apply -k target/deploy} would, and the
  * operator's {@code main} wiring started from a kubeconfig of its ServiceAccount, with leader
- * election and the health and metrics endpoints on. A permission missing from the generated RBAC
- * fails here with the API server's 403.
+ * election, the health and metrics endpoints and the admission webhooks (if any) on. A permission
+ * missing from the generated RBAC fails here with the API server's 403.
  */
 @KardiaTest(rbac = true)
 class OperatorEndToEndTest {
@@ -55,8 +55,11 @@ class OperatorEndToEndTest {
 
         try (BeanContext beans = BeanContext.run();
              Manager manager = OperatorMain.newManager(beans, OperatorOptions.parse(
-                     "--kubeconfig=" + kubeconfig, "--http-port=0", "--install-crds=false"))) {
+                     "--kubeconfig=" + kubeconfig, "--http-port=0", "--install-crds=false", "--webhook-port=0"))) {
             manager.start();
+            // With @KardiaWebhook beans main serves them: the store calls that server (failurePolicy
+            // Fail) on the create below, as the API server calls it through the Service.
+            manager.webhooks().ifPresent(webhooks -> env.installWebhooks("${plural}-webhooks", webhooks));
 
             ${kind} created = env.resources(${kind}.class).create(${kind}Builder.builder().metadata(ObjectMeta.of("demo", "sample"))
                     .spec(${kind}SpecBuilder.builder().data(Map.of("greeting", "hello")).build()).build());

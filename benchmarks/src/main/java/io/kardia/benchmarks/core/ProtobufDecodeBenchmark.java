@@ -10,6 +10,7 @@ import io.kardia.kubeapi.KubeApiCatalog;
 import io.kardia.store.protobuf.KubeProtobufCodec;
 import io.kardia.store.protobuf.ProtobufJsonConverter;
 import io.kardia.kubeapi.protobuf.ProtobufKinds;
+import io.kardia.kubeapi.protobuf.ProtobufToJson;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.State;
  * Decoding the same objects to the store's JSON tree three ways, side by side: Jackson on their
  * JSON (the baseline), the streaming protobuf reader ({@code KubeProtobufCodec.decode}: one pass
  * over the wire bytes), and the path it replaced (protobuf-java's {@code DynamicMessage.parseFrom},
- * then the message converted to JSON). One realistic kube-apiserver Pod (3.6 KB as JSON, with
+ * then the message converted to JSON); and beside them the client's reader ({@code ProtobufToJson}:
+ * the same bytes to JSON text, sharing the store reader's {@code MessageShape}). One realistic kube-apiserver Pod (3.6 KB as JSON, with
  * managedFields, volumes, probes, status) and a PodList of {@code pods} copies of it.
  */
 @State(Scope.Benchmark)
@@ -39,6 +41,7 @@ public class ProtobufDecodeBenchmark {
 
     private final KubeProtobufCodec codec = new KubeProtobufCodec(ProtobufKinds.builtIn());
     private final ProtobufJsonConverter converter = new ProtobufJsonConverter();
+    private final ProtobufToJson clientReader = ProtobufToJson.builtIn();
     private Descriptor podType;
     private Descriptor podListType;
     private byte[] podJson;
@@ -88,6 +91,12 @@ public class ProtobufDecodeBenchmark {
         return dynamicMessage(podProtobuf, podType, "Pod");
     }
 
+    /** The client's reader (kube-api's ProtobufToJson): the same bytes to JSON text, which the client's models then read. */
+    @Benchmark
+    public byte[] podClientProtobufToJson() {
+        return clientReader.toJson(podProtobuf);
+    }
+
     @Benchmark
     public JsonNode listJackson() {
         return Json.tree(listJson);
@@ -101,6 +110,11 @@ public class ProtobufDecodeBenchmark {
     @Benchmark
     public JsonNode listDynamicMessageProtobuf() throws Exception {
         return dynamicMessage(listProtobuf, podListType, "PodList");
+    }
+
+    @Benchmark
+    public byte[] listClientProtobufToJson() {
+        return clientReader.toJson(listProtobuf);
     }
 
     /** The replaced path, as KubeProtobufCodec.decode did it before the streaming reader. */

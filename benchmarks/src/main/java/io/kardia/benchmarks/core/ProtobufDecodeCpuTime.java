@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@link ProtobufDecodeBenchmark}'s six decodes timed in this thread's CPU time rather than wall
- * time, the three ways interleaved round by round: on a machine shared with other work a thread
+ * {@link ProtobufDecodeBenchmark}'s eight decodes timed in this thread's CPU time rather than wall
+ * time, interleaved round by round: on a machine shared with other work a thread
  * that waits for a core does not count, so the ratios hold where JMH's wall-clock scores scatter.
  * Prints the median CPU microseconds per decode of each. Arguments: rounds (default 30), pods in
  * the list (default 1000).
@@ -27,9 +27,11 @@ public final class ProtobufDecodeCpuTime {
         cases.put("podJackson", b::podJackson);
         cases.put("podStreamingProtobuf", b::podStreamingProtobuf);
         cases.put("podDynamicMessageProtobuf", b::podDynamicMessageProtobuf);
+        cases.put("podClientProtobufToJson", b::podClientProtobufToJson);
         cases.put("listJackson", b::listJackson);
         cases.put("listStreamingProtobuf", b::listStreamingProtobuf);
         cases.put("listDynamicMessageProtobuf", b::listDynamicMessageProtobuf);
+        cases.put("listClientProtobufToJson", b::listClientProtobufToJson);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         Map<String, double[]> perOp = new LinkedHashMap<>();
         cases.keySet().forEach(k -> perOp.put(k, new double[rounds]));

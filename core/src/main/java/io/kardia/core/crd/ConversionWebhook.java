@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * {@code None}): the API server only rewrites {@code apiVersion} between versions.
  *
  * <p>The Service's CA ({@code clientConfig.caBundle}) is not known at build time: it is injected at
- * deploy time (e.g. by cert-manager's CA injector), or the operator patches
+ * deploy time by cert-manager's CA injector (see {@link #certificate()}), or the operator patches
  * {@code Webhooks.conversion(target)} into the CRD when it starts.
  */
 @Documented
@@ -31,4 +31,13 @@ public @interface ConversionWebhook {
 
     /** The Service's port. */
     int port() default 443;
+
+    /**
+     * The cert-manager Certificate ({@code namespace/name}) whose CA cert-manager's CA injector
+     * writes into the CRD's {@code caBundle} (the generated CRD carries the
+     * {@code cert-manager.io/inject-ca-from} annotation, as kubebuilder's do); empty:
+     * {@code <service namespace>/<operator name>-serving-cert}, the Certificate the archetype's
+     * {@code webhook.yaml} declares. Harmless without cert-manager.
+     */
+    String certificate() default "";
 }

@@ -34,7 +34,16 @@ public final class Quantity implements Comparable<Quantity> {
     public static final Quantity ZERO = new Quantity(BigDecimal.ZERO, Format.DECIMAL_SI);
 
     private static final int MAX_SCALE = 9; // nano
-    private static final BigDecimal K1024 = BigDecimal.valueOf(1024);
+    /** 1024^0 .. 1024^6 (Ki .. Ei), computed once: {@code BigDecimal.pow} per parse showed in profiles. */
+    private static final BigDecimal[] POW1024 = new BigDecimal[7];
+
+    static {
+        BigDecimal p = BigDecimal.ONE;
+        for (int i = 0; i < POW1024.length; i++) {
+            POW1024[i] = p;
+            p = p.multiply(BigDecimal.valueOf(1024));
+        }
+    }
 
     private final BigDecimal value;
     private final Format format;
@@ -163,7 +172,7 @@ public final class Quantity implements Comparable<Quantity> {
     }
 
     private static BigDecimal pow1024(int n) {
-        return K1024.pow(n);
+        return POW1024[n];
     }
 
     private static IllegalArgumentException bad(String text, String why) {
@@ -233,7 +242,7 @@ public final class Quantity implements Comparable<Quantity> {
         }
         Format f = format;
         if (f == Format.BINARY_SI) {
-            boolean small = value.abs().compareTo(K1024) < 0;
+            boolean small = value.abs().compareTo(POW1024[1]) < 0;
             boolean whole = value.stripTrailingZeros().scale() <= 0;
             if (small || !whole) {
                 f = Format.DECIMAL_SI; // don't round: show it in decimal instead

@@ -182,8 +182,21 @@ public final class CrdProcessor extends AbstractProcessor {
         Map<String, Object> extra = new LinkedHashMap<>(crd.spec().extra() == null ? Map.of() : crd.spec().extra());
         extra.put("conversion", conversion);
         CustomResourceDefinition.Spec spec = crd.spec();
-        return crd.withSpec(new CustomResourceDefinition.Spec(spec.group(), spec.names(), spec.scope(), spec.versions(), extra));
+        // The caBundle is not known at build time: cert-manager's CA injector writes it into
+        // spec.conversion from the Certificate this annotation names, as kubebuilder's CRD patches do.
+        String certificate = webhook.certificate().isEmpty()
+                ? namespace + "/" + options.getOrDefault(RbacCollector.NAME, "operator") + "-serving-cert"
+                : webhook.certificate();
+        if (!certificate.matches("[^/]+/[^/]+")) {
+            throw new GenerationException(type, SchemaBuilder.name(type) + ": @ConversionWebhook(certificate = \""
+                    + certificate + "\") is not namespace/name");
+        }
+        return crd.withMetadata(crd.metadata().toBuilder().annotation(CA_INJECTION_ANNOTATION, certificate).build())
+                .withSpec(new CustomResourceDefinition.Spec(spec.group(), spec.names(), spec.scope(), spec.versions(), extra));
     }
+
+    /** cert-manager's CA injector: fills clientConfig.caBundle from the Certificate {@code namespace/name}. */
+    static final String CA_INJECTION_ANNOTATION = "cert-manager.io/inject-ca-from";
 
     private static boolean schemasDiffer(CustomResourceDefinition crd) {
         return crd.spec().versions().stream().map(v -> v.schema()).distinct().count() > 1;

@@ -199,7 +199,7 @@ class CrdProcessorTest {
                 }
                 """, "demo.Restore", IMPORTS + """
                 @Kind(group = "example.com", version = "v2")
-                @ConversionWebhook(service = "conversions", namespace = "infra", port = 9443)
+                @ConversionWebhook(service = "conversions", namespace = "infra", port = 9443, certificate = "pki/conversions-cert")
                 public record Restore(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
                 }
                 """, "demo.RestoreV1", IMPORTS + """
@@ -216,10 +216,16 @@ class CrdProcessorTest {
         assertThat(service.path("namespace").asText()).isEqualTo("ops");
         assertThat(service.path("path").asText()).isEqualTo("/convert");
         assertThat(service.path("port").asInt()).isEqualTo(443);
-        JsonNode restores = Yaml.tree(result.crd("restores.example.com")).at("/spec/conversion/webhook/clientConfig/service");
+        // cert-manager's CA injector writes the caBundle from the archetype's Certificate.
+        assertThat(backups.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText())
+                .isEqualTo("ops/backup-operator-serving-cert");
+        JsonNode restoreCrd = Yaml.tree(result.crd("restores.example.com"));
+        JsonNode restores = restoreCrd.at("/spec/conversion/webhook/clientConfig/service");
         assertThat(restores.path("name").asText()).isEqualTo("conversions");
         assertThat(restores.path("namespace").asText()).isEqualTo("infra");
         assertThat(restores.path("port").asInt()).isEqualTo(9443);
+        assertThat(restoreCrd.at("/metadata/annotations").path("cert-manager.io/inject-ca-from").asText())
+                .isEqualTo("pki/conversions-cert");
     }
 
     @Test
@@ -247,6 +253,19 @@ class CrdProcessorTest {
         assertThat(twice.errors()).singleElement().asString().contains("pairs.example.com")
                 .contains("declare it on one version only");
         assertThat(twice.output().resolve("META-INF/kardia/crds/pairs.example.com.yaml")).doesNotExist();
+
+        Compilation badCertificate = Compilation.compile(out.resolve("certificate"), Map.of("demo.Pair", IMPORTS + """
+                @Kind(group = "example.com", version = "v1")
+                @ConversionWebhook(certificate = "serving-cert")
+                public record Pair(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """, "demo.PairV2", IMPORTS + """
+                @Kind(group = "example.com", version = "v2", kind = "Pair", storage = false)
+                public record PairV2(ObjectMeta metadata, String spec, String status) implements CustomResource<String, String> {
+                }
+                """));
+        assertThat(badCertificate.errors()).singleElement().asString().contains("Pair")
+                .contains("certificate = \"serving-cert\"").contains("is not namespace/name");
     }
 
     @Test

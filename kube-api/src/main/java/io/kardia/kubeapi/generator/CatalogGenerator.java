@@ -56,7 +56,16 @@ public final class CatalogGenerator {
         json.writeValue(out.resolve("resources.json").toFile(), resources);
         ObjectNode types = json.createObjectNode();
         types.put("kubernetesVersion", args[1]);
-        types.set("types", TypeSchemas.all(files, models));
+        ProtoMarkers.All markers;
+        try (JarFile protoSources = jarOf(loader, ProtoMarkers.SOURCES_PACKAGE + "V1.java")) {
+            markers = ProtoMarkers.read(protoSources);
+        }
+        if (markers.field("k8s.io.api.core.v1.PodSpec", "containers").all("listMapKey").isEmpty()
+                || markers.type("k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector").one("structType") == null) {
+            throw new IllegalStateException("no +listMapKey on PodSpec.containers or +structType on LabelSelector in "
+                    + "client-java-proto's sources: their javadoc changed shape; see io.kardia.kubeapi.generator.ProtoMarkers");
+        }
+        types.set("types", TypeSchemas.all(files, models, markers));
         json.writeValue(out.resolve("types.json").toFile(), types);
         Map<String, ObjectNode> modelDocs;
         try (JarFile sources = jarOf(loader, ModelFields.MODEL_PACKAGE + "V1Pod.java")) {

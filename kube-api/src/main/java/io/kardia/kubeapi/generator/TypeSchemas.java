@@ -1,5 +1,6 @@
 package io.kardia.kubeapi.generator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -35,21 +36,22 @@ final class TypeSchemas {
     private static final String JSON_SCHEMA_PROPS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TypeSchemas() {
     }
 
-    static ObjectNode all(List<FileDescriptor> files, Map<String, Set<String>> models) {
+    static ObjectNode all(List<FileDescriptor> files, Map<String, Set<String>> models, ProtoMarkers.All markers) {
         ObjectNode types = F.objectNode();
         for (FileDescriptor file : files) {
             for (Descriptor message : file.getMessageTypes()) {
-                add(message, types, models);
+                add(message, types, models, markers);
             }
         }
         return types;
     }
 
-    private static void add(Descriptor message, ObjectNode types, Map<String, Set<String>> models) {
+    private static void add(Descriptor message, ObjectNode types, Map<String, Set<String>> models, ProtoMarkers.All markers) {
         if (message.getOptions().getMapEntry() || SPECIAL.containsKey(message.getFullName())) {
             return;
         }
@@ -58,15 +60,21 @@ final class TypeSchemas {
             type.put("jsonType", "string-list");
             return;
         }
+        ProtoMarkers.Markers typeMarkers = markers.type(message.getFullName());
+        // +structType on a struct, or +mapType on it (the older spelling): x-kubernetes-map-type of its definition
+        String structType = typeMarkers.one("structType") != null ? typeMarkers.one("structType") : typeMarkers.one("mapType");
+        if (structType != null) {
+            type.put("structType", structType);
+        }
         ObjectNode fields = type.putObject("fields");
         if (hasObjectMeta(message)) {
             // TypeMeta: on the wire in JSON, in the envelope in protobuf, so absent from the messages.
             fields.putObject("apiVersion").put("type", "string");
             fields.putObject("kind").put("type", "string");
         }
-        addFields(message, fields, "", models);
+        addFields(message, fields, "", models, markers);
         for (Descriptor nested : message.getNestedTypes()) {
-            add(nested, types, models);
+            add(nested, types, models, markers);
         }
     }
 
@@ -74,11 +82,12 @@ final class TypeSchemas {
      * The JSON fields of a message; the fields of a struct Go embeds inline are the message's own
      * in JSON, marked with the protobuf field they come through ({@code inline}).
      */
-    private static void addFields(Descriptor message, ObjectNode fields, String via, Map<String, Set<String>> models) {
+    private static void addFields(Descriptor message, ObjectNode fields, String via, Map<String, Set<String>> models,
+                                  ProtoMarkers.All markers) {
         Set<String> json = ModelFields.fieldsOf(message.getFile().getPackage(), message.getName(), models);
         for (FieldDescriptor field : message.getFields()) {
             if (json != null && isInline(field, json, models)) {
-                addFields(field.getMessageType(), fields, via + field.getName() + ".", models);
+                addFields(field.getMessageType(), fields, via + field.getName() + ".", models, markers);
                 continue;
             }
             String jsonName = jsonName(message, field);
@@ -103,6 +112,35 @@ final class TypeSchemas {
                     f.put("array", true);
                 }
                 describe(field, f);
+            }
+            addMarkers(markers.field(message.getFullName(), field.getName()), f);
+        }
+    }
+
+    /** A field's merge markers, as kube-apiserver's OpenAPI extensions carry them. */
+    private static void addMarkers(ProtoMarkers.Markers m, ObjectNode f) {
+        if (m.one("listType") != null) {
+            f.put("listType", m.one("listType"));
+        }
+        if (!m.all("listMapKey").isEmpty()) {
+            m.all("listMapKey").forEach(f.putArray("listMapKeys")::add);
+        }
+        String mapType = m.one("mapType") != null ? m.one("mapType") : m.one("structType");
+        if (mapType != null) {
+            f.put("mapType", mapType);
+        }
+        if (m.one("patchStrategy") != null) {
+            f.put("patchStrategy", m.one("patchStrategy"));
+        }
+        if (m.one("patchMergeKey") != null) {
+            f.put("patchMergeKey", m.one("patchMergeKey"));
+        }
+        String value = m.one("default");
+        if (value != null) {
+            try {
+                f.set("default", JSON.readTree(value));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // +default=ref(...) names a Go constant: not a literal, and no key field uses one
             }
         }
     }

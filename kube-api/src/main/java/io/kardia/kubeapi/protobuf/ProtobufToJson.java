@@ -11,22 +11,13 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import io.kardia.kubeapi.FieldSchema;
-import io.kardia.kubeapi.KubeApiCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads Kubernetes' protobuf ({@code application/vnd.kubernetes.protobuf}) straight into the JSON
@@ -34,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * no {@code DynamicMessage}, no JSON tree. This is what lets a client ask kube-apiserver for
  * protobuf (as client-go does for built-in kinds) and still decode with its JSON models.
  *
- * <p>The conversion rules are kube-apiserver's (and the reference store's {@code ProtobufJsonConverter}'s):
+ * <p>The conversion rules are kube-apiserver's, and the knowledge of each message type is the
+ * {@link MessageShape} the reference store's readers use too:
  * {@code Time} → RFC 3339 in whole seconds, {@code MicroTime} → six fraction digits,
  * {@code Duration} → Go's duration text, {@code Quantity} → its string, {@code IntOrString} → a
  * number or a string, {@code RawExtension}/{@code FieldsV1}/apiextensions {@code JSON} → the JSON
@@ -44,46 +36,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * "unset" and left out; numbers and booleans the message carries are kept.
  *
  * <p>Fields are written in the descriptor's order, so {@code metadata} (field 1 of every kind)
- * comes first, as in kube-apiserver's JSON.
+ * comes first, as in kube-apiserver's JSON. The wire format is taken as protobuf's parser takes it:
+ * fields in any order, the last occurrence of a scalar wins, a message field sent twice is merged,
+ * repeated scalars packed or not, unknown field numbers skipped. A known field in a wire type it
+ * cannot have, truncated bytes and nesting deeper than {@link MessageShape#MAX_DEPTH} are a
+ * {@link ProtobufFormatException}.
  */
 public final class ProtobufToJson {
     public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
     public static final String WATCH_MEDIA_TYPE = MEDIA_TYPE + ";stream=watch";
     static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
-    private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-            .withZone(ZoneOffset.UTC);
-    /** String fields that are pointers in Go and whose empty value means something of its own. */
-    private static final Set<String> EMPTY_STRING_IS_A_VALUE = Set.of(
-            "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
-
-    private enum Special {
-        NONE, TIME, MICRO_TIME, DURATION, RAW_JSON, INT_OR_STRING, QUANTITY, SCHEMA_OR_BOOL, SCHEMA_OR_ARRAY,
-        SCHEMA_OR_STRING_ARRAY, STRING_LIST
-    }
-
-    /**
-     * What the reader needs to know of one message type, worked out once: its fields in
-     * descriptor order, their JSON names (null for a Go struct embedded inline), and the index of
-     * each field number.
-     */
-    private record Shape(Special special, FieldDescriptor[] fields, String[] jsonNames, int[] indexByNumber) {
-        int index(int number) {
-            return number < indexByNumber.length ? indexByNumber[number] : -1;
-        }
-
-        int index(String protoName) {
-            for (int i = 0; i < fields.length; i++) {
-                if (fields[i].getName().equals(protoName)) {
-                    return i;
-                }
-            }
-            throw new IllegalStateException(protoName);
-        }
-    }
-
     /** The fields one message carries, as read from the wire: per occurrence, its field and where its value is. */
     private static final class Occurrences {
         int count;
@@ -136,7 +99,6 @@ public final class ProtobufToJson {
     }
 
     private final ProtobufKinds kinds;
-    private final Map<Descriptor, Shape> shapes = new ConcurrentHashMap<>();
 
     public ProtobufToJson(ProtobufKinds kinds) {
         this.kinds = kinds;
@@ -177,10 +139,10 @@ public final class ProtobufToJson {
         if (!seen.add(d)) {
             return;
         }
-        shape(d);
-        for (FieldDescriptor f : d.getFields()) {
-            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                prepare(f.getMessageType(), seen);
+        MessageShape shape = MessageShape.of(d);
+        for (int i = 0; i < shape.fieldCount(); i++) {
+            if (shape.isMessage(i)) {
+                prepare(shape.child(i).type(), seen);
             }
         }
     }
@@ -261,8 +223,8 @@ public final class ProtobufToJson {
         g.writeStartObject();
         g.writeStringField("kind", kind);
         g.writeStringField("apiVersion", apiVersion);
-        Shape shape = shape(type);
-        writeFields(shape, read(shape, buf, rawStart, rawLength, kind), buf, g);
+        MessageShape shape = MessageShape.of(type);
+        writeFields(shape, read(shape, buf, rawStart, rawLength), buf, g, 0);
         g.writeEndObject();
     }
 
@@ -370,8 +332,12 @@ public final class ProtobufToJson {
         }
     }
 
-    /** One {@code WatchEvent} frame as a JSON watch event line. */
-    byte[] eventToJson(byte[] frame) throws IOException {
+    /**
+     * One {@code WatchEvent} frame (without its length prefix) as a JSON watch event line.
+     *
+     * @throws ProtobufFormatException when the frame is not a {@code WatchEvent} of a known kind
+     */
+    public byte[] eventToJson(byte[] frame) throws IOException {
         String type = null;
         int objectStart = -1;
         int objectLength = 0;
@@ -419,23 +385,44 @@ public final class ProtobufToJson {
     // ------------------------------------------------------------------ messages
 
     /** Pass 1: where each field of the message in {@code buf[start, start+length)} is. */
-    private Occurrences read(Shape shape, byte[] buf, int start, int length, String what) {
-        Occurrences occ = new Occurrences(shape.fields.length);
+    private static Occurrences read(MessageShape shape, byte[] buf, int start, int length) {
+        Occurrences occ = new Occurrences(shape.fieldCount());
+        readInto(occ, shape, buf, start, length);
+        return occ;
+    }
+
+    /**
+     * Pass 1 for a message field that may occur more than once: protobuf merges every occurrence
+     * into one message (as if their bytes were concatenated: the last scalar wins, repeated fields
+     * and maps append, message fields merge again), which reading them all into one set of
+     * occurrences gives.
+     */
+    private static Occurrences readMerged(MessageShape child, Occurrences occ, int field, byte[] buf) {
+        if (occ.perField[field] == 1) {
+            int o = occ.last(field);
+            return read(child, buf, occ.start[o], occ.length[o]);
+        }
+        Occurrences merged = new Occurrences(child.fieldCount());
+        for (int o = 0; o < occ.count; o++) {
+            if (occ.field[o] == field) {
+                readInto(merged, child, buf, occ.start[o], occ.length[o]);
+            }
+        }
+        return merged;
+    }
+
+    private static void readInto(Occurrences occ, MessageShape shape, byte[] buf, int start, int length) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(buf, start, length);
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                int f = shape.index(WireFormat.getTagFieldNumber(tag));
+                int f = shape.indexOf(WireFormat.getTagFieldNumber(tag));
                 if (f < 0) {
-                    in.skipField(tag);
+                    in.skipField(tag); // a field this release does not know: kept by nobody, as in protobuf
                     continue;
                 }
                 int wire = WireFormat.getTagWireType(tag);
-                FieldDescriptor fd = shape.fields[f];
-                int expected = fd.getLiteType().getWireType();
-                boolean packed = wire == WireFormat.WIRETYPE_LENGTH_DELIMITED && fd.isRepeated() && fd.isPackable();
-                if (wire != expected && !packed) {
-                    throw new ProtobufFormatException(what + ": field " + fd.getName() + " has wire type " + wire
-                            + ", expected " + expected);
+                if (!shape.accepts(f, wire)) {
+                    throw new ProtobufFormatException(shape.wrongWireType(f, wire));
                 }
                 switch (wire) {
                     case WireFormat.WIRETYPE_VARINT -> occ.add(f, 0, 0, in.readRawVarint64());
@@ -443,95 +430,118 @@ public final class ProtobufToJson {
                     case WireFormat.WIRETYPE_FIXED32 -> occ.add(f, 0, 0, in.readRawLittleEndian32() & 0xffffffffL);
                     case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
                         int len = in.readRawVarint32();
+                        int left = length - in.getTotalBytesRead();
+                        if (len < 0 || len > left) {
+                            throw new ProtobufFormatException("the protobuf body is not a valid " + shape.type().getName()
+                                    + ": " + MessageShape.lengthPastTheEnd(len, left));
+                        }
                         int at = start + in.getTotalBytesRead();
                         in.skipRawBytes(len);
-                        occ.add(f, at, len, 0, packed);
+                        occ.add(f, at, len, 0, shape.isPacked(f, wire));
                     }
-                    default -> throw new ProtobufFormatException(what + ": field " + fd.getName() + " has wire type " + wire);
+                    default -> throw new ProtobufFormatException(shape.wrongWireType(f, wire));
                 }
             }
         } catch (InvalidProtocolBufferException e) {
-            throw new ProtobufFormatException("the protobuf body is not a valid " + what + ": " + e.getMessage(), e);
+            throw new ProtobufFormatException("the protobuf body is not a valid " + shape.type().getName() + ": "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return occ;
     }
 
     /** Pass 2: the fields of an ordinary message, in descriptor order, into the object being written. */
-    private void writeFields(Shape shape, Occurrences occ, byte[] buf, JsonGenerator g) throws IOException {
-        for (int i = 0; i < shape.fields.length; i++) {
+    private void writeFields(MessageShape shape, Occurrences occ, byte[] buf, JsonGenerator g, int depth) throws IOException {
+        if (depth > MessageShape.MAX_DEPTH) {
+            throw new ProtobufFormatException("the protobuf body is nested more than " + MessageShape.MAX_DEPTH + " levels deep");
+        }
+        for (int i = 0; i < shape.fieldCount(); i++) {
             if (occ.perField[i] == 0) {
                 continue;
             }
-            FieldDescriptor f = shape.fields[i];
-            String name = shape.jsonNames[i];
+            FieldDescriptor f = shape.field(i);
+            String name = shape.jsonName(i);
             if (name == null) { // a Go struct embedded inline: its fields are the parent's in JSON
-                int o = occ.last(i);
-                Shape embedded = shape(f.getMessageType());
-                writeFields(embedded, read(embedded, buf, occ.start[o], occ.length[o], f.getMessageType().getName()), buf, g);
+                MessageShape embedded = shape.child(i);
+                writeFields(embedded, readMerged(embedded, occ, i, buf), buf, g, depth + 1);
                 continue;
             }
-            if (f.isMapField()) {
+            if (shape.isMap(i)) {
                 g.writeFieldName(name);
                 g.writeStartObject();
                 for (int o = 0; o < occ.count; o++) {
                     if (occ.field[o] == i) {
-                        writeMapEntry(f, buf, occ.start[o], occ.length[o], g);
+                        writeMapEntry(shape.child(i), buf, occ.start[o], occ.length[o], g, depth + 1);
                     }
                 }
                 g.writeEndObject();
-            } else if (f.isRepeated()) {
+            } else if (shape.isRepeated(i)) {
                 g.writeFieldName(name);
                 g.writeStartArray();
-                writeRepeated(occ, i, f, buf, g);
+                writeRepeated(shape, occ, i, buf, g, depth);
                 g.writeEndArray();
+            } else if (shape.isMessage(i)) {
+                MessageShape child = shape.child(i);
+                writeMessage(child, readMerged(child, occ, i, buf), buf, name, true, g, depth + 1);
             } else {
                 int o = occ.last(i);
                 FieldDescriptor.JavaType type = f.getJavaType();
-                if ((type == FieldDescriptor.JavaType.STRING && occ.length[o] == 0 && !EMPTY_STRING_IS_A_VALUE.contains(f.getFullName()))
+                if ((type == FieldDescriptor.JavaType.STRING && occ.length[o] == 0 && !shape.keepsEmptyString(i))
                         || (type == FieldDescriptor.JavaType.BYTE_STRING && occ.length[o] == 0)) {
                     continue; // Go writes its non-pointer strings even when unset
                 }
-                writeValue(f, occ.value[o], occ.start[o], occ.length[o], buf, name, true, g);
+                g.writeFieldName(name);
+                writeScalar(f, occ.value[o], occ.start[o], occ.length[o], buf, g);
             }
         }
     }
 
-    private void writeRepeated(Occurrences occ, int i, FieldDescriptor f, byte[] buf, JsonGenerator g) throws IOException {
+    /** The elements of a repeated field: each occurrence one element (a packed run several). */
+    private void writeRepeated(MessageShape shape, Occurrences occ, int i, byte[] buf, JsonGenerator g, int depth) throws IOException {
+        FieldDescriptor f = shape.field(i);
         for (int o = 0; o < occ.count; o++) {
             if (occ.field[o] != i) {
                 continue;
             }
             if (occ.packed[o]) {
                 writePacked(f, buf, occ.start[o], occ.length[o], g);
+            } else if (shape.isMessage(i)) {
+                MessageShape child = shape.child(i);
+                writeMessage(child, read(child, buf, occ.start[o], occ.length[o]), buf, null, false, g, depth + 1);
             } else {
-                writeValue(f, occ.value[o], occ.start[o], occ.length[o], buf, null, false, g);
+                writeScalar(f, occ.value[o], occ.start[o], occ.length[o], buf, g);
             }
         }
     }
 
-    private void writePacked(FieldDescriptor f, byte[] buf, int start, int length, JsonGenerator g) throws IOException {
+    private static void writePacked(FieldDescriptor f, byte[] buf, int start, int length, JsonGenerator g) throws IOException {
         CodedInputStream in = CodedInputStream.newInstance(buf, start, length);
-        while (!in.isAtEnd()) {
-            long v = switch (f.getLiteType().getWireType()) {
-                case WireFormat.WIRETYPE_FIXED64 -> in.readRawLittleEndian64();
-                case WireFormat.WIRETYPE_FIXED32 -> in.readRawLittleEndian32() & 0xffffffffL;
-                default -> in.readRawVarint64();
-            };
-            writeScalar(f, v, 0, 0, buf, g);
+        try {
+            while (!in.isAtEnd()) {
+                long v = switch (f.getLiteType().getWireType()) {
+                    case WireFormat.WIRETYPE_FIXED64 -> in.readRawLittleEndian64();
+                    case WireFormat.WIRETYPE_FIXED32 -> in.readRawLittleEndian32() & 0xffffffffL;
+                    default -> in.readRawVarint64();
+                };
+                writeScalar(f, v, 0, 0, buf, g);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new ProtobufFormatException("the packed values of " + f.getName() + " are malformed: " + e.getMessage(), e);
         }
     }
 
-    /** A map entry ({@code key = 1, value = 2}) as one property; an absent value is its type's default, as Go reads it. */
-    private void writeMapEntry(FieldDescriptor map, byte[] buf, int start, int length, JsonGenerator g) throws IOException {
-        Descriptor entry = map.getMessageType();
-        Shape shape = shape(entry);
-        Occurrences occ = read(shape, buf, start, length, entry.getName());
-        int k = shape.index(1);
-        int v = shape.index(2);
+    /**
+     * A map entry ({@code key = 1, value = 2}) as one property; an absent value is its type's
+     * default, as Go reads it. A key sent twice is written twice; JSON readers keep the last, as
+     * protobuf does.
+     */
+    private void writeMapEntry(MessageShape entry, byte[] buf, int start, int length, JsonGenerator g, int depth)
+            throws IOException {
+        Occurrences occ = read(entry, buf, start, length);
+        int k = entry.indexOf(1);
+        int v = entry.indexOf(2);
         int ko = occ.last(k);
-        FieldDescriptor key = shape.fields[k];
+        FieldDescriptor key = entry.field(k);
         String name;
         if (ko < 0) {
             name = key.getJavaType() == FieldDescriptor.JavaType.STRING ? "" : "0";
@@ -540,29 +550,19 @@ public final class ProtobufToJson {
         } else {
             name = Long.toString(occ.value[ko]);
         }
-        int vo = occ.last(v);
-        FieldDescriptor value = shape.fields[v];
-        if (vo < 0) {
-            writeValue(value, 0, 0, 0, buf, name, false, g);
-        } else {
-            writeValue(value, occ.value[vo], occ.start[vo], occ.length[vo], buf, name, false, g);
-        }
-    }
-
-    /**
-     * Writes one value, after {@code name} when there is one (an object's property); a message
-     * whose JSON is null (an empty Time...) is left out when {@code omitNull}, else written as null.
-     */
-    private void writeValue(FieldDescriptor f, long v, int start, int length, byte[] buf, String name, boolean omitNull,
-                            JsonGenerator g) throws IOException {
-        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-            writeMessage(f.getMessageType(), buf, start, length, name, omitNull, g);
+        if (entry.isMessage(v)) {
+            MessageShape child = entry.child(v);
+            Occurrences value = occ.perField[v] == 0 ? new Occurrences(child.fieldCount()) : readMerged(child, occ, v, buf);
+            writeMessage(child, value, buf, name, false, g, depth + 1);
             return;
         }
-        if (name != null) {
-            g.writeFieldName(name);
+        g.writeFieldName(name);
+        int vo = occ.last(v);
+        if (vo < 0) {
+            writeScalar(entry.field(v), 0, 0, 0, buf, g);
+        } else {
+            writeScalar(entry.field(v), occ.value[vo], occ.start[vo], occ.length[vo], buf, g);
         }
-        writeScalar(f, v, start, length, buf, g);
     }
 
     private static void writeScalar(FieldDescriptor f, long v, int start, int length, byte[] buf, JsonGenerator g) throws IOException {
@@ -588,32 +588,34 @@ public final class ProtobufToJson {
         }
     }
 
-    /** Go writes a whole float64 without a fraction ({@code 10}, not {@code 10.0}). */
     private static void floating(double d, JsonGenerator g) throws IOException {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        if (SpecialJson.isWhole(d)) {
             g.writeNumber((long) d);
         } else {
             g.writeNumber(d);
         }
     }
 
-    private void writeMessage(Descriptor d, byte[] buf, int start, int length, String name, boolean omitNull,
-                              JsonGenerator g) throws IOException {
-        Shape shape = shape(d);
-        Occurrences occ = read(shape, buf, start, length, d.getName());
-        switch (shape.special) {
+    /**
+     * Writes one message of these occurrences, after {@code name} when there is one (an object's
+     * property); a message whose JSON is null (an empty Time...) is left out when {@code omitNull},
+     * else written as null.
+     */
+    private void writeMessage(MessageShape shape, Occurrences occ, byte[] buf, String name, boolean omitNull,
+                              JsonGenerator g, int depth) throws IOException {
+        switch (shape.special()) {
             case NONE -> {
                 name(name, g);
                 g.writeStartObject();
-                writeFields(shape, occ, buf, g);
+                writeFields(shape, occ, buf, g, depth);
                 g.writeEndObject();
             }
             case TIME -> {
                 if (occ.count == 0) {
                     writeNull(name, omitNull, g);
-                } else { // kube reads only the seconds of a Time (its JSON has no fraction)
+                } else {
                     name(name, g);
-                    g.writeString(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(scalar(shape, occ, "seconds"))));
+                    g.writeString(SpecialJson.time(scalar(shape, occ, "seconds")));
                 }
             }
             case MICRO_TIME -> {
@@ -621,9 +623,7 @@ public final class ProtobufToJson {
                     writeNull(name, omitNull, g);
                 } else {
                     name(name, g);
-                    Instant t = Instant.ofEpochSecond(scalar(shape, occ, "seconds"), (int) scalar(shape, occ, "nanos"))
-                            .truncatedTo(ChronoUnit.MICROS);
-                    g.writeString(MICRO_TIME.format(t));
+                    g.writeString(SpecialJson.microTime(scalar(shape, occ, "seconds"), scalar(shape, occ, "nanos")));
                 }
             }
             case DURATION -> {
@@ -636,7 +636,7 @@ public final class ProtobufToJson {
                     writeNull(name, omitNull, g);
                 } else {
                     name(name, g);
-                    copyJson(buf, occ.start[o], occ.length[o], d.getName(), g);
+                    copyJson(buf, occ.start[o], occ.length[o], shape.type().getName(), g);
                 }
             }
             case INT_OR_STRING -> {
@@ -651,44 +651,44 @@ public final class ProtobufToJson {
             case QUANTITY -> {
                 name(name, g);
                 int o = occ.last(0);
-                g.writeString(o < 0 || occ.length[o] == 0 ? "0" : new String(buf, occ.start[o], occ.length[o], StandardCharsets.UTF_8));
+                g.writeString(SpecialJson.quantity(o < 0 ? "" : new String(buf, occ.start[o], occ.length[o], StandardCharsets.UTF_8)));
             }
             case SCHEMA_OR_BOOL -> {
-                int schema = occ.last(shape.index("schema"));
-                if (schema >= 0) {
-                    writeMessage(shape.fields[shape.index("schema")].getMessageType(), buf, occ.start[schema], occ.length[schema],
-                            name, omitNull, g);
+                int schema = shape.index("schema");
+                if (occ.perField[schema] > 0) {
+                    MessageShape child = shape.child(schema);
+                    writeMessage(child, readMerged(child, occ, schema, buf), buf, name, omitNull, g, depth + 1);
                 } else {
                     name(name, g);
                     g.writeBoolean(scalar(shape, occ, "allows") != 0);
                 }
             }
-            case SCHEMA_OR_ARRAY -> schemaOrList(shape, occ, shape.index("jSONSchemas"), buf, name, omitNull, g);
-            case SCHEMA_OR_STRING_ARRAY -> schemaOrList(shape, occ, shape.index("property"), buf, name, omitNull, g);
+            case SCHEMA_OR_ARRAY -> schemaOrList(shape, occ, shape.index("jSONSchemas"), buf, name, omitNull, g, depth);
+            case SCHEMA_OR_STRING_ARRAY -> schemaOrList(shape, occ, shape.index("property"), buf, name, omitNull, g, depth);
             case STRING_LIST -> {
                 name(name, g);
                 g.writeStartArray();
-                writeRepeated(occ, 0, shape.fields[0], buf, g);
+                writeRepeated(shape, occ, 0, buf, g, depth);
                 g.writeEndArray();
             }
         }
     }
 
-    private void schemaOrList(Shape shape, Occurrences occ, int list, byte[] buf, String name, boolean omitNull,
-                              JsonGenerator g) throws IOException {
+    private void schemaOrList(MessageShape shape, Occurrences occ, int list, byte[] buf, String name, boolean omitNull,
+                              JsonGenerator g, int depth) throws IOException {
         if (occ.perField[list] > 0) {
             name(name, g);
             g.writeStartArray();
-            writeRepeated(occ, list, shape.fields[list], buf, g);
+            writeRepeated(shape, occ, list, buf, g, depth);
             g.writeEndArray();
             return;
         }
         int s = shape.index("schema");
-        int o = occ.last(s);
-        if (o < 0) {
+        if (occ.perField[s] == 0) {
             writeNull(name, omitNull, g);
         } else {
-            writeMessage(shape.fields[s].getMessageType(), buf, occ.start[o], occ.length[o], name, omitNull, g);
+            MessageShape child = shape.child(s);
+            writeMessage(child, readMerged(child, occ, s, buf), buf, name, omitNull, g, depth + 1);
         }
     }
 
@@ -706,7 +706,7 @@ public final class ProtobufToJson {
     }
 
     /** The scalar value of a field by protobuf name; 0 when the message does not carry it. */
-    private static long scalar(Shape shape, Occurrences occ, String field) {
+    private static long scalar(MessageShape shape, Occurrences occ, String field) {
         int o = occ.last(shape.index(field));
         return o < 0 ? 0 : occ.value[o];
     }
@@ -724,110 +724,5 @@ public final class ProtobufToJson {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ProtobufFormatException("the raw bytes of a " + what + " are not JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    // ------------------------------------------------------------------ shapes
-
-    private Shape shape(Descriptor d) {
-        Shape s = shapes.get(d);
-        if (s == null) {
-            s = shapes.computeIfAbsent(d, ProtobufToJson::shapeOf);
-        }
-        return s;
-    }
-
-    /** A message's JSON names and inline fields, from the Kubernetes API catalog's schema of it (see ProtobufJsonConverter). */
-    private static Shape shapeOf(Descriptor d) {
-        FieldDescriptor[] fs = d.getFields().toArray(FieldDescriptor[]::new);
-        String[] names = new String[fs.length];
-        Map<Integer, String> jsonNames = new HashMap<>();
-        Set<String> inlineFields = new HashSet<>();
-        KubeApiCatalog.get().type(d.getFullName()).ifPresent(schema -> {
-            for (FieldSchema f : schema.fields().values()) {
-                if (f.inline() != null) {
-                    int dot = f.inline().indexOf('.');
-                    inlineFields.add(dot < 0 ? f.inline() : f.inline().substring(0, dot)); // nested: the outer one here
-                } else if (f.protoNumber() > 0) {
-                    jsonNames.put(f.protoNumber(), f.name());
-                }
-            }
-        });
-        int max = 0;
-        for (FieldDescriptor f : fs) {
-            max = Math.max(max, f.getNumber());
-        }
-        if (max > 1 << 16) {
-            throw new IllegalStateException(d.getFullName() + " has a field number too large to index: " + max);
-        }
-        int[] index = new int[max + 1];
-        Arrays.fill(index, -1);
-        for (int i = 0; i < fs.length; i++) {
-            index[fs[i].getNumber()] = i;
-            if (!inlineFields.contains(fs[i].getName())) {
-                names[i] = jsonNames.getOrDefault(fs[i].getNumber(), fs[i].getName());
-            }
-        }
-        return new Shape(special(d), fs, names, index);
-    }
-
-    private static Special special(Descriptor d) {
-        String full = d.getFullName();
-        if (full.startsWith(META)) {
-            switch (d.getName()) {
-                case "Time" -> {
-                    return Special.TIME;
-                }
-                case "MicroTime" -> {
-                    return Special.MICRO_TIME;
-                }
-                case "Duration" -> {
-                    return Special.DURATION;
-                }
-                case "FieldsV1" -> {
-                    return Special.RAW_JSON;
-                }
-                default -> {
-                }
-            }
-        }
-        switch (full) {
-            case "k8s.io.apimachinery.pkg.runtime.RawExtension" -> {
-                return Special.RAW_JSON;
-            }
-            case "k8s.io.apimachinery.pkg.util.intstr.IntOrString" -> {
-                return Special.INT_OR_STRING;
-            }
-            case "k8s.io.apimachinery.pkg.api.resource.Quantity" -> {
-                return Special.QUANTITY;
-            }
-            default -> {
-            }
-        }
-        if (full.startsWith(APIEXTENSIONS)) {
-            switch (d.getName()) {
-                case "JSON" -> {
-                    return Special.RAW_JSON;
-                }
-                case "JSONSchemaPropsOrBool" -> {
-                    return Special.SCHEMA_OR_BOOL;
-                }
-                case "JSONSchemaPropsOrArray" -> {
-                    return Special.SCHEMA_OR_ARRAY;
-                }
-                case "JSONSchemaPropsOrStringArray" -> {
-                    return Special.SCHEMA_OR_STRING_ARRAY;
-                }
-                default -> {
-                }
-            }
-        }
-        // ExtraValue, Verbs...: a Go []string type of its own, which is a plain array in JSON
-        if (d.getFields().size() == 1 && !d.getName().endsWith("List")) {
-            FieldDescriptor only = d.getFields().get(0);
-            if (only.getName().equals("items") && only.isRepeated() && only.getJavaType() == FieldDescriptor.JavaType.STRING) {
-                return Special.STRING_LIST;
-            }
-        }
-        return Special.NONE;
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * As kube-apiserver, a policy whose expressions do not compile is stored; such an expression fails
  * when it is evaluated, and the policy's failurePolicy decides.
  */
-final class CompiledMutatingPolicy {
+final class CompiledMutatingPolicy implements PolicyCatalog.Policy {
     enum PatchType { APPLY_CONFIGURATION, JSON_PATCH }
 
     record Mutation(PatchType type, CompiledPolicy.Expr expression) {
@@ -67,8 +67,19 @@ final class CompiledMutatingPolicy {
         return new CompiledPolicy.Expr(name, expression, c.program(), null);
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public JsonNode spec() {
+        return spec;
+    }
+
     /** The compile errors of this policy's expressions, for the log when it is written. */
-    List<String> compileErrors() {
+    @Override
+    public List<String> compileErrors() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < mutations.size(); i++) {
             String e = mutations.get(i).expression().error();

@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code variables}. As kube-apiserver, a policy whose expressions do not compile is stored; an
  * expression that did not compile fails when evaluated, and the policy's failurePolicy decides.
  */
-final class CompiledPolicy {
+final class CompiledPolicy implements PolicyCatalog.Policy {
     private static final KubeCel ENV = KubeCel.of(variables(), null);
 
     final String name;
@@ -83,8 +83,19 @@ final class CompiledPolicy {
         return new Expr(name, expression, c.program(), c.ok() ? null : c.error());
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public JsonNode spec() {
+        return spec;
+    }
+
     /** The compile errors of this policy's expressions, as kube's type checking reports them (field path and error). */
-    List<String> compileErrors() {
+    @Override
+    public List<String> compileErrors() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < validations.size(); i++) {
             if (validations.get(i).expression().error() != null) {

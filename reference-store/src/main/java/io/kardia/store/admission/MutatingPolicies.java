@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,8 @@ public final class MutatingPolicies {
     private static final Logger LOG = LoggerFactory.getLogger(MutatingPolicies.class);
 
     private final AdmissionContext context;
-    private final Map<String, CompiledMutatingPolicy> policies = new ConcurrentSkipListMap<>();
-    private final Map<String, ObjectNode> bindings = new ConcurrentSkipListMap<>();
+    private final PolicyCatalog<CompiledMutatingPolicy> catalog = new PolicyCatalog<>("MutatingAdmissionPolicy", POLICIES, BINDINGS,
+            CompiledMutatingPolicy::new);
 
     MutatingPolicies(AdmissionContext context) {
         this.context = context;
@@ -54,24 +53,7 @@ public final class MutatingPolicies {
 
     /** A policy or binding written ({@code object}) or removed ({@code null}); policies are compiled here, once. */
     public void onChange(String groupResource, String name, ObjectNode object) {
-        if (groupResource.equals(POLICIES)) {
-            if (object == null) {
-                policies.remove(name);
-            } else {
-                CompiledMutatingPolicy p = new CompiledMutatingPolicy(object);
-                if (!p.compileErrors().isEmpty()) {
-                    LOG.info("MutatingAdmissionPolicy {} has expressions that do not compile (its failurePolicy applies): {}",
-                            name, p.compileErrors());
-                }
-                policies.put(name, p);
-            }
-        } else if (groupResource.equals(BINDINGS)) {
-            if (object == null) {
-                bindings.remove(name);
-            } else {
-                bindings.put(name, object.deepCopy());
-            }
-        }
+        catalog.onChange(groupResource, name, object);
     }
 
     /** A policy error: the policy and binding it concerns, kube's message and status reason (null: Forbidden). */
@@ -95,7 +77,7 @@ public final class MutatingPolicies {
      * object after the matching policies mutated it ({@code object} itself when none changed it).
      */
     ObjectNode mutate(AdmissionRequest r, ObjectNode object, Reinvocation round) {
-        if (policies.isEmpty() || bindings.isEmpty()) {
+        if (catalog.isEmpty()) {
             return object;
         }
         List<PolicyError> errors = new ArrayList<>();
@@ -117,26 +99,15 @@ public final class MutatingPolicies {
 
     private List<Invocation> invocations(AdmissionRequest r, List<PolicyError> errors) {
         List<Invocation> out = new ArrayList<>();
-        for (CompiledMutatingPolicy p : policies.values()) {
-            if (!PolicyMatcher.matches(p.spec.get("matchConstraints"), r, context)) {
-                continue;
-            }
-            for (ObjectNode b : bindings.values()) {
-                JsonNode spec = b.path("spec");
-                if (!spec.path("policyName").asText().equals(p.name)
-                        || spec.has("matchResources") && !PolicyMatcher.matches(spec.get("matchResources"), r, context)) {
-                    continue;
+        catalog.forEachMatch(r, context, (p, binding) -> {
+            try {
+                for (ObjectNode param : PolicyParams.collect(p.spec, binding.spec(), r, context)) {
+                    out.add(new Invocation(p, binding.name(), param));
                 }
-                String binding = b.path("metadata").path("name").asText();
-                try {
-                    for (ObjectNode param : PolicyParams.collect(p.spec, spec, r, context)) {
-                        out.add(new Invocation(p, binding, param));
-                    }
-                } catch (IllegalStateException e) {
-                    errors.add(new PolicyError(p, binding, "failed to configure binding: " + e.getMessage(), null));
-                }
+            } catch (IllegalStateException e) {
+                errors.add(new PolicyError(p, binding.name(), "failed to configure binding: " + e.getMessage(), null));
             }
-        }
+        });
         return out;
     }
 

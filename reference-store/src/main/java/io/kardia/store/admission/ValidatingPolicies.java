@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,8 @@ public final class ValidatingPolicies {
     private static final Logger LOG = LoggerFactory.getLogger(ValidatingPolicies.class);
 
     private final AdmissionContext context;
-    private final Map<String, CompiledPolicy> policies = new ConcurrentSkipListMap<>();
-    private final Map<String, ObjectNode> bindings = new ConcurrentSkipListMap<>();
+    private final PolicyCatalog<CompiledPolicy> catalog = new PolicyCatalog<>("ValidatingAdmissionPolicy", POLICIES, BINDINGS,
+            CompiledPolicy::new);
 
     ValidatingPolicies(AdmissionContext context) {
         this.context = context;
@@ -46,24 +45,7 @@ public final class ValidatingPolicies {
 
     /** A policy or binding written ({@code object}) or removed ({@code null}); policies are compiled here, once. */
     public void onChange(String groupResource, String name, ObjectNode object) {
-        if (groupResource.equals(POLICIES)) {
-            if (object == null) {
-                policies.remove(name);
-            } else {
-                CompiledPolicy p = new CompiledPolicy(object);
-                if (!p.compileErrors().isEmpty()) {
-                    LOG.info("ValidatingAdmissionPolicy {} has expressions that do not compile (its failurePolicy applies): {}",
-                            name, p.compileErrors());
-                }
-                policies.put(name, p);
-            }
-        } else if (groupResource.equals(BINDINGS)) {
-            if (object == null) {
-                bindings.remove(name);
-            } else {
-                bindings.put(name, object.deepCopy());
-            }
-        }
+        catalog.onChange(groupResource, name, object);
     }
 
     /** A denial: the first one found refuses the request. */
@@ -71,35 +53,24 @@ public final class ValidatingPolicies {
     }
 
     void validate(AdmissionRequest r) {
-        if (policies.isEmpty() || bindings.isEmpty()) {
+        if (catalog.isEmpty()) {
             return;
         }
         List<Denial> denied = new ArrayList<>();
-        for (CompiledPolicy p : policies.values()) {
-            if (!PolicyMatcher.matches(p.spec.get("matchConstraints"), r, context)) {
-                continue;
+        catalog.forEachMatch(r, context, (p, binding) -> {
+            List<ObjectNode> params;
+            try {
+                params = PolicyParams.collect(p.spec, binding.spec(), r, context);
+            } catch (IllegalStateException e) {
+                if (!p.failOpen) {
+                    denied.add(new Denial(p.name, binding.name(), "failed to configure binding: " + e.getMessage(), null));
+                }
+                return;
             }
-            for (ObjectNode b : bindings.values()) {
-                JsonNode spec = b.path("spec");
-                if (!spec.path("policyName").asText().equals(p.name)
-                        || spec.has("matchResources") && !PolicyMatcher.matches(spec.get("matchResources"), r, context)) {
-                    continue;
-                }
-                String bindingName = b.path("metadata").path("name").asText();
-                List<ObjectNode> params;
-                try {
-                    params = PolicyParams.collect(p.spec, spec, r, context);
-                } catch (IllegalStateException e) {
-                    if (!p.failOpen) {
-                        denied.add(new Denial(p.name, bindingName, "failed to configure binding: " + e.getMessage(), null));
-                    }
-                    continue;
-                }
-                for (ObjectNode param : params) {
-                    evaluate(p, bindingName, spec, r, param, denied);
-                }
+            for (ObjectNode param : params) {
+                evaluate(p, binding.name(), binding.spec(), r, param, denied);
             }
-        }
+        });
         if (!denied.isEmpty()) {
             throw denial(r, denied.get(0));
         }

@@ -7,6 +7,7 @@ import dev.cel.common.types.OptionalType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import io.kardia.core.model.Status;
 import io.kardia.core.validation.Causes;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class CrdValidationRules {
     private static final class Node {
         final JsonNode schema;
         final boolean root;
+        /** How CEL sees this node's values, and its type's name in errors: worked out once, not per write. */
+        final JsonCelValue.View view;
+        final String typeName;
         final List<Rule> rules = new ArrayList<>();
         final Map<String, Node> properties = new LinkedHashMap<>();
         Node items;
@@ -74,6 +78,8 @@ public final class CrdValidationRules {
         Node(JsonNode schema, boolean root) {
             this.schema = schema;
             this.root = root;
+            this.view = JsonCelValue.View.of(schema, root);
+            this.typeName = schema.path("type").asText("");
         }
 
         boolean isEmpty() {
@@ -81,7 +87,7 @@ public final class CrdValidationRules {
         }
 
         String typeName() {
-            return schema.path("type").asText("");
+            return typeName;
         }
     }
 
@@ -332,6 +338,18 @@ public final class CrdValidationRules {
 
     // ------------------------------------------------------------------ evaluation
 
+    /** {@code self} and {@code oldSelf} of one rule's evaluation, read by name (no map for cel-java to copy). */
+    private record RuleVariables(Object self, Object oldSelf) implements CelVariableResolver {
+        @Override
+        public Optional<Object> find(String name) {
+            return switch (name) {
+                case "self" -> Optional.of(self);
+                case "oldSelf" -> Optional.ofNullable(oldSelf);
+                default -> Optional.empty();
+            };
+        }
+    }
+
     /** One write's evaluation: its causes and the runtime budget all of its rules share. */
     private static final class Evaluation {
         final Causes out;
@@ -414,18 +432,18 @@ public final class CrdValidationRules {
         }
 
         private void evaluate(Node n, Rule r, String path, JsonNode value, JsonNode old, Object[] converted) {
-            Map<String, Object> vars = new HashMap<>(4);
             if (converted[0] == null) {
-                converted[0] = JsonCelValue.typed(value, n.schema, n.root);
+                converted[0] = JsonCelValue.typed(value, n.view);
             }
-            vars.put("self", converted[0]);
+            Object oldSelf = null;
             if (r.usesOldSelf) {
                 if (converted[1] == null && old != null) {
-                    converted[1] = JsonCelValue.typed(old, n.schema, n.root);
+                    converted[1] = JsonCelValue.typed(old, n.view);
                 }
                 Object oldValue = old == null ? null : converted[1];
-                vars.put("oldSelf", r.optionalOldSelf ? Optional.ofNullable(oldValue) : oldValue);
+                oldSelf = r.optionalOldSelf ? Optional.ofNullable(oldValue) : oldValue;
             }
+            RuleVariables vars = new RuleVariables(converted[0], oldSelf);
             String field = path.isEmpty() ? "<nil>" : path;
             String type = n.typeName();
             RuntimeCost cost = new RuntimeCost(Math.min(KubeCel.PER_CALL_LIMIT, remaining));
@@ -476,7 +494,7 @@ public final class CrdValidationRules {
             addForReason(target, type, message, r.reason);
         }
 
-        private String messageOf(Rule r, Map<String, Object> vars) {
+        private String messageOf(Rule r, RuleVariables vars) {
             RuntimeCost cost = new RuntimeCost(Math.min(KubeCel.PER_CALL_LIMIT, remaining));
             try {
                 Object m = KubeCel.eval(r.messageProgram, vars, cost);

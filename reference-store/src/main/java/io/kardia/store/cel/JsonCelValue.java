@@ -37,46 +37,129 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
     /** How the fields of one object are seen. */
     private enum Shape { UNTYPED, STRUCT, ROOT, EMBEDDED, MAP, ROOT_METADATA }
 
+    /**
+     * What a structural schema node says about the CEL values of its JSON, worked out once per
+     * schema node (property names escaped, the shape chosen, child views made on first use) so
+     * that reading a field costs a map lookup, not a walk over the schema's JSON.
+     */
+    public static final class View {
+        private static final View UNTYPED_VIEW = new View(null, Shape.UNTYPED);
+        private static final View ROOT_METADATA_VIEW = new View(null, Shape.ROOT_METADATA);
+        private static final View EMPTY_VIEW = new View(EMPTY, false);
+
+        private final JsonNode schema;
+        private final Shape shape;
+        private final boolean number;
+        private final boolean integer;
+        /** STRUCT/ROOT/EMBEDDED: the JSON property behind each CEL key (escaped names). */
+        private final Map<String, String> jsonByCel;
+        /** The views of properties, items and additionalProperties, made when first needed. */
+        private final java.util.concurrent.ConcurrentHashMap<String, View> properties = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile View items;
+        private volatile View additional;
+
+        private View(JsonNode schema, Shape shape) {
+            this.schema = schema;
+            this.shape = shape;
+            this.number = false;
+            this.integer = false;
+            this.jsonByCel = Map.of();
+        }
+
+        private View(JsonNode schema, boolean root) {
+            this.schema = schema;
+            boolean embedded = schema.path("x-kubernetes-embedded-resource").asBoolean(false);
+            this.shape = root ? Shape.ROOT : embedded ? Shape.EMBEDDED : !schema.path("properties").isEmpty() ? Shape.STRUCT : Shape.MAP;
+            String type = schema.path("type").asText();
+            this.number = "number".equals(type);
+            this.integer = "integer".equals(type);
+            Map<String, String> byCel = new HashMap<>();
+            for (Iterator<String> it = schema.path("properties").fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                String key = SchemaCelTypes.escape(f);
+                if (key != null) {
+                    byCel.put(key, f);
+                }
+            }
+            this.jsonByCel = Map.copyOf(byCel);
+        }
+
+        /** The view of values of the structural {@code schema} ({@code root}: an object's top level). */
+        public static View of(JsonNode schema, boolean root) {
+            return new View(schema == null ? EMPTY : schema, root);
+        }
+
+        private View property(String f) {
+            View v = properties.get(f);
+            if (v == null) {
+                JsonNode ps = schema.path("properties").get(f);
+                v = ps != null ? new View(ps, false) : EMPTY_VIEW;
+                properties.put(f, v);
+            }
+            return v;
+        }
+
+        private View items() {
+            View v = items;
+            if (v == null) {
+                JsonNode i = schema.get("items");
+                v = i != null && i.isObject() ? new View(i, false) : EMPTY_VIEW;
+                items = v;
+            }
+            return v;
+        }
+
+        private View additional() {
+            View v = additional;
+            if (v == null) {
+                JsonNode a = schema.get("additionalProperties");
+                v = a != null && a.isObject() ? new View(a, false) : EMPTY_VIEW;
+                additional = v;
+            }
+            return v;
+        }
+    }
+
     private final ObjectNode node;
-    private final JsonNode schema;
+    private final View view;
     private final Shape shape;
     private final Map<String, Object> converted = new HashMap<>(8);
     private Map<String, Object> all;
 
-    private JsonCelValue(ObjectNode node, JsonNode schema, Shape shape) {
+    private JsonCelValue(ObjectNode node, View view) {
         this.node = node;
-        this.schema = schema;
-        this.shape = shape;
+        this.view = view;
+        this.shape = view.shape;
     }
 
     /** The CEL value of untyped JSON (admission's variables): objects lazily, every field. */
     public static Object untyped(JsonNode value) {
-        return of(value, null, false, true);
+        return of(value, View.UNTYPED_VIEW);
     }
 
     /** The CEL value of {@code value} typed by the structural {@code schema} ({@code root}: the object's root). */
     public static Object typed(JsonNode value, JsonNode schema, boolean root) {
-        return of(value, schema == null ? EMPTY : schema, root, false);
+        return of(value, View.of(schema, root));
     }
 
-    private static Object of(JsonNode value, JsonNode schema, boolean root, boolean untyped) {
+    /** The CEL value of {@code value} seen through {@code view} (made once per schema node). */
+    public static Object typed(JsonNode value, View view) {
+        return of(value, view);
+    }
+
+    private static Object of(JsonNode value, View view) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return NullValue.NULL_VALUE;
         }
+        boolean untyped = view.shape == Shape.UNTYPED;
         if (value instanceof ObjectNode o) {
-            if (untyped) {
-                return new JsonCelValue(o, null, Shape.UNTYPED);
-            }
-            boolean embedded = schema.path("x-kubernetes-embedded-resource").asBoolean(false);
-            Shape shape = root ? Shape.ROOT : embedded ? Shape.EMBEDDED
-                    : !schema.path("properties").isEmpty() ? Shape.STRUCT : Shape.MAP;
-            return new JsonCelValue(o, schema, shape);
+            return new JsonCelValue(o, view);
         }
         if (value.isArray()) {
-            JsonNode items = untyped ? null : schema.get("items");
+            View items = untyped ? view : view.items();
             List<Object> out = new ArrayList<>(value.size());
             for (JsonNode v : value) {
-                out.add(untyped ? of(v, null, false, true) : of(v, items == null ? EMPTY : items, false, false));
+                out.add(of(v, items));
             }
             return out;
         }
@@ -86,14 +169,13 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        if (!untyped && "number".equals(schema.path("type").asText())) {
+        if (!untyped && view.number) {
             return value.doubleValue();
         }
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
         }
-        if (!untyped && value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0
-                && "integer".equals(schema.path("type").asText())) {
+        if (!untyped && view.integer && value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0) {
             return value.longValue();
         }
         return value.doubleValue();
@@ -113,17 +195,8 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
                         && (key.equals("apiVersion") || key.equals("kind") || key.equals("metadata")) && node.has(key)) {
                     return key;
                 }
-                JsonNode props = schema.path("properties");
-                if (!key.contains("__")) {
-                    return props.has(key) && node.has(key) && key.equals(SchemaCelTypes.escape(key)) ? key : null;
-                }
-                for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                    String f = it.next();
-                    if (props.has(f) && key.equals(SchemaCelTypes.escape(f))) {
-                        return f;
-                    }
-                }
-                return null;
+                String f = view.jsonByCel.get(key);
+                return f != null && node.has(f) ? f : null;
             }
         }
     }
@@ -132,18 +205,14 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
     private Object convert(String f) {
         JsonNode v = node.get(f);
         return switch (shape) {
-            case UNTYPED -> of(v, null, false, true);
+            case UNTYPED -> of(v, view);
             case ROOT_METADATA -> v.asText();
-            case MAP -> {
-                JsonNode additional = schema.get("additionalProperties");
-                yield of(v, additional != null && additional.isObject() ? additional : EMPTY, false, false);
-            }
+            case MAP -> of(v, view.additional());
             default -> {
                 if (shape == Shape.ROOT && f.equals("metadata")) {
-                    yield v instanceof ObjectNode m ? new JsonCelValue(m, null, Shape.ROOT_METADATA) : NullValue.NULL_VALUE;
+                    yield v instanceof ObjectNode m ? new JsonCelValue(m, View.ROOT_METADATA_VIEW) : NullValue.NULL_VALUE;
                 }
-                JsonNode ps = schema.path("properties").get(f);
-                yield ps != null ? of(v, ps, false, false) : of(v, EMPTY, false, false);
+                yield of(v, view.property(f));
             }
         };
     }
@@ -193,13 +262,13 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
             case ROOT_METADATA -> (f.equals("name") || f.equals("generateName")) && node.hasNonNull(f) ? f : null;
             default -> {
                 if ((shape == Shape.ROOT || shape == Shape.EMBEDDED) && (f.equals("apiVersion") || f.equals("kind") || f.equals("metadata"))
-                        && !schema.path("properties").has(f)) {
+                        && !view.schema.path("properties").has(f)) {
                     yield f;
                 }
                 if (shape == Shape.ROOT && f.equals("metadata")) {
                     yield f;
                 }
-                yield schema.path("properties").has(f) ? SchemaCelTypes.escape(f) : null;
+                yield view.schema.path("properties").has(f) ? SchemaCelTypes.escape(f) : null;
             }
         };
     }
@@ -276,7 +345,7 @@ public final class JsonCelValue extends CelValue implements Map<String, Object> 
         if (o == this) {
             return true;
         }
-        if (o instanceof JsonCelValue j && j.shape == shape && j.schema == schema) {
+        if (o instanceof JsonCelValue j && j.shape == shape && j.view.schema == view.schema) {
             return j.node.equals(node); // the same view of equal JSON: equal without converting
         }
         return o instanceof Map<?, ?> m && all().equals(m);

@@ -14,6 +14,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.values.CelValueProvider;
 import dev.cel.runtime.CelFunctionBinding;
@@ -118,8 +119,17 @@ public final class KubeCel {
         }
     }
 
-    /** Evaluates {@code program} over {@code vars}, charging every step to {@code cost}. */
+    /**
+     * Evaluates {@code program} over {@code vars}, charging every step to {@code cost}. The map is
+     * read through a resolver: handed a map, cel-java copies it into an immutable activation on
+     * every evaluation (a stream over its entries), which cost more than a short rule itself.
+     */
     public static Object eval(CelRuntime.Program program, Map<String, ?> vars, RuntimeCost cost) throws CelEvaluationException {
+        return program.trace((CelVariableResolver) name -> java.util.Optional.ofNullable(vars.get(name)), cost);
+    }
+
+    /** Evaluates {@code program} with variables from {@code vars}, charging every step to {@code cost}. */
+    public static Object eval(CelRuntime.Program program, CelVariableResolver vars, RuntimeCost cost) throws CelEvaluationException {
         return program.trace(vars, cost);
     }
 }

@@ -369,9 +369,28 @@ final class KubeCelLibrary {
         return ImmutableMap.copyOf(out);
     }
 
+    /**
+     * Parsed quantities by text: the same few strings ({@code quantity('4Gi')}, a field's usual
+     * values) are parsed on every write, and a parse is a few BigDecimal operations. Quantities are
+     * immutable; the map is emptied when full, so hostile input cannot grow it.
+     */
+    private static final int QUANTITY_CACHE_SIZE = 1024;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Quantity> QUANTITIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Quantity parseQuantity(String s) throws CelEvaluationException {
+        Quantity cached = QUANTITIES.get(s);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            return Quantity.parse(s);
+            Quantity q = Quantity.parse(s);
+            if (s.length() <= 64) {
+                if (QUANTITIES.size() >= QUANTITY_CACHE_SIZE) {
+                    QUANTITIES.clear();
+                }
+                QUANTITIES.put(s, q);
+            }
+            return q;
         } catch (RuntimeException e) {
             throw error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.kubeapi.FieldSchema;
 import io.kardia.kubeapi.FieldType;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.MergeMarkers;
 import io.kardia.kubeapi.TypeDocs;
 import io.kardia.kubeapi.TypeSchema;
 import java.util.ArrayDeque;
@@ -60,6 +61,9 @@ final class OpenApiSchemas {
                 def.put("description", docs.description());
             }
             def.put("type", "object");
+            if (type.structType() != null) {
+                def.put("x-kubernetes-map-type", type.structType());
+            }
             if (docs != null && !docs.required().isEmpty()) {
                 docs.required().stream().filter(type.fields()::containsKey).forEach(def.withArray("required")::add);
             }
@@ -70,7 +74,7 @@ final class OpenApiSchemas {
                     // The Java client's models drop the descriptions of fields that refer to another type: the type's own stands in.
                     description = KubeApiCatalog.get().docs(field.ref()).map(TypeDocs::description).orElse(null);
                 }
-                properties.set(json, described(field(field, style), description, style));
+                properties.set(json, withMarkers(described(field(field, style), description, style), field, style));
                 if (field.ref() != null) {
                     pending.add(field.ref());
                 }
@@ -99,6 +103,42 @@ final class OpenApiSchemas {
         }
         property.put("description", description);
         return property;
+    }
+
+    /**
+     * The release's merge markers as kube-apiserver publishes them ({@code x-kubernetes-list-type},
+     * {@code -list-map-keys}, {@code -map-type}, {@code -patch-strategy}, {@code -patch-merge-key},
+     * {@code default}): kubectl's client-side apply reads the patch strategies from here.
+     */
+    private static ObjectNode withMarkers(ObjectNode property, FieldSchema f, Style style) {
+        MergeMarkers m = f.merge();
+        if (m.equals(MergeMarkers.NONE) && f.defaultValue() == null) {
+            return property;
+        }
+        ObjectNode out = property;
+        if (property.has("$ref") && style == Style.V3) {
+            out = F.objectNode();
+            out.putArray("allOf").add(property);
+        }
+        if (f.defaultValue() != null) {
+            out.set("default", f.defaultValue());
+        }
+        if (m.listType() != null) {
+            out.put("x-kubernetes-list-type", m.listType());
+        }
+        if (!m.listMapKeys().isEmpty()) {
+            m.listMapKeys().forEach(out.putArray("x-kubernetes-list-map-keys")::add);
+        }
+        if (m.mapType() != null) {
+            out.put("x-kubernetes-map-type", m.mapType());
+        }
+        if (m.patchMergeKey() != null) {
+            out.put("x-kubernetes-patch-merge-key", m.patchMergeKey());
+        }
+        if (m.patchStrategy() != null) {
+            out.put("x-kubernetes-patch-strategy", m.patchStrategy());
+        }
+        return out;
     }
 
     private static ObjectNode field(FieldSchema f, Style style) {

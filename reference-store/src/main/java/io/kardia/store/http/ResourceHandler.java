@@ -57,7 +57,7 @@ final class ResourceHandler {
 
     ResourceHandler(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
-        this.scale = new ScaleSubresource(store);
+        this.scale = new ScaleSubresource(store, protobuf);
         this.protobuf = protobuf;
         this.pods = new PodSubresources(store);
         this.protobufEncodings = protobuf == null ? null : Suppliers.memoize(() -> new ProtobufEncodings(protobuf.get()));

@@ -10,10 +10,13 @@ import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoredObject;
+import io.kardia.store.protobuf.KubeProtobufCodec;
+import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import io.kardia.store.patch.Patches;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code scale} subresource (autoscaling/v1 Scale) of Deployments and ReplicaSets: a view of
@@ -21,9 +24,12 @@ import java.util.Map;
  */
 final class ScaleSubresource {
     private final ReferenceStore store;
+    /** Null when the server has no protobuf descriptors. */
+    private final Supplier<KubeProtobufCodec> protobuf;
 
-    ScaleSubresource(ReferenceStore store) {
+    ScaleSubresource(ReferenceStore store, Supplier<KubeProtobufCodec> protobuf) {
         this.store = store;
+        this.protobuf = protobuf;
     }
 
     void handle(HttpExchange ex, ResourceType<?> type, String namespace, String name, String method,
@@ -32,7 +38,7 @@ final class ScaleSubresource {
         switch (method) {
             case "GET" -> HttpIo.sendJson(ex, 200, scaleOf(parent));
             case "PUT" -> {
-                JsonNode body = Json.tree(HttpIo.readBody(ex));
+                JsonNode body = scaleBody(ex, HttpIo.readBody(ex));
                 HttpIo.sendJson(ex, 200, write(ex, type, namespace, name, parent, body, q));
             }
             case "PATCH" -> {
@@ -54,6 +60,26 @@ final class ScaleSubresource {
             default -> throw KubeApiException.of(Status.methodNotAllowed("the server does not allow this method on "
                     + "the requested resource (" + method + " scale)"));
         }
+    }
+
+    /**
+     * A PUT's Scale: JSON, or protobuf (a typed Go client's UpdateScale sends autoscaling/v1 Scale
+     * as protobuf); the answer stays JSON, which those clients accept too.
+     */
+    private JsonNode scaleBody(HttpExchange ex, byte[] bytes) {
+        String ct = HttpIo.contentType(ex);
+        if (ct.equals(KubeProtobufCodec.MEDIA_TYPE) && protobuf != null) {
+            try {
+                return protobuf.get().decode(bytes, "autoscaling/v1", "Scale");
+            } catch (ProtobufFormatException e) {
+                throw KubeApiException.of(Status.badRequest(e.getMessage()));
+            }
+        }
+        if (!ct.isEmpty() && !ct.equals("application/json") && !ct.equals("*/*")) {
+            throw KubeApiException.of(Status.unsupportedMediaType("the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json" + (protobuf != null ? ", " + KubeProtobufCodec.MEDIA_TYPE : "")));
+        }
+        return Json.tree(bytes);
     }
 
     private ObjectNode write(HttpExchange ex, ResourceType<?> type, String namespace, String name, StoredObject parent, JsonNode scale,

@@ -89,8 +89,10 @@ final class WatchStreamer {
 
     private void write(OutputStream out, StoreEvent e) throws IOException {
         if (protobuf != null) {
-            byte[] object = e.type() == StoreEvent.Type.ERROR ? protobuf.encodeStatus(e.status()) : protobuf.encodeObject(e.object());
-            KubeProtobufCodec.writeWatchFrame(out, e.type().name(), object);
+            byte[] object = e.type() == StoreEvent.Type.ERROR ? protobuf.encodeStatus(e.status()) : protobuf.encodeEventObject(e.object());
+            if (object != null) { // null: an object with no protobuf form, left out as in lists
+                KubeProtobufCodec.writeWatchFrame(out, e.type().name(), object);
+            }
             return;
         }
         out.write(PREFIX[e.type().ordinal()]);

@@ -1,67 +1,27 @@
 package io.kardia.store.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.kardia.kubeapi.FieldSchema;
 import io.kardia.kubeapi.FieldType;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.kubeapi.MergeMarkers;
 import io.kardia.kubeapi.TypeSchema;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Schemas of the built-in kinds: fields and types from the catalog's {@code types.json}; list
- * types, map keys and atomic structs and maps from the release's {@code +listType},
- * {@code +listMapKey}, {@code +patchMergeKey}, {@code +structType} and {@code +mapType} markers,
- * which no published artifact carries, so they are kept here (hand-kept, for the kinds' commonly
- * written lists; any other list is atomic, as a list without markers is in kube-apiserver).
+ * Schemas of the built-in kinds: fields and types from the catalog's {@code types.json}, with the
+ * release's merge markers the catalog generator reads from the Kubernetes Java client's published
+ * protobuf sources ({@code +listType}, {@code +listMapKey}, {@code +mapType}, {@code +structType},
+ * {@code +patchStrategy}, {@code +patchMergeKey}, {@code +default}). Lists resolve as
+ * kube-apiserver's OpenAPI-to-structured-merge-diff conversion resolves them: the list type first;
+ * without one, a {@code merge} patch strategy makes the list associative (keyed by its merge key, or
+ * a set); anything else is atomic.
  */
 public final class BuiltInSchemas {
-    private static final String CORE = "k8s.io.api.core.v1.";
     private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
-
-    /** {@code Type.field} to {@code map:key1,key2} or {@code set}. */
-    private static final Map<String, String> LISTS = new HashMap<>();
-    private static final Set<String> ATOMIC_STRUCTS = Set.of(
-            META + "LabelSelector", META + "OwnerReference", CORE + "NodeSelector", CORE + "NodeSelectorTerm",
-            CORE + "ObjectReference", CORE + "LocalObjectReference", CORE + "TypedLocalObjectReference",
-            CORE + "TopologySelectorTerm");
-    private static final Set<String> ATOMIC_MAPS = Set.of(CORE + "ServiceSpec.selector", CORE + "ReplicationControllerSpec.selector");
-    /** Conditions lists that are atomic although their items have a {@code type}. */
-    private static final Set<String> ATOMIC_CONDITIONS = Set.of("k8s.io.api.batch.v1.JobStatus.conditions");
-    private static final Map<String, JsonNode> KEY_DEFAULTS = Map.of(
-            CORE + "ContainerPort.protocol", TextNode.valueOf("TCP"),
-            CORE + "ServicePort.protocol", TextNode.valueOf("TCP"));
-
-    static {
-        for (String pod : new String[] {CORE + "PodSpec."}) {
-            for (String c : new String[] {"containers", "initContainers", "ephemeralContainers", "volumes", "imagePullSecrets",
-                    "schedulingGates", "resourceClaims"}) {
-                LISTS.put(pod + c, "map:name");
-            }
-            LISTS.put(pod + "hostAliases", "map:ip");
-            LISTS.put(pod + "topologySpreadConstraints", "map:topologyKey,whenUnsatisfiable");
-        }
-        for (String c : new String[] {CORE + "Container.", CORE + "EphemeralContainer."}) {
-            LISTS.put(c + "ports", "map:containerPort,protocol");
-            LISTS.put(c + "env", "map:name");
-            LISTS.put(c + "volumeMounts", "map:mountPath");
-            LISTS.put(c + "volumeDevices", "map:devicePath");
-        }
-        LISTS.put(CORE + "PodStatus.podIPs", "map:ip");
-        LISTS.put(CORE + "PodStatus.hostIPs", "map:ip");
-        LISTS.put(CORE + "PodStatus.resourceClaimStatuses", "map:name");
-        LISTS.put(CORE + "ServiceSpec.ports", "map:port,protocol");
-        LISTS.put(CORE + "NodeSpec.podCIDRs", "set");
-        LISTS.put(CORE + "NodeStatus.addresses", "map:type");
-        LISTS.put(CORE + "ResourceRequirements.claims", "map:name");
-        LISTS.put(META + "ObjectMeta.finalizers", "set");
-        LISTS.put(META + "ObjectMeta.ownerReferences", "map:uid");
-    }
 
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
 
@@ -82,16 +42,27 @@ public final class BuiltInSchemas {
     }
 
     static Schema struct(String protoName) {
-        return CACHE.computeIfAbsent(protoName, StructSchema::new);
+        return CACHE.computeIfAbsent(protoName, n -> new StructSchema(n, null));
+    }
+
+    /** A struct as one field declares it: its {@code +structType} on the field overrides the type's own. */
+    private static Schema struct(String protoName, String fieldStructType) {
+        if (fieldStructType == null) {
+            return struct(protoName);
+        }
+        return CACHE.computeIfAbsent(protoName + "#" + fieldStructType, n -> new StructSchema(protoName, fieldStructType));
     }
 
     /** A struct of the catalog; its fields' schemas are resolved once (identity equality: types can be recursive). */
     private static final class StructSchema implements Schema {
         private final String name;
+        /** The field's {@code +structType}, or null: the type's own decides. */
+        private final String structType;
         private final Map<String, Optional<Schema>> fieldSchemas = new ConcurrentHashMap<>();
 
-        StructSchema(String name) {
+        StructSchema(String name, String structType) {
             this.name = name;
+            this.structType = structType;
         }
 
         private TypeSchema type() {
@@ -105,7 +76,7 @@ public final class BuiltInSchemas {
 
         @Override
         public boolean atomic() {
-            return ATOMIC_STRUCTS.contains(name);
+            return structType != null ? structType.equals("atomic") : type().atomic();
         }
 
         @Override
@@ -123,30 +94,34 @@ public final class BuiltInSchemas {
             if (f == null) {
                 return null;
             }
-            Schema value = valueSchema(f);
-            String id = name + "." + fieldName;
             if (f.array()) {
-                return list(id, value, f);
+                return list(valueSchema(f), f);
             }
             if (f.map()) {
-                return new MapSchema(value, ATOMIC_MAPS.contains(id));
+                return new MapSchema(valueSchema(f), "atomic".equals(f.merge().mapType()));
             }
-            return value;
+            if (f.type() == FieldType.OBJECT && f.ref() != null) {
+                return struct(f.ref(), f.merge().mapType());
+            }
+            return valueSchema(f);
         }
 
-        private Schema list(String id, Schema element, FieldSchema f) {
-            String spec = LISTS.get(id);
-            if (spec == null && f.name().equals("conditions") && name.endsWith("Status") && !ATOMIC_CONDITIONS.contains(id)
-                    && f.ref() != null && KubeApiCatalog.get().type(f.ref()).map(t -> t.fields().containsKey("type")).orElse(false)) {
-                spec = "map:type";
+        /** kube-openapi's {@code getListElementRelationship}: the list type, else a merge patch strategy, else atomic. */
+        private static Schema list(Schema element, FieldSchema f) {
+            MergeMarkers m = f.merge();
+            if (m.listType() != null) {
+                return switch (m.listType()) {
+                    case "set" -> new ListSchema(element, ListType.SET, List.of(), null);
+                    case "map" -> new ListSchema(element, ListType.MAP, m.listMapKeys(), f.ref());
+                    default -> new ListSchema(element, ListType.ATOMIC, List.of(), null);
+                };
             }
-            if (spec == null) {
-                return new ListSchema(element, ListType.ATOMIC, List.of(), null);
+            if ("merge".equals(m.patchStrategy()) || "merge,retainKeys".equals(m.patchStrategy())) {
+                return m.patchMergeKey() == null
+                        ? new ListSchema(element, ListType.SET, List.of(), null)
+                        : new ListSchema(element, ListType.MAP, List.of(m.patchMergeKey()), f.ref());
             }
-            if (spec.equals("set")) {
-                return new ListSchema(element, ListType.SET, List.of(), null);
-            }
-            return new ListSchema(element, ListType.MAP, List.of(spec.substring(4).split(",")), f.ref());
+            return new ListSchema(element, ListType.ATOMIC, List.of(), null);
         }
 
         private static Schema valueSchema(FieldSchema f) {
@@ -188,7 +163,10 @@ public final class BuiltInSchemas {
 
         @Override
         public JsonNode keyDefault(String key) {
-            return itemType == null ? null : KEY_DEFAULTS.get(itemType + "." + key);
+            if (itemType == null) {
+                return null;
+            }
+            return KubeApiCatalog.get().type(itemType).map(t -> t.fields().get(key)).map(FieldSchema::defaultValue).orElse(null);
         }
     }
 }

@@ -84,7 +84,8 @@ public final class Patches {
                                     + "format - accepted media types include: application/json-patch+json, "
                                     + "application/merge-patch+json, application/apply-patch+yaml"));
                     }
-                    yield new StrategicMergePatch(PatchMergeKeys.forBuiltIn(groupResource)).apply(current, patch);
+                    yield new StrategicMergePatch(PatchMergeKeys.forBuiltIn(groupResource),
+                            PatchMergeKeys.replacedIn(groupResource)).apply(current, patch);
                 }
             };
             if (!out.isObject()) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * Kubernetes' strategic merge patch: a merge patch where lists with a merge key are merged
  * element by element, lists of scalars tagged {@code merge} are merged as sets, and the directives
  * {@code $patch: replace|delete|merge}, {@code $retainKeys}, {@code $deleteFromPrimitiveList/<field>}
- * and {@code $setElementOrder/<field>} (accepted, order not enforced) apply.
+ * and {@code $setElementOrder/<field>} (accepted, order not enforced) apply; an object whose patch
+ * strategy is {@code replace} takes the patch's value whole.
  */
 public final class StrategicMergePatch {
     private static final String PATCH = "$patch";
@@ -22,9 +23,16 @@ public final class StrategicMergePatch {
     private static final String SET_ORDER = "$setElementOrder/";
 
     private final Map<String, String> mergeKeys;
+    private final Set<String> replaced;
 
     public StrategicMergePatch(Map<String, String> mergeKeys) {
+        this(mergeKeys, Set.of());
+    }
+
+    /** @param replaced paths of objects whose patch strategy is {@code replace}: the patch's value replaces them whole */
+    public StrategicMergePatch(Map<String, String> mergeKeys, Set<String> replaced) {
         this.mergeKeys = mergeKeys;
+        this.replaced = replaced;
     }
 
     /** Returns the patched object; {@code target} is not modified. */
@@ -87,6 +95,8 @@ public final class StrategicMergePatch {
             String childPath = path.isEmpty() ? k : path + "." + k;
             if (v.isNull()) {
                 result.remove(k);
+            } else if (v.isObject() && replaced.contains(childPath)) {
+                result.set(k, v.deepCopy());
             } else if (v.isObject()) {
                 JsonNode merged = mergeObject(result.get(k), (ObjectNode) v, childPath);
                 if (merged == null) {

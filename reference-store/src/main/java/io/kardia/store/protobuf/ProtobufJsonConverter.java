@@ -2,6 +2,8 @@ package io.kardia.store.protobuf;
 
 import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import io.kardia.kubeapi.protobuf.GoDuration;
+import io.kardia.kubeapi.protobuf.MessageShape;
+import io.kardia.kubeapi.protobuf.SpecialJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,10 +17,7 @@ import io.kardia.core.json.CodecException;
 import io.kardia.core.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,6 @@ import java.util.Map;
  */
 public final class ProtobufJsonConverter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-            .withZone(ZoneOffset.UTC);
     // ------------------------------------------------------------------ protobuf → JSON
 
     /** The JSON of a message (without kind and apiVersion, which a message never carries). */
@@ -69,7 +66,7 @@ public final class ProtobufJsonConverter {
 
     private JsonNode messageToJson(Message m, FieldPath path) {
         MessageShape shape = MessageShape.of(m.getDescriptorForType());
-        return switch (shape.special) {
+        return switch (shape.special()) {
             case NONE -> objectToJson(m, shape, path);
             case TIME -> {
                 if (isEmpty(m)) {
@@ -84,10 +81,10 @@ public final class ProtobufJsonConverter {
                 yield microTimeJson(longOf(m, shape, "seconds"), longOf(m, shape, "nanos"));
             }
             case DURATION -> NODES.textNode(GoDuration.format(longOf(m, shape, "duration")));
-            case RAW_JSON -> rawJson(((ByteString) m.getField(shape.fields[0])).toByteArray(), m.getDescriptorForType(), path);
+            case RAW_JSON -> rawJson(((ByteString) m.getField(shape.field(0))).toByteArray(), m.getDescriptorForType(), path);
             case INT_OR_STRING -> intOrStringJson(longOf(m, shape, "type"), longOf(m, shape, "intVal"),
                     (String) m.getField(shape.field("strVal")));
-            case QUANTITY -> quantityJson((String) m.getField(shape.fields[0]));
+            case QUANTITY -> quantityJson((String) m.getField(shape.field(0)));
             case SCHEMA_OR_BOOL -> m.hasField(shape.field("schema"))
                     ? messageToJson((Message) m.getField(shape.field("schema")), path)
                     : NODES.booleanNode((Boolean) m.getField(shape.field("allows")));
@@ -107,15 +104,15 @@ public final class ProtobufJsonConverter {
                 FieldDescriptor schema = shape.field("schema");
                 yield m.hasField(schema) ? messageToJson((Message) m.getField(schema), path) : null;
             }
-            case STRING_LIST -> repeatedToJson(m, shape.fields[0], path);
+            case STRING_LIST -> repeatedToJson(m, shape.field(0), path);
         };
     }
 
     private ObjectNode objectToJson(Message m, MessageShape shape, FieldPath path) {
         ObjectNode out = NODES.objectNode();
-        for (int i = 0; i < shape.fields.length; i++) {
-            FieldDescriptor f = shape.fields[i];
-            String name = shape.jsonNames[i];
+        for (int i = 0; i < shape.fieldCount(); i++) {
+            FieldDescriptor f = shape.field(i);
+            String name = shape.jsonName(i);
             JsonNode v;
             if (name == null) { // inline: its fields are the parent's in JSON
                 if (m.hasField(f) && messageToJson((Message) m.getField(f), path) instanceof ObjectNode embedded) {
@@ -138,7 +135,7 @@ public final class ProtobufJsonConverter {
                     continue;
                 }
                 Object value = m.getField(f);
-                if (value instanceof String s && s.isEmpty() && !shape.keepsEmptyString[i]
+                if (value instanceof String s && s.isEmpty() && !shape.keepsEmptyString(i)
                         || value instanceof ByteString b && b.isEmpty()) {
                     continue; // Go writes its non-pointer strings even when unset
                 }
@@ -192,12 +189,12 @@ public final class ProtobufJsonConverter {
 
     /** A Time: kube reads only its seconds (its JSON has no fraction). */
     static JsonNode timeJson(long seconds) {
-        return NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds)));
+        return NODES.textNode(SpecialJson.time(seconds));
     }
 
     /** A MicroTime: RFC 3339 with six fraction digits. */
     static JsonNode microTimeJson(long seconds, long nanos) {
-        return NODES.textNode(MICRO_TIME.format(Instant.ofEpochSecond(seconds, nanos).truncatedTo(ChronoUnit.MICROS)));
+        return NODES.textNode(SpecialJson.microTime(seconds, nanos));
     }
 
     /** The JSON raw bytes hold (RawExtension, FieldsV1, apiextensions' JSON); null for none. */
@@ -218,12 +215,12 @@ public final class ProtobufJsonConverter {
     }
 
     static JsonNode quantityJson(String q) {
-        return NODES.textNode(q.isEmpty() ? "0" : q);
+        return NODES.textNode(SpecialJson.quantity(q));
     }
 
     /** Go writes a whole float64 without a fraction ({@code 10}, not {@code 10.0}). */
     static JsonNode floating(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        if (SpecialJson.isWhole(d)) {
             return NODES.numberNode((long) d);
         }
         return NODES.numberNode(d);
@@ -249,20 +246,20 @@ public final class ProtobufJsonConverter {
     /** Writes the fields of one message, last first (see {@link ReverseWriter}). */
     private void writeMessage(JsonNode json, Descriptor type, ReverseWriter w, FieldPath path) {
         MessageShape shape = MessageShape.of(type);
-        switch (shape.special) {
+        switch (shape.special()) {
             case NONE -> {
                 if (!json.isObject()) {
                     throw mismatch(path, "an object", json);
                 }
-                for (int i = shape.inline.length - 1; i >= 0; i--) {
+                for (int i = shape.inlineFields().size() - 1; i >= 0; i--) {
                     // Go always writes an embedded struct; its fields are read from the same object
-                    writeNested(shape.inline[i], json, w, path);
+                    writeNested(shape.inlineFields().get(i), json, w, path);
                 }
                 List<Map.Entry<String, JsonNode>> props = new java.util.ArrayList<>(json.size());
                 json.properties().forEach(props::add);
                 for (int p = props.size() - 1; p >= 0; p--) {
                     Map.Entry<String, JsonNode> e = props.get(p);
-                    FieldDescriptor f = shape.byJsonName.get(e.getKey());
+                    FieldDescriptor f = shape.fieldByJsonName(e.getKey());
                     JsonNode v = e.getValue();
                     if (f == null || v.isNull()) {
                         continue;
@@ -294,7 +291,7 @@ public final class ProtobufJsonConverter {
             }
             case RAW_JSON -> {
                 w.bytes(Json.toBytes(json));
-                w.tag(shape.fields[0].getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                w.tag(shape.field(0).getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
             }
             case INT_OR_STRING -> {
                 boolean isString = json.isTextual();
@@ -309,7 +306,7 @@ public final class ProtobufJsonConverter {
                 if (!json.isTextual() && !json.isNumber()) {
                     throw mismatch(path, "a quantity", json);
                 }
-                writeScalar(shape.fields[0], json.asText(), w);
+                writeScalar(shape.field(0), json.asText(), w);
             }
             case SCHEMA_OR_BOOL -> {
                 if (json.isBoolean()) {
@@ -326,7 +323,7 @@ public final class ProtobufJsonConverter {
                     throw mismatch(path, "an array", json);
                 }
                 for (int i = json.size() - 1; i >= 0; i--) {
-                    writeScalar(shape.fields[0], text(json.get(i), path), w);
+                    writeScalar(shape.field(0), text(json.get(i), path), w);
                 }
             }
         }

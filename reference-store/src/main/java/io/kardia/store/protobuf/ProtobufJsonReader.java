@@ -2,6 +2,7 @@ package io.kardia.store.protobuf;
 
 import io.kardia.kubeapi.protobuf.ProtobufFormatException;
 import io.kardia.kubeapi.protobuf.GoDuration;
+import io.kardia.kubeapi.protobuf.MessageShape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,13 +25,14 @@ import java.util.Map;
  * object is built in between. It gives the same JSON as {@link ProtobufJsonConverter#toJson} of the
  * parsed message (fields in declaration order, Kubernetes' special types, inline structs, Go's empty
  * strings left out), and takes the wire format as protobuf parsers do: fields in any order, the
- * last occurrence of a scalar wins, repeated scalars packed or not, unknown fields and fields of an
- * unexpected wire type skipped. A message field that occurs twice is merged as JSON (objects
- * merged, arrays appended), which protobuf's own merge gives for every Kubernetes type.
+ * last occurrence of a scalar wins, repeated scalars packed or not, unknown field numbers skipped.
+ * A message field that occurs twice is merged as JSON (objects merged, arrays appended), which
+ * protobuf's own merge gives for every Kubernetes type. A known field in a wire type it cannot have
+ * is refused (as the client's {@code ProtobufToJson} refuses it), not skipped as protobuf-java would:
+ * a body that sends {@code metadata} as a number is a broken encoder, not an older one.
  */
 final class ProtobufJsonReader {
-    /** CodedInputStream's default recursion limit, which parsing a message enforces. */
-    static final int MAX_DEPTH = 100;
+    static final int MAX_DEPTH = MessageShape.MAX_DEPTH;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final byte[] EMPTY = new byte[0];
@@ -43,6 +45,7 @@ final class ProtobufJsonReader {
     ObjectNode read(byte[] bytes, Descriptor type) throws InvalidProtocolBufferException {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.pushLimit(bytes.length); // so that every declared length is checked against what is left
             JsonNode out = message(in, MessageShape.of(type), FieldPath.ROOT, 0);
             if (!(out instanceof ObjectNode o)) {
                 throw new ProtobufFormatException(type.getName() + " is no object");
@@ -60,7 +63,7 @@ final class ProtobufJsonReader {
         if (depth > MAX_DEPTH) {
             throw new InvalidProtocolBufferException("the message is nested more than " + MAX_DEPTH + " levels deep");
         }
-        return switch (s.special) {
+        return switch (s.special()) {
             case NONE -> object(s, fields(in, s, path, depth));
             case TIME -> {
                 Object[] v = scalars(in, s);
@@ -73,7 +76,7 @@ final class ProtobufJsonReader {
             case DURATION -> NODES.textNode(GoDuration.format(longOf(scalars(in, s), s, "duration")));
             case RAW_JSON -> {
                 Object raw = scalars(in, s)[0];
-                yield ProtobufJsonConverter.rawJson(raw == null ? EMPTY : (byte[]) raw, s.fields[0].getContainingType(), path);
+                yield ProtobufJsonConverter.rawJson(raw == null ? EMPTY : (byte[]) raw, s.field(0).getContainingType(), path);
             }
             case INT_OR_STRING -> {
                 Object[] v = scalars(in, s);
@@ -110,45 +113,37 @@ final class ProtobufJsonReader {
      * repeated field's elements, an object of a map's entries; null for a field not on the wire.
      */
     private JsonNode[] fields(CodedInputStream in, MessageShape s, FieldPath path, int depth) throws IOException {
-        JsonNode[] values = new JsonNode[s.fields.length];
+        JsonNode[] values = new JsonNode[s.fieldCount()];
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             int i = s.indexOf(WireFormat.getTagFieldNumber(tag));
             if (i < 0) {
                 skip(in, tag);
                 continue;
             }
-            FieldDescriptor f = s.fields[i];
+            FieldDescriptor f = s.field(i);
             int wireType = WireFormat.getTagWireType(tag);
-            if (s.isMap[i]) {
-                if (wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    skip(in, tag);
-                    continue;
-                }
+            if (!s.accepts(i, wireType)) {
+                throw new InvalidProtocolBufferException(s.wrongWireType(i, wireType));
+            }
+            if (s.isMap(i)) {
                 ObjectNode map = values[i] == null ? NODES.objectNode() : (ObjectNode) values[i];
                 mapEntry(in, f, map, child(path, s, i), depth + 1);
                 values[i] = map;
-            } else if (s.isRepeated[i]) {
+            } else if (s.isRepeated(i)) {
                 ArrayNode array = values[i] == null ? NODES.arrayNode() : (ArrayNode) values[i];
-                if (wireType == s.wireTypes[i]) {
-                    JsonNode v = wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                if (s.isPacked(i, wireType)) {
+                    packed(in, f, array, depth);
+                } else {
+                    JsonNode v = s.isMessage(i)
                             ? nested(in, s.child(i), child(path, s, i).index(array.size()), depth)
                             : value(in, f, path, depth);
                     if (!v.isMissingNode()) {
                         array.add(v == null ? NODES.nullNode() : v);
                     }
-                } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && s.isPackable[i]) {
-                    packed(in, f, array, depth);
-                } else {
-                    skip(in, tag);
-                    continue;
                 }
                 values[i] = array;
             } else {
-                if (wireType != s.wireTypes[i]) {
-                    skip(in, tag);
-                    continue;
-                }
-                JsonNode v = wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                JsonNode v = s.isMessage(i)
                         ? nested(in, s.child(i), child(path, s, i), depth)
                         : value(in, f, path, depth);
                 if (v == null || !v.isMissingNode()) {
@@ -168,19 +163,19 @@ final class ProtobufJsonReader {
             if (v == null) {
                 continue;
             }
-            String name = s.jsonNames[i];
+            String name = s.jsonName(i);
             if (name == null) { // inline: its fields are the parent's in JSON
                 if (v instanceof ObjectNode embedded) {
                     out.setAll(embedded);
                 }
                 continue;
             }
-            FieldDescriptor f = s.fields[i];
-            if (s.isRepeated[i]) {
+            FieldDescriptor f = s.field(i);
+            if (s.isRepeated(i)) {
                 if (v.isEmpty()) {
                     continue; // an empty packed run: no element
                 }
-            } else if (v.isTextual() && v.textValue().isEmpty() && !s.keepsEmptyString[i]
+            } else if (v.isTextual() && v.textValue().isEmpty() && !s.keepsEmptyString(i)
                     && (f.getJavaType() == FieldDescriptor.JavaType.STRING || f.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING)) {
                 continue; // Go writes its non-pointer strings even when unset
             }
@@ -197,7 +192,7 @@ final class ProtobufJsonReader {
         Descriptor entry = f.getMessageType();
         FieldDescriptor keyField = entry.findFieldByNumber(1);
         FieldDescriptor valueField = entry.findFieldByNumber(2);
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         String key = null;
         JsonNode value = null;
         boolean hasValue = false;
@@ -215,6 +210,9 @@ final class ProtobufJsonReader {
                     value = v;
                     hasValue = true;
                 }
+            } else if (number == 1 || number == 2) {
+                MessageShape entryShape = MessageShape.of(entry);
+                throw new InvalidProtocolBufferException(entryShape.wrongWireType(entryShape.indexOf(number), wireType));
             } else {
                 skip(in, tag);
             }
@@ -233,7 +231,7 @@ final class ProtobufJsonReader {
 
     /** The elements of a packed repeated scalar field. */
     private void packed(CodedInputStream in, FieldDescriptor f, ArrayNode array, int depth) throws IOException {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         while (in.getBytesUntilLimit() > 0) {
             JsonNode v = value(in, f, FieldPath.ROOT, depth);
             if (!v.isMissingNode()) {
@@ -275,7 +273,7 @@ final class ProtobufJsonReader {
 
     /** A length-delimited message of this shape, one level deeper. */
     private JsonNode nested(CodedInputStream in, MessageShape shape, FieldPath path, int depth) throws IOException {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit(declaredLength(in));
         JsonNode v = message(in, shape, path, depth + 1);
         in.popLimit(limit);
         return v;
@@ -298,19 +296,22 @@ final class ProtobufJsonReader {
 
     /** The last value of each scalar field of one of Kubernetes' special messages (they hold only scalars); null where absent. */
     private static Object[] scalars(CodedInputStream in, MessageShape s) throws IOException {
-        Object[] values = new Object[s.fields.length];
+        Object[] values = new Object[s.fieldCount()];
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             int i = s.indexOf(WireFormat.getTagFieldNumber(tag));
-            if (i < 0 || s.fields[i].isRepeated() || WireFormat.getTagWireType(tag) != s.wireTypes[i]) {
+            if (i < 0) {
                 skip(in, tag);
                 continue;
             }
-            values[i] = switch (s.fields[i].getType()) {
+            if (s.isRepeated(i) || WireFormat.getTagWireType(tag) != s.wireType(i)) {
+                throw new InvalidProtocolBufferException(s.wrongWireType(i, WireFormat.getTagWireType(tag)));
+            }
+            values[i] = switch (s.field(i).getType()) {
                 case INT32 -> (long) in.readInt32();
                 case INT64 -> in.readInt64();
                 case STRING -> in.readString();
                 case BYTES -> in.readByteArray();
-                default -> throw new IllegalStateException("unexpected field of a special type: " + s.fields[i].getFullName());
+                default -> throw new IllegalStateException("unexpected field of a special type: " + s.field(i).getFullName());
             };
         }
         return values;
@@ -330,6 +331,16 @@ final class ProtobufJsonReader {
         return true;
     }
 
+    /** A length-delimited field's length, refused when it reaches past what is left of the message. */
+    private static int declaredLength(CodedInputStream in) throws IOException {
+        int length = in.readRawVarint32();
+        int left = in.getBytesUntilLimit();
+        if (length < 0 || length > left) {
+            throw new InvalidProtocolBufferException(MessageShape.lengthPastTheEnd(length, left));
+        }
+        return length;
+    }
+
     private static void skip(CodedInputStream in, int tag) throws IOException {
         if (!in.skipField(tag)) {
             throw new InvalidProtocolBufferException("an end-group tag where none was opened");
@@ -337,7 +348,7 @@ final class ProtobufJsonReader {
     }
 
     private static FieldPath child(FieldPath path, MessageShape s, int i) {
-        String name = s.jsonNames[i];
+        String name = s.jsonName(i);
         return name == null ? path : path.field(name);
     }
 

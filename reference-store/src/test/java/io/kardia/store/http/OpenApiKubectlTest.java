@@ -106,6 +106,30 @@ class OpenApiKubectlTest {
                 .get(0).path("group").asText()).isEqualTo("shop.example.com");
     }
 
+    /** The documents publish the release's merge markers as kube-apiserver does (kubectl's client-side apply reads them). */
+    @Test
+    void openApiDocumentsCarryTheReleasesMergeMarkers() throws Exception {
+        JsonNode apps = Json.tree(kubectl.run("get", "--raw", "/openapi/v3/apis/apps/v1").stdout().getBytes(StandardCharsets.UTF_8));
+        JsonNode schemas = apps.path("components").path("schemas");
+        JsonNode containers = schemas.path("io.k8s.api.core.v1.PodSpec").path("properties").path("containers");
+        assertThat(containers.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+        assertThat(containers.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"name\"]");
+        assertThat(containers.path("x-kubernetes-patch-strategy").asText()).isEqualTo("merge");
+        assertThat(containers.path("x-kubernetes-patch-merge-key").asText()).isEqualTo("name");
+        assertThat(schemas.path("io.k8s.api.core.v1.PodSpec").path("properties").path("nodeSelector")
+                .path("x-kubernetes-map-type").asText()).isEqualTo("atomic");
+        assertThat(schemas.path("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector").path("x-kubernetes-map-type").asText())
+                .isEqualTo("atomic");
+        assertThat(schemas.path("io.k8s.api.core.v1.ContainerPort").path("properties").path("protocol").path("default").asText())
+                .isEqualTo("TCP");
+        JsonNode v2 = Json.tree(kubectl.run("get", "--raw", "/openapi/v2").stdout().getBytes(StandardCharsets.UTF_8));
+        JsonNode ports = v2.path("definitions").path("io.k8s.api.core.v1.ServiceSpec").path("properties").path("ports");
+        assertThat(ports.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"port\",\"protocol\"]");
+        assertThat(ports.path("x-kubernetes-patch-merge-key").asText()).isEqualTo("port");
+        assertThat(v2.path("definitions").path("io.k8s.api.batch.v1.JobStatus").path("properties").path("conditions")
+                .path("x-kubernetes-list-type").asText()).isEqualTo("atomic");
+    }
+
     /**
      * kubectl's client-side apply asks for {@code /openapi/v2} as protobuf, is refused (406), and
      * computes the strategic merge patch from its compiled-in types: a container removed from the

@@ -240,7 +240,7 @@ final class RawHttp {
 
     // ------------------------------------------------------------------ parsing
 
-    private static Response readResponse(InputStream in, boolean head) throws IOException {
+    static Response readResponse(InputStream in, boolean head) throws IOException {
         int code = readStatusLine(in);
         Map<String, String> headers = readHeaders(in);
         byte[] body;

@@ -76,6 +76,44 @@ class PatchesTest {
         assertThat(PatchMergeKeys.forResource("widgets.example.com")).isEmpty();
     }
 
+    /**
+     * Patch strategies are the release's (+patchStrategy/+patchMergeKey), for kinds and fields a
+     * hand-kept table did not name: webhooks and their match conditions by name, a CSINode's drivers
+     * by name; a pod's readinessGates have no merge strategy in 1.35, so a patch replaces them.
+     */
+    @Test
+    void strategicMergeFollowsTheReleasesPatchStrategies() {
+        ObjectNode webhooks = o("{'webhooks':[{'name':'a.example.com','sideEffects':'None',"
+                + "'matchConditions':[{'name':'x','expression':'true'}]},{'name':'b.example.com','sideEffects':'None'}]}");
+        ObjectNode out = Patches.apply("validatingwebhookconfigurations.admissionregistration.k8s.io", true, PatchType.STRATEGIC,
+                webhooks, j("{'webhooks':[{'name':'a.example.com','timeoutSeconds':5,"
+                        + "'matchConditions':[{'name':'y','expression':'false'}]}]}"));
+        assertThat(out.at("/webhooks")).isEqualTo(j("[{'name':'a.example.com','sideEffects':'None','matchConditions':"
+                + "[{'name':'x','expression':'true'},{'name':'y','expression':'false'}],'timeoutSeconds':5},"
+                + "{'name':'b.example.com','sideEffects':'None'}]"));
+        ObjectNode mutating = Patches.apply("mutatingwebhookconfigurations.admissionregistration.k8s.io", true,
+                PatchType.STRATEGIC, webhooks, j("{'webhooks':[{'name':'b.example.com','$patch':'delete'}]}"));
+        assertThat(mutating.at("/webhooks").size()).isEqualTo(1);
+
+        ObjectNode csiNode = o("{'spec':{'drivers':[{'name':'ebs','nodeID':'n1'}]}}");
+        assertThat(Patches.apply("csinodes.storage.k8s.io", true, PatchType.STRATEGIC, csiNode,
+                j("{'spec':{'drivers':[{'name':'efs','nodeID':'n1'}]}}")).at("/spec/drivers").size()).isEqualTo(2);
+
+        // a PodDisruptionBudget's selector: +patchStrategy=replace, so the patch's selector is the new one whole
+        ObjectNode pdb = o("{'spec':{'minAvailable':1,'selector':{'matchLabels':{'app':'a','tier':'web'}}}}");
+        ObjectNode outPdb = Patches.apply("poddisruptionbudgets.policy", true, PatchType.STRATEGIC, pdb,
+                j("{'spec':{'selector':{'matchLabels':{'app':'b'}}}}"));
+        assertThat(outPdb).isEqualTo(j("{'spec':{'minAvailable':1,'selector':{'matchLabels':{'app':'b'}}}}"));
+        assertThat(Patches.apply("deployments.apps", true, PatchType.STRATEGIC,
+                o("{'spec':{'selector':{'matchLabels':{'app':'a','tier':'web'}}}}"),
+                j("{'spec':{'selector':{'matchLabels':{'app':'b'}}}}")).at("/spec/selector/matchLabels"))
+                .as("a Deployment's selector has no such strategy: merged").isEqualTo(j("{'app':'b','tier':'web'}"));
+
+        ObjectNode pod = o("{'spec':{'readinessGates':[{'conditionType':'a'}]}}");
+        assertThat(Patches.apply("pods", true, PatchType.STRATEGIC, pod, j("{'spec':{'readinessGates':[{'conditionType':'b'}]}}"))
+                .at("/spec/readinessGates")).isEqualTo(j("[{'conditionType':'b'}]"));
+    }
+
     @Test
     void strategicMergeByKeyDirectivesAndSets() {
         ObjectNode pod = o("""

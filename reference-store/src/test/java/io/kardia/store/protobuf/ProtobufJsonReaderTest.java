@@ -49,13 +49,32 @@ class ProtobufJsonReaderTest {
     }
 
     @Test
-    void unknownFieldsAndFieldsOfAnotherWireTypeAreSkipped() throws Exception {
-        byte[] body = concat(field(999, varint(7)), // unknown number
-                tag(1, WireFormat.WIRETYPE_VARINT), varint(5), // metadata as a varint: not a message
-                message(1, string(1, "kept")));
+    void unknownFieldsAreSkipped() throws Exception {
+        byte[] body = concat(field(999, varint(7)), message(1, concat(string(1, "kept"), string(998, "later release"))));
         ObjectNode pod = reader.read(body, POD);
         assertThat(pod.toString()).isEqualTo("{\"metadata\":{\"name\":\"kept\"}}");
         assertSameAsParsed(body, POD);
+    }
+
+    @Test
+    void aKnownFieldInAnotherWireTypeIsRefusedNotSkipped() {
+        byte[] body = concat(tag(1, WireFormat.WIRETYPE_VARINT), varint(5), // metadata as a varint: not a message
+                message(1, string(1, "kept")));
+        assertThatThrownBy(() -> reader.read(body, POD)).isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessage("Pod: field metadata has wire type 0, expected 2");
+        // a string field (ObjectMeta.name) sent as a fixed64
+        byte[] nested = message(1, concat(tag(1, WireFormat.WIRETYPE_FIXED64), new byte[8]));
+        assertThatThrownBy(() -> reader.read(nested, POD)).isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessage("ObjectMeta: field name has wire type 1, expected 2");
+        // a map entry's value (labels' value, a string) sent as a varint
+        byte[] entry = message(1, message(11, concat(string(1, "app"), field(2, varint(1)))));
+        assertThatThrownBy(() -> reader.read(entry, POD)).isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessageContaining("field value has wire type 0, expected 2");
+        // a Quantity's string as a varint: the special types are checked as well
+        byte[] quantity = message(2, message(2, concat(string(1, "c"), message(8, message(1,
+                concat(string(1, "cpu"), message(2, field(1, varint(3)))))))));
+        assertThatThrownBy(() -> reader.read(quantity, POD)).isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessage("Quantity: field string has wire type 0, expected 2");
     }
 
     @Test
@@ -106,11 +125,11 @@ class ProtobufJsonReaderTest {
 
     // ------------------------------------------------------------------ wire bytes by hand
 
-    private static byte[] tag(int number, int wireType) {
+    static byte[] tag(int number, int wireType) {
         return varint(((long) number << 3) | wireType);
     }
 
-    private static byte[] varint(long v) {
+    static byte[] varint(long v) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             CodedOutputStream o = CodedOutputStream.newInstance(out);
@@ -122,23 +141,23 @@ class ProtobufJsonReaderTest {
         return out.toByteArray();
     }
 
-    private static byte[] field(int number, byte[] varint) {
+    static byte[] field(int number, byte[] varint) {
         return concat(tag(number, WireFormat.WIRETYPE_VARINT), varint);
     }
 
-    private static byte[] message(int number, byte[] body) {
+    static byte[] message(int number, byte[] body) {
         return concat(tag(number, WireFormat.WIRETYPE_LENGTH_DELIMITED), varint(body.length), body);
     }
 
-    private static byte[] string(int number, String s) {
+    static byte[] string(int number, String s) {
         return message(number, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] mapEntry(int number, String key, String value) {
+    static byte[] mapEntry(int number, String key, String value) {
         return message(number, concat(string(1, key), string(2, value)));
     }
 
-    private static byte[] packed(int number, long... values) {
+    static byte[] packed(int number, long... values) {
         byte[] body = new byte[0];
         for (long v : values) {
             body = concat(body, varint(v));
@@ -146,7 +165,7 @@ class ProtobufJsonReaderTest {
         return message(number, body);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);

@@ -3,6 +3,13 @@ package io.kardia.store.protobuf;
 import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.concat;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.field;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.mapEntry;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.message;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.string;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.tag;
+import static io.kardia.store.protobuf.ProtobufJsonReaderTest.varint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import com.google.protobuf.WireFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The client's streaming protobuf reader (kube-api's {@link ProtobufToJson}) reads every built-in
  * kind to the same JSON as the store's converter: for a message of each kind with every field set
- * (built by the official generated classes), for realistic objects, and for watch streams.
+ * (built by the official generated classes), for realistic objects, for watch streams, and for
+ * the unusual and malformed wire forms other encoders may send.
  */
 class ProtobufToJsonAgreementTest {
     private final KubeProtobufCodec codec = new KubeProtobufCodec(ProtobufKinds.builtIn());
@@ -171,6 +180,85 @@ class ProtobufToJsonAgreementTest {
         byte[] cut = Arrays.copyOf(frames.toByteArray(), frames.size() - 2);
         assertThatThrownBy(() -> reader.watchAsJson(new ByteArrayInputStream(cut)).readAllBytes())
                 .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("ended inside a frame");
+    }
+
+    /**
+     * Wire forms the official classes never write but other encoders may: both readers read them
+     * as protobuf's own parser does (a message field sent twice merged, the last scalar winning,
+     * a map's entries appended), and refuse the same malformed ones with the same words.
+     */
+    @Test
+    void bothReadersMergeAMessageFieldSentTwice() throws Exception {
+        Descriptor pod = KubeApiCatalog.messageFor("", "v1", "Pod").orElseThrow();
+        // metadata twice (name, then labels and a new name); spec twice (a container, then nodeName and a
+        // second container); the container's livenessProbe twice, its inline handler (ProbeHandler) each time:
+        // Probe.handler (1) → ProbeHandler.httpGet (2) → HTTPGetAction.path (1) / .scheme (4); Probe.periodSeconds (4)
+        byte[] probe1 = message(1, message(2, string(1, "/healthz")));
+        byte[] probe2 = concat(message(1, message(2, string(4, "HTTPS"))), field(4, varint(7)));
+        byte[] raw = concat(
+                message(1, concat(string(1, "a"), mapEntry(11, "app", "web"))),
+                message(2, message(2, concat(string(1, "web"), message(10, probe1), message(10, probe2)))),
+                message(1, concat(string(1, "b"), mapEntry(11, "tier", "front"))),
+                message(2, concat(string(10, "node-1"), message(2, string(1, "sidecar")))));
+        byte[] body = KubeProtobufCodec.wrap("v1", "Pod", raw);
+
+        JsonNode client = Json.tree(reader.toJson(body));
+        JsonNode store = reparsed(codec.decode(body, "v1", "Pod"));
+        assertThat(client).isEqualTo(store);
+        JsonNode parsed = reparsed(new ProtobufJsonConverter().toJson(com.google.protobuf.DynamicMessage.parseFrom(pod, raw)));
+        JsonNode withoutType = ((ObjectNode) client.deepCopy()).without(List.of("kind", "apiVersion"));
+        assertThat(withoutType).isEqualTo(parsed);
+        assertThat(client.at("/metadata/name").asText()).isEqualTo("b");
+        assertThat(client.at("/metadata/labels").toString()).isEqualTo("{\"app\":\"web\",\"tier\":\"front\"}");
+        assertThat(client.at("/spec/nodeName").asText()).isEqualTo("node-1");
+        assertThat(client.at("/spec/containers")).hasSize(2);
+        JsonNode probe = client.at("/spec/containers/0/livenessProbe");
+        assertThat(probe.at("/httpGet/path").asText()).isEqualTo("/healthz");
+        assertThat(probe.at("/httpGet/scheme").asText()).isEqualTo("HTTPS");
+        assertThat(probe.at("/periodSeconds").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void bothReadersRefuseAKnownFieldInAnotherWireTypeWithTheSameWords() {
+        // ConfigMap.metadata (1) as a varint; ObjectMeta.name (1) as a fixed32; a Quantity's string as a varint
+        byte[][] bodies = {
+                KubeProtobufCodec.wrap("v1", "ConfigMap", concat(tag(1, WireFormat.WIRETYPE_VARINT), varint(1))),
+                KubeProtobufCodec.wrap("v1", "ConfigMap", message(1, concat(tag(1, WireFormat.WIRETYPE_FIXED32), new byte[4]))),
+                KubeProtobufCodec.wrap("v1", "Pod", message(2, message(2, concat(string(1, "c"), message(8, message(1,
+                        concat(string(1, "cpu"), message(2, field(1, varint(3)))))))))),
+        };
+        String[] words = {"ConfigMap: field metadata has wire type 0, expected 2", "ObjectMeta: field name has wire type 5, expected 2",
+                "Quantity: field string has wire type 0, expected 2"};
+        for (int i = 0; i < bodies.length; i++) {
+            byte[] body = bodies[i];
+            assertThatThrownBy(() -> reader.toJson(body)).isInstanceOf(ProtobufFormatException.class).hasMessageContaining(words[i]);
+            assertThatThrownBy(() -> codec.decode(body, "v1", "ConfigMap")).isInstanceOf(ProtobufFormatException.class)
+                    .hasMessageContaining(words[i]);
+        }
+    }
+
+    @Test
+    void bothReadersRefuseNestingDeeperThanProtobufAllows() {
+        // CRD.spec → versions → schema → openAPIV3Schema, then JSONSchemaProps.items → JSONSchemaPropsOrArray.schema ...
+        Descriptor crd = KubeApiCatalog.messageFor("apiextensions.k8s.io", "v1", "CustomResourceDefinition").orElseThrow();
+        Descriptor spec = crd.findFieldByName("spec").getMessageType();
+        Descriptor version = spec.findFieldByName("versions").getMessageType();
+        Descriptor validation = version.findFieldByName("schema").getMessageType();
+        Descriptor props = validation.findFieldByName("openAPIV3Schema").getMessageType();
+        int items = props.findFieldByName("items").getNumber();
+        int itemSchema = props.findFieldByName("items").getMessageType().findFieldByName("schema").getNumber();
+        byte[] schema = string(props.findFieldByName("id").getNumber(), "leaf");
+        for (int i = 0; i < 150; i++) {
+            schema = message(items, message(itemSchema, schema));
+        }
+        byte[] body = KubeProtobufCodec.wrap("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+                message(crd.findFieldByName("spec").getNumber(), message(spec.findFieldByName("versions").getNumber(),
+                        message(version.findFieldByName("schema").getNumber(),
+                                message(validation.findFieldByName("openAPIV3Schema").getNumber(), schema)))));
+        assertThatThrownBy(() -> reader.toJson(body)).isInstanceOf(ProtobufFormatException.class)
+                .hasMessageContaining("nested more than 100 levels");
+        assertThatThrownBy(() -> codec.decode(body, "apiextensions.k8s.io/v1", "CustomResourceDefinition"))
+                .isInstanceOf(ProtobufFormatException.class).hasMessageContaining("nested more than 100 levels");
     }
 
     /** The store's tree as parsed JSON (its numbers are LongNodes where a parser makes IntNodes). */

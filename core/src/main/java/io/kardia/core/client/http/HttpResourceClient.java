@@ -168,7 +168,8 @@ final class HttpResourceClient<T extends KubeObject> implements ResourceClient<T
         Response response = client.openStream(request, readTimeout, call);
         return new HttpWatch<>(call[0], response, ProtobufToJson.isProtobuf(response.header("Content-Type")), decoder,
                 type.groupResource()
-                + (namespace == null ? "" : " in " + namespace) + " from rv " + o.resourceVersion());
+                + (namespace == null ? "" : " in " + namespace) + " from rv " + o.resourceVersion(),
+                Boolean.TRUE.equals(o.sendInitialEvents()));
     }
 
     @Override

@@ -143,6 +143,56 @@ class HttpProtobufTest {
         }
     }
 
+    /** A streaming list's initial frames are decoded ahead on several threads and come out in order; a bad frame still ends it. */
+    @Test
+    void aProtobufStreamingListIsDecodedAheadInOrderAndABadFrameStillEndsIt() throws Exception {
+        int count = 300;
+        Buffer frames = new Buffer();
+        for (int i = 0; i < count; i++) {
+            frames.write(frame("ADDED", envelope("v1", "ConfigMap", configMap("c" + i, Integer.toString(i + 1), "k", "v" + i))));
+        }
+        frames.write(frame("BOOKMARK", envelope("v1", "ConfigMap", configMap("", Integer.toString(count), "k", "v"))));
+        frames.write(frame("MODIFIED", envelope("v1", "ConfigMap", configMap("c0", Integer.toString(count + 1), "k", "w"))));
+        frames.write(new byte[] {0, 0, 0, 9, 1, 2}); // declares 9 bytes, has 2
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", PROTOBUF + ";stream=watch")
+                .body(frames).build());
+
+        List<WatchEvent<ConfigMap>> events = new ArrayList<>();
+        try (Watch<ConfigMap> watch = client.resources(ConfigMap.class).watch("ns1", WatchOptions.streamingList(null))) {
+            for (WatchEvent<ConfigMap> e = watch.next(); e != null; e = watch.next()) {
+                events.add(e);
+            }
+        }
+
+        assertThat(events).hasSize(count + 3);
+        for (int i = 0; i < count; i++) {
+            assertThat(events.get(i).type()).isEqualTo(WatchEvent.Type.ADDED);
+            assertThat(events.get(i).object().metadata().name()).isEqualTo("c" + i);
+            assertThat(events.get(i).object().data()).containsEntry("k", "v" + i);
+        }
+        assertThat(events.get(count).type()).isEqualTo(WatchEvent.Type.BOOKMARK);
+        assertThat(events.get(count + 1).object().data()).containsEntry("k", "w");
+        assertThat(events.get(count + 2).status().message()).contains("malformed watch event stream", "ended inside a frame");
+    }
+
+    /** A frame that is not a WatchEvent among the initial ones ends the watch with an ERROR event, after the good ones. */
+    @Test
+    void aMalformedInitialProtobufFrameEndsTheWatchWithAnErrorEvent() throws Exception {
+        Buffer frames = new Buffer();
+        frames.write(frame("ADDED", envelope("v1", "ConfigMap", configMap("c1", "7", "k", "v"))));
+        frames.write(frame("ADDED", new byte[] {1, 2, 3})); // an object that is no enveloped object
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", PROTOBUF + ";stream=watch")
+                .body(frames).build());
+
+        try (Watch<ConfigMap> watch = client.resources(ConfigMap.class).watch("ns1", WatchOptions.streamingList(null))) {
+            assertThat(watch.next().object().metadata().name()).isEqualTo("c1");
+            WatchEvent<ConfigMap> error = watch.next();
+            assertThat(error.type()).isEqualTo(WatchEvent.Type.ERROR);
+            assertThat(error.status().message()).contains("malformed watch event stream", "does not appear to be a protobuf message");
+            assertThat(watch.next()).isNull();
+        }
+    }
+
     @Test
     void aProtobufStatusErrorIsTheTypedApiError() {
         server.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", PROTOBUF)

@@ -1,4 +1,4 @@
-package io.kardia.store.protobuf;
+package io.kardia.kubeapi.protobuf;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -14,12 +14,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the protobuf conversions need to know of one message type, worked out once from its
- * descriptor and the Kubernetes API catalog's schema of it: which of Kubernetes' special JSON forms
- * it has, the JSON name of each field, the fields of Go structs embedded inline, and a field's index
- * by its number for the wire reader.
+ * What every protobuf ↔ JSON conversion needs to know of one Kubernetes message type, worked out
+ * once from its descriptor and the API catalog's schema of it: which of Kubernetes' special JSON
+ * forms it has ({@link Special}), the JSON name of each field, the Go structs embedded inline, the
+ * wire type each field must arrive in, and a field's index by its number. The client's
+ * {@link ProtobufToJson} and the reference store's readers and writers share it, so both read the
+ * same bytes to the same JSON and refuse the same bad input.
  */
-final class MessageShape {
+public final class MessageShape {
+    /** How deep messages may nest: CodedInputStream's default recursion limit, which protobuf's own parser enforces. */
+    public static final int MAX_DEPTH = 100;
     private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
     private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.";
     /** String fields that are pointers in Go and whose empty value means something of its own. */
@@ -27,31 +31,32 @@ final class MessageShape {
             "k8s.io.api.core.v1.PersistentVolumeClaimSpec.storageClassName");
     private static final Map<Descriptor, MessageShape> SHAPES = new ConcurrentHashMap<>();
 
-    enum Special {
+    /** Kubernetes' types whose JSON is not an object of their fields. */
+    public enum Special {
         NONE, TIME, MICRO_TIME, DURATION, RAW_JSON, INT_OR_STRING, QUANTITY, SCHEMA_OR_BOOL, SCHEMA_OR_ARRAY,
         SCHEMA_OR_STRING_ARRAY, STRING_LIST
     }
 
-    final Special special;
-    /** The fields in declaration order. */
-    final FieldDescriptor[] fields;
+    private final Descriptor type;
+    private final Special special;
+    private final FieldDescriptor[] fields;
     /** Each field's JSON name; null for a Go struct embedded inline, whose fields are the parent's in JSON. */
-    final String[] jsonNames;
-    final Map<String, FieldDescriptor> byJsonName;
-    final FieldDescriptor[] inline;
-    /** The wire type of one occurrence of each field (of one element for a repeated field). */
-    final int[] wireTypes;
-    /** Whether an empty string in each field is kept in JSON (Go leaves out its non-pointer empty strings). */
-    final boolean[] keepsEmptyString;
+    private final String[] jsonNames;
+    private final Map<String, FieldDescriptor> byJsonName;
+    private final List<FieldDescriptor> inline;
+    private final int[] wireTypes;
+    private final boolean[] keepsEmptyString;
     /** Per field, asked once: FieldDescriptor works each of these out anew on every call. */
-    final boolean[] isMap;
-    final boolean[] isRepeated;
-    final boolean[] isPackable;
+    private final boolean[] isMap;
+    private final boolean[] isRepeated;
+    private final boolean[] isPackable;
+    private final boolean[] isMessage;
     private final int[] indexByNumber;
     /** The shapes of message fields, looked up on first use. */
     private final MessageShape[] children;
 
     private MessageShape(Descriptor d) {
+        type = d;
         fields = d.getFields().toArray(FieldDescriptor[]::new);
         jsonNames = new String[fields.length];
         wireTypes = new int[fields.length];
@@ -59,6 +64,7 @@ final class MessageShape {
         isMap = new boolean[fields.length];
         isRepeated = new boolean[fields.length];
         isPackable = new boolean[fields.length];
+        isMessage = new boolean[fields.length];
         children = new MessageShape[fields.length];
         Map<String, FieldDescriptor> byName = new HashMap<>();
         List<FieldDescriptor> inlined = new ArrayList<>();
@@ -83,6 +89,7 @@ final class MessageShape {
             isMap[i] = f.isMapField();
             isRepeated[i] = f.isRepeated();
             isPackable[i] = f.isPackable();
+            isMessage[i] = f.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
             if (inlineFields.contains(f.getName())) {
                 inlined.add(f);
                 continue; // jsonNames[i] stays null
@@ -90,23 +97,107 @@ final class MessageShape {
             jsonNames[i] = schemaNames.getOrDefault(f.getNumber(), f.getName());
             byName.put(jsonNames[i], f);
         }
+        if (maxNumber > 1 << 16) {
+            throw new IllegalStateException(d.getFullName() + " has a field number too large to index: " + maxNumber);
+        }
         indexByNumber = new int[maxNumber + 1];
         Arrays.fill(indexByNumber, -1);
         for (int i = 0; i < fields.length; i++) {
             indexByNumber[fields[i].getNumber()] = i;
         }
         byJsonName = Map.copyOf(byName);
-        inline = inlined.toArray(FieldDescriptor[]::new);
+        inline = List.copyOf(inlined);
         special = special(d);
     }
 
-    static MessageShape of(Descriptor d) {
+    public static MessageShape of(Descriptor d) {
         MessageShape s = SHAPES.get(d);
         return s != null ? s : SHAPES.computeIfAbsent(d, MessageShape::new);
     }
 
+    public Descriptor type() {
+        return type;
+    }
+
+    public Special special() {
+        return special;
+    }
+
+    /** How many fields the message declares; fields are indexed 0.. in declaration order. */
+    public int fieldCount() {
+        return fields.length;
+    }
+
+    public FieldDescriptor field(int i) {
+        return fields[i];
+    }
+
+    /** The JSON name of field {@code i}; null for a Go struct embedded inline. */
+    public String jsonName(int i) {
+        return jsonNames[i];
+    }
+
+    /** The field a JSON property names, or null. */
+    public FieldDescriptor fieldByJsonName(String name) {
+        return byJsonName.get(name);
+    }
+
+    /** The Go structs embedded inline, whose fields are the parent's in JSON. */
+    public List<FieldDescriptor> inlineFields() {
+        return inline;
+    }
+
+    /** The wire type of one occurrence of field {@code i} (of one element, for a repeated field). */
+    public int wireType(int i) {
+        return wireTypes[i];
+    }
+
+    /** Whether an empty string in field {@code i} is kept in JSON (Go leaves out its non-pointer empty strings). */
+    public boolean keepsEmptyString(int i) {
+        return keepsEmptyString[i];
+    }
+
+    public boolean isMap(int i) {
+        return isMap[i];
+    }
+
+    public boolean isRepeated(int i) {
+        return isRepeated[i];
+    }
+
+    public boolean isMessage(int i) {
+        return isMessage[i];
+    }
+
+    /**
+     * Whether an occurrence of field {@code i} in {@code wireType} is readable: its own wire type,
+     * or a packed run of a repeated scalar. Anything else is malformed (see {@link #wrongWireType}).
+     */
+    public boolean accepts(int i, int wireType) {
+        return wireType == wireTypes[i] || (wireType == 2 && isRepeated[i] && isPackable[i]);
+    }
+
+    /** Whether an occurrence of field {@code i} in {@code wireType} is a packed run of scalars. */
+    public boolean isPacked(int i, int wireType) {
+        return wireType == 2 && wireTypes[i] != 2 && isRepeated[i] && isPackable[i];
+    }
+
+    /** The words of the error for an occurrence of field {@code i} in a wire type it cannot have. */
+    public String wrongWireType(int i, int wireType) {
+        return type.getName() + ": field " + fields[i].getName() + " has wire type " + wireType + ", expected " + wireTypes[i];
+    }
+
+    /**
+     * The words of the error for a length-delimited field that declares more bytes than are left
+     * (a truncated body, or a hostile length: it is refused before anything is allocated for it).
+     */
+    public static String lengthPastTheEnd(int declared, int left) {
+        return "a field declares " + Integer.toUnsignedString(declared) + " bytes where " + left
+                + " are left: the body is truncated or a length in it is wrong";
+    }
+
     /** The shape of the message type of field {@code i}. */
-    MessageShape child(int i) {
+    public MessageShape child(int i) {
         MessageShape c = children[i];
         if (c == null) {
             c = of(fields[i].getMessageType());
@@ -115,22 +206,23 @@ final class MessageShape {
         return c;
     }
 
-    /** The index in {@link #fields} of the field with this number; -1 when the message has none. */
-    int indexOf(int number) {
+    /** The index of the field with this number; -1 when the message has none. */
+    public int indexOf(int number) {
         return number < indexByNumber.length ? indexByNumber[number] : -1;
     }
 
-    FieldDescriptor field(String protoName) {
+    public FieldDescriptor field(String protoName) {
         return fields[index(protoName)];
     }
 
-    int index(String protoName) {
+    /** The index of the field with this protobuf name (the special types' fields are looked up so). */
+    public int index(String protoName) {
         for (int i = 0; i < fields.length; i++) {
             if (fields[i].getName().equals(protoName)) {
                 return i;
             }
         }
-        throw new IllegalStateException(protoName);
+        throw new IllegalStateException(type.getFullName() + " has no field " + protoName);
     }
 
     /** apimachinery's types with a JSON form of their own, by full name. */
