@@ -1,13 +1,17 @@
 package io.kardia.store.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.validation.Causes;
 import io.kardia.store.validation.KindValidator;
 import io.kardia.store.validation.LabelSelectorJson;
 import io.kardia.store.validation.NameRules;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -221,9 +225,9 @@ public final class AdmissionPolicyValidator implements KindValidator {
         String kind = p.path("kind").asText("");
         if (kind.isEmpty()) {
             c.required("spec.paramKind.kind", "");
-        } else if (!NameRules.dns1035Label(kind.toLowerCase(java.util.Locale.ROOT)).isEmpty()) {
+        } else if (!NameRules.dns1035Label(kind.toLowerCase(Locale.ROOT)).isEmpty()) {
             c.invalid("spec.paramKind.kind", kind, "may have mixed case, but should otherwise match: "
-                    + String.join(",", NameRules.dns1035Label(kind.toLowerCase(java.util.Locale.ROOT))));
+                    + String.join(",", NameRules.dns1035Label(kind.toLowerCase(Locale.ROOT))));
         }
     }
 
@@ -385,12 +389,12 @@ public final class AdmissionPolicyValidator implements KindValidator {
         }
     }
 
-    private static java.util.Optional<String> compileError(CompiledPolicy.Expr e, String prefix) {
+    private static Optional<String> compileError(CompiledPolicy.Expr e, String prefix) {
         if (e == null || e.error() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String error = e.error();
-        return java.util.Optional.of(error.startsWith(prefix) ? error.substring(prefix.length()) : error);
+        return Optional.of(error.startsWith(prefix) ? error.substring(prefix.length()) : error);
     }
 
     // ------------------------------------------------------------------ bindings
@@ -438,7 +442,7 @@ public final class AdmissionPolicyValidator implements KindValidator {
     }
 
     private static void validationActions(JsonNode actions, Causes c) {
-        List<String> list = strings(actions == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : actions);
+        List<String> list = strings(actions == null ? MissingNode.getInstance() : actions);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String a = list.get(i);
@@ -459,7 +463,7 @@ public final class AdmissionPolicyValidator implements KindValidator {
     }
 
     private static List<String> strings(JsonNode array) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (JsonNode n : array) {
             out.add(n.asText(""));
         }

@@ -375,7 +375,7 @@ final class KubeCelLibrary {
      * immutable; the map is emptied when full, so hostile input cannot grow it.
      */
     private static final int QUANTITY_CACHE_SIZE = 1024;
-    private static final java.util.concurrent.ConcurrentHashMap<String, Quantity> QUANTITIES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Quantity> QUANTITIES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Quantity parseQuantity(String s) throws CelEvaluationException {
         Quantity cached = QUANTITIES.get(s);
