@@ -93,7 +93,7 @@ final class CreateRules {
                         "create not allowed while custom resource definition is terminating"));
             }
         }
-        validators.prune(r.resource(), obj);
+        validators.pruneAndDefault(r.resource(), obj);
         r.strategy().applyDefaults(obj);
         obj = MutatingAdmission.apply(store, validators, r,
                 new AdmissionRequest(AdmissionRequest.Operation.CREATE, r.type(), "", ns, name, obj, null, dryRun));

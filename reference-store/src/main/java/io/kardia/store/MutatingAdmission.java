@@ -39,7 +39,7 @@ final class MutatingAdmission {
                 meta.set(field, v);
             }
         }
-        validators.prune(r.resource(), after);
+        validators.pruneAndDefault(r.resource(), after);
         r.strategy().applyDefaults(after);
         return after;
     }

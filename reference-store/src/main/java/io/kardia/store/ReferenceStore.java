@@ -707,7 +707,7 @@ public final class ReferenceStore implements AutoCloseable {
             ResourceType<?> asRequested = requested.version().equals(storage.version()) ? storage
                     : types.find(storage.group(), requested.version(), storage.plural()).orElse(null);
             return asRequested == null ? null : new VersionView(asRequested, storage.version(), c,
-                    body -> validators.prune(storage.groupResource(), asRequested.version(), body));
+                    body -> validators.pruneAndDefault(storage.groupResource(), asRequested.version(), body));
         }).orElse(null);
     }
 

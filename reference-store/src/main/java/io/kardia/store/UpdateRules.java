@@ -43,7 +43,7 @@ final class UpdateRules {
         }
         RequestChecks.checkTypeMeta(r, obj);
         RequestChecks.checkDecodable(r, obj);
-        validators.prune(r.resource(), obj);
+        validators.pruneAndDefault(r.resource(), obj);
         r.strategy().applyDefaults(obj);
         obj = MutatingAdmission.apply(store, validators, r, new AdmissionRequest(AdmissionRequest.Operation.UPDATE, r.type(),
                 part == Part.STATUS ? "status" : "", ns, name, obj, cur.tree(), dryRun));

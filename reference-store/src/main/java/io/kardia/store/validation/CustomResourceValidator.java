@@ -28,9 +28,13 @@ public final class CustomResourceValidator implements KindValidator {
         this.rules = CompiledRulesCache.rulesFor(this.schema);
     }
 
-    /** Drops the fields the schema does not specify, as kube-apiserver does on decoding. */
-    public void prune(ObjectNode object) {
+    /**
+     * Drops the fields the schema does not specify, then fills in the schema's defaults, as
+     * kube-apiserver does on decoding a request body.
+     */
+    public void pruneAndDefault(ObjectNode object) {
         SchemaPruner.pruneObject(object, schema);
+        SchemaDefaulter.defaultObject(object, schema);
     }
 
     @Override

@@ -85,24 +85,25 @@ public final class Validators {
 
     /**
      * Drops the fields that {@code version}'s schema of a custom kind does not specify (the storage
-     * version's when {@code version} has none of its own), as kube-apiserver prunes a request body
-     * in the request's version before converting it; nothing for other kinds.
+     * version's when {@code version} has none of its own) and fills in its defaults, as
+     * kube-apiserver decodes a request body in the request's version before converting it;
+     * nothing for other kinds.
      */
-    public void prune(String groupResource, String version, ObjectNode object) {
+    public void pruneAndDefault(String groupResource, String version, ObjectNode object) {
         Map<String, CustomResourceValidator> versions = version == null ? null : customVersions.get(groupResource);
         CustomResourceValidator inVersion = versions == null ? null : versions.get(version);
         if (inVersion != null) {
-            inVersion.prune(object);
+            inVersion.pruneAndDefault(object);
         } else {
-            prune(groupResource, object);
+            pruneAndDefault(groupResource, object);
         }
     }
 
-    /** Drops the fields a custom kind's schema does not specify; nothing for other kinds. */
-    public void prune(String groupResource, ObjectNode object) {
+    /** Drops the fields a custom kind's schema does not specify and fills in its defaults; nothing for other kinds. */
+    public void pruneAndDefault(String groupResource, ObjectNode object) {
         CustomResourceValidator v = customResources.get(groupResource);
         if (v != null) {
-            v.prune(object);
+            v.pruneAndDefault(object);
         }
     }
 

@@ -233,6 +233,42 @@ class CustomResourceSchemaTest {
         assertThat(causes(s)).containsExactly("spec.image: Required value");
     }
 
+    /** kube-apiserver's structural defaulting: absent fields, and nulls where null is not allowed, get the schema's default. */
+    @Test
+    void schemaDefaultsFillAbsentFieldsOnEveryWrite() {
+        ObjectNode crd = store.get(TestKinds.CRDS, null, "gadgets.example.kardia.io", null).json().deepCopy();
+        ((ObjectNode) crd.at("/spec/versions/0/schema")).set("openAPIV3Schema", o("""
+                {'type':'object','properties':{
+                  'spec':{'type':'object','default':{},'properties':{
+                    'image':{'type':'string','default':'nginx'},
+                    'replicas':{'type':'integer','default':1},
+                    'note':{'type':'string','nullable':true,'default':'n'},
+                    'policy':{'type':'object','default':{'mode':'safe'},'properties':{
+                      'mode':{'type':'string'},'retries':{'type':'integer','default':3}}},
+                    'ports':{'type':'array','items':{'type':'object','properties':{
+                      'name':{'type':'string'},'protocol':{'type':'string','default':'TCP'}}}}}}}}"""));
+        store.update(TestKinds.CRDS, null, "gadgets.example.kardia.io", crd, WriteOptions.DEFAULT);
+
+        StoredObject bare = create(gadget("bare", null));
+        assertThat(bare.json().get("spec")).as("spec defaulted to {}, then its fields, then the default's own fields")
+                .isEqualTo(o("{'image':'nginx','replicas':1,'note':'n','policy':{'mode':'safe','retries':3}}"));
+
+        StoredObject given = create(gadget("given", "{'image':'redis','replicas':null,'note':null,'ports':[{'name':'web'}]}"));
+        assertThat(given.json().get("spec")).as("a null where null is not allowed is defaulted; a nullable null is kept")
+                .isEqualTo(o("{'image':'redis','replicas':1,'note':null,'policy':{'mode':'safe','retries':3},"
+                        + "'ports':[{'name':'web','protocol':'TCP'}]}"));
+
+        byte[] removeImage = "{\"spec\":{\"image\":null,\"policy\":{\"retries\":null}}}".getBytes(StandardCharsets.UTF_8);
+        StoredObject patched = store.patch(GADGETS, "default", "given", PatchType.MERGE, removeImage, WriteOptions.DEFAULT);
+        assertThat(patched.json().at("/spec/image").asText()).as("a field a patch removes comes back as its default").isEqualTo("nginx");
+        assertThat(patched.json().at("/spec/policy/retries").asInt()).isEqualTo(3);
+
+        ObjectNode update = patched.json().deepCopy();
+        ((ObjectNode) update.get("spec")).remove("replicas");
+        assertThat(store.update(GADGETS, "default", "given", update, WriteOptions.DEFAULT).json().at("/spec/replicas").asInt())
+                .isEqualTo(1);
+    }
+
     @Test
     void aChangedSchemaAppliesToLaterWritesAndADeletedCrdTakesItsRulesAway() {
         ObjectNode crd = store.get(TestKinds.CRDS, null, "gadgets.example.kardia.io", null).json().deepCopy();
