@@ -51,7 +51,7 @@ public final class JobBenchmark {
         int runMillis = 1000;
         double qps = ClientConfig.DEFAULT_QPS;
         int burst = ClientConfig.DEFAULT_BURST;
-        boolean protobuf = false;
+        boolean protobuf = true; // the client's default, as the quiet rows ran
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {

@@ -22,15 +22,10 @@ final class RateLimitedApi implements AutoCloseable {
     private final HttpKubeClient http;
     private final RequestCounter counter;
 
-    RateLimitedApi(ReferenceStore store, double qps, int burst) throws IOException {
-        this(store, qps, burst, false);
-    }
-
     /**
-     * @param protobuf whether the client reads built-in kinds as protobuf. Off by default here: on
-     *                 2026-12-07 an HTTP informer reading a protobuf watch saw each event only when
-     *                 the next one came (benchmarks/README.md, Job section), which makes controllers
-     *                 wait on a quiet object.
+     * @param protobuf whether the client reads built-in kinds as protobuf (the client's default, and
+     *                 the programs' since the watch stall of 2026-12-07 was fixed: see
+     *                 benchmarks/README.md, Job section); {@code protobuf=false} measures JSON
      */
     RateLimitedApi(ReferenceStore store, double qps, int burst, boolean protobuf) throws IOException {
         this.qps = qps;

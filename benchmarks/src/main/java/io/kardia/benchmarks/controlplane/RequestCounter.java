@@ -14,12 +14,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the requests going through it, per {@code verb kind}, except lists and watches (the informers'). */
-final class RequestCounter extends ForwardingKubeClient {
+/**
+ * Counts the requests going through it, per {@code verb Kind} ({@code create Pod}, {@code
+ * updateStatus Job}, {@code bind Pod}...), except lists and watches (the informers'). The one
+ * counting client of the control-plane and workload benchmarks.
+ */
+public final class RequestCounter extends ForwardingKubeClient {
     private final KubeClient delegate;
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
 
-    RequestCounter(KubeClient delegate) {
+    public RequestCounter(KubeClient delegate) {
         super(delegate);
         this.delegate = delegate;
     }
@@ -33,18 +37,24 @@ final class RequestCounter extends ForwardingKubeClient {
         return qps <= 0 ? 0 : Math.max(0, requests - burst) / qps;
     }
 
-    void reset() {
+    public void reset() {
         requests.clear();
     }
 
-    Map<String, Long> snapshot() {
+    public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         requests.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
 
-    long total() {
+    public long total() {
         return requests.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** The requests that were not reads ({@code get}). */
+    public long writes() {
+        long gets = requests.entrySet().stream().filter(e -> e.getKey().startsWith("get ")).mapToLong(e -> e.getValue().sum()).sum();
+        return total() - gets;
     }
 
     private void count(ResourceType<?> type, String verb) {
@@ -76,6 +86,12 @@ final class RequestCounter extends ForwardingKubeClient {
             public T update(T object, WriteOptions options) {
                 count(type, "update");
                 return super.update(object, options);
+            }
+
+            @Override
+            public T updateStatus(T object, WriteOptions options) {
+                count(type, "updateStatus");
+                return super.updateStatus(object, options);
             }
 
             @Override

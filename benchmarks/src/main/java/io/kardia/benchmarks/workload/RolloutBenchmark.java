@@ -1,5 +1,6 @@
 package io.kardia.benchmarks.workload;
 
+import io.kardia.benchmarks.controlplane.RequestCounter;
 import io.kardia.controllers.workload.WorkloadControllers;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;
@@ -56,7 +57,7 @@ public final class RolloutBenchmark {
         try (ReferenceStore store = ReferenceStore.inMemory()) {
             KubeClient api = store.client();
             api.resources(Namespace.class).create(Namespace.named("bench"));
-            CountingClient counted = new CountingClient(store.client());
+            RequestCounter counted = new RequestCounter(store.client());
             try (Manager controllers = Manager.builder(counted).build();
                  Manager kubelet = Manager.builder(store.client()).build()) {
                 WorkloadControllers.register(controllers);
@@ -104,9 +105,9 @@ public final class RolloutBenchmark {
         }
     }
 
-    private static void report(String what, long t0, CountingClient counted) {
+    private static void report(String what, long t0, RequestCounter counted) {
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-36s %8.2f s   %6d API writes  %s%n", what, seconds, counted.total(), counted.snapshot());
+        System.out.printf("%-36s %8.2f s   %6d API writes  %s%n", what, seconds, counted.writes(), counted.snapshot());
     }
 
     static boolean rolledOut(Deployment d) {
