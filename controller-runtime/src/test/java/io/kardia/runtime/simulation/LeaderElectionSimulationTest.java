@@ -132,18 +132,18 @@ class LeaderElectionSimulationTest {
 
     @Test
     void anotherManagerTakesOverFromALeaderCutOffLongerThanItsLeaseAndNeverTwoWrite() {
-        Explorer.seeds(1, 3).run(LeaderElectionSimulationTest::partitionScenario);
+        Explorer.seeds(1, 2).run(LeaderElectionSimulationTest::partitionScenario);
     }
 
     @Test
     void anotherManagerTakesOverFromAStoppedLeaderWhetherItReleasedTheLeaseOrLetItExpire() {
-        Explorer.seeds(1, 2).run(sim -> crashScenario(sim, true));
-        Explorer.seeds(3, 2).run(sim -> crashScenario(sim, false));
+        Explorer.seeds(1, 1).run(sim -> crashScenario(sim, true));
+        Explorer.seeds(3, 1).run(sim -> crashScenario(sim, false));
     }
 
     @Test
     void writeConflictsAndDelayedEventsDoNotMakeTwoLeaders() {
-        Explorer.seeds(10, 2).faults(Faults.none().withWriteConflicts(0.1).withMaxEventDelay(Duration.ofSeconds(2)))
+        Explorer.seeds(10, 1).faults(Faults.none().withWriteConflicts(0.1).withMaxEventDelay(Duration.ofSeconds(2)))
                 .run(LeaderElectionSimulationTest::partitionScenario);
     }
 
