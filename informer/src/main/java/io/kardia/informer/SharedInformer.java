@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -55,7 +53,9 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
     private final boolean dropManagedFields;
     private volatile UnaryOperator<T> transform;
     private volatile State state = State.NEW;
-    private ScheduledExecutorService resyncScheduler;
+    /** One thread per handler with a resync period, paced by the reflector's clock and sleeper (virtual in a simulation). */
+    private final List<Thread> resyncers = new java.util.ArrayList<>();
+    private final ReflectorOptions timing;
 
     private enum State { NEW, STARTED, STOPPED }
 
@@ -83,6 +83,7 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         metrics.cacheSize(indexer::size);
         this.reflector = new Reflector<>(client, this.namespace, this.selector.isEmpty() ? null : this.selector.toString(),
                 new CacheUpdater(), options.reflector(), metrics, watchListSupport);
+        this.timing = options.reflector();
     }
 
     public ResourceType<T> type() {
@@ -205,9 +206,7 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
                 return;
             }
             state = State.STOPPED;
-            if (resyncScheduler != null) {
-                resyncScheduler.shutdownNow();
-            }
+            resyncers.forEach(Thread::interrupt);
         }
         reflector.stop();
         dispatchers.forEach(HandlerDispatcher::stop);
@@ -272,12 +271,24 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         if (period == null) {
             return;
         }
-        if (resyncScheduler == null) {
-            resyncScheduler = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofVirtual().name("informer-resync-" + type.plural()).factory());
-        }
         long nanos = period.toNanos();
-        resyncScheduler.scheduleAtFixedRate(() -> resync(d), nanos, nanos, TimeUnit.NANOSECONDS);
+        java.util.function.LongSupplier clock = timing.nanoClock();
+        resyncers.add(Thread.ofVirtual().name("informer-resync-" + type.plural()).start(() -> {
+            long next = clock.getAsLong() + nanos; // at a fixed rate
+            try {
+                while (state != State.STOPPED && dispatchers.contains(d)) {
+                    long left = next - clock.getAsLong();
+                    if (left > 0) {
+                        timing.sleeper().sleep(Duration.ofNanos(left));
+                    } else {
+                        resync(d);
+                        next += nanos;
+                    }
+                }
+            } catch (InterruptedException stopping) {
+                // stop() ends the resyncs
+            }
+        }));
     }
 
     private void resync(HandlerDispatcher<T> d) {

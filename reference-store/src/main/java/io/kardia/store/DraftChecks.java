@@ -23,16 +23,25 @@ final class DraftChecks {
     }
 
     Draft draft(Resolved r, ObjectNode obj) {
-        Status.Cause broken = limits.firstViolation(obj);
-        if (broken != null) {
-            throw KubeApiException.of(Status.invalid(r.type().named(obj.path("metadata").path("name").asText("")),
-                    r.qualifiedKind(), List.of(broken)));
-        }
+        checkLimits(r, obj);
         Draft d = Draft.of(obj);
         if (d.size() > maxObjectBytes) {
             throw KubeApiException.of(Status.tooLarge("Request entity too large: limit is " + maxObjectBytes));
         }
         return d;
+    }
+
+    /**
+     * Refuses {@code obj} (422, the first limit it breaks) when it breaks the write limits. Also
+     * run on what mutating admission returns, before the store prunes, defaults and validates it,
+     * so a mutation cannot hand those recursive walks an object nested without bound.
+     */
+    void checkLimits(Resolved r, ObjectNode obj) {
+        Status.Cause broken = limits.firstViolation(obj);
+        if (broken != null) {
+            throw KubeApiException.of(Status.invalid(r.type().named(obj.path("metadata").path("name").asText("")),
+                    r.qualifiedKind(), List.of(broken)));
+        }
     }
 
     /**

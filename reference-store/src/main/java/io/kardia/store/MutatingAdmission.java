@@ -11,7 +11,9 @@ import java.util.List;
  * Runs mutating admission on a create or update and takes its result back into the write: the
  * fields the server owns (name, namespace, uid, creationTimestamp, generation, resourceVersion)
  * stay as they were, and the mutated object is pruned and defaulted again, as kube-apiserver
- * decodes a mutating webhook's result. The write then validates the object as usual.
+ * decodes a mutating webhook's result. The write then validates the object as usual. A result
+ * that breaks the store's write limits (nesting, field counts, string lengths) is refused at once;
+ * the size limit is checked when the write is drafted, as for every write.
  */
 final class MutatingAdmission {
     private static final List<String> SERVER_OWNED =
@@ -26,6 +28,7 @@ final class MutatingAdmission {
         if (after == before) {
             return before;
         }
+        store.checkLimits(r, after); // before the recursive walks below see what a mutation built
         JsonNode beforeMeta = before.path("metadata");
         ObjectNode meta = RequestChecks.metadataOf(after);
         for (String field : SERVER_OWNED) {

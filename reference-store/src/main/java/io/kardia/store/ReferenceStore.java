@@ -725,6 +725,11 @@ public final class ReferenceStore implements AutoCloseable {
         return draftChecks.draft(r, obj);
     }
 
+    /** Refuses {@code obj} when it breaks the write limits (see {@link DraftChecks#checkLimits}). */
+    void checkLimits(Resolved r, ObjectNode obj) {
+        draftChecks.checkLimits(r, obj);
+    }
+
     static void throwIfInvalid(Resolved r, String name, List<Status.Cause> causes) {
         if (!causes.isEmpty()) {
             throw KubeApiException.of(Status.invalid(r.type.named(name), r.qualifiedKind(), causes));

@@ -481,6 +481,56 @@ public abstract class ServerSideApplyContractTest {
         }
     }
 
+    /** Cluster-scoped kinds whose lists the old table left atomic: a CSINode's drivers and a webhook configuration's webhooks, by name. */
+    @Test
+    void clusterScopedListsMergeByTheirKeys() {
+        ResourceType<GenericObject> csiNodes = new ResourceType<>("storage.k8s.io", "v1", "CSINode", "csinodes", "csinode",
+                false, List.of(), Set.of(), GenericObject.class);
+        ResourceType<GenericObject> webhookConfigs = new ResourceType<>("admissionregistration.k8s.io", "v1",
+                "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", false,
+                List.of(), Set.of(), GenericObject.class);
+        String name = "node-" + ns;
+        try {
+            client.resources(csiNodes).apply(GenericObject.of(csiNodes, ObjectMeta.of(null, name))
+                    .withAt("spec.drivers", List.of(Map.of("name", "ebs.csi.example.com", "nodeID", "i-1"))), "ebs-driver");
+            GenericObject node = client.resources(csiNodes).apply(GenericObject.of(csiNodes, ObjectMeta.of(null, name))
+                    .withAt("spec.drivers", List.of(Map.of("name", "efs.csi.example.com", "nodeID", "i-1"))), "efs-driver");
+            assertThat(node.at("spec.drivers", List.class).orElseThrow()).hasSize(2);
+            assertThat(fields(node, "efs-driver", "Apply")).isEqualTo("{\"f:spec\":{\"f:drivers\":{"
+                    + "\"k:{\\\"name\\\":\\\"efs.csi.example.com\\\"}\":{\".\":{},\"f:name\":{},\"f:nodeID\":{}}}}}");
+            // the first driver re-applies without its entry: only its own item goes
+            GenericObject left = client.resources(csiNodes).apply(GenericObject.of(csiNodes, ObjectMeta.of(null, name))
+                    .withAt("spec.drivers", List.of()), "ebs-driver");
+            assertThat(left.at("spec.drivers", List.class).orElseThrow())
+                    .containsExactly(Map.of("name", "efs.csi.example.com", "nodeID", "i-1"));
+
+            // webhooks that match nothing this suite writes (a group no one serves), one per manager
+            for (String manager : List.of("team-a", "team-b")) {
+                client.resources(webhookConfigs).apply(GenericObject.of(webhookConfigs, ObjectMeta.of(null, name))
+                        .with("webhooks", List.of(Map.of("name", manager + ".example.com", "sideEffects", "None",
+                                "admissionReviewVersions", List.of("v1"), "failurePolicy", "Ignore",
+                                "clientConfig", Map.of("url", "https://127.0.0.1:1/" + manager),
+                                "rules", List.of(Map.of("apiGroups", List.of("nothing.example.com"), "apiVersions", List.of("v1"),
+                                        "operations", List.of("CREATE"), "resources", List.of("nothings")))))), manager);
+            }
+            GenericObject config = client.resources(webhookConfigs).get(null, name);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> webhooks = config.at("webhooks", List.class).orElseThrow();
+            assertThat(webhooks).extracting(w -> w.get("name")).containsExactly("team-a.example.com", "team-b.example.com");
+        } finally {
+            deleteIfPresent(csiNodes, name);
+            deleteIfPresent(webhookConfigs, name);
+        }
+    }
+
+    private void deleteIfPresent(ResourceType<GenericObject> type, String name) {
+        try {
+            client.resources(type).delete(null, name);
+        } catch (KubeApiException.NotFoundException gone) {
+            // not created: the test failed before it, and that failure is the one to report
+        }
+    }
+
     private GenericObject deployment(String name, int replicas) {
         return TestKinds.deployment(ns, name, replicas).with("status", null);
     }

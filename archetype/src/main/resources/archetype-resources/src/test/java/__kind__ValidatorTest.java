@@ -30,13 +30,13 @@ class ${kind}ValidatorTest {
 
                 KubeApiException denied = catchThrowableOfType(KubeApiException.class, () -> resources.create(
                         ${kind}Builder.builder().metadata(ObjectMeta.of("hooks", "bad"))
-                                .spec(new ${kind}.Spec(Map.of("not a key", "x"))).build()));
+                                .spec(${kind}SpecBuilder.builder().data(Map.of("not a key", "x")).build()).build()));
                 assertThat(denied).isNotNull();
                 assertThat(denied.status().code()).isEqualTo(422);
                 assertThat(denied.status().message()).contains("'not a key' is not a valid ConfigMap key");
 
                 resources.create(${kind}Builder.builder().metadata(ObjectMeta.of("hooks", "good"))
-                        .spec(new ${kind}.Spec(Map.of("greeting", "hello"))).build());
+                        .spec(${kind}SpecBuilder.builder().data(Map.of("greeting", "hello")).build()).build());
                 assertThat(resources.find("hooks", "good")).isPresent();
             }
         }

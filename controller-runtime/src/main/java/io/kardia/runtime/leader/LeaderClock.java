@@ -17,6 +17,15 @@ public interface LeaderClock {
     /** Waits {@code duration}; interruptible. */
     void sleep(Duration duration) throws InterruptedException;
 
+    /**
+     * Waits at most {@code timeoutNanos} on this clock for {@code result}: a renewal's deadline
+     * is measured on the elector's clock, not on real time (a simulated clock overrides this).
+     */
+    default <T> T await(java.util.concurrent.CompletableFuture<T> result, long timeoutNanos)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        return result.get(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     static LeaderClock system() {
         return new LeaderClock() {
             @Override

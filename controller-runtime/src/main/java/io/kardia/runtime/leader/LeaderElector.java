@@ -242,9 +242,16 @@ public final class LeaderElector implements AutoCloseable {
                 if (left <= 0) {
                     break;
                 }
-                Future<Boolean> f = attempts.submit(this::attempt);
+                java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
+                Future<?> f = attempts.submit(() -> {
+                    try {
+                        result.complete(attempt());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
                 try {
-                    renewed = f.get(left, TimeUnit.NANOSECONDS);
+                    renewed = clock.await(result, left); // on the elector's clock: virtual in a simulation
                 } catch (TimeoutException e) {
                     f.cancel(true);
                     renewalFailing = true;

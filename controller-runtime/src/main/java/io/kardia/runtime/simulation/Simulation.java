@@ -38,6 +38,7 @@ import java.util.function.UnaryOperator;
  * {@link SimulationFailure} naming the seed, the last steps and the replay.
  */
 public final class Simulation implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Simulation.class);
     private final long seed;
     private final java.util.Set<Integer> skipFaults;
     private final Trace trace;
@@ -52,6 +53,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<Invariant> invariants = new ArrayList<>();
     private final List<Running> managers = new ArrayList<>();
+    private final List<WriteListener> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FaultInjector faults;
     private boolean restarting;
     private final Thread watchdog;
@@ -63,18 +65,31 @@ public final class Simulation implements AutoCloseable {
     private record Invariant(String name, BooleanSupplier holds) {
     }
 
-    /** A manager the simulation started, and how to start it again after a crash. */
+    /** A manager the simulation started, its link to the store, and how to start it again after a crash. */
     private static final class Running {
         final String name;
         final UnaryOperator<ManagerBuilder> configure;
         final Consumer<Manager> setup;
+        final ManagerLink link;
         Manager manager;
 
-        Running(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
+        Running(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup, ManagerLink link) {
             this.name = name;
             this.configure = configure;
             this.setup = setup;
+            this.link = link;
         }
+    }
+
+    /** Told of every write that reaches the store from a manager (past its leader fencing), on the writing thread. */
+    @FunctionalInterface
+    public interface WriteListener {
+        /**
+         * @param manager the name the manager was started with
+         * @param verb    create, update, update status, patch, patch status, delete, delete collection
+         * @param name    the object's name (null for a create with generateName and for delete collection)
+         */
+        void writing(String manager, String verb, io.kardia.core.model.ResourceType<?> type, String namespace, String name);
     }
 
     private Simulation(Builder b) {
@@ -142,7 +157,12 @@ public final class Simulation implements AutoCloseable {
 
     /** {@link #startManager(String, Consumer)} with extra builder settings (leader election...). */
     public Manager startManager(String name, UnaryOperator<ManagerBuilder> configure, Consumer<Manager> setup) {
-        Running r = new Running(name, configure, setup);
+        for (Running other : managers) {
+            if (other.name.equals(name)) {
+                throw new IllegalArgumentException("a manager named " + name + " is already running");
+            }
+        }
+        Running r = new Running(name, configure, setup, new ManagerLink(name, clock, trace, writeListeners));
         r.manager = launch(r);
         managers.add(r);
         return r.manager;
@@ -150,7 +170,7 @@ public final class Simulation implements AutoCloseable {
 
     private Manager launch(Running r) {
         return call("start manager " + r.name, () -> {
-            ManagerBuilder b = Manager.builder(faults.wrap(store.client()))
+            ManagerBuilder b = Manager.builder(r.link.wrap(faults.wrap(store.client())))
                     .ownsClient(true)
                     .clock(clock)
                     .random(random)
@@ -206,6 +226,30 @@ public final class Simulation implements AutoCloseable {
         } finally {
             restarting = was;
         }
+    }
+
+    /**
+     * Cuts manager {@code name} off the store for {@code duration} of virtual time, as a network
+     * partition (or a process paused as long): its calls time out after
+     * {@link ManagerLink#REQUEST_TIMEOUT}, its watches drop at their next event. A leader's
+     * renewals fail with the rest, so another manager may take its lease over.
+     */
+    public void partition(String name, Duration duration) {
+        running(name).link.cut(duration);
+    }
+
+    /** Adds a listener told of every write that reaches the store from a manager. */
+    public void onWrite(WriteListener listener) {
+        writeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private Running running(String name) {
+        for (Running r : managers) {
+            if (r.name.equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no manager named " + name + " was started");
     }
 
     /** Injects no more faults: what must hold "eventually, once faults stop" is checked after this. */
@@ -409,9 +453,13 @@ public final class Simulation implements AutoCloseable {
             if (started != 0 && cur != null && System.nanoTime() - started > stuckAfter.toNanos()) {
                 if (!reported) {
                     reported = true;
-                    problems.add("thread " + cur.label() + " ran for more than " + stuckAfter.toMillis() + " ms of real "
+                    String problem = "thread " + cur.label() + " ran for more than " + stuckAfter.toMillis() + " ms of real "
                             + "time without waiting: it blocks the simulation (real I/O, a wait that pins its carrier, or a "
-                            + "busy loop); interrupted. It was at:" + Trace.stack(cur.thread));
+                            + "busy loop, such as a requeue with no delay that virtual time never lets pass); interrupted. "
+                            + "It was at:" + Trace.stack(cur.thread);
+                    problems.add(problem);
+                    // Said at once: a loop that ignores the interrupt never ends its step, and the run hangs.
+                    log.error("simulation seed {}: {}", seed, problem);
                     cur.thread.interrupt();
                 }
             } else {

@@ -97,6 +97,36 @@ public final class VirtualClock implements ManagerClock {
         }
     }
 
+    /** Waits for {@code result} until a virtual deadline (a simulation-task's timer signals it then). */
+    @Override
+    public <T> T await(java.util.concurrent.CompletableFuture<T> result, long timeoutNanos)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        Condition done = lock.newCondition();
+        result.whenComplete((v, e) -> {
+            lock.lock();
+            try {
+                done.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        });
+        long deadline = scheduler.now() + Math.max(0, timeoutNanos);
+        lock.lock();
+        try {
+            while (!result.isDone()) {
+                if (deadline - scheduler.now() <= 0) {
+                    throw new java.util.concurrent.TimeoutException("no result within " + Duration.ofNanos(timeoutNanos)
+                            + " of virtual time");
+                }
+                awaitUntil(lock, done, deadline);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return result.get();
+    }
+
     /**
      * Parks until the virtual deadline. Not {@code Thread.sleep}: the JDK's sleep re-checks
      * {@link System#nanoTime()} and would sleep again after every virtual wake-up.

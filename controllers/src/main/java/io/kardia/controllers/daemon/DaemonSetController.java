@@ -75,7 +75,7 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
         this.nodes = manager.informers().informerFor(Node.class);
         this.history = new RevisionHistory(manager.apiClient().resources(ControllerRevisions.TYPE),
                 manager.informers().informerFor(ControllerRevisions.TYPE, manager.namespace(), Selector.EVERYTHING));
-        this.expectations = new PodExpectations();
+        this.expectations = new PodExpectations(PodExpectations.DEFAULT_TTL, clock);
         this.podWrites = new PodWrites(podApi, expectations);
         this.events = manager.eventRecorder(NAME);
         this.clock = clock;
@@ -83,7 +83,7 @@ public final class DaemonSetController implements TypedReconciler<GenericObject>
 
     /** Registers the controller on {@code manager}; call before {@code manager.start()}. */
     public static void register(Manager manager) {
-        register(manager, Clock.systemUTC());
+        register(manager, manager.clock().wallClock()); // the system's, or a simulation's virtual one
     }
 
     /** As {@link #register(Manager)} with the clock that judges minReadySeconds. */

@@ -98,7 +98,8 @@ public final class JobController implements TypedReconciler<GenericObject> {
 
     /** Registers the controller on {@code manager} with kube-controller-manager's timings. */
     public static void register(Manager manager) {
-        register(manager, JobControllerOptions.defaults());
+        // The manager's clock: the system's, or a simulation's virtual one.
+        register(manager, JobControllerOptions.defaults().withClock(manager.clock().wallClock(), null));
     }
 
     public static void register(Manager manager, JobControllerOptions options) {

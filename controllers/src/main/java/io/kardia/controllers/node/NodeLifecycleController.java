@@ -60,11 +60,15 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
     private final Lister<Node> nodeLister;
     private final SharedInformer<Pod> podInformer;
     private final EventRecorder events;
-    private final ZoneRateLimiter limiter = new ZoneRateLimiter(System::nanoTime);
+    /** The manager's clock: the system's, or a simulation's virtual one. */
+    private final io.kardia.runtime.ManagerClock clock;
+    private final ZoneRateLimiter limiter;
     private final Map<String, Health> health = new ConcurrentHashMap<>();
 
     private NodeLifecycleController(Manager manager, NodeLifecycleOptions options) {
         this.options = options;
+        this.clock = manager.clock();
+        this.limiter = new ZoneRateLimiter(clock::nanoTime);
         this.nodes = manager.apiClient().resources(Node.class);
         this.pods = manager.apiClient().resources(Pod.class);
         this.leases = manager.informers().informerFor(Lease.class).lister();
@@ -102,7 +106,7 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
     @Override
     public Result reconcile(Node node) {
         String name = node.metadata().name();
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         Health h = observe(node, now);
         Duration silent = Duration.ofNanos(now - h.seenNanos());
         Condition ready = readyCondition(node);
@@ -140,7 +144,7 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
         if (noExecute == null && state != ZoneState.FULL_DISRUPTION) {
             long wait = limiter.tryAcquire(zone.name, state.evictionRate(options, zone.ready + zone.notReady));
             if (wait == 0) {
-                noExecute = Taint.of(taintKey, null, Taint.NO_EXECUTE).withTimeAdded(Instant.now());
+                noExecute = Taint.of(taintKey, null, Taint.NO_EXECUTE).withTimeAdded(clock.wallClock().instant());
                 log.info("node {} is {}: tainted {}:NoExecute; its pods will be evicted", name, readyStatus, taintKey);
             } else if (wait < next.toNanos()) {
                 next = Duration.ofNanos(wait);
@@ -196,7 +200,7 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
     }
 
     private void markUnknown(Node node, Condition ready) {
-        Instant now = Instant.now();
+        Instant now = clock.wallClock().instant();
         Condition unknown = new Condition("Ready", Condition.UNKNOWN, null,
                 ready == null ? null : ready.lastHeartbeatTime(), null, null, null,
                 "NodeStatusUnknown", "Kubelet stopped posting node status.", null);
@@ -215,7 +219,7 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
             if (!pod.ready() || pod.metadata().deletionTimestamp() != null) {
                 continue;
             }
-            Instant now = Instant.now();
+            Instant now = clock.wallClock().instant();
             PodStatus status = pod.status().withCondition(
                     Condition.of("Ready", Condition.FALSE, "NodeNotReady", "node " + node + " is not ready", null), now);
             try {
@@ -267,9 +271,9 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
         return null;
     }
 
-    private static Taint existingOr(Node node, String key, String effect) {
+    private Taint existingOr(Node node, String key, String effect) {
         Taint t = existing(node, key, effect);
-        return t != null ? t : Taint.of(key, null, effect).withTimeAdded(Instant.now());
+        return t != null ? t : Taint.of(key, null, effect).withTimeAdded(clock.wallClock().instant());
     }
 
     private static boolean hasTaint(Node node, String key) {
@@ -312,7 +316,7 @@ public final class NodeLifecycleController implements TypedReconciler<Node> {
 
     /** Deletes the pods whose time on the tainted node is up; returns the time until the next one, or null. */
     private Duration evictPods(Node node, Taint taint) {
-        Instant now = Instant.now();
+        Instant now = clock.wallClock().instant();
         Instant added = taint.timeAdded() == null ? now : taint.timeAdded();
         Duration next = null;
         for (Pod pod : podInformer.indexer().byIndex(PODS_BY_NODE, node.metadata().name())) {

@@ -80,7 +80,7 @@ public final class StatefulSetController implements TypedReconciler<GenericObjec
 
     /** Registers the controller on {@code manager}; call before {@code manager.start()}. */
     public static void register(Manager manager) {
-        register(manager, Clock.systemUTC());
+        register(manager, manager.clock().wallClock()); // the system's, or a simulation's virtual one
     }
 
     /** As {@link #register(Manager)} with the clock that judges minReadySeconds. */

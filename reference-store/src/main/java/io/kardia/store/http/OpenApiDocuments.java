@@ -166,7 +166,7 @@ final class OpenApiDocuments {
             item.set("put", operation(t, "put", style, kindName, kindName));
         }
         if (verbs.contains("patch")) {
-            item.set("patch", operation(t, "patch", style, "patch", kindName));
+            item.set("patch", operation(t, "patch", style, "patch", kindName, builtIn.isPresent()));
         }
         if (verbs.contains("delete")) {
             item.set("delete", operation(t, "delete", style, null, null));
@@ -197,6 +197,15 @@ final class OpenApiDocuments {
      * document, null for none; {@code response}: the 200 response's definition, null for a Status.
      */
     private static ObjectNode operation(ResourceType<?> t, String action, OpenApiSchemas.Style style, String body, String response) {
+        return operation(t, action, style, body, response, false);
+    }
+
+    /**
+     * @param strategic the patch accepts a strategic merge patch (built-in kinds, whose schemas carry
+     *                  the patch strategies; kubectl's client-side apply computes its patch from them)
+     */
+    private static ObjectNode operation(ResourceType<?> t, String action, OpenApiSchemas.Style style, String body, String response,
+                                        boolean strategic) {
         ObjectNode op = F.objectNode();
         op.put("operationId", action + t.kind());
         op.put("x-kubernetes-action", action);
@@ -219,7 +228,12 @@ final class OpenApiDocuments {
                 ObjectNode p = parameters.addObject().put("name", "body").put("in", "body").put("required", true);
                 p.set("schema", body.equals("patch") ? F.objectNode().put("type", "object") : ref(body, style));
             }
-            op.putArray("consumes").add(body != null && body.equals("patch") ? "application/merge-patch+json" : "application/json");
+            ArrayNode consumes = op.putArray("consumes");
+            if (body != null && body.equals("patch")) {
+                patchTypes(strategic).forEach(consumes::add);
+            } else {
+                consumes.add("application/json");
+            }
             op.putArray("produces").add("application/json").add("application/yaml");
             ObjectNode ok = op.putObject("responses").putObject("200").put("description", "OK");
             ok.set("schema", ref(responseRef, style));
@@ -227,10 +241,7 @@ final class OpenApiDocuments {
             if (write) {
                 ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
                 if (body.equals("patch")) {
-                    // No strategic-merge-patch here: the schemas carry no patch strategies (no published
-                    // artifact has them), so kubectl computes strategic patches from its compiled-in types.
-                    for (String ct : List.of("application/json-patch+json", "application/merge-patch+json",
-                            "application/apply-patch+yaml")) {
+                    for (String ct : patchTypes(strategic)) {
                         content.putObject(ct).putObject("schema").put("type", "object");
                     }
                 } else {
@@ -241,6 +252,14 @@ final class OpenApiDocuments {
             ok.putObject("content").putObject("application/json").set("schema", ref(responseRef, style));
         }
         return op;
+    }
+
+    /** The patch media types an operation accepts, as kube-apiserver lists them (strategic merge for built-in kinds only). */
+    private static List<String> patchTypes(boolean strategic) {
+        return strategic
+                ? List.of("application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json",
+                        "application/apply-patch+yaml")
+                : List.of("application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml");
     }
 
     private static ObjectNode ref(String definition, OpenApiSchemas.Style style) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.model.Status;
 import io.kardia.core.validation.Causes;
+import io.kardia.store.admission.AdmissionPolicyValidator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,14 @@ public final class Validators {
         v.register("ingresses.networking.k8s.io", new IngressValidator());
         v.register("validatingwebhookconfigurations.admissionregistration.k8s.io", new WebhookConfigurationValidator(false));
         v.register("mutatingwebhookconfigurations.admissionregistration.k8s.io", new WebhookConfigurationValidator(true));
+        v.register("validatingadmissionpolicies.admissionregistration.k8s.io",
+                new AdmissionPolicyValidator(AdmissionPolicyValidator.Kind.VALIDATING_POLICY));
+        v.register("validatingadmissionpolicybindings.admissionregistration.k8s.io",
+                new AdmissionPolicyValidator(AdmissionPolicyValidator.Kind.VALIDATING_BINDING));
+        v.register("mutatingadmissionpolicies.admissionregistration.k8s.io",
+                new AdmissionPolicyValidator(AdmissionPolicyValidator.Kind.MUTATING_POLICY));
+        v.register("mutatingadmissionpolicybindings.admissionregistration.k8s.io",
+                new AdmissionPolicyValidator(AdmissionPolicyValidator.Kind.MUTATING_BINDING));
         return v;
     }
 

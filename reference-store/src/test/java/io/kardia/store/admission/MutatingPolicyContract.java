@@ -205,6 +205,47 @@ abstract class MutatingPolicyContract {
     }
 
     @Test
+    void aMutatingPolicyOrBindingThatIsNotValidIsRefusedNamingTheField() {
+        Status s = denied(() -> {
+            policy(configMapPolicy("broken", """
+                      reinvocationPolicy: Sometimes
+                      mutations:
+                      - patchType: ApplyConfiguration
+                        applyConfiguration:
+                          expression: 'Object{data: {"a": object.data.size( }}'
+                      - patchType: JSONPatch
+                        jsonPatch:
+                          expression: "'not a patch list'"
+                      - patchType: Replace
+                      - patchType: JSONPatch
+                        applyConfiguration: {expression: "Object{}"}
+                    """));
+            return null;
+        });
+        assertThat(s.code()).isEqualTo(422);
+        assertThat(s.details().causes()).extracting(Status.Cause::field).containsExactlyInAnyOrder(
+                "spec.reinvocationPolicy", "spec.mutations[0].applyConfiguration.expression", "spec.mutations[1].jsonPatch.expression",
+                "spec.mutations[2].patchType", "spec.mutations[3].applyConfiguration", "spec.mutations[3].jsonPatch");
+        assertThat(s.message()).contains("spec.mutations[0].applyConfiguration.expression: Invalid value: ")
+                .contains("compilation failed: ERROR: <input>:1:")
+                .contains("spec.mutations[1].jsonPatch.expression: Invalid value: \"'not a patch list'\": must evaluate to list(JSONPatch)");
+        assertThat(client.resources(POLICIES).find(null, "broken")).isEmpty();
+
+        Status empty = denied(() -> {
+            policy("metadata: {name: empty}\nspec: {}\n");
+            return null;
+        });
+        assertThat(empty.details().causes()).extracting(Status.Cause::field)
+                .containsExactlyInAnyOrder("spec.matchConstraints", "spec.mutations");
+        Status b = denied(() -> {
+            binding("loose", "Not_A_Name", "  paramRef: {}\n");
+            return null;
+        });
+        assertThat(b.details().causes()).extracting(Status.Cause::field)
+                .containsExactlyInAnyOrder("spec.policyName", "spec.paramRef", "spec.paramRef.parameterNotFoundAction");
+    }
+
+    @Test
     void initialiserTypeNamesMustFollowTheFieldPath() {
         policy(configMapPolicy("misnamed", """
                   mutations:

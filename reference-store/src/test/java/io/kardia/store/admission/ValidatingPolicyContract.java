@@ -233,32 +233,93 @@ abstract class ValidatingPolicyContract {
     }
 
     @Test
-    void aPolicyThatDoesNotCompileIsStoredAndItsFailurePolicyDecides() {
+    void aPolicyWhoseExpressionDoesNotCompileIsRefusedNamingTheField() {
+        Status s = denied(() -> {
+            policy("""
+                    metadata: {name: broken}
+                    spec:
+                      matchConstraints:
+                        resourceRules:
+                        - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+                      validations:
+                      - {expression: "true"}
+                      - expression: object.data.size( > 1
+                      - expression: "'not a bool'"
+                    """);
+            return null;
+        });
+        assertThat(s.code()).isEqualTo(422);
+        assertThat(s.message()).startsWith("ValidatingAdmissionPolicy.admissionregistration.k8s.io \"broken\" is invalid: ")
+                .contains("spec.validations[1].expression: Invalid value: \"object.data.size( > 1\": compilation failed: ERROR: <input>:1:")
+                .contains("spec.validations[2].expression: Invalid value: \"'not a bool'\": must evaluate to bool");
+        assertThat(s.details().causes()).extracting(Status.Cause::field)
+                .containsExactly("spec.validations[1].expression", "spec.validations[2].expression");
+        assertThat(client.resources(POLICIES).find(null, "broken")).isEmpty();
+    }
+
+    @Test
+    void policiesAndBindingsMissingRequiredFieldsAreRefusedWithKubesWording() {
+        Status p = denied(() -> {
+            policy("""
+                    metadata: {name: empty}
+                    spec:
+                      failurePolicy: Sometimes
+                      paramKind: {apiVersion: v1}
+                      variables:
+                      - {name: "not-an-identifier", expression: "1"}
+                      matchConditions:
+                      - {name: first, expression: "object.x("}
+                    """);
+            return null;
+        });
+        assertThat(p.code()).isEqualTo(422);
+        assertThat(p.details().causes()).extracting(Status.Cause::field).containsExactlyInAnyOrder(
+                "spec.failurePolicy", "spec.paramKind.kind", "spec.matchConstraints", "spec.matchConditions[0].expression",
+                "spec.variables[0].name", "spec.validations", "spec.auditAnnotations");
+        assertThat(p.message()).contains("spec.failurePolicy: Unsupported value: \"Sometimes\": supported values: \"Fail\", \"Ignore\"")
+                .contains("spec.validations: Required value: validations or auditAnnotations must contain at least one item")
+                .contains("spec.variables[0].name: Invalid value: \"not-an-identifier\": name is not a valid CEL identifier");
+
+        Status b = denied(() -> {
+            binding("loose", "", "  paramRef: {name: p, selector: {}}\n  validationActions: [Deny, Warn, Deny]\n");
+            return null;
+        });
+        assertThat(b.details().causes()).extracting(Status.Cause::field).containsExactlyInAnyOrder(
+                "spec.policyName", "spec.paramRef.name", "spec.paramRef.selector", "spec.paramRef.parameterNotFoundAction",
+                "spec.validationActions[2]", "spec.validationActions");
+        assertThat(client.resources(POLICIES).find(null, "empty")).isEmpty();
+        assertThat(client.resources(BINDINGS).find(null, "loose")).isEmpty();
+    }
+
+    @Test
+    void anExpressionThatFailsWhenEvaluatedFollowsTheFailurePolicy() {
         policy("""
-                metadata: {name: broken}
+                metadata: {name: failing}
                 spec:
                   failurePolicy: Fail
                   matchConstraints:
                     resourceRules:
                     - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
                   validations:
-                  - expression: object.data.size( > 1
+                  - expression: object.data.nope == 'x'
                 """);
-        binding("broken", "broken", "  validationActions: [Deny]\n");
+        binding("failing", "failing", "  validationActions: [Deny]\n");
         assertThat(denied(() -> configMaps().create(configMap("a", "{k: v}"))).message())
-                .contains("ValidatingAdmissionPolicy 'broken' with binding 'broken' denied request: expression 'object.data.size( > 1' "
-                        + "resulted in error: compilation failed: ERROR: <input>:1:");
+                .contains("ValidatingAdmissionPolicy 'failing' with binding 'failing' denied request: expression "
+                        + "'object.data.nope == 'x'' resulted in error: ")
+                .contains("nope");
+        assertThat(configMaps().find("default", "a")).isEmpty();
         policy("""
-                metadata: {name: broken-ignored}
+                metadata: {name: failing-ignored}
                 spec:
                   failurePolicy: Ignore
                   matchConstraints:
                     resourceRules:
                     - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [secrets]}
                   validations:
-                  - expression: object.nope(
+                  - expression: object.nope == 1
                 """);
-        binding("broken-ignored", "broken-ignored", "  validationActions: [Deny]\n");
+        binding("failing-ignored", "failing-ignored", "  validationActions: [Deny]\n");
         GenericObject secret = yaml("apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}");
         assertThat(client.resources(SECRETS).create(secret).metadata().name()).isEqualTo("s");
     }

@@ -131,12 +131,13 @@ class OpenApiKubectlTest {
     }
 
     /**
-     * kubectl's client-side apply asks for {@code /openapi/v2} as protobuf, is refused (406), and
-     * computes the strategic merge patch from its compiled-in types: a container removed from the
-     * manifest is removed from the Deployment, one changed is merged by name.
+     * kubectl's client-side apply finds {@code application/strategic-merge-patch+json} on the kind's
+     * PATCH in {@code /openapi/v3} and computes the strategic merge patch from the document's patch
+     * strategies, as against kube-apiserver (no {@code /openapi/v2}, no compiled-in types): a
+     * container removed from the manifest is removed from the Deployment, one changed is merged by name.
      */
     @Test
-    void clientSideApplyMergesContainersByNameAfterTheProtobufOpenApiIsRefused() throws Exception {
+    void clientSideApplyMergesContainersByNameFromTheOpenApiV3PatchStrategies() throws Exception {
         String manifest = """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -151,8 +152,8 @@ class OpenApiKubectlTest {
         kubectl.run("apply", "-f", first.toString());
         Path second = write("twin-2.yaml", manifest.formatted("{name: b, image: busybox:2}"));
         Result applied = kubectl.run("apply", "-v=6", "-f", second.toString());
-        assertThat(applied.stderr()).contains("/openapi/v2?timeout=32s 406 Not Acceptable", "PATCH")
-                .doesNotContain("error calculating patch");
+        assertThat(applied.stderr()).contains("/openapi/v3/apis/apps/v1?hash=", "PATCH")
+                .doesNotContain("/openapi/v2", "error calculating patch");
         assertThat(kubectl.run("get", "deployment", "twin", "-o",
                 "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}").stdout().strip())
                 .isEqualTo("b=busybox:2");

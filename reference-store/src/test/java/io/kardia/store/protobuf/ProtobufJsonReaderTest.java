@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wire forms other encoders may send, which the official classes never write: packed repeated
- * scalars, a message field twice, unknown fields and wrong wire types, a map entry without its
- * value; each read as protobuf's own parser reads it. And bodies that are no valid message.
+ * scalars, a message field twice, unknown fields, a map entry without its value; each read as
+ * protobuf's own parser reads it. And bodies that are no valid message, among them a known field in
+ * a wire type it cannot have (refused, where protobuf-java would skip it).
  */
 class ProtobufJsonReaderTest {
     private static final Descriptor POD = KubeApiCatalog.messageFor("", "v1", "Pod").orElseThrow();

@@ -1,0 +1,189 @@
+package io.kardia.benchmarks.workload;
+
+import io.kardia.controllers.workload.WorkloadControllers;
+import io.kardia.core.client.KubeApiException;
+import io.kardia.core.client.KubeClient;
+import io.kardia.core.client.ResourceClient;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.Condition;
+import io.kardia.core.model.Container;
+import io.kardia.core.model.Deployment;
+import io.kardia.core.model.DeploymentSpec;
+import io.kardia.core.model.LabelSelector;
+import io.kardia.core.model.Namespace;
+import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.Pod;
+import io.kardia.core.model.PodSpec;
+import io.kardia.core.model.PodStatus;
+import io.kardia.core.model.PodTemplateSpec;
+import io.kardia.runtime.Manager;
+import io.kardia.runtime.Result;
+import io.kardia.runtime.simulation.Faults;
+import io.kardia.runtime.simulation.Simulation;
+import io.kardia.store.ReferenceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Issue 19's measurement: many seeds of a Deployment rollout of {@code replicas} pods under
+ * deterministic simulation (faults on), and the same rollout with real threads, to show what
+ * simulation mode costs. Each run creates the Deployment, waits until it is available, rolls out
+ * a new image and waits until the rollout completes (in simulation, faults stop one virtual
+ * minute into the rollout, as "eventually, once faults stop" properties need).
+ * Arguments: {@code seeds=200 replicas=100 faults=all|none real=5}. Needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} and JDK 25 for the simulation.
+ */
+public final class SimulationBenchmark {
+    private static final Map<String, String> LABELS = Map.of("app", "web");
+
+    private SimulationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seeds = 200;
+        int replicas = 100;
+        int realRuns = 5;
+        boolean faults = true;
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "seeds" -> seeds = Integer.parseInt(kv[1]);
+                case "replicas" -> replicas = Integer.parseInt(kv[1]);
+                case "real" -> realRuns = Integer.parseInt(kv[1]);
+                case "faults" -> faults = kv[1].equals("all");
+                default -> throw new IllegalArgumentException("unknown argument " + a + "; use seeds= replicas= faults= real=");
+            }
+        }
+        long steps = 0;
+        long virtualNanos = 0;
+        int failed = 0;
+        long t0 = System.nanoTime();
+        for (long seed = 1; seed <= seeds; seed++) {
+            try (Simulation sim = Simulation.builder(seed).faults(faults ? Faults.all() : Faults.none())
+                    .maxSteps(5_000_000).build()) {
+                try {
+                    simulatedRollout(sim, replicas);
+                } catch (RuntimeException e) {
+                    failed++;
+                    System.out.println("seed " + seed + " failed: " + e.getMessage().lines().limit(3).toList());
+                }
+                steps += sim.steps();
+                virtualNanos += sim.clock().elapsed().toNanos();
+            }
+        }
+        double simSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("simulation: %d seeds of a %d-replica rollout (faults %s): %.1f s wall, %.0f ms per seed, "
+                        + "%d steps (%.0f steps/s), %.0f s of virtual time per seed, %d failed%n",
+                seeds, replicas, faults ? "all" : "none", simSeconds, simSeconds * 1000 / seeds, steps, steps / simSeconds,
+                virtualNanos / 1e9 / seeds, failed);
+        if (realRuns > 0) {
+            long r0 = System.nanoTime();
+            for (int i = 0; i < realRuns; i++) {
+                realRollout(replicas);
+            }
+            double realSeconds = (System.nanoTime() - r0) / 1e9;
+            System.out.printf("real threads: %d runs of the same rollout (no faults): %.1f s wall, %.0f ms per run%n",
+                    realRuns, realSeconds, realSeconds * 1000 / realRuns);
+        }
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    private static void simulatedRollout(Simulation sim, int replicas) {
+        sim.startManager("controllers", m -> {
+            WorkloadControllers.register(m);
+            kubelet(m, () -> sim.clock().wallClock().instant());
+        });
+        ResourceClient<Deployment> deployments = sim.client().resources(Deployment.class);
+        sim.run("create", () -> {
+            sim.client().resources(Namespace.class).create(Namespace.named("ns"));
+            deployments.create(deployment(replicas, "app:1"));
+        });
+        sim.runUntil("available", () -> rolledOut(sim.store().client(), replicas, "app:1"), Duration.ofHours(1));
+        sim.run("roll out app:2", () -> edit(deployments, "app:2"));
+        sim.runFor(Duration.ofMinutes(1));
+        sim.stopFaults();
+        sim.runUntil("rolled out", () -> rolledOut(sim.store().client(), replicas, "app:2"), Duration.ofHours(1));
+    }
+
+    private static void realRollout(int replicas) throws Exception {
+        try (ReferenceStore store = ReferenceStore.inMemory()) {
+            KubeClient api = store.client();
+            api.resources(Namespace.class).create(Namespace.named("ns"));
+            try (Manager m = Manager.builder(store.client()).build()) {
+                WorkloadControllers.register(m);
+                kubelet(m, () -> Clock.systemUTC().instant());
+                m.start();
+                ResourceClient<Deployment> deployments = api.resources(Deployment.class);
+                deployments.create(deployment(replicas, "app:1"));
+                await(() -> rolledOut(api, replicas, "app:1"));
+                edit(deployments, "app:2");
+                await(() -> rolledOut(api, replicas, "app:2"));
+            }
+        }
+    }
+
+    private static void await(Supplier<Boolean> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!done.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the real-thread rollout did not complete within 5 minutes");
+            }
+            Thread.sleep(5); // polling interval of a measurement loop, not synchronisation of the system under test
+        }
+    }
+
+    /** A stand-in kubelet: every pod Running and Ready at once. */
+    private static void kubelet(Manager m, Supplier<Instant> now) {
+        ResourceClient<Pod> pods = m.apiClient().resources(Pod.class);
+        m.newController().forKind(Pod.class).named("kubelet").maxConcurrentReconciles(4).complete(pod -> {
+            if (!pod.ready() && pod.metadata().deletionTimestamp() == null) {
+                Instant t = now.get().truncatedTo(ChronoUnit.SECONDS);
+                PodStatus base = pod.status() == null ? PodStatus.ofPhase(PodStatus.RUNNING) : pod.status();
+                pods.updateStatus(pod.withStatus(base.withPhase(PodStatus.RUNNING)
+                        .withCondition(Condition.of("Ready", Condition.TRUE, null, null, t), t)));
+            }
+            return Result.done();
+        });
+    }
+
+    private static Deployment deployment(int replicas, String image) {
+        return Deployment.of(ObjectMeta.of("ns", "web"), DeploymentSpec.of(replicas, LabelSelector.of(LABELS),
+                PodTemplateSpec.of(ObjectMeta.builder().labels(LABELS).build(), PodSpec.of(Container.of("app", image)))));
+    }
+
+    private static void edit(ResourceClient<Deployment> deployments, String image) {
+        for (int attempt = 0; ; attempt++) {
+            Deployment d = deployments.get("ns", "web");
+            var t = d.spec().template();
+            Container c = Json.fromTree(Json.toTree(t.spec().containers().get(0)).put("image", image), Container.class);
+            try {
+                deployments.update(d.withSpec(d.spec().withTemplate(t.withSpec(t.spec().withContainers(List.of(c))))));
+                return;
+            } catch (KubeApiException.ConflictException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean rolledOut(KubeClient api, int replicas, String image) {
+        Deployment d = api.resources(Deployment.class).find("ns", "web").orElse(null);
+        if (d == null || d.status() == null) {
+            return false;
+        }
+        var s = d.status();
+        List<Pod> pods = api.resources(Pod.class).list("ns").items().stream()
+                .filter(p -> p.metadata().deletionTimestamp() == null).toList();
+        return Objects.equals(s.observedGeneration(), d.metadata().generation())
+                && Objects.equals(s.updatedReplicas(), replicas) && Objects.equals(s.availableReplicas(), replicas)
+                && Objects.equals(s.replicas(), replicas) && pods.size() == replicas
+                && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
+    }
+}
