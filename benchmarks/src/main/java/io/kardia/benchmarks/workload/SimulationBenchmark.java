@@ -179,11 +179,13 @@ public final class SimulationBenchmark {
             return false;
         }
         var s = d.status();
+        if (!(Objects.equals(s.observedGeneration(), d.metadata().generation())
+                && Objects.equals(s.updatedReplicas(), replicas) && Objects.equals(s.availableReplicas(), replicas)
+                && Objects.equals(s.replicas(), replicas))) {
+            return false; // checked after every step: the pods are listed only once the status says done
+        }
         List<Pod> pods = api.resources(Pod.class).list("ns").items().stream()
                 .filter(p -> p.metadata().deletionTimestamp() == null).toList();
-        return Objects.equals(s.observedGeneration(), d.metadata().generation())
-                && Objects.equals(s.updatedReplicas(), replicas) && Objects.equals(s.availableReplicas(), replicas)
-                && Objects.equals(s.replicas(), replicas) && pods.size() == replicas
-                && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
+        return pods.size() == replicas && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
     }
 }

@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The simulation kit on its own: bad reconcilers are reported, failures shrink and replay. */
+// A step that never waits cannot be stopped: time out on a thread of its own rather than hang the build.
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SimulationTest {
 
     private static void createNamespace(Simulation sim) {

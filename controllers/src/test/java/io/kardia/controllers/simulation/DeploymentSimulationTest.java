@@ -23,12 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Deployment rollout, scale during rollout and deletion (garbage collector) of Kardia's workload
  * controllers under seeded orderings and faults; a small seed budget keeps CI fast.
  */
+// A step that never waits cannot be stopped: time out on a thread of its own rather than hang the build.
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DeploymentSimulationTest {
     private static final Map<String, String> LABELS = Map.of("app", "web");
     static final int REPLICAS = 4;
@@ -138,12 +142,13 @@ class DeploymentSimulationTest {
         if (d == null || d.status() == null) {
             return false;
         }
-        List<Pod> pods = pods(sim);
-        return Objects.equals(d.status().observedGeneration(), d.metadata().generation())
+        if (!(Objects.equals(d.status().observedGeneration(), d.metadata().generation())
                 && Objects.equals(d.status().updatedReplicas(), replicas)
                 && Objects.equals(d.status().availableReplicas(), replicas)
-                && Objects.equals(d.status().replicas(), replicas)
-                && pods.size() == replicas
-                && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
+                && Objects.equals(d.status().replicas(), replicas))) {
+            return false; // checked after every step: the pods are listed only once the status says done
+        }
+        List<Pod> pods = pods(sim);
+        return pods.size() == replicas && pods.stream().allMatch(p -> p.spec().containers().get(0).image().equals(image));
     }
 }

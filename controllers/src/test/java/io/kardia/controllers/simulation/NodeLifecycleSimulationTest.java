@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The node lifecycle controller with kube's own timings (40 s grace, 300 s default toleration),
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
  * its pods without a toleration are evicted once it runs out, and it recovers when they resume;
  * a node that keeps beating is never touched.
  */
+// A step that never waits cannot be stopped: time out on a thread of its own rather than hang the build.
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class NodeLifecycleSimulationTest {
     private static final Duration BEAT = Duration.ofSeconds(10);
     private static final NodeLifecycleOptions KUBE = NodeLifecycleOptions.defaults();

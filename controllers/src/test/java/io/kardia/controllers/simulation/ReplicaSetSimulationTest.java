@@ -23,9 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The ReplicaSet controller under deterministic simulation: seeded orderings, virtual time. */
+// A step that never waits cannot be stopped: time out on a thread of its own rather than hang the build.
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReplicaSetSimulationTest {
     private static final Map<String, String> LABELS = Map.of("app", "web");
 
