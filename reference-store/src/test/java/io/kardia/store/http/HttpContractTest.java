@@ -31,7 +31,7 @@ class HttpContractTest extends KubeClientContractTest {
 
     @Override
     protected KubeClient newClient() {
-        return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().protobuf(true).build());
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class LoopbackApiServer implements AutoCloseable {
         return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().build());
     }
 
+    /** A client that reads built-in kinds as protobuf. */
+    public KubeClient newProtobufClient() {
+        return HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(token).noRateLimit().protobuf(true).build());
+    }
+
     public String url() {
         return server.url();
     }

@@ -84,7 +84,7 @@ class ProtobufHostileInputTest {
         assertThat(made.code()).isEqualTo(201);
 
         try (CuttingProxy proxy = new CuttingProxy(server.port());
-             KubeClient client = HttpKubeClient.create(ClientConfig.builder(proxy.url()).bearerToken(TOKEN).noRateLimit().build())) {
+             KubeClient client = HttpKubeClient.create(ClientConfig.builder(proxy.url()).bearerToken(TOKEN).noRateLimit().protobuf(true).build())) {
             proxy.cutWatchesAfter(64 * 1024);
             try (Watch<ConfigMap> watch = client.resources(ConfigMap.class).watch(ns, WatchOptions.from(listed))) {
                 WatchEvent<ConfigMap> first = nextWithin(watch);

@@ -27,7 +27,7 @@ class ProtobufWatchPromptnessTest {
     @Test
     void aLoneEventOfEveryKindOfDecoderArrivesWithoutASecondOne() throws Exception {
         try (LoopbackApiServer api = LoopbackApiServer.serve(ReferenceStore.inMemory(StoreOptions.defaults()))) {
-            KubeClient client = api.newClient();
+            KubeClient client = api.newProtobufClient();
             assertLoneEventArrives(client.resources(TestKinds.CONFIGMAPS),
                     () -> TestKinds.configMap("default", "alone", "v"));
             assertLoneEventArrives(client.resources(Pod.class), () -> Pod.of(

@@ -91,8 +91,8 @@ class HttpKubeClientTest {
         assertThat(r1.getMethod()).isEqualTo("GET");
         assertThat(r1.getUrl().encodedPath()).isEqualTo("/api/v1/namespaces/ns1/configmaps/cm1");
         assertThat(r1.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
-        // built-in kinds ask for protobuf first (as client-go); this server answers JSON, which is read as before
-        assertThat(r1.getHeaders().get("Accept")).isEqualTo("application/vnd.kubernetes.protobuf, application/json");
+        // JSON by default (protobuf is opt-in: ClientConfig.Builder.protobuf(true), see HttpProtobufTest)
+        assertThat(r1.getHeaders().get("Accept")).isEqualTo("application/json");
         assertThat(take().getUrl().encodedPath()).isEqualTo("/apis/apps/v1/namespaces/ns1/deployments/d1");
         assertThat(take().getUrl().encodedPath()).isEqualTo("/api/v1/namespaces/n1");
     }

@@ -54,7 +54,7 @@ class HttpProtobufTest {
     }
 
     ClientConfig.Builder config() {
-        return ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit();
+        return ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit().protobuf(true);
     }
 
     @AfterEach
