@@ -1,16 +1,12 @@
 package io.kardia.runtime.simulation;
 
-import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.ForwardingKubeClient;
-import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.Status;
@@ -99,15 +95,17 @@ final class FaultInjector {
         };
     }
 
-    private final class FaultyResources<T extends KubeObject> extends ForwardingResourceClient<T> {
+    private final class FaultyResources<T extends KubeObject> extends WriteInterceptingResources<T> {
         FaultyResources(ResourceClient<T> delegate) {
             super(delegate);
         }
 
-        private <R> R write(String verb, String namespace, String name, Supplier<R> call) {
-            String what = verb + " " + type().plural() + " " + (namespace == null ? "" : namespace + "/") + name;
+        @Override
+        protected <R> R write(String verb, String namespace, String name, Supplier<R> call) {
+            String shown = name == null ? "(all)" : name;
+            String what = verb + " " + type().plural() + " " + (namespace == null ? "" : namespace + "/") + shown;
             if (draw(faults.writeConflicts(), () -> "409 Conflict on " + what)) {
-                throw KubeApiException.of(Status.conflict(type().named(name),
+                throw KubeApiException.of(Status.conflict(type().named(shown),
                         "the object has been modified; please apply your changes to the latest version and try again"));
             }
             if (draw(faults.writeErrors(), () -> "transient 5xx on " + what)) {
@@ -120,41 +118,6 @@ final class FaultInjector {
                         : Status.serviceUnavailable("simulated: " + what + " refused for a moment"));
             }
             return call.get();
-        }
-
-        @Override
-        public T create(T object, WriteOptions options) {
-            String name = object.metadata().name() != null ? object.metadata().name()
-                    : object.metadata().generateName() + "*";
-            return write("create", object.metadata().namespace(), name,
-                    () -> super.create(object, options));
-        }
-
-        @Override
-        public T update(T object, WriteOptions options) {
-            return write("update", object.metadata().namespace(), object.metadata().name(),
-                    () -> super.update(object, options));
-        }
-
-        @Override
-        public T updateStatus(T object, WriteOptions options) {
-            return write("update status of", object.metadata().namespace(), object.metadata().name(),
-                    () -> super.updateStatus(object, options));
-        }
-
-        @Override
-        public T patch(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            return write("patch", namespace, name, () -> super.patch(namespace, name, type, patch, options));
-        }
-
-        @Override
-        public T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            return write("patch status of", namespace, name, () -> super.patchStatus(namespace, name, type, patch, options));
-        }
-
-        @Override
-        public T delete(String namespace, String name, DeleteOptions options) {
-            return write("delete", namespace, name, () -> super.delete(namespace, name, options));
         }
 
         @Override

@@ -1,17 +1,13 @@
 package io.kardia.runtime.simulation;
 
-import io.kardia.core.client.DeleteOptions;
 import io.kardia.core.client.ForwardingKubeClient;
-import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ObjectList;
 import io.kardia.core.model.ResourceType;
@@ -77,12 +73,13 @@ final class ManagerLink {
         };
     }
 
-    private final class Linked<T extends KubeObject> extends ForwardingResourceClient<T> {
+    private final class Linked<T extends KubeObject> extends WriteInterceptingResources<T> {
         Linked(ResourceClient<T> delegate) {
             super(delegate);
         }
 
-        private <R> R write(String verb, String namespace, String name, Supplier<R> call) {
+        @Override
+        protected <R> R write(String verb, String namespace, String name, Supplier<R> call) {
             pass(verb + " " + type().plural() + " " + name);
             for (Simulation.WriteListener l : listeners) {
                 l.writing(manager, verb, type(), namespace, name);
@@ -100,45 +97,6 @@ final class ManagerLink {
         public ObjectList<T> list(String namespace, ListOptions options) {
             pass("list " + type().plural());
             return super.list(namespace, options);
-        }
-
-        @Override
-        public T create(T object, WriteOptions options) {
-            return write("create", object.metadata().namespace(), object.metadata().name(), () -> super.create(object, options));
-        }
-
-        @Override
-        public T update(T object, WriteOptions options) {
-            return write("update", object.metadata().namespace(), object.metadata().name(), () -> super.update(object, options));
-        }
-
-        @Override
-        public T updateStatus(T object, WriteOptions options) {
-            return write("update status", object.metadata().namespace(), object.metadata().name(),
-                    () -> super.updateStatus(object, options));
-        }
-
-        @Override
-        public T patch(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            return write("patch", namespace, name, () -> super.patch(namespace, name, type, patch, options));
-        }
-
-        @Override
-        public T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            return write("patch status", namespace, name, () -> super.patchStatus(namespace, name, type, patch, options));
-        }
-
-        @Override
-        public T delete(String namespace, String name, DeleteOptions options) {
-            return write("delete", namespace, name, () -> super.delete(namespace, name, options));
-        }
-
-        @Override
-        public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
-            write("delete collection", namespace, null, () -> {
-                super.deleteCollection(namespace, selection, options);
-                return null;
-            });
         }
 
         @Override

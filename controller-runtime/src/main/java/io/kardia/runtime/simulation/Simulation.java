@@ -87,7 +87,7 @@ public final class Simulation implements AutoCloseable {
         /**
          * @param manager the name the manager was started with
          * @param verb    create, update, update status, patch, patch status, delete, delete collection
-         * @param name    the object's name (null for a create with generateName and for delete collection)
+         * @param name    the object's name ({@code prefix*} for a create with generateName; null for delete collection)
          */
         void writing(String manager, String verb, io.kardia.core.model.ResourceType<?> type, String namespace, String name);
     }
