@@ -191,6 +191,42 @@ abstract class HostileMutationContract {
     }
 
     @Test
+    void anObjectAPolicyNestedPastTheLimitIsRefusedBeforeAWebhookIsSentIt() {
+        policy("wrap", """
+                - patchType: ApplyConfiguration
+                  applyConfiguration: {expression: 'Object{spec: {"copy": {"a": {"b": {"c": {"d": object.spec}}}}}}'}
+                """);
+        webhook("limits.kardia.io", "bags", "wrap", null);
+        assertEveryWriteRefused(client.resources(BAGS), "wrap", nested(92), s -> {
+            assertThat(s.code()).as(s.message()).isEqualTo(422);
+            assertThat(s.message()).contains("nested deeper than the limit of");
+        });
+        assertThat(hooks.received("/wrap")).as("the webhook after the policy is never sent the too-deep object")
+                .noneMatch(review -> review.at("/request/object/spec").has("copy"));
+    }
+
+    @Test
+    void aPolicyWhoseExpressionNestsAThousandLevelsIsRefusedWhenWritten() {
+        String deep = "{\"n\": ".repeat(1000) + "1" + "}".repeat(1000);
+        GenericObject policy = yaml("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingAdmissionPolicy
+                metadata: {name: thousand}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [limits.kardia.io], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [bags]}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration: {expression: 'Object{spec: %s}'}
+                """.formatted(deep));
+        Status s = denied(() -> client.resources(MAPS).create(policy));
+        assertThat(s.code()).as(s.message()).isEqualTo(422);
+        assertThat(s.message()).contains("spec.mutations[0].applyConfiguration.expression");
+        assertThat(client.resources(MAPS).find(null, "thousand")).isEmpty();
+    }
+
+    @Test
     void aWebhookNestingAnObjectPastTheLimitIsRefusedOnEveryWritePath() {
         webhook("limits.kardia.io", "bags", "deep", deepPatchOperations());
         // kube-apiserver answers a webhook's patch that does not apply with an internal error, whatever the failurePolicy
