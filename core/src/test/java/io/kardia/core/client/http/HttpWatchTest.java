@@ -103,6 +103,42 @@ class HttpWatchTest extends MockWatchApiTest {
         assertThat(watch.next()).isNull();
     }
 
+    /**
+     * A watch closed while nobody reads it (a reflector stopped between two events) closes its
+     * response: the connection leaves the pool at once instead of staying allocated to the call
+     * until OkHttp finds it leaked.
+     */
+    @Test
+    void aWatchClosedWhileNobodyReadsGivesItsConnectionBack() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next()).isNotNull();
+        assertThat(client.pooledConnections()).isEqualTo(1);
+        watch.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.pooledConnections() == 0);
+        assertThat(watch.next()).isNull();
+    }
+
+    /** An interrupted reader closes the watch on its way out, the response included. */
+    @Test
+    void aReaderInterruptedBeforeNextGivesTheConnectionBack() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next()).isNotNull();
+        Future<Boolean> interrupted = reader.submit(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                watch.next();
+                return false;
+            } catch (InterruptedException expected) {
+                return true;
+            }
+        });
+        assertThat(within(interrupted)).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.pooledConnections() == 0);
+        assertThat(watch.next()).isNull();
+    }
+
     @Test
     void aSilentConnectionIsTakenAsDeadAfterTimeoutSecondsPlusMargin() throws Exception {
         stream().send(event("ADDED", "a", "1")).stall(); // the server never says anything again
