@@ -15,6 +15,7 @@ import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
