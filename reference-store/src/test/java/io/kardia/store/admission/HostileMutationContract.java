@@ -45,14 +45,15 @@ abstract class HostileMutationContract {
 
     KubeClient client;
     TestWebhookServer hooks;
+    private ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     @BeforeEach
     void setUp() throws Exception {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
         hooks = new TestWebhookServer();
         client.resources(TestKinds.CRDS).create(yaml("""
                 apiVersion: apiextensions.k8s.io/v1
@@ -77,7 +78,7 @@ abstract class HostileMutationContract {
     @AfterEach
     void tearDown() {
         hooks.close();
-        closeStore();
+        opened.close();
     }
 
     /** A MutatingAdmissionPolicy named {@code name} for Bags labelled grow={@code name}, with one mutation (YAML). */

@@ -34,14 +34,14 @@ abstract class ValidatingPolicyContract {
             List.of(), Set.of(), GenericObject.class);
 
     KubeClient client;
+    ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
     String writer() {
-        return "";
+        return opened.writer();
     }
 
     @Test
@@ -113,12 +113,13 @@ abstract class ValidatingPolicyContract {
 
     @BeforeEach
     void setUp() {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
     }
 
     static GenericObject yaml(String y) {

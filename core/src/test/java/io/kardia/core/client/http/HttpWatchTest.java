@@ -19,54 +19,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HttpWatchTest {
+class HttpWatchTest extends MockWatchApiTest {
     static final ResourceType<GenericObject> DEPLOYMENTS = ResourceType.generic("apps", "v1", "Deployment", "deployments", true);
-
-    MockWebServer server;
-    HttpKubeClient client;
-    final List<StreamingBody> bodies = new ArrayList<>();
-    final ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = HttpKubeClient.create(ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit()
-                .watchReadMargin(Duration.ofSeconds(1)).build());
-    }
-
-    @AfterEach
-    void stop() {
-        bodies.forEach(StreamingBody::release);
-        reader.shutdownNow();
-        client.close();
-        server.close();
-    }
-
-    StreamingBody stream() {
-        StreamingBody body = new StreamingBody();
-        bodies.add(body);
-        server.enqueue(body.response());
-        return body;
-    }
 
     static String event(String type, String name, String rv) {
         return "{\"type\":\"" + type + "\",\"object\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
                 + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns1\",\"resourceVersion\":\"" + rv + "\"}}}\n";
-    }
-
-    <T> T within(Future<T> future) throws Exception {
-        return future.get(20, TimeUnit.SECONDS); // a guard against hanging, not a performance assertion
     }
 
     @Test
