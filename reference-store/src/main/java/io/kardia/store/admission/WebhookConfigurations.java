@@ -222,6 +222,7 @@ public final class WebhookConfigurations implements AutoCloseable {
         vars.put("object", CelJson.value(r.object()));
         vars.put("oldObject", CelJson.value(r.oldObject()));
         vars.put("request", ValidatingPolicies.requestValue(r));
+        AdmissionUser.putAuthorizer(vars, r);
         for (Webhook.Condition c : hook.matchConditions) {
             Object result;
             try {
