@@ -109,6 +109,24 @@ abstract class MutatingPolicyContract {
     }
 
     @Test
+    void theAuthorizerIsAvailableToMatchConditionsAndMutations() {
+        policy(configMapPolicy("checked", """
+                  matchConditions:
+                  - {name: may-create, expression: "authorizer.requestResource.check('create').allowed()"}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: >
+                        Object{data: {"approve": string(authorizer.group('').resource('configmaps')
+                        .namespace(object.metadata.namespace).check('approve').allowed())}}
+                """));
+        binding("checked", "checked", "");
+        configMaps().create(yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\ndata: {k: v}\n"));
+        // in process nothing authorizes writes (AlwaysAllow); over HTTP the writer is the admin
+        assertThat(configMapTree("a").path("data").path("approve").asText()).isEqualTo("true");
+    }
+
+    @Test
     void aJsonPatchWithEscapedKeysAndAFailedTestOperation() {
         policy(configMapPolicy("annotate", """
                   mutations:
