@@ -38,6 +38,12 @@ public final class SharedInformerFactory implements AutoCloseable {
     /** One client, one server: what one informer learns of its streaming lists, all use. */
     private final WatchListSupport watchListSupport = new WatchListSupport();
     private final Map<InformerKey, SharedInformer<?>> informers = new ConcurrentHashMap<>();
+    /**
+     * The same informers in the order they were created: started, waited for and stopped in that
+     * order, not in the map's, which follows the keys' hashes (a Class's differs from one JVM to the
+     * next) and would make a simulation's seed replay differently in another test run.
+     */
+    private final List<SharedInformer<?>> inOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -91,6 +97,7 @@ public final class SharedInformerFactory implements AutoCloseable {
             if (initialTransform != null) {
                 created.setTransform(initialTransform);
             }
+            inOrder.add(created);
             return created;
         });
         if (started) {
@@ -128,7 +135,7 @@ public final class SharedInformerFactory implements AutoCloseable {
             throw new IllegalStateException("this informer factory is stopped; create a new one");
         }
         started = true;
-        informers.values().forEach(SharedInformer::start);
+        inOrder.forEach(SharedInformer::start);
     }
 
     /** Waits until every informer has synced; false if {@code timeout} passed first. */
@@ -155,7 +162,7 @@ public final class SharedInformerFactory implements AutoCloseable {
     private List<SharedInformer<?>> unsynced(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<SharedInformer<?>> late = new ArrayList<>();
-        for (SharedInformer<?> i : informers.values()) {
+        for (SharedInformer<?> i : inOrder) {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!i.waitForCacheSync(Duration.ofNanos(left))) {
                 late.add(i);
@@ -171,13 +178,13 @@ public final class SharedInformerFactory implements AutoCloseable {
 
     /** The informers created so far. */
     public List<SharedInformer<?>> informers() {
-        return List.copyOf(informers.values());
+        return List.copyOf(inOrder);
     }
 
     /** Stops every informer. */
     public void stop() {
         stopped = true;
-        informers.values().forEach(SharedInformer::stop);
+        inOrder.forEach(SharedInformer::stop);
     }
 
     @Override

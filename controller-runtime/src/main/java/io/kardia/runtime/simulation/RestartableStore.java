@@ -27,17 +27,22 @@ import java.util.TreeMap;
 
 /**
  * The simulation's store across restarts: one {@link RetainedJournal}, the store open on it now,
- * and a client that always reaches the store open now. A restart closes the store (its watches
+ * and clients that always reach the store open now. A restart closes the store (its watches
  * end, calls answer 503 while it is down) and opens a new one that recovers from the journal;
  * what the old one had acknowledged must all be there again, at the same resourceVersions.
+ * Managers get the {@linkplain #client() client} that sees the 503s; the test's own calls go
+ * through the {@linkplain #patientClient() patient} one, which waits for the store to be back.
  */
 final class RestartableStore implements AutoCloseable {
     private final StoreOptions options;
     private final SplittableRandom random;
     private final StepScheduler scheduler;
     private final RetainedJournal journal = RetainedJournal.create();
-    private final KubeClient client = new CurrentClient();
+    private final KubeClient client = new CurrentClient(false);
+    private final KubeClient patientClient = new CurrentClient(true);
     private volatile Incarnation current;
+    /** Completed while the store is up; a new, pending one while it is down. */
+    private volatile java.util.concurrent.CompletableFuture<Void> up = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /** A store opened on the journal and its in-process client. */
     private record Incarnation(ReferenceStore store, KubeClient client) {
@@ -62,9 +67,14 @@ final class RestartableStore implements AutoCloseable {
         return current.store();
     }
 
-    /** A client that reaches whichever store is open when each call is made. */
+    /** A client that reaches whichever store is open when each call is made (503 while it is down). */
     KubeClient client() {
         return client;
+    }
+
+    /** {@link #client()} whose calls wait while the store is down, then go to the new one. */
+    KubeClient patientClient() {
+        return patientClient;
     }
 
     /** What the store holds now, object by object: compared across a restart. */
@@ -81,6 +91,7 @@ final class RestartableStore implements AutoCloseable {
 
     /** Closes the store: its watches end and calls answer 503 until {@link #start}. */
     void stop() {
+        up = new java.util.concurrent.CompletableFuture<>();
         current.store().close();
     }
 
@@ -90,6 +101,7 @@ final class RestartableStore implements AutoCloseable {
      */
     String start(Map<String, String> before, long revisionBefore) {
         current = open();
+        up.complete(null);
         long revision = current.store().currentRevision();
         Map<String, String> after = content();
         if (revision == revisionBefore && after.equals(before)) {
@@ -121,30 +133,60 @@ final class RestartableStore implements AutoCloseable {
         current.store().close();
     }
 
-    private KubeClient now() {
-        return current.client();
+    /**
+     * Makes {@code call} on the store open now; a patient caller first waits for a store that is
+     * down, and makes the call again on the new store when the old one closed under it (a closed
+     * store refuses every call before it changes anything).
+     */
+    private <R> R call(boolean patient, java.util.function.Function<Incarnation, R> call) {
+        while (true) {
+            if (patient) {
+                up.join();
+            }
+            Incarnation inc = current;
+            try {
+                return call.apply(inc);
+            } catch (io.kardia.core.client.KubeApiException e) {
+                if (!patient || e.code() != 503 || inc.store().unhealthyReason() == null || inc == current && !down()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean down() {
+        return !up.isDone();
     }
 
     /** Every call goes to the store open at the time of the call. */
     private final class CurrentClient implements KubeClient {
+        private final boolean patient;
+
+        CurrentClient(boolean patient) {
+            this.patient = patient;
+        }
+
         @Override
         public <T extends KubeObject> ResourceClient<T> resources(ResourceType<T> type) {
-            return new CurrentResources<>(Objects.requireNonNull(type, "type"));
+            return new CurrentResources<>(Objects.requireNonNull(type, "type"), patient);
         }
 
         @Override
         public void bindPod(String namespace, String podName, String nodeName) {
-            now().bindPod(namespace, podName, nodeName);
+            call(patient, inc -> {
+                inc.client().bindPod(namespace, podName, nodeName);
+                return null;
+            });
         }
 
         @Override
         public ServerResources discoverResources() {
-            return now().discoverResources();
+            return call(patient, inc -> inc.client().discoverResources());
         }
 
         @Override
         public Namespace finalizeNamespace(Namespace namespace) {
-            return now().finalizeNamespace(namespace);
+            return call(patient, inc -> inc.client().finalizeNamespace(namespace));
         }
 
         @Override
@@ -155,24 +197,32 @@ final class RestartableStore implements AutoCloseable {
 
     private final class CurrentResources<T extends KubeObject> implements ResourceClient<T> {
         private final ResourceType<T> type;
+        private final boolean patient;
         /** The resource client of the store it was made for; made again after a restart. */
         private volatile Bound<T> bound;
 
         private record Bound<T extends KubeObject>(Incarnation of, ResourceClient<T> resources) {
         }
 
-        CurrentResources(ResourceType<T> type) {
+        CurrentResources(ResourceType<T> type, boolean patient) {
             this.type = type;
+            this.patient = patient;
         }
 
-        private ResourceClient<T> d() {
-            Incarnation now = current;
+        private ResourceClient<T> of(Incarnation inc) {
             Bound<T> b = bound;
-            if (b == null || b.of() != now) {
-                b = new Bound<>(now, now.client().resources(type));
+            if (b == null || b.of() != inc) {
+                b = new Bound<>(inc, inc.client().resources(type));
                 bound = b;
             }
             return b.resources();
+        }
+
+        private <R> R on(java.util.function.Function<ResourceClient<T>, R> call) {
+            if (!patient) {
+                return call.apply(of(current));
+            }
+            return RestartableStore.this.call(true, inc -> call.apply(of(inc)));
         }
 
         @Override
@@ -182,57 +232,60 @@ final class RestartableStore implements AutoCloseable {
 
         @Override
         public T get(String namespace, String name) {
-            return d().get(namespace, name);
+            return on(r -> r.get(namespace, name));
         }
 
         @Override
         public ObjectList<T> list(String namespace, ListOptions options) {
-            return d().list(namespace, options);
+            return on(r -> r.list(namespace, options));
         }
 
         @Override
         public ListPages<T> listPages(String namespace, ListOptions options) {
-            return d().listPages(namespace, options);
+            return on(r -> r.listPages(namespace, options));
         }
 
         @Override
         public Watch<T> watch(String namespace, WatchOptions options) {
-            return d().watch(namespace, options);
+            return on(r -> r.watch(namespace, options));
         }
 
         @Override
         public T create(T object, WriteOptions options) {
-            return d().create(object, options);
+            return on(r -> r.create(object, options));
         }
 
         @Override
         public T update(T object, WriteOptions options) {
-            return d().update(object, options);
+            return on(r -> r.update(object, options));
         }
 
         @Override
         public T updateStatus(T object, WriteOptions options) {
-            return d().updateStatus(object, options);
+            return on(r -> r.updateStatus(object, options));
         }
 
         @Override
         public T patch(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
-            return d().patch(namespace, name, patchType, patch, options);
+            return on(r -> r.patch(namespace, name, patchType, patch, options));
         }
 
         @Override
         public T patchStatus(String namespace, String name, PatchType patchType, String patch, WriteOptions options) {
-            return d().patchStatus(namespace, name, patchType, patch, options);
+            return on(r -> r.patchStatus(namespace, name, patchType, patch, options));
         }
 
         @Override
         public T delete(String namespace, String name, DeleteOptions options) {
-            return d().delete(namespace, name, options);
+            return on(r -> r.delete(namespace, name, options));
         }
 
         @Override
         public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
-            d().deleteCollection(namespace, selection, options);
+            on(r -> {
+                r.deleteCollection(namespace, selection, options);
+                return null;
+            });
         }
     }
 }

@@ -142,16 +142,22 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * An in-process client of the store, which reaches the store open at each call (across
-     * restarts); call it from simulated code ({@link #run}, {@link #call}, reconcilers).
+     * An in-process client of the store, which reaches the store open at each call: while the
+     * store restarts, its calls wait for the new one (a manager's client gets the 503s instead).
+     * Call it from simulated code ({@link #run}, {@link #call}, reconcilers).
      */
     public KubeClient client() {
-        return store.client();
+        return store.patientClient();
     }
 
     /** How many times the store restarted from its journal so far (asked for, or injected as a fault). */
     public int storeRestarts() {
         return storeRestarts;
+    }
+
+    /** The client managers are built on (503 while the store restarts), without faults or links: tests of the kit. */
+    KubeClient managerClientForTests() {
+        return store.client();
     }
 
     StepScheduler scheduler() {

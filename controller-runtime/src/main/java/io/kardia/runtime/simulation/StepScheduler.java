@@ -347,6 +347,9 @@ final class StepScheduler extends ForkJoinPool {
         stepStartedRealNanos = System.nanoTime();
         try {
             next.continuation.run();
+            while (blockedOutside(next)) {
+                next.continuation.run(); // the same step goes on, as if the monitor had been free
+            }
         } finally {
             current = null;
             next.wokenBy = null;
@@ -355,6 +358,55 @@ final class StepScheduler extends ForkJoinPool {
         steps++;
         trace.step(steps, now, next);
         return true;
+    }
+
+    /**
+     * Whether {@code t}, which just ran, blocked on a monitor that a thread outside the simulation
+     * held for a moment, and has it now. Such a holder (surefire's output flusher, which shares the
+     * captured System.out's lock with every thread that logs) would otherwise decide, in real time,
+     * whether the thread needs another step: the trace would depend on the machine's load. A
+     * monitor that a parked simulated thread holds is not released until that thread runs: the
+     * wait (briefer unless the thread blocked on output) then ends with the thread still blocked.
+     */
+    private boolean blockedOutside(SimThread t) {
+        if (t.thread == null || state(t.thread) != BLOCKED) {
+            return false;
+        }
+        long bound = blockedOnOutput(t.thread) ? OUTPUT_MONITOR_WAIT.toNanos() : MONITOR_WAIT.toNanos();
+        long start = System.nanoTime();
+        for (int i = 0; ; i++) {
+            synchronized (lock) {
+                int at = insertionPoint(t.id);
+                if (at < ready.size() && ready.get(at) == t) {
+                    ready.remove(at); // the unblocker made it ready: it runs on, in this step
+                    return true;
+                }
+            }
+            if (System.nanoTime() - start > bound) {
+                return false;
+            }
+            if (i < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /** How long a thread blocked on a monitor waits for a holder outside the simulation (real time). */
+    private static final Duration MONITOR_WAIT = Duration.ofMillis(20);
+    /** ... when it blocked writing output, whose lock surefire's flusher takes (a loaded machine may hold it long). */
+    private static final Duration OUTPUT_MONITOR_WAIT = Duration.ofSeconds(5);
+
+    private static boolean blockedOnOutput(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+            String c = stack[i].getClassName();
+            if (c.startsWith("java.io.") || c.contains("PrintStream") || c.startsWith("org.apache.maven.surefire.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int readyCount() {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -58,20 +57,6 @@ class StoreRestartSimulationTest {
                 });
     }
 
-    /** A call of the test's own, retried while the store is down (503) or the object moved on (409). */
-    private static <T> T retried(Simulation sim, Supplier<T> call) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return call.get();
-            } catch (KubeApiException e) {
-                if ((e.code() != 503 && e.code() != 409) || attempt == 100) {
-                    throw e;
-                }
-                sim.clock().sleep(Duration.ofMillis(500));
-            }
-        }
-    }
-
     /**
      * Writes sources through the simulation's client and remembers every acknowledged
      * resourceVersion; the invariant: the store holds each at least at that version, after every
@@ -85,17 +70,17 @@ class StoreRestartSimulationTest {
             ConfigMap stored = sim.store().client().resources(ConfigMap.class).find("ns", e.getKey()).orElse(null);
             return stored != null && Long.parseLong(stored.metadata().resourceVersion()) >= e.getValue();
         }));
-        sim.run("create namespace", () -> retried(sim, () -> sim.client().resources(Namespace.class).create(Namespace.named("ns"))));
+        // The test's own client waits out a restart (the managers' clients get 503 and retry).
+        sim.run("create namespace", () -> sim.client().resources(Namespace.class).create(Namespace.named("ns")));
         for (int round = 0; round < 3; round++) {
             int value = round;
             sim.run("write sources, round " + round, () -> {
                 for (int i = 0; i < SOURCES; i++) {
                     String name = "src-" + i;
-                    ConfigMap written = retried(sim, () -> {
-                        ConfigMap cur = cms.find("ns", name).orElse(null);
-                        Map<String, String> data = Map.of("v", String.valueOf(value));
-                        return cur == null ? cms.create(ConfigMap.of(ObjectMeta.of("ns", name), data)) : cms.update(cur.withData(data));
-                    });
+                    ConfigMap cur = cms.find("ns", name).orElse(null);
+                    Map<String, String> data = Map.of("v", String.valueOf(value));
+                    ConfigMap written = cur == null ? cms.create(ConfigMap.of(ObjectMeta.of("ns", name), data))
+                            : cms.update(cur.withData(data));
                     acknowledged.put(name, Long.parseLong(written.metadata().resourceVersion()));
                 }
             });
@@ -143,6 +128,46 @@ class StoreRestartSimulationTest {
                     restarts[0] += sim.storeRestarts();
                 });
         assertThat(restarts[0]).as("store restarts injected over four seeds").isPositive();
+    }
+
+    @Test
+    void theTestsOwnClientWaitsOutARestartWhileAManagersClientSees503() {
+        try (Simulation sim = Simulation.builder(5).build()) {
+            sim.run("create namespace", () -> sim.client().resources(Namespace.class).create(Namespace.named("ns")));
+            List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            int[] written = {0};
+            sim.run("start writer", () -> Thread.ofVirtual().name("writer").start(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {
+                        sim.client().resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("ns", "w-" + i), Map.of()));
+                        written[0]++;
+                        sim.clock().sleep(Duration.ofMillis(500));
+                    }
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            }));
+            sim.runFor(Duration.ofSeconds(2));
+            long before = sim.clock().nanoTime();
+            int[] duringDowntime = {-1};
+            sim.run("start a manager-side reader", () -> Thread.ofVirtual().name("reader").start(() -> {
+                try {
+                    sim.clock().sleep(Duration.ofSeconds(1));
+                    sim.managerClientForTests().resources(ConfigMap.class).list("ns");
+                    duringDowntime[0] = 200;
+                } catch (io.kardia.core.client.KubeApiException e) {
+                    duringDowntime[0] = e.code();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            sim.restartStore(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(sim.clock().nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            sim.runUntil("the writer is done", () -> written[0] == 20 || !errors.isEmpty(), Duration.ofMinutes(1));
+            assertThat(errors).isEmpty();
+            assertThat(duringDowntime[0]).as("a manager's call while the store is down").isEqualTo(503);
+            assertThat(sim.store().client().resources(ConfigMap.class).list("ns").items()).hasSize(20);
+        }
     }
 
     @Test
