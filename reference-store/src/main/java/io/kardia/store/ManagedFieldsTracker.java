@@ -11,7 +11,10 @@ import io.kardia.store.merge.CrdSchemas;
 import io.kardia.store.merge.FieldManager;
 import io.kardia.store.merge.MergeException;
 import io.kardia.store.merge.Schema;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +71,10 @@ final class ManagedFieldsTracker {
         if (who.subresource().isEmpty()) {
             base = decodeOrNull(sent);
         }
+        JsonNode storedList = null;
         if (base == null || base.isEmpty()) {
-            base = old == null ? List.of() : decodeOrNull(old.path("metadata").get("managedFields"));
+            storedList = old == null ? null : old.path("metadata").get("managedFields");
+            base = old == null ? List.of() : decodeOrNull(storedList);
         }
         if (base == null || (base.isEmpty() && old != null)) {
             // nothing tracked (or stored ones unreadable): stays untracked until the next apply
@@ -80,7 +85,7 @@ final class ManagedFieldsTracker {
             List<ManagedFieldsEntry> after = FieldManager.update(old, next,
                     schemaFor(r), base, new FieldManager.Writer(who.manager(), r.type().apiVersion(), who.subresource(), now),
                     scope(r, who.subresource()));
-            set(meta, after);
+            set(meta, after, storedEncodings(base, storedList));
         } catch (MergeException e) {
             // As kube-apiserver: ownership that cannot be computed is dropped, never half-written.
             LOG.warn("managed fields of {} {} dropped: {}", r.qualifiedKind(), meta.path("name").asText(), e.getMessage());
@@ -89,12 +94,33 @@ final class ManagedFieldsTracker {
     }
 
     static void set(ObjectNode meta, List<ManagedFieldsEntry> entries) {
-        ArrayNode encoded = ManagedFieldsCodec.encode(entries);
+        set(meta, entries, e -> null);
+    }
+
+    /** As {@link #set(ObjectNode, List)}, taking the JSON of entries {@code known} has (a copy of it) instead of encoding them again. */
+    private static void set(ObjectNode meta, List<ManagedFieldsEntry> entries, Function<ManagedFieldsEntry, JsonNode> known) {
+        ArrayNode encoded = ManagedFieldsCodec.encode(entries, known);
         if (encoded.isEmpty()) {
             meta.remove("managedFields");
         } else {
             meta.set("managedFields", encoded);
         }
+    }
+
+    /**
+     * The stored JSON of each entry decoded from the stored list, by entry (identity): an entry a
+     * write leaves untouched is the same instance afterwards, and its stored JSON (which this class
+     * encoded) is what encoding it again would give. Empty when the entries were not read from the store.
+     */
+    private static Function<ManagedFieldsEntry, JsonNode> storedEncodings(List<ManagedFieldsEntry> decoded, JsonNode storedList) {
+        if (storedList == null || !storedList.isArray() || storedList.size() != decoded.size()) {
+            return e -> null;
+        }
+        Map<ManagedFieldsEntry, JsonNode> byEntry = new IdentityHashMap<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            byEntry.put(decoded.get(i), storedList.get(i));
+        }
+        return byEntry::get;
     }
 
     /** The stored entries, or empty when there are none or they do not decode. */

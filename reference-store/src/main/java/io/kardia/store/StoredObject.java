@@ -19,6 +19,17 @@ public final class StoredObject {
     private final ObjectNode tree;
     private final byte[] bytes;
     private final Map<String, String> labels;
+    /**
+     * The last value decoded from this version (its class and the value). Model objects are
+     * immutable, so every in-process reader of this version (the writer's answer, each informer's
+     * watch event, each get) can share one decode instead of walking the tree again.
+     */
+    private volatile Decoded decoded;
+
+    private static final Package CORE_MODELS = io.kardia.core.model.KubeObject.class.getPackage();
+
+    private record Decoded(Class<?> type, Object value) {
+    }
 
     StoredObject(long revision, ObjectNode tree, byte[] bytes) {
         this.revision = revision;
@@ -63,9 +74,22 @@ public final class StoredObject {
         out.write(bytes);
     }
 
-    /** Decodes into a model class ({@code Pod.class}, {@code GenericObject.class}...). */
+    /**
+     * Decodes into a model class ({@code Pod.class}, {@code GenericObject.class}...). The value is
+     * decoded once per class and then shared when the class is one of core's models, which are
+     * deeply immutable (records over frozen collections); any other class (an application's own
+     * custom resource class may hold mutable lists) is decoded afresh on every call.
+     */
     public <T> T decode(Class<T> type) {
-        return Json.fromTree(tree, type);
+        Decoded d = decoded;
+        if (d != null && d.type == type) {
+            return type.cast(d.value);
+        }
+        T value = Json.fromTree(tree, type);
+        if (type.getPackage() == CORE_MODELS) {
+            decoded = new Decoded(type, value);
+        }
+        return value;
     }
 
     /** {@code metadata} serialized alone (for PartialObjectMetadata answers). */

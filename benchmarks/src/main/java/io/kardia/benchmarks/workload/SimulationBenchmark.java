@@ -25,9 +25,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +40,8 @@ import java.util.function.Supplier;
  * simulation mode costs. Each run creates the Deployment, waits until it is available, rolls out
  * a new image and waits until the rollout completes (in simulation, faults stop one virtual
  * minute into the rollout, as "eventually, once faults stop" properties need).
- * Arguments: {@code seeds=200 replicas=100 faults=all|none real=5}. Needs
+ * Arguments: {@code seeds=200 replicas=100 faults=all|none real=5 threads=1} ({@code threads}: seeds run
+ * side by side, each still deterministic). Needs
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} and JDK 25 for the simulation.
  */
 public final class SimulationBenchmark {
@@ -49,6 +54,7 @@ public final class SimulationBenchmark {
         int seeds = 200;
         int replicas = 100;
         int realRuns = 5;
+        int threads = 1;
         boolean faults = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -57,31 +63,29 @@ public final class SimulationBenchmark {
                 case "replicas" -> replicas = Integer.parseInt(kv[1]);
                 case "real" -> realRuns = Integer.parseInt(kv[1]);
                 case "faults" -> faults = kv[1].equals("all");
-                default -> throw new IllegalArgumentException("unknown argument " + a + "; use seeds= replicas= faults= real=");
+                case "threads" -> threads = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a
+                        + "; use seeds= replicas= faults= real= threads=");
             }
         }
+        long t0 = System.nanoTime();
+        List<SeedResult> results = runSeeds(1, seeds, replicas, faults, threads);
+        double simSeconds = (System.nanoTime() - t0) / 1e9;
         long steps = 0;
         long virtualNanos = 0;
         int failed = 0;
-        long t0 = System.nanoTime();
-        for (long seed = 1; seed <= seeds; seed++) {
-            try (Simulation sim = Simulation.builder(seed).faults(faults ? Faults.all() : Faults.none())
-                    .maxSteps(5_000_000).build()) {
-                try {
-                    simulatedRollout(sim, replicas);
-                } catch (RuntimeException e) {
-                    failed++;
-                    System.out.println("seed " + seed + " failed: " + e.getMessage().lines().limit(3).toList());
-                }
-                steps += sim.steps();
-                virtualNanos += sim.clock().elapsed().toNanos();
+        for (SeedResult r : results) {
+            steps += r.steps();
+            virtualNanos += r.virtualNanos();
+            if (r.failure() != null) {
+                failed++;
+                System.out.println("seed " + r.seed() + " failed: " + r.failure().lines().limit(3).toList());
             }
         }
-        double simSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("simulation: %d seeds of a %d-replica rollout (faults %s): %.1f s wall, %.0f ms per seed, "
-                        + "%d steps (%.0f steps/s), %.0f s of virtual time per seed, %d failed%n",
-                seeds, replicas, faults ? "all" : "none", simSeconds, simSeconds * 1000 / seeds, steps, steps / simSeconds,
-                virtualNanos / 1e9 / seeds, failed);
+        System.out.printf("simulation: %d seeds of a %d-replica rollout (faults %s) on %d thread(s): %.1f s wall, "
+                        + "%.0f ms per seed, %d steps (%.0f steps/s), %.0f s of virtual time per seed, %d failed%n",
+                seeds, replicas, faults ? "all" : "none", threads, simSeconds, simSeconds * 1000 / seeds, steps,
+                steps / simSeconds, virtualNanos / 1e9 / seeds, failed);
         if (realRuns > 0) {
             long r0 = System.nanoTime();
             for (int i = 0; i < realRuns; i++) {
@@ -92,6 +96,53 @@ public final class SimulationBenchmark {
                     realRuns, realSeconds, realSeconds * 1000 / realRuns);
         }
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** One seed's outcome: its steps, virtual time, trace fingerprint, and the failure (null when it passed). */
+    record SeedResult(long seed, long steps, long virtualNanos, long fingerprint, String failure) {
+    }
+
+    /**
+     * Seeds {@code first..last}, spread over {@code threads} platform threads. Each simulation is
+     * independent and single-threaded (its own scheduler, store and clock), so running several at
+     * once changes no seed's trace (SimulationBenchmarkTest checks it); results are in seed order.
+     */
+    static List<SeedResult> runSeeds(long first, long last, int replicas, boolean faults, int threads)
+            throws InterruptedException {
+        if (threads <= 1) {
+            List<SeedResult> out = new ArrayList<>();
+            for (long seed = first; seed <= last; seed++) {
+                out.add(runSeed(seed, replicas, faults));
+            }
+            return out;
+        }
+        AtomicLong next = new AtomicLong(first);
+        Map<Long, SeedResult> bySeed = new ConcurrentHashMap<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            workers.add(Thread.ofPlatform().name("seeds-" + i).start(() -> {
+                for (long seed = next.getAndIncrement(); seed <= last; seed = next.getAndIncrement()) {
+                    bySeed.put(seed, runSeed(seed, replicas, faults));
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        return new TreeMap<>(bySeed).values().stream().toList();
+    }
+
+    static SeedResult runSeed(long seed, int replicas, boolean faults) {
+        try (Simulation sim = Simulation.builder(seed).faults(faults ? Faults.all() : Faults.none())
+                .maxSteps(5_000_000).build()) {
+            String failure = null;
+            try {
+                simulatedRollout(sim, replicas);
+            } catch (RuntimeException e) {
+                failure = String.valueOf(e.getMessage());
+            }
+            return new SeedResult(seed, sim.steps(), sim.clock().elapsed().toNanos(), sim.trace().fingerprint(), failure);
+        }
     }
 
     private static void simulatedRollout(Simulation sim, int replicas) {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads and writes {@code metadata.managedFields} in kube-apiserver's format: {@code fieldsType:
@@ -111,8 +112,21 @@ public final class ManagedFieldsCodec {
 
     /** The JSON list, sorted as kube-apiserver sorts it; entries with no fields are left out. */
     public static ArrayNode encode(List<ManagedFieldsEntry> entries) {
+        return encode(entries, e -> null);
+    }
+
+    /**
+     * As {@link #encode(List)}, but an entry for which {@code known} gives JSON (its encoding from
+     * before, unchanged since) is copied from it rather than encoded again.
+     */
+    public static ArrayNode encode(List<ManagedFieldsEntry> entries, Function<ManagedFieldsEntry, JsonNode> known) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         entries.stream().filter(e -> !e.fields().isEmpty()).sorted(ORDER).forEach(e -> {
+            JsonNode before = known.apply(e);
+            if (before != null) {
+                out.add(before.deepCopy());
+                return;
+            }
             ObjectNode o = out.addObject();
             o.put("manager", e.manager());
             o.put("operation", e.operation());
