@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.store.fieldpath.FieldSet;
 import io.kardia.store.fieldpath.ManagedFieldsCodec;
 import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import io.kardia.store.merge.BuiltInSchemas;
@@ -97,8 +98,8 @@ final class ManagedFieldsTracker {
         set(meta, entries, e -> null);
     }
 
-    /** As {@link #set(ObjectNode, List)}, taking the JSON of entries {@code known} has (a copy of it) instead of encoding them again. */
-    private static void set(ObjectNode meta, List<ManagedFieldsEntry> entries, Function<ManagedFieldsEntry, JsonNode> known) {
+    /** As {@link #set(ObjectNode, List)}, taking the FieldsV1 JSON of field sets {@code known} has (a copy of it) instead of encoding them again. */
+    private static void set(ObjectNode meta, List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> known) {
         ArrayNode encoded = ManagedFieldsCodec.encode(entries, known);
         if (encoded.isEmpty()) {
             meta.remove("managedFields");
@@ -108,19 +109,20 @@ final class ManagedFieldsTracker {
     }
 
     /**
-     * The stored JSON of each entry decoded from the stored list, by entry (identity): an entry a
-     * write leaves untouched is the same instance afterwards, and its stored JSON (which this class
-     * encoded) is what encoding it again would give. Empty when the entries were not read from the store.
+     * The stored FieldsV1 JSON of each field set decoded from the stored list, by set (identity): a
+     * set a write leaves untouched is the same instance afterwards (FieldManager keeps it), and its
+     * stored JSON (which this class encoded) is what encoding it again would give. Nothing when the
+     * entries were not read from the store.
      */
-    private static Function<ManagedFieldsEntry, JsonNode> storedEncodings(List<ManagedFieldsEntry> decoded, JsonNode storedList) {
+    private static Function<FieldSet, JsonNode> storedEncodings(List<ManagedFieldsEntry> decoded, JsonNode storedList) {
         if (storedList == null || !storedList.isArray() || storedList.size() != decoded.size()) {
-            return e -> null;
+            return f -> null;
         }
-        Map<ManagedFieldsEntry, JsonNode> byEntry = new IdentityHashMap<>();
+        Map<FieldSet, JsonNode> bySet = new IdentityHashMap<>();
         for (int i = 0; i < decoded.size(); i++) {
-            byEntry.put(decoded.get(i), storedList.get(i));
+            bySet.put(decoded.get(i).fields(), storedList.get(i).get("fieldsV1"));
         }
-        return byEntry::get;
+        return bySet::get;
     }
 
     /** The stored entries, or empty when there are none or they do not decode. */

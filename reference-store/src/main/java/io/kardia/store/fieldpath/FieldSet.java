@@ -301,6 +301,23 @@ public final class FieldSet {
         return keys.hashCode();
     }
 
+    /** Whether every member of {@code other} is a member of this set (their {@link #union} is this set). */
+    public boolean containsAll(FieldSet other) {
+        if (!members.containsAll(other.members)) {
+            return false;
+        }
+        for (Map.Entry<PathElement, FieldSet> e : other.children.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            FieldSet mine = children.get(e.getKey());
+            if (mine == null || !mine.containsAll(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether some member of this set is a member of {@code other} (their {@link #intersection} is not empty). */
     public boolean intersects(FieldSet other) {
         for (PathElement m : members) {

@@ -116,17 +116,12 @@ public final class ManagedFieldsCodec {
     }
 
     /**
-     * As {@link #encode(List)}, but an entry for which {@code known} gives JSON (its encoding from
-     * before, unchanged since) is copied from it rather than encoded again.
+     * As {@link #encode(List)}, but the owned fields of an entry for which {@code knownFields} gives
+     * JSON (their FieldsV1 from before, the same set since) are copied from it rather than encoded again.
      */
-    public static ArrayNode encode(List<ManagedFieldsEntry> entries, Function<ManagedFieldsEntry, JsonNode> known) {
+    public static ArrayNode encode(List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> knownFields) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         entries.stream().filter(e -> !e.fields().isEmpty()).sorted(ORDER).forEach(e -> {
-            JsonNode before = known.apply(e);
-            if (before != null) {
-                out.add(before.deepCopy());
-                return;
-            }
             ObjectNode o = out.addObject();
             o.put("manager", e.manager());
             o.put("operation", e.operation());
@@ -137,7 +132,8 @@ public final class ManagedFieldsCodec {
                 o.put("time", e.time());
             }
             o.put("fieldsType", FIELDS_TYPE);
-            o.set("fieldsV1", FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
+            JsonNode known = knownFields.apply(e.fields());
+            o.set("fieldsV1", known != null ? known.deepCopy() : FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
             if (!e.subresource().isEmpty()) {
                 o.put("subresource", e.subresource());
             }

@@ -64,17 +64,23 @@ public final class FieldManager {
         ManagedFieldsEntry.ManagerKey key = new ManagedFieldsEntry(w.manager(), ManagedFieldsEntry.UPDATE, w.apiVersion(), null,
                 w.subresource(), new FieldSet()).key();
         for (ManagedFieldsEntry m : managers) {
-            ManagedFieldsEntry kept = changed.intersects(m.fields()) || removed.intersects(m.fields())
+            boolean writers = m.key().equals(key);
+            // Untouched entries stay the same instances (their stored encoding is reused): another
+            // manager's that the write does not touch, and the writer's own when it already owns
+            // every changed field (taking them away and giving them back gives the same set).
+            ManagedFieldsEntry kept = removed.intersects(m.fields())
+                    || (writers ? !m.fields().containsAll(changed) : changed.intersects(m.fields()))
                     ? m.withFields(m.fields().difference(changed).difference(removed))
-                    : m; // untouched: the same entry (most writes change fields their own manager already owns)
-            if (m.key().equals(key)) {
+                    : m;
+            if (writers) {
                 previous = kept;
             } else {
                 out.add(kept);
             }
         }
         if (!changed.isEmpty()) {
-            FieldSet mine = previous == null ? changed : previous.fields().union(changed);
+            FieldSet mine = previous == null ? changed
+                    : previous.fields().containsAll(changed) ? previous.fields() : previous.fields().union(changed);
             out.add(new ManagedFieldsEntry(w.manager(), ManagedFieldsEntry.UPDATE, w.apiVersion(), w.time(), w.subresource(), mine));
         } else if (previous != null) {
             out.add(previous);

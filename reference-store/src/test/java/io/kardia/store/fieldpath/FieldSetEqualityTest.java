@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link FieldSet#equals} and {@link FieldSet#intersects} are decided on the trees; they must agree with the encoded JSON and {@link FieldSet#intersection}. */
+/** {@link FieldSet#equals}, {@link FieldSet#intersects} and {@link FieldSet#containsAll} are decided on the trees; they must agree with the encoded JSON, {@link FieldSet#intersection} and {@link FieldSet#union}. */
 class FieldSetEqualityTest {
     private static final List<PathElement> ELEMENTS = List.of(PathElement.field("a"), PathElement.field("b"),
             PathElement.field("c"), new PathElement.Index(0));
@@ -42,6 +42,7 @@ class FieldSetEqualityTest {
             }
             assertThat(a.intersects(b)).as("%s meets %s", a, b).isEqualTo(!a.intersection(b).isEmpty());
             assertThat(a.difference(b).equals(a)).isEqualTo(!a.intersects(b) || a.isEmpty());
+            assertThat(a.containsAll(b)).as("%s holds %s", a, b).isEqualTo(a.union(b).equals(a));
         }
         assertThat(equalPairs).as("the sample holds equal pairs").isGreaterThan(1000);
     }
