@@ -39,7 +39,12 @@ public final class StatusUpdates {
                 .orElseThrow();
     }
 
-    /** Whether the two objects' {@code status} differ (as JSON trees, so field order and unknown fields count right). */
+    /**
+     * Whether the two objects' {@code status} differ (as JSON trees, so field order and unknown
+     * fields count right). For core's model records the status records are compared first and only
+     * serialized when they differ; equal records mean no change, so quantities equal by value
+     * ({@code 1Gi} and {@code 1073741824}) count as unchanged, as Kubernetes' semantic equality has it.
+     */
     public static boolean statusChanged(KubeObject before, KubeObject after) {
         RecordComponent component = statusComponent(before.getClass());
         if (component == null || after.getClass() != before.getClass()) {

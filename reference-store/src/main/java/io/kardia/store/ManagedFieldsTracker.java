@@ -60,22 +60,29 @@ final class ManagedFieldsTracker {
         return r.type().hasStatus() ? FieldManager.Scope.WITHOUT_STATUS : FieldManager.Scope.WHOLE;
     }
 
-    /** Sets {@code next}'s managed fields for a non-apply write over {@code old} (null on create). */
-    void track(ReferenceStore.Resolved r, ObjectNode old, ObjectNode next, Ownership who, String now) {
+    /** Sets {@code next}'s managed fields for a non-apply write over the stored {@code cur} (null on create). */
+    void track(ReferenceStore.Resolved r, StoredObject cur, ObjectNode next, Ownership who, String now) {
+        ObjectNode old = cur == null ? null : cur.tree();
         ObjectNode meta = RequestChecks.metadataOf(next);
         JsonNode sent = meta.get("managedFields");
         if (isReset(sent)) {
             meta.remove("managedFields");
             return;
         }
+        JsonNode storedList = old == null ? null : old.path("metadata").get("managedFields");
         List<ManagedFieldsEntry> base = null;
+        boolean fromStore = false;
         if (who.subresource().isEmpty()) {
-            base = decodeOrNull(sent);
+            if (sent != null && sent.equals(storedList)) {
+                base = cur.managedFields(); // sent back as read: the stored entries, decoded once per version
+                fromStore = true;
+            } else {
+                base = decodeOrNull(sent);
+            }
         }
-        JsonNode storedList = null;
         if (base == null || base.isEmpty()) {
-            storedList = old == null ? null : old.path("metadata").get("managedFields");
-            base = old == null ? List.of() : decodeOrNull(storedList);
+            base = old == null ? List.of() : cur.managedFields();
+            fromStore = true;
         }
         if (base == null || (base.isEmpty() && old != null)) {
             // nothing tracked (or stored ones unreadable): stays untracked until the next apply
@@ -86,7 +93,7 @@ final class ManagedFieldsTracker {
             List<ManagedFieldsEntry> after = FieldManager.update(old, next,
                     schemaFor(r), base, new FieldManager.Writer(who.manager(), r.type().apiVersion(), who.subresource(), now),
                     scope(r, who.subresource()));
-            set(meta, after, storedEncodings(base, storedList));
+            set(meta, after, fromStore ? storedEncodings(base, storedList) : f -> null);
         } catch (MergeException e) {
             // As kube-apiserver: ownership that cannot be computed is dropped, never half-written.
             LOG.warn("managed fields of {} {} dropped: {}", r.qualifiedKind(), meta.path("name").asText(), e.getMessage());
@@ -131,7 +138,7 @@ final class ManagedFieldsTracker {
         return d == null ? List.of() : d;
     }
 
-    private static List<ManagedFieldsEntry> decodeOrNull(JsonNode list) {
+    static List<ManagedFieldsEntry> decodeOrNull(JsonNode list) {
         try {
             return ManagedFieldsCodec.decode(list);
         } catch (IllegalArgumentException e) {

@@ -3,10 +3,12 @@ package io.kardia.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.json.Json;
+import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,10 @@ public final class StoredObject {
      * watch event, each get) can share one decode instead of walking the tree again.
      */
     private volatile Decoded decoded;
+
+    /** {@code metadata.managedFields} decoded (null until first asked; {@link #UNREADABLE} when they do not decode). */
+    private volatile List<ManagedFieldsEntry> managedFields;
+    private static final List<ManagedFieldsEntry> UNREADABLE = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
 
     private static final Package CORE_MODELS = io.kardia.core.model.KubeObject.class.getPackage();
 
@@ -101,6 +107,20 @@ public final class StoredObject {
     /** Decodes only {@code metadata} (for metadata-only reads), without copying the rest. */
     public <T> T decodeMetadata(Class<T> type) {
         return Json.fromTree(tree.path("metadata"), type);
+    }
+
+    /**
+     * The managed fields, decoded once per version for the writes that build on it (shared: never
+     * mutate the field sets); null when they do not decode, as {@link ManagedFieldsTracker} treats it.
+     */
+    List<ManagedFieldsEntry> managedFields() {
+        List<ManagedFieldsEntry> m = managedFields;
+        if (m == null) {
+            List<ManagedFieldsEntry> d = ManagedFieldsTracker.decodeOrNull(tree.path("metadata").get("managedFields"));
+            m = d == null ? UNREADABLE : List.copyOf(d);
+            managedFields = m;
+        }
+        return m == UNREADABLE ? null : m;
     }
 
     /** Read-only view for the store's own components; never mutate. */
