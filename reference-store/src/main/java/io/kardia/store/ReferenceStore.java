@@ -152,7 +152,17 @@ public final class ReferenceStore implements AutoCloseable {
      */
     public static ReferenceStore inMemory(StoreOptions options, java.util.random.RandomGenerator random,
                                           ScheduledExecutorService background) {
-        return open(new ReferenceStore(options, Journal.inMemory(), java.util.Objects.requireNonNull(random, "random"),
+        return open(options, Journal.inMemory(), random, background);
+    }
+
+    /**
+     * {@link #inMemory(StoreOptions, java.util.random.RandomGenerator, ScheduledExecutorService)}
+     * over {@code journal}, whose state it recovers first: a simulation restarts its store from a
+     * {@link io.kardia.store.journal.RetainedJournal} this way.
+     */
+    public static ReferenceStore open(StoreOptions options, Journal journal, java.util.random.RandomGenerator random,
+                                      ScheduledExecutorService background) {
+        return open(new ReferenceStore(options, journal, java.util.Objects.requireNonNull(random, "random"),
                 new StoreTimers(java.util.Objects.requireNonNull(background, "background"))), options);
     }
 

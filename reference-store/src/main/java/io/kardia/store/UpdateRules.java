@@ -141,7 +141,7 @@ final class UpdateRules {
         if (oldMeta.hasNonNull("deletionTimestamp")) {
             checkNoNewFinalizers(r, name, oldMeta, meta);
         }
-        if (r.strategy().bumpsGeneration(next, old, r.type().hasStatus())) {
+        if (r.strategy().tracksGeneration() && r.strategy().bumpsGeneration(next, old, r.type().hasStatus())) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         if (reservation != null && r.resource().equals("services")) {

@@ -74,6 +74,15 @@ final class FaultInjector {
         return draw(faults.crashes(), () -> "crash and restart a manager");
     }
 
+    boolean storeRestartNow() {
+        return draw(faults.storeRestarts(), () -> "restart the store from its journal");
+    }
+
+    /** How long a store restart keeps it down: up to {@link Faults#MAX_STORE_DOWNTIME}. */
+    Duration storeDowntime() {
+        return Duration.ofMillis(random.nextLong(Faults.MAX_STORE_DOWNTIME.toMillis() + 1));
+    }
+
     int pick(int bound) {
         return random.nextInt(bound);
     }

@@ -45,8 +45,7 @@ public final class Simulation implements AutoCloseable {
     private final StepScheduler scheduler;
     private final VirtualClock clock;
     private final SplittableRandom random;
-    private final ReferenceStore store;
-    private final KubeClient client;
+    private final RestartableStore store;
     private final long maxSteps;
     private final Duration stuckAfter;
     private final boolean detectSleeps;
@@ -56,6 +55,9 @@ public final class Simulation implements AutoCloseable {
     private final List<WriteListener> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FaultInjector faults;
     private boolean restarting;
+    /** While the store restarts: it answers 503, so invariants (which read it) wait for it to be back. */
+    private boolean storeDown;
+    private int storeRestarts;
     private final Thread watchdog;
     private volatile StepScheduler.SimThread waitedOnRealTime;
     private long checkedRevision = -1;
@@ -104,9 +106,8 @@ public final class Simulation implements AutoCloseable {
         this.detectSleeps = b.detectSleeps;
         StoreOptions options = b.storeOptions.apply(StoreOptions.defaults()
                 .withClock(clock.wallClock()));
-        // The store's timed work (watch timeouts, bookmarks, compaction) on virtual time, on simulated threads.
-        this.store = ReferenceStore.inMemory(options, random.split(), new VirtualTimers(scheduler));
-        this.client = store.client();
+        // Kept in a journal in memory, so that it can restart from it.
+        this.store = new RestartableStore(options, random, scheduler);
         this.faults = new FaultInjector(b.faults, b.seed, b.skipFaults, trace, clock);
         scheduler.onRealTimeWait(t -> {
             if (detectSleeps) {
@@ -132,14 +133,29 @@ public final class Simulation implements AutoCloseable {
         return trace;
     }
 
-    /** The simulated store (in memory, seeded names and uids, virtual timestamps). */
+    /**
+     * The simulated store open now (in memory, seeded names and uids, virtual timestamps): a new
+     * one after each {@linkplain #restartStore restart}, so ask again rather than keep it.
+     */
     public ReferenceStore store() {
-        return store;
+        return store.store();
     }
 
-    /** An in-process client of the store; call it from simulated code ({@link #run}, {@link #call}, reconcilers). */
+    /**
+     * An in-process client of the store, which reaches the store open at each call (across
+     * restarts); call it from simulated code ({@link #run}, {@link #call}, reconcilers).
+     */
     public KubeClient client() {
-        return client;
+        return store.client();
+    }
+
+    /** How many times the store restarted from its journal so far (asked for, or injected as a fault). */
+    public int storeRestarts() {
+        return storeRestarts;
+    }
+
+    StepScheduler scheduler() {
+        return scheduler;
     }
 
     /** Steps taken so far. */
@@ -223,6 +239,44 @@ public final class Simulation implements AutoCloseable {
             Manager old = r.manager;
             run("stop manager " + r.name, old::close);
             r.manager = launch(r);
+        } finally {
+            restarting = was;
+        }
+    }
+
+    /**
+     * Restarts the store from its journal: it closes (every watch ends; calls answer 503 for
+     * {@code downtime} of virtual time, so clients retry), then a new store recovers from the
+     * journal. It must hold every write the old one acknowledged, at the same resourceVersions
+     * (the run fails otherwise); watches resume from their last revision if it is the newest,
+     * else get 410 Gone and relist. {@link #store()} is the new store from then on.
+     */
+    public void restartStore(Duration downtime) {
+        if (downtime.isNegative()) {
+            throw new IllegalArgumentException("downtime must not be negative, got " + downtime);
+        }
+        boolean was = restarting;
+        restarting = true;
+        try {
+            trace.note("store restarts from its journal, down for " + downtime);
+            run("restart store", () -> {
+                java.util.Map<String, String> before = store.content();
+                long revision = store.store().currentRevision();
+                storeDown = true;
+                try {
+                    store.stop();
+                    if (!downtime.isZero()) {
+                        clock.sleep(downtime);
+                    }
+                    String lost = store.start(before, revision);
+                    storeRestarts++;
+                    if (lost != null) {
+                        problems.add(lost);
+                    }
+                } finally {
+                    storeDown = false;
+                }
+            });
         } finally {
             restarting = was;
         }
@@ -366,7 +420,13 @@ public final class Simulation implements AutoCloseable {
         if (!restarting && !managers.isEmpty() && faults.active() && faults.crashNow()) {
             restart(managers.get(faults.pick(managers.size())));
         }
-        long rev = store.currentRevision();
+        if (!restarting && faults.active() && faults.storeRestartNow()) {
+            restartStore(faults.storeDowntime());
+        }
+        if (storeDown) {
+            return stepped;
+        }
+        long rev = store.store().currentRevision();
         if (rev != checkedRevision) {
             checkedRevision = rev;
             for (Invariant inv : invariants) {

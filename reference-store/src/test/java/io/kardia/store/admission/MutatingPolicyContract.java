@@ -36,19 +36,20 @@ abstract class MutatingPolicyContract {
             List.of(), Set.of(), GenericObject.class);
 
     KubeClient client;
+    private ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     @BeforeEach
     void setUp() {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
     }
 
     void policy(String yaml) {
