@@ -67,7 +67,7 @@ final class UpdateRules {
         }
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
         if (who.tracked()) {
-            store.managedFields.track(r, old, next, who, store.now());
+            store.managedFields.track(r, cur, next, who, store.now());
         }
         ObjectNode canonical = Draft.canonical(next);
         // Validating admission sees every update, a no-op included (as kube-apiserver's).
