@@ -53,11 +53,13 @@ if (errors) {
 }
 
 File project = new File(request.outputDirectory, request.artifactId)
-// -Dwebhook=true keeps the validating webhook (the Validator bean, its test, its deploy manifests); otherwise they are removed.
+// -Dwebhook=true keeps the admission webhooks (the Defaulter and Validator beans, their tests, their deploy manifests); otherwise they are removed.
 if (webhook != 'true') {
     String packagePath = pkg.replace('.', '/')
     new File(project, "src/main/java/${packagePath}/${kind}Validator.java").delete()
     new File(project, "src/test/java/${packagePath}/${kind}ValidatorTest.java").delete()
+    new File(project, "src/main/java/${packagePath}/${kind}Defaulter.java").delete()
+    new File(project, "src/test/java/${packagePath}/${kind}DefaulterTest.java").delete()
     new File(project, 'src/main/deploy/webhook.yaml').delete()
 }
 

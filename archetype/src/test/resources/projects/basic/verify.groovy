@@ -38,6 +38,9 @@ assert !new File(project, 'build.log').text.contains('No SLF4J providers') : 'th
 // What the archetype plugin does not keep by itself: an executable wrapper, a .gitignore.
 assert new File(project, 'mvnw').canExecute() : 'mvnw is not executable'
 assert new File(project, '.gitignore').isFile() && !new File(project, 'gitignore').exists() : 'no .gitignore'
-// Without -Dwebhook=true: no webhook manifests.
+// Without -Dwebhook=true: no webhook beans, no webhook manifests.
+['WidgetDefaulter', 'WidgetValidator'].each {
+    assert !new File(project, "src/main/java/org/example/it/widgets/${it}.java").exists() : "${it} without -Dwebhook=true"
+}
 assert !new File(project, 'target/deploy/webhook.yaml').exists() : 'webhook.yaml without -Dwebhook=true'
 assert !new File(project, 'target/deploy/kustomization.yaml').text.contains('webhook.yaml')

@@ -71,7 +71,9 @@ final class CreateRules {
         String name = meta.path("name").asText("");
         meta.put("uid", newUid(store.random));
         meta.put("creationTimestamp", store.now());
-        meta.put("generation", 1);
+        if (r.strategy().tracksGeneration()) {
+            meta.put("generation", 1); // other kinds keep what the request sent, as kube-apiserver
+        }
         meta.remove("deletionTimestamp");
         meta.remove("deletionGracePeriodSeconds");
         meta.remove("resourceVersion");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.kubeapi.KubeApiCatalog;
+import io.kardia.store.fieldpath.FieldSet;
 import io.kardia.store.fieldpath.ManagedFieldsCodec;
 import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import io.kardia.store.merge.BuiltInSchemas;
@@ -11,7 +12,10 @@ import io.kardia.store.merge.CrdSchemas;
 import io.kardia.store.merge.FieldManager;
 import io.kardia.store.merge.MergeException;
 import io.kardia.store.merge.Schema;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +60,29 @@ final class ManagedFieldsTracker {
         return r.type().hasStatus() ? FieldManager.Scope.WITHOUT_STATUS : FieldManager.Scope.WHOLE;
     }
 
-    /** Sets {@code next}'s managed fields for a non-apply write over {@code old} (null on create). */
-    void track(ReferenceStore.Resolved r, ObjectNode old, ObjectNode next, Ownership who, String now) {
+    /** Sets {@code next}'s managed fields for a non-apply write over the stored {@code cur} (null on create). */
+    void track(ReferenceStore.Resolved r, StoredObject cur, ObjectNode next, Ownership who, String now) {
+        ObjectNode old = cur == null ? null : cur.tree();
         ObjectNode meta = RequestChecks.metadataOf(next);
         JsonNode sent = meta.get("managedFields");
         if (isReset(sent)) {
             meta.remove("managedFields");
             return;
         }
+        JsonNode storedList = old == null ? null : old.path("metadata").get("managedFields");
         List<ManagedFieldsEntry> base = null;
+        boolean fromStore = false;
         if (who.subresource().isEmpty()) {
-            base = decodeOrNull(sent);
+            if (sent != null && sent.equals(storedList)) {
+                base = cur.managedFields(); // sent back as read: the stored entries, decoded once per version
+                fromStore = true;
+            } else {
+                base = decodeOrNull(sent);
+            }
         }
         if (base == null || base.isEmpty()) {
-            base = old == null ? List.of() : decodeOrNull(old.path("metadata").get("managedFields"));
+            base = old == null ? List.of() : cur.managedFields();
+            fromStore = true;
         }
         if (base == null || (base.isEmpty() && old != null)) {
             // nothing tracked (or stored ones unreadable): stays untracked until the next apply
@@ -80,7 +93,7 @@ final class ManagedFieldsTracker {
             List<ManagedFieldsEntry> after = FieldManager.update(old, next,
                     schemaFor(r), base, new FieldManager.Writer(who.manager(), r.type().apiVersion(), who.subresource(), now),
                     scope(r, who.subresource()));
-            set(meta, after);
+            set(meta, after, fromStore ? storedEncodings(base, storedList) : f -> null);
         } catch (MergeException e) {
             // As kube-apiserver: ownership that cannot be computed is dropped, never half-written.
             LOG.warn("managed fields of {} {} dropped: {}", r.qualifiedKind(), meta.path("name").asText(), e.getMessage());
@@ -89,12 +102,34 @@ final class ManagedFieldsTracker {
     }
 
     static void set(ObjectNode meta, List<ManagedFieldsEntry> entries) {
-        ArrayNode encoded = ManagedFieldsCodec.encode(entries);
+        set(meta, entries, e -> null);
+    }
+
+    /** As {@link #set(ObjectNode, List)}, taking the FieldsV1 JSON of field sets {@code known} has (a copy of it) instead of encoding them again. */
+    private static void set(ObjectNode meta, List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> known) {
+        ArrayNode encoded = ManagedFieldsCodec.encode(entries, known);
         if (encoded.isEmpty()) {
             meta.remove("managedFields");
         } else {
             meta.set("managedFields", encoded);
         }
+    }
+
+    /**
+     * The stored FieldsV1 JSON of each field set decoded from the stored list, by set (identity): a
+     * set a write leaves untouched is the same instance afterwards (FieldManager keeps it), and its
+     * stored JSON (which this class encoded) is what encoding it again would give. Nothing when the
+     * entries were not read from the store.
+     */
+    private static Function<FieldSet, JsonNode> storedEncodings(List<ManagedFieldsEntry> decoded, JsonNode storedList) {
+        if (storedList == null || !storedList.isArray() || storedList.size() != decoded.size()) {
+            return f -> null;
+        }
+        Map<FieldSet, JsonNode> bySet = new IdentityHashMap<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            bySet.put(decoded.get(i).fields(), storedList.get(i).get("fieldsV1"));
+        }
+        return bySet::get;
     }
 
     /** The stored entries, or empty when there are none or they do not decode. */
@@ -103,7 +138,7 @@ final class ManagedFieldsTracker {
         return d == null ? List.of() : d;
     }
 
-    private static List<ManagedFieldsEntry> decodeOrNull(JsonNode list) {
+    static List<ManagedFieldsEntry> decodeOrNull(JsonNode list) {
         try {
             return ManagedFieldsCodec.decode(list);
         } catch (IllegalArgumentException e) {

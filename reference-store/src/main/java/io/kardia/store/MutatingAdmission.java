@@ -24,11 +24,11 @@ final class MutatingAdmission {
 
     static ObjectNode apply(ReferenceStore store, Validators validators, Resolved r, AdmissionRequest request) {
         ObjectNode before = request.object();
-        ObjectNode after = store.admission.mutate(request);
+        ObjectNode after = store.admission.mutate(request, mutated -> store.checkLimits(r, mutated));
         if (after == before) {
             return before;
         }
-        store.checkLimits(r, after); // before the recursive walks below see what a mutation built
+        store.checkLimits(r, after); // before the recursive walks below see what a mutation built (checked per plugin too)
         JsonNode beforeMeta = before.path("metadata");
         ObjectNode meta = RequestChecks.metadataOf(after);
         for (String field : SERVER_OWNED) {

@@ -3,10 +3,12 @@ package io.kardia.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kardia.core.json.Json;
+import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,21 @@ public final class StoredObject {
     private final ObjectNode tree;
     private final byte[] bytes;
     private final Map<String, String> labels;
+    /**
+     * The last value decoded from this version (its class and the value). Model objects are
+     * immutable, so every in-process reader of this version (the writer's answer, each informer's
+     * watch event, each get) can share one decode instead of walking the tree again.
+     */
+    private volatile Decoded decoded;
+
+    /** {@code metadata.managedFields} decoded (null until first asked; {@link #UNREADABLE} when they do not decode). */
+    private volatile List<ManagedFieldsEntry> managedFields;
+    private static final List<ManagedFieldsEntry> UNREADABLE = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
+
+    private static final Package CORE_MODELS = io.kardia.core.model.KubeObject.class.getPackage();
+
+    private record Decoded(Class<?> type, Object value) {
+    }
 
     StoredObject(long revision, ObjectNode tree, byte[] bytes) {
         this.revision = revision;
@@ -63,9 +80,22 @@ public final class StoredObject {
         out.write(bytes);
     }
 
-    /** Decodes into a model class ({@code Pod.class}, {@code GenericObject.class}...). */
+    /**
+     * Decodes into a model class ({@code Pod.class}, {@code GenericObject.class}...). The value is
+     * decoded once per class and then shared when the class is one of core's models, which are
+     * deeply immutable (records over frozen collections); any other class (an application's own
+     * custom resource class may hold mutable lists) is decoded afresh on every call.
+     */
     public <T> T decode(Class<T> type) {
-        return Json.fromTree(tree, type);
+        Decoded d = decoded;
+        if (d != null && d.type == type) {
+            return type.cast(d.value);
+        }
+        T value = Json.fromTree(tree, type);
+        if (type.getPackage() == CORE_MODELS) {
+            decoded = new Decoded(type, value);
+        }
+        return value;
     }
 
     /** {@code metadata} serialized alone (for PartialObjectMetadata answers). */
@@ -77,6 +107,20 @@ public final class StoredObject {
     /** Decodes only {@code metadata} (for metadata-only reads), without copying the rest. */
     public <T> T decodeMetadata(Class<T> type) {
         return Json.fromTree(tree.path("metadata"), type);
+    }
+
+    /**
+     * The managed fields, decoded once per version for the writes that build on it (shared: never
+     * mutate the field sets); null when they do not decode, as {@link ManagedFieldsTracker} treats it.
+     */
+    List<ManagedFieldsEntry> managedFields() {
+        List<ManagedFieldsEntry> m = managedFields;
+        if (m == null) {
+            List<ManagedFieldsEntry> d = ManagedFieldsTracker.decodeOrNull(tree.path("metadata").get("managedFields"));
+            m = d == null ? UNREADABLE : List.copyOf(d);
+            managedFields = m;
+        }
+        return m == UNREADABLE ? null : m;
     }
 
     /** Read-only view for the store's own components; never mutate. */

@@ -67,7 +67,7 @@ final class UpdateRules {
         }
         RequestChecks.metadataOf(next).put("resourceVersion", cur.resourceVersion());
         if (who.tracked()) {
-            store.managedFields.track(r, old, next, who, store.now());
+            store.managedFields.track(r, cur, next, who, store.now());
         }
         ObjectNode canonical = Draft.canonical(next);
         // Validating admission sees every update, a no-op included (as kube-apiserver's).
@@ -141,7 +141,7 @@ final class UpdateRules {
         if (oldMeta.hasNonNull("deletionTimestamp")) {
             checkNoNewFinalizers(r, name, oldMeta, meta);
         }
-        if (r.strategy().bumpsGeneration(next, old, r.type().hasStatus())) {
+        if (r.strategy().tracksGeneration() && r.strategy().bumpsGeneration(next, old, r.type().hasStatus())) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         if (reservation != null && r.resource().equals("services")) {

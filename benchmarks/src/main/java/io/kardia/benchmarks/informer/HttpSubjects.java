@@ -33,7 +33,8 @@ final class HttpSubjects {
         HttpKubeClient kardia = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit()
                 .protobuf(false).build());
         closeables.add(kardia);
-        HttpKubeClient protobuf = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit().build());
+        HttpKubeClient protobuf = HttpKubeClient.create(ClientConfig.builder(server.url()).bearerToken(TOKEN).noRateLimit()
+                .protobuf(true).build());
         closeables.add(protobuf);
         subjects.add(new KardiaSubject("Kardia SharedInformer (HTTP)", kardia, KardiaSubject.Slimming.NONE));
         // over HTTP nothing is shared with the store's own strings, so this is where interning can show

@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * sync, first reconcile and its write. A main, not JMH: each sample is a new process.
  *
  * <p>Arguments: {@code kubeconfig=FILE classpath=FILE main=CLASS namespace=NS configMap=NAME
- * runs=5 [log=FILE] [jvmArgs="-Xshare:auto -XX:..."] [operatorArgs="--leader-elect=false ..."]};
- * the classpath file holds the operator's class path. Besides the wall time it prints the CPU time
+ * runs=5 [log=FILE] [jvmArgs="-Xshare:auto -XX:..."] [operatorArgs="--leader-elect=false ..."] [threads=true]};
+ * the classpath file holds the operator's class path. {@code threads=true} (Linux) also prints the
+ * CPU time of each of the operator's threads at that moment (JIT compilers, GC, main...), from
+ * {@code /proc}. Besides the wall time it prints the CPU time
  * the operator's process had used when its ConfigMap appeared: on a loaded machine the wall time
  * says little, the CPU time still compares two variants.
  */
@@ -72,6 +74,9 @@ public final class OperatorStartupBenchmark {
                     millis.add(ms);
                     cpu.add((double) cpuMillis);
                     System.out.printf("run %d: start to first reconcile %.0f ms (operator CPU %d ms)%n", run + 1, ms, cpuMillis);
+                    if (Boolean.parseBoolean(a.get("threads", "false"))) {
+                        System.out.println("  CPU ms by thread: " + ThreadCpu.of(operator.pid()));
+                    }
                 } finally {
                     operator.destroy(); // SIGTERM: graceful shutdown, the Lease is released
                     if (!operator.waitFor(30, TimeUnit.SECONDS)) {

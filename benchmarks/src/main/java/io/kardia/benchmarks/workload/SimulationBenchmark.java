@@ -25,9 +25,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +38,8 @@ import java.util.function.Supplier;
  * simulation mode costs. Each run creates the Deployment, waits until it is available, rolls out
  * a new image and waits until the rollout completes (in simulation, faults stop one virtual
  * minute into the rollout, as "eventually, once faults stop" properties need).
- * Arguments: {@code seeds=200 replicas=100 faults=all|none real=5}. Needs
+ * Arguments: {@code seeds=200 replicas=100 faults=all|none real=5 jvms=1} ({@code jvms}: the seeds are
+ * spread over that many child JVMs run side by side; each seed's trace stays what it is alone). Needs
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} and JDK 25 for the simulation.
  */
 public final class SimulationBenchmark {
@@ -49,7 +52,9 @@ public final class SimulationBenchmark {
         int seeds = 200;
         int replicas = 100;
         int realRuns = 5;
+        int jvms = 1;
         boolean faults = true;
+        String slice = null;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -57,31 +62,36 @@ public final class SimulationBenchmark {
                 case "replicas" -> replicas = Integer.parseInt(kv[1]);
                 case "real" -> realRuns = Integer.parseInt(kv[1]);
                 case "faults" -> faults = kv[1].equals("all");
-                default -> throw new IllegalArgumentException("unknown argument " + a + "; use seeds= replicas= faults= real=");
+                case "jvms" -> jvms = Integer.parseInt(kv[1]);
+                case "slice" -> slice = kv[1];
+                default -> throw new IllegalArgumentException("unknown argument " + a
+                        + "; use seeds= replicas= faults= real= jvms=");
             }
         }
+        if (slice != null) {
+            // a child JVM: its share of the seeds, one result line per seed, for the parent to add up
+            String[] kn = slice.split("/", 2);
+            runSlice(seeds, Integer.parseInt(kn[0]), Integer.parseInt(kn[1]), replicas, faults, System.out::println);
+            System.exit(0);
+        }
+        long t0 = System.nanoTime();
+        List<SeedResult> results = jvms <= 1 ? runSeeds(1, seeds, replicas, faults) : runInJvms(seeds, replicas, faults, jvms);
+        double simSeconds = (System.nanoTime() - t0) / 1e9;
         long steps = 0;
         long virtualNanos = 0;
         int failed = 0;
-        long t0 = System.nanoTime();
-        for (long seed = 1; seed <= seeds; seed++) {
-            try (Simulation sim = Simulation.builder(seed).faults(faults ? Faults.all() : Faults.none())
-                    .maxSteps(5_000_000).build()) {
-                try {
-                    simulatedRollout(sim, replicas);
-                } catch (RuntimeException e) {
-                    failed++;
-                    System.out.println("seed " + seed + " failed: " + e.getMessage().lines().limit(3).toList());
-                }
-                steps += sim.steps();
-                virtualNanos += sim.clock().elapsed().toNanos();
+        for (SeedResult r : results) {
+            steps += r.steps();
+            virtualNanos += r.virtualNanos();
+            if (r.failure() != null) {
+                failed++;
+                System.out.println("seed " + r.seed() + " failed: " + r.failure());
             }
         }
-        double simSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("simulation: %d seeds of a %d-replica rollout (faults %s): %.1f s wall, %.0f ms per seed, "
-                        + "%d steps (%.0f steps/s), %.0f s of virtual time per seed, %d failed%n",
-                seeds, replicas, faults ? "all" : "none", simSeconds, simSeconds * 1000 / seeds, steps, steps / simSeconds,
-                virtualNanos / 1e9 / seeds, failed);
+        System.out.printf("simulation: %d seeds of a %d-replica rollout (faults %s) in %d JVM(s): %.1f s wall, "
+                        + "%.0f ms per seed, %d steps (%.0f steps/s), %.0f s of virtual time per seed, %d failed%n",
+                seeds, replicas, faults ? "all" : "none", Math.max(1, jvms), simSeconds, simSeconds * 1000 / seeds, steps,
+                steps / simSeconds, virtualNanos / 1e9 / seeds, failed);
         if (realRuns > 0) {
             long r0 = System.nanoTime();
             for (int i = 0; i < realRuns; i++) {
@@ -91,7 +101,87 @@ public final class SimulationBenchmark {
             System.out.printf("real threads: %d runs of the same rollout (no faults): %.1f s wall, %.0f ms per run%n",
                     realRuns, realSeconds, realSeconds * 1000 / realRuns);
         }
-        System.exit(failed == 0 ? 0 : 1);
+        System.exit(failed == 0 && results.size() == seeds ? 0 : 1);
+    }
+
+    /** One seed's outcome: its steps, virtual time, trace fingerprint, and the failure (null when it passed). */
+    record SeedResult(long seed, long steps, long virtualNanos, long fingerprint, String failure) {
+        private static final String PREFIX = "seed-result ";
+
+        String line() {
+            return PREFIX + seed + " " + steps + " " + virtualNanos + " " + fingerprint + " "
+                    + (failure == null ? "-" : failure.lines().limit(3).collect(java.util.stream.Collectors.joining(" | ")));
+        }
+
+        static java.util.Optional<SeedResult> parse(String line) {
+            if (!line.startsWith(PREFIX)) {
+                return java.util.Optional.empty();
+            }
+            String[] f = line.substring(PREFIX.length()).split(" ", 5);
+            return java.util.Optional.of(new SeedResult(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    Long.parseLong(f[3]), f[4].equals("-") ? null : f[4]));
+        }
+    }
+
+    /** Seeds {@code first..last}, one after another in this JVM. */
+    static List<SeedResult> runSeeds(long first, long last, int replicas, boolean faults) {
+        List<SeedResult> out = new ArrayList<>();
+        for (long seed = first; seed <= last; seed++) {
+            out.add(runSeed(seed, replicas, faults));
+        }
+        return out;
+    }
+
+    /** Child {@code k} of {@code n}: seeds k+1, k+1+n, k+1+2n... of 1..seeds, one after another. */
+    private static void runSlice(int seeds, int k, int n, int replicas, boolean faults, java.util.function.Consumer<String> out) {
+        for (long seed = k + 1; seed <= seeds; seed += n) {
+            out.accept(runSeed(seed, replicas, faults).line());
+        }
+    }
+
+    /**
+     * Seeds 1..seeds spread over {@code jvms} child JVMs run side by side (same JVM options and class
+     * path as this one), results in seed order. Separate processes, not threads: simulations run
+     * side by side in one JVM do not keep their traces (they share the JDK's virtual-thread
+     * machinery), while a seed's trace in its own JVM does not depend on what else runs on the
+     * machine (SimulationBenchmarkTest checks both ways give the same fingerprints).
+     */
+    static List<SeedResult> runInJvms(int seeds, int replicas, boolean faults, int jvms) throws Exception {
+        String launcher = ProcessHandle.current().info().command().orElse("java");
+        List<Process> children = new ArrayList<>();
+        for (int k = 0; k < jvms; k++) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(launcher);
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(o -> !o.startsWith("-XX:StartFlightRecording") && !o.startsWith("-agentlib:jdwp")).toList());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SimulationBenchmark.class.getName(),
+                    "seeds=" + seeds, "replicas=" + replicas, "faults=" + (faults ? "all" : "none"), "slice=" + k + "/" + jvms));
+            children.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        Map<Long, SeedResult> bySeed = new TreeMap<>();
+        for (Process p : children) {
+            try (var lines = p.inputReader().lines()) {
+                lines.map(SeedResult::parse).flatMap(java.util.Optional::stream).forEach(r -> bySeed.put(r.seed(), r));
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("a child JVM of the benchmark ended with exit code " + rc);
+            }
+        }
+        return new ArrayList<>(bySeed.values());
+    }
+
+    static SeedResult runSeed(long seed, int replicas, boolean faults) {
+        try (Simulation sim = Simulation.builder(seed).faults(faults ? Faults.all() : Faults.none())
+                .maxSteps(5_000_000).build()) {
+            String failure = null;
+            try {
+                simulatedRollout(sim, replicas);
+            } catch (RuntimeException e) {
+                failure = String.valueOf(e.getMessage());
+            }
+            return new SeedResult(seed, sim.steps(), sim.clock().elapsed().toNanos(), sim.trace().fingerprint(), failure);
+        }
     }
 
     private static void simulatedRollout(Simulation sim, int replicas) {

@@ -45,14 +45,18 @@ final class Collection {
     /** Discovery read at most this long ago counts as fresh when an owner's kind is unknown. */
     private static final Duration FRESH_DISCOVERY = Duration.ofSeconds(5);
     private static final int CONFLICT_RETRIES = 5;
+    /** How soon a judgement put off for a monitor's first list ({@link ResourceMonitors#listed}) is tried again. */
+    static final Duration UNLISTED_RETRY = Duration.ofSeconds(1);
 
     /**
      * {@code SOLID_UNOBSERVED}: present on a live read but not yet in its monitor's cache. Its
      * delete event may never come (it can go before the monitor's first list), so the dependent is
      * judged again until the cache has seen the owner, as kube requeues a virtual node until an
-     * informer observes it (kubernetes#56121).
+     * informer observes it (kubernetes#56121). {@code UNLISTED}: the monitor of the owner's kind has
+     * not finished its first list, so an owner missing from the dependent's namespace may still be
+     * one seen elsewhere (reported as such); nothing is decided until it has.
      */
-    private enum OwnerState { SOLID, SOLID_UNOBSERVED, DANGLING, WAITING_FOR_DEPENDENTS }
+    private enum OwnerState { SOLID, SOLID_UNOBSERVED, DANGLING, WAITING_FOR_DEPENDENTS, UNLISTED }
 
     private final KubeClient api;
     private final ResourceMonitors monitors;
@@ -88,6 +92,11 @@ final class Collection {
     <T extends KubeObject> Result collect(Monitor<T> monitor, T obj) {
         ObjectMeta m = obj.metadata();
         if (m.deletionTimestamp() != null) {
+            boolean gcFinalizer = m.finalizers().contains(GarbageCollector.ORPHAN)
+                    || m.finalizers().contains(GarbageCollector.FOREGROUND);
+            if (gcFinalizer && !everyMonitorListed(obj)) {
+                return Result.requeueAfter(UNLISTED_RETRY); // a dependent not listed yet would be left behind
+            }
             if (m.finalizers().contains(GarbageCollector.ORPHAN)) {
                 orphanDependents(obj);
                 removeFinalizer(monitor, obj, GarbageCollector.ORPHAN);
@@ -133,6 +142,9 @@ final class Collection {
                 }
                 case DANGLING -> dangling.add(ref);
                 case WAITING_FOR_DEPENDENTS -> waiting.add(ref);
+                case UNLISTED -> {
+                    return Result.requeueAfter(UNLISTED_RETRY);
+                }
             }
         }
         if (!solid.isEmpty()) {
@@ -145,6 +157,9 @@ final class Collection {
                 removeReferences(monitor, obj, drop);
             }
             return unobserved ? Result.requeue() : Result.done();
+        }
+        if (!waiting.isEmpty() && !everyMonitorListed(obj)) {
+            return Result.requeueAfter(UNLISTED_RETRY); // whether it has dependents decides how it goes
         }
         PropagationPolicy policy;
         if (!waiting.isEmpty() && !monitors.dependentsOf(obj).isEmpty()) {
@@ -172,6 +187,11 @@ final class Collection {
             return OwnerState.DANGLING;
         }
         Optional<Monitor<?>> monitor = monitors.monitorOf(type);
+        if (monitor.isPresent() && !monitors.listed(monitor.get())) {
+            log.debug("{} {}: waiting for the {} monitor's first list to judge its owner {}", dependent.kind(),
+                    dependent.key(), type.groupResource(), ref.name());
+            return OwnerState.UNLISTED;
+        }
         Optional<? extends KubeObject> owner = monitor.flatMap(m -> m.cached(ns, ref.name()))
                 .filter(o -> ref.uid() != null && ref.uid().equals(o.metadata().uid()));
         boolean observed = owner.isPresent() || monitor.isEmpty(); // a kind without a monitor is only ever read live
@@ -194,6 +214,14 @@ final class Collection {
             return OwnerState.WAITING_FOR_DEPENDENTS;
         }
         return observed ? OwnerState.SOLID : OwnerState.SOLID_UNOBSERVED;
+    }
+
+    /** Whether every monitor has listed, so the caches show all of {@code obj}'s dependents. */
+    private boolean everyMonitorListed(KubeObject obj) {
+        Optional<Monitor<?>> unlisted = monitors.unlisted();
+        unlisted.ifPresent(m -> log.debug("{} {}: waiting for the {} monitor's first list to see its dependents",
+                obj.kind(), obj.key(), m.type().groupResource()));
+        return unlisted.isEmpty();
     }
 
     /**

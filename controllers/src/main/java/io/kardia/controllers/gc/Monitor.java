@@ -10,12 +10,18 @@ import java.util.Optional;
 
 /**
  * The collector's view of one served resource: its informer (the collector's share of the graph:
- * objects indexed by their owners' uids), the client that deletes and patches its objects, and
+ * objects indexed by their owners' uids), the client that deletes and patches its objects,
  * whether the informer is the collector's own (custom resources, stopped when their kind goes) or
- * shared with the process's other controllers.
+ * shared with the process's other controllers, and when the collector began to monitor it (on the
+ * manager's clock: how long its first list has been awaited).
  */
 record Monitor<T extends KubeObject>(ResourceType<T> type, SharedInformer<T> informer, ResourceClient<T> client,
-                                     boolean ownInformer, HandlerRegistration registration) {
+                                     boolean ownInformer, HandlerRegistration registration, long startedNanos) {
+
+    /** Whether the informer's first list is in the cache: before it, an object missing from the cache may exist. */
+    boolean listed() {
+        return informer.hasSynced();
+    }
 
     Optional<T> cached(String namespace, String name) {
         String ns = type.namespaced() ? namespace : null;

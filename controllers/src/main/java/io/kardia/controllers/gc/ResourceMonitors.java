@@ -42,6 +42,12 @@ final class ResourceMonitors {
     private static final Logger log = LoggerFactory.getLogger(ResourceMonitors.class);
     /** Not monitored, as kube-controller-manager's defaults: events churn and are never owners worth waiting for. */
     private static final Set<String> IGNORED = Set.of("events", "events.events.k8s.io");
+    /**
+     * How long judgements wait for a monitor's first list before they go ahead without it, as
+     * kube-controller-manager's collector waits for its monitors' sync with a timeout: a kind
+     * whose list keeps failing must not stop the collection of everything else for good.
+     */
+    static final Duration FIRST_LIST_PATIENCE = Duration.ofMinutes(1);
 
     private final Manager manager;
     private final KubeClient api;
@@ -51,6 +57,8 @@ final class ResourceMonitors {
     /** group/kind → the served type, monitored or not (an owner of a kind that cannot be watched is read live). */
     private volatile Map<String, ResourceType<?>> kinds = Map.of();
     private volatile long lastSync = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** Monitors still unlisted after {@link #FIRST_LIST_PATIENCE}, so the warning about each is logged once. */
+    private final Set<Monitor<?>> givenUpOn = ConcurrentHashMap.newKeySet();
 
     ResourceMonitors(Manager manager, Consumer<Request> work) {
         this.manager = manager;
@@ -90,6 +98,7 @@ final class ResourceMonitors {
             if (!servedTypes.containsKey(gr) && !served.failedGroupVersions().containsKey(m.type().apiVersion())) {
                 log.info("garbage collector: {} is no longer served; it is not monitored any more", gr);
                 monitors.remove(gr);
+                givenUpOn.remove(m);
                 m.stop();
             }
         }
@@ -178,7 +187,7 @@ final class ResourceMonitors {
         SharedInformer<T> informer = manager.informers().informerFor(type, scope(type), Selector.EVERYTHING);
         GarbageCollector.ensureOwnerIndex(informer);
         var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
-        return new Monitor<>(type, informer, api.resources(type), false, registration);
+        return new Monitor<>(type, informer, api.resources(type), false, registration, manager.clock().nanoTime());
     }
 
     /**
@@ -197,7 +206,7 @@ final class ResourceMonitors {
         var registration = informer.addEventHandler("garbage-collector-graph-" + type.groupResource(), handler(type), null);
         informer.start();
         log.debug("garbage collector: monitoring {} (metadata only)", type.groupResource());
-        return new Monitor<>(type, informer, api.resources(type), true, registration);
+        return new Monitor<>(type, informer, api.resources(type), true, registration, manager.clock().nanoTime());
     }
 
     private String scope(ResourceType<?> type) {
@@ -241,6 +250,33 @@ final class ResourceMonitors {
 
     int size() {
         return monitors.size();
+    }
+
+    /**
+     * Whether a judgement may read {@code m}'s cache: its first list is in, or has been awaited
+     * longer than {@link #FIRST_LIST_PATIENCE}. Before its first list a monitor misses objects
+     * that exist: an owner seen elsewhere, the dependents to orphan or wait for. kube's collector
+     * starts its workers only once its monitors have synced; here the judgements that need an
+     * unlisted monitor are put off instead, so one slow kind does not hold up the others.
+     */
+    boolean listed(Monitor<?> m) {
+        if (m.listed()) {
+            return true;
+        }
+        if (manager.clock().nanoTime() - m.startedNanos() < FIRST_LIST_PATIENCE.toNanos()) {
+            return false;
+        }
+        if (givenUpOn.add(m)) {
+            log.warn("garbage collector: the {} monitor has not finished its first list after {} s; judging without it "
+                    + "(an owner or dependent it would show may be missed)", m.type().groupResource(),
+                    FIRST_LIST_PATIENCE.toSeconds());
+        }
+        return true;
+    }
+
+    /** A monitor a judgement about all of an object's dependents must still wait for ({@link #listed}), if any. */
+    Optional<Monitor<?>> unlisted() {
+        return monitors.values().stream().filter(m -> !listed(m)).findFirst();
     }
 
     /** One cached dependent and the monitor of its kind. */

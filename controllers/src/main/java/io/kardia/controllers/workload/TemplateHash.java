@@ -78,7 +78,12 @@ public final class TemplateHash {
 
     /** Whether two templates are equal once their {@code pod-template-hash} labels are ignored ({@code EqualIgnoreHash}). */
     public static boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return canonicalJson(Json.toTree(withoutHash(a))).equals(canonicalJson(Json.toTree(withoutHash(b))));
+        PodTemplateSpec x = withoutHash(a);
+        PodTemplateSpec y = withoutHash(b);
+        if (x.equals(y)) {
+            return true; // equal records (over frozen collections) have the same JSON: no need to build it
+        }
+        return canonicalJson(Json.toTree(x)).equals(canonicalJson(Json.toTree(y)));
     }
 
     static PodTemplateSpec withoutHash(PodTemplateSpec t) {

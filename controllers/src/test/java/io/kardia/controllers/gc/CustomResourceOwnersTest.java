@@ -178,7 +178,8 @@ class CustomResourceOwnersTest {
         env.createNamespace("other");
         // The event needs the collector's ConfigMap cache to hold the owner when it judges the
         // dependent (else the dependent is only dangling, as in kube): the owner exists before
-        // the collector starts, so its monitor's first list has it.
+        // the collector starts, so its monitor's first list has it, and the collector judges
+        // nothing before that list is in (UnlistedMonitorsTest).
         ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("other", "owner"), Map.of()));
         env.startManager(GarbageCollector::register);
         var services = env.client().resources(ResourceTypes.SERVICE);

@@ -2,13 +2,16 @@ package io.kardia.examples.staticsite;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import io.kardia.core.crd.Validation;
 import io.kardia.core.model.Frozen;
 import io.kardia.runtime.schema.Schema;
 import java.util.Map;
 
 /**
  * What a {@link StaticSite} should serve. Null fields take the schema's defaults (applied here
- * too, because the reference store does not apply CRD defaults).
+ * too, so a site built in Java before the store defaulted it reads the same). The CEL rules on
+ * {@code content} ({@code x-kubernetes-validations} in the generated CRD) keep every file a valid
+ * ConfigMap key of a bounded size; what CEL cannot say well is left to {@link StaticSiteValidator}.
  */
 public record StaticSiteSpec(
         @Schema(description = "Container image serving /usr/share/nginx/html.", defaultString = DEFAULT_IMAGE,
@@ -18,6 +21,11 @@ public record StaticSiteSpec(
                 maximum = MAX_REPLICAS)
         Integer replicas,
         @Schema(description = "Files to serve: file name to content.", maxProperties = MAX_FILES)
+        @Validation(rule = "self.all(f, f.size() <= 253)",
+                message = "file names must be at most 253 characters (they become ConfigMap keys)")
+        @Validation(rule = "self.all(f, self[f].size() <= " + MAX_FILE_BYTES + ")",
+                messageExpression = "'each of the ' + string(size(self)) + ' files must be at most " + MAX_FILE_BYTES
+                        + " bytes (a ConfigMap holds at most 1 MiB)'")
         Map<String, String> content,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
@@ -25,6 +33,8 @@ public record StaticSiteSpec(
     public static final int DEFAULT_REPLICAS = 1;
     public static final int MAX_REPLICAS = 10;
     public static final int MAX_FILES = 64;
+    /** Per file, so that a few files fit in one ConfigMap (1 MiB in all). */
+    public static final int MAX_FILE_BYTES = 262_144;
 
     public StaticSiteSpec {
         content = Frozen.map(content);

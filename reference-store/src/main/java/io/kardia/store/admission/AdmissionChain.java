@@ -43,13 +43,34 @@ public final class AdmissionChain implements AutoCloseable {
      * itself when nothing changed it; never modified in place). Throws the denial.
      */
     public ObjectNode mutate(AdmissionRequest request) {
+        return mutate(request, object -> { });
+    }
+
+    /**
+     * Mutating admission of {@code request}, holding every changed object to {@code limits} before
+     * it goes on to the next plugin: what a policy or webhook built (nested past the store's limit,
+     * say) is refused with the store's typed error before it is sent to a webhook that could not
+     * read it, or walked by the next policy.
+     */
+    public ObjectNode mutate(AdmissionRequest request, MutationLimits limits) {
         Reinvocation round = new Reinvocation();
         ObjectNode object = request.object();
         do {
+            ObjectNode before = object;
             object = mutatingPolicies.mutate(withObject(request, object), object, round);
-            object = webhooks.mutate(withObject(request, object), object, round);
+            if (object != before && object != null) {
+                limits.check(object);
+            }
+            object = webhooks.mutate(withObject(request, object), object, round, limits);
         } while (round.startRound());
         return object == null || object.equals(request.object()) ? request.object() : object;
+    }
+
+    /** The store's write limits (nesting, field counts, string lengths), checked on a mutated object. */
+    @FunctionalInterface
+    public interface MutationLimits {
+        /** Throws the store's typed refusal when {@code object} breaks a limit. */
+        void check(ObjectNode object);
     }
 
     private static AdmissionRequest withObject(AdmissionRequest r, ObjectNode object) {

@@ -51,6 +51,7 @@ final class CompiledPolicy implements PolicyCatalog.Policy {
             v.put(n, SimpleType.DYN);
         }
         v.put("variables", MapType.create(SimpleType.STRING, SimpleType.DYN));
+        v.putAll(io.kardia.store.cel.AuthorizerLibrary.variables());
         return v;
     }
 

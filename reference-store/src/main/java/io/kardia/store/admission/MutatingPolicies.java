@@ -172,6 +172,7 @@ public final class MutatingPolicies {
         vars.put("namespaceObject", r.type().namespaced() && r.namespace() != null
                 ? CelJson.value(context.namespace(r.namespace()).orElse(null)) : CelJson.value(null));
         vars.put("variables", new LinkedHashMap<String, Object>());
+        AdmissionUser.putAuthorizer(vars, r);
         return vars;
     }
 

@@ -121,6 +121,7 @@ final class MutationCel {
             v.put(n, SimpleType.DYN);
         }
         v.put("variables", MapType.create(SimpleType.STRING, SimpleType.DYN));
+        v.putAll(io.kardia.store.cel.AuthorizerLibrary.variables());
         return v;
     }
 

@@ -85,6 +85,7 @@ public final class ValidatingPolicies {
         vars.put("request", requestValue(r));
         vars.put("namespaceObject", r.type().namespaced() && r.namespace() != null
                 ? CelJson.value(context.namespace(r.namespace()).orElse(null)) : CelJson.value(null));
+        AdmissionUser.putAuthorizer(vars, r);
         Map<String, Object> variables = new LinkedHashMap<>();
         vars.put("variables", variables);
         long[] budget = {KubeCel.RUNTIME_BUDGET};

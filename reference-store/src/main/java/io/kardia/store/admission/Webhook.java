@@ -117,6 +117,7 @@ final class Webhook {
         for (String n : List.of("object", "oldObject", "request")) {
             v.put(n, SimpleType.DYN);
         }
+        v.putAll(io.kardia.store.cel.AuthorizerLibrary.variables());
         return v;
     }
 }

@@ -127,7 +127,7 @@ public final class WebhookConfigurations implements AutoCloseable {
      * those run (all IfNeeded ones called so far when another plugin changed the object since).
      * DELETE requests are sent too (a webhook may refuse them); there is no object to patch.
      */
-    ObjectNode mutate(AdmissionRequest r, ObjectNode object, Reinvocation round) {
+    ObjectNode mutate(AdmissionRequest r, ObjectNode object, Reinvocation round, AdmissionChain.MutationLimits limits) {
         List<Webhook> hooks = mutating;
         if (hooks.isEmpty()) {
             return object;
@@ -147,6 +147,7 @@ public final class WebhookConfigurations implements AutoCloseable {
             if (answer.patch() != null && object != null) {
                 ObjectNode patched = patched(hook, object, answer.patch());
                 if (!patched.equals(object)) {
+                    limits.check(patched); // before the next webhook is sent what this one built
                     object = patched;
                     state.reinvokePreviouslyInvoked();
                     round.require();
@@ -221,6 +222,7 @@ public final class WebhookConfigurations implements AutoCloseable {
         vars.put("object", CelJson.value(r.object()));
         vars.put("oldObject", CelJson.value(r.oldObject()));
         vars.put("request", ValidatingPolicies.requestValue(r));
+        AdmissionUser.putAuthorizer(vars, r);
         for (Webhook.Condition c : hook.matchConditions) {
             Object result;
             try {

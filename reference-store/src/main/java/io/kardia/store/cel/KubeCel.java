@@ -66,7 +66,9 @@ public final class KubeCel {
                 .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.lists(), CelExtensions.encoders(OPTIONS))
                 .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional(), CelExtensions.lists(), CelExtensions.encoders(OPTIONS))
                 .addFunctionDeclarations(KubeCelLibrary.declarations())
-                .addFunctionBindings(KubeCelLibrary.bindings());
+                .addFunctionBindings(KubeCelLibrary.bindings())
+                .addFunctionDeclarations(AuthorizerLibrary.declarations())
+                .addFunctionBindings(AuthorizerLibrary.bindings());
         if (types != null) {
             b.setTypeProvider(types);
         }

@@ -244,14 +244,94 @@ public final class FieldSet {
         return children.computeIfAbsent(e, k -> new FieldSet());
     }
 
+    /**
+     * Equal when the two sets encode to the same FieldsV1 JSON, decided without building it: the
+     * same keys at every level; a key without (non-empty) children encodes as {@code {}} whether it
+     * is a member or not; a key with children must also agree on membership (the {@code "."}).
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FieldSet f && FieldsV1.encode(this).equals(FieldsV1.encode(f));
+        return o instanceof FieldSet f && sameEncoding(this, f);
     }
 
+    private static boolean sameEncoding(FieldSet a, FieldSet b) {
+        if (!sameKeys(a, b) || !sameKeys(b, a)) {
+            return false;
+        }
+        for (Map.Entry<PathElement, FieldSet> e : a.children.entrySet()) {
+            FieldSet ca = e.getValue();
+            FieldSet cb = b.children.get(e.getKey());
+            boolean aHas = !ca.isEmpty();
+            boolean bHas = cb != null && !cb.isEmpty();
+            if (aHas != bHas) {
+                return false;
+            }
+            if (aHas && (a.members.contains(e.getKey()) != b.members.contains(e.getKey()) || !sameEncoding(ca, cb))) {
+                return false;
+            }
+        }
+        for (Map.Entry<PathElement, FieldSet> e : b.children.entrySet()) {
+            if (!a.children.containsKey(e.getKey()) && !e.getValue().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every key of {@code a} (member or child) is a key of {@code b}. */
+    private static boolean sameKeys(FieldSet a, FieldSet b) {
+        for (PathElement m : a.members) {
+            if (!b.members.contains(m) && !b.children.containsKey(m)) {
+                return false;
+            }
+        }
+        for (PathElement k : a.children.keySet()) {
+            if (!b.members.contains(k) && !b.children.containsKey(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Over the top-level keys only (equal sets have the same ones): cheap, and consistent with {@link #equals}. */
     @Override
     public int hashCode() {
-        return FieldsV1.encode(this).hashCode();
+        TreeSet<PathElement> keys = new TreeSet<>(members);
+        keys.addAll(children.keySet());
+        return keys.hashCode();
+    }
+
+    /** Whether every member of {@code other} is a member of this set (their {@link #union} is this set). */
+    public boolean containsAll(FieldSet other) {
+        if (!members.containsAll(other.members)) {
+            return false;
+        }
+        for (Map.Entry<PathElement, FieldSet> e : other.children.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            FieldSet mine = children.get(e.getKey());
+            if (mine == null || !mine.containsAll(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether some member of this set is a member of {@code other} (their {@link #intersection} is not empty). */
+    public boolean intersects(FieldSet other) {
+        for (PathElement m : members) {
+            if (other.members.contains(m)) {
+                return true;
+            }
+        }
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            FieldSet o = other.children.get(e.getKey());
+            if (o != null && e.getValue().intersects(o)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads and writes {@code metadata.managedFields} in kube-apiserver's format: {@code fieldsType:
@@ -111,6 +112,14 @@ public final class ManagedFieldsCodec {
 
     /** The JSON list, sorted as kube-apiserver sorts it; entries with no fields are left out. */
     public static ArrayNode encode(List<ManagedFieldsEntry> entries) {
+        return encode(entries, e -> null);
+    }
+
+    /**
+     * As {@link #encode(List)}, but the owned fields of an entry for which {@code knownFields} gives
+     * JSON (their FieldsV1 from before, the same set since) are copied from it rather than encoded again.
+     */
+    public static ArrayNode encode(List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> knownFields) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         entries.stream().filter(e -> !e.fields().isEmpty()).sorted(ORDER).forEach(e -> {
             ObjectNode o = out.addObject();
@@ -123,7 +132,8 @@ public final class ManagedFieldsCodec {
                 o.put("time", e.time());
             }
             o.put("fieldsType", FIELDS_TYPE);
-            o.set("fieldsV1", FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
+            JsonNode known = knownFields.apply(e.fields());
+            o.set("fieldsV1", known != null ? known.deepCopy() : FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
             if (!e.subresource().isEmpty()) {
                 o.put("subresource", e.subresource());
             }

@@ -149,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 if (!serveDiscovery(ex, path, discovery, openApi)) {
-                    try (var as = io.kardia.store.admission.AdmissionUser.as(user.get())) { // admission's userInfo
+                    try (var as = io.kardia.store.admission.AdmissionUser.as(user.get(), auth.authorizer())) { // admission's userInfo and authorizer
                         resources.handle(ex, path);
                     }
                 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What changed between two versions of an object, field by field, as structured-merge-diff's
@@ -24,10 +25,20 @@ import java.util.TreeMap;
  */
 public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
     private static final PathElement METADATA = PathElement.field("metadata");
+    private static final Predicate<String> ALL = k -> true;
 
     public static Comparison of(JsonNode before, JsonNode after, Schema schema) {
+        return of(before, after, schema, ALL);
+    }
+
+    /**
+     * As {@link #of(JsonNode, JsonNode, Schema)}, but only the root's fields that {@code rootFields}
+     * accepts are compared: a caller that keeps only part of the answer (a status write looks at
+     * {@code status} alone) need not walk the rest.
+     */
+    public static Comparison of(JsonNode before, JsonNode after, Schema schema, Predicate<String> rootFields) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
-        c.compare(before, after, schema, new ArrayList<>(), false);
+        c.compare(before, after, schema, new ArrayList<>(), false, rootFields);
         return c;
     }
 
@@ -36,7 +47,8 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return added.union(modified);
     }
 
-    private void compare(JsonNode lhs, JsonNode rhs, Schema declared, List<PathElement> path, boolean ownedWhole) {
+    private void compare(JsonNode lhs, JsonNode rhs, Schema declared, List<PathElement> path, boolean ownedWhole,
+                         Predicate<String> rootFields) {
         if (lhs == null && rhs == null) {
             return;
         }
@@ -66,9 +78,12 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                     if (k.equals("managedFields") && isRootMetadata(path)) {
                         continue; // never owned (FieldManager strips it): comparing it would only cost time
                     }
+                    if (path.isEmpty() && !rootFields.test(k)) {
+                        continue;
+                    }
                     boolean whole = !(s.kind() == Schema.Kind.STRUCT && s.declares(k));
                     compare(lhs == null ? null : lhs.get(k), rhs == null ? null : rhs.get(k), s.field(k),
-                            Paths.child(path, PathElement.field(k)), whole);
+                            Paths.child(path, PathElement.field(k)), whole, ALL);
                 }
                 if (ownedWhole || s.kind() == Schema.Kind.MAP || rhs == null) {
                     mark(lhs, rhs, path);
@@ -99,7 +114,7 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                 }
                 for (PathElement pe : order) {
                     JsonNode[] pair = items.get(pe);
-                    compare(pair[0], pair[1], s.element(), Paths.child(path, pe), true);
+                    compare(pair[0], pair[1], s.element(), Paths.child(path, pe), true, ALL);
                 }
                 mark(lhs, rhs, path);
             }

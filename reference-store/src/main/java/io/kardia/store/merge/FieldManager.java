@@ -7,7 +7,7 @@ import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import io.kardia.store.fieldpath.PathElement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Field ownership through writes, as kube-apiserver's field manager keeps it.
@@ -55,7 +55,8 @@ public final class FieldManager {
     /** The ownership after a non-apply write of {@code next} over {@code live} (null on create). */
     public static List<ManagedFieldsEntry> update(JsonNode live, JsonNode next, Schema schema, List<ManagedFieldsEntry> managers,
                                                   Writer w, Scope scope) {
-        Comparison cmp = Comparison.of(live == null ? JsonNodeFactory.instance.objectNode() : live, next, schema);
+        Comparison cmp = Comparison.of(live == null ? JsonNodeFactory.instance.objectNode() : live, next, schema,
+                inScope(scope));
         FieldSet changed = scoped(cmp.changed(), scope).difference(STRIPPED);
         FieldSet removed = scoped(cmp.removed(), scope);
         List<ManagedFieldsEntry> out = new ArrayList<>();
@@ -63,15 +64,23 @@ public final class FieldManager {
         ManagedFieldsEntry.ManagerKey key = new ManagedFieldsEntry(w.manager(), ManagedFieldsEntry.UPDATE, w.apiVersion(), null,
                 w.subresource(), new FieldSet()).key();
         for (ManagedFieldsEntry m : managers) {
-            ManagedFieldsEntry kept = m.withFields(m.fields().difference(changed).difference(removed));
-            if (m.key().equals(key)) {
+            boolean writers = m.key().equals(key);
+            // Untouched entries stay the same instances (their stored encoding is reused): another
+            // manager's that the write does not touch, and the writer's own when it already owns
+            // every changed field (taking them away and giving them back gives the same set).
+            ManagedFieldsEntry kept = removed.intersects(m.fields())
+                    || (writers ? !m.fields().containsAll(changed) : changed.intersects(m.fields()))
+                    ? m.withFields(m.fields().difference(changed).difference(removed))
+                    : m;
+            if (writers) {
                 previous = kept;
             } else {
                 out.add(kept);
             }
         }
         if (!changed.isEmpty()) {
-            FieldSet mine = previous == null ? changed : previous.fields().union(changed);
+            FieldSet mine = previous == null ? changed
+                    : previous.fields().containsAll(changed) ? previous.fields() : previous.fields().union(changed);
             out.add(new ManagedFieldsEntry(w.manager(), ManagedFieldsEntry.UPDATE, w.apiVersion(), w.time(), w.subresource(), mine));
         } else if (previous != null) {
             out.add(previous);
@@ -114,7 +123,7 @@ public final class FieldManager {
             owned = owned.union(m.fields());
         }
         Prune.prune(merged, schema, last, owned);
-        Comparison cmp = Comparison.of(live, merged, schema);
+        Comparison cmp = Comparison.of(live, merged, schema, inScope(scope));
         FieldSet changed = scoped(cmp.changed(), scope);
         FieldSet removed = scoped(cmp.removed(), scope);
         List<Conflict> conflicts = new ArrayList<>();
@@ -172,6 +181,15 @@ public final class FieldManager {
         return out;
     }
 
+    /** The root fields whose changes {@link #scoped} can keep: the others need not be compared. */
+    private static Predicate<String> inScope(Scope scope) {
+        return switch (scope) {
+            case WHOLE -> k -> true;
+            case WITHOUT_STATUS -> k -> !k.equals("status");
+            case STATUS_ONLY -> k -> k.equals("status");
+        };
+    }
+
     private static FieldSet scoped(FieldSet s, Scope scope) {
         return switch (scope) {
             case WHOLE -> s;
@@ -183,9 +201,15 @@ public final class FieldManager {
     private static List<ManagedFieldsEntry> nonEmpty(List<ManagedFieldsEntry> entries) {
         List<ManagedFieldsEntry> out = new ArrayList<>();
         for (ManagedFieldsEntry e : entries) {
+            if (!STRIPPED.intersects(e.fields())) {
+                if (!e.fields().isEmpty()) {
+                    out.add(e);
+                }
+                continue;
+            }
             FieldSet f = e.fields().difference(STRIPPED);
             if (!f.isEmpty()) {
-                out.add(Objects.equals(f, e.fields()) ? e : e.withFields(f));
+                out.add(e.withFields(f));
             }
         }
         return out;

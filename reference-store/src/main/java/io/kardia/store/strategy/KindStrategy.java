@@ -25,8 +25,20 @@ public interface KindStrategy {
     }
 
     /**
-     * Whether {@code updated} differs from {@code old} in what generation tracks: everything but
-     * metadata (and status, for kinds with a status subresource).
+     * Whether the kind keeps {@code metadata.generation}: 1 on create, one more at every update
+     * that {@link #bumpsGeneration} says changed the spec. In kube-apiserver only some kinds'
+     * strategies do ({@link Strategies#forBuiltIn}); for the others the generic registry keeps
+     * the generation the create request carried (usually none) and never moves it, except the
+     * bump of a positive generation when deletion starts, which every kind gets.
+     */
+    default boolean tracksGeneration() {
+        return false;
+    }
+
+    /**
+     * For a kind that {@link #tracksGeneration}, whether {@code updated} differs from {@code old}
+     * in what generation tracks: everything but metadata (and status, for kinds with a status
+     * subresource).
      */
     default boolean bumpsGeneration(ObjectNode updated, ObjectNode old, boolean hasStatus) {
         return !sameOutsideMetadataAndStatus(updated, old, hasStatus);

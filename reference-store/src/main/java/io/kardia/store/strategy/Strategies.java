@@ -162,6 +162,27 @@ public final class Strategies {
     private static final KindStrategy JOB = new JobStrategy();
     private static final KindStrategy CRD = new CrdStrategy();
 
+    /**
+     * The built-in kinds whose kube-apiserver strategy (kube 1.35) sets {@code metadata.generation}
+     * to 1 on create and bumps it when the spec changes ({@link KindStrategy#tracksGeneration}).
+     * Every other built-in kind (Services, ConfigMaps, Secrets, Namespaces, Nodes, PVCs...) has no
+     * generation of its own. HorizontalPodAutoscalers get one only behind kube's newer
+     * {@code HPAGeneration} feature gate, not followed here.
+     */
+    static final Set<String> GENERATION_TRACKED = Set.of("pods", "replicationcontrollers", "deployments.apps",
+            "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
+            "poddisruptionbudgets.policy", "networkpolicies.networking.k8s.io", "ingresses.networking.k8s.io",
+            "ingressclasses.networking.k8s.io", "endpointslices.discovery.k8s.io",
+            "customresourcedefinitions.apiextensions.k8s.io",
+            "validatingwebhookconfigurations.admissionregistration.k8s.io",
+            "mutatingwebhookconfigurations.admissionregistration.k8s.io",
+            "validatingadmissionpolicies.admissionregistration.k8s.io",
+            "validatingadmissionpolicybindings.admissionregistration.k8s.io",
+            "mutatingadmissionpolicies.admissionregistration.k8s.io",
+            "mutatingadmissionpolicybindings.admissionregistration.k8s.io",
+            "flowschemas.flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations.flowcontrol.apiserver.k8s.io",
+            "deviceclasses.resource.k8s.io", "resourceslices.resource.k8s.io");
+
     private static final Map<String, KindStrategy> BUILT_IN = Map.ofEntries(
             Map.entry("pods", POD),
             Map.entry("deployments.apps", DEPLOYMENT),
@@ -181,13 +202,78 @@ public final class Strategies {
     private Strategies() {
     }
 
+    /** The strategies of {@link #GENERATION_TRACKED}'s kinds, each made once. */
+    private static final Map<String, KindStrategy> TRACKED = GENERATION_TRACKED.stream().collect(
+            java.util.stream.Collectors.toUnmodifiableMap(gr -> gr, gr -> new GenerationTracked(BUILT_IN.getOrDefault(gr, DEFAULT))));
+
     public static KindStrategy forBuiltIn(String groupResource) {
-        return BUILT_IN.getOrDefault(groupResource, DEFAULT);
+        KindStrategy tracked = TRACKED.get(groupResource);
+        return tracked != null ? tracked : BUILT_IN.getOrDefault(groupResource, DEFAULT);
     }
 
-    /** Custom resources: with a status subresource, status is dropped on create. */
+    private static final KindStrategy CUSTOM = new GenerationTracked(DEFAULT);
+    private static final KindStrategy CUSTOM_WITH_STATUS = new GenerationTracked(RESET_STATUS);
+
+    /**
+     * Custom resources: with a status subresource, status is dropped on create. Generation is
+     * always kept (apiextensions-apiserver bumps it on any change outside metadata, and status
+     * when it is a subresource).
+     */
     public static KindStrategy forCustom(boolean hasStatus) {
-        return hasStatus ? RESET_STATUS : DEFAULT;
+        return hasStatus ? CUSTOM_WITH_STATUS : CUSTOM;
+    }
+
+    /** A kind's strategy, for a kind that keeps {@code metadata.generation}. */
+    private record GenerationTracked(KindStrategy kind) implements KindStrategy {
+        @Override
+        public boolean tracksGeneration() {
+            return true;
+        }
+
+        @Override
+        public void applyDefaults(ObjectNode object) {
+            kind.applyDefaults(object);
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode object) {
+            kind.prepareForCreate(object);
+        }
+
+        @Override
+        public void prepareForUpdate(ObjectNode updated, ObjectNode old) {
+            kind.prepareForUpdate(updated, old);
+        }
+
+        @Override
+        public boolean bumpsGeneration(ObjectNode updated, ObjectNode old, boolean hasStatus) {
+            return kind.bumpsGeneration(updated, old, hasStatus);
+        }
+
+        @Override
+        public String deletionForbidden(String name) {
+            return kind.deletionForbidden(name);
+        }
+
+        @Override
+        public boolean keepsDeletedObject(JsonNode object) {
+            return kind.keepsDeletedObject(object);
+        }
+
+        @Override
+        public String cleanupFinalizer() {
+            return kind.cleanupFinalizer();
+        }
+
+        @Override
+        public void prepareForDeletion(ObjectNode object, String now) {
+            kind.prepareForDeletion(object, now);
+        }
+
+        @Override
+        public long gracePeriodSeconds(JsonNode object, Long requested) {
+            return kind.gracePeriodSeconds(object, requested);
+        }
     }
 
     /**

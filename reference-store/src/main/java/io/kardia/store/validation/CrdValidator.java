@@ -14,6 +14,10 @@ public final class CrdValidator implements KindValidator {
 
     @Override
     public void validateCreate(ObjectNode object, Causes c) {
+        validate(object, null, c);
+    }
+
+    private void validate(ObjectNode object, ObjectNode old, Causes c) {
         JsonNode spec = object.path("spec");
         String group = spec.path("group").asText("");
         String plural = spec.path("names").path("plural").asText("");
@@ -73,6 +77,10 @@ public final class CrdValidator implements KindValidator {
             if (schema != null && schema.isObject()) {
                 // Rules that do not compile, or cost too much, refuse the CRD (kube's wording and paths).
                 CompiledRulesCache.rulesFor(schema).addProblems("spec.versions[" + i + "].schema.openAPIV3Schema", c);
+                if (!schema.equals(oldSchema(old, vn))) {
+                    // a default that fails its schema would refuse every object it is copied into
+                    SchemaDefaultsValidator.validate("spec.versions[" + i + "].schema.openAPIV3Schema", schema, c);
+                }
             }
             storage += v.path("storage").asBoolean(false) ? 1 : 0;
             served += v.path("served").asBoolean(false) ? 1 : 0;
@@ -88,13 +96,30 @@ public final class CrdValidator implements KindValidator {
 
     @Override
     public void validateUpdate(ObjectNode object, ObjectNode old, Causes c) {
-        validateCreate(object, c);
+        validate(object, old, c);
         for (String f : List.of("group", "scope")) {
             JsonNode now = object.path("spec").path(f);
             if (!now.equals(old.path("spec").path(f))) {
                 c.immutable("spec." + f, now);
             }
         }
+    }
+
+    /**
+     * The schema version {@code name} had before this update (null on create or for a new version):
+     * defaults of an unchanged schema are not checked again, so a CRD stored before the check
+     * existed can still be updated.
+     */
+    private static JsonNode oldSchema(ObjectNode old, String name) {
+        if (old == null) {
+            return null;
+        }
+        for (JsonNode v : old.path("spec").path("versions")) {
+            if (v.path("name").asText("").equals(name)) {
+                return v.path("schema").get("openAPIV3Schema");
+            }
+        }
+        return null;
     }
 
     /** {@code spec.conversion}: strategy None or Webhook; a webhook (with v1 reviews and a client config) exactly with Webhook. */

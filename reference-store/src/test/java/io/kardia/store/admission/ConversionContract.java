@@ -30,10 +30,10 @@ abstract class ConversionContract {
 
     KubeClient client;
     TestWebhookServer hooks;
+    private ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     private static ResourceType<GenericObject> type(String version) {
         return new ResourceType<>("conv.kardia.io", version, "Widget", "widgets", "widget", true, List.of(), Set.of("status"),
@@ -43,13 +43,14 @@ abstract class ConversionContract {
     @BeforeEach
     void setUp() throws Exception {
         hooks = new TestWebhookServer();
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
         hooks.handle("/convert", ConversionContract::convert);
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
         hooks.close();
     }
 

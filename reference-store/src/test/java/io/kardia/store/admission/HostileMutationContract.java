@@ -45,14 +45,15 @@ abstract class HostileMutationContract {
 
     KubeClient client;
     TestWebhookServer hooks;
+    private ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     @BeforeEach
     void setUp() throws Exception {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
         hooks = new TestWebhookServer();
         client.resources(TestKinds.CRDS).create(yaml("""
                 apiVersion: apiextensions.k8s.io/v1
@@ -77,7 +78,7 @@ abstract class HostileMutationContract {
     @AfterEach
     void tearDown() {
         hooks.close();
-        closeStore();
+        opened.close();
     }
 
     /** A MutatingAdmissionPolicy named {@code name} for Bags labelled grow={@code name}, with one mutation (YAML). */
@@ -188,6 +189,42 @@ abstract class HostileMutationContract {
             assertThat(s.code()).as(s.message()).isEqualTo(422);
             assertThat(s.message()).contains("nested deeper than the limit of");
         });
+    }
+
+    @Test
+    void anObjectAPolicyNestedPastTheLimitIsRefusedBeforeAWebhookIsSentIt() {
+        policy("wrap", """
+                - patchType: ApplyConfiguration
+                  applyConfiguration: {expression: 'Object{spec: {"copy": {"a": {"b": {"c": {"d": object.spec}}}}}}'}
+                """);
+        webhook("limits.kardia.io", "bags", "wrap", null);
+        assertEveryWriteRefused(client.resources(BAGS), "wrap", nested(92), s -> {
+            assertThat(s.code()).as(s.message()).isEqualTo(422);
+            assertThat(s.message()).contains("nested deeper than the limit of");
+        });
+        assertThat(hooks.received("/wrap")).as("the webhook after the policy is never sent the too-deep object")
+                .noneMatch(review -> review.at("/request/object/spec").has("copy"));
+    }
+
+    @Test
+    void aPolicyWhoseExpressionNestsAThousandLevelsIsRefusedWhenWritten() {
+        String deep = "{\"n\": ".repeat(1000) + "1" + "}".repeat(1000);
+        GenericObject policy = yaml("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingAdmissionPolicy
+                metadata: {name: thousand}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [limits.kardia.io], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [bags]}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration: {expression: 'Object{spec: %s}'}
+                """.formatted(deep));
+        Status s = denied(() -> client.resources(MAPS).create(policy));
+        assertThat(s.code()).as(s.message()).isEqualTo(422);
+        assertThat(s.message()).contains("spec.mutations[0].applyConfiguration.expression");
+        assertThat(client.resources(MAPS).find(null, "thousand")).isEmpty();
     }
 
     @Test

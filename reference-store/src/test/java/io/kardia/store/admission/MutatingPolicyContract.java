@@ -36,19 +36,20 @@ abstract class MutatingPolicyContract {
             List.of(), Set.of(), GenericObject.class);
 
     KubeClient client;
+    private ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     @BeforeEach
     void setUp() {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
     }
 
     void policy(String yaml) {
@@ -105,6 +106,24 @@ abstract class MutatingPolicyContract {
         JsonNode patched = configMapTree("a");
         assertThat(patched.path("metadata").path("labels").path("team").asText()).as("the policy runs on every update").isEqualTo("blue");
         assertThat(patched.path("data").path("added").asText()).isEqualTo("by-policy");
+    }
+
+    @Test
+    void theAuthorizerIsAvailableToMatchConditionsAndMutations() {
+        policy(configMapPolicy("checked", """
+                  matchConditions:
+                  - {name: may-create, expression: "authorizer.requestResource.check('create').allowed()"}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: >
+                        Object{data: {"approve": string(authorizer.group('').resource('configmaps')
+                        .namespace(object.metadata.namespace).check('approve').allowed())}}
+                """));
+        binding("checked", "checked", "");
+        configMaps().create(yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\ndata: {k: v}\n"));
+        // in process nothing authorizes writes (AlwaysAllow); over HTTP the writer is the admin
+        assertThat(configMapTree("a").path("data").path("approve").asText()).isEqualTo("true");
     }
 
     @Test

@@ -1,21 +1,9 @@
 package io.kardia.store.admission;
 
-import io.kardia.core.client.KubeClient;
-import io.kardia.store.ReferenceStore;
-import io.kardia.store.http.LoopbackApiServer;
-
 /** MutatingAdmissionPolicy over HTTP. */
 class MutatingPolicyHttpTest extends MutatingPolicyContract {
-    private LoopbackApiServer server;
-
     @Override
-    KubeClient newClient() {
-        server = LoopbackApiServer.serve(ReferenceStore.inMemory());
-        return server.newClient();
-    }
-
-    @Override
-    void closeStore() {
-        server.close();
+    ContractTransport transport() {
+        return ContractTransport.HTTP;
     }
 }

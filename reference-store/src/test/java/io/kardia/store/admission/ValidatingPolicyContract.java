@@ -34,14 +34,14 @@ abstract class ValidatingPolicyContract {
             List.of(), Set.of(), GenericObject.class);
 
     KubeClient client;
+    ContractTransport.Opened opened;
 
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
     String writer() {
-        return "";
+        return opened.writer();
     }
 
     @Test
@@ -66,14 +66,60 @@ abstract class ValidatingPolicyContract {
         }
     }
 
+    /** kube's approval example: only users the authorizer lets "approve" configmaps may label one approved. */
+    static final String APPROVAL = """
+            metadata: {name: approval}
+            spec:
+              matchConstraints:
+                resourceRules:
+                - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps]}
+              validations:
+              - expression: >-
+                  !has(object.metadata.labels) || !('approved' in object.metadata.labels) ||
+                  authorizer.group('').resource('configmaps').namespace(object.metadata.namespace).check('approve').allowed()
+                message: only approvers may label a ConfigMap approved
+              - expression: "!has(object.data) || !('probe' in object.data)"
+                messageExpression: >-
+                  'request=' + string(authorizer.requestResource.check('create').allowed())
+                  + ' sa=' + string(authorizer.serviceAccount('default', 'builder').group('').resource('configmaps')
+                  .namespace('default').name('x').check('get').allowed())
+                  + ' path=' + string(authorizer.path('/healthz').check('get').allowed())
+                  + ' errored=' + string(authorizer.group('').resource('configmaps').subresource('status').check('get').errored())
+            """;
+
+    @Test
+    void authorizerChecksAreAnsweredForTheWritingUser() {
+        policy(APPROVAL);
+        binding("approval", "approval", "  validationActions: [Deny]\n");
+        // in process nothing authorizes a write (AlwaysAllow); the HTTP halves write as the admin (system:masters)
+        GenericObject approved = yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default, labels: {approved: 'yes'}}\n");
+        assertThat(configMaps().create(approved).metadata().labels()).containsEntry("approved", "yes");
+        assertThat(denied(() -> configMaps().create(configMap("p", "{probe: x}"))).message())
+                .endsWith("denied request: request=true sa=true path=true errored=false");
+
+        Status untyped = denied(() -> client.resources(POLICIES).create(yaml("apiVersion: admissionregistration.k8s.io/v1\n"
+                + "kind: ValidatingAdmissionPolicy\n" + """
+                metadata: {name: untyped}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+                  validations:
+                  - expression: "authorizer.group('').check('get').allowed()"
+                """)));
+        assertThat(untyped.code()).isEqualTo(422);
+        assertThat(untyped.message()).contains("spec.validations[0].expression").contains("found no matching overload for 'check'");
+    }
+
     @BeforeEach
     void setUp() {
-        client = newClient();
+        opened = transport().open();
+        client = opened.client();
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
     }
 
     static GenericObject yaml(String y) {

@@ -50,26 +50,27 @@ abstract class WebhookContract {
     ReferenceStore store;
     KubeClient client;
     TestWebhookServer hooks;
+    private ContractTransport.Opened opened;
 
-    /** Opens {@link #store} and returns a client of it. */
-    abstract KubeClient newClient();
-
-    abstract void closeStore();
+    /** Each test gets a fresh store, through this transport. */
+    abstract ContractTransport transport();
 
     /** The user a write through {@link #client} is made as: nobody in process, the admin token's user over HTTP. */
     String writer() {
-        return "";
+        return opened.writer();
     }
 
     @BeforeEach
     void setUp() throws Exception {
         hooks = new TestWebhookServer();
-        client = newClient();
+        opened = transport().open();
+        store = opened.store();
+        client = opened.client();
     }
 
     @AfterEach
     void tearDown() {
-        closeStore();
+        opened.close();
         hooks.close();
     }
 

@@ -314,6 +314,79 @@ abstract class CelRulesContract {
     }
 
     @Test
+    void aCrdWhoseDefaultsFailTheirOwnSchemaIsRefusedNamingEachDefault() {
+        ObjectNode bad = crd("""
+                type: object
+                properties:
+                  metadata:
+                    type: object
+                    properties:
+                      name: {type: string, default: fixed}
+                  spec:
+                    type: object
+                    properties:
+                      replicas: {type: integer, maximum: 10, default: 50}
+                      mode: {type: string, enum: [fast, safe], default: unsafe}
+                      policy:
+                        type: object
+                        default: {retries: 3, colour: red}
+                        properties:
+                          retries: {type: integer}
+                      limits:
+                        type: object
+                        default: {min: 5, max: 1}
+                        x-kubernetes-validations:
+                        - rule: self.min <= self.max
+                          message: min must not exceed max
+                        properties:
+                          min: {type: integer}
+                          max: {type: integer}
+                      ports:
+                        type: array
+                        items:
+                          type: object
+                          required: [name]
+                          properties:
+                            name: {type: string}
+                            protocol: {type: string, maxLength: 3, default: SCTP-over-UDP}
+                """);
+        List<String> causes = refused(() -> client.resources(TestKinds.CRDS).update(withStoredMeta(bad)));
+        String spec = "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties";
+        assertThat(causes).containsExactlyInAnyOrder(
+                "spec.versions[0].schema.openAPIV3Schema.properties[metadata].properties[name].default: Forbidden: "
+                        + "must not be set in top-level metadata",
+                spec + "[replicas].default: Invalid value: 50: " + spec + "[replicas].default in body should be less than or equal to 10",
+                spec + "[mode].default: Unsupported value: \"unsafe\": supported values: \"fast\", \"safe\"",
+                spec + "[policy].default: Invalid value: {\"retries\":3,\"colour\":\"red\"}: must not have unknown fields",
+                spec + "[limits].default: Invalid value: \"object\": min must not exceed max",
+                spec + "[ports].items.properties[protocol].default: Too long: may not be longer than 3");
+        assertThat(Json.toTree(client.resources(TestKinds.CRDS).get(null, "apps.example.kardia.io"))
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/policy").isMissingNode())
+                .as("the refused CRD was not stored").isTrue();
+
+        ObjectNode good = crd("""
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    default: {}
+                    properties:
+                      replicas: {type: integer, maximum: 10, default: 5}
+                      limits:
+                        type: object
+                        default: {min: 1, max: 5}
+                        x-kubernetes-validations:
+                        - rule: self.min <= self.max
+                        properties:
+                          min: {type: integer}
+                          max: {type: integer}
+                """);
+        client.resources(TestKinds.CRDS).update(withStoredMeta(good));
+        assertThat(Json.toTree(apps().create(app("defaulted", "{}"))).get("spec"))
+                .isEqualTo(Yaml.tree("{replicas: 5, limits: {min: 1, max: 5}}"));
+    }
+
+    @Test
     void aCrdWhoseRulesCostTooMuchIsRefused() {
         ObjectNode expensive = crd("""
                 type: object

@@ -6,8 +6,9 @@ import io.kardia.core.config.ClientConfig;
 import io.kardia.store.ReferenceStore;
 
 /**
- * For the HTTP halves of the contract tests: {@code store} served on 127.0.0.1 (a free port, plain
- * HTTP, a fresh admin token) and core's HTTP client for it, without client-side rate limits.
+ * For the HTTP halves of the contract tests and the wire tests: {@code store} served on 127.0.0.1
+ * (a free port, plain HTTP, a fresh admin token, protobuf for the built-in kinds) and core's HTTP
+ * client for it, without client-side rate limits, or a raw one.
  * {@link #close()} stops the server and closes the store.
  */
 public final class LoopbackApiServer implements AutoCloseable {
@@ -39,6 +40,19 @@ public final class LoopbackApiServer implements AutoCloseable {
 
     public String url() {
         return server.url();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ReferenceStore store() {
+        return store;
+    }
+
+    /** A raw HTTP/1.1 client for the server, with the admin token: for bodies no real client would send. */
+    RawHttp rawHttp() {
+        return new RawHttp("127.0.0.1", server.port(), token);
     }
 
     public String token() {

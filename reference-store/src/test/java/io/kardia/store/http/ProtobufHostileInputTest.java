@@ -12,7 +12,6 @@ import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.config.ClientConfig;
 import io.kardia.core.json.Json;
 import io.kardia.core.model.ConfigMap;
-import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.protobuf.KubeProtobufCodec;
@@ -43,26 +42,22 @@ import org.junit.jupiter.api.Test;
  * wrong; nothing is stored; the server and the connection go on serving.
  */
 class ProtobufHostileInputTest {
-    private static final String TOKEN = BearerTokenAuthenticator.newToken();
     private static final String PROTOBUF = KubeProtobufCodec.MEDIA_TYPE;
     private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
-    private static ReferenceStore store;
-    private static ApiServer server;
+    private static LoopbackApiServer server;
     private static RawHttp http;
 
     private String ns;
 
     @BeforeAll
-    static void start() throws IOException {
-        store = ReferenceStore.inMemory(StoreOptions.defaults());
-        server = ApiServer.start(store, "127.0.0.1", 0, TOKEN, null, ProtobufKinds::builtIn);
-        http = new RawHttp("127.0.0.1", server.port(), TOKEN);
+    static void start() {
+        server = LoopbackApiServer.serve(ReferenceStore.inMemory(StoreOptions.defaults()));
+        http = server.rawHttp();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        store.close();
     }
 
     @BeforeEach
@@ -84,7 +79,7 @@ class ProtobufHostileInputTest {
         assertThat(made.code()).isEqualTo(201);
 
         try (CuttingProxy proxy = new CuttingProxy(server.port());
-             KubeClient client = HttpKubeClient.create(ClientConfig.builder(proxy.url()).bearerToken(TOKEN).noRateLimit().protobuf(true).build())) {
+             KubeClient client = HttpKubeClient.create(ClientConfig.builder(proxy.url()).bearerToken(server.token()).noRateLimit().protobuf(true).build())) {
             proxy.cutWatchesAfter(64 * 1024);
             try (Watch<ConfigMap> watch = client.resources(ConfigMap.class).watch(ns, WatchOptions.from(listed))) {
                 WatchEvent<ConfigMap> first = nextWithin(watch);
@@ -250,7 +245,7 @@ class ProtobufHostileInputTest {
 
         RawHttp.Response send(String method, String target, byte[] body) throws IOException {
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + TOKEN + "\r\nAccept: application/json\r\n");
+                    + "Authorization: Bearer " + server.token() + "\r\nAccept: application/json\r\n");
             if (body != null) {
                 head.append("Content-Type: ").append(PROTOBUF).append("\r\nContent-Length: ").append(body.length).append("\r\n");
             }

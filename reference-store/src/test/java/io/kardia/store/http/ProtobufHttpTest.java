@@ -11,7 +11,6 @@ import io.kardia.core.json.Json;
 import io.kardia.store.ReferenceStore;
 import io.kardia.store.StoreOptions;
 import io.kardia.store.protobuf.KubeProtobufCodec;
-import io.kardia.kubeapi.protobuf.ProtobufKinds;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
@@ -34,26 +33,22 @@ import org.junit.jupiter.api.Test;
  * Java client's generated classes (an encoder independent of ours), against the real store.
  */
 class ProtobufHttpTest {
-    private static final String TOKEN = BearerTokenAuthenticator.newToken();
     private static final String PROTOBUF = KubeProtobufCodec.MEDIA_TYPE;
     private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
-    private static ReferenceStore store;
-    private static ApiServer server;
+    private static LoopbackApiServer server;
     private static RawHttp http;
 
     private String ns;
 
     @BeforeAll
-    static void start() throws IOException {
-        store = ReferenceStore.inMemory(StoreOptions.defaults().withBookmarkInterval(Duration.ofMillis(100)));
-        server = ApiServer.start(store, "127.0.0.1", 0, TOKEN, null, ProtobufKinds::builtIn);
-        http = new RawHttp("127.0.0.1", server.port(), TOKEN);
+    static void start() {
+        server = LoopbackApiServer.serve(ReferenceStore.inMemory(StoreOptions.defaults().withBookmarkInterval(Duration.ofMillis(100))));
+        http = server.rawHttp();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        store.close();
     }
 
     @BeforeEach
@@ -203,17 +198,17 @@ class ProtobufHttpTest {
 
         // the server's side: a client that drops the connection halfway through a frame
         // (the watches earlier ones opened end on their own timeouts; count from none)
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.openWatches() == 0);
-        int before = store.openWatches();
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.store().openWatches() == 0);
+        int before = server.store().openWatches();
         RawHttp.Stream stream = http.request("GET", configMaps() + "?watch=true&resourceVersion=0&allowWatchBookmarks=true")
                 .header("Accept", PROTOBUF).stream();
         assertThat(stream.code).isEqualTo(200);
         byte[] start = stream.readRaw(1024);
         assertThat(start.length).as("the frame has begun").isPositive().isLessThan(200_000);
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.openWatches() == before + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.store().openWatches() == before + 1);
         stream.abort();
         // bookmarks every 100 ms make the server write, find the connection gone, and end the watch
-        await().atMost(Duration.ofSeconds(60)).until(() -> store.openWatches() == before);
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.store().openWatches() == before);
 
         // and it still serves: a new protobuf watch gets the whole object
         RawHttp.Response again = http.request("GET", configMaps() + "?watch=true&resourceVersion=0&timeoutSeconds=1")
@@ -260,7 +255,7 @@ class ProtobufHttpTest {
         }
         assertThat(seen).hasSize(2);
         assertThat(seen.get(0)).isEqualTo("ADDED s1");
-        assertThat(seen.get(1)).isEqualTo("end@" + store.currentRevision());
+        assertThat(seen.get(1)).isEqualTo("end@" + server.store().currentRevision());
     }
 
     @Test

@@ -287,6 +287,11 @@ public final class HttpKubeClient implements KubeClient {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 
+    /** Connections in the pool, in use or idle: how tests see that a call gave its connection back. */
+    int pooledConnections() {
+        return http.connectionPool().connectionCount();
+    }
+
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();

@@ -46,6 +46,12 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
     private RevisionSpottingParser parser;
     private volatile boolean closed;
     private boolean ended;
+    /** Guards {@link #reading} and {@link #released}: who may close the response, and when. */
+    private final Object readerState = new Object();
+    /** A thread is inside {@link #next()}: only it touches the body, and it releases it on its way out once closed. */
+    private boolean reading;
+    /** The response was closed (its connection given back); at most once. */
+    private boolean released;
 
     /**
      * @param initialEvents the watch asked for a streaming list's initial events ({@code sendInitialEvents=true}):
@@ -64,8 +70,36 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
         }
     }
 
+    /**
+     * The next event, or null once the stream is over. A watch closed while no thread reads is
+     * released by {@link #close()}; one closed while a thread reads (or by that thread itself, as
+     * on an interrupt) is released here on the way out: either way the response is closed, which
+     * gives its connection back (OkHttp reports a call whose body was never closed as leaked).
+     */
     @Override
     public WatchEvent<T> next() throws InterruptedException {
+        synchronized (readerState) {
+            if (reading) {
+                throw new IllegalStateException("watch " + description + " is read by two threads at once");
+            }
+            if (released) {
+                return null;
+            }
+            reading = true;
+        }
+        try {
+            return readNext();
+        } finally {
+            synchronized (readerState) {
+                reading = false;
+                if (closed) {
+                    end();
+                }
+            }
+        }
+    }
+
+    private WatchEvent<T> readNext() throws InterruptedException {
         while (true) {
             if (Thread.interrupted()) {
                 close();
@@ -273,8 +307,15 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
         return WatchEvent.error(Status.internalError("malformed watch event stream from the server: " + why));
     }
 
+    /** Ends the stream and closes the response; by the reading thread, or by {@link #close()} when none reads. */
     private void end() {
         ended = true;
+        synchronized (readerState) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
         if (readAhead != null) {
             readAhead.cancel();
         }
@@ -291,7 +332,12 @@ final class HttpWatch<T extends KubeObject> implements Watch<T> {
     @Override
     public void close() {
         closed = true;
-        call.cancel();
+        call.cancel(); // ends a read blocked on the socket
+        synchronized (readerState) {
+            if (!reading) {
+                end();
+            }
+        }
     }
 
     @Override

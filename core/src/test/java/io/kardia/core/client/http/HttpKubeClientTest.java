@@ -32,45 +32,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpKubeClientTest {
+class HttpKubeClientTest extends MockApiTest {
     static final String TOKEN = "s3cr3t-token-value-123";
     static final ResourceType<GenericObject> CONFIG_MAPS = ResourceType.generic("", "v1", "ConfigMap", "configmaps", true);
     static final ResourceType<GenericObject> DEPLOYMENTS = ResourceType.generic("apps", "v1", "Deployment", "deployments", true);
 
-    MockWebServer server;
-    HttpKubeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = HttpKubeClient.create(config().build());
-    }
-
+    @Override
     ClientConfig.Builder config() {
         return ClientConfig.builder(server.url("/").toString()).bearerToken(TOKEN).namespace("team-a").noRateLimit();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
-
-    RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(r).as("request reached the server").isNotNull();
-        return r;
     }
 
     @Test

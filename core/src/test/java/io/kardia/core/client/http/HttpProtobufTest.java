@@ -22,13 +22,8 @@ import io.kardia.kubeapi.KubeApiCatalog;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,35 +33,14 @@ import org.junit.jupiter.api.Test;
  * and a client configured without protobuf ask for JSON only. The bodies here are built from the
  * release's descriptors, as kube-apiserver writes them.
  */
-class HttpProtobufTest {
+class HttpProtobufTest extends MockApiTest {
     private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
     private static final String BOTH = PROTOBUF + ", application/json";
     private static final ResourceType<GenericObject> WIDGETS = ResourceType.generic("example.com", "v1", "Widget", "widgets", true);
 
-    MockWebServer server;
-    HttpKubeClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = HttpKubeClient.create(config().build());
-    }
-
+    @Override
     ClientConfig.Builder config() {
         return ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit().protobuf(true);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
-
-    RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(r).as("request reached the server").isNotNull();
-        return r;
     }
 
     @Test

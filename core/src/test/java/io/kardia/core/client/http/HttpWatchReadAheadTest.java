@@ -5,20 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kardia.core.client.Watch;
 import io.kardia.core.client.WatchEvent;
 import io.kardia.core.client.WatchOptions;
-import io.kardia.core.config.ClientConfig;
 import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.ResourceType;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,36 +17,8 @@ import org.junit.jupiter.api.Test;
  * ({@link InitialEventsReadAhead}): they must come out in the stream's order, never wait for
  * events the server has not sent, and a bad stream must end as it does without the read-ahead.
  */
-class HttpWatchReadAheadTest {
+class HttpWatchReadAheadTest extends MockWatchApiTest {
     static final ResourceType<GenericObject> DEPLOYMENTS = HttpWatchTest.DEPLOYMENTS;
-
-    MockWebServer server;
-    HttpKubeClient client;
-    final List<StreamingBody> bodies = new ArrayList<>();
-    final ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = HttpKubeClient.create(ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit()
-                .watchReadMargin(Duration.ofSeconds(1)).build());
-    }
-
-    @AfterEach
-    void stop() {
-        bodies.forEach(StreamingBody::release);
-        reader.shutdownNow();
-        client.close();
-        server.close();
-    }
-
-    StreamingBody stream() {
-        StreamingBody body = new StreamingBody();
-        bodies.add(body);
-        server.enqueue(body.response());
-        return body;
-    }
 
     Watch<GenericObject> streamingList() {
         return client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.streamingList(null));
@@ -68,10 +31,6 @@ class HttpWatchReadAheadTest {
     static String endBookmark(String rv) {
         return "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"metadata\":{"
                 + "\"resourceVersion\":\"" + rv + "\",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}}}}\n";
-    }
-
-    <T> T within(Future<T> future) throws Exception {
-        return future.get(20, TimeUnit.SECONDS); // a guard against hanging, not a performance assertion
     }
 
     @Test

@@ -19,54 +19,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HttpWatchTest {
+class HttpWatchTest extends MockWatchApiTest {
     static final ResourceType<GenericObject> DEPLOYMENTS = ResourceType.generic("apps", "v1", "Deployment", "deployments", true);
-
-    MockWebServer server;
-    HttpKubeClient client;
-    final List<StreamingBody> bodies = new ArrayList<>();
-    final ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new MockWebServer();
-        server.start();
-        client = HttpKubeClient.create(ClientConfig.builder(server.url("/").toString()).bearerToken("t").noRateLimit()
-                .watchReadMargin(Duration.ofSeconds(1)).build());
-    }
-
-    @AfterEach
-    void stop() {
-        bodies.forEach(StreamingBody::release);
-        reader.shutdownNow();
-        client.close();
-        server.close();
-    }
-
-    StreamingBody stream() {
-        StreamingBody body = new StreamingBody();
-        bodies.add(body);
-        server.enqueue(body.response());
-        return body;
-    }
 
     static String event(String type, String name, String rv) {
         return "{\"type\":\"" + type + "\",\"object\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
                 + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns1\",\"resourceVersion\":\"" + rv + "\"}}}\n";
-    }
-
-    <T> T within(Future<T> future) throws Exception {
-        return future.get(20, TimeUnit.SECONDS); // a guard against hanging, not a performance assertion
     }
 
     @Test
@@ -138,6 +101,42 @@ class HttpWatchTest {
         started.get(5, TimeUnit.SECONDS);
         watch.close();
         assertThat(within(blocked)).isNull();
+        assertThat(watch.next()).isNull();
+    }
+
+    /**
+     * A watch closed while nobody reads it (a reflector stopped between two events) closes its
+     * response: the connection leaves the pool at once instead of staying allocated to the call
+     * until OkHttp finds it leaked.
+     */
+    @Test
+    void aWatchClosedWhileNobodyReadsGivesItsConnectionBack() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next()).isNotNull();
+        assertThat(client.pooledConnections()).isEqualTo(1);
+        watch.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.pooledConnections() == 0);
+        assertThat(watch.next()).isNull();
+    }
+
+    /** An interrupted reader closes the watch on its way out, the response included. */
+    @Test
+    void aReaderInterruptedBeforeNextGivesTheConnectionBack() throws Exception {
+        stream().send(event("ADDED", "a", "1")).stall();
+        Watch<GenericObject> watch = client.resources(DEPLOYMENTS).watch("ns1", WatchOptions.from("0"));
+        assertThat(watch.next()).isNotNull();
+        Future<Boolean> interrupted = reader.submit(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                watch.next();
+                return false;
+            } catch (InterruptedException expected) {
+                return true;
+            }
+        });
+        assertThat(within(interrupted)).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.pooledConnections() == 0);
         assertThat(watch.next()).isNull();
     }
 

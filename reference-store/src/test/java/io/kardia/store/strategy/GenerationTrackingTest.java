@@ -1,0 +1,103 @@
+package io.kardia.store.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.json.Json;
+import io.kardia.core.model.ResourceType;
+import io.kardia.core.model.ResourceTypes;
+import io.kardia.store.ReferenceStore;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kube-apiserver keeps {@code metadata.generation} only for the kinds whose strategy sets it (1 on
+ * create, one more per spec change: Deployments, Pods, EndpointSlices, custom resources...). A
+ * Service, a ConfigMap or a Secret has none, however often it changes; the generic registry only
+ * copies the stored value forward on update.
+ */
+class GenerationTrackingTest {
+    private static final ResourceType<io.kardia.core.model.GenericObject> ENDPOINT_SLICE =
+            ResourceType.generic("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true);
+    private final ReferenceStore store = ReferenceStore.inMemory();
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static ObjectNode tree(String json) {
+        return (ObjectNode) Json.tree(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode generation(JsonNode object) {
+        return object.path("metadata").path("generation");
+    }
+
+    @Test
+    void aServiceHasNoGenerationThroughPortChanges() {
+        JsonNode created = store.create(ResourceTypes.SERVICE, "default", tree("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
+                 "spec":{"selector":{"app":"web"},"ports":[{"port":80}]}}"""), null).json();
+        assertThat(generation(created).isMissingNode()).as("no generation on create: %s", created.path("metadata")).isTrue();
+
+        ObjectNode changed = created.deepCopy();
+        ((ObjectNode) changed.path("spec").path("ports").get(0)).put("port", 8080);
+        JsonNode updated = store.update(ResourceTypes.SERVICE, "default", "web", changed, null).json();
+        assertThat(updated.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(8080);
+        assertThat(generation(updated).isMissingNode()).as("no generation after a port change: %s", updated.path("metadata"))
+                .isTrue();
+    }
+
+    @Test
+    void aConfigMapKeepsTheGenerationItWasCreatedWithAndNoRequestMovesIt() {
+        JsonNode created = store.create(ResourceTypes.CONFIG_MAP, "default", tree("""
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","generation":5},"data":{"a":"1"}}"""),
+                null).json();
+        assertThat(generation(created).asLong()).as("kube's BeforeCreate leaves it as sent").isEqualTo(5);
+
+        ObjectNode changed = created.deepCopy();
+        ((ObjectNode) changed.path("data")).put("a", "2");
+        ((ObjectNode) changed.path("metadata")).put("generation", 9);
+        JsonNode updated = store.update(ResourceTypes.CONFIG_MAP, "default", "cm", changed, null).json();
+        assertThat(updated.path("data").path("a").asText()).isEqualTo("2");
+        assertThat(generation(updated).asLong()).as("neither bumped nor set by the request").isEqualTo(5);
+    }
+
+    @Test
+    void kindsWhoseStrategyTracksGenerationStartAtOneAndMoveWithTheirSpec() {
+        JsonNode slice = store.create(ENDPOINT_SLICE, "default", tree("""
+                {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"web-1","generation":7},
+                 "addressType":"IPv4","endpoints":[{"addresses":["10.0.0.1"]}],"ports":[{"port":80}]}"""), null).json();
+        assertThat(generation(slice).asLong()).isEqualTo(1);
+
+        ObjectNode relabelled = slice.deepCopy();
+        ((ObjectNode) relabelled.path("metadata")).putObject("labels").put("team", "a");
+        JsonNode afterLabels = store.update(ENDPOINT_SLICE, "default", "web-1", relabelled, null).json();
+        assertThat(generation(afterLabels).asLong()).as("metadata only").isEqualTo(1);
+
+        ObjectNode moved = afterLabels.deepCopy();
+        ((ObjectNode) moved.path("endpoints").get(0)).putArray("addresses").add("10.0.0.2");
+        JsonNode afterEndpoints = store.update(ENDPOINT_SLICE, "default", "web-1", moved, null).json();
+        assertThat(generation(afterEndpoints).asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theTrackedKindsAreKubesAndCustomResourcesAlwaysTrack() {
+        assertThat(Strategies.forBuiltIn("deployments.apps").tracksGeneration()).isTrue();
+        assertThat(Strategies.forBuiltIn("pods").tracksGeneration()).isTrue();
+        assertThat(Strategies.forBuiltIn("replicationcontrollers").tracksGeneration()).isTrue();
+        assertThat(Strategies.forBuiltIn("customresourcedefinitions.apiextensions.k8s.io").tracksGeneration()).isTrue();
+        assertThat(Strategies.forCustom(true).tracksGeneration()).isTrue();
+        assertThat(Strategies.forCustom(false).tracksGeneration()).isTrue();
+        for (String untracked : new String[] {"services", "configmaps", "secrets", "namespaces", "nodes",
+                "persistentvolumeclaims", "serviceaccounts", "leases.coordination.k8s.io"}) {
+            assertThat(Strategies.forBuiltIn(untracked).tracksGeneration()).as(untracked).isFalse();
+        }
+        // The tracking wrapper keeps the kind's own rules: a Deployment still defaults and bumps on annotations.
+        assertThat(Strategies.forBuiltIn("deployments.apps").bumpsGeneration(
+                tree("{\"metadata\":{\"annotations\":{\"a\":\"1\"}}}"), tree("{\"metadata\":{}}"), true)).isTrue();
+    }
+}
