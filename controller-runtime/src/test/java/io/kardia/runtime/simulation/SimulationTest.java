@@ -136,6 +136,22 @@ class SimulationTest {
                 .hasMessageContaining("invariant 'at most one child ConfigMap' broke");
     }
 
+    /** Delete collection goes through the fault hook as every other write does (WriteInterceptingResources). */
+    @Test
+    void faultsReachDeleteCollection() {
+        try (Simulation sim = Simulation.builder(6).faults(Faults.none().withWriteConflicts(1.0)).keepFullTrace(true).build()) {
+            createNamespace(sim);
+            sim.run("create a ConfigMap", () -> sim.client().resources(ConfigMap.class)
+                    .create(ConfigMap.of(ObjectMeta.of("ns", "doomed"), Map.of())));
+            Manager m = sim.startManager("deleter", manager -> { });
+            assertThatThrownBy(() -> sim.run("delete collection", () -> m.apiClient().resources(ConfigMap.class)
+                    .deleteCollection("ns", io.kardia.core.client.ListOptions.all(), io.kardia.core.client.DeleteOptions.DEFAULT)))
+                    .isInstanceOf(io.kardia.core.client.KubeApiException.ConflictException.class);
+            assertThat(sim.trace().entriesKept()).anyMatch(e -> e.contains("409 Conflict on delete collection configmaps ns/(all)"));
+            assertThat(sim.store().client().resources(ConfigMap.class).find("ns", "doomed")).as("refused before the store").isPresent();
+        }
+    }
+
     /**
      * A thread the simulation leaves behind must not keep a lock forever: closing runs the ready
      * ones on real carriers (a logger stopped mid-write once held System.out's lock and hung a CI run).
