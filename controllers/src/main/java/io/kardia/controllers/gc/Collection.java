@@ -70,7 +70,7 @@ final class Collection {
     /** How often, at most, the dependents of an owner deleting in the foreground are all queued again. */
     static final Duration REQUEUE_DEPENDENTS_AFTER = Duration.ofSeconds(30);
     /**
-     * Owners (uid) deleting in the foreground → when (nanoTime) their dependents were last queued,
+     * Owners (uid) deleting in the foreground → when (the manager's nanoTime) their dependents were last queued,
      * by the graph event that showed the owner deleting or by the safety net below.
      */
     private final Cache<String, Long> dependentsQueuedAt = Caffeine.newBuilder().maximumSize(10_000)
@@ -275,7 +275,7 @@ final class Collection {
             dependentsQueuedAt.invalidate(uid);
             return Result.done();
         }
-        long now = System.nanoTime();
+        long now = monitors.nanoTime(); // the manager's clock: virtual time in a simulation
         Long queuedAt = dependentsQueuedAt.asMap().putIfAbsent(uid, now);
         if (queuedAt != null && now - queuedAt >= REQUEUE_DEPENDENTS_AFTER.toNanos()) {
             dependentsQueuedAt.put(uid, now);

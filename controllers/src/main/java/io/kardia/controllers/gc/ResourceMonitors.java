@@ -56,7 +56,9 @@ final class ResourceMonitors {
     private final Map<String, Monitor<?>> monitors = new ConcurrentHashMap<>();
     /** group/kind → the served type, monitored or not (an owner of a kind that cannot be watched is read live). */
     private volatile Map<String, ResourceType<?>> kinds = Map.of();
-    private volatile long lastSync = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** When discovery was last read, on the manager's clock (a simulation's virtual one): never, at first. */
+    private volatile long lastSync;
+    private volatile boolean everSynced;
     /** Monitors still unlisted after {@link #FIRST_LIST_PATIENCE}, so the warning about each is logged once. */
     private final Set<Monitor<?>> givenUpOn = ConcurrentHashMap.newKeySet();
 
@@ -110,7 +112,8 @@ final class ResourceMonitors {
         added.removeAll(kinds.keySet());
         boolean first = kinds.isEmpty();
         kinds = Map.copyOf(byKind);
-        lastSync = System.nanoTime();
+        lastSync = nanoTime();
+        everSynced = true;
         if (!first && !added.isEmpty()) {
             judgeDependentsOfKinds(added);
         }
@@ -147,13 +150,22 @@ final class ResourceMonitors {
      * unknown kind may name a custom kind established a moment ago.
      */
     void syncIfOlderThan(Duration minAge) {
-        if (System.nanoTime() - lastSync > minAge.toNanos()) {
+        if (olderThan(minAge)) {
             synchronized (this) {
-                if (System.nanoTime() - lastSync > minAge.toNanos()) {
+                if (olderThan(minAge)) {
                     sync();
                 }
             }
         }
+    }
+
+    private boolean olderThan(Duration minAge) {
+        return !everSynced || nanoTime() - lastSync > minAge.toNanos();
+    }
+
+    /** The manager's monotonic clock: real time, or a simulation's virtual time (decisions must not read real time). */
+    long nanoTime() {
+        return manager.clock().nanoTime();
     }
 
     /** The type Kardia's own controllers use for a served resource, so its informer is shared. */
