@@ -7,6 +7,7 @@ import io.kardia.informer.HandlerRegistration;
 import io.kardia.informer.ResourceEventHandler;
 import io.kardia.informer.SharedInformer;
 import io.kardia.workqueue.PriorityWorkQueue;
+import io.kardia.workqueue.QueueClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,9 +55,9 @@ public final class Controller {
 
     Controller(String name, PriorityWorkQueue<Request> queue, Reconciler reconciler, List<Source<?>> sources,
                int maxConcurrentReconciles, Duration cacheSyncTimeout, ControllerMetrics metrics,
-               boolean skipOwnWriteEvents) {
+               boolean skipOwnWriteEvents, QueueClock clock) {
         this.name = name;
-        this.ownWrites = skipOwnWriteEvents ? new OwnWriteEvents(name, queue::add) : null;
+        this.ownWrites = skipOwnWriteEvents ? new OwnWriteEvents(name, queue::add, clock) : null;
         this.queue = queue;
         this.reconciler = reconciler;
         this.sources = List.copyOf(sources);

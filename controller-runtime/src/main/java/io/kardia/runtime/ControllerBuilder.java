@@ -212,7 +212,8 @@ public final class ControllerBuilder<T extends KubeObject> {
                 .buildPriority(limiter);
         Controller controller = new Controller(controllerName, queue, reconciler, sources, maxConcurrentReconciles,
                 cacheSyncTimeout != null ? cacheSyncTimeout : manager.cacheSyncTimeout(),
-                new ControllerMetrics(manager.meterRegistry(), controllerName, maxConcurrentReconciles), skipOwnWriteEvents);
+                new ControllerMetrics(manager.meterRegistry(), controllerName, maxConcurrentReconciles), skipOwnWriteEvents,
+                manager.queueClock());
         manager.add(controller);
         return controller;
     }

@@ -3,6 +3,7 @@ package io.kardia.runtime;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kardia.core.model.KubeObject;
+import io.kardia.workqueue.QueueClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +66,15 @@ final class OwnWriteEvents {
 
     private final String controller;
     private final ObjIntConsumer<Request> enqueue;
-    private final Cache<String, Write> writes = Caffeine.newBuilder().expireAfterWrite(KEPT).build();
+    private final Cache<String, Write> writes;
     private final LongAdder skipped = new LongAdder();
 
     /** @param enqueue queues a request at a priority (an event held back that turned out not to be the write's) */
-    OwnWriteEvents(String controller, ObjIntConsumer<Request> enqueue) {
+    OwnWriteEvents(String controller, ObjIntConsumer<Request> enqueue, QueueClock clock) {
         this.controller = controller;
         this.enqueue = enqueue;
+        // Expiry on the manager's clock (a simulation's virtual one), maintenance on the caller: no real time, no pool.
+        this.writes = Caffeine.newBuilder().expireAfterWrite(KEPT).ticker(clock::nanoTime).executor(Runnable::run).build();
     }
 
     /** Marks the current thread as reconciling {@code request} for this controller until {@link #leave()}. */
