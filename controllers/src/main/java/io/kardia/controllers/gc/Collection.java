@@ -187,7 +187,7 @@ final class Collection {
             return OwnerState.DANGLING;
         }
         Optional<Monitor<?>> monitor = monitors.monitorOf(type);
-        if (monitor.isPresent() && !monitors.listed(monitor.get())) {
+        if (monitor.isPresent() ? !monitors.listed(monitor.get()) : monitors.starting(type)) {
             log.debug("{} {}: waiting for the {} monitor's first list to judge its owner {}", dependent.kind(),
                     dependent.key(), type.groupResource(), ref.name());
             return OwnerState.UNLISTED;
@@ -218,9 +218,9 @@ final class Collection {
 
     /** Whether every monitor has listed, so the caches show all of {@code obj}'s dependents. */
     private boolean everyMonitorListed(KubeObject obj) {
-        Optional<Monitor<?>> unlisted = monitors.unlisted();
-        unlisted.ifPresent(m -> log.debug("{} {}: waiting for the {} monitor's first list to see its dependents",
-                obj.kind(), obj.key(), m.type().groupResource()));
+        Optional<String> unlisted = monitors.unlisted();
+        unlisted.ifPresent(gr -> log.debug("{} {}: waiting for the {} monitor's first list to see its dependents",
+                obj.kind(), obj.key(), gr));
         return unlisted.isEmpty();
     }
 

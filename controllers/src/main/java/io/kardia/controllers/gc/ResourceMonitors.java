@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,12 @@ final class ResourceMonitors {
     private volatile boolean everSynced;
     /** Monitors still unlisted after {@link #FIRST_LIST_PATIENCE}, so the warning about each is logged once. */
     private final Set<Monitor<?>> givenUpOn = ConcurrentHashMap.newKeySet();
+    /**
+     * Kinds discovery found that are about to get a monitor. Monitors start one by one, and the
+     * first ones' events are judged at once: until the last one exists, the dependents of a kind
+     * still to come are not even unlisted yet, only absent, so they count as unlisted.
+     */
+    private volatile Set<String> starting = Set.of();
 
     ResourceMonitors(Manager manager, Consumer<Request> work) {
         this.manager = manager;
@@ -117,11 +124,20 @@ final class ResourceMonitors {
         if (!first && !added.isEmpty()) {
             judgeDependentsOfKinds(added);
         }
+        Map<String, ApiResource> toMonitor = new LinkedHashMap<>();
         for (ApiResource resource : served.resources()) {
             ResourceType<?> type = servedTypes.get(resource.type().groupResource());
-            if (!IGNORED.contains(type.groupResource()) && resource.supports("list", "watch", "delete")) {
-                monitors.computeIfAbsent(type.groupResource(), gr -> monitor(type, resource.type()));
+            if (!IGNORED.contains(type.groupResource()) && resource.supports("list", "watch", "delete")
+                    && !monitors.containsKey(type.groupResource())) {
+                toMonitor.putIfAbsent(type.groupResource(), resource);
             }
+        }
+        starting = Set.copyOf(toMonitor.keySet());
+        try {
+            toMonitor.forEach((gr, resource) ->
+                    monitors.computeIfAbsent(gr, g -> monitor(servedTypes.get(gr), resource.type())));
+        } finally {
+            starting = Set.of();
         }
         if (monitors.size() != before) {
             log.info("garbage collector: monitoring {} kinds (discovery and informers took {} ms)", monitors.size(),
@@ -286,9 +302,21 @@ final class ResourceMonitors {
         return true;
     }
 
-    /** A monitor a judgement about all of an object's dependents must still wait for ({@link #listed}), if any. */
-    Optional<Monitor<?>> unlisted() {
-        return monitors.values().stream().filter(m -> !listed(m)).findFirst();
+    /** Whether {@code type} is about to be monitored (its monitor is not made yet). */
+    boolean starting(ResourceType<?> type) {
+        return starting.contains(type.groupResource()) && !monitors.containsKey(type.groupResource());
+    }
+
+    /**
+     * A kind (group/resource) whose monitor a judgement about all of an object's dependents must
+     * still wait for ({@link #listed}), or one about to be monitored; empty when there is none.
+     */
+    Optional<String> unlisted() {
+        Optional<String> coming = starting.stream().filter(gr -> !monitors.containsKey(gr)).findFirst();
+        if (coming.isPresent()) {
+            return coming;
+        }
+        return monitors.values().stream().filter(m -> !listed(m)).findFirst().map(m -> m.type().groupResource());
     }
 
     /** One cached dependent and the monitor of its kind. */
