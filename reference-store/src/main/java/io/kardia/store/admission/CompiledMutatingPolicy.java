@@ -62,7 +62,7 @@ final class CompiledMutatingPolicy implements PolicyCatalog.Policy {
         }
         CelType result = c.ast().getResultType();
         if (!result.equals(SimpleType.DYN) && !resultOk.test(result)) {
-            return new CompiledPolicy.Expr(name, expression, null, "compilation error: " + typeError + ", got " + result.name());
+            return new CompiledPolicy.Expr(name, expression, null, "compilation error: " + typeError + " but got " + result.name());
         }
         return new CompiledPolicy.Expr(name, expression, c.program(), null);
     }
