@@ -5,17 +5,14 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.SimpleType;
 import io.kardia.core.model.ResourceType;
-import io.kardia.store.cel.AuthorizerLibrary;
 import io.kardia.store.cel.CatalogCelTypes;
 import io.kardia.store.cel.CombinedCelTypes;
 import io.kardia.store.cel.KubeCel;
 import io.kardia.store.cel.SchemaCelTypes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,38 +93,17 @@ final class PolicyTypeChecker {
         }
     }
 
-    /** The environment of one kind: typed object, oldObject, params, request, namespaceObject and the composed variables. */
+    /** The environment of one kind: typed object, oldObject and params, and the variables composed with their types. */
     private static KubeCel environment(Checked kind, boolean hasParams, Optional<Checked> params, JsonNode variables) {
         List<CelTypeProvider> providers = new ArrayList<>(List.of(kind.types()));
         params.ifPresent(p -> providers.add(p.types()));
         providers.add(CatalogCelTypes.get());
-        Map<String, CelType> variableTypes = new LinkedHashMap<>();
-        KubeCel env = env(kind, hasParams, params, providers, variableTypes);
+        CelType paramsType = hasParams ? params.map(Checked::type).orElse(SimpleType.DYN) : null;
+        PolicyEnvironment env = new PolicyEnvironment(kind.type(), paramsType, false, providers, KubeCel::of);
         for (JsonNode v : variables) {
-            KubeCel.Checked c = env.check(v.path("expression").asText(""));
-            variableTypes.put(v.path("name").asText(), c.resultType() == null ? SimpleType.DYN : c.resultType());
-            env = env(kind, hasParams, params, providers, variableTypes);
+            env.addVariable(v.path("name").asText(), env.env().check(v.path("expression").asText("")).resultType());
         }
-        return env;
-    }
-
-    private static KubeCel env(Checked kind, boolean hasParams, Optional<Checked> params, List<CelTypeProvider> providers,
-                               Map<String, CelType> variableTypes) {
-        AdmissionCelTypes admission = new AdmissionCelTypes(variableTypes);
-        List<CelTypeProvider> all = new ArrayList<>(providers);
-        all.add(admission);
-        Map<String, CelType> vars = new LinkedHashMap<>();
-        vars.put("object", kind.type());
-        vars.put("oldObject", kind.type());
-        if (hasParams) {
-            vars.put("params", params.map(Checked::type).orElse(SimpleType.DYN));
-        }
-        vars.put("request", AdmissionCelTypes.REQUEST);
-        vars.put("namespaceObject", AdmissionCelTypes.NAMESPACE);
-        vars.put("variables", admission.variables());
-        // kube's checker declares authorizer only (not authorizer.requestResource, which it then reports)
-        vars.put(AuthorizerLibrary.VARIABLE, AuthorizerLibrary.variables().get(AuthorizerLibrary.VARIABLE));
-        return KubeCel.of(vars, new CombinedCelTypes(all));
+        return env.env();
     }
 
     /** kube's typesToCheck: the kinds behind the resource rules, without wildcards and subresources, sorted, at most 10. */

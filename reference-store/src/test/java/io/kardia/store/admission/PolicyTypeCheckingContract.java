@@ -201,6 +201,62 @@ abstract class PolicyTypeCheckingContract {
         assertThat(warning(status, "spec.validations[3].expression")).contains("undefined field 'weight'");
     }
 
+    @Test
+    void expressionsAreCompiledWithKubesTypesForRequestVariablesAndParams() {
+        io.kardia.core.model.Status s = ValidatingPolicyContract.denied(() -> {
+            policy("""
+                    metadata: {name: typed}
+                    spec:
+                      matchConstraints:
+                        resourceRules:
+                        - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+                      variables:
+                      - {name: count, expression: "has(object.data) ? object.data.size() : 0"}
+                      validations:
+                      - expression: "variables.count == 'three'"
+                      - expression: "variables.nope"
+                      - expression: "params.max > 1"
+                      - expression: "request.operation == 1 || request.userInfo.name == ''"
+                      - expression: "variables.count < 5 && request.namespace == 'default' && namespaceObject.metadata.name != ''"
+                    """);
+            return null;
+        });
+        assertThat(s.code()).isEqualTo(422);
+        assertThat(s.details().causes()).extracting(io.kardia.core.model.Status.Cause::field).containsExactly(
+                "spec.validations[0].expression", "spec.validations[1].expression", "spec.validations[2].expression",
+                "spec.validations[3].expression");
+        assertThat(s.message())
+                .contains("spec.validations[0].expression: Invalid value: \"variables.count == 'three'\": compilation failed: "
+                        + "ERROR: <input>:1:17: found no matching overload for '_==_' applied to '(int, string)'\n")
+                .contains("<input>:1:10: undefined field 'nope'")
+                .contains("undeclared reference to 'params'")
+                .contains("found no matching overload for '_==_' applied to '(string, int)'")
+                .contains("undefined field 'name'");
+        assertThat(client.resources(ValidatingPolicyContract.POLICIES).find(null, "typed")).isEmpty();
+
+        io.kardia.core.model.Status m = ValidatingPolicyContract.denied(() -> {
+            client.resources(MutatingPolicyContract.POLICIES).create(ValidatingPolicyContract.yaml("""
+                    apiVersion: admissionregistration.k8s.io/v1
+                    kind: MutatingAdmissionPolicy
+                    metadata: {name: typed}
+                    spec:
+                      matchConstraints:
+                        resourceRules:
+                        - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
+                      variables:
+                      - {name: team, expression: "'a'"}
+                      mutations:
+                      - patchType: ApplyConfiguration
+                        applyConfiguration:
+                          expression: 'Object{metadata: Object.metadata{labels: {"team": variables.team, "n": variables.nope}}}'
+                    """));
+            return null;
+        });
+        assertThat(m.code()).isEqualTo(422);
+        assertThat(m.message()).contains("spec.mutations[0].applyConfiguration.expression: Invalid value: ")
+                .contains("undefined field 'nope'");
+    }
+
     static final io.kardia.core.model.ResourceType<GenericObject> GADGETS = new io.kardia.core.model.ResourceType<>(
             "example.kardia.io", "v1", "Gadget", "gadgets", "gadget", true, List.of(), java.util.Set.of(), GenericObject.class);
 }
