@@ -108,6 +108,27 @@ public final class KubeCel {
         }
     }
 
+    /**
+     * What type checking says of {@code expression}, without making a program: its result type,
+     * or the checker's issues as cel-go prints them ({@code ERROR: <input>:1:8: undefined field
+     * 'x'} with the source line and a caret), as kube's policy type checker reports them.
+     */
+    public Checked check(String expression) {
+        CelValidationResult r = cel.compile(expression);
+        if (r.hasError()) {
+            return new Checked(null, r.getErrorString());
+        }
+        try {
+            return new Checked(r.getAst().getResultType(), null);
+        } catch (CelValidationException e) {
+            return new Checked(null, e.getMessage());
+        }
+    }
+
+    /** The outcome of type checking one expression: its type, or the issues. */
+    public record Checked(CelType resultType, String issues) {
+    }
+
     /** The parsed (not checked) form of {@code expression}, if it parses. */
     public java.util.Optional<CelAbstractSyntaxTree> parse(String expression) {
         CelValidationResult r = cel.parse(expression);
