@@ -32,6 +32,11 @@ public final class StoredObject {
     private volatile List<ManagedFieldsEntry> managedFields;
     private static final List<ManagedFieldsEntry> UNREADABLE = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
 
+    /** See {@link #metadataSpan()}: found lazily, as only metadata-only readers need it. */
+    private volatile long metadataSpan = UNKNOWN_SPAN;
+    private static final long UNKNOWN_SPAN = -2;
+    static final long NO_SPAN = -1;
+
     private static final Package CORE_MODELS = io.kardia.core.model.KubeObject.class.getPackage();
 
     private record Decoded(Class<?> type, Object value) {
@@ -98,10 +103,46 @@ public final class StoredObject {
         return value;
     }
 
-    /** {@code metadata} serialized alone (for PartialObjectMetadata answers). */
+    /** {@code metadata} serialized alone (for PartialObjectMetadata answers; a copy). */
     public byte[] metadataBytes() {
+        long span = metadataSpan();
+        if (span == NO_SPAN) {
+            return Json.toBytes(metadataOrEmpty());
+        }
+        int start = (int) (span >>> 32);
+        return java.util.Arrays.copyOfRange(bytes, start, start + (int) span);
+    }
+
+    /**
+     * Writes {@code metadata} serialized alone, as {@link #metadataBytes()} gives it, straight from
+     * the stored bytes: a metadata-only list or watch of every object allocates nothing per object.
+     */
+    public void writeMetadataTo(OutputStream out) throws IOException {
+        long span = metadataSpan();
+        if (span == NO_SPAN) {
+            out.write(Json.toBytes(metadataOrEmpty()));
+        } else {
+            out.write(bytes, (int) (span >>> 32), (int) span);
+        }
+    }
+
+    private JsonNode metadataOrEmpty() {
         JsonNode meta = tree.get("metadata");
-        return Json.toBytes(meta == null ? Json.mapper().createObjectNode() : meta);
+        return meta == null ? Json.mapper().createObjectNode() : meta;
+    }
+
+    /**
+     * Where {@code metadata}'s object lies in {@link #bytes} (start in the high 32 bits, length in the
+     * low), found once per version by scanning the top-level fields (metadata comes third in the
+     * stored order, so the scan stops early); {@link #NO_SPAN} when it is not an object there.
+     */
+    private long metadataSpan() {
+        long span = metadataSpan;
+        if (span == UNKNOWN_SPAN) {
+            span = MetadataSpan.find(bytes);
+            metadataSpan = span;
+        }
+        return span;
     }
 
     /** Decodes only {@code metadata} (for metadata-only reads), without copying the rest. */

@@ -186,6 +186,8 @@ final class Collection {
         if (absentOwners.getIfPresent(absentKey) != null) {
             return OwnerState.DANGLING;
         }
+        // monitorOf already waits for a sync that is making monitors, so a kind still starting is seen
+        // here only if that wait goes; UnlistedMonitorsTest holds a monitor's creation to pin either guard.
         Optional<Monitor<?>> monitor = monitors.monitorOf(type);
         if (monitor.isPresent() ? !monitors.listed(monitor.get()) : monitors.starting(type)) {
             log.debug("{} {}: waiting for the {} monitor's first list to judge its owner {}", dependent.kind(),
