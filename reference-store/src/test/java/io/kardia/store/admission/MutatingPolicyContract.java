@@ -279,6 +279,50 @@ abstract class MutatingPolicyContract {
     }
 
     @Test
+    void anApplyConfigurationIsTypedByTheKindsSchemaWithKubesWording() {
+        policy(configMapPolicy("misspelt", """
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: 'Object{metadata: Object.metadata{labels: {"a": "b"}}, datta: {"k": "v"}}'
+                """));
+        binding("misspelt", "misspelt", "");
+        assertThat(denied(() -> configMaps().create(configMap("a", "{k: v}"))).message())
+                .isEqualTo("policy 'misspelt' with binding 'misspelt' denied request: error applying patch: failed to convert "
+                        + "patch object to typed object: .datta: field not declared in schema");
+        assertThat(configMaps().find("default", "a")).isEmpty();
+
+        policy("""
+                metadata: {name: image}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: >
+                        Object{spec: Object.spec{containers: [Object.spec.containers{name: "app", image: 3}],
+                          activeDeadlineSeconds: "soon", hostNetwork: "yes"}}
+                """);
+        binding("image", "image", "");
+        Status s = denied(() -> client.resources(TestKinds.PODS).create(yaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p, namespace: default}
+                spec: {containers: [{name: app, image: nginx}]}
+                """)));
+        // every wrong value is one line (in the order of the object's fields, as structured-merge-diff walks it)
+        assertThat(s.message()).startsWith("policy 'image' with binding 'image' denied request: error applying patch: failed to "
+                + "convert patch object to typed object: errors:\n  ");
+        assertThat(s.message().lines().skip(1).map(String::strip)).containsExactlyInAnyOrder(
+                ".spec.containers[name=\"app\"].image: expected string, got &value.valueUnstructured{Value:3}",
+                ".spec.activeDeadlineSeconds: expected numeric (int or float), got string",
+                ".spec.hostNetwork: expected boolean, got &{yes}");
+        assertThat(client.resources(TestKinds.PODS).find("default", "p")).isEmpty();
+    }
+
+    @Test
     void anApplyConfigurationMayNotSetAnAtomicList() {
         policy("""
                 metadata: {name: args}
