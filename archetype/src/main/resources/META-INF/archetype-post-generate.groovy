@@ -52,7 +52,8 @@ if (conversion == 'true') {
 String kind = props.getProperty('kind')
 if (kind != null && ['Object', 'String', 'Record', 'Override', 'Map', 'List', 'Set', 'Optional', 'Instant', 'Condition',
         'ConfigMap', 'OperatorMain', 'OperatorOptions', 'EmbeddedStoreMain', 'OperatorEndToEndTest', 'DeployManifestsTest',
-        'Manager', 'ManagerBuilder', 'Lease', 'Path', 'Stream', 'Spec', 'Status'].contains(kind)) {
+        'Manager', 'ManagerBuilder', 'Lease', 'Path', 'Stream', 'Spec', 'Status', 'Simulation', 'Explorer', 'Faults',
+        'Namespace', 'Duration', 'Objects'].contains(kind)) {
     errors << "-Dkind='${kind}' is invalid: it clashes with a class the generated code uses; choose another name"
 }
 

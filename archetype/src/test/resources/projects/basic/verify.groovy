@@ -50,3 +50,10 @@ assert !new File(project, 'target/deploy/kustomization.yaml').text.contains('web
     assert !new File(project, "src/test/java/org/example/it/widgets/${it}").exists() : "${it} without -Dconversion=true"
 }
 assert !new File(project, 'target/deploy/crds/widgets.widgets.example.org.yaml').text.contains('conversion:')
+
+// The generated simulation test ran (not skipped: this build's JDK is 25 or newer) and passed.
+File simulation = new File(project, 'target/surefire-reports/TEST-org.example.it.widgets.WidgetSimulationTest.xml')
+assert simulation.isFile() : 'WidgetSimulationTest did not run'
+String suite = (simulation.text =~ /<testsuite [^>]*>/)[0]
+assert suite.contains('tests="1"') && suite.contains('skipped="0"') && suite.contains('failures="0"')
+        && suite.contains('errors="0"') : "WidgetSimulationTest: ${suite}"
