@@ -1,5 +1,6 @@
 package io.kardia.runtime;
 
+import io.kardia.core.client.KubeApiException;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.KubeObject;
 import java.util.Objects;
@@ -60,7 +61,12 @@ public final class Finalizers {
         if (object.metadata().isBeingDeleted()) {
             if (has(object, finalizer)) {
                 cleanup.run(object);
-                remove(client, object, finalizer);
+                try {
+                    remove(client, object, finalizer);
+                } catch (KubeApiException.NotFoundException gone) {
+                    // Already gone: the cache has not seen the delete yet (an earlier removal went
+                    // through, perhaps with its answer lost). Retrying would only fail again until it has.
+                }
             }
             return Optional.empty();
         }

@@ -71,6 +71,21 @@ class HelpersTest {
     }
 
     @Test
+    void aFinalizerAlreadyRemovedFromAnObjectThatIsGoneIsDone(TestEnvironment env) throws Exception {
+        // A cache that has not seen the delete yet still shows the object with its finalizer.
+        ResourceClient<Pod> pods = env.resources(Pod.class);
+        Pod p = pods.create(pod("lost-answer"));
+        Pod guarded = Finalizers.add(pods, p, "example.io/cleanup");
+        Pod deleting = pods.delete("default", "lost-answer");
+        Finalizers.remove(pods, deleting, "example.io/cleanup");
+        await().untilAsserted(() -> assertThat(pods.find("default", "lost-answer")).isEmpty());
+        List<String> cleaned = new ArrayList<>();
+        assertThat(guarded.metadata().finalizers()).contains("example.io/cleanup");
+        assertThat(Finalizers.handle(pods, deleting, "example.io/cleanup", x -> cleaned.add(x.metadata().name()))).isEmpty();
+        assertThat(cleaned).as("cleanup runs again: it must be idempotent").containsExactly("lost-answer");
+    }
+
+    @Test
     void aStaleFinalizerWriteFailsWithAConflictInsteadOfOverwriting(TestEnvironment env) {
         ResourceClient<Pod> pods = env.resources(Pod.class);
         Pod stale = pods.create(pod("raced"));

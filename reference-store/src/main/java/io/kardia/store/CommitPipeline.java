@@ -128,6 +128,9 @@ final class CommitPipeline {
             long rev = ++revision;
             StoredObject stored = next == null ? null : next.seal(rev);
             StoredObject shown = next == null ? deletedView.seal(rev) : stored;
+            if (next == null) {
+                shown.retire(); // never a current version: history only
+            }
             if (history != null) {
                 history.add(rev, stored);
             } else {

@@ -41,7 +41,11 @@ final class KeyHistory {
     }
 
     void add(long revision, StoredObject value) {
-        newest = new Version(revision, value, newest);
+        Version before = newest;
+        newest = new Version(revision, value, before);
+        if (before != null && before.value != null) {
+            before.value.retire();
+        }
     }
 
     /**

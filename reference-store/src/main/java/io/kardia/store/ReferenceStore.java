@@ -16,6 +16,7 @@ import io.kardia.store.client.InProcessKubeClient;
 import io.kardia.store.admission.AdmissionChain;
 import io.kardia.store.admission.MutatingPolicies;
 import io.kardia.store.admission.ValidatingPolicies;
+import io.kardia.store.admission.ValidatingPolicyStatus;
 import io.kardia.store.admission.WebhookConfigurations;
 import io.kardia.store.journal.Journal;
 import io.kardia.store.patch.Patches;
@@ -88,6 +89,10 @@ public final class ReferenceStore implements AutoCloseable {
     private final WatchStarter watches;
     /** Admission (ValidatingAdmissionPolicies now; webhooks later), run by every write path before commit. */
     final AdmissionChain admission = new AdmissionChain(new StoreAdmissionContext(this));
+    /** ValidatingAdmissionPolicies' status.typeChecking, written as kube's status controller writes it. */
+    private final ValidatingPolicyStatus policyStatus = new ValidatingPolicyStatus(new StoreAdmissionContext(this),
+            name -> java.util.Optional.ofNullable(index.latest(POLICIES, MvccIndex.key("", name))).map(StoredObject::tree),
+            this::applyPolicyStatus);
     {
         customKinds = new CustomKinds(types, validators, hub, admission); // after the admission chain: conversion webhooks use its caller
     }
@@ -496,6 +501,7 @@ public final class ReferenceStore implements AutoCloseable {
         hub.closeAll();
         journal.close();
         admission.close();
+        policyStatus.close();
     }
 
     // ------------------------------------------------------------------ write operations
@@ -615,7 +621,20 @@ public final class ReferenceStore implements AutoCloseable {
             admission.mutatingPolicies().onChange(resource, name, object);
         } else {
             admission.policies().onChange(resource, name, object);
+            if (resource.equals(POLICIES)) {
+                policyStatus.onChange(name, object);
+            }
         }
+    }
+
+    private static final String POLICIES = "validatingadmissionpolicies.admissionregistration.k8s.io";
+
+    private void applyPolicyStatus(String name, ObjectNode config) {
+        if (closed) {
+            return;
+        }
+        types.byGroupResource(POLICIES).ifPresent(t -> apply(t, "", name, config,
+                WriteOptions.apply(ValidatingPolicyStatus.FIELD_MANAGER).withForce(true), "status"));
     }
 
     /** Called in revision order as each change becomes visible. */

@@ -48,6 +48,16 @@ final class StoreAdmissionContext implements AdmissionContext {
     }
 
     @Override
+    public Optional<ResourceType<?>> find(String group, String version, String resource) {
+        return store.types.find(group, version, resource);
+    }
+
+    @Override
+    public Optional<JsonNode> customSchema(ResourceType<?> type) {
+        return store.types.customSchema(type);
+    }
+
+    @Override
     public Schema schemaOf(ResourceType<?> type) {
         return store.managedFields.schemaFor(type);
     }

@@ -6,6 +6,9 @@ import io.kardia.core.json.Json;
 import io.kardia.store.fieldpath.ManagedFieldsEntry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +25,34 @@ public final class StoredObject {
     private final byte[] bytes;
     private final Map<String, String> labels;
     /**
-     * The last value decoded from this version (its class and the value). Model objects are
-     * immutable, so every in-process reader of this version (the writer's answer, each informer's
-     * watch event, each get) can share one decode instead of walking the tree again.
+     * The last value decoded from this version (its class and the value): a {@link Decoded} while
+     * this is its key's current version, a {@link WeakReference} to one once it is retired
+     * ({@link #retire()}). Model objects are immutable, so every in-process reader of this version
+     * (the writer's answer, each informer's watch event, each get) can share one decode instead of
+     * walking the tree again. A retired version (kept in the watch history) keeps its decode only
+     * while someone else holds it, such as an informer's cache still at this version: history does
+     * not hold a second, decoded copy of every version it keeps.
      */
-    private volatile Decoded decoded;
+    private volatile Object decoded;
+    private static final WeakReference<Decoded> RETIRED_EMPTY = new WeakReference<>(null);
+    private static final VarHandle DECODED;
+
+    static {
+        try {
+            DECODED = MethodHandles.lookup().findVarHandle(StoredObject.class, "decoded", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** {@code metadata.managedFields} decoded (null until first asked; {@link #UNREADABLE} when they do not decode). */
     private volatile List<ManagedFieldsEntry> managedFields;
     private static final List<ManagedFieldsEntry> UNREADABLE = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
+
+    /** See {@link #metadataSpan()}: found lazily, as only metadata-only readers need it. */
+    private volatile long metadataSpan = UNKNOWN_SPAN;
+    private static final long UNKNOWN_SPAN = -2;
+    static final long NO_SPAN = -1;
 
     private static final Package CORE_MODELS = io.kardia.core.model.KubeObject.class.getPackage();
 
@@ -87,21 +109,106 @@ public final class StoredObject {
      * custom resource class may hold mutable lists) is decoded afresh on every call.
      */
     public <T> T decode(Class<T> type) {
-        Decoded d = decoded;
+        Decoded d = cachedDecode();
         if (d != null && d.type == type) {
             return type.cast(d.value);
         }
         T value = Json.fromTree(tree, type);
         if (type.getPackage() == CORE_MODELS) {
-            decoded = new Decoded(type, value);
+            remember(new Decoded(type, value));
         }
         return value;
     }
 
-    /** {@code metadata} serialized alone (for PartialObjectMetadata answers). */
+    private Decoded cachedDecode() {
+        Object d = decoded;
+        return d instanceof WeakReference<?> w ? (Decoded) w.get() : (Decoded) d;
+    }
+
+    /** Caches {@code fresh}, weakly once retired (a retirement racing with this call is not lost). */
+    private void remember(Decoded fresh) {
+        while (true) {
+            Object cur = decoded;
+            Object next = cur instanceof WeakReference<?> ? new WeakReference<>(fresh) : fresh;
+            if (DECODED.compareAndSet(this, cur, next)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Called once a newer version of the key (or its deletion) is stored: this version is history
+     * from now on. Its decoded managed fields are dropped (only writes building on the current
+     * version use them) and its decoded value is kept only weakly (see {@link #decoded}).
+     */
+    void retire() {
+        while (true) {
+            Object cur = decoded;
+            if (cur instanceof WeakReference<?>) {
+                break;
+            }
+            Object next = cur == null ? RETIRED_EMPTY : new WeakReference<>((Decoded) cur);
+            if (DECODED.compareAndSet(this, cur, next)) {
+                break;
+            }
+        }
+        managedFields = null;
+    }
+
+    boolean retired() {
+        return decoded instanceof WeakReference<?>;
+    }
+
+    /** For tests: whether this version itself keeps a decoded value alive. */
+    boolean holdsDecodedStrongly() {
+        return decoded instanceof Decoded;
+    }
+
+    /** For tests: whether decoded managed fields are cached. */
+    boolean managedFieldsCached() {
+        return managedFields != null;
+    }
+
+    /** {@code metadata} serialized alone (for PartialObjectMetadata answers; a copy). */
     public byte[] metadataBytes() {
+        long span = metadataSpan();
+        if (span == NO_SPAN) {
+            return Json.toBytes(metadataOrEmpty());
+        }
+        int start = (int) (span >>> 32);
+        return java.util.Arrays.copyOfRange(bytes, start, start + (int) span);
+    }
+
+    /**
+     * Writes {@code metadata} serialized alone, as {@link #metadataBytes()} gives it, straight from
+     * the stored bytes: a metadata-only list or watch of every object allocates nothing per object.
+     */
+    public void writeMetadataTo(OutputStream out) throws IOException {
+        long span = metadataSpan();
+        if (span == NO_SPAN) {
+            out.write(Json.toBytes(metadataOrEmpty()));
+        } else {
+            out.write(bytes, (int) (span >>> 32), (int) span);
+        }
+    }
+
+    private JsonNode metadataOrEmpty() {
         JsonNode meta = tree.get("metadata");
-        return Json.toBytes(meta == null ? Json.mapper().createObjectNode() : meta);
+        return meta == null ? Json.mapper().createObjectNode() : meta;
+    }
+
+    /**
+     * Where {@code metadata}'s object lies in {@link #bytes} (start in the high 32 bits, length in the
+     * low), found once per version by scanning the top-level fields (metadata comes third in the
+     * stored order, so the scan stops early); {@link #NO_SPAN} when it is not an object there.
+     */
+    private long metadataSpan() {
+        long span = metadataSpan;
+        if (span == UNKNOWN_SPAN) {
+            span = MetadataSpan.find(bytes);
+            metadataSpan = span;
+        }
+        return span;
     }
 
     /** Decodes only {@code metadata} (for metadata-only reads), without copying the rest. */
@@ -119,6 +226,9 @@ public final class StoredObject {
             List<ManagedFieldsEntry> d = ManagedFieldsTracker.decodeOrNull(tree.path("metadata").get("managedFields"));
             m = d == null ? UNREADABLE : List.copyOf(d);
             managedFields = m;
+            if (retired()) {
+                managedFields = null; // a write that lost its race to a newer version: nothing will build on this one
+            }
         }
         return m == UNREADABLE ? null : m;
     }

@@ -9,8 +9,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares an admission webhook bean: a {@link io.kardia.runtime.webhook.Validator} and/or a
- * {@link io.kardia.runtime.webhook.Defaulter} of the {@link #forKind} type. It is a Micronaut
+ * Declares a webhook bean: a {@link io.kardia.runtime.webhook.Validator}, a
+ * {@link io.kardia.runtime.webhook.Defaulter} and/or a {@link io.kardia.runtime.webhook.Converter}
+ * of the {@link #forKind} type (a converter converts between all versions of that class's group and
+ * kind, so any version's class will do). It is a Micronaut
  * singleton (constructor injection works), and {@link MicronautWebhooks#register} adds every such
  * bean to a {@link io.kardia.runtime.webhook.Webhooks} builder, reading these attributes from the
  * metadata Micronaut's annotation processor wrote at compile time.
@@ -26,7 +28,7 @@ import java.lang.annotation.Target;
 @Singleton
 public @interface KardiaWebhook {
 
-    /** The kind validated or defaulted: a built-in model class or a custom kind's class. */
+    /** The kind validated, defaulted or converted: a built-in model class or a custom kind's class (of any version). */
     Class<? extends KubeObject> forKind();
 
     /** The operations a validator is called for (CREATE, UPDATE, DELETE); default CREATE and UPDATE. */

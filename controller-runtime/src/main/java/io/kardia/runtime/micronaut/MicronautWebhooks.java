@@ -3,6 +3,7 @@ package io.kardia.runtime.micronaut;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.ResourceType;
 import io.kardia.core.model.ResourceTypes;
+import io.kardia.runtime.webhook.Converter;
 import io.kardia.runtime.webhook.Defaulter;
 import io.kardia.runtime.webhook.Validator;
 import io.kardia.runtime.webhook.Webhooks;
@@ -15,8 +16,10 @@ import java.util.List;
 
 /**
  * Discovers {@link KardiaWebhook} beans in a Micronaut {@link BeanContext} and registers each
- * (as a validator, a defaulter, or both) with a {@link Webhooks} builder, which the manager then
- * serves ({@code Manager.builder(client).webhooks(builder.build())}).
+ * (as a validator, a defaulter, a converter, or several of these) with a {@link Webhooks} builder,
+ * which the manager then serves ({@code Manager.builder(client).webhooks(builder.build())}). A
+ * {@link Converter} bean converts every version of its {@code forKind}'s group and kind, on
+ * {@link Webhooks#CONVERT_PATH}.
  *
  * <pre>{@code
  * Webhooks.Builder hooks = Webhooks.builder();
@@ -28,7 +31,7 @@ public final class MicronautWebhooks {
     private MicronautWebhooks() {
     }
 
-    /** Registers every {@link KardiaWebhook} bean; returns what was registered ({@code validator Kind}, {@code defaulter Kind}). */
+    /** Registers every {@link KardiaWebhook} bean; returns what was registered ({@code validator Kind}, {@code defaulter Kind}, {@code converter Kind}). */
     public static List<String> register(BeanContext context, Webhooks.Builder builder) {
         List<String> out = new ArrayList<>();
         for (BeanDefinition<?> definition : context.getBeanDefinitions(Qualifiers.byStereotype(KardiaWebhook.class))) {
@@ -61,9 +64,15 @@ public final class MicronautWebhooks {
             out.add("defaulter " + type.kind());
             registered = true;
         }
+        if (hook instanceof Converter converter) {
+            // Conversion is per group and kind: any version's class names the kind.
+            builder.converter(type.group(), type.kind(), converter);
+            out.add("converter " + type.kind());
+            registered = true;
+        }
         if (!registered) {
             throw new IllegalStateException("@KardiaWebhook class " + bean + " must implement Validator<" + kind.getSimpleName()
-                    + "> or Defaulter<" + kind.getSimpleName() + ">");
+                    + ">, Defaulter<" + kind.getSimpleName() + "> or Converter");
         }
     }
 }

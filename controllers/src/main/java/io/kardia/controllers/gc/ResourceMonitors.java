@@ -69,7 +69,26 @@ final class ResourceMonitors {
      */
     private volatile Set<String> starting = Set.of();
 
+    /** Makes the monitors of newly served kinds; tests hold one kind's monitor back with it. */
+    private final MonitorStarts monitorStarts;
+
+    /**
+     * Makes the monitors of the kinds one sync found new, one by one ({@code make} makes one kind's
+     * monitor). A seam for tests: {@link #IN_ORDER} in production.
+     */
+    @FunctionalInterface
+    interface MonitorStarts {
+        MonitorStarts IN_ORDER = (groupResources, make) -> groupResources.forEach(make);
+
+        void startAll(List<String> groupResources, Consumer<String> make);
+    }
+
     ResourceMonitors(Manager manager, Consumer<Request> work) {
+        this(manager, work, MonitorStarts.IN_ORDER);
+    }
+
+    ResourceMonitors(Manager manager, Consumer<Request> work, MonitorStarts monitorStarts) {
+        this.monitorStarts = monitorStarts;
         this.manager = manager;
         this.api = manager.apiClient();
         this.work = work;
@@ -134,8 +153,8 @@ final class ResourceMonitors {
         }
         starting = Set.copyOf(toMonitor.keySet());
         try {
-            toMonitor.forEach((gr, resource) ->
-                    monitors.computeIfAbsent(gr, g -> monitor(servedTypes.get(gr), resource.type())));
+            monitorStarts.startAll(List.copyOf(toMonitor.keySet()), gr ->
+                    monitors.computeIfAbsent(gr, g -> monitor(servedTypes.get(gr), toMonitor.get(gr).type())));
         } finally {
             starting = Set.of();
         }

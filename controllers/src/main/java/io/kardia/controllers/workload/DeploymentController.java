@@ -68,6 +68,7 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
 
     private final ResourceClient<Deployment> deployApi;
     private final ResourceClient<ReplicaSet> rsApi;
+    private final ResourceClient<Pod> podApi;
     private final SharedInformer<ReplicaSet> replicaSets;
     private final SharedInformer<Pod> pods;
     private final SharedInformer<Deployment> deployments;
@@ -77,6 +78,7 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
     DeploymentController(Manager manager, Clock clock) {
         this.deployApi = manager.apiClient().resources(Deployment.class);
         this.rsApi = manager.apiClient().resources(ReplicaSet.class);
+        this.podApi = manager.apiClient().resources(Pod.class);
         this.replicaSets = manager.informers().informerFor(ResourceTypes.REPLICA_SET, manager.namespace(), Selector.EVERYTHING);
         this.pods = manager.informers().informerFor(ResourceTypes.POD, manager.namespace(), Selector.EVERYTHING);
         this.deployments = manager.informers().informerFor(ResourceTypes.DEPLOYMENT, manager.namespace(), Selector.EVERYTHING);
@@ -155,7 +157,7 @@ public final class DeploymentController implements TypedReconciler<Deployment> {
         try {
             String ns = deployment.metadata().namespace();
             return new DeploymentSync(deployment, selector, replicaSets.lister().namespace(ns).list(),
-                    pods.lister().namespace(ns).list(), deployApi, rsApi, events, clock).run();
+                    pods.lister().namespace(ns).list(), deployApi, rsApi, podApi, events, clock).run();
         } catch (KubeApiException.NotFoundException gone) {
             if (deployApi.find(deployment.metadata().namespace(), deployment.metadata().name()).isEmpty()) {
                 return Result.done(); // deleted while we synced it

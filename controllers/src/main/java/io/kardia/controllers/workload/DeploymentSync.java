@@ -25,11 +25,11 @@ final class DeploymentSync {
     private final RecreateUpdate recreate;
 
     DeploymentSync(Deployment d, Selector selector, List<ReplicaSet> replicaSetsInNamespace, List<Pod> podsInNamespace,
-                   ResourceClient<Deployment> deployApi, ResourceClient<ReplicaSet> rsApi, EventRecorder events,
-                   Clock clock) {
+                   ResourceClient<Deployment> deployApi, ResourceClient<ReplicaSet> rsApi, ResourceClient<Pod> podApi,
+                   EventRecorder events, Clock clock) {
         List<ReplicaSet> owned = ControllerRefs.claim(d, selector, replicaSetsInNamespace, rsApi,
                 () -> canAdopt(deployApi, d));
-        this.state = new SyncState(d, selector, owned, podsInNamespace, deployApi, rsApi, events, clock);
+        this.state = new SyncState(d, selector, owned, podsInNamespace, deployApi, rsApi, podApi, events, clock);
         this.rolloutStatus = new RolloutStatus(state);
         ReplicaSetScaler scaler = new ReplicaSetScaler(state);
         this.history = new RevisionHistory(state, rolloutStatus);

@@ -47,7 +47,12 @@ final class RollingUpdate {
         if (current > desired) {
             return scaler.scaleTo(newRS, desired);
         }
-        int next = RolloutMath.newReplicaSetReplicas(desired, RolloutMath.maxSurge(state.d), state.surgeCount(s.all()), current);
+        int maxSurge = RolloutMath.maxSurge(state.d);
+        int next = RolloutMath.newReplicaSetReplicas(desired, maxSurge, state.surgeCount(s.all()), current);
+        if (next > current) {
+            // The cache allows growth: count again from the API, which the cache may lag.
+            next = RolloutMath.newReplicaSetReplicas(desired, maxSurge, state.liveSurgeCount(s.all()), current);
+        }
         return scaler.scaleTo(newRS, next);
     }
 

@@ -32,16 +32,20 @@ final class SyncState {
     final Instant now;
     final ResourceClient<Deployment> deployApi;
     final ResourceClient<ReplicaSet> rsApi;
+    /** Reads the pods from the API, not the cache: to count them again before the rollout grows. */
+    final ResourceClient<Pod> podApi;
     final EventRecorder events;
     final Clock clock;
 
     SyncState(Deployment d, Selector selector, List<ReplicaSet> owned, List<Pod> podsInNamespace,
-              ResourceClient<Deployment> deployApi, ResourceClient<ReplicaSet> rsApi, EventRecorder events, Clock clock) {
+              ResourceClient<Deployment> deployApi, ResourceClient<ReplicaSet> rsApi, ResourceClient<Pod> podApi,
+              EventRecorder events, Clock clock) {
         this.d = d;
         this.selector = selector;
         this.rsList = new ArrayList<>(owned);
         this.deployApi = deployApi;
         this.rsApi = rsApi;
+        this.podApi = podApi;
         this.events = events;
         this.clock = clock;
         this.now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -83,10 +87,32 @@ final class SyncState {
 
     /** Pods counted towards the surge: per ReplicaSet the larger of its size and the pods of it that still exist. */
     int surgeCount(List<ReplicaSet> rss) {
+        return surgeCount(rss, podsByRs);
+    }
+
+    /**
+     * {@link #surgeCount} with the pods listed from the API now. The cache may lag the store (a
+     * watch that relists after a restart, slow events): pods an old ReplicaSet created for a size
+     * lowered meanwhile would go uncounted, and growing the new one on that count makes more pods
+     * than {@code replicas + maxSurge}. Asked only before the new ReplicaSet grows.
+     */
+    int liveSurgeCount(List<ReplicaSet> rss) {
+        Set<String> uids = new HashSet<>();
+        current(rss).forEach(rs -> uids.add(rs.metadata().uid()));
+        Map<String, List<Pod>> live = new HashMap<>();
+        for (Pod p : podApi.list(d.metadata().namespace(),
+                io.kardia.core.client.ListOptions.all().withLabelSelector(selector.toString())).items()) {
+            p.metadata().controllerRef().filter(r -> uids.contains(r.uid()))
+                    .ifPresent(r -> live.computeIfAbsent(r.uid(), k -> new ArrayList<>()).add(p));
+        }
+        return surgeCount(rss, live);
+    }
+
+    private int surgeCount(List<ReplicaSet> rss, Map<String, List<Pod>> pods) {
         int total = 0;
         for (ReplicaSet rs : current(rss)) {
             int existing = 0;
-            for (Pod p : podsByRs.getOrDefault(rs.metadata().uid(), List.of())) {
+            for (Pod p : pods.getOrDefault(rs.metadata().uid(), List.of())) {
                 if (!"Failed".equals(p.phase()) && !"Succeeded".equals(p.phase())) {
                     existing++;
                 }

@@ -25,9 +25,11 @@ import io.kardia.runtime.testkit.Eventually;
 import io.kardia.runtime.testkit.KardiaTest;
 import io.kardia.runtime.testkit.TestEnvironment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +100,39 @@ class UnlistedMonitorsTest {
         assertThat(env.resources(Secret.class).find(NS, "blocking")).as("deleted before its owner").isEmpty();
     }
 
+    @Test
+    void anOwnerWhoseKindsMonitorIsStillBeingMadeIsJudgedOnlyOnceItIsListed(TestEnvironment env) throws Exception {
+        env.createNamespace(NS);
+        env.createNamespace("other");
+        ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("other", "owner"), Map.of()));
+        ResourceClient<Secret> secrets = env.resources(Secret.class);
+        secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace(NS).name("cross")
+                .ownerReference(OwnerReference.controllerOf(owner)).build(), Map.of()));
+
+        // Every other monitor is made (the Secret one starts and queues the Secret) while the
+        // ConfigMap monitor is still being made: the Secret's owner must not be judged without it
+        // (a live read in the Secret's namespace finds nothing and would delete it unreported).
+        try (HeldMonitorCreation configMapsHeld = new HeldMonitorCreation("configmaps")) {
+            Manager gc = env.startManager(Manager.builder(env.client()).ownsClient(false)
+                    .cacheSyncTimeout(Duration.ofSeconds(10)).gracefulShutdownTimeout(Duration.ofSeconds(5)),
+                    m -> GarbageCollector.register(m, configMapsHeld));
+            configMapsHeld.awaitHeld();
+            // The discovery is held in one worker, so any finished reconcile is a judgement of the
+            // Secret; one waiting for the sync in progress to look the monitor up is a second active worker.
+            Eventually.eventually(Duration.ofSeconds(60), "the Secret to be judged while the ConfigMap monitor is being made",
+                    () -> reconciles(gc) >= 1 || activeWorkers(gc) >= 2, judged -> judged);
+            assertThat(secrets.find(NS, "cross")).as("kept while its owner's kind has no monitor yet").isPresent();
+        }
+        env.awaitAbsent(Secret.class, NS, "cross");
+        awaitEvent(env, "cross", Collection.INVALID_NAMESPACE); // judged from the listed ConfigMap cache
+    }
+
+    private static double activeWorkers(Manager gc) {
+        var gauge = gc.meterRegistry().find("controller.runtime.active.workers").tag("controller", GarbageCollector.NAME)
+                .gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
     private static double reconciles(Manager gc) {
         return gc.meterRegistry().find("controller.runtime.reconcile").tag("controller", GarbageCollector.NAME)
                 .counters().stream().mapToDouble(c -> c.count()).sum();
@@ -118,6 +153,47 @@ class UnlistedMonitorsTest {
                 () -> env.resources(Event.class).list(NS).items(),
                 events -> events.stream().anyMatch(e -> reason.equals(e.reason())
                         && involved.equals(e.involvedObject().name())));
+    }
+
+    /**
+     * Makes the monitor of one kind last, and only once the test closes it: the other monitors
+     * exist and run meanwhile, whatever order discovery lists the kinds in. Later syncs are not held.
+     */
+    private static final class HeldMonitorCreation implements ResourceMonitors.MonitorStarts, AutoCloseable {
+        private final String groupResource;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        HeldMonitorCreation(String groupResource) {
+            this.groupResource = groupResource;
+        }
+
+        @Override
+        public void startAll(List<String> groupResources, Consumer<String> make) {
+            if (!groupResources.contains(groupResource) || held.getCount() == 0) {
+                groupResources.forEach(make);
+                return;
+            }
+            groupResources.stream().filter(gr -> !gr.equals(groupResource)).forEach(make);
+            held.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the " + groupResource + " monitor was held", e);
+            }
+            make.accept(groupResource);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the collector to come to the " + groupResource + " monitor")
+                    .isTrue();
+        }
+
+        @Override
+        public void close() {
+            released.countDown();
+        }
     }
 
     /**

@@ -5,10 +5,12 @@ import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.http.HttpKubeClient;
 import io.kardia.core.model.ConfigMap;
 import io.kardia.core.model.Deployment;
+import io.kardia.core.model.GenericObject;
 import io.kardia.runtime.Controller;
 import io.kardia.runtime.Manager;
+import io.kardia.runtime.TypedReconciler;
 import io.kardia.runtime.crd.Crds;
-import java.time.Clock;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +54,16 @@ public final class StaticSiteOperator {
 
     /** Adds the StaticSite controller to {@code manager}. */
     public static Controller register(Manager manager) {
+        return register(manager, UnaryOperator.identity());
+    }
+
+    /** {@link #register(Manager)} with the reconciler wrapped, e.g. by a test that watches its outcomes. */
+    static Controller register(Manager manager, UnaryOperator<TypedReconciler<GenericObject>> wrap) {
+        // The manager's clock: virtual in a simulation, so condition timestamps follow the simulated time.
         StaticSiteReconciler reconciler = new StaticSiteReconciler(manager.client(), manager.apiClient(),
-                manager.eventRecorder("staticsite-controller"), Clock.systemUTC());
+                manager.eventRecorder("staticsite-controller"), manager.clock().wallClock());
         return manager.newController().named("staticsite").forKind(StaticSiteReconciler.GENERIC_TYPE)
-                .owns(ConfigMap.class).owns(Deployment.class).complete(reconciler);
+                .owns(ConfigMap.class).owns(Deployment.class).complete(wrap.apply(reconciler));
     }
 
     /**

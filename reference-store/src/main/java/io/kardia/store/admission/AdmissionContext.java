@@ -21,6 +21,16 @@ public interface AdmissionContext {
     /** The latest objects of {@code type} in {@code namespace} (all namespaces when null) whose labels {@code selector} matches. */
     List<ObjectNode> list(ResourceType<?> type, String namespace, JsonNode selector);
 
+    /** The served type behind a group, version and resource (plural), if any: what a REST mapper's KindsFor finds. */
+    default Optional<ResourceType<?>> find(String group, String version, String resource) {
+        return Optional.empty();
+    }
+
+    /** The OpenAPI schema of a custom resource's version ({@code type}'s); empty for built-in kinds. */
+    default Optional<JsonNode> customSchema(ResourceType<?> type) {
+        return Optional.empty();
+    }
+
     /** How objects of {@code type} merge (list types, atomic maps and structs), for apply configurations. */
     default Schema schemaOf(ResourceType<?> type) {
         return Schema.UNTYPED;

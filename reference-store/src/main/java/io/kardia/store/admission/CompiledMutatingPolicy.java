@@ -35,34 +35,40 @@ final class CompiledMutatingPolicy implements PolicyCatalog.Policy {
         this.spec = policy.path("spec");
         this.failOpen = "Ignore".equals(spec.path("failurePolicy").asText("Fail"));
         this.reinvokeIfNeeded = "IfNeeded".equals(spec.path("reinvocationPolicy").asText("Never"));
-        for (JsonNode c : spec.path("matchConditions")) {
-            matchConditions.add(compile(c.path("name").asText(), c.path("expression").asText(""),
-                    t -> t.equals(SimpleType.BOOL), "must evaluate to bool"));
-        }
+        // kube compiles the variables first, each seeing those before it; the rest sees them all
+        PolicyEnvironment env = PolicyEnvironment.untyped(spec.path("paramKind").isObject());
         for (JsonNode v : spec.path("variables")) {
-            variables.add(compile(v.path("name").asText(), v.path("expression").asText(""), t -> true, null));
+            KubeCel.Compiled c = MutationCel.compile(v.path("expression").asText(""), env);
+            variables.add(new CompiledPolicy.Expr(v.path("name").asText(), v.path("expression").asText(""), c.program(),
+                    c.ok() ? null : "compilation error: " + c.error()));
+            env.addVariable(v.path("name").asText(), c.ok() ? c.ast().getResultType() : null);
+        }
+        for (JsonNode c : spec.path("matchConditions")) {
+            matchConditions.add(compile(env, c.path("name").asText(), c.path("expression").asText(""),
+                    t -> t.equals(SimpleType.BOOL), "must evaluate to bool"));
         }
         for (JsonNode m : spec.path("mutations")) {
             switch (m.path("patchType").asText()) {
                 case "ApplyConfiguration" -> mutations.add(new Mutation(PatchType.APPLY_CONFIGURATION,
-                        compile("", m.path("applyConfiguration").path("expression").asText(""), MutationCel::isObjectType,
+                        compile(env, "", m.path("applyConfiguration").path("expression").asText(""), MutationCel::isObjectType,
                                 "must evaluate to Object")));
                 case "JSONPatch" -> mutations.add(new Mutation(PatchType.JSON_PATCH,
-                        compile("", m.path("jsonPatch").path("expression").asText(""), MutationCel::isPatchListType,
+                        compile(env, "", m.path("jsonPatch").path("expression").asText(""), MutationCel::isPatchListType,
                                 "must evaluate to list(JSONPatch)")));
                 default -> { } // refused when the policy is written; an unknown type has nothing to run
             }
         }
     }
 
-    private static CompiledPolicy.Expr compile(String name, String expression, Predicate<CelType> resultOk, String typeError) {
-        KubeCel.Compiled c = MutationCel.compile(expression);
+    private static CompiledPolicy.Expr compile(PolicyEnvironment env, String name, String expression, Predicate<CelType> resultOk,
+                                               String typeError) {
+        KubeCel.Compiled c = MutationCel.compile(expression, env);
         if (!c.ok()) {
             return new CompiledPolicy.Expr(name, expression, null, "compilation error: " + c.error());
         }
         CelType result = c.ast().getResultType();
         if (!result.equals(SimpleType.DYN) && !resultOk.test(result)) {
-            return new CompiledPolicy.Expr(name, expression, null, "compilation error: " + typeError + ", got " + result.name());
+            return new CompiledPolicy.Expr(name, expression, null, "compilation error: " + typeError + " but got " + result.name());
         }
         return new CompiledPolicy.Expr(name, expression, c.program(), null);
     }

@@ -3,14 +3,12 @@ package io.kardia.store.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.common.types.CelType;
-import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import io.kardia.store.cel.KubeCel;
 import io.kardia.store.cel.RuntimeCost;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +20,6 @@ import java.util.Map;
  * expression that did not compile fails when evaluated, and the policy's failurePolicy decides.
  */
 final class CompiledPolicy implements PolicyCatalog.Policy {
-    private static final KubeCel ENV = KubeCel.of(variables(), null);
-
     final String name;
     final JsonNode spec;
     final boolean failOpen;
@@ -45,42 +41,36 @@ final class CompiledPolicy implements PolicyCatalog.Policy {
     record Validation(Expr expression, String message, Expr messageExpression, String reason) {
     }
 
-    private static Map<String, CelType> variables() {
-        Map<String, CelType> v = new LinkedHashMap<>();
-        for (String n : List.of("object", "oldObject", "request", "params", "namespaceObject")) {
-            v.put(n, SimpleType.DYN);
-        }
-        v.put("variables", MapType.create(SimpleType.STRING, SimpleType.DYN));
-        v.putAll(io.kardia.store.cel.AuthorizerLibrary.variables());
-        return v;
-    }
-
     CompiledPolicy(ObjectNode policy) {
         this.name = policy.path("metadata").path("name").asText();
         this.spec = policy.path("spec");
         this.failOpen = "Ignore".equals(spec.path("failurePolicy").asText("Fail"));
-        for (JsonNode c : spec.path("matchConditions")) {
-            matchConditions.add(compile(c.path("name").asText(), c.path("expression").asText(""), SimpleType.BOOL,
-                    "must evaluate to bool"));
-        }
+        // kube compiles the variables first, each seeing those before it; the rest sees them all
+        PolicyEnvironment env = PolicyEnvironment.untyped(spec.path("paramKind").isObject());
         for (JsonNode v : spec.path("variables")) {
-            variables.add(compile(v.path("name").asText(), v.path("expression").asText(""), null, null));
+            KubeCel.Compiled c = env.env().compile(v.path("expression").asText(""), null, null);
+            variables.add(new Expr(v.path("name").asText(), v.path("expression").asText(""), c.program(), c.ok() ? null : c.error()));
+            env.addVariable(v.path("name").asText(), c.ok() ? c.ast().getResultType() : null);
+        }
+        for (JsonNode c : spec.path("matchConditions")) {
+            matchConditions.add(compile(env.env(), c.path("name").asText(), c.path("expression").asText(""), SimpleType.BOOL,
+                    "must evaluate to bool"));
         }
         for (JsonNode v : spec.path("validations")) {
             Expr message = v.hasNonNull("messageExpression")
-                    ? compile("", v.get("messageExpression").asText(), SimpleType.STRING, "must evaluate to string")
+                    ? compile(env.env(), "", v.get("messageExpression").asText(), SimpleType.STRING, "must evaluate to string")
                     : null;
-            validations.add(new Validation(compile("", v.path("expression").asText(""), SimpleType.BOOL, "must evaluate to bool"),
+            validations.add(new Validation(compile(env.env(), "", v.path("expression").asText(""), SimpleType.BOOL, "must evaluate to bool"),
                     v.hasNonNull("message") ? v.get("message").asText() : null, message,
                     v.hasNonNull("reason") ? v.get("reason").asText() : null));
         }
         for (JsonNode a : spec.path("auditAnnotations")) {
-            auditAnnotations.add(compile(a.path("key").asText(), a.path("valueExpression").asText(""), null, null));
+            auditAnnotations.add(compile(env.env(), a.path("key").asText(), a.path("valueExpression").asText(""), null, null));
         }
     }
 
-    private static Expr compile(String name, String expression, CelType type, String typeError) {
-        KubeCel.Compiled c = ENV.compile(expression, type, typeError);
+    private static Expr compile(KubeCel env, String name, String expression, CelType type, String typeError) {
+        KubeCel.Compiled c = env.compile(expression, type, typeError);
         return new Expr(name, expression, c.program(), c.ok() ? null : c.error());
     }
 

@@ -254,6 +254,10 @@ public final class MutatingPolicies {
         config.set("apiVersion", object.get("apiVersion"));
         config.set("kind", object.get("kind"));
         var schema = context.schemaOf(r.type());
+        String schemaErrors = ApplyConfigurations.typeErrors(config, schema);
+        if (schemaErrors != null) {
+            throw new MutationException("error applying patch: failed to convert patch object to typed object: " + schemaErrors);
+        }
         List<String> atomics = ApplyConfigurations.atomics(config, schema);
         if (!atomics.isEmpty()) {
             throw new MutationException("error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: "

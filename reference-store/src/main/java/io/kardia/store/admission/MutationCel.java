@@ -79,10 +79,11 @@ final class MutationCel {
      * environment is made for the expression: each {@code Object...} initialiser type declares the
      * fields the expression sets on it (kube's unstructured object types allow any field).
      */
-    static KubeCel.Compiled compile(String expression) {
+    static KubeCel.Compiled compile(String expression, PolicyEnvironment policy) {
         Map<String, Set<String>> fields = new HashMap<>();
         PARSER.parse(expression).ifPresent(ast -> collect(ast.getExpr(), fields));
-        return env(fields).compile(expression, null, null);
+        return KubeCel.of(policy.declarations(), io.kardia.store.cel.CombinedCelTypes.of(new Types(fields), policy.types()),
+                MutationCel::newValue, functions(), bindings()).compile(expression, null, null);
     }
 
     private static void collect(CelExpr e, Map<String, Set<String>> out) {

@@ -203,6 +203,7 @@ public final class ValidatingPolicies {
         m.put("requestKind", kind);
         m.put("requestResource", resource);
         m.put("subResource", Optional.ofNullable(r.subresource()).orElse(""));
+        m.put("requestSubResource", Optional.ofNullable(r.subresource()).orElse(""));
         m.put("name", Optional.ofNullable(r.name()).orElse(""));
         m.put("namespace", Optional.ofNullable(r.namespace()).orElse(""));
         m.put("operation", r.operation().name());

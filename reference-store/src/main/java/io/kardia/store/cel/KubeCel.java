@@ -80,6 +80,14 @@ public final class KubeCel {
         return new KubeCel(b.build());
     }
 
+    private static final java.util.regex.Pattern CANDIDATES = java.util.regex.Pattern.compile(
+            "(found no matching overload for '[^'\\n]*' applied to '[^'\\n]*') \\(candidates: [^\\n]*\\)");
+
+    /** cel-java's issues as cel-go words them: without the overload candidates cel-java adds. */
+    static String celGoWording(String issues) {
+        return issues == null ? null : CANDIDATES.matcher(issues).replaceAll("$1");
+    }
+
     /** The outcome of compiling one expression: a program, or kube's words for why not. */
     public record Compiled(CelRuntime.Program program, CelAbstractSyntaxTree ast, String error) {
         public boolean ok() {
@@ -95,7 +103,7 @@ public final class KubeCel {
     public Compiled compile(String expression, CelType resultType, String typeError) {
         CelValidationResult r = cel.compile(expression);
         if (r.hasError()) {
-            return new Compiled(null, null, "compilation failed: " + r.getErrorString());
+            return new Compiled(null, null, "compilation failed: " + celGoWording(r.getErrorString()));
         }
         try {
             CelAbstractSyntaxTree ast = r.getAst();
@@ -106,6 +114,27 @@ public final class KubeCel {
         } catch (CelValidationException | CelEvaluationException e) {
             return new Compiled(null, null, "compilation failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * What type checking says of {@code expression}, without making a program: its result type,
+     * or the checker's issues as cel-go prints them ({@code ERROR: <input>:1:8: undefined field
+     * 'x'} with the source line and a caret), as kube's policy type checker reports them.
+     */
+    public Checked check(String expression) {
+        CelValidationResult r = cel.compile(expression);
+        if (r.hasError()) {
+            return new Checked(null, celGoWording(r.getErrorString()));
+        }
+        try {
+            return new Checked(r.getAst().getResultType(), null);
+        } catch (CelValidationException e) {
+            return new Checked(null, e.getMessage());
+        }
+    }
+
+    /** The outcome of type checking one expression: its type, or the issues. */
+    public record Checked(CelType resultType, String issues) {
     }
 
     /** The parsed (not checked) form of {@code expression}, if it parses. */

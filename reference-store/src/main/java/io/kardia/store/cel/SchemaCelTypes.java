@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * {@code kind} and {@code metadata.name} / {@code metadata.generateName} are visible, nothing else
  * of metadata. Also converts JSON values to the CEL values of those types.
  */
-final class SchemaCelTypes implements CelTypeProvider {
+public final class SchemaCelTypes implements CelTypeProvider {
     private static final Set<String> RESERVED = Set.of("true", "false", "null", "in", "as", "break", "const", "continue",
             "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while");
     private static final Pattern EXPAND = Pattern.compile("(__|[-./]|[^a-zA-Z0-9-./_])");
@@ -37,6 +37,29 @@ final class SchemaCelTypes implements CelTypeProvider {
     private final Map<String, StructType> structs = new LinkedHashMap<>();
     /** By schema node (identity): each node's type is made once, so every rule sees the same struct types. */
     private final Map<JsonNode, CelType> bySchema = new IdentityHashMap<>();
+    /** The type of {@code metadata} at the root; null: only name and generateName (CRD rules). */
+    private final CelType rootMetadata;
+
+    SchemaCelTypes() {
+        this(null);
+    }
+
+    private SchemaCelTypes(CelType rootMetadata) {
+        this.rootMetadata = rootMetadata;
+    }
+
+    /**
+     * The types of a custom resource's objects as its published OpenAPI has them (what
+     * kube-apiserver's policy type checker reads): {@code metadata} is the whole ObjectMeta.
+     */
+    public static Rooted forPublishedSchema(JsonNode openApiV3Schema, CelType objectMeta) {
+        SchemaCelTypes t = new SchemaCelTypes(objectMeta);
+        return new Rooted(t.typeOf(openApiV3Schema, true), t);
+    }
+
+    /** The type of a schema's root values, and the provider that knows its struct types. */
+    public record Rooted(CelType root, CelTypeProvider types) {
+    }
 
     /** The CEL type of values of {@code schema} ({@code root}: the object's top level). */
     CelType typeOf(JsonNode schema, boolean root) {
@@ -112,6 +135,9 @@ final class SchemaCelTypes implements CelTypeProvider {
     private CelType metadataType(boolean root) {
         if (!root) {
             return SimpleType.DYN;
+        }
+        if (rootMetadata != null) {
+            return rootMetadata;
         }
         String name = structName();
         StructType s = StructType.create(name, ImmutableSet.of("name", "generateName"), f -> Optional.of(SimpleType.STRING));

@@ -81,6 +81,12 @@ final class PartialMetadata {
         return out.toByteArray();
     }
 
+    /** Writes each watch event's object as a PartialObjectMetadata, straight from its stored bytes. */
+    static WatchStreamer.Renderer writer(Request r) {
+        byte[] head = head(r);
+        return (out, o) -> write(out, head, o);
+    }
+
     private static byte[] head(Request r) {
         return ("{\"kind\":\"" + KIND + "\",\"apiVersion\":\"" + r.apiVersion() + "\",\"metadata\":")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -88,7 +94,7 @@ final class PartialMetadata {
 
     private static void write(OutputStream out, byte[] head, StoredObject o) throws IOException {
         out.write(head);
-        out.write(o.metadataBytes());
+        o.writeMetadataTo(out);
         out.write('}');
     }
 

@@ -352,10 +352,10 @@ final class ResourceHandler {
         openWatches.add(w);
         try (w) {
             // kubectl get -w asks for Table rows: each event then carries a one-row Table
-            java.util.function.Function<StoredObject, byte[]> render = table != null
-                    ? o -> Json.toBytes(tables.table(rows, table, java.util.List.of(o),
-                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion())))
-                    : partial != null ? o -> PartialMetadata.of(partial, o) : null;
+            WatchStreamer.Renderer render = table != null
+                    ? (out, o) -> out.write(Json.toBytes(tables.table(rows, table, java.util.List.of(o),
+                            Json.mapper().createObjectNode().put("resourceVersion", o.resourceVersion()))))
+                    : partial != null ? PartialMetadata.writer(partial) : null;
             boolean plain = table == null && partial == null;
             new WatchStreamer(ex, render, plain ? ProtobufResponses.of(ex) : null, partial != null).stream(w);
         } finally {

@@ -10,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
 
 /**
  * Streams a watch as kube-apiserver does: a {@code 200} response of newline-delimited
@@ -27,21 +26,26 @@ final class WatchStreamer {
         }
     }
 
+    /** Writes an event's object in another form than the stored bytes (a Table row, its metadata alone). */
+    @FunctionalInterface
+    interface Renderer {
+        void write(OutputStream out, StoredObject o) throws IOException;
+    }
+
     private final HttpExchange ex;
     /** Renders ADDED/MODIFIED/DELETED objects (e.g. as Table rows); null: the stored bytes as they are. */
-    private final Function<StoredObject, byte[]> render;
+    private final Renderer render;
     /** Non-null: the stream is protobuf (length-delimited WatchEvent frames), not JSON lines. */
     private final ProtobufResponses protobuf;
 
     /** Bookmarks go through {@link #render} too (metadata-only watches: a PartialObjectMetadata bookmark). */
     private final boolean renderBookmarks;
 
-    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render, ProtobufResponses protobuf) {
+    WatchStreamer(HttpExchange ex, Renderer render, ProtobufResponses protobuf) {
         this(ex, render, protobuf, false);
     }
 
-    WatchStreamer(HttpExchange ex, Function<StoredObject, byte[]> render, ProtobufResponses protobuf,
-                  boolean renderBookmarks) {
+    WatchStreamer(HttpExchange ex, Renderer render, ProtobufResponses protobuf, boolean renderBookmarks) {
         this.renderBookmarks = renderBookmarks;
         this.ex = ex;
         this.render = render;
@@ -99,7 +103,7 @@ final class WatchStreamer {
         if (e.type() == StoreEvent.Type.ERROR) {
             out.write(Json.toBytes(e.status()));
         } else if (render != null && (e.type() != StoreEvent.Type.BOOKMARK || renderBookmarks)) {
-            out.write(render.apply(e.object()));
+            render.write(out, e.object());
         } else {
             e.object().writeTo(out);
         }

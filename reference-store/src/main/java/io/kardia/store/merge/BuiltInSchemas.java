@@ -85,6 +85,11 @@ public final class BuiltInSchemas {
         }
 
         @Override
+        public boolean closed() {
+            return true;
+        }
+
+        @Override
         public Schema field(String fieldName) {
             return fieldSchemas.computeIfAbsent(fieldName, n -> Optional.ofNullable(resolveField(n))).orElse(null);
         }
@@ -128,13 +133,14 @@ public final class BuiltInSchemas {
             if (f.type() == FieldType.OBJECT && f.ref() != null) {
                 return struct(f.ref());
             }
-            if (f.type() == FieldType.STRING_LIST) {
-                return new ListSchema(SCALAR, ListType.ATOMIC, List.of(), null);
-            }
-            if (f.type() == FieldType.OBJECT || f.type() == FieldType.FREE_OBJECT || f.type() == FieldType.ANY) {
-                return UNTYPED;
-            }
-            return SCALAR;
+            return switch (f.type()) {
+                case STRING_LIST -> new ListSchema(STRING, ListType.ATOMIC, List.of(), null);
+                case OBJECT, FREE_OBJECT, ANY -> UNTYPED;
+                case STRING, BYTES, DATE_TIME, MICRO_TIME, DURATION -> STRING;
+                case INTEGER, NUMBER -> NUMERIC;
+                case BOOLEAN -> BOOLEAN;
+                case QUANTITY, INT_OR_STRING -> SCALAR; // a string or a number
+            };
         }
     }
 

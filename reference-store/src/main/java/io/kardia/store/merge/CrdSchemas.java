@@ -40,6 +40,25 @@ public final class CrdSchemas {
             };
         }
 
+        @Override
+        public Scalar scalar() {
+            if (s == null || s.path("x-kubernetes-int-or-string").asBoolean(false)) {
+                return Scalar.UNTYPED;
+            }
+            return switch (s.path("type").asText("")) {
+                case "string" -> Scalar.STRING;
+                case "integer", "number" -> Scalar.NUMERIC;
+                case "boolean" -> Scalar.BOOLEAN;
+                default -> Scalar.UNTYPED;
+            };
+        }
+
+        @Override
+        public boolean closed() {
+            return s != null && kind() == Kind.STRUCT && !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+                    && !s.path("additionalProperties").isObject();
+        }
+
         private boolean embedsObjectMeta() {
             return root || (s != null && s.path("x-kubernetes-embedded-resource").asBoolean(false));
         }
@@ -59,7 +78,7 @@ public final class CrdSchemas {
                     return BuiltInSchemas.objectMeta();
                 }
                 if (name.equals("apiVersion") || name.equals("kind")) {
-                    return SCALAR;
+                    return STRING;
                 }
             }
             if (s == null) {

@@ -15,11 +15,27 @@ public interface Schema {
 
     enum ListType { ATOMIC, SET, MAP }
 
+    /** structured-merge-diff's scalar types: which values a SCALAR takes. */
+    enum Scalar { NUMERIC, STRING, BOOLEAN, UNTYPED }
+
     Kind kind();
 
     /** STRUCT: the declared field's schema, else the schema of undeclared fields (null: not allowed). MAP: the values' schema. */
     default Schema field(String name) {
         return UNTYPED;
+    }
+
+    /** SCALAR: the values it takes (untyped: any scalar, as int-or-string). */
+    default Scalar scalar() {
+        return Scalar.UNTYPED;
+    }
+
+    /**
+     * STRUCT: whether fields it does not declare are refused (structured-merge-diff's "field not
+     * declared in schema"); false where undeclared fields are kept (preserve-unknown-fields).
+     */
+    default boolean closed() {
+        return false;
     }
 
     /** STRUCT: whether {@code name} is a declared field (its entry is not owned as a whole). */
@@ -51,7 +67,28 @@ public interface Schema {
         return null;
     }
 
+    /** An untyped scalar. */
     Schema SCALAR = () -> Kind.SCALAR;
+
+    Schema STRING = scalar(Scalar.STRING);
+
+    Schema NUMERIC = scalar(Scalar.NUMERIC);
+
+    Schema BOOLEAN = scalar(Scalar.BOOLEAN);
+
+    private static Schema scalar(Scalar type) {
+        return new Schema() {
+            @Override
+            public Kind kind() {
+                return Kind.SCALAR;
+            }
+
+            @Override
+            public Scalar scalar() {
+                return type;
+            }
+        };
+    }
 
     Schema UNTYPED = () -> Kind.UNTYPED;
 

@@ -1,0 +1,9 @@
+package io.kardia.store.admission;
+
+/** ValidatingAdmissionPolicy status.typeChecking, over HTTP. */
+class PolicyTypeCheckingHttpTest extends PolicyTypeCheckingContract {
+    @Override
+    ContractTransport transport() {
+        return ContractTransport.HTTP;
+    }
+}
