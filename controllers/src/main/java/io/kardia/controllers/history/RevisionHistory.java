@@ -72,11 +72,13 @@ public final class RevisionHistory {
                 && ControllerRevisions.equal(owned.get(owned.size() - 1), equal.get(equal.size() - 1))) {
             update = owned.get(owned.size() - 1);
         } else if (!equal.isEmpty()) {
+            next = Math.max(next, liveNextRevision(parent));
             GenericObject old = equal.get(equal.size() - 1);
             update = api.update(old.with("revision", next));
             all.remove(old);
             all.add(update);
         } else {
+            next = Math.max(next, liveNextRevision(parent));
             while (true) {
                 GenericObject attempt = ControllerRevisions.newRevision(parent, labels, data, next, count);
                 try {
@@ -101,6 +103,21 @@ public final class RevisionHistory {
         }
         all.sort(ControllerRevisions.BY_REVISION);
         return new Synced(update, List.copyOf(all), count);
+    }
+
+    /**
+     * One more than the highest revision number among {@code parent}'s revisions as the API has them
+     * now. The cache may not have the revision this controller made a moment ago (the parent's next
+     * edit can arrive first); numbering from it would give two revisions one number, and the history
+     * limit would then keep an older one and delete a newer. Read only when a revision is made or
+     * renumbered, which is rare.
+     */
+    private long liveNextRevision(KubeObject parent) {
+        String uid = parent.metadata().uid();
+        List<GenericObject> mine = api.list(parent.metadata().namespace()).items().stream()
+                .filter(r -> r.metadata().controllerRef().map(ref -> ref.uid().equals(uid)).orElse(false))
+                .toList();
+        return ControllerRevisions.nextRevision(mine);
     }
 
     /**
