@@ -37,11 +37,28 @@ String webhook = props.getProperty('webhook') ?: 'false'
 if (!(webhook ==~ /true|false/)) {
     errors << "-Dwebhook='${webhook}' is invalid: it is true or false"
 }
+String conversion = props.getProperty('conversion') ?: 'false'
+if (!(conversion ==~ /true|false/)) {
+    errors << "-Dconversion='${conversion}' is invalid: it is true or false"
+}
+String conversionVersion = props.getProperty('conversionVersion')
+if (conversion == 'true') {
+    if (conversionVersion == null || !(conversionVersion ==~ /v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?/)) {
+        errors << "-DconversionVersion='${conversionVersion}' is invalid: the second API version must look like v1, v1alpha1 or v2beta3"
+    } else if (conversionVersion == props.getProperty('apiVersion')) {
+        errors << "-DconversionVersion='${conversionVersion}' is invalid: it must differ from -DapiVersion, the version it is converted to and from"
+    }
+}
 String kind = props.getProperty('kind')
 if (kind != null && ['Object', 'String', 'Record', 'Override', 'Map', 'List', 'Set', 'Optional', 'Instant', 'Condition',
         'ConfigMap', 'OperatorMain', 'OperatorOptions', 'EmbeddedStoreMain', 'OperatorEndToEndTest', 'DeployManifestsTest',
-        'Manager', 'ManagerBuilder', 'Lease', 'Path', 'Stream', 'Spec', 'Status'].contains(kind)) {
+        'Manager', 'ManagerBuilder', 'Lease', 'Path', 'Stream', 'Spec', 'Status', 'Simulation', 'Explorer', 'Faults',
+        'Namespace', 'Duration', 'Objects'].contains(kind)) {
     errors << "-Dkind='${kind}' is invalid: it clashes with a class the generated code uses; choose another name"
+}
+
+if (conversion == 'true' && kind in ['Entry', 'Converter']) {
+    errors << "-Dkind='${kind}' is invalid with -Dconversion=true: it clashes with a class the conversion code uses; choose another name"
 }
 
 if (errors) {
@@ -53,13 +70,23 @@ if (errors) {
 }
 
 File project = new File(request.outputDirectory, request.artifactId)
-// -Dwebhook=true keeps the admission webhooks (the Defaulter and Validator beans, their tests, their deploy manifests); otherwise they are removed.
+String packagePath = pkg.replace('.', '/')
+// -Dwebhook=true keeps the admission webhooks (the Defaulter and Validator beans, their tests); otherwise they are removed.
 if (webhook != 'true') {
-    String packagePath = pkg.replace('.', '/')
     new File(project, "src/main/java/${packagePath}/${kind}Validator.java").delete()
     new File(project, "src/test/java/${packagePath}/${kind}ValidatorTest.java").delete()
     new File(project, "src/main/java/${packagePath}/${kind}Defaulter.java").delete()
     new File(project, "src/test/java/${packagePath}/${kind}DefaulterTest.java").delete()
+}
+// -Dconversion=true keeps the second version of the custom resource, its Converter bean and its test (in a package named after the version).
+if (conversion != 'true') {
+    [conversionVersion, '__conversionVersion__'].findAll { it != null }.each { dir ->
+        new File(project, "src/main/java/${packagePath}/${dir}").deleteDir()
+        new File(project, "src/test/java/${packagePath}/${dir}").deleteDir()
+    }
+}
+// The webhook server's Service and certificate serve admission and conversion webhooks alike.
+if (webhook != 'true' && conversion != 'true') {
     new File(project, 'src/main/deploy/webhook.yaml').delete()
 }
 

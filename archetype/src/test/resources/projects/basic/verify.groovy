@@ -44,3 +44,16 @@ assert new File(project, '.gitignore').isFile() && !new File(project, 'gitignore
 }
 assert !new File(project, 'target/deploy/webhook.yaml').exists() : 'webhook.yaml without -Dwebhook=true'
 assert !new File(project, 'target/deploy/kustomization.yaml').text.contains('webhook.yaml')
+// Without -Dconversion=true: no second version (it would be v1 here, apiVersion being v1beta1) and no Converter.
+['v1', '__conversionVersion__'].each {
+    assert !new File(project, "src/main/java/org/example/it/widgets/${it}").exists() : "${it} without -Dconversion=true"
+    assert !new File(project, "src/test/java/org/example/it/widgets/${it}").exists() : "${it} without -Dconversion=true"
+}
+assert !new File(project, 'target/deploy/crds/widgets.widgets.example.org.yaml').text.contains('conversion:')
+
+// The generated simulation test ran (not skipped: this build's JDK is 25 or newer) and passed.
+File simulation = new File(project, 'target/surefire-reports/TEST-org.example.it.widgets.WidgetSimulationTest.xml')
+assert simulation.isFile() : 'WidgetSimulationTest did not run'
+String suite = (simulation.text =~ /<testsuite [^>]*>/)[0]
+assert suite.contains('tests="1"') && suite.contains('skipped="0"') && suite.contains('failures="0"')
+        && suite.contains('errors="0"') : "WidgetSimulationTest: ${suite}"

@@ -16,3 +16,8 @@ assert webhook.contains('kind: MutatingWebhookConfiguration')
 assert webhook.contains('path: /mutate-example-com-v1-gadget')
 String deployment = new File(project, 'target/deploy/operator.yaml').text
 assert deployment.contains('--webhook-port=9443') && deployment.contains('secretName: gadget-operator-webhook-tls')
+// With -Dconversion=true beside it (-DconversionVersion=v2): the Converter is served by the same server.
+File conversionReport = new File(project, 'target/surefire-reports/TEST-org.example.it.gadgets.v2.GadgetConversionTest.xml')
+assert conversionReport.isFile() : "no ${conversionReport}"
+String crd = new File(project, 'target/deploy/crds/gadgets.example.com.yaml').text
+assert crd.contains('name: v1') && crd.contains('name: v2') && crd.contains('strategy: Webhook') : crd

@@ -35,6 +35,8 @@ final class CachedKubeClient implements CachedClient {
     private final String namespace;
     private final Duration syncTimeout;
     private final WriteFences fences;
+    /** The manager's clock: how long a read waits for an informer's first list (virtual in a simulation). */
+    private final ManagerClock clock;
 
     CachedKubeClient(KubeClient api, SharedInformerFactory informers, String namespace, Duration syncTimeout) {
         this(api, informers, namespace, syncTimeout, DEFAULT_READ_YOUR_WRITES_BOUND, ManagerClock.system());
@@ -60,6 +62,20 @@ final class CachedKubeClient implements CachedClient {
         this.informers = informers;
         this.namespace = namespace;
         this.syncTimeout = syncTimeout;
+        this.clock = clock;
+    }
+
+    /** Whether {@code informer} has synced, waiting up to the sync timeout on the manager's clock. */
+    private boolean synced(SharedInformer<?> informer) throws InterruptedException {
+        if (informer.hasSynced()) {
+            return true;
+        }
+        try {
+            clock.await(informer.whenSynced(), syncTimeout.toNanos());
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        }
     }
 
     @Override
@@ -167,7 +183,7 @@ final class CachedKubeClient implements CachedClient {
                 return null;
             }
             try {
-                return informer.waitForCacheSync(syncTimeout) ? informer : null;
+                return synced(informer) ? informer : null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
@@ -187,7 +203,7 @@ final class CachedKubeClient implements CachedClient {
             }
             try {
                 SharedInformer<T> informer = informers.informerFor(type(), null, Selector.EVERYTHING);
-                return informer.isStarted() && informer.waitForCacheSync(syncTimeout) ? informer : null;
+                return informer.isStarted() && synced(informer) ? informer : null;
             } catch (IllegalStateException stopped) {
                 return null;
             } catch (InterruptedException e) {

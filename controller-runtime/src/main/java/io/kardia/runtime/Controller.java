@@ -42,6 +42,13 @@ public final class Controller {
     private final ControllerMetrics metrics;
     /** Null when the controller reconciles again after its own writes' events too. */
     private final OwnWriteEvents ownWrites;
+    /** The manager's clock: cache-sync, cancel and join deadlines (a simulation's are virtual). */
+    private final QueueClock clock;
+    /** Completed as each worker ends, to join them on {@link #clock}. */
+    private final List<java.util.concurrent.CompletableFuture<Void>> workerEnds = new CopyOnWriteArrayList<>();
+    /** Signalled as a reconcile ends, for {@link #cancelInFlight}'s wait on {@link #clock}. */
+    private final java.util.concurrent.locks.ReentrantLock reconcileLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition reconcileEnded = reconcileLock.newCondition();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final List<HandlerRegistration> registrations = new CopyOnWriteArrayList<>();
     /** Workers reconciling right now, to cancel them when the manager loses its authority. */
@@ -58,6 +65,7 @@ public final class Controller {
                boolean skipOwnWriteEvents, QueueClock clock) {
         this.name = name;
         this.ownWrites = skipOwnWriteEvents ? new OwnWriteEvents(name, queue::add, clock) : null;
+        this.clock = clock;
         this.queue = queue;
         this.reconciler = reconciler;
         this.sources = List.copyOf(sources);
@@ -81,14 +89,17 @@ public final class Controller {
      * (their requests are retried once the gate opens again).
      */
     void cancelInFlight(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (reconciling) {
-            for (long left = grace.toNanos(); !reconciling.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.timedWait(reconciling, left);
+        long deadline = clock.nanoTime() + grace.toNanos();
+        reconcileLock.lock();
+        try {
+            while (!reconciling.isEmpty() && deadline - clock.nanoTime() > 0) {
+                clock.awaitUntil(reconcileLock, reconcileEnded, deadline);
             }
             for (Thread t : reconciling) {
                 t.interrupt();
             }
+        } finally {
+            reconcileLock.unlock();
         }
     }
 
@@ -154,14 +165,12 @@ public final class Controller {
                 registrations.add(register(source, registrations.size()));
             }
         }
-        long deadline = System.nanoTime() + cacheSyncTimeout.toNanos();
+        long deadline = clock.nanoTime() + cacheSyncTimeout.toNanos();
         List<String> late = new ArrayList<>();
         for (Source<?> s : sources) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                s.informer().awaitCacheSync(Duration.ofNanos(left));
-            } catch (CacheSyncTimeoutException e) {
-                late.add(e.getMessage()); // names the kind, the scope and the last list/watch error
+            if (!awaitOnClock(s.informer().whenSynced(), deadline)) {
+                // names the kind, the scope and the last list/watch error
+                late.add(s.informer().syncTimedOut(cacheSyncTimeout).getMessage());
             }
         }
         if (!late.isEmpty()) {
@@ -175,7 +184,15 @@ public final class Controller {
                 return; // stopped while waiting for the caches (e.g. leadership lost)
             }
             for (int i = 0; i < maxConcurrentReconciles; i++) {
-                workers.add(Thread.ofVirtual().name("controller-" + name + "-worker-" + i).start(this::work));
+                java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+                workerEnds.add(ended);
+                workers.add(Thread.ofVirtual().name("controller-" + name + "-worker-" + i).start(() -> {
+                    try {
+                        work();
+                    } finally {
+                        ended.complete(null);
+                    }
+                }));
             }
             state = State.RUNNING;
         }
@@ -207,15 +224,41 @@ public final class Controller {
                 w.interrupt(); // also wakes workers held at a closed dispatch gate
             }
         }
-        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (Thread w : workers) {
-            long left = joinDeadline - System.nanoTime();
-            if (left > 0) {
-                w.join(Duration.ofNanos(left));
-            }
-        }
+        awaitOnClock(java.util.concurrent.CompletableFuture.allOf(workerEnds.toArray(new java.util.concurrent.CompletableFuture[0])),
+                clock.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         log.info("controller {} stopped", name);
         return drained;
+    }
+
+    /**
+     * Waits for {@code done} until {@code deadline} on the manager's clock (virtual in a
+     * simulation, where a timed wait on real time would never see its deadline pass).
+     *
+     * @return whether it completed in time
+     */
+    private boolean awaitOnClock(java.util.concurrent.CompletableFuture<?> done, long deadline) throws InterruptedException {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.locks.Condition signalled = lock.newCondition();
+        done.whenComplete((v, e) -> {
+            lock.lock();
+            try {
+                signalled.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        });
+        lock.lock();
+        try {
+            while (!done.isDone()) {
+                if (deadline - clock.nanoTime() <= 0) {
+                    return false;
+                }
+                clock.awaitUntil(lock, signalled, deadline);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {@code index} keeps handler names (and their metrics) unique when one kind is watched twice. */
@@ -305,9 +348,12 @@ public final class Controller {
                 try {
                     reconcileOnce(request);
                 } finally {
-                    synchronized (reconciling) {
+                    reconcileLock.lock();
+                    try {
                         reconciling.remove(Thread.currentThread());
-                        reconciling.notifyAll();
+                        reconcileEnded.signalAll();
+                    } finally {
+                        reconcileLock.unlock();
                     }
                 }
             } finally {

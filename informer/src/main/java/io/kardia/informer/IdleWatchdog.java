@@ -12,25 +12,29 @@ import java.util.concurrent.locks.LockSupport;
 final class IdleWatchdog {
     private final Watch<?> watch;
     private final long limitNanos;
-    private volatile long lastEventNanos = System.nanoTime();
+    /** The reflector's clock (a simulation's virtual one: its one park per pause ends at the virtual deadline). */
+    private final java.util.function.LongSupplier nanoClock;
+    private volatile long lastEventNanos;
     private volatile boolean stopped;
     private volatile boolean fired;
     private Thread thread;
 
-    private IdleWatchdog(Watch<?> watch, Duration limit) {
+    private IdleWatchdog(Watch<?> watch, Duration limit, java.util.function.LongSupplier nanoClock) {
         this.watch = watch;
         this.limitNanos = limit.toNanos();
+        this.nanoClock = nanoClock;
+        this.lastEventNanos = nanoClock.getAsLong();
     }
 
-    static IdleWatchdog start(Watch<?> watch, Duration limit) {
-        IdleWatchdog d = new IdleWatchdog(watch, limit);
+    static IdleWatchdog start(Watch<?> watch, Duration limit, java.util.function.LongSupplier nanoClock) {
+        IdleWatchdog d = new IdleWatchdog(watch, limit, nanoClock);
         d.thread = Thread.ofVirtual().name("streaming-list-watchdog").start(d::run);
         return d;
     }
 
     /** An event arrived: the pause starts again. */
     void touch() {
-        lastEventNanos = System.nanoTime();
+        lastEventNanos = nanoClock.getAsLong();
     }
 
     void stop() {
@@ -45,7 +49,7 @@ final class IdleWatchdog {
 
     private void run() {
         while (!stopped) {
-            long idle = System.nanoTime() - lastEventNanos;
+            long idle = nanoClock.getAsLong() - lastEventNanos;
             if (idle >= limitNanos) {
                 fired = true;
                 watch.close();

@@ -319,7 +319,7 @@ public final class Reflector<T extends KubeObject> {
      */
     private void consume(Watch<T> watch, InitialEvents<T> initial, long startNanos) throws InterruptedException {
         currentWatch = watch;
-        IdleWatchdog watchdog = initial == null ? null : IdleWatchdog.start(watch, options.initialEventsIdle());
+        IdleWatchdog watchdog = initial == null ? null : IdleWatchdog.start(watch, options.initialEventsIdle(), options.nanoClock());
         int received = 0;
         try {
             if (stopped) {

@@ -48,6 +48,8 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
     private final Object processLock = new Object();
     private final List<HandlerDispatcher<T>> dispatchers = new CopyOnWriteArrayList<>();
     private final CountDownLatch synced = new CountDownLatch(1);
+    /** Completed with {@link #synced}: lets a caller wait on a clock of its own ({@link #whenSynced()}). */
+    private final java.util.concurrent.CompletableFuture<Void> syncedFuture = new java.util.concurrent.CompletableFuture<>();
     private final AtomicInteger handlerNumber = new AtomicInteger();
     /** {@link InformerOptions#dropManagedFields()}: managedFields go before any transform set here. */
     private final boolean dropManagedFields;
@@ -227,6 +229,20 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
         return synced.getCount() == 0;
     }
 
+    /**
+     * Completes once the first list is cached, for a caller that waits on its own clock (a
+     * simulation's virtual one) rather than {@link #waitForCacheSync}'s real time. A copy:
+     * completing it changes nothing here.
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenSynced() {
+        return syncedFuture.copy();
+    }
+
+    /** The exception {@link #awaitCacheSync} throws when {@code timeout} passed before the first list was cached. */
+    public CacheSyncTimeoutException syncTimedOut(Duration timeout) {
+        return new CacheSyncTimeoutException(timeoutMessage(timeout));
+    }
+
     /** Waits until the first list is cached; false if {@code timeout} passed first. */
     public boolean waitForCacheSync(Duration timeout) throws InterruptedException {
         return synced.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -352,6 +368,7 @@ public final class SharedInformer<T extends KubeObject> implements AutoCloseable
                 if (initial) {
                     dispatchers.forEach(d -> d.enqueue(new Notification.Synced<>(now)));
                     synced.countDown();
+                    syncedFuture.complete(null);
                     log.debug("{} informer synced: {} objects at resourceVersion {}", describe(), items.size(), resourceVersion);
                 } else {
                     log.debug("{} informer relisted at resourceVersion {}: {} added, {} updated, {} deleted (tombstones)",

@@ -327,7 +327,13 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
 
   @Override
   public boolean shutDownWithDrain(Duration timeout) throws InterruptedException {
-    long nanos = timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout);
+    // The deadline is on the queue's clock: a simulation's drain ends in virtual time.
+    long deadline = QueueClock.NO_DEADLINE;
+    if (timeout != null) {
+      long now = clock.nanoTime();
+      long nanos = saturatedNanos(timeout);
+      deadline = nanos >= QueueClock.NO_DEADLINE - now ? QueueClock.NO_DEADLINE - 1 : now + nanos;
+    }
     lock.lock();
     try {
       shuttingDown = true;
@@ -337,10 +343,10 @@ final class QueueCore<T> implements WorkQueue<T>, QueueMetrics.QueueGauges {
         if (timeout == null) {
           nothingProcessing.await();
         } else {
-          if (nanos <= 0) {
+          if (deadline - clock.nanoTime() <= 0) {
             return false;
           }
-          nanos = nothingProcessing.awaitNanos(nanos);
+          clock.awaitUntil(lock, nothingProcessing, deadline);
         }
       }
       return processing == 0;

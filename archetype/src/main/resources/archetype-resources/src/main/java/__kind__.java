@@ -18,6 +18,12 @@ import java.util.Map;
  * <p>Records are immutable: change an object with the withers ({@code withSpec},
  * {@code spec.withData(...)}) or builders ({@code ${kind}Builder.builder()}). Fields these records
  * do not declare are kept when an object is read and written back.
+#if( $conversion == "true" )
+ *
+ * <p>Objects are stored in this version, and the reconciler works with it; the API server also
+ * serves them as {@code ${conversionVersion}} ({@link ${package}.${conversionVersion}.${kind}}),
+ * converted by the operator's {@link ${package}.${conversionVersion}.${kind}Converter}.
+#end
  */
 @Kind(group = "${group}", version = "${apiVersion}", plural = "${plural}")
 @PrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")

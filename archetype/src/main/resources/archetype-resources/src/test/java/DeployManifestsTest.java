@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * The deploy manifests the build completes in {@code target/deploy} hang together: kustomize
  * installs every generated file; the Deployment runs as the generated ServiceAccount, with the
  * probes on the port the operator serves them at, and leader election on; the CRDs come with the
- * manifests, not from the operator; and the webhook configurations declare exactly the webhooks
- * the {@code @KardiaWebhook} beans serve, through a Service that reaches the operator's webhook
- * port, with cert-manager's CA injected.
+ * manifests, not from the operator; and the webhook configurations (and the CRDs' conversion
+ * webhooks) declare exactly the webhooks the {@code @KardiaWebhook} beans serve, through a Service
+ * that reaches the operator's webhook port, with cert-manager's CA injected.
  */
 class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("target", "deploy");
@@ -123,6 +123,54 @@ class DeployManifestsTest {
             assertThat(service.path("spec").path("selector")).isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
             String targetPort = service.path("spec").path("ports").get(0).path("targetPort").asText();
             assertThat(port(container, targetPort)).as("the container port %s", targetPort).isEqualTo(options.webhookPort());
+        }
+    }
+
+    /**
+     * A CRD converted by a webhook (a {@code @ConversionWebhook} version record) calls the
+     * Converter bean of its kind through the Service in front of the operator's webhook port, with
+     * cert-manager's CA injected; a kind without a Converter bean has no conversion webhook.
+     */
+    @Test
+    void theCrdsConversionWebhooksCallTheConverterBeansThroughTheService() throws IOException {
+        List<JsonNode> all = allDocuments();
+        List<JsonNode> crds = all.stream().filter(d -> "CustomResourceDefinition".equals(d.path("kind").asText())).toList();
+        try (BeanContext beans = BeanContext.run()) {
+            Webhooks.Builder builder = Webhooks.builder();
+            List<String> converted = MicronautWebhooks.register(beans, builder).stream()
+                    .filter(r -> r.startsWith("converter ")).map(r -> r.substring("converter ".length())).sorted().toList();
+            List<JsonNode> withWebhook = crds.stream()
+                    .filter(c -> "Webhook".equals(c.path("spec").path("conversion").path("strategy").asText())).toList();
+            assertThat(withWebhook.stream().map(c -> c.path("spec").path("names").path("kind").asText()).sorted().toList())
+                    .as("the kinds whose CRD has a conversion webhook (@ConversionWebhook) are the kinds of the Converter beans")
+                    .isEqualTo(converted);
+            if (converted.isEmpty()) {
+                return;
+            }
+            JsonNode service = only(all, "Service");
+            JsonNode certificate = only(all, "Certificate");
+            try (Webhooks webhooks = builder.build()) {
+                JsonNode expected = webhooks.conversion(Webhooks.Target.service(service.path("metadata").path("namespace").asText(),
+                        service.path("metadata").path("name").asText(), service.path("spec").path("ports").get(0).path("port").asInt()));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("webhook").path("clientConfig")).remove("caBundle");
+                for (JsonNode crd : withWebhook) {
+                    String name = crd.path("metadata").path("name").asText();
+                    assertThat(crd.path("spec").path("conversion")).as("spec.conversion of %s", name).isEqualTo(expected);
+                    assertThat(crd.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from").asText())
+                            .as("the Certificate whose CA cert-manager injects into %s", name)
+                            .isEqualTo(certificate.path("metadata").path("namespace").asText() + "/"
+                                    + certificate.path("metadata").path("name").asText());
+                    assertThat(crd.path("spec").path("versions").size()).as("the versions of %s", name).isGreaterThan(1);
+                }
+            }
+            // The Service reaches the webhook server, which serves the Certificate's Secret.
+            JsonNode container = only(documents("operator.yaml"), "Deployment").path("spec").path("template").path("spec")
+                    .path("containers").get(0);
+            OperatorOptions options = options(container);
+            assertThat(port(container, service.path("spec").path("ports").get(0).path("targetPort").asText()))
+                    .isEqualTo(options.webhookPort());
+            assertThat(mountPaths(container)).as("the Certificate's Secret at --webhook-cert-dir")
+                    .containsKey(options.webhookCertDir().toString().replace('\\', '/'));
         }
     }
 

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kardia.core.client.PatchType;
+import io.kardia.core.json.Json;
 import io.kardia.core.json.Yaml;
 import io.kardia.core.model.Condition;
 import io.kardia.core.model.ConfigMap;
+import io.kardia.core.model.CustomResourceDefinition;
+import io.kardia.core.model.GenericObject;
 import io.kardia.core.model.Lease;
 import io.kardia.core.model.ObjectMeta;
+import io.kardia.core.model.ResourceType;
 import io.kardia.runtime.crd.Crds;
 import io.kardia.runtime.micronaut.MicronautWebhooks;
 import io.kardia.runtime.testkit.Eventually;
@@ -40,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the generated CRD and RBAC applied as {@code kubectl apply -k target/deploy} would, the webhook
  * certificate in a cert dir as cert-manager writes it, and {@link OperatorMain#main} itself,
  * started with the flags of a Deployment and a kubeconfig of its ServiceAccount: leader election,
- * the health and metrics endpoints and the admission webhooks (if any) on. A permission missing
+ * the health and metrics endpoints and the admission and conversion webhooks (if any) on. A permission missing
  * from the generated RBAC fails here with the API server's 403. It ends as SIGTERM ends it: main's
  * thread is interrupted and closes the manager and the beans.
  */
@@ -98,6 +103,12 @@ class OperatorEndToEndTest {
             env.awaitObject(${kind}.class, "demo", "sample", r -> r.status() != null
                     && Condition.isTrue(r.status().conditions(), "Ready"));
 
+            // Every version the CRD serves reads it: through main's Converter beans, if the kind has several versions.
+            for (CustomResourceDefinition.Version version : Crds.generated(${kind}.class).spec().versions()) {
+                ResourceType<GenericObject> type = ResourceType.generic("${group}", version.name(), "${kind}", "${plural}", true);
+                assertThat(env.client().resources(type).get("demo", "sample").apiVersion()).isEqualTo(type.apiVersion());
+            }
+
             // It leads through the Lease, in the kubeconfig context's namespace.
             Lease lease = env.resources(Lease.class).get("default", OperatorMain.LEASE_NAME);
             assertThat(lease.spec().holderIdentity()).isNotBlank();
@@ -112,15 +123,29 @@ class OperatorEndToEndTest {
         assertThat(mainFailed.get()).as("main failed").isNull();
     }
 
-    /** The webhook configurations of the beans main serves, pointed at its port, trusting the cert dir's CA. */
+    /**
+     * The webhook configurations of the beans main serves, pointed at its port, trusting the cert
+     * dir's CA; with a Converter bean, the CRD's conversion webhook too (as cert-manager would
+     * inject the CA into the Service's address).
+     */
     private static void installWebhookConfigurations(TestEnvironment env, Path certDir, int webhookPort) {
         try (BeanContext beans = BeanContext.run()) {
             Webhooks.Builder builder = Webhooks.builder().tls(WebhookTls.fromCertDir(certDir));
-            if (MicronautWebhooks.register(beans, builder).isEmpty()) {
+            List<String> registered = MicronautWebhooks.register(beans, builder);
+            if (registered.isEmpty()) {
                 return;
             }
             try (Webhooks webhooks = builder.build()) {
                 Webhooks.Target target = Webhooks.Target.url("https://127.0.0.1:" + webhookPort);
+                if (registered.contains("converter ${kind}")) {
+                    ObjectNode conversion = webhooks.conversion(target);
+                    // Merge-patched: the generated service reference goes (a CRD names a url or a service).
+                    ((ObjectNode) conversion.path("webhook").path("clientConfig")).putNull("service");
+                    ObjectNode patch = Json.mapper().createObjectNode();
+                    patch.putObject("spec").set("conversion", conversion);
+                    env.client().resources(CustomResourceDefinition.class)
+                            .patch(null, "${plural}.${group}", PatchType.MERGE, patch.toString());
+                }
                 for (ObjectNode configuration : List.of(webhooks.validatingConfiguration("${plural}-validating", target),
                         webhooks.mutatingConfiguration("${plural}-mutating", target))) {
                     if (!configuration.path("webhooks").isEmpty()) {

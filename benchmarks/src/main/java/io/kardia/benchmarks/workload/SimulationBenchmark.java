@@ -141,10 +141,10 @@ public final class SimulationBenchmark {
 
     /**
      * Seeds 1..seeds spread over {@code jvms} child JVMs run side by side (same JVM options and class
-     * path as this one), results in seed order. Separate processes, not threads: simulations run
-     * side by side in one JVM do not keep their traces (they share the JDK's virtual-thread
-     * machinery), while a seed's trace in its own JVM does not depend on what else runs on the
-     * machine (SimulationBenchmarkTest checks both ways give the same fingerprints).
+     * path as this one), results in seed order. Separate processes, so that each has its own heap
+     * and collector; a seed's trace does not depend on what else runs on the machine
+     * (SimulationBenchmarkTest checks both ways give the same fingerprints), nor, since their shared
+     * log lock no longer ties them, on simulations beside it in one JVM (ConcurrentSimulationsTest).
      */
     static List<SeedResult> runInJvms(int seeds, int replicas, boolean faults, int jvms) throws Exception {
         String launcher = ProcessHandle.current().info().command().orElse("java");

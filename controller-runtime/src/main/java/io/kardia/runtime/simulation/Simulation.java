@@ -49,6 +49,7 @@ public final class Simulation implements AutoCloseable {
     private final long maxSteps;
     private final Duration stuckAfter;
     private final boolean detectSleeps;
+    private final boolean watchList;
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<Invariant> invariants = new ArrayList<>();
     private final List<Running> managers = new ArrayList<>();
@@ -104,6 +105,7 @@ public final class Simulation implements AutoCloseable {
         this.maxSteps = b.maxSteps;
         this.stuckAfter = b.stuckAfter;
         this.detectSleeps = b.detectSleeps;
+        this.watchList = b.watchList;
         StoreOptions options = b.storeOptions.apply(StoreOptions.defaults()
                 .withClock(clock.wallClock()));
         // Kept in a journal in memory, so that it can restart from it.
@@ -197,7 +199,7 @@ public final class Simulation implements AutoCloseable {
                     .clock(clock)
                     .random(random)
                     .reflectorOptions(ReflectorOptions.defaults().withNanoClock(clock::nanoTime).withRandom(random)
-                            .withSleeper(clock::sleep).withWatchList(false))
+                            .withSleeper(clock::sleep).withWatchList(watchList))
                     .cacheSyncTimeout(Duration.ofMinutes(1))
                     .gracefulShutdownTimeout(Duration.ofSeconds(5));
             Manager manager = r.configure.apply(b).build();
@@ -593,6 +595,7 @@ public final class Simulation implements AutoCloseable {
         private int traceTail = 60;
         private boolean keepFullTrace;
         private boolean detectSleeps = true;
+        private boolean watchList;
         private UnaryOperator<StoreOptions> storeOptions = UnaryOperator.identity();
         private Faults faults = Faults.none();
         private java.util.Set<Integer> skipFaults = java.util.Set.of();
@@ -637,6 +640,17 @@ public final class Simulation implements AutoCloseable {
          */
         public Builder detectRealTimeWaits(boolean detect) {
             this.detectSleeps = detect;
+            return this;
+        }
+
+        /**
+         * Whether informers use streaming lists (WatchList: one watch with the initial events) as in
+         * production, instead of LIST then WATCH (default false: every seed kept as a regression
+         * was found with LIST+WATCH, and streaming lists take other steps, so those seeds would no
+         * longer replay what they found).
+         */
+        public Builder watchList(boolean on) {
+            this.watchList = on;
             return this;
         }
 

@@ -36,13 +36,13 @@ final class StepScheduler extends ForkJoinPool {
     private static final Field STATE;
     private static final Field ON_WAITING_LIST;
     private static final Field BLOCK_PERMIT;
-    private static final int PARKED, TIMED_PARKED, BLOCKED, WAIT, TIMED_WAIT, TERMINATED, NEW;
+    private static final int PARKED, TIMED_PARKED, BLOCKED, WAIT, TIMED_WAIT, TERMINATED, NEW, UNPARKED;
     private static final Throwable UNAVAILABLE;
 
     static {
         Constructor<?> builder = null;
         Field state = null, onWaitingList = null, blockPermit = null;
-        int[] s = new int[7];
+        int[] s = new int[8];
         Throwable unavailable = null;
         try {
             Class<?> vt = Class.forName("java.lang.VirtualThread");
@@ -51,7 +51,7 @@ final class StepScheduler extends ForkJoinPool {
             state = accessible(vt.getDeclaredField("state"));
             onWaitingList = accessible(vt.getDeclaredField("onWaitingList"));
             blockPermit = accessible(vt.getDeclaredField("blockPermit"));
-            String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "WAIT", "TIMED_WAIT", "TERMINATED", "NEW"};
+            String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "WAIT", "TIMED_WAIT", "TERMINATED", "NEW", "UNPARKED"};
             for (int i = 0; i < names.length; i++) {
                 s[i] = accessible(vt.getDeclaredField(names[i])).getInt(null);
             }
@@ -69,6 +69,7 @@ final class StepScheduler extends ForkJoinPool {
         TIMED_WAIT = s[4];
         TERMINATED = s[5];
         NEW = s[6];
+        UNPARKED = s[7];
         UNAVAILABLE = unavailable;
     }
 
@@ -149,6 +150,8 @@ final class StepScheduler extends ForkJoinPool {
     private int nextId;
     private volatile Thread carrier;
     private volatile SimThread current;
+    /** Who woke the current thread during its step from outside the simulation (null: nobody). */
+    private volatile String wokenFromOutside;
     private volatile long stepStartedRealNanos;
     private long steps;
     /** Called with a thread that waits on real time (its stack is read once it has parked). */
@@ -278,8 +281,15 @@ final class StepScheduler extends ForkJoinPool {
             SimThread running = current;
             boolean ours = caller == c || running != null && running.thread == caller;
             if (c != null && !ours && !caller.getName().equals("VirtualThread-unblocker")) {
-                problems.accept("thread " + t.label() + " was woken by '" + caller.getName() + "', a thread outside the "
-                        + "simulation (real I/O, a real timer or a thread pool), at:" + Trace.stack(caller));
+                String by = "'" + caller.getName() + "', a thread outside the simulation (real I/O, a real timer or a "
+                        + "thread pool), at:" + Trace.stack(caller);
+                if (t == running) {
+                    // Mid-step: it may have parked for an output lock that another simulation's thread
+                    // held and let go of; step() tells once the thread's stack can be read.
+                    wokenFromOutside = by;
+                } else {
+                    problems.accept("thread " + t.label() + " was woken by " + by);
+                }
             }
         }
     }
@@ -347,11 +357,13 @@ final class StepScheduler extends ForkJoinPool {
         stepStartedRealNanos = System.nanoTime();
         try {
             next.continuation.run();
-            while (blockedOutside(next)) {
-                next.continuation.run(); // the same step goes on, as if the monitor had been free
+            while (blockedOutside(next) || parkedOnOutputHeldOutside(next)) {
+                next.continuation.run(); // the same step goes on, as if the lock had been free
             }
+            reportWakeFromOutside(next);
         } finally {
             current = null;
+            wokenFromOutside = null;
             next.wokenBy = null;
             stepStartedRealNanos = 0;
         }
@@ -372,7 +384,47 @@ final class StepScheduler extends ForkJoinPool {
         if (t.thread == null || state(t.thread) != BLOCKED) {
             return false;
         }
-        long bound = blockedOnOutput(t.thread) ? OUTPUT_MONITOR_WAIT.toNanos() : MONITOR_WAIT.toNanos();
+        return wokenWithin(t, blockedOnOutput(t.thread) ? OUTPUT_MONITOR_WAIT : MONITOR_WAIT);
+    }
+
+    /**
+     * Whether {@code t}, which just ran, parked for the lock of an output stream (a plain
+     * PrintStream's, System.err's outside surefire, is a j.u.c. lock, not a monitor) and has it now.
+     * Only a thread outside this simulation can hold it while {@code t} runs: another simulation's
+     * thread in the same JVM, which writes its log line and lets go. Without this the other
+     * simulation's timing decided whether {@code t} took another step, and simulations side by side
+     * changed each other's traces ({@code ConcurrentSimulationsTest}).
+     */
+    private boolean parkedOnOutputHeldOutside(SimThread t) {
+        if (t.thread == null) {
+            return false;
+        }
+        int s = state(t.thread);
+        // Already unparked or ready when the holder let go at once: its stack still shows the park.
+        if (s != PARKED && s != UNPARKED && !isReady(t) || !parkedForOutputLock(t.thread)) {
+            return false;
+        }
+        wokenFromOutside = null; // its wake-up comes from the holder: expected, not a problem
+        return wokenWithin(t, OUTPUT_MONITOR_WAIT);
+    }
+
+    private boolean isReady(SimThread t) {
+        synchronized (lock) {
+            int at = insertionPoint(t.id);
+            return at < ready.size() && ready.get(at) == t;
+        }
+    }
+
+    /** Reports a wake-up of {@code t} during its own step by a thread outside the simulation, other than for output. */
+    private void reportWakeFromOutside(SimThread t) {
+        String by = wokenFromOutside;
+        if (by != null) {
+            problems.accept("thread " + t.label() + " was woken by " + by);
+        }
+    }
+
+    /** Waits (real time, at most {@code bound}) for {@code t} to be made ready, and takes it back for this step. */
+    private boolean wokenWithin(SimThread t, Duration bound) {
         long start = System.nanoTime();
         for (int i = 0; ; i++) {
             synchronized (lock) {
@@ -382,7 +434,7 @@ final class StepScheduler extends ForkJoinPool {
                     return true;
                 }
             }
-            if (System.nanoTime() - start > bound) {
+            if (System.nanoTime() - start > bound.toNanos()) {
                 return false;
             }
             if (i < 100) {
@@ -401,9 +453,34 @@ final class StepScheduler extends ForkJoinPool {
     private static boolean blockedOnOutput(Thread t) {
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(stack.length, 12); i++) {
-            String c = stack[i].getClassName();
-            if (c.startsWith("java.io.") || c.contains("PrintStream") || c.startsWith("org.apache.maven.surefire.")) {
+            if (isOutput(stack[i].getClassName())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Code that writes output or log lines, whose locks are JVM-wide (slf4j-simple's, a logback
+     * appender's, System.err's): simulations side by side in one JVM, and surefire's flusher, take
+     * them too. A simulated thread never waits on virtual time while holding one.
+     */
+    private static boolean isOutput(String className) {
+        return className.startsWith("java.io.") || className.contains("PrintStream")
+                || className.startsWith("org.apache.maven.surefire.") || className.startsWith("org.slf4j.")
+                || className.startsWith("ch.qos.logback.") || className.startsWith("org.apache.logging.log4j.")
+                || className.startsWith("java.util.logging.");
+    }
+
+    /** Whether {@code t} parked acquiring a lock (j.u.c.) right from output code (a PrintStream, a logback appender...). */
+    private static boolean parkedForOutputLock(Thread t) {
+        boolean inLock = false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("java.util.concurrent.locks.") || c.equals("jdk.internal.misc.InternalLock")) {
+                inLock = true;
+            } else if (inLock) {
+                return isOutput(c);
             }
         }
         return false;

@@ -187,7 +187,8 @@ public final class TestEnvironment implements AutoCloseable {
     /**
      * Has the store convert the objects of CRD {@code crdName} through the converters of
      * {@code webhooks}: starts their server (if not yet) and sets the stored CRD's
-     * {@code spec.conversion} to strategy Webhook at {@code https://127.0.0.1:<port>/convert}.
+     * {@code spec.conversion} to strategy Webhook at {@code https://127.0.0.1:<port>/convert}
+     * (replacing a service reference, such as the one {@code @ConversionWebhook} generates).
      */
     public void installConversion(String crdName, io.kardia.runtime.webhook.Webhooks webhooks) {
         try {
@@ -195,9 +196,11 @@ public final class TestEnvironment implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("could not start the webhook server", e);
         }
+        ObjectNode conversion = webhooks.conversion(io.kardia.runtime.webhook.Webhooks.Target.url("https://127.0.0.1:" + webhooks.port()));
+        // A merge patch: a generated CRD's service reference must go, or the CRD would name both (refused).
+        ((ObjectNode) conversion.path("webhook").path("clientConfig")).putNull("service");
         ObjectNode patch = Json.mapper().createObjectNode();
-        patch.putObject("spec").set("conversion",
-                webhooks.conversion(io.kardia.runtime.webhook.Webhooks.Target.url("https://127.0.0.1:" + webhooks.port())));
+        patch.putObject("spec").set("conversion", conversion);
         ResourceType<?> crds = store.types().byGroupResource("customresourcedefinitions.apiextensions.k8s.io").orElseThrow();
         store.patch(crds, null, crdName, io.kardia.core.client.PatchType.MERGE, Json.toBytes(patch), WriteOptions.DEFAULT);
     }

@@ -57,6 +57,12 @@ class MicronautWebhooksTest {
                 served: true
                 storage: false
                 schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {replicas: {type: integer}}}}}}
+              # As @ConversionWebhook generates it: the in-cluster Service, replaced by installConversion.
+              conversion:
+                strategy: Webhook
+                webhook:
+                  conversionReviewVersions: [v1]
+                  clientConfig: {service: {namespace: default, name: operator-webhook, path: /convert, port: 443}}
             """;
 
     @Test

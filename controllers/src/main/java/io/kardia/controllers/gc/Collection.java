@@ -73,16 +73,23 @@ final class Collection {
      * Owners (uid) deleting in the foreground → when (the manager's nanoTime) their dependents were last queued,
      * by the graph event that showed the owner deleting or by the safety net below.
      */
-    private final Cache<String, Long> dependentsQueuedAt = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterAccess(Duration.ofHours(1)).build();
+    private final Cache<String, Long> dependentsQueuedAt;
     /** Live reads of owners in flight, by resource, namespace and name ({@link #liveRead}). */
     private final ConcurrentHashMap<String, CompletableFuture<Optional<? extends KubeObject>>> liveReads =
             new ConcurrentHashMap<>();
     /** References already reported in an Event, so a retried dependent does not repeat it. */
-    private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofHours(1)).build();
+    private final Cache<String, Boolean> reported;
 
-    Collection(KubeClient api, ResourceMonitors monitors, EventRecorder events, Consumer<Request> work) {
+    /**
+     * @param ticker the manager's clock, which the caches' one-hour expiry reads (a simulation's is
+     *               virtual; their maintenance then runs on the calling thread, not a real pool's)
+     */
+    Collection(KubeClient api, ResourceMonitors monitors, EventRecorder events, Consumer<Request> work,
+               com.github.benmanes.caffeine.cache.Ticker ticker) {
+        this.dependentsQueuedAt = Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofHours(1))
+                .ticker(ticker).executor(Runnable::run).build();
+        this.reported = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1))
+                .ticker(ticker).executor(Runnable::run).build();
         this.api = api;
         this.work = work;
         this.monitors = monitors;

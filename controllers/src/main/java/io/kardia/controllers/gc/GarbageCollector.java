@@ -53,7 +53,9 @@ public final class GarbageCollector {
         Controller[] self = new Controller[1];
         Consumer<Request> work = request -> self[0].enqueue(request);
         ResourceMonitors monitors = new ResourceMonitors(manager, work, monitorStarts);
-        Collection collection = new Collection(manager.apiClient(), monitors, manager.eventRecorder(NAME), work);
+        Collection collection = new Collection(manager.apiClient(), monitors, manager.eventRecorder(NAME), work,
+                manager.clock() instanceof io.kardia.runtime.ManagerClock.SystemManagerClock
+                        ? com.github.benmanes.caffeine.cache.Ticker.systemTicker() : manager.clock()::nanoTime);
         // CRD events (the primary kind) ask for a new discovery: a custom kind may have come or gone.
         self[0] = manager.newController().forKind(ResourceTypes.CUSTOM_RESOURCE_DEFINITION).named(NAME)
                 .maxConcurrentReconciles(WORKERS)

@@ -105,6 +105,26 @@ class ReplicaSetSimulationTest {
         assertThat(seen).as("five seeds, five different orders").hasSize(5);
     }
 
+    /**
+     * Streaming lists (WatchList, off by default in simulation): their idle watchdog waits on the
+     * reflector's clock, so one seed takes the same steps twice, and the scale converges under
+     * watch drops, 410 Gone (a streaming relist) and crashes.
+     */
+    @Test
+    void streamingListsReplayBySeedAndConvergeUnderWatchFaults() {
+        long[] fingerprints = new long[2];
+        for (int run = 0; run < 2; run++) {
+            try (Simulation sim = Simulation.builder(3).watchList(true).keepFullTrace(true)
+                    .faults(io.kardia.runtime.simulation.Faults.all().withWriteErrors(0)).maxSteps(200_000).build()) {
+                faultyScaleScenario(sim);
+                fingerprints[run] = sim.trace().fingerprint();
+                assertThat(sim.trace().entriesKept()).as("streaming lists were used")
+                        .anyMatch(e -> e.contains("streaming-list-watchdog"));
+            }
+        }
+        assertThat(fingerprints[1]).as("the same seed, the same steps").isEqualTo(fingerprints[0]);
+    }
+
     @Test
     void aRequeueAfterOfAnHourPassesAtOnceInVirtualTime() {
         try (Simulation sim = Simulation.builder(3).keepFullTrace(true).build()) {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
 // A step that never waits cannot be stopped: time out on a thread of its own rather than hang the build.
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StaticSiteSimulationTest {
-    static final int CI_SEEDS = 20;
+    static final int CI_SEEDS = 10;
     private static final String NS = "web";
 
     @Test

@@ -322,6 +322,71 @@ abstract class MutatingPolicyContract {
         assertThat(client.resources(TestKinds.PODS).find("default", "p")).isEmpty();
     }
 
+    static final ResourceType<GenericObject> GIZMOS = new ResourceType<>("example.kardia.io", "v1", "Gizmo", "gizmos", "gizmo",
+            true, List.of(), Set.of(), GenericObject.class);
+
+    @Test
+    void aCustomResourcesApplyConfigurationIsTypedByItsSchemaAndKeepsWhatItPreserves() {
+        client.resources(TestKinds.CRDS).create(yaml("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: gizmos.example.kardia.io}
+                spec:
+                  group: example.kardia.io
+                  scope: Namespaced
+                  names: {plural: gizmos, singular: gizmo, kind: Gizmo, listKind: GizmoList}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              size: {type: integer}
+                              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> client.resources(GIZMOS).list("default") != null);
+        policy("""
+                metadata: {name: sized}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [example.kardia.io], apiVersions: [v1], operations: [CREATE], resources: [gizmos]}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: 'Object{spec: Object.spec{size: 2, extra: {"anything": {"goes": 1}}}}'
+                """);
+        binding("sized", "sized", "");
+        client.resources(GIZMOS).create(yaml("apiVersion: example.kardia.io/v1\nkind: Gizmo\nmetadata: {name: a, namespace: default}\n"));
+        JsonNode a = Json.toTree(client.resources(GIZMOS).get("default", "a")).path("spec");
+        assertThat(a.path("size").asInt()).isEqualTo(2);
+        assertThat(a.path("extra").path("anything").path("goes").asInt()).isEqualTo(1);
+
+        policy("""
+                metadata: {name: coloured}
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [example.kardia.io], apiVersions: [v1], operations: [CREATE], resources: [gizmos]}
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: 'Object{spec: Object.spec{colour: "red"}}'
+                """);
+        binding("coloured", "coloured", "");
+        assertThat(denied(() -> client.resources(GIZMOS).create(
+                yaml("apiVersion: example.kardia.io/v1\nkind: Gizmo\nmetadata: {name: b, namespace: default}\n"))).message())
+                .isEqualTo("policy 'coloured' with binding 'coloured' denied request: error applying patch: failed to convert "
+                        + "patch object to typed object: .spec.colour: field not declared in schema");
+        assertThat(client.resources(GIZMOS).find("default", "b")).isEmpty();
+    }
+
     @Test
     void anApplyConfigurationMayNotSetAnAtomicList() {
         policy("""

@@ -16,6 +16,7 @@ import java.security.SignatureException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class TlsMaterialTest {
     Path tmp;
 
     @Test
-    void caIsASelfSignedP256CertificateAuthority() throws Exception {
+    void caIsASelfSignedEd25519CertificateAuthority() throws Exception {
         TlsMaterial tls = TlsMaterial.ensure(tmp.resolve("tls"));
         X509Certificate ca = certificate(tls.caPem());
 
@@ -41,7 +42,8 @@ class TlsMaterialTest {
         assertThat(ca.getBasicConstraints()).as("CA:true").isNotNegative();
         assertThat(ca.getCriticalExtensionOIDs()).contains("2.5.29.19");
         assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
-        assertThat(((ECPublicKey) ca.getPublicKey()).getParams().toString()).contains("secp256r1");
+        assertThat(((EdECPublicKey) ca.getPublicKey()).getParams().getName()).isEqualTo("Ed25519");
+        assertThat(ca.getSigAlgName()).isEqualTo("Ed25519");
         assertValidFor(ca, Duration.ofDays(3650));
         ca.verify(ca.getPublicKey());
     }
@@ -67,6 +69,8 @@ class TlsMaterialTest {
         assertThat(server.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1))
                 .containsExactlyInAnyOrder((Object) "localhost", "127.0.0.1", "0:0:0:0:0:0:0:1");
         assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        // Ed25519: the cheapest for a cold client to verify (see CertificateAuthority)
+        assertThat(((EdECPublicKey) server.getPublicKey()).getParams().getName()).isEqualTo("Ed25519");
         assertValidFor(server, Duration.ofDays(3650));
     }
 
@@ -85,6 +89,8 @@ class TlsMaterialTest {
         X509Certificate client = certificate(creds.certificatePem());
 
         client.verify(ca.getPublicKey());
+        assertThat(((ECPublicKey) client.getPublicKey()).getParams().toString()).as("P-256, which every client can sign with")
+                .contains("secp256r1");
         assertThat(client.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
         List<String> cn = new java.util.ArrayList<>();
         List<String> o = new java.util.ArrayList<>();
