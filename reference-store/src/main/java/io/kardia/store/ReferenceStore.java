@@ -497,11 +497,11 @@ public final class ReferenceStore implements AutoCloseable {
             return;
         }
         closed = true;
+        policyStatus.close(); // before the journal: a status write in flight finishes first
         timers.stop();
         hub.closeAll();
         journal.close();
         admission.close();
-        policyStatus.close();
     }
 
     // ------------------------------------------------------------------ write operations

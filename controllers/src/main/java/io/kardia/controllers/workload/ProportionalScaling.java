@@ -33,6 +33,10 @@ final class ProportionalScaling {
 
     /** {@code sync}: scaling only (paused, or a resize): proportional scaling, cleanup when paused, status. */
     Result scaleAndWriteStatus() {
+        // Sized from the ReplicaSets as the API has them: a cache that lags this controller's own
+        // last write split the new size from a stale one, and the write to the stale ReplicaSet failed
+        // on its resourceVersion while the others' went through (more than replicas + maxSurge in all).
+        state.refreshReplicaSets();
         OwnedReplicaSets s = history.syncReplicaSetsAndRevision(false);
         scaleProportionally(s);
         s = history.syncReplicaSetsAndRevision(false);

@@ -49,6 +49,12 @@ final class RollingUpdate {
         }
         int maxSurge = RolloutMath.maxSurge(state.d);
         int next = RolloutMath.newReplicaSetReplicas(desired, maxSurge, state.surgeCount(s.all()), current);
+        if (next > current && !state.sizesObserved(s.oldRSs())) {
+            // An old ReplicaSet's controller has not seen its latest size: it may be creating pods for
+            // a larger one (proportional scaling gave it more, then cleanup took them back) that no
+            // count can see yet. Its status update, once it has, syncs this Deployment again.
+            return false;
+        }
         if (next > current) {
             // The cache allows growth: count again from the API, which the cache may lag.
             next = RolloutMath.newReplicaSetReplicas(desired, maxSurge, state.liveSurgeCount(s.all()), current);

@@ -68,6 +68,21 @@ final class SyncState {
         return updated;
     }
 
+    /** Replaces each owned ReplicaSet by what the API holds now (one live list); one gone meanwhile stays as it was. */
+    void refreshReplicaSets() {
+        Map<String, ReplicaSet> live = new HashMap<>();
+        for (ReplicaSet rs : rsApi.list(d.metadata().namespace(),
+                io.kardia.core.client.ListOptions.all().withLabelSelector(selector.toString())).items()) {
+            live.put(rs.metadata().uid(), rs);
+        }
+        for (int i = 0; i < rsList.size(); i++) {
+            ReplicaSet fresh = live.get(rsList.get(i).metadata().uid());
+            if (fresh != null) {
+                rsList.set(i, fresh);
+            }
+        }
+    }
+
     ReplicaSet latest(ReplicaSet rs) {
         for (ReplicaSet r : rsList) {
             if (r.metadata().uid().equals(rs.metadata().uid())) {
@@ -88,6 +103,22 @@ final class SyncState {
     /** Pods counted towards the surge: per ReplicaSet the larger of its size and the pods of it that still exist. */
     int surgeCount(List<ReplicaSet> rss) {
         return surgeCount(rss, podsByRs);
+    }
+
+    /**
+     * Whether the ReplicaSet controller has observed the latest size of each of {@code rss}
+     * ({@code status.observedGeneration} at least {@code metadata.generation}; a size change bumps
+     * the generation).
+     */
+    boolean sizesObserved(List<ReplicaSet> rss) {
+        for (ReplicaSet rs : current(rss)) {
+            Long observed = rs.status() == null ? null : rs.status().observedGeneration();
+            Long generation = rs.metadata().generation();
+            if (generation != null && (observed == null || observed < generation)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

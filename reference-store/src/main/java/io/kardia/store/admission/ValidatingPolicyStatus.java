@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,9 @@ public final class ValidatingPolicyStatus implements AutoCloseable {
         ExecutorService e = executor;
         if (e == null) {
             synchronized (this) {
+                if (closed) {
+                    throw new RejectedExecutionException("closed");
+                }
                 if (executor == null) {
                     executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kardia-policy-type-check").factory());
                 }
@@ -86,6 +90,9 @@ public final class ValidatingPolicyStatus implements AutoCloseable {
         long generation = policy.path("metadata").path("generation").asLong();
         try {
             List<PolicyTypeChecker.ExpressionWarning> warnings = checker.check(policy.path("spec"));
+            if (closed) {
+                return;
+            }
             writer.applyStatus(name, statusConfig(name, generation, warnings));
         } catch (RuntimeException e) {
             // kube's controller retries; here the next write of the policy does (a removed policy needs none)
@@ -108,12 +115,24 @@ public final class ValidatingPolicyStatus implements AutoCloseable {
         return config;
     }
 
+    /** Stops checking; waits (a few seconds at most) for a status write in flight, so the store can close after it. */
     @Override
     public void close() {
         closed = true;
-        ExecutorService e = executor;
+        ExecutorService e;
+        synchronized (this) {
+            e = executor;
+        }
         if (e != null) {
-            e.shutdownNow();
+            e.shutdown();
+            try {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException interrupted) {
+                e.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

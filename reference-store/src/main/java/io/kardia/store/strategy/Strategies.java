@@ -199,7 +199,9 @@ public final class Strategies {
             Map.entry("statefulsets.apps", defaultedWithResetStatus(Defaults::statefulSet)),
             Map.entry("daemonsets.apps", defaultedWithResetStatus(Defaults::daemonSet)),
             Map.entry("poddisruptionbudgets.policy", defaultedWithResetStatus(o -> { })),
-            Map.entry("ingresses.networking.k8s.io", defaultedWithResetStatus(o -> { })));
+            Map.entry("ingresses.networking.k8s.io", defaultedWithResetStatus(o -> { })),
+            // kube's strategy clears the status its type checker writes (status.typeChecking)
+            Map.entry("validatingadmissionpolicies.admissionregistration.k8s.io", RESET_STATUS));
 
     private Strategies() {
     }

@@ -111,6 +111,7 @@ abstract class PolicyTypeCheckingContract {
                     - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}
                   validations:
                   - expression: "object.datta.size() < 10"
+                status: {observedGeneration: 9, typeChecking: {}}
                 """);
         assertThat(fieldRefs(statusAt("cm", 1))).containsExactly("spec.validations[0].expression");
         assertThat(warning(statusAt("cm", 1), "spec.validations[0].expression")).startsWith("/v1, Kind=ConfigMap: ERROR: ");
