@@ -167,9 +167,11 @@ public final class Strategies {
      * to 1 on create and bumps it when the spec changes ({@link KindStrategy#tracksGeneration}).
      * Every other built-in kind (Services, ConfigMaps, Secrets, Namespaces, Nodes, PVCs...) has no
      * generation of its own. HorizontalPodAutoscalers get one only behind kube's newer
-     * {@code HPAGeneration} feature gate, not followed here.
+     * {@code HPAGeneration} feature gate, not followed here. Checked against kube's
+     * pkg/registry strategies for Pods, PodTemplates (any template change), EndpointSlices,
+     * HorizontalPodAutoscalers and the admission kinds; ResourceClaims and ServiceCIDRs have none.
      */
-    static final Set<String> GENERATION_TRACKED = Set.of("pods", "replicationcontrollers", "deployments.apps",
+    static final Set<String> GENERATION_TRACKED = Set.of("pods", "podtemplates", "replicationcontrollers", "deployments.apps",
             "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",
             "poddisruptionbudgets.policy", "networkpolicies.networking.k8s.io", "ingresses.networking.k8s.io",
             "ingressclasses.networking.k8s.io", "endpointslices.discovery.k8s.io",

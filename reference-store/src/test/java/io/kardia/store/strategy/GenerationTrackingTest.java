@@ -85,6 +85,27 @@ class GenerationTrackingTest {
     }
 
     @Test
+    void aPodTemplateStartsAtOneAndMovesWithItsTemplate() {
+        ResourceType<io.kardia.core.model.GenericObject> podTemplates =
+                ResourceType.generic("", "v1", "PodTemplate", "podtemplates", true);
+        JsonNode created = store.create(podTemplates, "default", tree("""
+                {"apiVersion":"v1","kind":"PodTemplate","metadata":{"name":"t"},
+                 "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx:1"}]}}}"""),
+                null).json();
+        assertThat(generation(created).asLong()).as("kube's podTemplateStrategy sets 1 on create").isEqualTo(1);
+
+        ObjectNode annotated = created.deepCopy();
+        ((ObjectNode) annotated.path("metadata")).putObject("annotations").put("note", "x");
+        JsonNode afterAnnotations = store.update(podTemplates, "default", "t", annotated, null).json();
+        assertThat(generation(afterAnnotations).asLong()).as("metadata only").isEqualTo(1);
+
+        ObjectNode newImage = afterAnnotations.deepCopy();
+        ((ObjectNode) newImage.path("template").path("spec").path("containers").get(0)).put("image", "nginx:2");
+        JsonNode afterImage = store.update(podTemplates, "default", "t", newImage, null).json();
+        assertThat(generation(afterImage).asLong()).as("a template change").isEqualTo(2);
+    }
+
+    @Test
     void theTrackedKindsAreKubesAndCustomResourcesAlwaysTrack() {
         assertThat(Strategies.forBuiltIn("deployments.apps").tracksGeneration()).isTrue();
         assertThat(Strategies.forBuiltIn("pods").tracksGeneration()).isTrue();
