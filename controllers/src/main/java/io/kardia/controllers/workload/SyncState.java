@@ -2,6 +2,7 @@ package io.kardia.controllers.workload;
 
 import static io.kardia.controllers.workload.DeploymentController.nz;
 
+import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.model.Deployment;
 import io.kardia.core.model.Pod;
@@ -68,11 +69,16 @@ final class SyncState {
         return updated;
     }
 
+    /** A live list of what this Deployment's selector matches (its cache may lag the store). */
+    private ListOptions ownedSelection() {
+        return ListOptions.all().withLabelSelector(selector.toString());
+    }
+
     /** Replaces each owned ReplicaSet by what the API holds now (one live list); one gone meanwhile stays as it was. */
     void refreshReplicaSets() {
         Map<String, ReplicaSet> live = new HashMap<>();
         for (ReplicaSet rs : rsApi.list(d.metadata().namespace(),
-                io.kardia.core.client.ListOptions.all().withLabelSelector(selector.toString())).items()) {
+                ownedSelection()).items()) {
             live.put(rs.metadata().uid(), rs);
         }
         for (int i = 0; i < rsList.size(); i++) {
@@ -132,7 +138,7 @@ final class SyncState {
         current(rss).forEach(rs -> uids.add(rs.metadata().uid()));
         Map<String, List<Pod>> live = new HashMap<>();
         for (Pod p : podApi.list(d.metadata().namespace(),
-                io.kardia.core.client.ListOptions.all().withLabelSelector(selector.toString())).items()) {
+                ownedSelection()).items()) {
             p.metadata().controllerRef().filter(r -> uids.contains(r.uid()))
                     .ifPresent(r -> live.computeIfAbsent(r.uid(), k -> new ArrayList<>()).add(p));
         }

@@ -42,14 +42,20 @@ import org.junit.jupiter.api.Test;
 class UnlistedMonitorsTest {
     private static final String NS = "ns";
 
-    @Test
-    void anOwnerInAnotherNamespaceIsReportedOnceItsKindIsListed(TestEnvironment env) throws Exception {
+    /** Secret {@code ns/cross}, whose controller is a ConfigMap in namespace {@code other} (not allowed). */
+    private static ResourceClient<Secret> crossNamespaceDependent(TestEnvironment env) {
         env.createNamespace(NS);
         env.createNamespace("other");
         ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("other", "owner"), Map.of()));
         ResourceClient<Secret> secrets = env.resources(Secret.class);
         secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace(NS).name("cross")
                 .ownerReference(OwnerReference.controllerOf(owner)).build(), Map.of()));
+        return secrets;
+    }
+
+    @Test
+    void anOwnerInAnotherNamespaceIsReportedOnceItsKindIsListed(TestEnvironment env) throws Exception {
+        ResourceClient<Secret> secrets = crossNamespaceDependent(env);
 
         try (HeldFirstList configMapsHeld = new HeldFirstList("configmaps")) {
             Manager gc = configMapsHeld.startCollector(env);
@@ -102,12 +108,7 @@ class UnlistedMonitorsTest {
 
     @Test
     void anOwnerWhoseKindsMonitorIsStillBeingMadeIsJudgedOnlyOnceItIsListed(TestEnvironment env) throws Exception {
-        env.createNamespace(NS);
-        env.createNamespace("other");
-        ConfigMap owner = env.resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("other", "owner"), Map.of()));
-        ResourceClient<Secret> secrets = env.resources(Secret.class);
-        secrets.create(Secret.ofStrings(ObjectMeta.builder().namespace(NS).name("cross")
-                .ownerReference(OwnerReference.controllerOf(owner)).build(), Map.of()));
+        ResourceClient<Secret> secrets = crossNamespaceDependent(env);
 
         // Every other monitor is made (the Secret one starts and queues the Secret) while the
         // ConfigMap monitor is still being made: the Secret's owner must not be judged without it
