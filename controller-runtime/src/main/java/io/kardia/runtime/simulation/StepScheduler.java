@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -474,6 +475,11 @@ final class StepScheduler extends ForkJoinPool {
 
     /** Whether {@code t} parked acquiring a lock (j.u.c.) right from output code (a PrintStream, a logback appender...). */
     private static boolean parkedForOutputLock(Thread t) {
+        // Most steps end in a park that is not for a lock; reading the stack of each would cost every
+        // step a stack walk. A lock being acquired parks with its synchronizer as the blocker.
+        if (!(LockSupport.getBlocker(t) instanceof AbstractQueuedSynchronizer)) {
+            return false;
+        }
         boolean inLock = false;
         for (StackTraceElement e : t.getStackTrace()) {
             String c = e.getClassName();
