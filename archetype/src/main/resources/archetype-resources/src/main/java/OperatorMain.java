@@ -15,6 +15,7 @@ import io.kardia.runtime.webhook.Webhooks;
 import io.micronaut.context.BeanContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -141,11 +142,13 @@ public final class OperatorMain {
 
     /**
      * Makes the manager's clients injectable (the cached one for reads and writes, the API one for
-     * fresh reads) and turns every @KardiaController bean into a controller.
+     * fresh reads) and its wall clock (for timestamps; a simulation's is virtual), and turns every
+     * @KardiaController bean into a controller.
      */
     static void registerControllers(BeanContext beans, Manager manager) {
         beans.registerSingleton(CachedClient.class, manager.client());
         beans.registerSingleton(KubeClient.class, manager.apiClient());
+        beans.registerSingleton(Clock.class, manager.clock().wallClock());
         MicronautControllers.register(beans, manager);
     }
 

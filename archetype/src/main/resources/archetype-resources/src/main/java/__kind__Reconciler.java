@@ -13,7 +13,7 @@ import io.kardia.runtime.Result;
 import io.kardia.runtime.StatusUpdates;
 import io.kardia.runtime.TypedReconciler;
 import io.kardia.runtime.micronaut.KardiaController;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,14 +45,19 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
 
     private final ResourceClient<${kind}> resources;
     private final CachedResources<ConfigMap> configMaps;
+    private final Clock clock;
 
     /**
      * @param client reads from the manager's cache (may lag a little) and writes to the API
      * @param api    the API itself: the status is applied through it
+     * @param clock  the manager's wall clock ({@code manager.clock().wallClock()}), for the
+     *               conditions' timestamps: the system's in production, the virtual one under
+     *               simulation (where {@code Instant.now()} would be real time)
      */
-    public ${kind}Reconciler(CachedClient client, KubeClient api) {
+    public ${kind}Reconciler(CachedClient client, KubeClient api, Clock clock) {
         this.resources = api.resources(${kind}.class);
         this.configMaps = client.resources(ConfigMap.class);
+        this.clock = clock;
     }
 
     static String configMapName(${kind} resource) {
@@ -95,7 +100,7 @@ public final class ${kind}Reconciler implements TypedReconciler<${kind}> {
         ${kind}.Status before = resource.status() == null ? ${kind}.Status.EMPTY : resource.status();
         ${kind}.Status after = before.withObservedGeneration(resource.metadata().generation())
                 .withConfigMapName(configMapName(resource))
-                .withConditions(Condition.set(before.conditions(), condition, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+                .withConditions(Condition.set(before.conditions(), condition, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         if (StatusUpdates.statusChanged(resource, resource.withStatus(after))) {
             ObjectMeta meta = resource.metadata();
             // only what this operator owns: the object's name and its status

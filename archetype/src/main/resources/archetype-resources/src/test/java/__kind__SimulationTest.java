@@ -10,7 +10,10 @@ import io.kardia.core.model.ObjectMeta;
 import io.kardia.runtime.simulation.Explorer;
 import io.kardia.runtime.simulation.Faults;
 import io.kardia.runtime.simulation.Simulation;
+import io.kardia.runtime.simulation.VirtualClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,9 +45,11 @@ class ${kind}SimulationTest {
                 client.resources(Namespace.class).create(Namespace.named("demo"));
             });
             sim.startManager("operator", manager -> manager.newController().forKind(${kind}.class)
-                    .owns(ConfigMap.class).complete(new ${kind}Reconciler(manager.client(), manager.apiClient())));
+                    .owns(ConfigMap.class).complete(new ${kind}Reconciler(manager.client(), manager.apiClient(), manager.clock().wallClock())));
             sim.invariant("Ready for the current generation means the ConfigMap holds spec.data",
                     () -> !readyForItsGeneration(sim) || configMapHoldsSpec(sim));
+            sim.invariant("conditions are stamped with the simulation's virtual time (the manager's clock, not Instant.now())",
+                    () -> conditionsStampedInVirtualTime(sim));
 
             ResourceClient<${kind}> resources = client.resources(${kind}.class);
             sim.run("create", () -> resources.create(${kind}Builder.builder().metadata(ObjectMeta.of("demo", "sample"))
@@ -67,6 +72,13 @@ class ${kind}SimulationTest {
         return sample(sim).filter(r -> r.status() != null
                 && Objects.equals(r.status().observedGeneration(), r.metadata().generation())
                 && Condition.isTrue(r.status().conditions(), "Ready")).isPresent();
+    }
+
+    private static boolean conditionsStampedInVirtualTime(Simulation sim) {
+        Instant now = sim.clock().wallClock().instant();
+        return sample(sim).map(r -> r.status() == null ? List.<Condition>of() : r.status().conditions()).orElse(List.of())
+                .stream().map(Condition::lastTransitionTime).filter(Objects::nonNull)
+                .allMatch(t -> !t.isBefore(VirtualClock.START) && !t.isAfter(now));
     }
 
     private static boolean configMapHoldsSpec(Simulation sim) {

@@ -7,7 +7,6 @@ import io.kardia.core.model.CustomResourceDefinition;
 import io.kardia.core.model.ResourceTypes;
 import io.kardia.runtime.Controller;
 import io.kardia.runtime.Manager;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +48,9 @@ public final class DatabaseOperator {
      * Database that controls a changed child of any of the six owned kinds.
      */
     public static Controller register(Manager manager) {
+        // The manager's clock: virtual in a simulation, so condition timestamps follow the simulated time.
         DatabaseReconciler reconciler = new DatabaseReconciler(manager.client(), manager.apiClient(),
-                manager.eventRecorder("database-controller"), Clock.systemUTC());
+                manager.eventRecorder("database-controller"), manager.clock().wallClock());
         return manager.newController().named("database").forKind(Database.class)
                 .owns(ResourceTypes.SERVICE_ACCOUNT)
                 .owns(ResourceTypes.ROLE)
