@@ -51,6 +51,10 @@ public final class Simulation implements AutoCloseable {
     private final boolean detectSleeps;
     private final boolean watchList;
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    /** The exceptions behind some of the {@link #problems}: the first one becomes the failure's cause. */
+    private final List<RuntimeException> problemCauses = Collections.synchronizedList(new ArrayList<>());
+    private final ManagerThreads managerThreads = new ManagerThreads();
+    private final KubeClient testClient;
     private final List<Invariant> invariants = new ArrayList<>();
     private final List<Running> managers = new ArrayList<>();
     private final List<WriteListener> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -110,6 +114,7 @@ public final class Simulation implements AutoCloseable {
                 .withClock(clock.wallClock()));
         // Kept in a journal in memory, so that it can restart from it.
         this.store = new RestartableStore(options, random, scheduler);
+        this.testClient = new TestClient(store.patientClient(), managerThreads, this::report);
         this.faults = new FaultInjector(b.faults, b.seed, b.skipFaults, trace, clock);
         scheduler.onRealTimeWait(t -> {
             if (detectSleeps) {
@@ -144,12 +149,21 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * An in-process client of the store, which reaches the store open at each call: while the
-     * store restarts, its calls wait for the new one (a manager's client gets the 503s instead).
-     * Call it from simulated code ({@link #run}, {@link #call}, reconcilers).
+     * The test's in-process client of the store, which reaches the store open at each call: while
+     * the store restarts, its calls wait for the new one (a manager's client gets the 503s instead).
+     * Call it from simulated code ({@link #run}, {@link #call}). A manager's threads may read
+     * through it, but a write from one fails the run with a {@link WriteBypassesManagerException}:
+     * this client bypasses the manager's link, so the write would survive the manager's crash; a
+     * reconciler writes through {@code manager.apiClient()} or {@code manager.client()}.
      */
     public KubeClient client() {
-        return store.patientClient();
+        return testClient;
+    }
+
+    /** A problem found on a simulated thread, with the exception it threw there: the run fails at the end of the step. */
+    private void report(RuntimeException problem) {
+        problemCauses.add(problem);
+        problems.add(problem.getMessage());
     }
 
     /** How many times the store restarted from its journal so far (asked for, or injected as a fault). */
@@ -193,7 +207,8 @@ public final class Simulation implements AutoCloseable {
     }
 
     private Manager launch(Running r) {
-        return call("start manager " + r.name, () -> {
+        // Built and started on a thread marked as the manager's: every thread it starts is marked too.
+        return call("start manager " + r.name, () -> managerThreads.runAs(r.name, () -> {
             ManagerBuilder b = Manager.builder(r.link.wrap(faults.wrap(store.client())))
                     .ownsClient(true)
                     .clock(clock)
@@ -206,7 +221,7 @@ public final class Simulation implements AutoCloseable {
             r.setup.accept(manager);
             manager.start();
             return manager;
-        });
+        }));
     }
 
     /** The manager started as {@code name} now (a new one after each crash). */
@@ -434,7 +449,11 @@ public final class Simulation implements AutoCloseable {
             }
         }
         if (!problems.isEmpty()) {
-            throw failure(String.join("\n", problems));
+            SimulationFailure failure = failure(String.join("\n", problems));
+            if (!problemCauses.isEmpty()) {
+                failure.initCause(problemCauses.getFirst());
+            }
+            throw failure;
         }
         if (!restarting && !managers.isEmpty() && faults.active() && faults.crashNow()) {
             restart(managers.get(faults.pick(managers.size())));

@@ -110,6 +110,50 @@ class SimulationTest {
     }
 
     /**
+     * A reconcile that writes through the test's client (not its manager's) would bypass the
+     * manager's link, so its write would survive a crash: the write is refused and the run fails,
+     * naming the fix, even though the reconciler swallows the exception.
+     */
+    @Test
+    void aReconcileThatWritesThroughTheTestsClientFailsTheRunNamingTheManagersClient() {
+        try (Simulation sim = Simulation.builder(5).build()) {
+            AtomicBoolean refused = new AtomicBoolean();
+            sim.startManager("bypassing", m -> m.newController().forKind(Namespace.class).named("bypassing").complete(ns -> {
+                try {
+                    sim.client().resources(ConfigMap.class).create(ConfigMap.of(ObjectMeta.of("ns", "bypass"), Map.of()));
+                } catch (WriteBypassesManagerException e) {
+                    refused.set(true);
+                }
+                return Result.done();
+            }));
+            assertThatThrownBy(() -> {
+                createNamespace(sim);
+                sim.runFor(Duration.ofMinutes(1));
+            }).isInstanceOf(SimulationFailure.class)
+                    .hasMessageContaining("of manager bypassing wrote through sim.client() (create configmaps ns/bypass)")
+                    .hasMessageContaining("manager.apiClient()")
+                    .hasMessageContaining("replay: Simulation.builder(5L)")
+                    .hasCauseInstanceOf(WriteBypassesManagerException.class);
+            assertThat(refused).as("the write was refused on the reconcile's thread").isTrue();
+            assertThat(configMap(sim, "bypass")).as("the refused write").isFalse();
+        }
+    }
+
+    /** The test's client may still be read from a reconcile (a test wrapper observing the store), and written from the test's tasks. */
+    @Test
+    void aReconcileMayReadThroughTheTestsClient() {
+        try (Simulation sim = Simulation.builder(6).build()) {
+            AtomicBoolean sawIt = new AtomicBoolean();
+            sim.startManager("reading", m -> m.newController().forKind(Namespace.class).named("reading").complete(ns -> {
+                sawIt.compareAndSet(false, sim.client().resources(Namespace.class).find(null, ns.metadata().name()).isPresent());
+                return Result.done();
+            }));
+            createNamespace(sim);
+            sim.runUntil("the reconcile read the namespace", sawIt::get, Duration.ofMinutes(1));
+        }
+    }
+
+    /**
      * A graceful stop waits for in-flight reconciles up to its drain deadline on the manager's
      * clock: here 5 s pass in virtual time, then the reconcile that would wait an hour is
      * interrupted (a drain on real time re-parked after each virtual wake-up and was reported).
