@@ -50,7 +50,7 @@ final class ApplyConfigurations {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    String child = path + "." + e.getKey();
+                    String child = path + "." + GoValues.echo(e.getKey()); // a key may be a client's too
                     if (s.kind() == Schema.Kind.STRUCT && !s.declares(e.getKey()) && (s.closed() || s.field(e.getKey()) == null)) {
                         errors.add(at(child, "field not declared in schema"));
                         return; // structured-merge-diff stops at the first undeclared field of a map
@@ -92,13 +92,13 @@ final class ApplyConfigurations {
             for (String k : list.keys()) {
                 JsonNode kv = item.has(k) ? item.get(k) : list.keyDefault(k);
                 if (kv != null) {
-                    keys.add(k + "=" + kv);
+                    keys.add(k + "=" + GoValues.echo(kv.toString()));
                 }
             }
             return "[" + String.join(",", keys) + "]";
         }
         if (list.listType() == Schema.ListType.SET && item.isValueNode()) {
-            return "[=" + item + "]";
+            return "[=" + GoValues.echo(item.toString()) + "]";
         }
         return "[" + index + "]";
     }

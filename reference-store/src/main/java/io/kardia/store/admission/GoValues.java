@@ -10,10 +10,28 @@ import java.util.TreeMap;
 /**
  * JSON values as Go's fmt prints the unstructured values structured-merge-diff reports in its
  * errors ({@code %T}, {@code %v} and {@code %#v}), so a refused apply configuration reads as
- * kube-apiserver words it.
+ * kube-apiserver words it; a long value is {@linkplain #echo cut short}.
  */
 final class GoValues {
+    /** The longest printed value an error echoes whole. */
+    static final int ECHO_LIMIT = 100;
+    /** How much of a longer one it keeps. */
+    static final int ECHO_PREFIX = 64;
+
     private GoValues() {
+    }
+
+    /**
+     * {@code printed} as an error echoes it: whole up to {@value #ECHO_LIMIT} characters, else its
+     * first {@value #ECHO_PREFIX}, "..." and how long it was. The value may be a client's (a policy
+     * copies it from the object), and a huge one is not sent back whole in the refusal.
+     */
+    static String echo(String printed) {
+        if (printed.length() <= ECHO_LIMIT) {
+            return printed;
+        }
+        int end = Character.isHighSurrogate(printed.charAt(ECHO_PREFIX - 1)) ? ECHO_PREFIX - 1 : ECHO_PREFIX;
+        return printed.substring(0, end) + "... (truncated: " + printed.length() + " characters)";
     }
 
     /** {@code %T}: {@code string}, {@code int64}, {@code float64}, {@code bool}, {@code map[string]interface {}}, {@code []interface {}}. */
@@ -39,14 +57,14 @@ final class GoValues {
         return "<nil>";
     }
 
-    /** {@code %v} of structured-merge-diff's value (a pointer to a struct holding the value): {@code &{3}}, {@code &{map[a:b]}}. */
+    /** {@code %v} of structured-merge-diff's value (a pointer to a struct holding the value): {@code &{3}}, {@code &{map[a:b]}}; {@linkplain #echo cut short}. */
     static String plain(JsonNode v) {
-        return "&{" + inner(v, false) + "}";
+        return "&{" + echo(inner(v, false)) + "}";
     }
 
-    /** {@code %#v} of the value a structured-merge-diff value holds: {@code "x"}, {@code 3}, {@code map[string]interface {}{"a":"b"}}. */
+    /** {@code %#v} of the value a structured-merge-diff value holds: {@code "x"}, {@code 3}, {@code map[string]interface {}{"a":"b"}}; {@linkplain #echo cut short}. */
     static String sharp(JsonNode v) {
-        return inner(v, true);
+        return echo(inner(v, true));
     }
 
     private static String inner(JsonNode v, boolean sharp) {

@@ -322,6 +322,29 @@ abstract class MutatingPolicyContract {
         assertThat(client.resources(TestKinds.PODS).find("default", "p")).isEmpty();
     }
 
+    /**
+     * A wrong value the policy copied from the object is the client's: its echo in the refusal keeps
+     * a short prefix and says how long it was, so a huge value is not sent back whole.
+     */
+    @Test
+    void aLongWrongValueIsEchoedCutShort() {
+        policy(configMapPolicy("copies", """
+                  mutations:
+                  - patchType: ApplyConfiguration
+                    applyConfiguration:
+                      expression: 'Object{immutable: object.data["big"], data: {"k": [object.data["big"]]}}'
+                """));
+        binding("copies", "copies", "");
+        String big = "x".repeat(100_000);
+        Status s = denied(() -> configMaps().create(configMap("a", "{big: " + big + "}")));
+        assertThat(s.message().length()).as("the refusal's length").isLessThan(1_000);
+        assertThat(s.message().lines().skip(1).map(String::strip)).containsExactlyInAnyOrder(
+                ".immutable: expected boolean, got &{" + "x".repeat(64) + "... (truncated: 100000 characters)}",
+                ".data.k: expected string, got &value.valueUnstructured{Value:[]interface {}{\"" + "x".repeat(48)
+                        + "... (truncated: 100018 characters)}");
+        assertThat(configMaps().find("default", "a")).isEmpty();
+    }
+
     static final ResourceType<GenericObject> GIZMOS = new ResourceType<>("example.kardia.io", "v1", "Gizmo", "gizmos", "gizmo",
             true, List.of(), Set.of(), GenericObject.class);
 
