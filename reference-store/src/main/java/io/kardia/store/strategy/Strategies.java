@@ -169,7 +169,9 @@ public final class Strategies {
      * generation of its own. HorizontalPodAutoscalers get one only behind kube's newer
      * {@code HPAGeneration} feature gate, not followed here. Checked against kube's
      * pkg/registry strategies for Pods, PodTemplates (any template change), EndpointSlices,
-     * HorizontalPodAutoscalers and the admission kinds; ResourceClaims and ServiceCIDRs have none.
+     * HorizontalPodAutoscalers, the admission kinds, Ingresses, IngressClasses, DeviceClasses,
+     * ResourceSlices and the policy bindings (spec changes; GenerationTrackingTest);
+     * ResourceClaims, ResourceClaimTemplates and ServiceCIDRs have none.
      */
     static final Set<String> GENERATION_TRACKED = Set.of("pods", "podtemplates", "replicationcontrollers", "deployments.apps",
             "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch",

@@ -105,6 +105,82 @@ class GenerationTrackingTest {
         assertThat(generation(afterImage).asLong()).as("a template change").isEqualTo(2);
     }
 
+    private static ResourceType<io.kardia.core.model.GenericObject> type(String group, String kind, String plural,
+                                                                         boolean namespaced, boolean status) {
+        return new ResourceType<>(group, "v1", kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced,
+                java.util.List.of(), status ? java.util.Set.of("status") : java.util.Set.of(), io.kardia.core.model.GenericObject.class);
+    }
+
+    /**
+     * Created at generation 1, kept through a label change (and a status change, for a kind with the
+     * subresource), one more when the spec changes: kube's strategies for these kinds ("Any changes
+     * to the spec increment the generation number", pkg/registry/.../strategy.go).
+     */
+    private void startsAtOneAndMovesWithItsSpec(ResourceType<?> type, String json, String specField, String specValue) {
+        String ns = type.namespaced() ? "default" : null;
+        JsonNode created = store.create(type, ns, tree(json), null).json();
+        String name = created.path("metadata").path("name").asText();
+        assertThat(generation(created).asLong()).as("%s on create", type.plural()).isEqualTo(1);
+
+        ObjectNode labelled = created.deepCopy();
+        ((ObjectNode) labelled.path("metadata")).putObject("labels").put("team", "a");
+        JsonNode afterLabels = store.update(type, ns, name, labelled, null).json();
+        assertThat(generation(afterLabels).asLong()).as("%s after a label change", type.plural()).isEqualTo(1);
+
+        JsonNode current = afterLabels;
+        if (type.hasStatus()) {
+            ObjectNode withStatus = afterLabels.deepCopy();
+            withStatus.putObject("status").putObject("loadBalancer").putArray("ingress").addObject().put("ip", "10.0.0.9");
+            current = store.updateStatus(type, ns, name, withStatus, null).json();
+            assertThat(current.path("status").path("loadBalancer").path("ingress").get(0).path("ip").asText())
+                    .isEqualTo("10.0.0.9");
+            assertThat(generation(current).asLong()).as("%s after a status change", type.plural()).isEqualTo(1);
+        }
+
+        ObjectNode respecced = current.deepCopy();
+        ((ObjectNode) respecced.path("spec")).put(specField, specValue);
+        JsonNode afterSpec = store.update(type, ns, name, respecced, null).json();
+        assertThat(afterSpec.path("spec").path(specField).asText()).isEqualTo(specValue);
+        assertThat(generation(afterSpec).asLong()).as("%s after a spec change", type.plural()).isEqualTo(2);
+    }
+
+    @Test
+    void ingressesAndIngressClassesStartAtOneAndMoveWithTheirSpec() {
+        startsAtOneAndMovesWithItsSpec(type("networking.k8s.io", "Ingress", "ingresses", true, true), """
+                {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"web","generation":7},
+                 "spec":{"ingressClassName":"nginx","defaultBackend":{"service":{"name":"web","port":{"number":80}}}}}""",
+                "ingressClassName", "traefik");
+        startsAtOneAndMovesWithItsSpec(type("networking.k8s.io", "IngressClass", "ingressclasses", false, false), """
+                {"apiVersion":"networking.k8s.io/v1","kind":"IngressClass","metadata":{"name":"nginx"},
+                 "spec":{"controller":"example.com/ingress-nginx"}}""",
+                "controller", "example.com/other");
+    }
+
+    @Test
+    void deviceClassesAndResourceSlicesStartAtOneAndMoveWithTheirSpec() {
+        startsAtOneAndMovesWithItsSpec(type("resource.k8s.io", "DeviceClass", "deviceclasses", false, false), """
+                {"apiVersion":"resource.k8s.io/v1","kind":"DeviceClass","metadata":{"name":"gpu"},
+                 "spec":{"selectors":[{"cel":{"expression":"device.driver == 'gpu.example.com'"}}]}}""",
+                "extendedResourceName", "example.com/gpu");
+        startsAtOneAndMovesWithItsSpec(type("resource.k8s.io", "ResourceSlice", "resourceslices", false, false), """
+                {"apiVersion":"resource.k8s.io/v1","kind":"ResourceSlice","metadata":{"name":"node-1-gpu"},
+                 "spec":{"driver":"gpu.example.com","nodeName":"node-1","pool":{"name":"node-1","generation":1,
+                 "resourceSliceCount":1},"devices":[{"name":"gpu-0"}]}}""",
+                "nodeName", "node-2");
+    }
+
+    @Test
+    void admissionPolicyBindingsStartAtOneAndMoveWithTheirSpec() {
+        startsAtOneAndMovesWithItsSpec(type("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding",
+                "validatingadmissionpolicybindings", false, false), """
+                {"apiVersion":"admissionregistration.k8s.io/v1","kind":"ValidatingAdmissionPolicyBinding","metadata":{"name":"b"},
+                 "spec":{"policyName":"p","validationActions":["Deny"]}}""", "policyName", "q");
+        startsAtOneAndMovesWithItsSpec(type("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding",
+                "mutatingadmissionpolicybindings", false, false), """
+                {"apiVersion":"admissionregistration.k8s.io/v1","kind":"MutatingAdmissionPolicyBinding","metadata":{"name":"b"},
+                 "spec":{"policyName":"p"}}""", "policyName", "q");
+    }
+
     @Test
     void theTrackedKindsAreKubesAndCustomResourcesAlwaysTrack() {
         assertThat(Strategies.forBuiltIn("deployments.apps").tracksGeneration()).isTrue();
@@ -114,7 +190,8 @@ class GenerationTrackingTest {
         assertThat(Strategies.forCustom(true).tracksGeneration()).isTrue();
         assertThat(Strategies.forCustom(false).tracksGeneration()).isTrue();
         for (String untracked : new String[] {"services", "configmaps", "secrets", "namespaces", "nodes",
-                "persistentvolumeclaims", "serviceaccounts", "leases.coordination.k8s.io"}) {
+                "persistentvolumeclaims", "serviceaccounts", "leases.coordination.k8s.io",
+                "resourceclaims.resource.k8s.io", "resourceclaimtemplates.resource.k8s.io"}) {
             assertThat(Strategies.forBuiltIn(untracked).tracksGeneration()).as(untracked).isFalse();
         }
         // The tracking wrapper keeps the kind's own rules: a Deployment still defaults and bumps on annotations.
