@@ -33,6 +33,7 @@ public final class Validators {
         v.register("daemonsets.apps", new DaemonSetValidator());
         v.register("poddisruptionbudgets.policy", new PodDisruptionBudgetValidator());
         v.register("ingresses.networking.k8s.io", new IngressValidator());
+        v.register("ingressclasses.networking.k8s.io", new IngressClassValidator());
         v.register("validatingwebhookconfigurations.admissionregistration.k8s.io", new WebhookConfigurationValidator(false));
         v.register("mutatingwebhookconfigurations.admissionregistration.k8s.io", new WebhookConfigurationValidator(true));
         v.register("validatingadmissionpolicies.admissionregistration.k8s.io",

@@ -46,6 +46,34 @@ class ValidatorsTest {
     }
 
     @Test
+    void ingressClassRules() {
+        String r = "ingressclasses.networking.k8s.io";
+        ObjectNode valid = o("""
+                {'metadata':{'name':'nginx'},'spec':{'controller':'example.com/ingress-nginx',
+                 'parameters':{'apiGroup':'k8s.example.com','kind':'Params','name':'p','scope':'Namespace','namespace':'infra'}}}""");
+        assertThat(validators.validateCreate(r, false, valid)).isEmpty();
+        assertThat(fields(validators.validateCreate(r, false, o("""
+                {'metadata':{'name':'a'},'spec':{'controller':'no-domain',
+                 'parameters':{'kind':'Params','scope':'Cluster','namespace':'infra'}}}""")))).containsExactlyInAnyOrder(
+                "spec.controller", "spec.parameters.name", "spec.parameters.namespace");
+        assertThat(fields(validators.validateCreate(r, false, o("""
+                {'metadata':{'name':'a'},'spec':{'controller':'example.com/%s',
+                 'parameters':{'kind':'Params','name':'p','scope':'Namespace'}}}""".formatted("x".repeat(250))))))
+                .containsExactlyInAnyOrder("spec.controller", "spec.parameters.namespace");
+        assertThat(fields(validators.validateCreate(r, false, o("{'metadata':{'name':'a'},'spec':{}}"))))
+                .containsExactly("spec.controller");
+
+        ObjectNode newParams = valid.deepCopy();
+        ((ObjectNode) newParams.at("/spec/parameters")).put("name", "q");
+        assertThat(validators.validateUpdate(r, false, newParams, valid)).isEmpty();
+        ObjectNode newController = valid.deepCopy();
+        ((ObjectNode) newController.at("/spec")).put("controller", "example.com/other");
+        List<Status.Cause> causes = validators.validateUpdate(r, false, newController, valid);
+        assertThat(fields(causes)).containsExactly("spec.controller");
+        assertThat(causes.get(0).message()).contains("field is immutable");
+    }
+
+    @Test
     void podRules() {
         List<Status.Cause> causes = validators.validateCreate("pods", true, o("""
                 {'metadata':{'name':'p','namespace':'n'},'spec':{'restartPolicy':'Sometimes',
