@@ -1,5 +1,7 @@
 package io.kardia.runtime.simulation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -34,24 +36,26 @@ final class StepScheduler extends ForkJoinPool {
     static final long ORIGIN_NANOS = 1_000_000_000_000L;
 
     private static final Constructor<?> BUILDER;
-    private static final Field STATE;
-    private static final Field ON_WAITING_LIST;
-    private static final Field BLOCK_PERMIT;
+    /** VarHandles, not Fields: every step reads the state of every live thread (see {@link #unsettled()}). */
+    private static final VarHandle STATE;
+    private static final VarHandle ON_WAITING_LIST;
+    private static final VarHandle BLOCK_PERMIT;
     private static final int PARKED, TIMED_PARKED, BLOCKED, WAIT, TIMED_WAIT, TERMINATED, NEW, UNPARKED;
     private static final Throwable UNAVAILABLE;
 
     static {
         Constructor<?> builder = null;
-        Field state = null, onWaitingList = null, blockPermit = null;
+        VarHandle state = null, onWaitingList = null, blockPermit = null;
         int[] s = new int[8];
         Throwable unavailable = null;
         try {
             Class<?> vt = Class.forName("java.lang.VirtualThread");
             builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder").getDeclaredConstructor(Executor.class);
             builder.setAccessible(true);
-            state = accessible(vt.getDeclaredField("state"));
-            onWaitingList = accessible(vt.getDeclaredField("onWaitingList"));
-            blockPermit = accessible(vt.getDeclaredField("blockPermit"));
+            MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
+            state = vtLookup.findVarHandle(vt, "state", int.class);
+            onWaitingList = vtLookup.findVarHandle(vt, "onWaitingList", boolean.class);
+            blockPermit = vtLookup.findVarHandle(vt, "blockPermit", boolean.class);
             String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "WAIT", "TIMED_WAIT", "TERMINATED", "NEW", "UNPARKED"};
             for (int i = 0; i < names.length; i++) {
                 s[i] = accessible(vt.getDeclaredField(names[i])).getInt(null);
@@ -86,6 +90,8 @@ final class StepScheduler extends ForkJoinPool {
         final Thread thread;
         /** The timer that woke this thread, until its next step ends. */
         Timer wokenBy;
+        /** Whether it is in the ready list (guarded by the scheduler's lock). */
+        boolean queued;
 
         SimThread(int id, Runnable continuation, Thread thread) {
             this.id = id;
@@ -94,7 +100,14 @@ final class StepScheduler extends ForkJoinPool {
         }
 
         String label() {
-            String name = thread == null ? "" : thread.getName();
+            return label(name(), id);
+        }
+
+        String name() {
+            return thread == null ? "" : thread.getName();
+        }
+
+        static String label(String name, int id) {
             return name.isEmpty() ? "vthread#" + id : name + "#" + id;
         }
     }
@@ -208,6 +221,7 @@ final class StepScheduler extends ForkJoinPool {
             now += AFTER_CLOSE.toNanos();
             for (SimThread t : ready) {
                 runnable.add(t.continuation);
+                t.queued = false;
             }
             ready.clear();
             for (Timer t : timers) {
@@ -273,11 +287,11 @@ final class StepScheduler extends ForkJoinPool {
                 known.put(continuation, t);
                 live.add(t);
             }
-            int at = insertionPoint(t.id);
-            if (at < ready.size() && ready.get(at) == t) {
+            if (t.queued) {
                 return;
             }
-            ready.add(at, t);
+            ready.add(insertionPoint(t.id), t);
+            t.queued = true;
             Thread c = carrier;
             SimThread running = current;
             boolean ours = caller == c || running != null && running.thread == caller;
@@ -353,6 +367,7 @@ final class StepScheduler extends ForkJoinPool {
                 return advanceTime();
             }
             next = ready.remove(choices.nextInt(ready.size()));
+            next.queued = false;
         }
         current = next;
         stepStartedRealNanos = System.nanoTime();
@@ -411,8 +426,7 @@ final class StepScheduler extends ForkJoinPool {
 
     private boolean isReady(SimThread t) {
         synchronized (lock) {
-            int at = insertionPoint(t.id);
-            return at < ready.size() && ready.get(at) == t;
+            return t.queued;
         }
     }
 
@@ -429,9 +443,9 @@ final class StepScheduler extends ForkJoinPool {
         long start = System.nanoTime();
         for (int i = 0; ; i++) {
             synchronized (lock) {
-                int at = insertionPoint(t.id);
-                if (at < ready.size() && ready.get(at) == t) {
-                    ready.remove(at); // the unblocker made it ready: it runs on, in this step
+                if (t.queued) {
+                    ready.remove(insertionPoint(t.id)); // the unblocker made it ready: it runs on, in this step
+                    t.queued = false;
                     return true;
                 }
             }
@@ -609,8 +623,7 @@ final class StepScheduler extends ForkJoinPool {
                 if (s == BLOCKED && !flag(ON_WAITING_LIST, t.thread) && !flag(BLOCK_PERMIT, t.thread)) {
                     continue;
                 }
-                int at = insertionPoint(t.id);
-                if (at < ready.size() && ready.get(at) == t) {
+                if (t.queued) {
                     continue;
                 }
                 return t;
@@ -624,7 +637,7 @@ final class StepScheduler extends ForkJoinPool {
         synchronized (lock) {
             List<SimThread> out = new ArrayList<>();
             for (SimThread t : live) {
-                if (t.thread != null && t.thread.isAlive() && !ready.contains(t)) {
+                if (t.thread != null && t.thread.isAlive() && !t.queued) {
                     out.add(t);
                 }
             }
@@ -633,19 +646,11 @@ final class StepScheduler extends ForkJoinPool {
     }
 
     private static int state(Thread t) {
-        try {
-            return STATE.getInt(t);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        return (int) STATE.getVolatile(t);
     }
 
-    private static boolean flag(Field f, Thread t) {
-        try {
-            return f.getBoolean(t);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+    private static boolean flag(VarHandle f, Thread t) {
+        return (boolean) f.getVolatile(t);
     }
 
     /** The virtual thread whose continuation this is (the JDK's {@code this::runContinuation}). */

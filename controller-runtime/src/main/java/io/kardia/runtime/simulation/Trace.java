@@ -13,8 +13,9 @@ import java.util.List;
  */
 public final class Trace {
     private final int kept;
-    private final Deque<String> last;
-    private final List<String> all;
+    /** Entries are formatted only when read: a step's line cost more than the rest of the bookkeeping of a step. */
+    private final Deque<Object> last;
+    private final List<Object> all;
     private long fingerprint = 0xcbf29ce484222325L;
     private long entries;
 
@@ -28,13 +29,29 @@ public final class Trace {
         mix(thread.id);
         mix(nanos);
         if (all != null || kept > 0) {
-            add("step " + step + " @" + time(nanos) + " " + thread.label());
+            add(new Step(step, nanos, thread.id, thread.name()));
         }
     }
 
     void advance(long nanos) {
         mix(-nanos);
-        add("time -> " + time(nanos));
+        add(new Advance(nanos));
+    }
+
+    /** A step as the trace shows it, formatted when read. */
+    private record Step(long step, long nanos, int id, String name) {
+        @Override
+        public String toString() {
+            return "step " + step + " @" + time(nanos) + " " + StepScheduler.SimThread.label(name, id);
+        }
+    }
+
+    /** Virtual time moving forward, formatted when read. */
+    private record Advance(long nanos) {
+        @Override
+        public String toString() {
+            return "time -> " + time(nanos);
+        }
     }
 
     /** A note in the trace (a fault injected, a restart, a check), part of the fingerprint. */
@@ -43,7 +60,7 @@ public final class Trace {
         add(what);
     }
 
-    private void add(String line) {
+    private void add(Object line) {
         entries++;
         if (all != null) {
             all.add(line);
@@ -72,12 +89,12 @@ public final class Trace {
 
     /** Every entry, when the simulation was built with {@code keepFullTrace(true)}; else the last ones. */
     public List<String> entriesKept() {
-        return all != null ? List.copyOf(all) : List.copyOf(last);
+        return (all != null ? all : last).stream().map(Object::toString).toList();
     }
 
     /** The last entries, one per line. */
     public String tail() {
-        return String.join("\n", last);
+        return String.join("\n", last.stream().map(Object::toString).toList());
     }
 
     static String time(long nanos) {
