@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +74,13 @@ public final class Manager implements AutoCloseable {
     final DispatchGate gate;
     final List<Controller> controllers = new CopyOnWriteArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Open once {@link #start()} has installed the CRDs and started the informers (or failed). */
+    private final CountDownLatch prepared = new CountDownLatch(1);
     private final Object lifecycle = new Object();
     private volatile State state = State.NEW;
     volatile Throwable failure;
     volatile boolean controllersStarted;
-    private ManagerHttpServer http;
+    private volatile ManagerHttpServer http;
     private final io.kardia.runtime.webhook.Webhooks webhooks;
     private final List<Class<? extends io.kardia.core.model.KubeObject>> crds;
     private final ManagerClock clock;
@@ -257,8 +261,14 @@ public final class Manager implements AutoCloseable {
      * Starts the endpoints and the informers, then the controllers: at once (waiting for their
      * caches) without leader election, else whenever this process becomes the leader.
      *
+     * <p>Start-up is mostly a cold JVM's work and round trips to the API server, so what does not
+     * depend on the rest runs beside it: the elector campaigns from the start (the controllers
+     * still start only once the CRDs are installed and the informers started), and the endpoints
+     * start on a thread of their own while this one installs CRDs and starts the informers.
+     *
      * @throws io.kardia.informer.CacheSyncTimeoutException if caches did not sync in time (no leader election)
      * @throws KindNotServedException if the API server does not serve a kind an informer watches (CRD not installed)
+     * @throws UncheckedIOException if the endpoints or the webhooks could not be served
      */
     public void start() throws InterruptedException {
         synchronized (lifecycle) {
@@ -267,40 +277,36 @@ public final class Manager implements AutoCloseable {
             }
             state = State.RUNNING;
         }
-        for (Class<? extends io.kardia.core.model.KubeObject> kind : crds) {
-            try {
-                io.kardia.runtime.crd.Crds.ensureInstalled(apiClient, kind);
-            } catch (RuntimeException e) {
-                failure = e;
-                close();
-                throw e;
-            }
+        if (elector != null) {
+            elector.start(); // the lease depends on nothing below; leading, it waits for `prepared`
+        }
+        FutureTask<Void> endpoints = new FutureTask<>(this::startEndpoints, null);
+        if (httpAddress != null || webhooks != null) {
+            Thread.ofPlatform().daemon().name("manager-endpoints-start").start(endpoints);
+        } else {
+            endpoints.run(); // nothing to start: no thread either (a simulation schedules every thread)
         }
         try {
+            for (Class<? extends io.kardia.core.model.KubeObject> kind : crds) {
+                io.kardia.runtime.crd.Crds.ensureInstalled(apiClient, kind);
+            }
             ServedKinds.require(apiClient, informers.informers()); // fail now, not at the cache-sync timeout
-        } catch (KindNotServedException e) {
+            if (elector == null || warmStandby) {
+                informers.start(); // a standby's caches sync now, so that a takeover reconciles at once
+            }
+        } catch (RuntimeException e) {
             failure = e;
+            awaitQuietly(endpoints);
             close();
             throw e;
+        } finally {
+            prepared.countDown();
         }
-        if (httpAddress != null) {
-            try {
-                http = new ManagerHttpServer(httpAddress, this::healthProblem, this::readinessProblem, registry::scrape);
-            } catch (IOException e) {
-                close();
-                throw new UncheckedIOException("could not serve the manager endpoints on " + httpAddress, e);
-            }
-        }
-        if (webhooks != null) {
-            try {
-                webhooks.start();
-            } catch (IOException e) {
-                close();
-                throw new UncheckedIOException("could not serve the admission webhooks", e);
-            }
-        }
-        if (elector == null || warmStandby) {
-            informers.start(); // a standby's caches sync now, so that a takeover reconciles at once
+        try {
+            endpoints.get();
+        } catch (ExecutionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         if (elector == null) {
             try {
@@ -310,8 +316,33 @@ public final class Manager implements AutoCloseable {
                 close();
                 throw e;
             }
-        } else {
-            elector.start();
+        }
+    }
+
+    /** The health/metrics endpoints and the webhooks; what failed is closed with the manager. */
+    private void startEndpoints() {
+        if (httpAddress != null) {
+            try {
+                http = new ManagerHttpServer(httpAddress, this::healthProblem, this::readinessProblem, registry::scrape);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not serve the manager endpoints on " + httpAddress, e);
+            }
+        }
+        if (webhooks != null) {
+            try {
+                webhooks.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not serve the admission webhooks", e);
+            }
+        }
+    }
+
+    /** Waits for a start that may fail: the manager closes what it started either way. */
+    private static void awaitQuietly(FutureTask<?> task) throws InterruptedException {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            log.debug("the endpoints did not start either", e.getCause());
         }
     }
 
@@ -339,6 +370,7 @@ public final class Manager implements AutoCloseable {
     }
 
     void startControllers() throws InterruptedException {
+        prepared.await(); // leading early: not before start() has installed the CRDs and started the informers
         if (state != State.RUNNING) {
             return;
         }

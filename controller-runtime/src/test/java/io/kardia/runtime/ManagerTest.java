@@ -167,4 +167,21 @@ class ManagerTest {
         await().untilAsserted(() -> assertThat(cached.find("default", "c")).isPresent());
         assertThat(List.of(api.get("default", "c").metadata().name())).containsExactly("c");
     }
+
+    @Test
+    void aTakenHttpPortFailsTheStartAndLeavesTheLeaseFree(TestEnvironment env) throws Exception {
+        env.resources(ConfigMap.class).create(configMap("default", "work"));
+        LeaderElectionConfig election = LeaderElectionConfig.of("default", "taken-port-lock").withIdentity("a")
+                .withTimings(Duration.ofSeconds(60), Duration.ofSeconds(50), Duration.ofMillis(100));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            // The elector campaigns while the endpoints start: the failed start must not keep the lease.
+            Assertions.assertThatThrownBy(() -> env.startManager(Manager.builder(env.store().client())
+                            .httpPort(taken.getLocalPort()).leaderElection(election),
+                            m -> m.newController().forKind(ConfigMap.class).complete(cm -> Result.done())))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("could not serve the manager endpoints");
+        }
+        env.resources(Lease.class).find("default", "taken-port-lock").ifPresent(lease ->
+                assertThat(lease.spec().holderIdentity()).as("a failed start releases the lease").isNullOrEmpty());
+    }
 }

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
@@ -69,10 +71,12 @@ public final class OperatorMain {
     private static Manager newManager(Supplier<BeanContext> beans, OperatorOptions options) {
         HttpKubeClient client = options.kubeconfig() == null ? HttpKubeClient.autoConfigure()
                 : HttpKubeClient.fromKubeConfig(options.kubeconfig());
+        // The CRD's round trips (the process's first TLS handshake among them) run beside building
+        // the manager; it is installed before the manager starts its informers.
+        CompletableFuture<Void> crdInstalled = options.installCrds()
+                ? CompletableFuture.runAsync(() -> installCrd(client), task -> Thread.ofVirtual().name("install-crd").start(task))
+                : CompletableFuture.completedFuture(null);
         try {
-            if (options.installCrds()) {
-                installCrd(client);
-            }
             ManagerBuilder builder = Manager.builder(client).ownsClient(true);
             if (options.httpPort() >= 0) {
                 builder.httpPort(options.httpPort());
@@ -86,14 +90,16 @@ public final class OperatorMain {
             Manager manager = builder.build();
             try {
                 registerControllers(context, manager);
+                crdInstalled.join();
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
             }
             return manager;
         } catch (RuntimeException e) {
+            crdInstalled.exceptionally(failed -> null).join(); // before the client it uses closes
             client.close();
-            throw e;
+            throw e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -104,6 +104,20 @@ class AddedFieldRoundTripTest {
         }
     }
 
+    @Test
+    void aFieldTheGeneratorNoLongerWritesLeavesTheCrd(TestEnvironment env) throws Exception {
+        Compilation v1 = compile("v1", SPEC_V1);
+        Compilation v2 = compile("v2", SPEC_V2);
+        try (URLClassLoader newOperator = load(v2); URLClassLoader oldOperator = load(v1)) {
+            assertThat(properties(Crds.ensureInstalled(env.client(), backupClass(newOperator)))).containsKey("keep");
+
+            // The server's CRD still holds every field of the old one: only the digest tells them apart.
+            CustomResourceDefinition rolledBack = Crds.ensureInstalled(env.client(), backupClass(oldOperator));
+
+            assertThat(properties(rolledBack)).containsKey("schedule").doesNotContainKey("keep");
+        }
+    }
+
     private static final String SPEC_PROPERTIES = "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties";
 
     private Compilation compile(String version, String spec) throws Exception {
