@@ -105,7 +105,7 @@ final class ManagedFieldsTracker {
         set(meta, entries, e -> null);
     }
 
-    /** As {@link #set(ObjectNode, List)}, taking the FieldsV1 JSON of field sets {@code known} has (a copy of it) instead of encoding them again. */
+    /** As {@link #set(ObjectNode, List)}, taking the FieldsV1 JSON of field sets {@code known} has (shared: stored JSON, never changed) instead of encoding them again. */
     private static void set(ObjectNode meta, List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> known) {
         ArrayNode encoded = ManagedFieldsCodec.encode(entries, known);
         if (encoded.isEmpty()) {

@@ -36,7 +36,7 @@ final class StepScheduler extends ForkJoinPool {
     static final long ORIGIN_NANOS = 1_000_000_000_000L;
 
     private static final Constructor<?> BUILDER;
-    /** VarHandles, not Fields: every step reads the state of every live thread (see {@link #unsettled()}). */
+    /** VarHandles, not Fields: every step reads the states of the threads it settles (see {@link #unsettled()}). */
     private static final VarHandle STATE;
     private static final VarHandle ON_WAITING_LIST;
     private static final VarHandle BLOCK_PERMIT;
@@ -92,6 +92,8 @@ final class StepScheduler extends ForkJoinPool {
         Timer wokenBy;
         /** Whether it is in the ready list (guarded by the scheduler's lock). */
         boolean queued;
+        /** Whether it is in the list {@link #settle()} looks at (guarded by the scheduler's lock). */
+        boolean watched;
 
         SimThread(int id, Runnable continuation, Thread thread) {
             this.id = id;
@@ -154,6 +156,14 @@ final class StepScheduler extends ForkJoinPool {
     private final SplittableRandom choices;
     private final Map<Runnable, SimThread> known = new IdentityHashMap<>();
     private final List<SimThread> live = new ArrayList<>();
+    /**
+     * The live threads whose state may still change without a step of theirs: every one but those
+     * that ended their last step parked ({@code park}, {@code sleep}, a timed park) or finished. A
+     * parked thread is woken only by a step (an unpark, which makes it ready at once) or by a
+     * virtual timer; one blocked on a monitor or in {@code Object.wait} may be made ready by the
+     * JDK's unblocker thread, in real time, which {@link #settle()} waits for.
+     */
+    private final List<SimThread> watched = new ArrayList<>();
     /** Ready continuations, ordered by thread id so that the seed alone decides which runs. */
     private final List<SimThread> ready = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -382,6 +392,7 @@ final class StepScheduler extends ForkJoinPool {
             wokenFromOutside = null;
             next.wokenBy = null;
             stepStartedRealNanos = 0;
+            afterStep(next);
         }
         steps++;
         trace.step(steps, now, next);
@@ -604,16 +615,42 @@ final class StepScheduler extends ForkJoinPool {
         }
     }
 
+    /** Files the thread that just ran: forgotten when it finished, watched by {@link #settle()} unless it parked. */
+    private void afterStep(SimThread t) {
+        if (t.thread == null) {
+            return;
+        }
+        synchronized (lock) {
+            int s = state(t.thread);
+            if (s == TERMINATED) {
+                live.remove(t);
+                known.remove(t.continuation);
+                unwatch(t);
+            } else if (s == PARKED || s == TIMED_PARKED) {
+                unwatch(t);
+            } else if (!t.watched) {
+                t.watched = true;
+                watched.add(t);
+            }
+        }
+    }
+
+    private void unwatch(SimThread t) {
+        if (t.watched) {
+            t.watched = false;
+            watched.remove(t);
+        }
+    }
+
     private SimThread unsettled() {
         synchronized (lock) {
-            for (int i = live.size() - 1; i >= 0; i--) {
-                SimThread t = live.get(i);
-                if (t.thread == null) {
-                    continue;
-                }
+            for (int i = watched.size() - 1; i >= 0; i--) {
+                SimThread t = watched.get(i);
                 int s = state(t.thread);
                 if (s == TERMINATED) {
-                    live.remove(i);
+                    watched.remove(i);
+                    t.watched = false;
+                    live.remove(t);
                     known.remove(t.continuation);
                     continue;
                 }

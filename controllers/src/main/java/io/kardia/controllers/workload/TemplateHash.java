@@ -83,7 +83,56 @@ public final class TemplateHash {
         if (x.equals(y)) {
             return true; // equal records (over frozen collections) have the same JSON: no need to build it
         }
-        return canonicalJson(Json.toTree(x)).equals(canonicalJson(Json.toTree(y)));
+        return sameCanonicalJson(Json.toTree(x), Json.toTree(y));
+    }
+
+    /**
+     * Whether two trees have the same {@link #canonicalJson canonical JSON}, found without building
+     * it (a rollout compares every old ReplicaSet's template on every sync): the same non-zero keys
+     * with the same values, arrays element by element, other values as they print.
+     */
+    static boolean sameCanonicalJson(JsonNode a, JsonNode b) {
+        if (a instanceof ObjectNode x) {
+            if (!(b instanceof ObjectNode y)) {
+                return false;
+            }
+            int kept = 0;
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                if (isZero(e.getValue())) {
+                    continue;
+                }
+                kept++;
+                JsonNode other = y.get(e.getKey());
+                if (isZero(other) || !sameCanonicalJson(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            for (JsonNode v : y) {
+                if (!isZero(v)) {
+                    kept--;
+                }
+            }
+            return kept == 0;
+        }
+        if (a.isArray()) {
+            if (!b.isArray() || a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameCanonicalJson(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (b.isObject() || b.isArray()) {
+            return false;
+        }
+        if (a.isTextual() && b.isTextual()) {
+            return a.textValue().equals(b.textValue());
+        }
+        return a.toString().equals(b.toString());
     }
 
     static PodTemplateSpec withoutHash(PodTemplateSpec t) {

@@ -67,4 +67,31 @@ class TemplateHashTest {
         assertThat(TemplateHash.compute(template(Map.of("app", "web"), "nginx:1.28"), null))
                 .isNotEqualTo(TemplateHash.compute(original, null));
     }
+
+    /** The comparison without building the canonical JSON agrees with comparing the canonical JSON, case by case. */
+    @Test
+    void comparingTreesAgreesWithComparingTheirCanonicalJson() {
+        String[] docs = {
+            "{}", "{\"a\":null}", "{\"a\":[]}", "{\"a\":{\"b\":null,\"c\":[]}}", "{\"a\":1}", "{\"a\":1.0}",
+            "{\"a\":\"1\"}", "{\"a\":[null]}", "{\"a\":[{}]}", "{\"a\":[1,2]}", "{\"a\":[2,1]}",
+            "{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", "{\"a\":1,\"b\":{}}", "{\"a\":{\"x\":\"y\"}}",
+            "{\"a\":{\"x\":\"z\"}}", "{\"a\":true}", "{\"a\":\"true\"}", "{\"a\":[[]]}", "{\"a\":[[],[1]]}",
+        };
+        for (String x : docs) {
+            for (String y : docs) {
+                var a = io.kardia.core.json.Json.tree(x.getBytes(StandardCharsets.UTF_8));
+                var b = io.kardia.core.json.Json.tree(y.getBytes(StandardCharsets.UTF_8));
+                assertThat(TemplateHash.sameCanonicalJson(a, b)).as(x + " vs " + y)
+                        .isEqualTo(TemplateHash.canonicalJson(a).equals(TemplateHash.canonicalJson(b)));
+            }
+        }
+        // an int and a long of one value print alike, as they hash alike
+        var ints = io.kardia.core.json.Json.mapper().createObjectNode().put("a", 1);
+        var longs = io.kardia.core.json.Json.mapper().createObjectNode().put("a", 1L);
+        assertThat(TemplateHash.sameCanonicalJson(ints, longs)).isTrue();
+        assertThat(TemplateHash.equalIgnoringHash(template(Map.of("app", "web"), "app:1"),
+                template(Map.of("app", "web", TemplateHash.LABEL, "abc"), "app:1"))).isTrue();
+        assertThat(TemplateHash.equalIgnoringHash(template(Map.of("app", "web"), "app:1"),
+                template(Map.of("app", "web"), "app:2"))).isFalse();
+    }
 }

@@ -3,13 +3,17 @@ package io.kardia.core.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.BeanSerializerBuilder;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -53,6 +57,19 @@ public final class Json {
         });
         // Custom resource records keep the fields they do not declare (UnknownFields).
         mapper.registerModule(new UnknownFieldsModule());
+        mapper.registerModule(new SimpleModule("kardia-any-getters").setSerializerModifier(new BeanSerializerModifier() {
+            @Override
+            public BeanSerializerBuilder updateBuilder(SerializationConfig config, BeanDescription beanDesc,
+                                                       BeanSerializerBuilder builder) {
+                // Every model record's extra fields are written through its any-getter, which Jackson
+                // calls by reflection with an access check (a caller-class lookup) on every object
+                // unless the accessor is made accessible, as it does for other properties.
+                if (builder.getAnyGetter() != null && config.canOverrideAccessModifiers()) {
+                    builder.getAnyGetter().fixAccess(config);
+                }
+                return builder;
+            }
+        }));
         mapper.registerModule(new SimpleModule("kardia-frozen-trees")
                 .addDeserializer(Object.class, trees)
                 .addDeserializer(String.class, new SharedStringDeserializer(STRINGS))

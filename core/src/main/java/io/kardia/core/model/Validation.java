@@ -17,8 +17,6 @@ public final class Validation {
     public static final int DNS1123_LABEL_MAX_LENGTH = 63;
 
     private static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("^" + QUALIFIED_NAME_FMT + "$");
-    private static final Pattern LABEL_VALUE = Pattern.compile("^(" + QUALIFIED_NAME_FMT + ")?$");
     private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final Pattern DNS1123_LABEL = Pattern.compile("^" + DNS1123_LABEL_FMT + "$");
     private static final Pattern DNS1123_SUBDOMAIN =
@@ -64,10 +62,33 @@ public final class Validation {
         } else if (name.length() > QUALIFIED_NAME_MAX_LENGTH) {
             errs.add("name part must be no more than " + QUALIFIED_NAME_MAX_LENGTH + " characters");
         }
-        if (!name.isEmpty() && !QUALIFIED_NAME.matcher(name).matches()) {
+        if (!name.isEmpty() && !isQualifiedNamePart(name)) {
             errs.add(QUALIFIED_NAME_ERR);
         }
         return errs;
+    }
+
+    /**
+     * Whether {@code s} matches {@link #QUALIFIED_NAME_FMT}: alphanumerics, '-', '_' and '.', starting
+     * and ending alphanumeric. By hand, not by the regex: selectors and label validation check every
+     * key and value of every write and every selector they build.
+     */
+    private static boolean isQualifiedNamePart(String s) {
+        int n = s.length();
+        if (n == 0 || !isAlphanumeric(s.charAt(0)) || !isAlphanumeric(s.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            char c = s.charAt(i);
+            if (!isAlphanumeric(c) && c != '-' && c != '_' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** A label value: empty, or at most 63 alphanumerics, '-', '_', '.' starting and ending alphanumeric. */
@@ -79,7 +100,7 @@ public final class Validation {
         if (value.length() > LABEL_VALUE_MAX_LENGTH) {
             errs.add("must be no more than " + LABEL_VALUE_MAX_LENGTH + " characters");
         }
-        if (!LABEL_VALUE.matcher(value).matches()) {
+        if (!value.isEmpty() && !isQualifiedNamePart(value)) {
             errs.add("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
                     + "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
                     + "'12345', regex used for validation is '(" + QUALIFIED_NAME_FMT + ")?')");

@@ -46,12 +46,12 @@ final class WebhookCaller implements AutoCloseable {
     static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
     private final WebhookServices services;
-    private final OkHttpClient base = new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(8, 1, java.util.concurrent.TimeUnit.MINUTES))
-            .retryOnConnectionFailure(false)
-            .followRedirects(false)
-            .followSslRedirects(false)
-            .build();
+    /**
+     * The client every webhook's client derives from, built at the first call: building it reads the
+     * JVM's trust store, a cost every store start paid (each simulated store restart too), though
+     * most stores never call a webhook.
+     */
+    private OkHttpClient base;
     /** Clients by webhook: a configuration's webhooks are replaced (with new clients) when it is written again. */
     private final Map<Webhook, OkHttpClient> clients = new ConcurrentHashMap<>();
 
@@ -104,10 +104,24 @@ final class WebhookCaller implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         clients.clear();
-        base.connectionPool().evictAll();
-        base.dispatcher().executorService().shutdown();
+        if (base != null) {
+            base.connectionPool().evictAll();
+            base.dispatcher().executorService().shutdown();
+        }
+    }
+
+    private synchronized OkHttpClient base() {
+        if (base == null) {
+            base = new OkHttpClient.Builder()
+                    .connectionPool(new ConnectionPool(8, 1, java.util.concurrent.TimeUnit.MINUTES))
+                    .retryOnConnectionFailure(false)
+                    .followRedirects(false)
+                    .followSslRedirects(false)
+                    .build();
+        }
+        return base;
     }
 
     private HttpUrl url(Webhook hook) throws WebhookCallException {
@@ -136,7 +150,7 @@ final class WebhookCaller implements AutoCloseable {
 
     private OkHttpClient newClient(Webhook hook) {
         Duration timeout = Duration.ofSeconds(hook.timeoutSeconds);
-        OkHttpClient.Builder b = base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout);
+        OkHttpClient.Builder b = base().newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout);
         if (hook.caBundle != null) {
             X509TrustManager trust = trustOnly(hook.caBundle);
             try {

@@ -117,7 +117,8 @@ public final class ManagedFieldsCodec {
 
     /**
      * As {@link #encode(List)}, but the owned fields of an entry for which {@code knownFields} gives
-     * JSON (their FieldsV1 from before, the same set since) are copied from it rather than encoded again.
+     * JSON (their FieldsV1 from before, the same set since) are that JSON rather than encoded again:
+     * the node itself, shared, not a copy, so it must be JSON no one changes (a stored version's).
      */
     public static ArrayNode encode(List<ManagedFieldsEntry> entries, Function<FieldSet, JsonNode> knownFields) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -133,7 +134,7 @@ public final class ManagedFieldsCodec {
             }
             o.put("fieldsType", FIELDS_TYPE);
             JsonNode known = knownFields.apply(e.fields());
-            o.set("fieldsV1", known != null ? known.deepCopy() : FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
+            o.set("fieldsV1", known != null ? known : FieldsV1.encode(e.fields().truncated(MAX_PATH_DEPTH)));
             if (!e.subresource().isEmpty()) {
                 o.put("subresource", e.subresource());
             }
