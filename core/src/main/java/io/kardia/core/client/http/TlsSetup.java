@@ -43,6 +43,11 @@ final class TlsSetup {
             context.init(new CredentialKeyManager[] {new CredentialKeyManager(config.credentials())},
                     new TrustManager[] {trust}, null);
             SSLSocketFactory sockets = context.getSocketFactory();
+            XdhFirstSocketFactory xdhFirst = XdhFirstSocketFactory.of(sockets, context.getDefaultSSLParameters());
+            if (xdhFirst != null) {
+                sockets = xdhFirst;
+                builder.eventListenerFactory(xdhFirst.refusalWatcher()).addInterceptor(xdhFirst.retryRefused());
+            }
             if (config.insecureSkipTlsVerify()) {
                 LOG.warn("TLS verification is disabled for {} (insecure-skip-tls-verify)", config.server());
                 builder.hostnameVerifier((host, session) -> true);
