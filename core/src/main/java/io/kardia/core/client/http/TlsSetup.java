@@ -36,7 +36,26 @@ final class TlsSetup {
     private TlsSetup() {
     }
 
-    static void apply(OkHttpClient.Builder builder, ClientConfig config) {
+    /**
+     * What TLS adds to an OkHttp client: built once per configuration ({@link #of}) and given to
+     * every client of it ({@link #applyTo}), so that they share one SSLContext and its session
+     * cache (a second client's first handshake resumes a session instead of checking the
+     * server's certificate again) and one choice of key-exchange groups.
+     */
+    record Tls(SSLSocketFactory sockets, X509TrustManager trust, HostnameVerifier hostnames,
+               XdhFirstSocketFactory xdhFirst) {
+        void applyTo(OkHttpClient.Builder builder) {
+            if (xdhFirst != null) {
+                builder.eventListenerFactory(xdhFirst.refusalWatcher()).addInterceptor(xdhFirst.retryRefused());
+            }
+            if (hostnames != null) {
+                builder.hostnameVerifier(hostnames);
+            }
+            builder.sslSocketFactory(sockets, trust);
+        }
+    }
+
+    static Tls of(ClientConfig config) {
         try {
             X509TrustManager trust = trustManager(config);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -46,17 +65,17 @@ final class TlsSetup {
             XdhFirstSocketFactory xdhFirst = XdhFirstSocketFactory.of(sockets, context.getDefaultSSLParameters());
             if (xdhFirst != null) {
                 sockets = xdhFirst;
-                builder.eventListenerFactory(xdhFirst.refusalWatcher()).addInterceptor(xdhFirst.retryRefused());
             }
+            HostnameVerifier hostnames = null;
             if (config.insecureSkipTlsVerify()) {
                 LOG.warn("TLS verification is disabled for {} (insecure-skip-tls-verify)", config.server());
-                builder.hostnameVerifier((host, session) -> true);
+                hostnames = (host, session) -> true;
             } else if (config.tlsServerName() != null) {
                 String name = config.tlsServerName();
-                builder.hostnameVerifier((host, session) -> STANDARD_VERIFIER.verify(name, session));
+                hostnames = (host, session) -> STANDARD_VERIFIER.verify(name, session);
                 sockets = new ServerNameSocketFactory(sockets, name);
             }
-            builder.sslSocketFactory(sockets, trust);
+            return new Tls(sockets, trust, hostnames, xdhFirst);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new KubeClientException("cannot set up TLS for " + config.server() + ": " + e.getMessage(), e);
         }

@@ -147,6 +147,14 @@ class HttpTlsTest {
         assertThat(p256Only.sockets).as("connections: the refused one and its retry").hasValue(2);
         assertThat(client.resources(CONFIG_MAPS).get("ns1", "cm2").metadata().name()).isEqualTo("cm2");
         assertThat(p256Only.sockets).as("connections after a second request on a kept-alive one").hasValue(2);
+
+        // A client with its own connections and rate limit (the leader elector's) shares the TLS
+        // setup: its first connection offers every group at once.
+        server.enqueue(ok(configMap("ns1", "cm3", "3")));
+        try (HttpKubeClient own = client.withOwnRateLimit(5, 10)) {
+            assertThat(own.resources(CONFIG_MAPS).get("ns1", "cm3").metadata().name()).isEqualTo("cm3");
+        }
+        assertThat(p256Only.sockets).as("connections after the other client's first request").hasValue(3);
     }
 
     @Test
