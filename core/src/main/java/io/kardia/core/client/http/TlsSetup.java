@@ -30,8 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TlsSetup.class);
-    /** OkHttp's own verifier (RFC 2818 names, IP SANs), reached through public API only. */
-    private static final HostnameVerifier STANDARD_VERIFIER = new OkHttpClient.Builder().build().hostnameVerifier();
+    /**
+     * OkHttp's own verifier (RFC 2818 names, IP SANs), reached through public API only: from a
+     * default client, which loads the JVM's CA certificates, so only when a kubeconfig names a
+     * {@code tls-server-name} (not at every client's start).
+     */
+    private static final class StandardVerifier {
+        static final HostnameVerifier INSTANCE = new OkHttpClient.Builder().build().hostnameVerifier();
+    }
 
     private TlsSetup() {
     }
@@ -72,7 +78,7 @@ final class TlsSetup {
                 hostnames = (host, session) -> true;
             } else if (config.tlsServerName() != null) {
                 String name = config.tlsServerName();
-                hostnames = (host, session) -> STANDARD_VERIFIER.verify(name, session);
+                hostnames = (host, session) -> StandardVerifier.INSTANCE.verify(name, session);
                 sockets = new ServerNameSocketFactory(sockets, name);
             }
             return new Tls(sockets, trust, hostnames, xdhFirst);
