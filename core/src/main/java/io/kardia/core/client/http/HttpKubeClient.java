@@ -54,9 +54,16 @@ public final class HttpKubeClient implements KubeClient {
     private final ClientConfig config;
     private final OkHttpClient http;
     private final ResourcePaths paths;
+    private final TlsSetup.Tls tls;
 
     private HttpKubeClient(ClientConfig config) {
+        this(config, "https".equals(HttpUrl.get(config.server().toString()).scheme()) ? TlsSetup.of(config) : null);
+    }
+
+    /** A client of {@code config} using {@code tls} (null for plain HTTP), possibly shared with another client. */
+    private HttpKubeClient(ClientConfig config, TlsSetup.Tls tls) {
         this.config = config;
+        this.tls = tls;
         HttpUrl base = HttpUrl.get(config.server().toString());
         this.paths = new ResourcePaths(base);
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
@@ -75,8 +82,8 @@ public final class HttpKubeClient implements KubeClient {
         }));
         builder.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                 .header("User-Agent", config.userAgent()).build()));
-        if ("https".equals(base.scheme())) {
-            TlsSetup.apply(builder, config);
+        if (tls != null) {
+            tls.applyTo(builder);
         }
         this.http = builder.build();
         self[0] = http;
@@ -85,10 +92,11 @@ public final class HttpKubeClient implements KubeClient {
     /**
      * A client for the same server and credentials with its own connections and its own rate
      * limiter: for a critical path (leader election renewals) that must never queue behind this
-     * client's requests. Close it separately.
+     * client's requests. It shares this client's TLS context (its sessions: its first handshake
+     * resumes one). Close it separately.
      */
     public HttpKubeClient withOwnRateLimit(double qps, int burst) {
-        return new HttpKubeClient(config.toBuilder().rateLimit(qps, burst).build());
+        return new HttpKubeClient(config.toBuilder().rateLimit(qps, burst).build(), tls);
     }
 
     /** A client for this configuration. */

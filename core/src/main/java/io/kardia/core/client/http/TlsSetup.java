@@ -30,28 +30,58 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TlsSetup.class);
-    /** OkHttp's own verifier (RFC 2818 names, IP SANs), reached through public API only. */
-    private static final HostnameVerifier STANDARD_VERIFIER = new OkHttpClient.Builder().build().hostnameVerifier();
+    /**
+     * OkHttp's own verifier (RFC 2818 names, IP SANs), reached through public API only: from a
+     * default client, which loads the JVM's CA certificates, so only when a kubeconfig names a
+     * {@code tls-server-name} (not at every client's start).
+     */
+    private static final class StandardVerifier {
+        static final HostnameVerifier INSTANCE = new OkHttpClient.Builder().build().hostnameVerifier();
+    }
 
     private TlsSetup() {
     }
 
-    static void apply(OkHttpClient.Builder builder, ClientConfig config) {
+    /**
+     * What TLS adds to an OkHttp client: built once per configuration ({@link #of}) and given to
+     * every client of it ({@link #applyTo}), so that they share one SSLContext and its session
+     * cache (a second client's first handshake resumes a session instead of checking the
+     * server's certificate again) and one choice of key-exchange groups.
+     */
+    record Tls(SSLSocketFactory sockets, X509TrustManager trust, HostnameVerifier hostnames,
+               XdhFirstSocketFactory xdhFirst) {
+        void applyTo(OkHttpClient.Builder builder) {
+            if (xdhFirst != null) {
+                builder.eventListenerFactory(xdhFirst.refusalWatcher()).addInterceptor(xdhFirst.retryRefused());
+            }
+            if (hostnames != null) {
+                builder.hostnameVerifier(hostnames);
+            }
+            builder.sslSocketFactory(sockets, trust);
+        }
+    }
+
+    static Tls of(ClientConfig config) {
         try {
             X509TrustManager trust = trustManager(config);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new CredentialKeyManager[] {new CredentialKeyManager(config.credentials())},
                     new TrustManager[] {trust}, null);
             SSLSocketFactory sockets = context.getSocketFactory();
+            XdhFirstSocketFactory xdhFirst = XdhFirstSocketFactory.of(sockets, context.getDefaultSSLParameters());
+            if (xdhFirst != null) {
+                sockets = xdhFirst;
+            }
+            HostnameVerifier hostnames = null;
             if (config.insecureSkipTlsVerify()) {
                 LOG.warn("TLS verification is disabled for {} (insecure-skip-tls-verify)", config.server());
-                builder.hostnameVerifier((host, session) -> true);
+                hostnames = (host, session) -> true;
             } else if (config.tlsServerName() != null) {
                 String name = config.tlsServerName();
-                builder.hostnameVerifier((host, session) -> STANDARD_VERIFIER.verify(name, session));
+                hostnames = (host, session) -> StandardVerifier.INSTANCE.verify(name, session);
                 sockets = new ServerNameSocketFactory(sockets, name);
             }
-            builder.sslSocketFactory(sockets, trust);
+            return new Tls(sockets, trust, hostnames, xdhFirst);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new KubeClientException("cannot set up TLS for " + config.server() + ": " + e.getMessage(), e);
         }

@@ -124,6 +124,40 @@ class HttpTlsTest {
     }
 
     @Test
+    void offersOnlyXdhGroupsUntilAServerRefusesThemThenEveryGroup() throws Exception {
+        // A server limited to P-256 (as with FIPS-only curves): the first handshake, offering only
+        // X25519 and X448, fails; the request is repeated once offering every group, and the
+        // client keeps offering every group (the second request opens no new failing connection).
+        server.close();
+        server = new MockWebServer();
+        HandshakeCertificates serverTls = new HandshakeCertificates.Builder()
+                .heldCertificate(new HeldCertificate.Builder().commonName("localhost")
+                        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
+                        .signedBy(SERVER_CA).build())
+                .build();
+        GroupLimitedSocketFactory p256Only = new GroupLimitedSocketFactory(serverTls.sslSocketFactory(), "secp256r1");
+        server.useHttps(p256Only);
+        server.setProtocols(List.of(Protocol.HTTP_1_1));
+        server.start();
+        server.enqueue(ok(configMap("ns1", "cm1", "1")));
+        server.enqueue(ok(configMap("ns1", "cm2", "2")));
+        clientFrom(kubeconfig("certificate-authority-data: " + b64(SERVER_CA.certificatePem()), ""));
+
+        assertThat(client.resources(CONFIG_MAPS).get("ns1", "cm1").metadata().name()).isEqualTo("cm1");
+        assertThat(p256Only.sockets).as("connections: the refused one and its retry").hasValue(2);
+        assertThat(client.resources(CONFIG_MAPS).get("ns1", "cm2").metadata().name()).isEqualTo("cm2");
+        assertThat(p256Only.sockets).as("connections after a second request on a kept-alive one").hasValue(2);
+
+        // A client with its own connections and rate limit (the leader elector's) shares the TLS
+        // setup: its first connection offers every group at once.
+        server.enqueue(ok(configMap("ns1", "cm3", "3")));
+        try (HttpKubeClient own = client.withOwnRateLimit(5, 10)) {
+            assertThat(own.resources(CONFIG_MAPS).get("ns1", "cm3").metadata().name()).isEqualTo("cm3");
+        }
+        assertThat(p256Only.sockets).as("connections after the other client's first request").hasValue(3);
+    }
+
+    @Test
     void refusesAServerItDoesNotTrust() {
         HeldCertificate otherCa = new HeldCertificate.Builder().certificateAuthority(0).commonName("other").build();
         clientFrom(kubeconfig("certificate-authority-data: " + b64(otherCa.certificatePem()), ""));
@@ -267,6 +301,63 @@ class HttpTlsTest {
             }
             RecordedRequest r = other.takeRequest(5, TimeUnit.SECONDS);
             assertThat(r.getHandshakeServerNames()).containsExactly("kardia.internal");
+        }
+    }
+
+    /** A server's TLS sockets limited to some key-exchange groups, counted. */
+    static final class GroupLimitedSocketFactory extends javax.net.ssl.SSLSocketFactory {
+        final java.util.concurrent.atomic.AtomicInteger sockets = new java.util.concurrent.atomic.AtomicInteger();
+        private final javax.net.ssl.SSLSocketFactory delegate;
+        private final String[] groups;
+
+        GroupLimitedSocketFactory(javax.net.ssl.SSLSocketFactory delegate, String... groups) {
+            this.delegate = delegate;
+            this.groups = groups;
+        }
+
+        private java.net.Socket limited(java.net.Socket socket) {
+            sockets.incrementAndGet();
+            javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) socket;
+            javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+            parameters.setNamedGroups(groups);
+            ssl.setSSLParameters(parameters);
+            return ssl;
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws java.io.IOException {
+            return limited(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return limited(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws java.io.IOException {
+            return limited(delegate.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return limited(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+                throws java.io.IOException {
+            return limited(delegate.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
         }
     }
 }
