@@ -1,7 +1,6 @@
 package io.kardia.core.client.http;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
@@ -34,18 +33,17 @@ import org.slf4j.LoggerFactory;
  * request, which was not sent, is repeated once ({@link #refusalWatcher()}, {@link #retryRefused()}).
  * Not used when the JVM's groups are set ({@code jdk.tls.namedGroups}) or include no XDH group.
  */
-final class XdhFirstSocketFactory extends SSLSocketFactory {
+final class XdhFirstSocketFactory extends ConfiguringSocketFactory {
     private static final Logger LOG = LoggerFactory.getLogger(XdhFirstSocketFactory.class);
     private static final List<String> XDH = List.of("x25519", "x448");
 
-    private final SSLSocketFactory delegate;
     private final String[] xdhGroups;
     private final AtomicBoolean xdhOnly = new AtomicBoolean(true);
     /** Calls whose handshake was refused while offering the XDH groups only, until they end. */
     private final Set<Call> refusedCalls = ConcurrentHashMap.newKeySet();
 
     private XdhFirstSocketFactory(SSLSocketFactory delegate, String[] xdhGroups) {
-        this.delegate = delegate;
+        super(delegate);
         this.xdhGroups = xdhGroups;
     }
 
@@ -126,52 +124,14 @@ final class XdhFirstSocketFactory extends SSLSocketFactory {
         return false;
     }
 
-    private Socket offerXdhOnly(Socket socket) {
+    /** Offers the XDH groups only, until a server refused them. */
+    @Override
+    Socket configure(Socket socket) {
         if (xdhOnly.get() && socket instanceof SSLSocket ssl) {
             SSLParameters parameters = ssl.getSSLParameters();
             parameters.setNamedGroups(xdhGroups);
             ssl.setSSLParameters(parameters);
         }
         return socket;
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return offerXdhOnly(delegate.createSocket(socket, host, port, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return offerXdhOnly(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return offerXdhOnly(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return offerXdhOnly(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return offerXdhOnly(delegate.createSocket(address, port, localAddress, localPort));
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-        return offerXdhOnly(delegate.createSocket());
-    }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-        return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return delegate.getSupportedCipherSuites();
     }
 }

@@ -305,59 +305,23 @@ class HttpTlsTest {
     }
 
     /** A server's TLS sockets limited to some key-exchange groups, counted. */
-    static final class GroupLimitedSocketFactory extends javax.net.ssl.SSLSocketFactory {
+    static final class GroupLimitedSocketFactory extends ConfiguringSocketFactory {
         final java.util.concurrent.atomic.AtomicInteger sockets = new java.util.concurrent.atomic.AtomicInteger();
-        private final javax.net.ssl.SSLSocketFactory delegate;
         private final String[] groups;
 
         GroupLimitedSocketFactory(javax.net.ssl.SSLSocketFactory delegate, String... groups) {
-            this.delegate = delegate;
+            super(delegate);
             this.groups = groups;
         }
 
-        private java.net.Socket limited(java.net.Socket socket) {
+        @Override
+        java.net.Socket configure(java.net.Socket socket) {
             sockets.incrementAndGet();
             javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) socket;
             javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
             parameters.setNamedGroups(groups);
             ssl.setSSLParameters(parameters);
             return ssl;
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws java.io.IOException {
-            return limited(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-            return limited(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws java.io.IOException {
-            return limited(delegate.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
-            return limited(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
-                throws java.io.IOException {
-            return limited(delegate.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
         }
     }
 }
