@@ -1,15 +1,12 @@
 package io.kardia.runtime.leader;
 
-import io.kardia.core.client.DeleteOptions;
-import io.kardia.core.client.ForwardingResourceClient;
 import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ListOptions;
 import io.kardia.core.client.ListPages;
-import io.kardia.core.client.PatchType;
 import io.kardia.core.client.ResourceClient;
 import io.kardia.core.client.ServerResources;
-import io.kardia.core.client.WriteOptions;
+import io.kardia.core.client.WriteInterceptingResources;
 import io.kardia.core.model.KubeObject;
 import io.kardia.core.model.Namespace;
 import io.kardia.core.model.ResourceType;
@@ -54,7 +51,7 @@ public final class FencingKubeClient extends ForwardingKubeClient {
         }
     }
 
-    private final class Fenced<T extends KubeObject> extends ForwardingResourceClient<T> {
+    private final class Fenced<T extends KubeObject> extends WriteInterceptingResources<T> {
         Fenced(ResourceClient<T> delegate) {
             super(delegate);
         }
@@ -65,45 +62,10 @@ public final class FencingKubeClient extends ForwardingKubeClient {
         }
 
         @Override
-        public T create(T object, WriteOptions options) {
-            check("create " + type().groupResource() + " " + object.metadata().name());
-            return super.create(object, options);
-        }
-
-        @Override
-        public T update(T object, WriteOptions options) {
-            check("update " + type().groupResource() + " " + object.metadata().name());
-            return super.update(object, options);
-        }
-
-        @Override
-        public T updateStatus(T object, WriteOptions options) {
-            check("update the status of " + type().groupResource() + " " + object.metadata().name());
-            return super.updateStatus(object, options);
-        }
-
-        @Override
-        public T patch(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            check("patch " + type().groupResource() + " " + name);
-            return super.patch(namespace, name, type, patch, options);
-        }
-
-        @Override
-        public T patchStatus(String namespace, String name, PatchType type, String patch, WriteOptions options) {
-            check("patch " + type().groupResource() + "/status " + name);
-            return super.patchStatus(namespace, name, type, patch, options);
-        }
-
-        @Override
-        public T delete(String namespace, String name, DeleteOptions options) {
-            check("delete " + type().groupResource() + " " + name);
-            return super.delete(namespace, name, options);
-        }
-
-        @Override
-        public void deleteCollection(String namespace, ListOptions selection, DeleteOptions options) {
-            check("deletecollection " + type().groupResource() + (namespace == null ? "" : " in " + namespace));
-            super.deleteCollection(namespace, selection, options);
+        protected <R> R write(String verb, String namespace, String name, java.util.function.Supplier<R> call) {
+            check(verb + " " + type().groupResource() + (name == null ? "" : " " + name)
+                    + (name == null && namespace != null ? " in " + namespace : ""));
+            return call.get();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kardia.runtime.simulation;
 
+import io.kardia.core.client.WriteInterceptingResources;
 import io.kardia.core.client.ForwardingKubeClient;
 import io.kardia.core.client.KubeClient;
 import io.kardia.core.client.ResourceClient;

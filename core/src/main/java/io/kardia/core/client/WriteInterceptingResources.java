@@ -1,21 +1,16 @@
-package io.kardia.runtime.simulation;
+package io.kardia.core.client;
 
-import io.kardia.core.client.DeleteOptions;
-import io.kardia.core.client.ForwardingResourceClient;
-import io.kardia.core.client.ListOptions;
-import io.kardia.core.client.PatchType;
-import io.kardia.core.client.ResourceClient;
-import io.kardia.core.client.WriteOptions;
 import io.kardia.core.model.KubeObject;
 import java.util.function.Supplier;
 
 /**
  * A resource client that routes every write (create, update, status, patch — and so apply —,
- * delete, delete collection) through one {@link #write} hook, so a simulation's wrappers (faults,
- * a manager's link) cannot miss a write path.
+ * delete, delete collection) through one {@link #write} hook, so that a wrapper that checks or
+ * changes writes (a deposed leader's fence, a simulation's faults and a manager's link) cannot miss a
+ * write path.
  */
-abstract class WriteInterceptingResources<T extends KubeObject> extends ForwardingResourceClient<T> {
-    WriteInterceptingResources(ResourceClient<T> delegate) {
+public abstract class WriteInterceptingResources<T extends KubeObject> extends ForwardingResourceClient<T> {
+    protected WriteInterceptingResources(ResourceClient<T> delegate) {
         super(delegate);
     }
 
