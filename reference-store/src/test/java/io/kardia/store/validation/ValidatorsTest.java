@@ -62,6 +62,10 @@ class ValidatorsTest {
                 .containsExactlyInAnyOrder("spec.controller", "spec.parameters.namespace");
         assertThat(fields(validators.validateCreate(r, false, o("{'metadata':{'name':'a'},'spec':{}}"))))
                 .containsExactly("spec.controller");
+        List<Status.Cause> huge = validators.validateCreate(r, false, o(
+                "{'metadata':{'name':'a'},'spec':{'controller':'Bad Host/%s'}}".formatted("^".repeat(1_000_000))));
+        assertThat(fields(huge)).containsExactly("spec.controller");
+        assertThat(huge.get(0).message()).as("not echoed back").hasSizeLessThan(200);
 
         ObjectNode newParams = valid.deepCopy();
         ((ObjectNode) newParams.at("/spec/parameters")).put("name", "q");
